@@ -1,0 +1,55 @@
+import { type Logger, LogLevel } from '@slack/bolt';
+
+const ORDER: Record<LogLevel, number> = {
+  [LogLevel.DEBUG]: 10,
+  [LogLevel.INFO]: 20,
+  [LogLevel.WARN]: 30,
+  [LogLevel.ERROR]: 40,
+};
+
+/**
+ * Bolt's Logger, writing one line per event: time, level, name, message.
+ * Error objects are written with their message and cause, not as a dump of the request.
+ */
+export function createLogger(
+  level: LogLevel = LogLevel.INFO,
+  write: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): Logger {
+  let current = level;
+  let name = 'competency';
+  const log =
+    (at: LogLevel) =>
+    (...parts: unknown[]): void => {
+      if (ORDER[at] < ORDER[current]) return;
+      write(`${new Date().toISOString()} ${at.toUpperCase()} [${name}] ${parts.map(format).join(' ')}`);
+    };
+  return {
+    debug: log(LogLevel.DEBUG),
+    info: log(LogLevel.INFO),
+    warn: log(LogLevel.WARN),
+    error: log(LogLevel.ERROR),
+    setLevel: (l) => {
+      current = l;
+    },
+    getLevel: () => current,
+    setName: (n) => {
+      name = n;
+    },
+  };
+}
+
+function format(part: unknown): string {
+  if (part instanceof Error) {
+    const cause = part.cause === undefined ? '' : ` (cause: ${format(part.cause)})`;
+    const stack = part.stack?.split('\n').slice(1, 4).join(' |') ?? '';
+    return `${part.name}: ${part.message}${cause}${stack ? ` ${stack.trim()}` : ''}`;
+  }
+  if (typeof part === 'string') return part;
+  try {
+    return JSON.stringify(part);
+  } catch {
+    return String(part);
+  }
+}
+
+export { LogLevel };

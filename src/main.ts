@@ -1,0 +1,118 @@
+import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
+import type { App, Logger } from '@slack/bolt';
+import { type Config, describeConfig, loadConfig } from './config.js';
+import { Catalog } from './frameworks/catalog.js';
+import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
+import { createLogger, type LogLevel } from './log.js';
+import { createSlackApp } from './slack/app.js';
+
+/** Said when no Slack credentials are set, so a newcomer knows exactly what to do next. */
+export const NO_TOKENS_MESSAGE = [
+  'No Slack credentials are set, so there is nothing to connect to yet.',
+  'To run the app in your workspace, create the Slack app from manifest.yml and set either:',
+  '  SLACK_BOT_TOKEN and SLACK_APP_TOKEN          (Socket Mode: nothing needs to reach this machine), or',
+  '  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET     (HTTP: Slack posts to http://<this host>:$PORT/slack/events)',
+  'The README explains each step, under "Connect it to Slack".',
+].join('\n');
+
+export type Running = { app: App; stop: () => Promise<void>; port: number | undefined };
+
+/** A problem that stops the start; main prints its lines and exits with status 1. */
+export class StartError extends Error {
+  constructor(readonly lines: string[]) {
+    super(lines.join('\n'));
+  }
+}
+
+/** Reads the configuration, loads frameworks, and starts the app. Throws StartError for anything a person must fix. */
+export async function start(env: Record<string, string | undefined>, logger?: Logger): Promise<Running> {
+  const loaded = loadConfig(env);
+  if (!loaded.ok) {
+    throw new StartError([
+      'The app cannot start; please fix the configuration:',
+      ...loaded.problems.map((p) => `  ${p}`),
+    ]);
+  }
+  const config: Config = loaded.config;
+  const log = logger ?? createLogger(config.logLevel as LogLevel);
+  if (config.mode === 'none') throw new StartError([NO_TOKENS_MESSAGE]);
+
+  const dirs = [BUNDLED_FRAMEWORKS_DIR, ...(config.frameworksDir ? [config.frameworksDir] : [])];
+  let catalog: Catalog;
+  try {
+    catalog = new Catalog(await loadFrameworks(dirs));
+  } catch (error) {
+    if (error instanceof FrameworkError)
+      throw new StartError(['The frameworks did not load:', error.message]);
+    throw error;
+  }
+  log.info(
+    `Loaded ${catalog.frameworks.length} framework(s) from ${dirs.join(', ')}: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
+  );
+
+  let ready = false;
+  const app = createSlackApp({ config, catalog, logger: log, isReady: () => ready });
+  let port: number | undefined;
+  if (config.mode === 'http') {
+    const server = await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
+    port = (server.address() as AddressInfo | null)?.port;
+    log.info(
+      `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz`,
+    );
+  } else {
+    await app.start();
+    log.info('Connected to Slack in Socket Mode');
+  }
+  if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);
+  ready = true;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      ready = false;
+      log.info(`Stopping (${describeConfig(config)}): finishing requests in flight`);
+      await app.stop();
+      log.info('Stopped');
+    })();
+    return stopping;
+  };
+  return { app, stop, port };
+}
+
+async function main(): Promise<void> {
+  let running: Running;
+  try {
+    running = await start(process.env);
+  } catch (error) {
+    if (error instanceof StartError) {
+      process.stderr.write(`${error.lines.join('\n')}\n`);
+    } else {
+      process.stderr.write(
+        `The app could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+      );
+    }
+    process.exitCode = 1;
+    return;
+  }
+  const onSignal = (signal: string) => {
+    process.stderr.write(`Received ${signal}\n`);
+    // If something hangs, do not keep the process alive forever.
+    setTimeout(() => process.exit(1), 10_000).unref();
+    running.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(
+          `Could not stop cleanly: ${error instanceof Error ? error.message : String(error)}\n`,
+        );
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await main();
+}

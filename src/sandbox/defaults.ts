@@ -1,0 +1,50 @@
+import { randomBytes } from 'node:crypto';
+
+/**
+ * The made-up workspace the local Slack pretends to be. The signed-request helpers and the
+ * local Web API use the same values, so a request built with the defaults matches what
+ * `auth.test` answers.
+ */
+export const LOCAL_TEAM = { id: 'T0LOCAL0001', domain: 'local-sandbox' } as const;
+export const LOCAL_BOT = {
+  userId: 'U0LOCALBOT1',
+  botId: 'B0LOCALBOT1',
+  token: 'xoxb-local-sandbox-token',
+} as const;
+export const LOCAL_USER = { id: 'U0LOCALUSR1', username: 'sam.sandbox', name: 'sam.sandbox' } as const;
+export const LOCAL_CHANNEL = { id: 'C0LOCALCHN1', name: 'general' } as const;
+export const LOCAL_APP_ID = 'A0LOCALAPP1';
+/** The old "verification token" Slack still puts in payloads; Bolt ignores it. */
+export const LOCAL_VERIFICATION_TOKEN = 'local-verification-token';
+
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
+
+/** A Slack-looking id: a prefix letter and upper-case letters and digits, e.g. `V0A1B2C3D4E`. */
+export function slackId(prefix: string, length = 10): string {
+  const bytes = randomBytes(length);
+  let id = prefix;
+  for (const byte of bytes) id += ID_ALPHABET[byte % ID_ALPHABET.length];
+  return id;
+}
+
+let lastTsMicros = 0;
+
+/** A message timestamp like Slack's (`1712345678.123456`), unique and increasing within this process. */
+export function newTs(): string {
+  const micros = Math.max(Date.now() * 1000, lastTsMicros + 1);
+  lastTsMicros = micros;
+  const seconds = Math.floor(micros / 1_000_000);
+  const fraction = String(micros % 1_000_000).padStart(6, '0');
+  return `${seconds}.${fraction}`;
+}
+
+/** A trigger id shaped like Slack's (`1234567890.1234567890.0123456789abcdef…`). */
+export function newTriggerId(): string {
+  const a = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
+  const b = String(Math.floor(Math.random() * 1e10)).padStart(10, '0');
+  return `${a}.${b}.${randomBytes(16).toString('hex')}`;
+}
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

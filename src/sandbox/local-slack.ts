@@ -1,0 +1,552 @@
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { validateMessage, validateView } from './block-kit.js';
+import { isRecord, LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM, newTs, slackId } from './defaults.js';
+
+/**
+ * A local stand-in for Slack's side of an app: the Web API (`POST /api/<method>`) and the
+ * response_url sink (`POST /response/<id>`), on 127.0.0.1. It records every call, checks every
+ * payload with the Block Kit validator, and answers the way Slack does (HTTP 200 with
+ * `{ ok: false, error }` for Web API errors). It never logs: tokens and response_urls stay out of logs.
+ */
+
+export type ApiCall = {
+  method: string;
+  /** The arguments, with JSON fields (blocks, view, …) parsed and `token` removed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  ok: boolean;
+  error?: string;
+  problems?: string[];
+};
+
+export type ResponsePost = { url: string; body: Record<string, unknown>; ok: boolean; problems?: string[] };
+
+export type LocalSlackOptions = {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  team?: { id?: string; domain?: string };
+  bot?: { userId?: string; botId?: string; token?: string };
+  /** How many times one response_url may be used; Slack allows 5. */
+  responseUrlUses?: number;
+};
+
+export interface LocalSlack extends EventEmitter {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `${url}/api/` — what a WebClient's `slackApiUrl` is set to. */
+  readonly apiUrl: string;
+  readonly calls: ApiCall[];
+  readonly responses: ResponsePost[];
+  readonly team: { id: string; domain: string };
+  readonly bot: { userId: string; botId: string; token: string };
+  /** A new, unique `${url}/response/<id>` that accepts POSTs. */
+  newResponseUrl(): string;
+  /** Make one response_url answer with this failure from now on (e.g. `{ status: 404, body: 'expired_url' }`). */
+  failResponseUrl(url: string, failure: { status: number; body?: string }): void;
+  /** The next call of this Web API method answers `{ ok: false, error }`. */
+  failNext(method: string, error: string): void;
+  /** Resolves with the first `n` response_url posts once there are that many. */
+  waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
+  /** Resolves with the first `n` calls of `method` once there are that many. */
+  waitForCalls(method: string, n: number, timeoutMs?: number): Promise<ApiCall[]>;
+  /** Forgets recorded calls and responses, and any failures set up with failNext / failResponseUrl. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+/** Form fields that carry JSON, which web-api sends as strings. */
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const BODY_LIMIT = 5 * 1024 * 1024;
+
+type ApiResult = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
+type StoredMessage = { channel: string; ts: string; message: Record<string, unknown> };
+type StoredView = { id: string; hash: string; view: Record<string, unknown> };
+
+class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: string,
+  ) {
+    super(body);
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buffer.length;
+    if (size > BODY_LIMIT) throw new HttpError(413, 'request_too_large');
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function parseForm(text: string): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (JSON_FIELDS.has(key)) {
+      try {
+        args[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // keep the raw string; the validator reports it
+      }
+    }
+    args[key] = value;
+  }
+  return args;
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify(body));
+}
+
+function sendText(res: ServerResponse, status: number, body: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' });
+  res.end(body);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** Slack's answer for a missing argument. */
+function missing(field: string): ApiResult {
+  return {
+    ok: false,
+    error: 'invalid_arguments',
+    response_metadata: { messages: [`[ERROR] missing required field: ${field}`] },
+  };
+}
+
+/** Slack's answer for blocks it rejects: the problems in `errors` and in `response_metadata.messages`. */
+function invalidBlocks(problems: string[]): ApiResult {
+  return {
+    ok: false,
+    error: 'invalid_blocks',
+    errors: problems,
+    response_metadata: { messages: problems.map((problem) => `[ERROR] ${problem}`) },
+  };
+}
+
+class LocalSlackServer extends EventEmitter implements LocalSlack {
+  readonly calls: ApiCall[] = [];
+  readonly responses: ResponsePost[] = [];
+  readonly team: { id: string; domain: string };
+  readonly bot: { userId: string; botId: string; token: string };
+  url = '';
+
+  private readonly server: Server;
+  private readonly responseUrlUses: number;
+  /** response_url id → how many times it has been used */
+  private readonly responseUrls = new Map<string, number>();
+  private readonly failingResponseUrls = new Map<string, { status: number; body?: string }>();
+  private readonly pendingFailures = new Map<string, string[]>();
+  /** `${channel}/${ts}` → a message posted with chat.postMessage (ephemeral ones are not kept: they cannot be updated) */
+  private readonly messages = new Map<string, StoredMessage>();
+  private readonly views = new Map<string, StoredView>();
+  private readonly homeViewIds = new Map<string, string>();
+
+  constructor(opts: LocalSlackOptions) {
+    super();
+    this.team = { id: opts.team?.id ?? LOCAL_TEAM.id, domain: opts.team?.domain ?? LOCAL_TEAM.domain };
+    this.bot = {
+      userId: opts.bot?.userId ?? LOCAL_BOT.userId,
+      botId: opts.bot?.botId ?? LOCAL_BOT.botId,
+      token: opts.bot?.token ?? LOCAL_BOT.token,
+    };
+    this.responseUrlUses = opts.responseUrlUses ?? 5;
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        if (res.headersSent) {
+          res.destroy();
+          return;
+        }
+        if (error instanceof HttpError) sendText(res, error.status, error.body);
+        else sendText(res, 500, 'internal_error');
+      });
+    });
+  }
+
+  get apiUrl(): string {
+    return `${this.url}/api/`;
+  }
+
+  async listen(port: number): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${address.port}`;
+  }
+
+  newResponseUrl(): string {
+    const id = randomBytes(12).toString('hex');
+    this.responseUrls.set(id, 0);
+    return `${this.url}/response/${id}`;
+  }
+
+  failResponseUrl(url: string, failure: { status: number; body?: string }): void {
+    this.failingResponseUrls.set(responseIdOf(url), failure);
+  }
+
+  failNext(method: string, error: string): void {
+    const queue = this.pendingFailures.get(method) ?? [];
+    queue.push(error);
+    this.pendingFailures.set(method, queue);
+  }
+
+  waitForResponses(n: number, timeoutMs = 5000): Promise<ResponsePost[]> {
+    return this.waitFor(
+      'response',
+      () => (this.responses.length >= n ? this.responses.slice(0, n) : undefined),
+      timeoutMs,
+      () => `${n} response_url posts; got ${this.responses.length}`,
+    );
+  }
+
+  waitForCalls(method: string, n: number, timeoutMs = 5000): Promise<ApiCall[]> {
+    const matching = () => this.calls.filter((call) => call.method === method);
+    return this.waitFor(
+      'api',
+      () => {
+        const found = matching();
+        return found.length >= n ? found.slice(0, n) : undefined;
+      },
+      timeoutMs,
+      () =>
+        `${n} ${method} calls; got ${matching().length} (calls so far: ${this.calls.map((c) => c.method).join(', ') || 'none'})`,
+    );
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.responses.length = 0;
+    this.pendingFailures.clear();
+    this.failingResponseUrls.clear();
+  }
+
+  async close(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.close((error) => (error ? reject(error) : resolve()));
+      this.server.closeAllConnections();
+    });
+  }
+
+  private waitFor<T>(
+    event: 'api' | 'response',
+    check: () => T | undefined,
+    timeoutMs: number,
+    describeWait: () => string,
+  ): Promise<T> {
+    const now = check();
+    if (now !== undefined) return Promise.resolve(now);
+    return new Promise<T>((resolve, reject) => {
+      const onEvent = () => {
+        const found = check();
+        if (found === undefined) return;
+        clearTimeout(timer);
+        this.off(event, onEvent);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        this.off(event, onEvent);
+        reject(new Error(`local Slack: timed out after ${timeoutMs} ms waiting for ${describeWait()}`));
+      }, timeoutMs);
+      this.on(event, onEvent);
+    });
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
+    if (path.startsWith('/api/')) {
+      await this.handleApi(req, res, decodeURIComponent(path.slice('/api/'.length)));
+      return;
+    }
+    if (path.startsWith('/response/') && req.method === 'POST') {
+      await this.handleResponse(req, res, path.slice('/response/'.length));
+      return;
+    }
+    sendText(res, 404, 'not_found');
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Web API
+
+  private async handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const text = await readBody(req);
+    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    let args: Record<string, unknown> = parseForm(
+      new URL(req.url ?? '/', 'http://127.0.0.1').search.slice(1),
+    );
+    let result: ApiResult | undefined;
+    if (text.length > 0) {
+      if (contentType === 'application/json') {
+        try {
+          const parsed: unknown = JSON.parse(text);
+          if (isRecord(parsed)) args = { ...args, ...parsed };
+          else result = { ok: false, error: 'invalid_json' };
+        } catch {
+          result = { ok: false, error: 'invalid_json' };
+        }
+      } else if (contentType === 'application/x-www-form-urlencoded') {
+        args = { ...args, ...parseForm(text) };
+      } else {
+        result = { ok: false, error: 'invalid_form_data' };
+      }
+    }
+
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    const token = bearer ?? str(args.token);
+    const { token: _ignored, ...argsWithoutToken } = args;
+
+    let problems: string[] | undefined;
+    if (result === undefined) {
+      const failure = this.pendingFailures.get(method)?.shift();
+      if (failure !== undefined) result = { ok: false, error: failure };
+      else if (token === undefined) result = { ok: false, error: 'not_authed' };
+      else if (token !== this.bot.token) result = { ok: false, error: 'invalid_auth' };
+      else {
+        const answer = this.callMethod(method, argsWithoutToken);
+        result = answer.result;
+        problems = answer.problems;
+      }
+    }
+
+    const call: ApiCall = { method, args: argsWithoutToken, token, ok: result.ok };
+    if (!result.ok) call.error = result.error;
+    if (problems !== undefined && problems.length > 0) call.problems = problems;
+    this.calls.push(call);
+    this.emit('api', call);
+    // Slack answers 200 even for errors; web-api treats anything else as an HTTP failure.
+    sendJson(res, 200, result);
+  }
+
+  private callMethod(
+    method: string,
+    args: Record<string, unknown>,
+  ): { result: ApiResult; problems?: string[] } {
+    switch (method) {
+      case 'auth.test':
+        return {
+          result: {
+            ok: true,
+            url: `https://${this.team.domain}.slack.com/`,
+            team: this.team.domain,
+            user: 'competency-bot',
+            team_id: this.team.id,
+            user_id: this.bot.userId,
+            bot_id: this.bot.botId,
+            is_enterprise_install: false,
+          },
+        };
+      case 'chat.postMessage':
+      case 'chat.postEphemeral':
+      case 'chat.update':
+        return this.chat(method, args);
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish':
+        return this.viewsMethod(method, args);
+      default:
+        return { result: { ok: false, error: 'unknown_method' } };
+    }
+  }
+
+  private chat(method: string, args: Record<string, unknown>): { result: ApiResult; problems?: string[] } {
+    const channelArg = str(args.channel);
+    if (channelArg === undefined) return { result: { ok: false, error: 'channel_not_found' } };
+    if (method === 'chat.postEphemeral' && str(args.user) === undefined) return { result: missing('user') };
+    if (method === 'chat.update' && str(args.ts) === undefined) return { result: missing('ts') };
+    if (args.text === undefined && args.blocks === undefined && args.attachments === undefined) {
+      return { result: { ok: false, error: 'no_text' } };
+    }
+    const problems = validateMessage(args);
+    if (problems.length > 0) return { result: invalidBlocks(problems), problems };
+
+    // Posting to a user id opens a DM with them; Slack answers with the DM's channel id.
+    const channel = /^[UW]/.test(channelArg) ? `D${channelArg.slice(1)}` : channelArg;
+    const content: Record<string, unknown> = {
+      user: this.bot.userId,
+      type: 'message',
+      bot_id: this.bot.botId,
+      app_id: LOCAL_APP_ID,
+      text: args.text ?? '',
+      team: this.team.id,
+      ...(args.blocks !== undefined ? { blocks: args.blocks } : {}),
+      ...(args.attachments !== undefined ? { attachments: args.attachments } : {}),
+    };
+
+    if (method === 'chat.postEphemeral') return { result: { ok: true, message_ts: newTs() } };
+    if (method === 'chat.postMessage') {
+      const ts = newTs();
+      const message = { ...content, ts };
+      this.messages.set(`${channel}/${ts}`, { channel, ts, message });
+      return { result: { ok: true, channel, ts, message } };
+    }
+    // chat.update: only messages posted with chat.postMessage can be changed (never ephemeral ones).
+    const ts = str(args.ts) ?? '';
+    const stored = this.messages.get(`${channel}/${ts}`);
+    if (stored === undefined) return { result: { ok: false, error: 'message_not_found' } };
+    const message = { ...content, ts, edited: { user: this.bot.userId, ts: newTs() } };
+    stored.message = message;
+    return { result: { ok: true, channel, ts, text: content.text, message } };
+  }
+
+  private viewsMethod(
+    method: string,
+    args: Record<string, unknown>,
+  ): { result: ApiResult; problems?: string[] } {
+    if (args.view === undefined) return { result: missing('view') };
+    const problems = validateView(args.view);
+    if (problems.length > 0) return { result: invalidBlocks(problems), problems };
+    const view = args.view;
+    if (!isRecord(view)) return { result: missing('view') };
+
+    if (method === 'views.open') {
+      if (str(args.trigger_id) === undefined) return { result: missing('trigger_id') };
+      if (view.type !== 'modal') return { result: { ok: false, error: 'invalid_arguments' } };
+      return { result: { ok: true, view: this.storeView(slackId('V'), view) } };
+    }
+    if (method === 'views.update') {
+      if (view.type !== 'modal') return { result: { ok: false, error: 'invalid_arguments' } };
+      const viewId = str(args.view_id);
+      const externalId = str(args.external_id);
+      if (viewId === undefined && externalId === undefined) return { result: missing('view_id') };
+      const existing =
+        viewId !== undefined
+          ? this.views.get(viewId)
+          : [...this.views.values()].find((v) => v.view.external_id === externalId);
+      if (existing === undefined) return { result: { ok: false, error: 'not_found' } };
+      if (str(args.hash) !== undefined && args.hash !== existing.hash) {
+        return { result: { ok: false, error: 'hash_conflict' } };
+      }
+      return { result: { ok: true, view: this.storeView(existing.id, view) } };
+    }
+    // views.publish: the Home tab of one user, same view id each time
+    const userId = str(args.user_id);
+    if (userId === undefined) return { result: missing('user_id') };
+    if (view.type !== 'home') return { result: { ok: false, error: 'invalid_arguments' } };
+    const id = this.homeViewIds.get(userId) ?? slackId('V');
+    this.homeViewIds.set(userId, id);
+    return { result: { ok: true, view: this.storeView(id, view) } };
+  }
+
+  /** Keeps a view and returns it the way Slack does, with ids, hash and an empty state. */
+  private storeView(id: string, view: Record<string, unknown>): Record<string, unknown> {
+    const hash = `${newTs()}.${randomBytes(4).toString('hex')}`;
+    const full: Record<string, unknown> = {
+      id,
+      team_id: this.team.id,
+      type: view.type,
+      blocks: view.blocks ?? [],
+      private_metadata: view.private_metadata ?? '',
+      callback_id: view.callback_id ?? '',
+      state: { values: {} },
+      hash,
+      title: view.title ?? null,
+      clear_on_close: view.clear_on_close ?? false,
+      notify_on_close: view.notify_on_close ?? false,
+      close: view.close ?? null,
+      submit: view.submit ?? null,
+      previous_view_id: null,
+      root_view_id: id,
+      app_id: LOCAL_APP_ID,
+      external_id: view.external_id ?? '',
+      app_installed_team_id: this.team.id,
+      bot_id: this.bot.botId,
+    };
+    this.views.set(id, { id, hash, view: full });
+    return full;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // response_url sink
+
+  private async handleResponse(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const text = await readBody(req);
+    const url = `${this.url}/response/${id}`;
+    const failure = this.failingResponseUrls.get(id);
+    const uses = this.responseUrls.get(id);
+
+    let body: Record<string, unknown> = {};
+    let parseError = false;
+    try {
+      const parsed: unknown = JSON.parse(parseResponseBody(req, text));
+      if (isRecord(parsed)) body = parsed;
+      else parseError = true;
+    } catch {
+      parseError = true;
+    }
+
+    const record = (ok: boolean, problems?: string[]) => {
+      const post: ResponsePost = { url, body, ok };
+      if (problems !== undefined && problems.length > 0) post.problems = problems;
+      this.responses.push(post);
+      this.emit('response', post);
+    };
+
+    if (failure !== undefined) {
+      record(false);
+      sendText(res, failure.status, failure.body ?? '');
+      return;
+    }
+    if (uses === undefined) {
+      // Not a URL this local Slack handed out (or one from before a restart): Slack says it expired.
+      record(false);
+      sendJson(res, 404, { ok: false, error: 'expired_url' });
+      return;
+    }
+    if (uses >= this.responseUrlUses) {
+      record(false);
+      sendJson(res, 404, { ok: false, error: 'used_url' });
+      return;
+    }
+    if (parseError) {
+      record(false, ['body is not a JSON object']);
+      sendText(res, 400, 'invalid_payload');
+      return;
+    }
+    // `delete_original` carries no message, so there is nothing to validate.
+    const problems = body.delete_original === true ? [] : validateMessage(body);
+    if (problems.length > 0) {
+      record(false, problems);
+      sendText(res, 400, 'invalid_blocks');
+      return;
+    }
+    this.responseUrls.set(id, uses + 1);
+    record(true);
+    sendText(res, 200, 'ok');
+  }
+}
+
+/** Slack takes a JSON body, or a form with the JSON in `payload` (as incoming webhooks do). */
+function parseResponseBody(req: IncomingMessage, text: string): string {
+  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (contentType === 'application/x-www-form-urlencoded') {
+    return new URLSearchParams(text).get('payload') ?? '';
+  }
+  return text;
+}
+
+function responseIdOf(url: string): string {
+  const path = new URL(url, 'http://127.0.0.1').pathname;
+  return path.startsWith('/response/') ? path.slice('/response/'.length) : path;
+}
+
+/** Starts the local Slack on 127.0.0.1 (a free port unless `port` is given). */
+export async function startLocalSlack(opts: LocalSlackOptions = {}): Promise<LocalSlack> {
+  const slack = new LocalSlackServer(opts);
+  await slack.listen(opts.port ?? 0);
+  return slack;
+}

@@ -1,0 +1,391 @@
+import { createHmac } from 'node:crypto';
+import {
+  isRecord,
+  LOCAL_APP_ID,
+  LOCAL_BOT,
+  LOCAL_CHANNEL,
+  LOCAL_TEAM,
+  LOCAL_USER,
+  LOCAL_VERIFICATION_TOKEN,
+  newTriggerId,
+  newTs,
+  slackId,
+} from './defaults.js';
+
+/**
+ * Requests signed and sent the way Slack sends them to an app's request URL, plus builders of
+ * realistic payloads (slash commands, block_actions, view_submission, app_home_opened).
+ */
+
+/** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`, keyed with the signing secret. */
+export function slackSignature(signingSecret: string, timestamp: number, rawBody: string): string {
+  return `v0=${createHmac('sha256', signingSecret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;
+}
+
+export type SendOptions = {
+  /** Seconds since the epoch; defaults to now. Set it in the past to test stale requests. */
+  timestamp?: number;
+  /** Sent instead of the correct signature, to test a wrong one. */
+  signature?: string;
+  /** Sent as `x-slack-retry-num` / `x-slack-retry-reason`, as Slack does when it retries an event. */
+  retryNum?: number;
+  retryReason?: string;
+  /** Gives up after this long; 15 seconds unless told. */
+  timeoutMs?: number;
+};
+
+export type SlackHttpResponse = { status: number; text: string; json: unknown | undefined };
+
+const FORM = 'application/x-www-form-urlencoded';
+const JSON_TYPE = 'application/json';
+
+/**
+ * Signs `rawBody` and POSTs it. The body is sent as the exact string that was signed, with exactly
+ * the given content-type (Bolt compares `application/x-www-form-urlencoded` with `===`, so a
+ * `; charset=…` suffix would make it parse the form as JSON and fail).
+ */
+export async function sendSigned(
+  url: string,
+  signingSecret: string,
+  rawBody: string,
+  contentType: string,
+  opts: SendOptions = {},
+): Promise<SlackHttpResponse> {
+  const timestamp = opts.timestamp ?? Math.floor(Date.now() / 1000);
+  const headers: Record<string, string> = {
+    'content-type': contentType,
+    'x-slack-request-timestamp': String(timestamp),
+    'x-slack-signature': opts.signature ?? slackSignature(signingSecret, timestamp, rawBody),
+    'user-agent': 'Slackbot 1.0 (+https://api.slack.com/robots)',
+  };
+  if (opts.retryNum !== undefined) headers['x-slack-retry-num'] = String(opts.retryNum);
+  if (opts.retryReason !== undefined) headers['x-slack-retry-reason'] = opts.retryReason;
+  const response = await fetch(url, {
+    method: 'POST',
+    headers,
+    body: rawBody,
+    signal: AbortSignal.timeout(opts.timeoutMs ?? 15_000),
+  });
+  const text = await response.text();
+  let json: unknown;
+  if (text.length > 0) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status: response.status, text, json };
+}
+
+export type SlashCommandFields = {
+  command: string;
+  text: string;
+  token?: string;
+  user_id?: string;
+  user_name?: string;
+  team_id?: string;
+  team_domain?: string;
+  channel_id?: string;
+  channel_name?: string;
+  /**
+   * Where the app's `respond()` goes. Pass `localSlack.newResponseUrl()`; the default points at a
+   * closed local port, so a forgotten response_url fails fast instead of reaching the internet.
+   */
+  response_url?: string;
+  trigger_id?: string;
+  api_app_id?: string;
+  enterprise_id?: string;
+  is_enterprise_install?: boolean;
+};
+
+/** A response_url that nothing listens on: the default when a test does not give one. */
+export const UNSET_RESPONSE_URL = 'http://127.0.0.1:9/response/unset';
+
+/**
+ * The form body of a slash command, fields in the order Slack sends them. Spaces become `+`, as in
+ * Slack's own bodies.
+ */
+export function slashCommandBody(fields: SlashCommandFields): string {
+  const form = new URLSearchParams();
+  form.set('token', fields.token ?? LOCAL_VERIFICATION_TOKEN);
+  form.set('team_id', fields.team_id ?? LOCAL_TEAM.id);
+  form.set('team_domain', fields.team_domain ?? LOCAL_TEAM.domain);
+  if (fields.enterprise_id !== undefined) form.set('enterprise_id', fields.enterprise_id);
+  form.set('channel_id', fields.channel_id ?? LOCAL_CHANNEL.id);
+  form.set('channel_name', fields.channel_name ?? LOCAL_CHANNEL.name);
+  form.set('user_id', fields.user_id ?? LOCAL_USER.id);
+  form.set('user_name', fields.user_name ?? LOCAL_USER.username);
+  form.set('command', fields.command);
+  form.set('text', fields.text);
+  form.set('api_app_id', fields.api_app_id ?? LOCAL_APP_ID);
+  form.set('is_enterprise_install', String(fields.is_enterprise_install ?? false));
+  form.set('response_url', fields.response_url ?? UNSET_RESPONSE_URL);
+  form.set('trigger_id', fields.trigger_id ?? newTriggerId());
+  return form.toString();
+}
+
+export async function sendSlashCommand(
+  eventsUrl: string,
+  signingSecret: string,
+  fields: SlashCommandFields,
+  opts?: SendOptions,
+): Promise<SlackHttpResponse> {
+  return sendSigned(eventsUrl, signingSecret, slashCommandBody(fields), FORM, opts);
+}
+
+/** An interactivity payload (block_actions, view_submission, …): form body `payload=<urlencoded JSON>`. */
+export async function sendInteraction(
+  eventsUrl: string,
+  signingSecret: string,
+  payload: object,
+  opts?: SendOptions,
+): Promise<SlackHttpResponse> {
+  const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+  return sendSigned(eventsUrl, signingSecret, body, FORM, opts);
+}
+
+/** An Events API envelope (`type: 'event_callback'`), sent as JSON. */
+export async function sendEvent(
+  eventsUrl: string,
+  signingSecret: string,
+  envelope: object,
+  opts?: SendOptions,
+): Promise<SlackHttpResponse> {
+  return sendSigned(eventsUrl, signingSecret, JSON.stringify(envelope), JSON_TYPE, opts);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payload builders
+
+export type UserRef = { id: string; username?: string; name?: string; team_id?: string };
+export type TeamRef = { id: string; domain: string };
+export type ChannelRef = { id: string; name: string };
+
+function fullUser(user: UserRef | undefined, team: TeamRef): Required<UserRef> {
+  const id = user?.id ?? LOCAL_USER.id;
+  const username =
+    user?.username ?? user?.name ?? (id === LOCAL_USER.id ? LOCAL_USER.username : id.toLowerCase());
+  return { id, username, name: user?.name ?? username, team_id: user?.team_id ?? team.id };
+}
+
+export type BlockActionInput = {
+  user?: UserRef;
+  team?: TeamRef;
+  channel?: ChannelRef;
+  actionId: string;
+  blockId: string;
+  /** The button's value; taken from the button in `message` when left out. */
+  value?: string;
+  /** The button's label; taken from the button in `message` when left out. */
+  text?: string;
+  responseUrl: string;
+  triggerId?: string;
+  /**
+   * The message the button was on. Slack includes it only for ordinary messages: leave it out for
+   * a button on an ephemeral message (then `container.is_ephemeral` is true).
+   */
+  message?: Record<string, unknown>;
+  container?: {
+    type?: 'message';
+    message_ts?: string;
+    channel_id?: string;
+    is_ephemeral?: boolean;
+  };
+  /** For a static_select or overflow instead of a button: the chosen option. */
+  selectedOption?: { text: string; value: string };
+  actionType?: 'button' | 'static_select' | 'overflow';
+  apiAppId?: string;
+};
+
+/** The element with this action_id inside the block with this block_id, if the message has it. */
+function findElement(
+  message: unknown,
+  blockId: string,
+  actionId: string,
+): Record<string, unknown> | undefined {
+  if (!isRecord(message)) return undefined;
+  let blocks = message.blocks;
+  if (typeof blocks === 'string') {
+    try {
+      blocks = JSON.parse(blocks);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!Array.isArray(blocks)) return undefined;
+  for (const block of blocks) {
+    if (!isRecord(block) || block.block_id !== blockId) continue;
+    const candidates = [...(Array.isArray(block.elements) ? block.elements : []), block.accessory];
+    for (const el of candidates) {
+      if (isRecord(el) && el.action_id === actionId) return el;
+    }
+  }
+  return undefined;
+}
+
+/** The body Slack sends when someone clicks a button (or picks an option) in a message. */
+export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
+  const team = input.team ?? LOCAL_TEAM;
+  const channel = input.channel ?? LOCAL_CHANNEL;
+  const user = fullUser(input.user, team);
+  const element = findElement(input.message, input.blockId, input.actionId);
+  const messageTs =
+    input.container?.message_ts ??
+    (isRecord(input.message) && typeof input.message.ts === 'string' ? input.message.ts : newTs());
+  const actionTs = newTs();
+  const actionType =
+    input.actionType ?? (typeof element?.type === 'string' ? element.type : undefined) ?? 'button';
+
+  let action: Record<string, unknown>;
+  if (actionType === 'button') {
+    const elementText = isRecord(element?.text) ? element.text.text : undefined;
+    const label = input.text ?? (typeof elementText === 'string' ? elementText : input.actionId);
+    const value = input.value ?? (typeof element?.value === 'string' ? element.value : undefined);
+    action = {
+      type: 'button',
+      action_id: input.actionId,
+      block_id: input.blockId,
+      text: { type: 'plain_text', text: label, emoji: true },
+      ...(value !== undefined ? { value } : {}),
+      ...(typeof element?.style === 'string' ? { style: element.style } : {}),
+      action_ts: actionTs,
+    };
+  } else {
+    const chosen = input.selectedOption ?? { text: input.text ?? '', value: input.value ?? '' };
+    action = {
+      type: actionType,
+      action_id: input.actionId,
+      block_id: input.blockId,
+      selected_option: { text: { type: 'plain_text', text: chosen.text, emoji: true }, value: chosen.value },
+      action_ts: actionTs,
+    };
+  }
+
+  const isEphemeral = input.container?.is_ephemeral ?? input.message === undefined;
+  return {
+    type: 'block_actions',
+    user,
+    api_app_id: input.apiAppId ?? LOCAL_APP_ID,
+    token: LOCAL_VERIFICATION_TOKEN,
+    container: {
+      type: input.container?.type ?? 'message',
+      message_ts: messageTs,
+      channel_id: input.container?.channel_id ?? channel.id,
+      is_ephemeral: isEphemeral,
+    },
+    trigger_id: input.triggerId ?? newTriggerId(),
+    team,
+    enterprise: null,
+    is_enterprise_install: false,
+    channel,
+    ...(input.message !== undefined ? { message: input.message } : {}),
+    state: { values: {} },
+    response_url: input.responseUrl,
+    actions: [action],
+  };
+}
+
+export type ViewSubmissionInput = {
+  user?: UserRef;
+  team?: TeamRef;
+  callbackId: string;
+  privateMetadata?: string;
+  /** state.values: block_id → action_id → the input's state, e.g. `{ type: 'plain_text_input', value: 'x' }`. */
+  values?: Record<string, Record<string, unknown>>;
+  viewId?: string;
+  hash?: string;
+  /** More view fields (title, blocks, submit, …) copied into the view. */
+  view?: Record<string, unknown>;
+  triggerId?: string;
+  /** response_urls, present only when the modal has `response_url_enabled` inputs. */
+  responseUrls?: { block_id: string; action_id: string; channel_id: string; response_url: string }[];
+  apiAppId?: string;
+  botId?: string;
+};
+
+/** The body Slack sends when someone presses a modal's submit button. */
+export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string, unknown> {
+  const team = input.team ?? LOCAL_TEAM;
+  const user = fullUser(input.user, team);
+  const viewId = input.viewId ?? slackId('V');
+  const appId = input.apiAppId ?? LOCAL_APP_ID;
+  return {
+    type: 'view_submission',
+    team,
+    user,
+    api_app_id: appId,
+    token: LOCAL_VERIFICATION_TOKEN,
+    trigger_id: input.triggerId ?? newTriggerId(),
+    view: {
+      id: viewId,
+      team_id: team.id,
+      type: 'modal',
+      blocks: [],
+      private_metadata: input.privateMetadata ?? '',
+      callback_id: input.callbackId,
+      hash: input.hash ?? `${newTs()}.${slackId('', 8).toLowerCase()}`,
+      clear_on_close: false,
+      notify_on_close: false,
+      close: null,
+      submit: null,
+      previous_view_id: null,
+      root_view_id: viewId,
+      app_id: appId,
+      external_id: '',
+      app_installed_team_id: team.id,
+      bot_id: input.botId ?? LOCAL_BOT.botId,
+      ...input.view,
+      state: { values: input.values ?? {} },
+    },
+    response_urls: input.responseUrls ?? [],
+    is_enterprise_install: false,
+    enterprise: null,
+  };
+}
+
+export type AppHomeOpenedInput = {
+  user?: string;
+  team?: TeamRef | string;
+  tab?: 'home' | 'messages';
+  /** The app's DM channel with the user; made up when left out. */
+  channel?: string;
+  /** The Home view currently published for the user, if any (Slack includes it then). */
+  view?: Record<string, unknown>;
+  botUserId?: string;
+  apiAppId?: string;
+};
+
+/** The Events API envelope for `app_home_opened`. */
+export function appHomeOpenedEnvelope(input: AppHomeOpenedInput = {}): Record<string, unknown> {
+  const teamId = typeof input.team === 'string' ? input.team : (input.team?.id ?? LOCAL_TEAM.id);
+  const user = input.user ?? LOCAL_USER.id;
+  const eventTs = newTs();
+  return {
+    token: LOCAL_VERIFICATION_TOKEN,
+    team_id: teamId,
+    api_app_id: input.apiAppId ?? LOCAL_APP_ID,
+    event: {
+      type: 'app_home_opened',
+      user,
+      channel: input.channel ?? `D${user.slice(1)}`,
+      tab: input.tab ?? 'home',
+      ...(input.view !== undefined ? { view: input.view } : {}),
+      event_ts: eventTs,
+    },
+    type: 'event_callback',
+    event_id: slackId('Ev'),
+    event_time: Math.floor(Date.now() / 1000),
+    authorizations: [
+      {
+        enterprise_id: null,
+        team_id: teamId,
+        user_id: input.botUserId ?? LOCAL_BOT.userId,
+        is_bot: true,
+        is_enterprise_install: false,
+      },
+    ],
+    is_ext_shared_channel: false,
+    event_context: `4-${Buffer.from(JSON.stringify({ et: 'app_home_opened', tid: teamId })).toString('base64url')}`,
+  };
+}

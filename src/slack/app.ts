@@ -1,0 +1,70 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { App, type Logger, type webApi } from '@slack/bolt';
+import type { Config } from '../config.js';
+import type { Catalog } from '../frameworks/catalog.js';
+import { registerActions } from './actions/index.js';
+import { registerCommands } from './commands/index.js';
+import { registerEvents } from './events/index.js';
+
+export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' }>;
+
+export type SlackAppOptions = {
+  config: SlackConfig;
+  catalog: Catalog;
+  logger: Logger;
+  /** Answers GET /healthz in HTTP mode: 200 only when this says the app is ready. */
+  isReady?: () => boolean;
+  /** Wait for each listener to finish before answering Slack's HTTP request (tests use it). */
+  processBeforeResponse?: boolean;
+  /** Extra Web API client options, e.g. `retryConfig: { retries: 0 }` in tests. */
+  clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
+};
+
+/** Builds the Bolt app and registers every listener. Nothing here knows where frameworks come from. */
+export function createSlackApp(options: SlackAppOptions): App {
+  const { config, catalog, logger } = options;
+  const clientOptions: webApi.WebClientOptions = {
+    ...options.clientOptions,
+    slackApiUrl: config.slackApiUrl,
+  };
+  const app =
+    config.mode === 'socket'
+      ? new App({
+          token: config.botToken,
+          appToken: config.appToken,
+          socketMode: true,
+          logger,
+          clientOptions,
+        })
+      : new App({
+          token: config.botToken,
+          signingSecret: config.signingSecret,
+          logger,
+          clientOptions,
+          processBeforeResponse: options.processBeforeResponse ?? false,
+          customRoutes: [
+            {
+              path: '/healthz',
+              method: ['GET'],
+              handler: healthHandler(() => options.isReady?.() ?? true, catalog),
+            },
+          ],
+        });
+
+  const deps = { catalog };
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerEvents(app, deps);
+  app.error(async (error) => {
+    logger.error('Unhandled error in a listener', error);
+  });
+  return app;
+}
+
+function healthHandler(isReady: () => boolean, catalog: Catalog) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    const ready = isReady() && catalog.frameworks.length > 0;
+    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ ok: ready, frameworks: catalog.frameworks.length }));
+  };
+}

@@ -1,0 +1,15 @@
+/**
+ * What the person asked for with `/competency <text>`. The first word picks a subcommand;
+ * anything else is a framework lookup, e.g. `solutions-architect senior`.
+ */
+export type CompetencyRequest = { kind: 'help' } | { kind: 'list' } | { kind: 'show'; query: string };
+
+export function parseCompetencyText(text: string): CompetencyRequest {
+  const trimmed = text.trim();
+  const first = trimmed.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
+  if (first === '' || first === 'help' || first === '?' || first === '-h' || first === '--help') {
+    return { kind: 'help' };
+  }
+  if (first === 'list' || first === 'ls') return { kind: 'list' };
+  return { kind: 'show', query: trimmed };
+}

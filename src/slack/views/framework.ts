@@ -1,0 +1,148 @@
+import type { Button, KnownBlock, SectionBlock } from '@slack/types';
+import type { Competency, Framework, Level } from '../../frameworks/schema.js';
+import { ActionId } from '../ids.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
+import { bar, escapeText, truncate } from './mrkdwn.js';
+import type { Message } from './types.js';
+
+/** `Advanced (4/5)`, the way the source frameworks show an expected level. */
+export function levelLabel(framework: Framework, value: number): string {
+  const step = framework.scale.find((s) => s.value === value);
+  return `${step?.label ?? 'Level'} (${value}/5)`;
+}
+
+/** The text to look a framework up again, e.g. `solutions-architect senior e-commerce`. */
+export function frameworkQuery(framework: Framework, level: Level): string {
+  return `${framework.role.id} ${level.id} ${framework.domain.id}`;
+}
+
+type Layout = {
+  /** `full`: `Mid-Level: Developing (2/5) → …`; `compact`: `Levels: 2 → *4* → 5`, for very large frameworks. */
+  levels: 'full' | 'compact';
+  descriptionMax: number;
+};
+
+/** `Mid-Level: Developing (2/5) → *Senior: Advanced (4/5)* → Lead-Principal: Expert (5/5)` */
+function levelsLine(framework: Framework, competency: Competency, current: Level, layout: Layout): string {
+  const parts = framework.levels.map((level) => {
+    const value = competency.expected[level.id];
+    const shown =
+      value === undefined ? '–' : layout.levels === 'full' ? levelLabel(framework, value) : String(value);
+    const text = layout.levels === 'full' ? `${escapeText(level.name)}: ${shown}` : shown;
+    return level.id === current.id ? `*${text}*` : text;
+  });
+  return layout.levels === 'full' ? parts.join(' → ') : `Levels: ${parts.join(' → ')}`;
+}
+
+function competencySection(
+  framework: Framework,
+  competency: Competency,
+  level: Level,
+  layout: Layout,
+): SectionBlock {
+  const expected = competency.expected[level.id] ?? 0;
+  const lines = [
+    `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_`,
+    escapeText(truncate(competency.description, layout.descriptionMax)),
+    `Expected at ${escapeText(level.name)}: *${levelLabel(framework, expected)}*  ${bar(expected)}`,
+  ];
+  if (framework.levels.length > 1) lines.push(levelsLine(framework, competency, level, layout));
+  return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
+}
+
+/**
+ * The answer to `/competency <role> <level>`: the role summary, then the primary competencies and
+ * the supporting ones, each with its expected level at the chosen level and its neighbours.
+ */
+export function frameworkMessage(framework: Framework, level: Level): Message {
+  // Most frameworks fit as they are. Very large ones first get a shorter line of levels, then
+  // evenly shortened descriptions, so that the message stays within Slack's limits.
+  const full = buildFrameworkMessage(framework, level, {
+    levels: 'full',
+    descriptionMax: Number.POSITIVE_INFINITY,
+  });
+  if (blockTextLength(full.blocks) <= MESSAGE_TEXT_BUDGET) return full;
+  const compact = buildFrameworkMessage(framework, level, {
+    levels: 'compact',
+    descriptionMax: Number.POSITIVE_INFINITY,
+  });
+  const compactLength = blockTextLength(compact.blocks);
+  if (compactLength <= MESSAGE_TEXT_BUDGET) return compact;
+  const descriptions = framework.competencies.reduce((sum, c) => sum + c.description.length, 0);
+  const room = MESSAGE_TEXT_BUDGET - (compactLength - descriptions);
+  const descriptionMax = Math.max(40, Math.floor(room / framework.competencies.length));
+  return buildFrameworkMessage(framework, level, { levels: 'compact', descriptionMax });
+}
+
+function buildFrameworkMessage(framework: Framework, level: Level, layout: Layout): Message {
+  const primary = framework.competencies.filter((c) => c.tier === 'primary');
+  const supporting = framework.competencies.filter((c) => c.tier === 'supporting');
+  const title = `${framework.role.name} · ${level.name}`;
+  const summary = level.summary
+    ? `${escapeText(framework.role.summary)}\n_At ${escapeText(level.name)}:_ ${escapeText(level.summary)}`
+    : escapeText(framework.role.summary);
+  const scale = framework.scale.map((s) => `${s.value} ${escapeText(s.label)}`).join(' · ');
+
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, 150), emoji: true } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `*${escapeText(framework.domain.name)}*  ·  ${summary}` },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `${framework.competencies.length} competencies (${primary.length} primary, ${supporting.length} supporting)  ·  Scale: ${scale}${
+            layout.levels === 'compact'
+              ? `  ·  Levels: ${framework.levels.map((l) => escapeText(l.name)).join(' → ')}`
+              : ''
+          }`,
+        },
+      ],
+    },
+  ];
+  for (const [heading, group] of [
+    ['Primary competencies', primary],
+    ['Supporting competencies', supporting],
+  ] as const) {
+    if (group.length === 0) continue;
+    blocks.push({ type: 'divider' });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*${heading}*` } });
+    for (const competency of group) blocks.push(competencySection(framework, competency, level, layout));
+  }
+
+  const otherLevels = framework.levels.filter((l) => l.id !== level.id);
+  const buttons: Button[] = otherLevels.slice(0, 24).map((other) => ({
+    type: 'button',
+    action_id: `${ActionId.showFramework}:${other.id}`,
+    text: { type: 'plain_text', text: truncate(`See ${other.name}`, 75) },
+    value: frameworkQuery(framework, other),
+  }));
+  blocks.push({ type: 'divider' });
+  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'framework_actions', elements: buttons });
+  blocks.push({
+    type: 'context',
+    elements: [{ type: 'mrkdwn', text: sourceLine(framework) }],
+  });
+
+  // The fallback text is read as mrkdwn too, so it is escaped like the blocks.
+  const text = escapeText(
+    `${title} (${framework.domain.name}): ${framework.competencies
+      .map((c) => `${c.name} ${levelLabel(framework, c.expected[level.id] ?? 0)}`)
+      .join('; ')}`,
+  );
+  return { text: truncate(text, 3000), blocks };
+}
+
+function sourceLine(framework: Framework): string {
+  const source = framework.source;
+  const from = source.publisher ? `${source.title}, ${source.publisher}` : source.title;
+  const date = source.date ? `, ${source.date}` : '';
+  const link = source.url ? ` (<${escapeText(source.url)}|source>)` : '';
+  return truncate(
+    `Framework version ${escapeText(framework.version)} · based on ${escapeText(from)}${date}${link}`,
+    2000,
+  );
+}

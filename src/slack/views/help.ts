@@ -1,0 +1,57 @@
+import type { KnownBlock } from '@slack/types';
+import type { Framework } from '../../frameworks/schema.js';
+import { code, escapeText } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
+
+/** An example command built from a real framework, so the help never suggests something that fails. */
+function example(frameworks: readonly Framework[]): string {
+  const framework = frameworks[0];
+  const level = framework?.levels[Math.min(1, framework.levels.length - 1)];
+  if (!framework || !level) return `${COMMAND} solutions-architect senior`;
+  return `${COMMAND} ${framework.role.id} ${level.id}`;
+}
+
+/** The answer to `/competency` and `/competency help`. */
+export function helpMessage(frameworks: readonly Framework[], intro?: string): Message {
+  const ex = example(frameworks);
+  const usage = [
+    `${code(`${COMMAND} <role> <level>`)}  show what a role expects at a level, e.g. ${code(ex)}`,
+    `${code(`${COMMAND} <role> <level> <domain>`)}  when a role has frameworks for several domains`,
+    `${code(`${COMMAND} list`)}  every framework, with its levels`,
+    `${code(`${COMMAND} help`)}  this message`,
+  ];
+  const blocks: KnownBlock[] = [];
+  if (intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
+  blocks.push(
+    { type: 'header', text: { type: 'plain_text', text: 'Competency frameworks in Slack' } },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: 'See the competencies a role expects at each level. Answers are visible only to you.',
+      },
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: `*How to use it*\n${usage.join('\n')}` } },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Names are forgiving: upper or lower case, spaces, ${code('-')} or ${code('_')}, and short forms such as ${code('sa')}, ${code('sr')}, ${code('mid')} or ${code('lead')} all work.`,
+        },
+      ],
+    },
+  );
+  if (frameworks.length > 0) {
+    const roles = frameworks
+      .slice(0, 10)
+      .map((f) => `${escapeText(f.role.name)} (${escapeText(f.domain.name)})`)
+      .join(', ');
+    const more = frameworks.length > 10 ? ` and ${frameworks.length - 10} more` : '';
+    blocks.push({
+      type: 'context',
+      elements: [{ type: 'mrkdwn', text: `Available: ${roles}${more}. Try ${code(ex)}.` }],
+    });
+  }
+  return { text: `How to use ${COMMAND}: ${COMMAND} <role> <level>, for example ${ex}`, blocks };
+}

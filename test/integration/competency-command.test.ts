@@ -1,0 +1,210 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendSlashCommand } from '../../src/sandbox/signing.js';
+import { buttons, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+
+/** The seed page's facts: name, category, tier, expected level at Mid-Level / Senior / Lead-Principal. */
+const EXPECTED: [string, string, 'primary' | 'supporting', number, number, number][] = [
+  ['Composable Commerce Strategy', 'strategic', 'primary', 2, 4, 5],
+  ['Omnichannel Architecture', 'technical', 'primary', 2, 4, 5],
+  ['Global Commerce Platform Scaling', 'technical', 'primary', 1, 4, 5],
+  ['Customer Data and Personalization Platform', 'technical', 'supporting', 2, 4, 5],
+  ['Marketplace Architecture', 'technical', 'supporting', 1, 3, 5],
+  ['Commerce Analytics and Experimentation', 'analytical', 'supporting', 2, 4, 5],
+  ['Technical Team Leadership', 'leadership', 'supporting', 1, 3, 5],
+  ['Supply Chain Integration Architecture', 'operational', 'supporting', 1, 3, 5],
+];
+const LABELS = ['', 'Basic', 'Developing', 'Proficient', 'Advanced', 'Expert'];
+const label = (n: number) => `${LABELS[n]} (${n}/5)`;
+
+type Msg = { response_type?: string; text: string; blocks: { type: string; text?: { text: string } }[] };
+
+/** The section of the answer that describes one competency. */
+function sectionFor(message: Msg, name: string): string {
+  const section = message.blocks.find((b) => b.type === 'section' && b.text?.text.startsWith(`*${name}*`));
+  if (!section?.text) throw new Error(`no section for ${name}`);
+  return section.text.text;
+}
+
+describe('/competency over signed HTTP against the local Slack', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness();
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it.each([
+    ['solutions-architect mid', 'Mid-Level', 3],
+    ['solutions-architect senior', 'Senior', 4],
+    ['solutions-architect lead', 'Lead-Principal', 5],
+  ] as const)(
+    '"%s" shows all 8 competencies with their expected level at %s',
+    async (text, levelName, column) => {
+      const res = await h.command(text);
+      expect(res.status).toBe(200);
+      const message = res.json as Msg;
+      expect(message.response_type).toBe('ephemeral');
+      const header = message.blocks.find((b) => b.type === 'header');
+      expect(header?.text?.text).toBe(`Solutions Architect · ${levelName}`);
+      for (const row of EXPECTED) {
+        const [name, category, , mid, senior, lead] = row;
+        const section = sectionFor(message, name);
+        expect(section).toContain(category);
+        expect(section).toContain(`Expected at ${levelName}: *${label(row[column])}*`);
+        expect(section).toContain(`Mid-Level: ${label(mid)}`);
+        expect(section).toContain(`Senior: ${label(senior)}`);
+        expect(section).toContain(`Lead-Principal: ${label(lead)}`);
+      }
+      expect(message.text).toContain('Solutions Architect');
+    },
+  );
+
+  it('lists primary competencies before supporting ones', async () => {
+    const message = (await h.command('solutions-architect senior')).json as Msg;
+    const all = textOf(message);
+    const primaryAt = all.indexOf('*Primary competencies*');
+    const supportingAt = all.indexOf('*Supporting competencies*');
+    expect(primaryAt).toBeGreaterThan(-1);
+    expect(supportingAt).toBeGreaterThan(primaryAt);
+    for (const [name, , tier] of EXPECTED) {
+      const at = all.indexOf(`*${name}*`);
+      if (tier === 'primary') expect(at).toBeLessThan(supportingAt);
+      else expect(at).toBeGreaterThan(supportingAt);
+    }
+  });
+
+  it.each([
+    'Solutions Architect Senior',
+    'solution_architect SR',
+    'sa senior',
+    'SA senior e-commerce',
+    'solutions-architect ecommerce senior',
+  ])('forgives the way it is typed: "%s"', async (text) => {
+    const message = (await h.command(text)).json as Msg;
+    expect(message.blocks.find((b) => b.type === 'header')?.text?.text).toBe('Solutions Architect · Senior');
+  });
+
+  it('answers help with usage and a working example', async () => {
+    for (const text of ['', 'help']) {
+      const message = (await h.command(text)).json as Msg;
+      const all = textOf(message);
+      expect(all).toContain('/competency &lt;role&gt; &lt;level&gt;'); // escaped in mrkdwn, shown as typed
+      expect(all).toContain('/competency list');
+      expect(all).toContain('/competency solutions-architect senior');
+    }
+  });
+
+  it('lists every framework with its levels, each level a button that shows it', async () => {
+    const message = (await h.command('list')).json as Msg;
+    const all = textOf(message);
+    expect(all).toContain('Solutions Architect');
+    expect(all).toContain('E-commerce');
+    for (const level of ['Mid-Level', 'Senior', 'Lead-Principal']) expect(all).toContain(level);
+
+    const res = await h.click(message, 'Lead-Principal');
+    expect(res.status).toBe(200);
+    const posted = h.slack.responses.at(-1);
+    expect(posted?.ok).toBe(true);
+    expect(posted?.body.replace_original).toBe(true);
+    expect(textOf(posted?.body)).toContain(`Expected at Lead-Principal: *${label(5)}*`);
+  });
+
+  it('suggests the right role for a typo, keeping the level, and the suggestion works', async () => {
+    const message = (await h.command('solutons-architect senior')).json as Msg;
+    const all = textOf(message);
+    expect(all).toContain("couldn't find a role called *solutons-architect*");
+    expect(all).toContain('Did you mean');
+    expect(all).toContain('`/competency solutions-architect senior`');
+    expect(all).toContain('/competency list');
+
+    await h.click(message, buttons(message)[0]?.text ?? '');
+    const shown = h.slack.responses.at(-1)?.body;
+    expect(textOf(shown)).toContain('Expected at Senior');
+  });
+
+  it('explains an unknown level and offers the real ones', async () => {
+    const message = (await h.command('solutions-architect junior')).json as Msg;
+    const all = textOf(message);
+    expect(all).toContain('no level called *junior*');
+    expect(all).toContain('Mid-Level, Senior, Lead-Principal');
+  });
+
+  it('asks for the level when only the role is given, with a button per level', async () => {
+    const message = (await h.command('solutions-architect')).json as Msg;
+    expect(buttons(message).map((b) => b.text)).toEqual(['Mid-Level', 'Senior', 'Lead-Principal']);
+  });
+
+  it('escapes what the user typed, so it cannot ping a channel or forge a link', async () => {
+    const message = (await h.command('<!channel> <https://evil.example|click> & more')).json as Msg;
+    const all = textOf(message) + message.text;
+    expect(all).not.toContain('<!channel>');
+    expect(all).not.toContain('<https://evil');
+    expect(all).toContain('&lt;!channel&gt;');
+  });
+
+  it('the level buttons on a framework answer switch level in place', async () => {
+    const message = (await h.command('solutions-architect senior')).json as Msg;
+    await h.click(message, 'See Mid-Level');
+    const posted = h.slack.responses.at(-1);
+    expect(posted?.body.replace_original).toBe(true);
+    expect(textOf(posted?.body)).toContain(`Expected at Mid-Level: *${label(1)}*`);
+  });
+
+  it('a tampered button value gets a kind answer, not an error', async () => {
+    const message = (await h.command('solutions-architect senior')).json as Msg;
+    await h.click(message, 'See Mid-Level', { value: 'no-such-role <!here>' });
+    const posted = h.slack.responses.at(-1);
+    expect(posted?.ok).toBe(true);
+    expect(textOf(posted?.body)).toContain("couldn't find a role");
+    expect(textOf(posted?.body)).not.toContain('<!here>');
+  });
+
+  it('rejects a request with a stale timestamp (401) and answers nothing', async () => {
+    const before = h.slack.responses.length;
+    const stale = Math.floor(Date.now() / 1000) - 10 * 60;
+    const res = await sendSlashCommand(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      { command: '/competency', text: 'solutions-architect senior', response_url: h.slack.newResponseUrl() },
+      { timestamp: stale },
+    );
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain('Solutions Architect');
+    expect(h.slack.responses.length).toBe(before);
+  });
+
+  it('rejects a request with a wrong signature (401)', async () => {
+    const res = await sendSlashCommand(h.eventsUrl, 'not-the-right-secret', {
+      command: '/competency',
+      text: 'solutions-architect senior',
+      response_url: h.slack.newResponseUrl(),
+    });
+    expect(res.status).toBe(401);
+    expect(res.text).not.toContain('Solutions Architect');
+  });
+
+  it('answers GET /healthz with 200 and the number of frameworks', async () => {
+    const res = await fetch(`${h.baseUrl}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true, frameworks: 1 });
+  });
+
+  it('publishes the Home tab when it is opened, and only for the Home tab', async () => {
+    const { appHomeOpenedEnvelope, sendEvent } = await import('../../src/sandbox/signing.js');
+    h.slack.reset();
+    await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'messages' }));
+    expect(h.slack.calls.filter((c) => c.method === 'views.publish')).toHaveLength(0);
+    await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home' }));
+    const published = h.slack.calls.filter((c) => c.method === 'views.publish');
+    expect(published).toHaveLength(1);
+    expect(published[0]?.ok).toBe(true);
+    expect(JSON.stringify(published[0]?.args)).toContain('Solutions Architect');
+  });
+
+  it('never logs the signing secret or tokens', () => {
+    const all = h.logs.join('\n');
+    expect(all).not.toContain(SIGNING_SECRET);
+    expect(all).not.toContain(h.slack.bot.token);
+  });
+});

@@ -1,0 +1,163 @@
+import type { AddressInfo } from 'node:net';
+import type { App } from '@slack/bolt';
+import type { Config } from '../../src/config.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { createLogger, LogLevel } from '../../src/log.js';
+import { assertValidMessage } from '../../src/sandbox/block-kit.js';
+import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import {
+  blockActionPayload,
+  type SendOptions,
+  type SlackHttpResponse,
+  sendInteraction,
+  sendSlashCommand,
+} from '../../src/sandbox/signing.js';
+import { createSlackApp } from '../../src/slack/app.js';
+
+export const SIGNING_SECRET = 'integrationtestsecret0123456789';
+
+export type Harness = {
+  slack: LocalSlack;
+  app: App;
+  catalog: Catalog;
+  baseUrl: string;
+  eventsUrl: string;
+  /** Sends `/competency <text>` signed like Slack; returns the HTTP answer, its Block Kit already checked. */
+  command: (text: string, opts?: SendOptions & { userId?: string }) => Promise<SlackHttpResponse>;
+  /** Clicks a button of a message the app sent; resolves once the app has answered (processBeforeResponse). */
+  click: (
+    message: unknown,
+    actionIdPrefix: string,
+    opts?: { userId?: string; value?: string },
+  ) => Promise<SlackHttpResponse>;
+  logs: string[];
+  close: () => Promise<void>;
+};
+
+/** The real app in HTTP mode on 127.0.0.1, talking to a local Slack instead of slack.com. */
+export async function startHarness(): Promise<Harness> {
+  const slack = await startLocalSlack();
+  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
+  const logs: string[] = [];
+  const config: Config = {
+    mode: 'http',
+    botToken: slack.bot.token,
+    signingSecret: SIGNING_SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    slackApiUrl: slack.apiUrl,
+    dataDir: '/nonexistent',
+    frameworksDir: undefined,
+    logLevel: 'info',
+  };
+  const app = createSlackApp({
+    config,
+    catalog,
+    logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
+    processBeforeResponse: true,
+    clientOptions: { retryConfig: { retries: 0 } },
+  });
+  const server = await app.start({ port: 0, host: '127.0.0.1' });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const eventsUrl = `${baseUrl}/slack/events`;
+
+  const command: Harness['command'] = async (text, opts = {}) => {
+    const res = await sendSlashCommand(
+      eventsUrl,
+      SIGNING_SECRET,
+      {
+        command: '/competency',
+        text,
+        response_url: slack.newResponseUrl(),
+        ...(opts.userId ? { user_id: opts.userId } : {}),
+      },
+      opts,
+    );
+    if (res.status === 200) assertValidMessage(res.json);
+    return res;
+  };
+
+  const click: Harness['click'] = async (message, prefix, opts = {}) => {
+    const button = findButton(message, prefix);
+    const payload = blockActionPayload({
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: opts.value ?? button.value,
+      responseUrl: slack.newResponseUrl(),
+      ...(opts.userId ? { user: { id: opts.userId } } : {}),
+    });
+    return sendInteraction(eventsUrl, SIGNING_SECRET, payload);
+  };
+
+  return {
+    slack,
+    app,
+    catalog,
+    baseUrl,
+    eventsUrl,
+    command,
+    click,
+    logs,
+    close: async () => {
+      await app.stop();
+      await slack.close();
+    },
+  };
+}
+
+type FoundButton = { action_id: string; block_id: string; value: string; text: string };
+
+/** Every button in a message, with the block it sits in. */
+export function buttons(message: unknown): FoundButton[] {
+  const found: FoundButton[] = [];
+  const blocks = (message as { blocks?: unknown[] }).blocks ?? [];
+  for (const block of blocks as {
+    type: string;
+    block_id?: string;
+    elements?: unknown[];
+    accessory?: unknown;
+  }[]) {
+    const elements = [...(block.elements ?? []), ...(block.accessory ? [block.accessory] : [])];
+    for (const el of elements as {
+      type: string;
+      action_id?: string;
+      value?: string;
+      text?: { text: string };
+    }[]) {
+      if (el.type === 'button' && el.action_id) {
+        found.push({
+          action_id: el.action_id,
+          block_id: block.block_id ?? '',
+          value: el.value ?? '',
+          text: el.text?.text ?? '',
+        });
+      }
+    }
+  }
+  return found;
+}
+
+export function findButton(message: unknown, prefixOrText: string): FoundButton {
+  const all = buttons(message);
+  const button = all.find((b) => b.action_id.startsWith(prefixOrText) || b.text === prefixOrText);
+  if (!button) throw new Error(`no button "${prefixOrText}" in ${JSON.stringify(all.map((b) => b.text))}`);
+  return button;
+}
+
+/** All the text of a message's blocks, joined, for assertions about what a person reads. */
+export function textOf(message: unknown): string {
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(walk);
+    else if (node && typeof node === 'object') {
+      for (const [key, value] of Object.entries(node)) {
+        if (key === 'text' && typeof value === 'string') parts.push(value);
+        else walk(value);
+      }
+    }
+  };
+  walk((message as { blocks?: unknown }).blocks);
+  return parts.join('\n');
+}

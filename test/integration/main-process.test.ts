@@ -1,0 +1,120 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+type Result = { code: number | null; stdout: string; stderr: string };
+
+/** Runs `npm start`'s entry point as its own process, with only the environment given. */
+function startMain(env: Record<string, string>): {
+  child: ChildProcess;
+  done: Promise<Result>;
+  output: () => string;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const done = new Promise<Result>((resolve) =>
+    child.on('exit', (code) => resolve({ code, stdout, stderr })),
+  );
+  return { child, done, output: () => stdout + stderr };
+}
+
+async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('starting the app as a process', () => {
+  let slack: LocalSlack;
+  let tmp: string;
+  beforeAll(async () => {
+    slack = await startLocalSlack();
+    tmp = await mkdtemp(path.join(os.tmpdir(), 'competency-main-'));
+  });
+  afterAll(async () => {
+    await slack.close();
+    await rm(tmp, { recursive: true, force: true });
+  });
+
+  it('with no Slack tokens, says what to set and where the README explains it', async () => {
+    const { code, stderr } = await startMain({}).done;
+    expect(code).toBe(1);
+    expect(stderr).toContain('SLACK_BOT_TOKEN');
+    expect(stderr).toContain('SLACK_APP_TOKEN');
+    expect(stderr).toContain('SLACK_SIGNING_SECRET');
+    expect(stderr).toContain('README');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('with a malformed configuration, names each problem on its own line and does not start', async () => {
+    const { code, stderr } = await startMain({
+      SLACK_BOT_TOKEN: 'not-a-bot-token',
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      PORT: 'eighty',
+      LOG_LEVEL: 'loud',
+    }).done;
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^\s*SLACK_BOT_TOKEN .*xoxb-/m);
+    expect(stderr).toMatch(/^\s*PORT .*port number/m);
+    expect(stderr).toMatch(/^\s*LOG_LEVEL .*debug, info, warn, error/m);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('with a broken framework in FRAMEWORKS_DIR, names the file and line and does not start', async () => {
+    const dir = path.join(tmp, 'broken');
+    await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
+    await writeFile(path.join(dir, 'broken.yml'), 'role:\n  id: broken\n  name: [unclosed\n');
+    const { code, stderr } = await startMain({
+      SLACK_BOT_TOKEN: slack.bot.token,
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      FRAMEWORKS_DIR: dir,
+    }).done;
+    expect(code).toBe(1);
+    expect(stderr).toContain('broken.yml:');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('in HTTP mode serves /healthz, and on SIGTERM stops cleanly with exit 0', async () => {
+    const running = startMain({
+      SLACK_BOT_TOKEN: slack.bot.token,
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+    });
+    await waitFor(
+      () => /Listening in HTTP mode on 127\.0\.0\.1:\d+/.test(running.output()),
+      'the app to listen',
+    );
+    const port = running.output().match(/127\.0\.0\.1:(\d+)/)?.[1];
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(running.output()).toContain('Loaded 1 framework(s)');
+    expect(running.output()).not.toContain(slack.bot.token);
+
+    running.child.kill('SIGTERM');
+    const { code } = await running.done;
+    expect(code).toBe(0);
+    expect(running.output()).toContain('Stopped');
+  });
+});

@@ -1,0 +1,345 @@
+import { webApi } from '@slack/bolt';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type ApiCall,
+  type LocalSlack,
+  type ResponsePost,
+  startLocalSlack,
+} from '../../src/sandbox/local-slack.js';
+
+const { WebClient, WebAPIPlatformError, ErrorCode, LogLevel } = webApi;
+
+/** web-api logs the `[ERROR] …` lines of `response_metadata`; these tests provoke them on purpose. */
+const silent = {
+  debug: () => {},
+  info: () => {},
+  warn: () => {},
+  error: () => {},
+  setLevel: () => {},
+  getLevel: () => LogLevel.ERROR,
+  setName: () => {},
+};
+
+const blocks = [
+  { type: 'header', text: { type: 'plain_text', text: 'Solutions Architect — Senior' } },
+  {
+    type: 'actions',
+    block_id: 'rate',
+    elements: [
+      { type: 'button', action_id: 'rate-start', text: { type: 'plain_text', text: 'Rate yourself' } },
+    ],
+  },
+];
+
+/** The error a WebClient call rejects with, narrowed to a platform error. */
+async function platformError(call: Promise<unknown>): Promise<InstanceType<typeof WebAPIPlatformError>> {
+  const error: unknown = await call.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!(error instanceof WebAPIPlatformError))
+    throw new Error(`expected a platform error, got ${String(error)}`);
+  expect(error.code).toBe(ErrorCode.PlatformError);
+  return error;
+}
+
+/** The `errors` list Slack adds to an invalid_blocks answer. */
+function errorsOf(error: InstanceType<typeof WebAPIPlatformError>): unknown {
+  return 'errors' in error.data ? error.data.errors : undefined;
+}
+
+describe('local Slack', () => {
+  let slack: LocalSlack;
+  let client: InstanceType<typeof WebClient>;
+
+  beforeAll(async () => {
+    slack = await startLocalSlack();
+    client = new WebClient(slack.bot.token, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: silent,
+    });
+  });
+
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  beforeEach(() => {
+    slack.reset();
+  });
+
+  it('listens on 127.0.0.1', () => {
+    expect(slack.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(slack.apiUrl).toBe(`${slack.url}/api/`);
+  });
+
+  it('answers auth.test like Slack', async () => {
+    const result = await client.auth.test();
+    expect(result).toMatchObject({
+      ok: true,
+      team_id: slack.team.id,
+      user_id: slack.bot.userId,
+      bot_id: slack.bot.botId,
+      is_enterprise_install: false,
+    });
+    expect(slack.calls).toEqual([{ method: 'auth.test', args: {}, token: slack.bot.token, ok: true }]);
+  });
+
+  it('records chat.postMessage with its blocks parsed, and answers with ts and message', async () => {
+    const seen: ApiCall[] = [];
+    slack.on('api', (call: ApiCall) => seen.push(call));
+    const result = await client.chat.postMessage({ channel: 'C123', text: 'fallback', blocks });
+    expect(result).toMatchObject({
+      ok: true,
+      channel: 'C123',
+      ts: expect.stringMatching(/^\d+\.\d{6}$/),
+      message: { text: 'fallback', blocks, bot_id: slack.bot.botId, user: slack.bot.userId },
+    });
+    const [call] = await slack.waitForCalls('chat.postMessage', 1);
+    expect(call).toEqual({
+      method: 'chat.postMessage',
+      args: { channel: 'C123', text: 'fallback', blocks },
+      token: slack.bot.token,
+      ok: true,
+    });
+    expect(seen).toEqual([call]);
+  });
+
+  it('accepts JSON bodies too', async () => {
+    const response = await fetch(`${slack.apiUrl}chat.postMessage`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        authorization: `Bearer ${slack.bot.token}`,
+      },
+      body: JSON.stringify({ channel: 'C1', text: 'hi', blocks }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ ok: true, channel: 'C1' });
+    expect(slack.calls[0]?.args).toEqual({ channel: 'C1', text: 'hi', blocks });
+  });
+
+  it('answers invalid_blocks, as Slack does, when a payload breaks Block Kit limits', async () => {
+    const tooLong = [{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }];
+    const error = await platformError(
+      client.chat.postMessage({ channel: 'C1', text: 'fallback', blocks: tooLong }),
+    );
+    expect(error.data.error).toBe('invalid_blocks');
+    const expected = ['blocks[0] (section): text is 3001 characters; the limit is 3000'];
+    expect(errorsOf(error)).toEqual(expected);
+    expect(slack.calls).toEqual([
+      {
+        method: 'chat.postMessage',
+        args: { channel: 'C1', text: 'fallback', blocks: tooLong },
+        token: slack.bot.token,
+        ok: false,
+        error: 'invalid_blocks',
+        problems: expected,
+      },
+    ]);
+  });
+
+  it('requires a text fallback on every message', async () => {
+    const error = await platformError(client.chat.postMessage({ channel: 'C1', blocks }));
+    expect(error.data.error).toBe('invalid_blocks');
+  });
+
+  it('answers unknown_method for methods it does not know', async () => {
+    const error = await platformError(client.apiCall('conversations.history', { channel: 'C1' }));
+    expect(error.data.error).toBe('unknown_method');
+    expect(slack.calls[0]).toMatchObject({
+      method: 'conversations.history',
+      ok: false,
+      error: 'unknown_method',
+    });
+  });
+
+  it('answers not_authed without a token and invalid_auth with a wrong one', async () => {
+    const anonymous = new WebClient(undefined, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: silent,
+    });
+    expect((await platformError(anonymous.auth.test())).data.error).toBe('not_authed');
+    const wrong = new WebClient('xoxb-wrong', {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+      logger: silent,
+    });
+    expect((await platformError(wrong.auth.test())).data.error).toBe('invalid_auth');
+    // A token in the body counts as well.
+    expect(await anonymous.auth.test({ token: slack.bot.token })).toMatchObject({ ok: true });
+  });
+
+  it('fails the next call of a method when told to, then works again', async () => {
+    slack.failNext('chat.postMessage', 'not_in_channel');
+    const error = await platformError(client.chat.postMessage({ channel: 'C1', text: 'hi' }));
+    expect(error.data.error).toBe('not_in_channel');
+    expect(await client.chat.postMessage({ channel: 'C1', text: 'hi' })).toMatchObject({ ok: true });
+    expect(slack.calls.map((c) => [c.ok, c.error])).toEqual([
+      [false, 'not_in_channel'],
+      [true, undefined],
+    ]);
+  });
+
+  it('posts ephemeral messages, which chat.update cannot change', async () => {
+    const ephemeral = await client.chat.postEphemeral({ channel: 'C1', user: 'U1', text: 'only you' });
+    expect(ephemeral).toMatchObject({ ok: true, message_ts: expect.any(String) });
+    const error = await platformError(
+      client.chat.update({ channel: 'C1', ts: String(ephemeral.message_ts), text: 'changed' }),
+    );
+    expect(error.data.error).toBe('message_not_found');
+  });
+
+  it('updates messages posted with chat.postMessage', async () => {
+    const posted = await client.chat.postMessage({ channel: 'C1', text: 'first' });
+    const updated = await client.chat.update({
+      channel: 'C1',
+      ts: String(posted.ts),
+      text: 'second',
+      blocks,
+    });
+    expect(updated).toMatchObject({
+      ok: true,
+      channel: 'C1',
+      ts: posted.ts,
+      message: { text: 'second', blocks },
+    });
+  });
+
+  it('opens, updates and publishes views, validating them', async () => {
+    const modal = {
+      type: 'modal' as const,
+      callback_id: 'share-preview',
+      title: { type: 'plain_text' as const, text: 'Share' },
+      blocks: [{ type: 'divider' as const }],
+    };
+    const opened = await client.views.open({ trigger_id: '1.2.3', view: modal });
+    expect(opened.view).toMatchObject({
+      type: 'modal',
+      callback_id: 'share-preview',
+      id: expect.stringMatching(/^V/),
+    });
+    const id = String(opened.view?.id);
+    const updated = await client.views.update({ view_id: id, view: { ...modal, private_metadata: 'x' } });
+    expect(updated.view).toMatchObject({ id, private_metadata: 'x' });
+    expect((await platformError(client.views.update({ view_id: 'VNOPE', view: modal }))).data.error).toBe(
+      'not_found',
+    );
+
+    const published = await client.views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } });
+    const again = await client.views.publish({ user_id: 'U1', view: { type: 'home', blocks: [] } });
+    expect(again.view?.id).toBe(published.view?.id);
+
+    const longTitle = { ...modal, title: { type: 'plain_text' as const, text: 'x'.repeat(25) } };
+    const error = await platformError(client.views.open({ trigger_id: '1.2.3', view: longTitle }));
+    expect(error.data.error).toBe('invalid_blocks');
+    expect(errorsOf(error)).toEqual(['view: title is 25 characters; the limit is 24']);
+    expect(slack.calls.map((c) => c.method)).toEqual([
+      'views.open',
+      'views.update',
+      'views.update',
+      'views.publish',
+      'views.publish',
+      'views.open',
+    ]);
+  });
+
+  describe('response_url sink', () => {
+    async function post(url: string, body: unknown): Promise<{ status: number; text: string }> {
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      return { status: response.status, text: await response.text() };
+    }
+
+    it('hands out unique URLs that accept and record posts', async () => {
+      const a = slack.newResponseUrl();
+      const b = slack.newResponseUrl();
+      expect(a).not.toBe(b);
+      expect(a.startsWith(`${slack.url}/response/`)).toBe(true);
+      const emitted: ResponsePost[] = [];
+      slack.on('response', (r: ResponsePost) => emitted.push(r));
+      expect(await post(a, { replace_original: true, text: 'Rated 4', blocks })).toEqual({
+        status: 200,
+        text: 'ok',
+      });
+      const [response] = await slack.waitForResponses(1);
+      expect(response).toEqual({
+        url: a,
+        ok: true,
+        body: { replace_original: true, text: 'Rated 4', blocks },
+      });
+      expect(emitted).toEqual([response]);
+    });
+
+    it('rejects invalid blocks with 400 invalid_blocks and records the problems', async () => {
+      const url = slack.newResponseUrl();
+      const result = await post(url, { response_type: 'in_channel', blocks });
+      expect(result).toEqual({ status: 400, text: 'invalid_blocks' });
+      expect(slack.responses).toEqual([
+        {
+          url,
+          ok: false,
+          body: { response_type: 'in_channel', blocks },
+          problems: [
+            'message: text is missing or empty; always give a text fallback (notifications and screen readers use it)',
+          ],
+        },
+      ]);
+    });
+
+    it('accepts delete_original without text', async () => {
+      expect(await post(slack.newResponseUrl(), { delete_original: true })).toEqual({
+        status: 200,
+        text: 'ok',
+      });
+    });
+
+    it('answers 404 for URLs it never handed out', async () => {
+      const result = await post(`${slack.url}/response/not-a-real-id`, { text: 'hi' });
+      expect(result.status).toBe(404);
+      expect(JSON.parse(result.text)).toEqual({ ok: false, error: 'expired_url' });
+    });
+
+    it('lets a test make one response_url fail', async () => {
+      const failing = slack.newResponseUrl();
+      const fine = slack.newResponseUrl();
+      slack.failResponseUrl(failing, { status: 404, body: 'expired_url' });
+      expect(await post(failing, { text: 'hi' })).toEqual({ status: 404, text: 'expired_url' });
+      expect(await post(fine, { text: 'hi' })).toEqual({ status: 200, text: 'ok' });
+      expect(slack.responses.map((r) => [r.url, r.ok])).toEqual([
+        [failing, false],
+        [fine, true],
+      ]);
+    });
+
+    it('allows five uses of one response_url, as Slack does', async () => {
+      const url = slack.newResponseUrl();
+      for (let i = 0; i < 5; i++) expect((await post(url, { text: `${i}` })).status).toBe(200);
+      const sixth = await post(url, { text: 'again' });
+      expect(sixth.status).toBe(404);
+      expect(JSON.parse(sixth.text)).toEqual({ ok: false, error: 'used_url' });
+    });
+
+    it('times out clearly when the responses never come', async () => {
+      await expect(slack.waitForResponses(1, 50)).rejects.toThrow(
+        'local Slack: timed out after 50 ms waiting for 1 response_url posts; got 0',
+      );
+    });
+  });
+
+  it('closes cleanly, even with keep-alive connections open', async () => {
+    const other = await startLocalSlack();
+    const otherClient = new WebClient(other.bot.token, {
+      slackApiUrl: other.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    await otherClient.auth.test();
+    await expect(other.close()).resolves.toBeUndefined();
+    await expect(fetch(`${other.apiUrl}auth.test`, { method: 'POST' })).rejects.toThrow();
+  });
+});
