@@ -1,0 +1,199 @@
+import { z } from 'zod';
+import type {
+  AssessedCompetency,
+  AssessmentRecord,
+  Draft,
+  PersonData,
+  PersonKey,
+  RatingValue,
+  StoredRating,
+} from './store.js';
+
+/**
+ * The one definition of the data file (competency-data.json), checked every time the file is read,
+ * so a hand-edited or damaged file stops the start instead of being half-read and then overwritten.
+ *
+ * Objects are strict: a field this version does not know would otherwise be dropped silently on the
+ * next write. A change of shape bumps FORMAT_VERSION and gets a migration.
+ */
+
+/** The format this version of the app reads and writes. */
+export const FORMAT_VERSION = 1;
+
+export type StoreData = {
+  formatVersion: typeof FORMAT_VERSION;
+  people: Record<PersonKey, PersonData>;
+};
+
+export const emptyStoreData = (): StoreData => ({ formatVersion: FORMAT_VERSION, people: {} });
+
+const isoDateTime = z.iso.datetime({
+  offset: true,
+  error: 'expected a date and time in ISO 8601, e.g. 2025-01-31T09:30:00.000Z',
+});
+
+const levelError = { error: 'expected a whole number from 1 to 5' };
+const level = z.int(levelError).min(1, levelError).max(5, levelError);
+const positionError = { error: 'expected a whole number, 0 or more' };
+
+export const RatingValueSchema = z.union(
+  [z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal('na')],
+  { error: 'expected 1–5 or "na"' },
+);
+
+export const StoredRatingSchema = z.strictObject({
+  value: RatingValueSchema,
+  at: isoDateTime,
+  frameworkVersion: z.string(),
+});
+
+export const DraftSchema = z.strictObject({
+  sessionId: z.string(),
+  frameworkId: z.string(),
+  frameworkVersion: z.string(),
+  levelId: z.string(),
+  position: z.int(positionError).min(0, positionError),
+  status: z.enum(['rating', 'finished']),
+  startedAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
+export const AssessedCompetencySchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  category: z.string(),
+  tier: z.enum(['primary', 'supporting']),
+  expected: level,
+  nextExpected: level.nullable(),
+  rating: RatingValueSchema.nullable(),
+});
+
+export const AssessmentRecordSchema = z.strictObject({
+  id: z.string(),
+  frameworkId: z.string(),
+  frameworkVersion: z.string(),
+  roleName: z.string(),
+  domainName: z.string(),
+  levelId: z.string(),
+  levelName: z.string(),
+  nextLevelName: z.string().nullable(),
+  finishedAt: isoDateTime,
+  competencies: z.array(AssessedCompetencySchema),
+});
+
+export const PersonDataSchema = z.strictObject({
+  ratings: z.record(z.string(), z.record(z.string(), StoredRatingSchema)),
+  drafts: z.record(z.string(), DraftSchema),
+  history: z.array(AssessmentRecordSchema),
+});
+
+export const StoreDataSchema = z.strictObject({
+  formatVersion: z.literal(FORMAT_VERSION),
+  people: z.record(z.string(), PersonDataSchema),
+});
+
+// The schema and the types in store.ts must describe the same thing: these fail to compile otherwise.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameTypes: [
+  Same<z.infer<typeof RatingValueSchema>, RatingValue>,
+  Same<z.infer<typeof StoredRatingSchema>, StoredRating>,
+  Same<z.infer<typeof DraftSchema>, Draft>,
+  Same<z.infer<typeof AssessedCompetencySchema>, AssessedCompetency>,
+  Same<z.infer<typeof AssessmentRecordSchema>, AssessmentRecord>,
+  Same<z.infer<typeof PersonDataSchema>, PersonData>,
+  Same<z.infer<typeof StoreDataSchema>, StoreData>,
+] = [true, true, true, true, true, true, true];
+void sameTypes;
+
+export type DataFileCheck =
+  | { ok: true; data: StoreData }
+  | { ok: false; problem: 'newer-format'; formatVersion: number }
+  | { ok: false; problem: 'invalid'; issues: string[] };
+
+/**
+ * Checks parsed JSON against the format. A newer formatVersion is reported on its own: its fields
+ * may be valid there, and the only useful advice is to run the newer app.
+ */
+export function checkDataFile(json: unknown): DataFileCheck {
+  if (json !== null && typeof json === 'object' && 'formatVersion' in json) {
+    const version = json.formatVersion;
+    if (typeof version === 'number' && Number.isInteger(version) && version > FORMAT_VERSION) {
+      return { ok: false, problem: 'newer-format', formatVersion: version };
+    }
+  }
+  const parsed = StoreDataSchema.safeParse(json);
+  // The schema has no defaults or transforms, so valid input is the data as it is. Keep JSON.parse's
+  // objects rather than zod's copies: they keep keys such as "__proto__" as plain properties.
+  if (parsed.success) return { ok: true, data: json as StoreData };
+  return {
+    ok: false,
+    problem: 'invalid',
+    issues: parsed.error.issues.map((issue) =>
+      issue.path.length === 0
+        ? `expected an object { "formatVersion": ${FORMAT_VERSION}, "people": {...} }, found ${show(json)}`
+        : `${formatPath(issue.path)}: ${explain(issue, json)}`,
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plain-words issues: `people["T1:U1"].ratings["x"]["y"].value: expected 1–5 or "na", found 7`
+
+type Schema = z.core.$ZodType;
+type Path = PropertyKey[];
+
+/** Fields as `.name`, record keys as `["key"]` (person keys contain `:`), array items as `[0]`. */
+export function formatPath(path: Path): string {
+  let schema: Schema | undefined = StoreDataSchema;
+  let out = '';
+  for (const segment of path) {
+    schema = unwrap(schema);
+    if (typeof segment === 'number') {
+      out += `[${segment}]`;
+      schema = schema instanceof z.ZodArray ? schema.element : undefined;
+    } else if (schema instanceof z.ZodObject) {
+      out += `${out === '' ? '' : '.'}${String(segment)}`;
+      schema = schema.shape[String(segment)];
+    } else {
+      out += `[${JSON.stringify(String(segment))}]`;
+      schema = schema instanceof z.ZodRecord ? schema.valueType : undefined;
+    }
+  }
+  return out;
+}
+
+function unwrap(schema: Schema | undefined): Schema | undefined {
+  let s = schema;
+  while (s instanceof z.ZodNullable || s instanceof z.ZodOptional) s = s.unwrap();
+  return s;
+}
+
+function explain(issue: z.core.$ZodIssue, json: unknown): string {
+  const found = valueAt(json, issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (found === undefined) return `required field is missing (expected ${issue.expected})`;
+      return `expected ${issue.expected}, found ${show(found)}`;
+    case 'unrecognized_keys':
+      return `unknown field${issue.keys.length === 1 ? '' : 's'}: ${issue.keys.join(', ')}`;
+    case 'invalid_value':
+      return `expected ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}, found ${show(found)}`;
+    default:
+      // Our own messages (levels, ratings, dates) already speak plainly.
+      return `${issue.message}, found ${show(found)}`;
+  }
+}
+
+function valueAt(data: unknown, path: Path): unknown {
+  let value = data;
+  for (const segment of path) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<PropertyKey, unknown>)[segment];
+  }
+  return value;
+}
+
+function show(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

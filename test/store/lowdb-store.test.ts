@@ -1,0 +1,328 @@
+import { mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type LowdbStore, openLowdbStore, StoreError } from '../../src/store/lowdb-store.js';
+import { checkDataFile } from '../../src/store/schema.js';
+import { countRecords, type PersonData } from '../../src/store/store.js';
+import { AT, makeTempDir, rate, readJson } from './helpers.js';
+
+let dir: string;
+let remove: () => Promise<void>;
+let store: LowdbStore | undefined;
+
+beforeEach(async () => {
+  ({ dir, remove } = await makeTempDir());
+});
+
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  await remove();
+});
+
+const dataFile = () => path.join(dir, 'competency-data.json');
+
+/** The people in the file on disk, as it is now. */
+async function onDisk(): Promise<Record<string, PersonData>> {
+  const check = checkDataFile(await readJson(dataFile()));
+  if (!check.ok) throw new Error(`the data file does not validate: ${JSON.stringify(check)}`);
+  return check.data.people;
+}
+
+describe('LowdbStore: reading and writing the file', () => {
+  it('starts empty when the folder and file do not exist yet, and creates the folder', async () => {
+    const nested = path.join(dir, 'a', 'b');
+    store = await openLowdbStore(nested);
+    expect(store.location).toBe(path.join(nested, 'competency-data.json'));
+    expect(store.size()).toBe(0);
+    expect(await readdir(nested)).toEqual(['competency.lock']);
+  });
+
+  it('round trip: what was written is there after close and reopen, as compact valid JSON', async () => {
+    store = await openLowdbStore(dir);
+    await store.update('T1:U1', rate('sa-ecom', 'architecture', 4));
+    await store.update('T1:U1', (data) => {
+      data.drafts['sa-ecom'] = {
+        sessionId: 's1',
+        frameworkId: 'sa-ecom',
+        frameworkVersion: '1',
+        levelId: 'senior',
+        position: 8,
+        status: 'finished',
+        startedAt: AT,
+        updatedAt: AT,
+      };
+      data.history.push({
+        id: 's1',
+        frameworkId: 'sa-ecom',
+        frameworkVersion: '1',
+        roleName: 'Solutions Architect',
+        domainName: 'E-commerce',
+        levelId: 'senior',
+        levelName: 'Senior',
+        nextLevelName: null,
+        finishedAt: AT,
+        competencies: [
+          {
+            id: 'architecture',
+            name: 'Architecture',
+            category: 'Technical',
+            tier: 'primary',
+            expected: 4,
+            nextExpected: null,
+            rating: 'na',
+          },
+        ],
+      });
+    });
+    await store.update('T2:U9', rate('sa-ecom', 'communication', 'na'));
+    const before = { a: structuredClone(store.get('T1:U1')), b: structuredClone(store.get('T2:U9')) };
+    await store.close();
+
+    const text = await readFile(dataFile(), 'utf8');
+    expect(text).not.toMatch(/\n|\s{2}/);
+    expect(text).toBe(JSON.stringify(JSON.parse(text)));
+    expect(checkDataFile(JSON.parse(text)).ok).toBe(true);
+
+    store = await openLowdbStore(dir);
+    expect(store.size()).toBe(2);
+    expect(store.get('T1:U1')).toEqual(before.a);
+    expect(store.get('T2:U9')).toEqual(before.b);
+    expect(countRecords(store.get('T1:U1'))).toBe(3);
+  });
+
+  it('resolves update only once the change is on disk', async () => {
+    let resolved = false;
+    let seenDuringWrite: boolean | undefined;
+    store = await openLowdbStore(dir, {
+      hooks: {
+        afterTempWrite: () => {
+          seenDuringWrite = resolved;
+        },
+      },
+    });
+    const result = await store
+      .update('T1:U1', (data) => {
+        rate('f', 'c', 3)(data);
+        return 'done';
+      })
+      .then((r) => {
+        resolved = true;
+        return r;
+      });
+    expect(result).toBe('done');
+    expect(seenDuringWrite).toBe(false);
+    expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(3);
+  });
+
+  it('writing the same rating twice keeps one record', async () => {
+    store = await openLowdbStore(dir);
+    await store.update('T1:U1', rate('f', 'c', 2));
+    await store.update('T1:U1', rate('f', 'c', 2));
+    expect(countRecords(store.get('T1:U1'))).toBe(1);
+    const person = (await onDisk())['T1:U1'];
+    expect(person && countRecords(person)).toBe(1);
+  });
+
+  it('forget removes the person durably and says how many records went', async () => {
+    store = await openLowdbStore(dir);
+    await store.update('T1:U1', rate('f', 'a', 1));
+    await store.update('T1:U1', rate('f', 'b', 5));
+    await store.update('T1:U2', rate('f', 'a', 3));
+    expect(await store.forget('T1:U1')).toBe(2);
+    expect(await store.forget('T1:U1')).toBe(0);
+    expect(store.size()).toBe(1);
+    expect(Object.keys(await onDisk())).toEqual(['T1:U2']);
+  });
+
+  it('gives an empty person for someone new, which cannot be changed into the store by accident', async () => {
+    store = await openLowdbStore(dir);
+    const empty = store.get('T1:NEW');
+    expect(empty).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect(() => {
+      empty.ratings.f = {};
+    }).toThrow(TypeError);
+    expect(() => {
+      (empty.history as unknown[]).push(1);
+    }).toThrow(TypeError);
+    expect(store.size()).toBe(0);
+    expect(store.get('T1:OTHER')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    // update still starts from a copy it can change
+    await store.update('T1:NEW', rate('f', 'c', 1));
+    expect(store.size()).toBe(1);
+  });
+
+  it('handles any person key, even one named like an Object property', async () => {
+    store = await openLowdbStore(dir);
+    await store.update('__proto__', rate('f', 'c', 1));
+    await store.update('constructor', rate('f', 'c', 2));
+    expect(store.size()).toBe(2);
+    await store.close();
+    store = await openLowdbStore(dir);
+    expect(store.get('__proto__').ratings.f?.c?.value).toBe(1);
+    expect(store.get('constructor').ratings.f?.c?.value).toBe(2);
+    expect(store.get('toString')).toEqual({ ratings: {}, drafts: {}, history: [] });
+  });
+});
+
+describe('LowdbStore: group commit', () => {
+  it('1,000 concurrent updates across 200 people: all land on disk in far fewer writes', async () => {
+    store = await openLowdbStore(dir);
+    const s = store;
+    const started = performance.now();
+    const results = await Promise.all(
+      Array.from({ length: 1000 }, (_, i) =>
+        s.update(`T1:U${i % 200}`, (data) => {
+          rate('f', `c${Math.floor(i / 200)}`, ((i % 5) + 1) as 1 | 2 | 3 | 4 | 5)(data);
+          return i;
+        }),
+      ),
+    );
+    const ms = performance.now() - started;
+    expect(results).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(store.size()).toBe(200);
+    expect(store.flushCount).toBeLessThan(50);
+    const people = await onDisk();
+    expect(Object.keys(people)).toHaveLength(200);
+    for (let i = 0; i < 1000; i++) {
+      expect(people[`T1:U${i % 200}`]?.ratings.f?.[`c${Math.floor(i / 200)}`]?.value).toBe((i % 5) + 1);
+    }
+    console.info(`1,000 concurrent updates: ${ms.toFixed(1)} ms, ${store.flushCount} flush(es)`);
+  });
+
+  it('changes made while a write runs go into the next one; writes never overlap', async () => {
+    let active = 0;
+    let mostAtOnce = 0;
+    store = await openLowdbStore(dir, {
+      hooks: {
+        afterTempWrite: async () => {
+          active++;
+          mostAtOnce = Math.max(mostAtOnce, active);
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          active--;
+        },
+      },
+    });
+    const s = store;
+    const pending: Promise<void>[] = [];
+    for (let round = 0; round < 20; round++) {
+      for (let i = 0; i < 10; i++) pending.push(s.update(`T1:U${i}`, rate('f', `c${round}`, 3)));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    await Promise.all(pending);
+    expect(mostAtOnce).toBe(1);
+    expect(store.flushCount).toBeGreaterThan(1);
+    expect(store.flushCount).toBeLessThan(pending.length);
+    const people = await onDisk();
+    for (let i = 0; i < 10; i++) expect(Object.keys(people[`T1:U${i}`]?.ratings.f ?? {})).toHaveLength(20);
+  });
+
+  it('a change that throws rejects and changes nothing; others in the same write still land', async () => {
+    store = await openLowdbStore(dir);
+    await store.update('T1:U1', rate('f', 'c', 1));
+    const flushesBefore = store.flushCount;
+
+    const outcomes = await Promise.allSettled([
+      store.update('T1:U2', rate('f', 'c', 2)),
+      store.update('T1:U1', (data) => {
+        rate('f', 'c', 5)(data); // changed the copy, then failed: the copy must be thrown away
+        throw new Error('no such level');
+      }),
+      store.update('T1:NEW', () => {
+        throw new Error('nope');
+      }),
+      store.update('T1:U3', rate('f', 'c', 3)),
+    ]);
+
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(outcomes[1]).toMatchObject({ reason: new Error('no such level') });
+    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(1);
+    expect(store.size()).toBe(3);
+    expect(store.flushCount).toBe(flushesBefore + 1);
+    const people = await onDisk();
+    expect(people['T1:U1']?.ratings.f?.c?.value).toBe(1);
+    expect(people['T1:U2']?.ratings.f?.c?.value).toBe(2);
+    expect(people['T1:U3']?.ratings.f?.c?.value).toBe(3);
+    expect(people['T1:NEW']).toBeUndefined();
+  });
+});
+
+describe('LowdbStore: when a write fails', () => {
+  it('rejects the updates in that write, keeps them in memory, and the next write saves both', async () => {
+    let failNext = false;
+    store = await openLowdbStore(dir, {
+      hooks: {
+        afterTempWrite: () => {
+          if (failNext) {
+            failNext = false;
+            throw new Error('disk full (simulated)');
+          }
+        },
+      },
+    });
+    await store.update('T1:U0', rate('f', 'c', 1));
+
+    failNext = true;
+    const failed = store.update('T1:U1', rate('f', 'c', 4));
+    await expect(failed).rejects.toThrow(StoreError);
+    await expect(failed).rejects.toThrow(
+      /Could not save to .*competency-data\.json: disk full \(simulated\)/,
+    );
+    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(4);
+    expect((await onDisk())['T1:U1']).toBeUndefined();
+    // The failed write cleaned up its temp file.
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+
+    await store.update('T1:U2', rate('f', 'c', 2));
+    const people = await onDisk();
+    expect(people['T1:U1']?.ratings.f?.c?.value).toBe(4);
+    expect(people['T1:U2']?.ratings.f?.c?.value).toBe(2);
+  });
+
+  it('survives a real rename failure (a folder in the way of the data file)', async () => {
+    store = await openLowdbStore(dir);
+    await mkdir(dataFile()); // rename(file, folder) fails with EISDIR
+    await expect(store.update('T1:U1', rate('f', 'c', 4))).rejects.toThrow(/Could not save to/);
+    await rmdir(dataFile());
+    await store.update('T1:U2', rate('f', 'c', 2));
+    const people = await onDisk();
+    expect(Object.keys(people).sort()).toEqual(['T1:U1', 'T1:U2']);
+  });
+
+  it('close writes what a failed write left unsaved, even with no update waiting', async () => {
+    let fail = true;
+    store = await openLowdbStore(dir, {
+      hooks: {
+        afterTempWrite: () => {
+          if (fail) throw new Error('simulated');
+        },
+      },
+    });
+    await expect(store.update('T1:U1', rate('f', 'c', 4))).rejects.toThrow(/simulated/);
+    fail = false;
+    await store.close();
+    expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(4);
+  });
+});
+
+describe('LowdbStore: close', () => {
+  it('writes pending changes, releases the lock, is idempotent, and refuses changes afterwards', async () => {
+    store = await openLowdbStore(dir);
+    const pending = store.update('T1:U1', rate('f', 'c', 4));
+    const closed = Promise.all([store.close(), store.close()]);
+    await pending;
+    await closed;
+    await store.close();
+    expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(4);
+    expect(await readdir(dir)).toEqual(['competency-data.json']);
+    await expect(store.update('T1:U1', rate('f', 'c', 1))).rejects.toThrow(/is closed/);
+    await expect(store.forget('T1:U1')).rejects.toThrow(/is closed/);
+    // Reading still works after close.
+    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(4);
+  });
+
+  it('refuses a second open of the same folder in the same process', async () => {
+    store = await openLowdbStore(dir);
+    await expect(openLowdbStore(dir)).rejects.toThrow(/already open in this process/);
+  });
+});
