@@ -1,11 +1,14 @@
 import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
 import type { App, Logger } from '@slack/bolt';
+import { Assessments } from './assessments/assessments.js';
 import { type Config, describeConfig, loadConfig } from './config.js';
 import { Catalog } from './frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
 import { createLogger, type LogLevel } from './log.js';
 import { createSlackApp } from './slack/app.js';
+import { openLowdbStore, StoreError } from './store/lowdb-store.js';
+import type { Store } from './store/store.js';
 
 /** Said when no Slack credentials are set, so a newcomer knows exactly what to do next. */
 export const NO_TOKENS_MESSAGE = [
@@ -16,7 +19,7 @@ export const NO_TOKENS_MESSAGE = [
   'The README explains each step, under "Connect it to Slack".',
 ].join('\n');
 
-export type Running = { app: App; stop: () => Promise<void>; port: number | undefined };
+export type Running = { app: App; store: Store; stop: () => Promise<void>; port: number | undefined };
 
 /** A problem that stops the start; main prints its lines and exits with status 1. */
 export class StartError extends Error {
@@ -25,7 +28,36 @@ export class StartError extends Error {
   }
 }
 
-/** Reads the configuration, loads frameworks, and starts the app. Throws StartError for anything a person must fix. */
+async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
+  const dirs = [BUNDLED_FRAMEWORKS_DIR, ...(config.frameworksDir ? [config.frameworksDir] : [])];
+  try {
+    const catalog = new Catalog(await loadFrameworks(dirs));
+    log.info(
+      `Loaded ${catalog.frameworks.length} framework(s) from ${dirs.join(', ')}: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
+    );
+    return catalog;
+  } catch (error) {
+    if (error instanceof FrameworkError)
+      throw new StartError(['The frameworks did not load:', error.message]);
+    throw error;
+  }
+}
+
+async function openStore(config: Config, log: Logger): Promise<Store> {
+  try {
+    const store = await openLowdbStore(config.dataDir, { logger: log });
+    log.info(`Ratings are kept in ${store.location} (${store.size()} people so far)`);
+    return store;
+  } catch (error) {
+    if (error instanceof StoreError) throw new StartError(['The data store did not open:', error.message]);
+    throw error;
+  }
+}
+
+/**
+ * Configuration → frameworks → store → Slack app → start.
+ * Throws StartError for anything a person must fix, having released whatever it had taken.
+ */
 export async function start(env: Record<string, string | undefined>, logger?: Logger): Promise<Running> {
   const loaded = loadConfig(env);
   if (!loaded.ok) {
@@ -38,31 +70,27 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   const log = logger ?? createLogger(config.logLevel as LogLevel);
   if (config.mode === 'none') throw new StartError([NO_TOKENS_MESSAGE]);
 
-  const dirs = [BUNDLED_FRAMEWORKS_DIR, ...(config.frameworksDir ? [config.frameworksDir] : [])];
-  let catalog: Catalog;
-  try {
-    catalog = new Catalog(await loadFrameworks(dirs));
-  } catch (error) {
-    if (error instanceof FrameworkError)
-      throw new StartError(['The frameworks did not load:', error.message]);
-    throw error;
-  }
-  log.info(
-    `Loaded ${catalog.frameworks.length} framework(s) from ${dirs.join(', ')}: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
-  );
-
+  const catalog = await loadCatalog(config, log);
+  const store = await openStore(config, log);
   let ready = false;
-  const app = createSlackApp({ config, catalog, logger: log, isReady: () => ready });
+  let app: App;
   let port: number | undefined;
-  if (config.mode === 'http') {
-    const server = await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
-    port = (server.address() as AddressInfo | null)?.port;
-    log.info(
-      `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz`,
-    );
-  } else {
-    await app.start();
-    log.info('Connected to Slack in Socket Mode');
+  try {
+    const deps = { catalog, assessments: new Assessments(store, catalog) };
+    app = createSlackApp({ config, deps, logger: log, isReady: () => ready });
+    if (config.mode === 'http') {
+      const server = await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
+      port = (server.address() as AddressInfo | null)?.port;
+      log.info(
+        `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz`,
+      );
+    } else {
+      await app.start();
+      log.info('Connected to Slack in Socket Mode');
+    }
+  } catch (error) {
+    await store.close();
+    throw error;
   }
   if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);
   ready = true;
@@ -72,12 +100,16 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
     stopping ??= (async () => {
       ready = false;
       log.info(`Stopping (${describeConfig(config)}): finishing requests in flight`);
-      await app.stop();
+      try {
+        await app.stop();
+      } finally {
+        await store.close();
+      }
       log.info('Stopped');
     })();
     return stopping;
   };
-  return { app, stop, port };
+  return { app, store, stop, port };
 }
 
 async function main(): Promise<void> {

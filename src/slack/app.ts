@@ -1,16 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, type Logger, type webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
-import type { Catalog } from '../frameworks/catalog.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
+import type { Deps } from './deps.js';
 import { registerEvents } from './events/index.js';
 
 export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' }>;
 
 export type SlackAppOptions = {
   config: SlackConfig;
-  catalog: Catalog;
+  deps: Deps;
   logger: Logger;
   /** Answers GET /healthz in HTTP mode: 200 only when this says the app is ready. */
   isReady?: () => boolean;
@@ -20,9 +20,9 @@ export type SlackAppOptions = {
   clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
 };
 
-/** Builds the Bolt app and registers every listener. Nothing here knows where frameworks come from. */
+/** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */
 export function createSlackApp(options: SlackAppOptions): App {
-  const { config, catalog, logger } = options;
+  const { config, deps, logger } = options;
   const clientOptions: webApi.WebClientOptions = {
     ...options.clientOptions,
     slackApiUrl: config.slackApiUrl,
@@ -46,12 +46,11 @@ export function createSlackApp(options: SlackAppOptions): App {
             {
               path: '/healthz',
               method: ['GET'],
-              handler: healthHandler(() => options.isReady?.() ?? true, catalog),
+              handler: healthHandler(() => options.isReady?.() ?? true, deps),
             },
           ],
         });
 
-  const deps = { catalog };
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
@@ -61,10 +60,12 @@ export function createSlackApp(options: SlackAppOptions): App {
   return app;
 }
 
-function healthHandler(isReady: () => boolean, catalog: Catalog) {
+/** 200 only when frameworks are loaded and the app says it is ready (its store is open). */
+function healthHandler(isReady: () => boolean, deps: Deps) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const ready = isReady() && catalog.frameworks.length > 0;
+    const frameworks = deps.catalog.frameworks.length;
+    const ready = isReady() && frameworks > 0;
     res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: ready, frameworks: catalog.frameworks.length }));
+    res.end(JSON.stringify({ ok: ready, frameworks }));
   };
 }

@@ -1,5 +1,9 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { App } from '@slack/bolt';
+import { Assessments } from '../../src/assessments/assessments.js';
 import type { Config } from '../../src/config.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
@@ -14,13 +18,18 @@ import {
   sendSlashCommand,
 } from '../../src/sandbox/signing.js';
 import { createSlackApp } from '../../src/slack/app.js';
+import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import type { Store } from '../../src/store/store.js';
 
 export const SIGNING_SECRET = 'integrationtestsecret0123456789';
 
 export type Harness = {
   slack: LocalSlack;
   app: App;
+  store: Store;
   catalog: Catalog;
+  /** The data folder of the lowdb store: a fresh temp folder, removed by close(). */
+  dataDir: string;
   baseUrl: string;
   eventsUrl: string;
   /** Sends `/competency <text>` signed like Slack; returns the HTTP answer, its Block Kit already checked. */
@@ -31,14 +40,27 @@ export type Harness = {
     actionIdPrefix: string,
     opts?: { userId?: string; value?: string },
   ) => Promise<SlackHttpResponse>;
+  /** Like click, and returns what the app posted to that click's own response_url. */
+  clickFor: (
+    message: unknown,
+    label: string,
+    opts?: { userId?: string; value?: string },
+  ) => Promise<Record<string, unknown>>;
   logs: string[];
+  /** Stops the app and its store and starts them again on the same data folder and port. */
+  restart: () => Promise<void>;
   close: () => Promise<void>;
 };
 
+export type HarnessOptions = {
+  /** Frameworks to serve instead of the bundled ones. */
+  frameworkDirs?: string[];
+};
+
 /** The real app in HTTP mode on 127.0.0.1, talking to a local Slack instead of slack.com. */
-export async function startHarness(): Promise<Harness> {
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const slack = await startLocalSlack();
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-it-'));
   const logs: string[] = [];
   const config: Config = {
     mode: 'http',
@@ -47,21 +69,32 @@ export async function startHarness(): Promise<Harness> {
     port: 0,
     host: '127.0.0.1',
     slackApiUrl: slack.apiUrl,
-    dataDir: '/nonexistent',
+    dataDir,
     frameworksDir: undefined,
     logLevel: 'info',
   };
-  const app = createSlackApp({
-    config,
-    catalog,
-    logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
-    processBeforeResponse: true,
-    clientOptions: { retryConfig: { retries: 0 } },
-  });
-  const server = await app.start({ port: 0, host: '127.0.0.1' });
-  const { port } = server.address() as AddressInfo;
+  let port = 0;
+  const boot = async () => {
+    const catalog = new Catalog(await loadFrameworks(options.frameworkDirs ?? [BUNDLED_FRAMEWORKS_DIR]));
+    const store = await openLowdbStore(dataDir);
+    const app = createSlackApp({
+      config,
+      deps: { catalog, assessments: new Assessments(store, catalog) },
+      logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
+      processBeforeResponse: true,
+      clientOptions: { retryConfig: { retries: 0 } },
+    });
+    const server = await app.start({ port, host: '127.0.0.1' });
+    port = (server.address() as AddressInfo).port;
+    return { catalog, store, app };
+  };
+  let running = await boot();
   const baseUrl = `http://127.0.0.1:${port}`;
   const eventsUrl = `${baseUrl}/slack/events`;
+  const shutdown = async () => {
+    await running.app.stop();
+    await running.store.close();
+  };
 
   const command: Harness['command'] = async (text, opts = {}) => {
     const res = await sendSlashCommand(
@@ -79,30 +112,54 @@ export async function startHarness(): Promise<Harness> {
     return res;
   };
 
-  const click: Harness['click'] = async (message, prefix, opts = {}) => {
+  const clickWith = async (message: unknown, prefix: string, opts: { userId?: string; value?: string }) => {
     const button = findButton(message, prefix);
+    const responseUrl = slack.newResponseUrl();
     const payload = blockActionPayload({
       actionId: button.action_id,
       blockId: button.block_id,
       value: opts.value ?? button.value,
-      responseUrl: slack.newResponseUrl(),
+      responseUrl,
       ...(opts.userId ? { user: { id: opts.userId } } : {}),
     });
-    return sendInteraction(eventsUrl, SIGNING_SECRET, payload);
+    return { res: await sendInteraction(eventsUrl, SIGNING_SECRET, payload), responseUrl };
+  };
+  const click: Harness['click'] = async (message, prefix, opts = {}) =>
+    (await clickWith(message, prefix, opts)).res;
+  const clickFor: Harness['clickFor'] = async (message, prefix, opts = {}) => {
+    const { responseUrl } = await clickWith(message, prefix, opts);
+    const posted = slack.responses.find((r) => r.url === responseUrl);
+    if (!posted?.ok)
+      throw new Error(`nothing valid was posted to the click's response_url: ${JSON.stringify(posted)}`);
+    return posted.body;
   };
 
   return {
     slack,
-    app,
-    catalog,
+    get app() {
+      return running.app;
+    },
+    get store() {
+      return running.store;
+    },
+    get catalog() {
+      return running.catalog;
+    },
+    dataDir,
     baseUrl,
     eventsUrl,
     command,
     click,
+    clickFor,
     logs,
+    restart: async () => {
+      await shutdown();
+      running = await boot();
+    },
     close: async () => {
-      await app.stop();
+      await shutdown();
       await slack.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -2,9 +2,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import type { Catalog } from '../../src/frameworks/catalog.js';
 import { registerActions } from '../../src/slack/actions/index.js';
 import { registerCommands } from '../../src/slack/commands/index.js';
+import type { Deps } from '../../src/slack/deps.js';
 import { registerEvents } from '../../src/slack/events/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -46,7 +46,8 @@ function recorder() {
 }
 
 describe('manifest.yml agrees with the code', () => {
-  const deps = { catalog: { frameworks: [] } as unknown as Catalog };
+  // Registering listeners reads nothing from the domain, so empty stand-ins are enough.
+  const deps = {} as Deps;
 
   it('declares exactly the slash commands the code registers, each with a usage hint', async () => {
     const r = recorder();

@@ -2,7 +2,11 @@
  * What the person asked for with `/competency <text>`. The first word picks a subcommand;
  * anything else is a framework lookup, e.g. `solutions-architect senior`.
  */
-export type CompetencyRequest = { kind: 'help' } | { kind: 'list' } | { kind: 'show'; query: string };
+export type CompetencyRequest =
+  | { kind: 'help' }
+  | { kind: 'list' }
+  | { kind: 'history' }
+  | { kind: 'show'; query: string };
 
 export function parseCompetencyText(text: string): CompetencyRequest {
   const trimmed = text.trim();
@@ -11,5 +15,6 @@ export function parseCompetencyText(text: string): CompetencyRequest {
     return { kind: 'help' };
   }
   if (first === 'list' || first === 'ls') return { kind: 'list' };
+  if (first === 'history') return { kind: 'history' };
   return { kind: 'show', query: trimmed };
 }

@@ -1,13 +1,26 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
-import type { Catalog } from '../../frameworks/catalog.js';
+import { personKey } from '../../assessments/assessments.js';
+import type { Deps } from '../deps.js';
 import { homeView } from '../views/home.js';
 
 /** Publishes the Home tab when someone opens it (not the Messages or About tab). */
-export function appHomeOpened(catalog: Catalog): Middleware<SlackEventMiddlewareArgs<'app_home_opened'>> {
-  return async function publishHome({ event, client, logger }) {
+export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<'app_home_opened'>> {
+  return async function publishHome({ event, body, client, logger }) {
     if (event.tab !== 'home') return;
     try {
-      await client.views.publish({ user_id: event.user, view: homeView(catalog.frameworks) });
+      const person = personKey({
+        userId: event.user,
+        teamId: body.team_id,
+        enterpriseId: body.enterprise_id,
+      });
+      await client.views.publish({
+        user_id: event.user,
+        view: homeView({
+          frameworks: deps.catalog.frameworks,
+          unfinished: deps.assessments.unfinished(person),
+          history: deps.assessments.history(person),
+        }),
+      });
     } catch (error) {
       logger.error('Could not publish the Home tab', error);
     }

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import type { Catalog } from '../../frameworks/catalog.js';
+import type { Deps } from '../deps.js';
 import { appHomeOpened } from './app-home-opened.js';
 
-export function registerEvents(app: Pick<App, 'event'>, deps: { catalog: Catalog }): void {
-  app.event('app_home_opened', appHomeOpened(deps.catalog));
+export function registerEvents(app: Pick<App, 'event'>, deps: Deps): void {
+  app.event('app_home_opened', appHomeOpened(deps));
 }

@@ -1,6 +1,7 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { Competency, Framework, Level } from '../../frameworks/schema.js';
 import { ActionId } from '../ids.js';
+import { rateButton } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { bar, escapeText, truncate } from './mrkdwn.js';
 import type { Message } from './types.js';
@@ -54,27 +55,45 @@ function competencySection(
  * The answer to `/competency <role> <level>`: the role summary, then the primary competencies and
  * the supporting ones, each with its expected level at the chosen level and its neighbours.
  */
-export function frameworkMessage(framework: Framework, level: Level): Message {
+export type FrameworkMessageOptions = {
+  /** Show the Rate yourself button; with progress, it says how far the person got. */
+  rate?: { progress: { position: number; total: number } | undefined };
+};
+
+export function frameworkMessage(
+  framework: Framework,
+  level: Level,
+  options: FrameworkMessageOptions = {},
+): Message {
   // Most frameworks fit as they are. Very large ones first get a shorter line of levels, then
   // evenly shortened descriptions, so that the message stays within Slack's limits.
-  const full = buildFrameworkMessage(framework, level, {
-    levels: 'full',
-    descriptionMax: Number.POSITIVE_INFINITY,
-  });
+  const full = buildFrameworkMessage(
+    framework,
+    level,
+    { levels: 'full', descriptionMax: Number.POSITIVE_INFINITY },
+    options,
+  );
   if (blockTextLength(full.blocks) <= MESSAGE_TEXT_BUDGET) return full;
-  const compact = buildFrameworkMessage(framework, level, {
-    levels: 'compact',
-    descriptionMax: Number.POSITIVE_INFINITY,
-  });
+  const compact = buildFrameworkMessage(
+    framework,
+    level,
+    { levels: 'compact', descriptionMax: Number.POSITIVE_INFINITY },
+    options,
+  );
   const compactLength = blockTextLength(compact.blocks);
   if (compactLength <= MESSAGE_TEXT_BUDGET) return compact;
   const descriptions = framework.competencies.reduce((sum, c) => sum + c.description.length, 0);
   const room = MESSAGE_TEXT_BUDGET - (compactLength - descriptions);
   const descriptionMax = Math.max(40, Math.floor(room / framework.competencies.length));
-  return buildFrameworkMessage(framework, level, { levels: 'compact', descriptionMax });
+  return buildFrameworkMessage(framework, level, { levels: 'compact', descriptionMax }, options);
 }
 
-function buildFrameworkMessage(framework: Framework, level: Level, layout: Layout): Message {
+function buildFrameworkMessage(
+  framework: Framework,
+  level: Level,
+  layout: Layout,
+  options: FrameworkMessageOptions,
+): Message {
   const primary = framework.competencies.filter((c) => c.tier === 'primary');
   const supporting = framework.competencies.filter((c) => c.tier === 'supporting');
   const title = `${framework.role.name} · ${level.name}`;
@@ -114,14 +133,17 @@ function buildFrameworkMessage(framework: Framework, level: Level, layout: Layou
   }
 
   const otherLevels = framework.levels.filter((l) => l.id !== level.id);
-  const buttons: Button[] = otherLevels.slice(0, 24).map((other) => ({
+  const rate = options.rate ? [rateButton(framework.id, level.id, options.rate.progress)] : [];
+  const buttons: Button[] = otherLevels.slice(0, 24 - rate.length).map((other) => ({
     type: 'button',
     action_id: `${ActionId.showFramework}:${other.id}`,
     text: { type: 'plain_text', text: truncate(`See ${other.name}`, 75) },
     value: frameworkQuery(framework, other),
   }));
   blocks.push({ type: 'divider' });
-  if (buttons.length > 0) blocks.push({ type: 'actions', block_id: 'framework_actions', elements: buttons });
+  if (rate.length + buttons.length > 0) {
+    blocks.push({ type: 'actions', block_id: 'framework_actions', elements: [...rate, ...buttons] });
+  }
   blocks.push({
     type: 'context',
     elements: [{ type: 'mrkdwn', text: sourceLine(framework) }],

@@ -18,6 +18,7 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
     `${code(`${COMMAND} <role> <level>`)}  show what a role expects at a level, e.g. ${code(ex)}`,
     `${code(`${COMMAND} <role> <level> <domain>`)}  when a role has frameworks for several domains`,
     `${code(`${COMMAND} list`)}  every framework, with its levels`,
+    `${code(`${COMMAND} history`)}  your finished self-assessments, and what changed between them`,
     `${code(`${COMMAND} help`)}  this message`,
   ];
   const blocks: KnownBlock[] = [];
@@ -28,7 +29,7 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: 'See the competencies a role expects at each level. Answers are visible only to you.',
+        text: 'See the competencies a role expects at each level, then press *Rate yourself* to rate yourself on each one and see your gaps. Answers and ratings are visible only to you.',
       },
     },
     { type: 'section', text: { type: 'mrkdwn', text: `*How to use it*\n${usage.join('\n')}` } },

@@ -1,22 +1,60 @@
-import type { HomeView, KnownBlock } from '@slack/types';
+import type { Button, HomeView, KnownBlock } from '@slack/types';
+import type { HistoryEntry, Unfinished } from '../../assessments/assessments.js';
 import type { Framework } from '../../frameworks/schema.js';
-import { code, escapeText } from './mrkdwn.js';
-import { COMMAND } from './types.js';
+import { ActionId } from '../ids.js';
+import { encodeValue } from '../values.js';
+import { historyBlocks } from './history.js';
+import { code, escapeText, truncate } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
 
-/** The App Home tab: what the app does, how to ask, and which frameworks exist. */
-export function homeView(frameworks: readonly Framework[]): HomeView {
+export type HomeData = {
+  frameworks: readonly Framework[];
+  unfinished: readonly Unfinished[];
+  history: readonly HistoryEntry[];
+};
+
+const MAX_FRAMEWORKS = 30;
+
+/** The App Home tab: an unfinished assessment to continue, the person's history, and the frameworks. */
+export function homeView({ frameworks, unfinished, history }: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Competency frameworks' } },
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: `See what a role expects at each level. In any channel or DM, type ${code(`${COMMAND} <role> <level>`)}; the answer is visible only to you.`,
+        text: `See what a role expects at each level and rate yourself against it. In any channel or DM, type ${code(`${COMMAND} <role> <level>`)}; answers and ratings are visible only to you.`,
       },
     },
-    { type: 'divider' },
   ];
-  for (const framework of frameworks.slice(0, 40)) {
+  if (unfinished.length > 0) {
+    blocks.push(
+      { type: 'divider' },
+      { type: 'section', text: { type: 'mrkdwn', text: '*Carry on where you stopped*' } },
+    );
+    const buttons: Button[] = unfinished.slice(0, 10).map(({ framework, level, draft }, i) => ({
+      type: 'button',
+      action_id: `${ActionId.startAssessment}:${i}`,
+      style: 'primary',
+      text: {
+        type: 'plain_text',
+        text: truncate(
+          `${framework.role.name} · ${level.name} (${draft.position + 1} of ${framework.competencies.length})`,
+          75,
+        ),
+      },
+      value: encodeValue({ f: framework.id, l: level.id }),
+    }));
+    blocks.push({ type: 'actions', block_id: 'home_unfinished', elements: buttons });
+  }
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Your assessments*' } },
+    ...historyBlocks(history, 30),
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: '*Frameworks*' } },
+  );
+  for (const framework of frameworks.slice(0, MAX_FRAMEWORKS)) {
     const level = framework.levels[Math.min(1, framework.levels.length - 1)];
     blocks.push({
       type: 'section',
@@ -28,11 +66,28 @@ export function homeView(frameworks: readonly Framework[]): HomeView {
       },
     });
   }
-  if (frameworks.length > 40) {
+  if (frameworks.length > MAX_FRAMEWORKS) {
     blocks.push({
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: `…and ${frameworks.length - 40} more: ${code(`${COMMAND} list`)}` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `…and ${frameworks.length - MAX_FRAMEWORKS} more: ${code(`${COMMAND} list`)}`,
+        },
+      ],
     });
   }
   return { type: 'home', blocks };
+}
+
+/** A message shown inside the Home tab (a rating step, a summary), with a way back to the front page. */
+export function homeWith(message: Message): HomeView {
+  const back: KnownBlock = {
+    type: 'actions',
+    block_id: 'home_back',
+    elements: [
+      { type: 'button', action_id: ActionId.showHome, text: { type: 'plain_text', text: '← Home' } },
+    ],
+  };
+  return { type: 'home', blocks: [...message.blocks.slice(0, 98), back] };
 }

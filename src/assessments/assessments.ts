@@ -1,0 +1,252 @@
+import { randomBytes } from 'node:crypto';
+import type { Catalog } from '../frameworks/catalog.js';
+import type { Competency, Framework, Level } from '../frameworks/schema.js';
+import type {
+  AssessmentRecord,
+  Draft,
+  PersonData,
+  PersonKey,
+  RatingValue,
+  Store,
+  StoredRating,
+} from '../store/store.js';
+import { type Change, changesSince } from './gaps.js';
+
+/**
+ * Self-assessment: a person goes through a framework's competencies one at a time and rates
+ * themselves; the last answer turns the run into a finished assessment in their history.
+ * Plain TypeScript over the Store interface: nothing here knows about Slack.
+ */
+
+/** The key a person's records are kept under: their Enterprise Grid org when there is one, else their workspace. */
+export function personKey(ids: {
+  userId: string;
+  teamId?: string | null;
+  enterpriseId?: string | null;
+}): PersonKey {
+  const org = ids.enterpriseId || ids.teamId || 'unknown';
+  return `${org}:${ids.userId}`;
+}
+
+/** What a rating button carries. The person is never part of it: it is always whoever clicked. */
+export type Answer = {
+  frameworkId: string;
+  frameworkVersion: string;
+  sessionId: string;
+  competencyId: string;
+  choice: RatingValue | 'skip' | 'back';
+};
+
+/** One competency to rate, with the person's current rating of it. */
+export type Step = {
+  kind: 'step';
+  framework: Framework;
+  level: Level;
+  draft: Draft;
+  index: number;
+  competency: Competency;
+  current: RatingValue | null;
+};
+
+export type Finished = { kind: 'finished'; record: AssessmentRecord };
+
+/** Why a click was not applied. Nothing is written in any of these cases. */
+export type Refusal =
+  | {
+      kind: 'refused';
+      reason: 'unknown-framework' | 'unknown-level' | 'unknown-competency';
+      frameworkId: string;
+    }
+  | { kind: 'refused'; reason: 'framework-changed'; framework: Framework; levelId: string | undefined }
+  | { kind: 'refused'; reason: 'not-started'; framework: Framework }
+  | { kind: 'refused'; reason: 'out-of-date'; step: Step };
+
+export type HistoryEntry = { record: AssessmentRecord; changes: Change[] | null };
+
+export type Unfinished = { framework: Framework; level: Level; draft: Draft };
+
+export class Assessments {
+  constructor(
+    private readonly store: Store,
+    private readonly catalog: Catalog,
+    private readonly now: () => Date = () => new Date(),
+    private readonly newSessionId: () => string = () => randomBytes(6).toString('base64url'),
+  ) {}
+
+  /**
+   * Starts rating a framework at a level, or carries on where the person stopped.
+   * `restart` begins a new run at the first competency (the current ratings are kept and shown).
+   */
+  async start(
+    person: PersonKey,
+    frameworkId: string,
+    levelId: string,
+    options: { restart?: boolean } = {},
+  ): Promise<Step | Refusal> {
+    const framework = this.catalog.get(frameworkId);
+    if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId };
+    const level = framework.levels.find((l) => l.id === levelId);
+    if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId };
+
+    const existing = this.store.get(person).drafts[frameworkId];
+    const resumable =
+      !options.restart &&
+      existing?.status === 'rating' &&
+      existing.frameworkVersion === framework.version &&
+      existing.position < framework.competencies.length;
+    const at = this.now().toISOString();
+    const draft: Draft = resumable
+      ? { ...existing, levelId, updatedAt: at }
+      : {
+          sessionId: this.newSessionId(),
+          frameworkId,
+          frameworkVersion: framework.version,
+          levelId,
+          position: 0,
+          status: 'rating',
+          startedAt: at,
+          updatedAt: at,
+        };
+    if (!resumable || existing.levelId !== levelId) {
+      await this.store.update(person, (data) => {
+        data.drafts[frameworkId] = draft;
+      });
+    }
+    return this.stepAt(person, framework, level, draft, draft.position);
+  }
+
+  /** Applies one click on a rating step: a rating, Not applicable, Skip or Back. */
+  async answer(person: PersonKey, answer: Answer): Promise<Step | Finished | Refusal> {
+    const framework = this.catalog.get(answer.frameworkId);
+    if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId: answer.frameworkId };
+    const data = this.store.get(person);
+    const draft = data.drafts[framework.id];
+    if (answer.frameworkVersion !== framework.version) {
+      return { kind: 'refused', reason: 'framework-changed', framework, levelId: draft?.levelId };
+    }
+    const index = framework.competencies.findIndex((c) => c.id === answer.competencyId);
+    if (index < 0) return { kind: 'refused', reason: 'unknown-competency', frameworkId: framework.id };
+
+    // The same click delivered again after the run finished: show the same summary, write nothing.
+    const finished = data.history.find((r) => r.id === answer.sessionId);
+    if (finished) return { kind: 'finished', record: finished };
+
+    if (!draft) return { kind: 'refused', reason: 'not-started', framework };
+    const level = framework.levels.find((l) => l.id === draft.levelId);
+    if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId: framework.id };
+    if (draft.sessionId !== answer.sessionId || draft.status !== 'rating') {
+      const step = this.stepAt(
+        person,
+        framework,
+        level,
+        draft,
+        Math.min(draft.position, framework.competencies.length - 1),
+      );
+      return { kind: 'refused', reason: 'out-of-date', step };
+    }
+
+    const position = answer.choice === 'back' ? Math.max(0, index - 1) : index + 1;
+    const at = this.now().toISOString();
+    const record = await this.store.update(person, (d) => {
+      // Checked again on the data being changed: two deliveries of the last click can arrive together.
+      const already = d.history.find((r) => r.id === draft.sessionId);
+      if (already) return already;
+      if (answer.choice !== 'skip' && answer.choice !== 'back') {
+        const rating: StoredRating = { value: answer.choice, at, frameworkVersion: framework.version };
+        d.ratings[framework.id] = { ...d.ratings[framework.id], [answer.competencyId]: rating };
+      }
+      const done = position >= framework.competencies.length;
+      d.drafts[framework.id] = { ...draft, position, status: done ? 'finished' : 'rating', updatedAt: at };
+      if (!done) return undefined;
+      const snapshot = snapshotOf(framework, level, d, draft.sessionId, at);
+      d.history.push(snapshot);
+      return snapshot;
+    });
+    if (record) return { kind: 'finished', record };
+    return this.stepAt(person, framework, level, { ...draft, position }, position);
+  }
+
+  /** How far the person got in a framework, for "Continue (3 of 8)". */
+  progress(person: PersonKey, frameworkId: string): { position: number; total: number } | undefined {
+    const framework = this.catalog.get(frameworkId);
+    const draft = this.store.get(person).drafts[frameworkId];
+    if (!framework || draft?.status !== 'rating' || draft.frameworkVersion !== framework.version)
+      return undefined;
+    return { position: draft.position, total: framework.competencies.length };
+  }
+
+  /** Runs the person started and did not finish, for the App Home tab. */
+  unfinished(person: PersonKey): Unfinished[] {
+    const result: Unfinished[] = [];
+    for (const draft of Object.values(this.store.get(person).drafts)) {
+      const framework = this.catalog.get(draft.frameworkId);
+      const level = framework?.levels.find((l) => l.id === draft.levelId);
+      if (framework && level && this.progress(person, framework.id)) result.push({ framework, level, draft });
+    }
+    return result;
+  }
+
+  /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
+  history(person: PersonKey): HistoryEntry[] {
+    const records = this.store.get(person).history;
+    return records
+      .map((record, i) => {
+        const previous = records.slice(0, i).findLast((r) => r.frameworkId === record.frameworkId);
+        return { record, changes: previous ? changesSince(previous, record) : null };
+      })
+      .reverse();
+  }
+
+  /** The latest finished assessment, if any. */
+  latest(person: PersonKey): AssessmentRecord | undefined {
+    return this.store.get(person).history.at(-1);
+  }
+
+  private stepAt(person: PersonKey, framework: Framework, level: Level, draft: Draft, index: number): Step {
+    const competency = framework.competencies[index] ?? framework.competencies[0];
+    if (!competency) throw new Error(`framework ${framework.id} has no competencies`);
+    const current = this.store.get(person).ratings[framework.id]?.[competency.id]?.value ?? null;
+    return {
+      kind: 'step',
+      framework,
+      level,
+      draft,
+      index: framework.competencies.indexOf(competency),
+      competency,
+      current,
+    };
+  }
+}
+
+/** The finished assessment as it stands now, with the expected levels copied in. */
+function snapshotOf(
+  framework: Framework,
+  level: Level,
+  data: PersonData,
+  sessionId: string,
+  finishedAt: string,
+): AssessmentRecord {
+  const levelIndex = framework.levels.findIndex((l) => l.id === level.id);
+  const next = framework.levels[levelIndex + 1];
+  const ratings = data.ratings[framework.id] ?? {};
+  return {
+    id: sessionId,
+    frameworkId: framework.id,
+    frameworkVersion: framework.version,
+    roleName: framework.role.name,
+    domainName: framework.domain.name,
+    levelId: level.id,
+    levelName: level.name,
+    nextLevelName: next?.name ?? null,
+    finishedAt,
+    competencies: framework.competencies.map((c) => ({
+      id: c.id,
+      name: c.name,
+      category: c.category,
+      tier: c.tier,
+      expected: c.expected[level.id] ?? 0,
+      nextExpected: next ? (c.expected[next.id] ?? null) : null,
+      rating: ratings[c.id]?.value ?? null,
+    })),
+  };
+}

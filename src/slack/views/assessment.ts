@@ -1,0 +1,222 @@
+import type { Button, KnownBlock } from '@slack/types';
+import type { Step } from '../../assessments/assessments.js';
+import { analyse, type GapRow, type Status } from '../../assessments/gaps.js';
+import type { Framework } from '../../frameworks/schema.js';
+import type { AssessmentRecord, RatingValue } from '../../store/store.js';
+import { ActionId } from '../ids.js';
+import { encodeValue } from '../values.js';
+import { bar, escapeText, truncate } from './mrkdwn.js';
+import type { Message } from './types.js';
+
+/** `Advanced (4/5)` from the framework's own scale labels, `Not applicable`, or `Not rated`. */
+export function ratingLabel(framework: Pick<Framework, 'scale'>, rating: RatingValue | null): string {
+  if (rating === null) return 'Not rated';
+  if (rating === 'na') return 'Not applicable';
+  const label = framework.scale.find((s) => s.value === rating)?.label ?? 'Level';
+  return `${label} (${rating}/5)`;
+}
+
+/**
+ * One competency to rate: its name, category and description, the scale, and a button per rating.
+ * The expected level is deliberately not shown here, so it does not anchor the answer.
+ */
+export function ratingStepMessage(step: Step): Message {
+  const { framework, level, draft, competency, index, current } = step;
+  const total = framework.competencies.length;
+  const base = { f: framework.id, v: framework.version, s: draft.sessionId, c: competency.id };
+  const scaleButtons: Button[] = framework.scale.map((s) => ({
+    type: 'button',
+    action_id: `${ActionId.answer}:${s.value}`,
+    text: { type: 'plain_text', text: truncate(`${s.value} · ${s.label}`, 75) },
+    value: encodeValue({ ...base, a: s.value as 1 | 2 | 3 | 4 | 5 }),
+    ...(current === s.value ? { style: 'primary' as const } : {}),
+  }));
+  const navButtons: Button[] = [
+    ...(index > 0
+      ? [
+          {
+            type: 'button' as const,
+            action_id: `${ActionId.answer}:back`,
+            text: { type: 'plain_text' as const, text: '← Back' },
+            value: encodeValue({ ...base, a: 'back' }),
+          },
+        ]
+      : []),
+    {
+      type: 'button',
+      action_id: `${ActionId.answer}:skip`,
+      text: { type: 'plain_text', text: 'Skip' },
+      value: encodeValue({ ...base, a: 'skip' }),
+    },
+    {
+      type: 'button',
+      action_id: `${ActionId.answer}:na`,
+      text: { type: 'plain_text', text: 'Not applicable' },
+      value: encodeValue({ ...base, a: 'na' }),
+      ...(current === 'na' ? { style: 'primary' as const } : {}),
+    },
+  ];
+  const legend = framework.scale
+    .map((s) => `*${s.value} ${escapeText(s.label)}*: ${escapeText(s.description)}`)
+    .join('\n');
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(`Rate yourself · ${framework.role.name}`, 150) },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `*${index + 1} of ${total}*  ${bar(index + 1, total)}  ·  ${escapeText(framework.domain.name)} · ${escapeText(level.name)}  ·  Only you can see your ratings.`,
+        },
+      ],
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_\n${escapeText(competency.description)}`,
+      },
+    },
+    {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text:
+          current === null
+            ? 'How would you rate yourself today?'
+            : `Your current rating: *${ratingLabel(framework, current)}*. Press it again to keep it, or choose another.`,
+      },
+    },
+    { type: 'actions', block_id: 'rating_scale', elements: scaleButtons },
+    { type: 'actions', block_id: 'rating_nav', elements: navButtons },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(legend, 2900) }] },
+  ];
+  return {
+    text: escapeText(`Rate yourself, ${index + 1} of ${total}: ${competency.name}`),
+    blocks,
+  };
+}
+
+const STATUS: Record<Status, string> = {
+  meets: ':white_check_mark: meets',
+  'one-below': ':large_yellow_circle: 1 below · worth a conversation',
+  focus: ':red_circle: focus area',
+  'not-applicable': ':heavy_minus_sign: not applicable',
+  'not-rated': ':grey_question: skipped',
+};
+
+function statusText(row: GapRow): string {
+  if (row.status === 'focus') return `:red_circle: ${row.gap} below · focus area`;
+  return STATUS[row.status];
+}
+
+/** `You ▰▰▰▱▱ 3/5 · Expected ▰▰▰▰▱ 4/5`: bars for the eye, numbers for screen readers. */
+function comparison(row: GapRow): string {
+  const you =
+    typeof row.rating === 'number' ? `${bar(row.rating)} ${row.rating}/5` : row.rating === 'na' ? 'n/a' : '–';
+  return `You ${you}  ·  Expected ${bar(row.expected)} ${row.expected}/5`;
+}
+
+/** `<!date^…>` shows the time in each reader's own time zone; the fallback is for old clients. */
+export function slackDate(iso: string): string {
+  const seconds = Math.floor(Date.parse(iso) / 1000);
+  const fallback = `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+  return Number.isFinite(seconds) ? `<!date^${seconds}^{date_short_pretty} at {time}|${fallback}>` : fallback;
+}
+
+/** The overall line: `6 of 8 meet Senior expectations. 3 already meet Lead-Principal expectations.` */
+export function overallLine(record: AssessmentRecord): string {
+  const summary = analyse(record);
+  const total = record.competencies.length;
+  const left = total - summary.rated;
+  const notRated = left > 0 ? ` (${left} not rated or not applicable)` : '';
+  const next =
+    summary.meetsNext === null || record.nextLevelName === null
+      ? ''
+      : ` ${summary.meetsNext} already ${summary.meetsNext === 1 ? 'meets' : 'meet'} ${escapeText(record.nextLevelName)} expectations.`;
+  return `*${summary.meets} of ${summary.rated} meet ${escapeText(record.levelName)} expectations*${notRated}.${next}`;
+}
+
+/** After the last competency: each rating against the expected level, the overall line, and focus areas. */
+export function summaryMessage(record: AssessmentRecord): Message {
+  const summary = analyse(record);
+  const focus =
+    summary.focusAreas.length === 0
+      ? 'No gaps at this level. :tada:'
+      : summary.focusAreas
+          .map(
+            (row, i) =>
+              `${i + 1}. *${escapeText(row.name)}* (${row.tier}): you ${row.rating}/5, expected ${row.expected}/5`,
+          )
+          .join('\n');
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      text: { type: 'plain_text', text: truncate(`Your self-assessment · ${record.levelName}`, 150) },
+    },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `*${escapeText(record.roleName)}* · ${escapeText(record.domainName)} · ${escapeText(record.levelName)}  ·  ${slackDate(record.finishedAt)}  ·  Only you can see this.`,
+        },
+      ],
+    },
+    { type: 'section', text: { type: 'mrkdwn', text: overallLine(record) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Top focus areas*\n${focus}` } },
+    { type: 'divider' },
+  ];
+  for (const row of summary.rows) {
+    blocks.push({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row)}`,
+      },
+    });
+  }
+  blocks.push({ type: 'divider' });
+  blocks.push({
+    type: 'actions',
+    block_id: 'summary_actions',
+    elements: [
+      {
+        type: 'button',
+        action_id: ActionId.startAssessment,
+        text: { type: 'plain_text', text: 'Rate again' },
+        value: encodeValue({ f: record.frameworkId, l: record.levelId, r: 1 }),
+      },
+      {
+        type: 'button',
+        action_id: ActionId.showHistory,
+        text: { type: 'plain_text', text: 'History' },
+      },
+    ],
+  });
+  return {
+    text: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: ${overallLine(record).replaceAll('*', '')}`,
+    blocks,
+  };
+}
+
+/** The button that starts (or continues) rating, for the framework answer. */
+export function rateButton(
+  frameworkId: string,
+  levelId: string,
+  progress: { position: number; total: number } | undefined,
+): Button {
+  return {
+    type: 'button',
+    action_id: ActionId.startAssessment,
+    style: 'primary',
+    text: {
+      type: 'plain_text',
+      text: progress ? `Continue rating (${progress.position + 1} of ${progress.total})` : 'Rate yourself',
+    },
+    value: encodeValue({ f: frameworkId, l: levelId }),
+  };
+}

@@ -1,0 +1,69 @@
+import type { KnownBlock } from '@slack/types';
+import type { HistoryEntry } from '../../assessments/assessments.js';
+import type { Change } from '../../assessments/gaps.js';
+import { analyse } from '../../assessments/gaps.js';
+import type { RatingValue } from '../../store/store.js';
+import { overallLine, slackDate } from './assessment.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
+import { code, escapeText, truncate } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
+
+const short = (r: RatingValue | null): string => (r === null ? 'not rated' : r === 'na' ? 'n/a' : String(r));
+
+function changesText(changes: Change[] | null): string {
+  if (changes === null) return '_First assessment of this framework._';
+  if (changes.length === 0) return '_No changes since the previous one._';
+  const list = changes.map((c) => `${escapeText(c.name)} ${short(c.from)} → ${short(c.to)}`).join(', ');
+  return `Changed: ${truncate(list, 1500)}`;
+}
+
+/** The blocks for a person's finished assessments, latest first (also used by the Home tab). */
+export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: number): KnownBlock[] {
+  if (entries.length === 0) {
+    return [
+      {
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `No finished assessments yet. Try ${code(`${COMMAND} solutions-architect senior`)} and press *Rate yourself*.`,
+        },
+      },
+    ];
+  }
+  const blocks: KnownBlock[] = [];
+  for (const { record, changes } of entries) {
+    const focus = analyse(record).focusAreas.length;
+    const block: KnownBlock = {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: [
+          `*${escapeText(record.roleName)} · ${escapeText(record.levelName)}* (${escapeText(record.domainName)})  ·  ${slackDate(record.finishedAt)}`,
+          `${overallLine(record)} ${focus} focus area${focus === 1 ? '' : 's'}.`,
+          changesText(changes),
+        ].join('\n'),
+      },
+    };
+    if (blocks.length + 1 > maxBlocks || blockTextLength([...blocks, block]) > MESSAGE_TEXT_BUDGET - 1500) {
+      blocks.push({
+        type: 'context',
+        elements: [
+          { type: 'mrkdwn', text: `…and ${entries.length - blocks.length} older ones not shown here.` },
+        ],
+      });
+      break;
+    }
+    blocks.push(block);
+  }
+  return blocks;
+}
+
+/** The answer to `/competency history` and the History button. */
+export function historyMessage(entries: readonly HistoryEntry[]): Message {
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: 'Your assessment history' } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Latest first. Only you can see this.' }] },
+    ...historyBlocks(entries, 40),
+  ];
+  return { text: `Your assessment history: ${entries.length} finished assessment(s)`, blocks };
+}

@@ -1,0 +1,329 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BUNDLED_FRAMEWORKS_DIR } from '../../src/frameworks/loader.js';
+import {
+  appHomeOpenedEnvelope,
+  blockActionPayload,
+  sendEvent,
+  sendInteraction,
+} from '../../src/sandbox/signing.js';
+import { buttons, findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+
+type Msg = { text: string; blocks: unknown[] };
+
+const FILE = 'competency-data.json';
+const ALICE = 'U0ALICE0001';
+/** Expected at Senior, in the framework's order. */
+const SENIOR = [4, 4, 4, 4, 3, 4, 3, 3];
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function onDisk(harness: Harness): Promise<{
+  people: Record<string, { ratings: Record<string, Record<string, { value: unknown }>>; history: unknown[] }>;
+}> {
+  return JSON.parse(await readFile(path.join(harness.dataDir, FILE), 'utf8'));
+}
+
+/** The message the app last put in place of the one clicked (through its response_url). */
+function latest(harness: Harness): Msg {
+  const posted = harness.slack.responses.at(-1);
+  if (!posted?.ok) throw new Error(`last response_url post failed: ${JSON.stringify(posted)}`);
+  return posted.body as unknown as Msg;
+}
+
+async function startRating(harness: Harness, userId = ALICE): Promise<Msg> {
+  const answer = (await harness.command('solutions-architect senior', { userId })).json as Msg;
+  await harness.click(answer, 'Rate yourself', { userId });
+  return latest(harness);
+}
+
+/** Clicks a button of the current step and returns the next message. */
+async function press(harness: Harness, message: Msg, label: string, userId = ALICE): Promise<Msg> {
+  const res = await harness.click(message, label, { userId });
+  expect(res.status).toBe(200);
+  return latest(harness);
+}
+
+const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
+
+describe('rating yourself, over signed HTTP against the local Slack', () => {
+  it('goes through all 8 competencies one at a time and ends with the gap summary', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    const mine = [4, 5, 2, 4, 3, 2, 3, 1];
+    for (const [i, rating] of mine.entries()) {
+      const text = textOf(step);
+      expect(text).toContain(`${i + 1} of 8`);
+      expect(text).not.toContain('Expected'); // the expectation is revealed only in the summary
+      expect(buttons(step).map((b) => b.text)).toEqual(
+        expect.arrayContaining([...LABELS.slice(1), 'Skip', 'Not applicable']),
+      );
+      step = await press(h, step, LABELS[rating] ?? '');
+    }
+    const summary = textOf(step);
+    // 4≥4, 5≥4, 2<4 (2 below), 4≥4, 3≥3, 2<4 (2 below), 3≥3, 1<3 (2 below)
+    expect(summary).toContain('*5 of 8 meet Senior expectations*');
+    // Lead-Principal expects 5 everywhere: only the 5 meets it.
+    expect(summary).toContain('1 already meets Lead-Principal expectations');
+    expect(summary).toMatch(
+      /Top focus areas\*\n1\. \*Global Commerce Platform Scaling\* \(primary\): you 2\/5, expected 4\/5/,
+    );
+    expect(summary).toContain(
+      '*Omnichannel Architecture*  ·  :white_check_mark: meets\nYou ▰▰▰▰▰ 5/5  ·  Expected ▰▰▰▰▱ 4/5',
+    );
+    expect(summary).toContain(
+      '*Supply Chain Integration Architecture*  ·  :red_circle: 2 below · focus area',
+    );
+    expect(buttons(step).map((b) => b.text)).toEqual(['Rate again', 'History']);
+
+    // Everything is on disk, and the finished assessment is in the history with its expectations.
+    const data = await onDisk(h);
+    const person = Object.entries(data.people).find(([key]) => key.endsWith(`:${ALICE}`))?.[1];
+    expect(
+      Object.values(person?.ratings['solutions-architect.e-commerce'] ?? {}).map((r) => r.value),
+    ).toEqual(mine);
+    expect(person?.history).toHaveLength(1);
+    expect(JSON.stringify(person?.history[0])).toContain('"expected":4');
+  });
+
+  it('shows the current rating when coming back to a rated competency, and Back goes back', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    expect(buttons(step).map((b) => b.text)).not.toContain('← Back'); // nothing before the first
+    step = await press(h, step, LABELS[3] ?? '');
+    expect(textOf(step)).toContain('2 of 8');
+    step = await press(h, step, '← Back');
+    expect(textOf(step)).toContain('1 of 8');
+    expect(textOf(step)).toContain('Your current rating: *Proficient (3/5)*');
+  });
+
+  it('Skip leaves a competency unrated and Not applicable keeps it out of the counts', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    step = await press(h, step, 'Skip');
+    step = await press(h, step, 'Not applicable');
+    for (let i = 2; i < 8; i++) step = await press(h, step, LABELS[SENIOR[i] ?? 1] ?? '');
+    const summary = textOf(step);
+    expect(summary).toContain('*6 of 6 meet Senior expectations* (2 not rated or not applicable)');
+    expect(summary).toContain('*Composable Commerce Strategy*  ·  :grey_question: skipped');
+    expect(summary).toContain('*Omnichannel Architecture*  ·  :heavy_minus_sign: not applicable');
+    expect(summary).toContain('No gaps at this level.');
+  });
+
+  it('resumes where the person stopped, even after the app restarts', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    step = await press(h, step, LABELS[2] ?? '');
+    step = await press(h, step, LABELS[3] ?? '');
+    expect(textOf(step)).toContain('3 of 8');
+
+    await h.restart();
+    const answer = (await h.command('solutions-architect senior', { userId: ALICE })).json as Msg;
+    expect(buttons(answer).map((b) => b.text)).toContain('Continue rating (3 of 8)');
+    await h.click(answer, 'Continue rating (3 of 8)', { userId: ALICE });
+    step = latest(h);
+    expect(textOf(step)).toContain('3 of 8');
+    expect(textOf(step)).toContain('Global Commerce Platform Scaling');
+  });
+
+  it('counts the same click delivered twice (a Slack retry) once', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    for (let i = 0; i < 7; i++) step = await press(h, step, LABELS[4] ?? '');
+    // The last click, delivered twice, with the same payload.
+    const last = findButton(step, LABELS[4] ?? '');
+    const payload = {
+      type: 'block_actions',
+      user: { id: ALICE, username: 'alice', name: 'alice', team_id: 'T0LOCAL0001' },
+      team: { id: 'T0LOCAL0001', domain: 'local-sandbox' },
+      api_app_id: 'A0LOCALAPP1',
+      token: 'x',
+      container: { type: 'message', message_ts: '1.2', channel_id: 'C0LOCALCHN1', is_ephemeral: true },
+      trigger_id: '1.2.3',
+      channel: { id: 'C0LOCALCHN1', name: 'general' },
+      response_url: h.slack.newResponseUrl(),
+      actions: [
+        {
+          type: 'button',
+          action_id: last.action_id,
+          block_id: last.block_id,
+          value: last.value,
+          text: { type: 'plain_text', text: last.text },
+          action_ts: '1.3',
+        },
+      ],
+    };
+    const first = await sendInteraction(h.eventsUrl, SIGNING_SECRET, payload);
+    const again = await sendInteraction(h.eventsUrl, SIGNING_SECRET, payload, {
+      retryNum: 1,
+      retryReason: 'http_timeout',
+    });
+    expect([first.status, again.status]).toEqual([200, 200]);
+    const posts = h.slack.responses.slice(-2).map((r) => textOf(r.body));
+    expect(posts[0]).toContain('meet Senior expectations');
+    expect(posts[1]).toEqual(posts[0]);
+    const person = Object.values((await onDisk(h)).people)[0];
+    expect(person?.history).toHaveLength(1);
+  });
+
+  it('refuses a tampered click with a kind explanation and writes nothing', async () => {
+    h = await startHarness();
+    const step = await startRating(h);
+    const file = path.join(h.dataDir, FILE);
+    const before = await readFile(file, 'utf8');
+    const good = JSON.parse(findButton(step, LABELS[3] ?? '').value) as Record<string, unknown>;
+    const tampered = [
+      JSON.stringify({ ...good, a: 7 }),
+      JSON.stringify({ ...good, a: 0 }),
+      JSON.stringify({ ...good, c: 'no-such-competency' }),
+      JSON.stringify({ ...good, f: 'no-such.framework' }),
+      JSON.stringify({ ...good, user: 'U0SOMEONE', a: 'x' }),
+      'not json at all',
+    ];
+    for (const value of tampered) {
+      await h.click(step, LABELS[3] ?? '', { userId: ALICE, value });
+      const text = textOf(latest(h));
+      expect(text).toMatch(/Nothing was saved|nothing was saved/);
+      expect(text).not.toMatch(/Error|stack|undefined/);
+    }
+    expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('refuses a click for a competency that no longer exists, and one from an older framework version', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'competency-fw-'));
+    try {
+      await cp(BUNDLED_FRAMEWORKS_DIR, dir, { recursive: true });
+      const file = path.join(dir, 'solutions-architect.e-commerce.yml');
+      const original = await readFile(file, 'utf8');
+      h = await startHarness({ frameworkDirs: [dir] });
+      const step = await startRating(h);
+
+      // An admin removes the first competency without changing the version.
+      const start = original.indexOf('  - id: composable-commerce-strategy');
+      const end = original.indexOf('  - id: omnichannel-architecture');
+      await writeFile(file, original.slice(0, start) + original.slice(end));
+      await h.restart();
+      const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
+      await h.click(step, LABELS[4] ?? '', { userId: ALICE });
+      expect(textOf(latest(h))).toContain('the competency is no longer in it. Nothing was saved');
+
+      // Then bumps the version: clicks from before the change are refused, with a way to start again.
+      await writeFile(file, original.replace(/^version: .*$/m, 'version: "2026-11-27.1"'));
+      await h.restart();
+      await h.click(step, LABELS[4] ?? '', { userId: ALICE });
+      const refusal = latest(h);
+      expect(textOf(refusal)).toContain('has been updated since you started rating. Nothing was saved');
+      expect(await readFile(path.join(h.dataDir, FILE), 'utf8')).toBe(before);
+      await h.click(refusal, 'Start again', { userId: ALICE });
+      expect(textOf(latest(h))).toContain('1 of 8');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('rates the person who clicked, never someone named by the button', async () => {
+    h = await startHarness();
+    const alicesStep = await startRating(h, ALICE);
+    const answer = await press(h, alicesStep, LABELS[5] ?? '', 'U0BOB000001');
+    expect(textOf(answer)).toContain(
+      'You have no rating in progress for *Solutions Architect*. Nothing was saved',
+    );
+    const people = (await onDisk(h)).people;
+    const bob = Object.entries(people).find(([key]) => key.endsWith(':U0BOB000001'))?.[1];
+    const alice = Object.entries(people).find(([key]) => key.endsWith(`:${ALICE}`))?.[1];
+    expect(Object.keys(alice?.ratings ?? {})).toHaveLength(0);
+    // Bob has no run of his own, so his click is refused rather than applied to Alice's.
+    expect(Object.keys(bob?.ratings ?? {})).toHaveLength(0);
+  });
+
+  it('50 people rating at once: every rating is on disk afterwards', async () => {
+    h = await startHarness();
+    const harness = h;
+    const users = Array.from({ length: 50 }, (_, i) => `U0LOAD${String(i).padStart(5, '0')}`);
+    await Promise.all(
+      users.map(async (userId, u) => {
+        const answer = (await harness.command('sa senior', { userId })).json;
+        let step = await harness.clickFor(answer, 'Rate yourself', { userId });
+        for (let i = 0; i < 8; i++) {
+          step = await harness.clickFor(step, LABELS[((u + i) % 5) + 1] ?? '', { userId });
+        }
+        expect(textOf(step)).toContain('meet Senior expectations');
+      }),
+    );
+    const people = (await onDisk(harness)).people;
+    for (const [u, userId] of users.entries()) {
+      const person = Object.entries(people).find(([key]) => key.endsWith(`:${userId}`))?.[1];
+      const values = Object.values(person?.ratings['solutions-architect.e-commerce'] ?? {}).map(
+        (r) => r.value,
+      );
+      expect(values).toHaveLength(8);
+      expect(person?.history).toHaveLength(1);
+      expect(values).toEqual(Array.from({ length: 8 }, (_, i) => ((u + i) % 5) + 1));
+    }
+  });
+
+  it('/competency history and the Home tab list finished assessments with what changed', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    for (let i = 0; i < 8; i++) step = await press(h, step, LABELS[3] ?? '');
+    await h.click(step, 'Rate again', { userId: ALICE });
+    step = latest(h);
+    expect(textOf(step)).toContain('Your current rating: *Proficient (3/5)*');
+    step = await press(h, step, LABELS[5] ?? '');
+    for (let i = 1; i < 8; i++) step = await press(h, step, LABELS[3] ?? '');
+
+    const history = textOf((await h.command('history', { userId: ALICE })).json);
+    expect(history).toContain('Changed: Composable Commerce Strategy 3 → 5');
+    expect(history).toContain('First assessment of this framework');
+    expect(history.indexOf('Changed:')).toBeLessThan(history.indexOf('First assessment'));
+
+    // Someone else's history is their own (empty).
+    expect(textOf((await h.command('history', { userId: 'U0BOB000001' })).json)).toContain(
+      'No finished assessments yet',
+    );
+
+    h.slack.reset();
+    await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home', user: ALICE }));
+    const published = h.slack.calls.find((c) => c.method === 'views.publish');
+    expect(published?.ok).toBe(true);
+    expect(JSON.stringify(published?.args)).toContain('Composable Commerce Strategy 3 → 5');
+  });
+
+  it('the Home tab offers to continue an unfinished assessment, and rating continues there', async () => {
+    h = await startHarness();
+    let step = await startRating(h);
+    step = await press(h, step, LABELS[2] ?? '');
+    h.slack.reset();
+    await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home', user: ALICE }));
+    const home = h.slack.calls.find((c) => c.method === 'views.publish')?.args.view as Msg;
+    const resume = findButton(home, 'Solutions Architect · Senior (2 of 8)');
+
+    // A click in the Home tab has no response_url: the answer is published to the Home tab.
+    const payload: Record<string, unknown> = blockActionPayload({
+      user: { id: ALICE },
+      actionId: resume.action_id,
+      blockId: resume.block_id,
+      value: resume.value,
+      responseUrl: '',
+    });
+    delete payload.response_url;
+    payload.container = { type: 'view', view_id: 'V0HOME00001' };
+    payload.view = { id: 'V0HOME00001', type: 'home', blocks: home.blocks, hash: '1' };
+    h.slack.reset();
+    const res = await sendInteraction(h.eventsUrl, SIGNING_SECRET, payload);
+    expect(res.status).toBe(200);
+    const published = h.slack.calls.filter((c) => c.method === 'views.publish');
+    expect(published).toHaveLength(1);
+    const view = published[0]?.args.view as Msg;
+    expect(textOf(view)).toContain('2 of 8');
+    expect(textOf(view)).toContain('Omnichannel Architecture');
+    expect(buttons(view).map((b) => b.text)).toContain('← Home');
+    expect(h.slack.responses).toHaveLength(0);
+  });
+});
