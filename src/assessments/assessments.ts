@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { Competency, Framework, Level } from '../frameworks/schema.js';
-import type {
-  AssessmentRecord,
-  Draft,
-  PersonData,
-  PersonKey,
-  RatingValue,
-  Store,
-  StoredRating,
+import {
+  type AssessmentRecord,
+  countRecords,
+  type Draft,
+  type PersonData,
+  type PersonKey,
+  type RatingValue,
+  type Store,
+  type StoredRating,
 } from '../store/store.js';
 import { type Change, changesSince } from './gaps.js';
 
@@ -195,6 +196,84 @@ export class Assessments {
         return { record, changes: previous ? changesSince(previous, record) : null };
       })
       .reverse();
+  }
+
+  /** One of the person's own finished assessments, by id. */
+  record(person: PersonKey, recordId: string): AssessmentRecord | undefined {
+    return this.store.get(person).history.find((r) => r.id === recordId);
+  }
+
+  /** The person's current ratings of a framework, for prefilling the Rate all form. */
+  currentRatings(person: PersonKey, frameworkId: string): Record<string, RatingValue> {
+    const stored = this.store.get(person).ratings[frameworkId] ?? {};
+    return Object.fromEntries(Object.entries(stored).map(([id, r]) => [id, r.value]));
+  }
+
+  /**
+   * Rates every competency at once (the Rate all form), as one durable write that also finishes an
+   * assessment. `null` leaves a competency as it was. `submissionId` makes a repeated submission count once.
+   */
+  async rateAll(
+    person: PersonKey,
+    input: {
+      frameworkId: string;
+      frameworkVersion: string;
+      levelId: string;
+      ratings: Record<string, RatingValue | null>;
+      submissionId: string;
+    },
+  ): Promise<Finished | Refusal | { kind: 'empty' }> {
+    const framework = this.catalog.get(input.frameworkId);
+    if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId: input.frameworkId };
+    if (input.frameworkVersion !== framework.version) {
+      return { kind: 'refused', reason: 'framework-changed', framework, levelId: input.levelId };
+    }
+    const level = framework.levels.find((l) => l.id === input.levelId);
+    if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId: framework.id };
+    const known = new Set(framework.competencies.map((c) => c.id));
+    if (Object.keys(input.ratings).some((id) => !known.has(id))) {
+      return { kind: 'refused', reason: 'unknown-competency', frameworkId: framework.id };
+    }
+    const given = Object.entries(input.ratings).filter((e): e is [string, RatingValue] => e[1] !== null);
+    if (given.length === 0) return { kind: 'empty' };
+
+    const at = this.now().toISOString();
+    const record = await this.store.update(person, (d) => {
+      const already = d.history.find((r) => r.id === input.submissionId);
+      if (already) return already;
+      const ratings = { ...d.ratings[framework.id] };
+      for (const [id, value] of given) ratings[id] = { value, at, frameworkVersion: framework.version };
+      d.ratings[framework.id] = ratings;
+      d.drafts[framework.id] = {
+        sessionId: input.submissionId,
+        frameworkId: framework.id,
+        frameworkVersion: framework.version,
+        levelId: level.id,
+        position: framework.competencies.length,
+        status: 'finished',
+        startedAt: at,
+        updatedAt: at,
+      };
+      const snapshot = snapshotOf(framework, level, d, input.submissionId, at);
+      d.history.push(snapshot);
+      return snapshot;
+    });
+    return { kind: 'finished', record };
+  }
+
+  /** Deletes everything kept about the person; resolves with how many records went, once durable. */
+  forget(person: PersonKey): Promise<number> {
+    return this.store.forget(person);
+  }
+
+  /** What `forget` would delete, for the confirmation. */
+  recordCount(person: PersonKey): number {
+    return countRecords(this.store.get(person));
+  }
+
+  /** Everything kept about the person, for their export. */
+  dataOf(person: PersonKey): Readonly<PersonData> {
+    return this.store.get(person);
   }
 
   /** The latest finished assessment, if any. */

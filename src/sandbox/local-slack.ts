@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,10 +6,17 @@ import { validateMessage, validateView } from './block-kit.js';
 import { isRecord, LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM, newTs, slackId } from './defaults.js';
 
 /**
- * A local stand-in for Slack's side of an app: the Web API (`POST /api/<method>`) and the
- * response_url sink (`POST /response/<id>`), on 127.0.0.1. It records every call, checks every
- * payload with the Block Kit validator, and answers the way Slack does (HTTP 200 with
- * `{ ok: false, error }` for Web API errors). It never logs: tokens and response_urls stay out of logs.
+ * A local stand-in for Slack's side of an app: the Web API (`POST /api/<method>`), the
+ * response_url sink (`POST /response/<id>`) and the file upload URLs that
+ * `files.getUploadURLExternal` hands out (`POST /upload/<file id>`), on 127.0.0.1. It records every
+ * call, checks every payload with the Block Kit validator, and answers the way Slack does (HTTP 200
+ * with `{ ok: false, error }` for Web API errors). It never logs: tokens and response_urls stay out of logs.
+ *
+ * Files: `files.uploadV2` in @slack/web-api is three steps, all supported here —
+ * `files.getUploadURLExternal` (per file: `filename`, `length`) → a POST of the bytes to the
+ * returned `upload_url` (web-api sends multipart/form-data with one part named `body`; a raw body
+ * works too) → `files.completeUploadExternal` (`files` = JSON `[{ id, title }]`, `channel_id`,
+ * `initial_comment`, `thread_ts`). Only completed uploads appear in `files`.
  */
 
 export type ApiCall = {
@@ -23,6 +30,22 @@ export type ApiCall = {
 };
 
 export type ResponsePost = { url: string; body: Record<string, unknown>; ok: boolean; problems?: string[] };
+
+/** A file whose upload was completed with files.completeUploadExternal. */
+export type UploadedFile = {
+  id: string;
+  filename: string;
+  /** The title given to files.completeUploadExternal (web-api's uploadV2 defaults it to the filename). */
+  title: string | undefined;
+  /** Where it was shared; undefined means private to the app (no `channel_id`). */
+  channelId: string | undefined;
+  threadTs: string | undefined;
+  initialComment: string | undefined;
+  /** The bytes posted to the upload URL. */
+  content: Buffer;
+  /** `content` decoded as UTF-8. */
+  text(): string;
+};
 
 export type LocalSlackOptions = {
   /** 0 (the default) picks a free port. */
@@ -40,6 +63,8 @@ export interface LocalSlack extends EventEmitter {
   readonly apiUrl: string;
   readonly calls: ApiCall[];
   readonly responses: ResponsePost[];
+  /** Completed file uploads, in the order they were completed. */
+  readonly files: UploadedFile[];
   readonly team: { id: string; domain: string };
   readonly bot: { userId: string; botId: string; token: string };
   /** A new, unique `${url}/response/<id>` that accepts POSTs. */
@@ -52,18 +77,37 @@ export interface LocalSlack extends EventEmitter {
   waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
   /** Resolves with the first `n` calls of `method` once there are that many. */
   waitForCalls(method: string, n: number, timeoutMs?: number): Promise<ApiCall[]>;
-  /** Forgets recorded calls and responses, and any failures set up with failNext / failResponseUrl. */
+  /** Resolves with the first `n` completed file uploads once there are that many. */
+  waitForFiles(n: number, timeoutMs?: number): Promise<UploadedFile[]>;
+  /**
+   * Forgets recorded calls, responses and files, uploads not yet completed, which DMs were
+   * opened, and any failures set up with failNext / failResponseUrl.
+   */
   reset(): void;
   close(): Promise<void>;
 }
 
 /** Form fields that carry JSON, which web-api sends as strings. */
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'unfurls', 'user_auth_blocks']);
+const JSON_FIELDS = new Set([
+  'blocks',
+  'attachments',
+  'view',
+  'metadata',
+  'unfurls',
+  'user_auth_blocks',
+  'files',
+]);
 const BODY_LIMIT = 5 * 1024 * 1024;
+/** The most bytes one upload URL takes (Slack allows far more; tests never need it). */
+const UPLOAD_LIMIT = 50 * 1024 * 1024;
+/** conversations.open takes at most 8 users besides the caller. */
+const MAX_CONVERSATION_USERS = 8;
 
 type ApiResult = { ok: true; [key: string]: unknown } | { ok: false; error: string; [key: string]: unknown };
 type StoredMessage = { channel: string; ts: string; message: Record<string, unknown> };
 type StoredView = { id: string; hash: string; view: Record<string, unknown> };
+/** A file id handed out by files.getUploadURLExternal; `content` is set once its bytes arrive. */
+type PendingUpload = { id: string; filename: string; length: number; content: Buffer | undefined };
 
 class HttpError extends Error {
   constructor(
@@ -74,16 +118,25 @@ class HttpError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
     size += buffer.length;
-    if (size > BODY_LIMIT) throw new HttpError(413, 'request_too_large');
+    if (size > limit) throw new HttpError(413, 'request_too_large');
     chunks.push(buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  return (await readRawBody(req, BODY_LIMIT)).toString('utf8');
+}
+
+/** The media type of a request, lower case and without parameters (`multipart/form-data`). */
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
 }
 
 function parseForm(text: string): Record<string, unknown> {
@@ -125,6 +178,15 @@ function missing(field: string): ApiResult {
   };
 }
 
+/** Slack's answer for arguments that are there but wrong. */
+function invalidArguments(message: string): ApiResult {
+  return { ok: false, error: 'invalid_arguments', response_metadata: { messages: [`[ERROR] ${message}`] } };
+}
+
+/** A conversation id: a public/private channel, a DM or a group DM (`C…`, `G…`, `D…`). */
+const CONVERSATION_ID = /^[CDG][A-Z0-9]+$/;
+const USER_ID = /^[UW][A-Z0-9]+$/;
+
 /** Slack's answer for blocks it rejects: the problems in `errors` and in `response_metadata.messages`. */
 function invalidBlocks(problems: string[]): ApiResult {
   return {
@@ -138,6 +200,7 @@ function invalidBlocks(problems: string[]): ApiResult {
 class LocalSlackServer extends EventEmitter implements LocalSlack {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
+  readonly files: UploadedFile[] = [];
   readonly team: { id: string; domain: string };
   readonly bot: { userId: string; botId: string; token: string };
   url = '';
@@ -152,6 +215,10 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   private readonly messages = new Map<string, StoredMessage>();
   private readonly views = new Map<string, StoredView>();
   private readonly homeViewIds = new Map<string, string>();
+  /** file id → an upload started with files.getUploadURLExternal and not yet completed */
+  private readonly uploads = new Map<string, PendingUpload>();
+  /** conversation ids opened with conversations.open (a second open answers `already_open`) */
+  private readonly openConversations = new Set<string>();
 
   constructor(opts: LocalSlackOptions) {
     super();
@@ -229,9 +296,22 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     );
   }
 
+  waitForFiles(n: number, timeoutMs = 5000): Promise<UploadedFile[]> {
+    return this.waitFor(
+      'file',
+      () => (this.files.length >= n ? this.files.slice(0, n) : undefined),
+      timeoutMs,
+      () =>
+        `${n} completed file uploads; got ${this.files.length} (${this.uploads.size} started, not completed)`,
+    );
+  }
+
   reset(): void {
     this.calls.length = 0;
     this.responses.length = 0;
+    this.files.length = 0;
+    this.uploads.clear();
+    this.openConversations.clear();
     this.pendingFailures.clear();
     this.failingResponseUrls.clear();
   }
@@ -244,7 +324,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   }
 
   private waitFor<T>(
-    event: 'api' | 'response',
+    event: 'api' | 'response' | 'file',
     check: () => T | undefined,
     timeoutMs: number,
     describeWait: () => string,
@@ -277,6 +357,10 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       await this.handleResponse(req, res, path.slice('/response/'.length));
       return;
     }
+    if (path.startsWith('/upload/') && req.method === 'POST') {
+      await this.handleUpload(req, res, decodeURIComponent(path.slice('/upload/'.length)));
+      return;
+    }
     sendText(res, 404, 'not_found');
   }
 
@@ -285,7 +369,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
 
   private async handleApi(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
     const text = await readBody(req);
-    const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+    const contentType = mediaType(req);
     let args: Record<string, unknown> = parseForm(
       new URL(req.url ?? '/', 'http://127.0.0.1').search.slice(1),
     );
@@ -358,6 +442,12 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       case 'views.update':
       case 'views.publish':
         return this.viewsMethod(method, args);
+      case 'conversations.open':
+        return { result: this.conversationsOpen(args) };
+      case 'files.getUploadURLExternal':
+        return { result: this.getUploadUrl(args) };
+      case 'files.completeUploadExternal':
+        return this.completeUpload(args);
       default:
         return { result: { ok: false, error: 'unknown_method' } };
     }
@@ -442,6 +532,128 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     return { result: { ok: true, view: this.storeView(id, view) } };
   }
 
+  /**
+   * A DM with one user (`D` + the user id without its `U`, the id chat.postMessage to a user id
+   * answers with) or a group DM with several (`G…`, the same for the same set of users).
+   */
+  private conversationsOpen(args: Record<string, unknown>): ApiResult {
+    const usersArg = str(args.users);
+    if (usersArg === undefined) {
+      // Resuming a DM by its id.
+      const channel = str(args.channel);
+      if (channel === undefined) return { ok: false, error: 'users_list_not_supplied' };
+      if (!CONVERSATION_ID.test(channel)) return { ok: false, error: 'channel_not_found' };
+      if (!/^[DG]/.test(channel)) return { ok: false, error: 'method_not_supported_for_channel_type' };
+      return { ok: true, no_op: true, already_open: true, channel: { id: channel } };
+    }
+    const users = [...new Set(usersArg.split(',').map((user) => user.trim()))].filter((u) => u.length > 0);
+    if (users.length === 0) return { ok: false, error: 'users_list_not_supplied' };
+    if (users.length > MAX_CONVERSATION_USERS) return { ok: false, error: 'too_many_users' };
+    if (users.some((user) => !USER_ID.test(user))) return { ok: false, error: 'user_not_found' };
+    const [only] = users;
+    if (users.length === 1 && only === this.bot.userId) return { ok: false, error: 'cannot_dm_bot' };
+    const id =
+      users.length === 1 && only !== undefined
+        ? `D${only.slice(1)}`
+        : `G${createHash('sha256')
+            .update([...users].sort().join(','))
+            .digest('hex')
+            .slice(0, 10)
+            .toUpperCase()}`;
+    const alreadyOpen = this.openConversations.has(id);
+    this.openConversations.add(id);
+    return alreadyOpen
+      ? { ok: true, no_op: true, already_open: true, channel: { id } }
+      : { ok: true, channel: { id } };
+  }
+
+  private getUploadUrl(args: Record<string, unknown>): ApiResult {
+    const filename = str(args.filename);
+    if (filename === undefined) return missing('filename');
+    if (args.length === undefined || args.length === '') return missing('length');
+    // Form-encoded, `length` arrives as a string.
+    const length = typeof args.length === 'number' ? args.length : Number(String(args.length));
+    if (!Number.isSafeInteger(length) || length < 0) {
+      return invalidArguments(`length must be a whole number of bytes, not ${JSON.stringify(args.length)}`);
+    }
+    if (length > UPLOAD_LIMIT) return { ok: false, error: 'file_too_large' };
+    const id = slackId('F');
+    this.uploads.set(id, { id, filename, length, content: undefined });
+    return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
+  }
+
+  private completeUpload(args: Record<string, unknown>): { result: ApiResult; problems?: string[] } {
+    if (args.files === undefined) return { result: missing('files') };
+    const entries = args.files;
+    if (!Array.isArray(entries) || entries.length === 0) {
+      return { result: invalidArguments('files must be a non-empty JSON array of { id, title }') };
+    }
+    const wanted: { upload: PendingUpload; title: string | undefined }[] = [];
+    for (const entry of entries) {
+      const id = isRecord(entry) ? str(entry.id) : undefined;
+      if (!isRecord(entry) || id === undefined) {
+        return { result: invalidArguments(`every entry of files needs an id; got ${JSON.stringify(entry)}`) };
+      }
+      const upload = this.uploads.get(id);
+      if (upload === undefined || upload.content === undefined) {
+        const why =
+          upload === undefined
+            ? `${id} is not a file id from files.getUploadURLExternal (or it was completed already)`
+            : `nothing was uploaded to the upload_url of ${id}`;
+        return {
+          result: { ok: false, error: 'file_not_found', response_metadata: { messages: [`[ERROR] ${why}`] } },
+        };
+      }
+      if (wanted.some((w) => w.upload.id === id)) {
+        return { result: invalidArguments(`file ${id} is listed twice`) };
+      }
+      wanted.push({ upload, title: str(entry.title) });
+    }
+
+    const channelId = str(args.channel_id) ?? str(args.channels);
+    const threadTs = str(args.thread_ts);
+    const initialComment = str(args.initial_comment);
+    // A user id is not a channel: a DM has to be opened with conversations.open first.
+    if (channelId !== undefined && !CONVERSATION_ID.test(channelId)) {
+      return { result: { ok: false, error: 'channel_not_found' } };
+    }
+    if (threadTs !== undefined && channelId === undefined) return { result: missing('channel_id') };
+    // Slack ignores blocks when there is an initial_comment; the files stand in for a text fallback.
+    if (args.blocks !== undefined && initialComment === undefined) {
+      const problems = validateMessage({ text: 'files', blocks: args.blocks });
+      if (problems.length > 0) return { result: invalidBlocks(problems), problems };
+    }
+
+    const created = Math.floor(Date.now() / 1000);
+    const answer: Record<string, unknown>[] = [];
+    for (const { upload, title } of wanted) {
+      const content = upload.content ?? Buffer.alloc(0);
+      this.uploads.delete(upload.id);
+      const file: UploadedFile = {
+        id: upload.id,
+        filename: upload.filename,
+        title,
+        channelId,
+        threadTs,
+        initialComment,
+        content,
+        text: () => content.toString('utf8'),
+      };
+      this.files.push(file);
+      answer.push({
+        id: upload.id,
+        created,
+        timestamp: created,
+        name: upload.filename,
+        title: title ?? upload.filename,
+        user: this.bot.userId,
+        size: content.length,
+      });
+    }
+    for (const file of this.files.slice(-wanted.length)) this.emit('file', file);
+    return { result: { ok: true, files: answer } };
+  }
+
   /** Keeps a view and returns it the way Slack does, with ids, hash and an empty state. */
   private storeView(id: string, view: Record<string, unknown>): Record<string, unknown> {
     const hash = `${newTs()}.${randomBytes(4).toString('hex')}`;
@@ -468,6 +680,47 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     };
     this.views.set(id, { id, hash, view: full });
     return full;
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Upload URLs (what files.getUploadURLExternal hands out)
+
+  /**
+   * Takes the bytes of one file: multipart/form-data (web-api posts one part named `body`; the
+   * first file part is taken) or, with any other content type, the raw body. Answers as Slack
+   * does, `200 OK - <bytes>`; 404 for an id it never handed out (or one already completed), 400
+   * when the byte count differs from the `length` given to files.getUploadURLExternal.
+   */
+  private async handleUpload(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
+    const raw = await readRawBody(req, UPLOAD_LIMIT);
+    const upload = this.uploads.get(id);
+    if (upload === undefined) {
+      sendText(res, 404, 'file_not_found');
+      return;
+    }
+    let content = raw;
+    const contentType = req.headers['content-type'];
+    if (mediaType(req) === 'multipart/form-data' && contentType !== undefined) {
+      let form: FormData;
+      try {
+        form = await new Response(raw, { headers: { 'content-type': contentType } }).formData();
+      } catch {
+        sendText(res, 400, 'invalid_multipart_body');
+        return;
+      }
+      const part = [...form.values()].find((value) => typeof value !== 'string');
+      if (part === undefined || typeof part === 'string') {
+        sendText(res, 400, 'no_file_data');
+        return;
+      }
+      content = Buffer.from(await part.arrayBuffer());
+    }
+    if (content.length !== upload.length) {
+      sendText(res, 400, `length_mismatch: expected ${upload.length} bytes, got ${content.length}`);
+      return;
+    }
+    upload.content = content;
+    sendText(res, 200, `OK - ${content.length}`);
   }
 
   // -------------------------------------------------------------------------------------------
@@ -532,8 +785,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
 
 /** Slack takes a JSON body, or a form with the JSON in `payload` (as incoming webhooks do). */
 function parseResponseBody(req: IncomingMessage, text: string): string {
-  const contentType = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
-  if (contentType === 'application/x-www-form-urlencoded') {
+  if (mediaType(req) === 'application/x-www-form-urlencoded') {
     return new URLSearchParams(text).get('payload') ?? '';
   }
   return text;

@@ -5,6 +5,7 @@ import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import type { Deps } from './deps.js';
 import { registerEvents } from './events/index.js';
+import { registerViewSubmissions } from './view-submissions/index.js';
 
 export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' }>;
 
@@ -54,6 +55,7 @@ export function createSlackApp(options: SlackAppOptions): App {
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
+  registerViewSubmissions(app, deps);
   app.error(async (error) => {
     logger.error('Unhandled error in a listener', error);
   });

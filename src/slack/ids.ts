@@ -12,6 +12,25 @@ export const ActionId = {
   answer: 'assessment_answer',
   /** Show the person's history; no value. */
   showHistory: 'history_show',
+  /** Share to channel: show the private preview; value: RecordValue. */
+  sharePreview: 'share_preview',
+  /** Post it: post the shared summary in the channel; value: RecordValue. */
+  sharePost: 'share_post',
+  /** Cancel on the preview: back to the summary; value: RecordValue. */
+  shareCancel: 'share_cancel',
+  /** View this framework, on a shared post: shows it privately to whoever clicked; value: a lookup text. */
+  viewFramework: 'framework_view',
+  /** Compare levels; value: StartValue (framework and level). */
+  compareLevels: 'compare_levels',
+  /** Rate all: opens the modal; value: StartValue. */
+  rateAll: 'rate_all_open',
+  /** Delete my data, after the confirmation; no value. */
+  forgetConfirm: 'forget_confirm',
+  /** Cancel on the confirmation; no value. */
+  forgetCancel: 'forget_cancel',
   /** Back to the Home tab's front page (only in the Home tab); no value. */
   showHome: 'home_show',
 } as const;
+
+/** The Rate all modal. */
+export const CallbackId = { rateAll: 'rate_all' } as const;

@@ -31,7 +31,25 @@ export const AnswerValue = z.object({
 });
 export type AnswerValue = z.infer<typeof AnswerValue>;
 
-export const encodeValue = (value: StartValue | AnswerValue): string => JSON.stringify(value);
+/** A finished assessment of the person who clicked. */
+export const RecordValue = z.object({ id: z.string().min(1).max(60) });
+export type RecordValue = z.infer<typeof RecordValue>;
+
+/** What the Rate all modal keeps in private_metadata: where to show the result once submitted. */
+export const RateAllMetadata = z.object({
+  f: id,
+  v: z.string().min(1).max(40),
+  l: id,
+  /** response_url of the message the modal was opened from, to replace it with the summary */
+  u: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+});
+export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
+
+export const encodeValue = (value: StartValue | AnswerValue | RecordValue | RateAllMetadata): string =>
+  JSON.stringify(value);
 
 /** The parsed value, or undefined when the button did not carry what it should. */
 export function decodeValue<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {

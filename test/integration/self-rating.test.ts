@@ -72,7 +72,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     // Lead-Principal expects 5 everywhere: only the 5 meets it.
     expect(summary).toContain('1 already meets Lead-Principal expectations');
     expect(summary).toMatch(
-      /Top focus areas\*\n1\. \*Global Commerce Platform Scaling\* \(primary\): you 2\/5, expected 4\/5/,
+      /Top focus areas\*\n1\. \*Global Commerce Platform Scaling\* \(primary\): rated 2\/5, expected 4\/5/,
     );
     expect(summary).toContain(
       '*Omnichannel Architecture*  ·  :white_check_mark: meets\nYou ▰▰▰▰▰ 5/5  ·  Expected ▰▰▰▰▱ 4/5',
@@ -80,7 +80,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(summary).toContain(
       '*Supply Chain Integration Architecture*  ·  :red_circle: 2 below · focus area',
     );
-    expect(buttons(step).map((b) => b.text)).toEqual(['Rate again', 'History']);
+    expect(buttons(step).map((b) => b.text)).toEqual(['Share to channel', 'Rate again', 'History']);
 
     // Everything is on disk, and the finished assessment is in the history with its expectations.
     const data = await onDisk(h);

@@ -2,9 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, Step } from '../../src/assessments/assessments.js';
 import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
 import { ratingStepMessage, summaryMessage } from '../../src/slack/views/assessment.js';
+import { forgetConfirmMessage, forgottenMessage } from '../../src/slack/views/forget.js';
 import { historyMessage } from '../../src/slack/views/history.js';
 import { homeView, homeWith } from '../../src/slack/views/home.js';
+import { rateAllModal } from '../../src/slack/views/rate-all.js';
 import { refusalMessage } from '../../src/slack/views/refusal.js';
+import { sharedMessage, shareFailedMessage, sharePreviewMessage } from '../../src/slack/views/share.js';
 import type { AssessmentRecord, Draft } from '../../src/store/store.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 
@@ -85,6 +88,28 @@ describe('self-rating views stay within Block Kit limits for the largest framewo
     expect(
       validateView(homeView({ frameworks: Array.from({ length: 50 }, () => largest), unfinished, history })),
     ).toEqual([]);
+  });
+
+  it('the Rate all modal, prefilled, with every competency of the largest framework', () => {
+    const current = Object.fromEntries(
+      largest.competencies.map((c, i) => [c.id, i % 2 ? ('na' as const) : (3 as const)]),
+    );
+    const modal = rateAllModal(largest, level as NonNullable<typeof level>, current, {
+      f: largest.id,
+      v: largest.version,
+      l: level?.id ?? '',
+      u: `https://hooks.slack.com/actions/T0/1/${'x'.repeat(200)}`,
+    });
+    expect(validateView(modal)).toEqual([]);
+    expect(modal.blocks.filter((b) => b.type === 'input')).toHaveLength(24);
+  });
+
+  it('sharing and forgetting', () => {
+    expect(validateMessage(sharedMessage(recordOf(2), 'U0123456789'))).toEqual([]);
+    expect(validateMessage(sharePreviewMessage(recordOf(2), 'U0123456789'))).toEqual([]);
+    expect(validateMessage(shareFailedMessage('channel_is_archived'))).toEqual([]);
+    expect(validateMessage(forgetConfirmMessage(120))).toEqual([]);
+    expect(validateMessage(forgottenMessage(120))).toEqual([]);
   });
 
   it('refusals', () => {

@@ -3,19 +3,13 @@ import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import { type Deps, personOfClick } from '../deps.js';
 import { AnswerValue, decodeValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
-import { somethingWentWrongMessage } from '../views/error.js';
 import { historyMessage } from '../views/history.js';
 import { homeView } from '../views/home.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import type { Message } from '../views/types.js';
-import { replyTo } from './reply.js';
+import { buttonValue, type ClickArgs, click } from './click.js';
 
-type ClickArgs = SlackActionMiddlewareArgs<BlockAction>;
-
-const buttonValue = (action: ClickArgs['action']): string | undefined =>
-  action.type === 'button' ? action.value : undefined;
-
-function outcomeMessage(outcome: Step | Finished | Refusal): Message {
+export function outcomeMessage(outcome: Step | Finished | Refusal): Message {
   switch (outcome.kind) {
     case 'step':
       return ratingStepMessage(outcome);
@@ -26,26 +20,8 @@ function outcomeMessage(outcome: Step | Finished | Refusal): Message {
   }
 }
 
-/**
- * Runs the work of a click after acknowledging it, and always answers the person: the outcome,
- * or, when something failed on our side, a plain apology (the details go to the log).
- */
-function click(what: string, work: (args: ClickArgs) => Promise<Message>): Middleware<ClickArgs> {
-  return async (args) => {
-    await args.ack();
-    let message: Message;
-    try {
-      message = await work(args);
-    } catch (error) {
-      args.logger.error(`Could not ${what}`, error);
-      message = somethingWentWrongMessage();
-    }
-    await replyTo(args.body, args.respond, args.client)(message);
-  };
-}
-
 /** Rate yourself / Continue rating / Rate again. */
-export function startAssessmentAction(deps: Deps): Middleware<ClickArgs> {
+export function startAssessmentAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('start an assessment', async ({ action, body }) => {
     const value = decodeValue(StartValue, buttonValue(action));
     if (!value) return badClickMessage();
@@ -57,7 +33,7 @@ export function startAssessmentAction(deps: Deps): Middleware<ClickArgs> {
 }
 
 /** A rating, Not applicable, Skip or Back. The reply comes only once the rating is on disk. */
-export function answerAction(deps: Deps): Middleware<ClickArgs> {
+export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('save a rating', async ({ action, body }) => {
     const value = decodeValue(AnswerValue, buttonValue(action));
     if (!value) return badClickMessage();
@@ -72,14 +48,14 @@ export function answerAction(deps: Deps): Middleware<ClickArgs> {
   });
 }
 
-export function showHistoryAction(deps: Deps): Middleware<ClickArgs> {
+export function showHistoryAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('show the history', async ({ body }) =>
     historyMessage(deps.assessments.history(personOfClick(body))),
   );
 }
 
 /** Back to the Home tab's front page. */
-export function showHomeAction(deps: Deps): Middleware<ClickArgs> {
+export function showHomeAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async ({ ack, body, client, logger }) => {
     await ack();
     try {

@@ -1,17 +1,27 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { Framework, Level } from '../../frameworks/schema.js';
 import type { PersonKey } from '../../store/store.js';
 import { type Deps, personOfCommand } from '../deps.js';
+import { ActionId } from '../ids.js';
+import { compareMessage } from '../views/compare.js';
 import { somethingWentWrongMessage } from '../views/error.js';
-import { frameworkMessage } from '../views/framework.js';
+import { forgetConfirmMessage } from '../views/forget.js';
+import { frameworkMessage, frameworkQuery } from '../views/framework.js';
 import { helpMessage } from '../views/help.js';
 import { historyMessage } from '../views/history.js';
 import { listMessage } from '../views/list.js';
 import { lookupProblemMessage } from '../views/lookup-problem.js';
+import { truncate } from '../views/mrkdwn.js';
+import { nothingToShareMessage, sharePreviewMessage } from '../views/share.js';
 import type { Message } from '../views/types.js';
+import { sendExport } from './export.js';
 import { parseCompetencyText } from './parse.js';
 
+/** Who is asking: their records key, and their Slack user id (for mentions in a shared post). */
+export type Asker = { person: PersonKey; userId: string };
+
 /** Turns the text typed after `/competency` into the message to show. No Slack calls, no writes. */
-export function answerCompetency(text: string, deps: Deps, person: PersonKey): Message {
+export function answerCompetency(text: string, deps: Deps, asker: Asker): Message {
   const request = parseCompetencyText(text);
   switch (request.kind) {
     case 'help':
@@ -19,13 +29,24 @@ export function answerCompetency(text: string, deps: Deps, person: PersonKey): M
     case 'list':
       return listMessage(deps.catalog.frameworks);
     case 'history':
-      return historyMessage(deps.assessments.history(person));
+      return historyMessage(deps.assessments.history(asker.person));
+    case 'share': {
+      const latest = deps.assessments.latest(asker.person);
+      return latest ? sharePreviewMessage(latest, asker.userId) : nothingToShareMessage();
+    }
+    case 'forget':
+      return forgetConfirmMessage(deps.assessments.recordCount(asker.person));
+    case 'compare':
+      return answerCompare(request.query, deps);
+    case 'export':
+      // The listener sends the files itself (see export.ts); nothing to show here.
+      return { text: 'Preparing your export…', blocks: [] };
     case 'show':
-      return answerLookup(request.query, deps, person);
+      return answerLookup(request.query, deps, asker.person);
   }
 }
 
-/** The framework at a level (with a Rate yourself button), or a kind explanation of what did not match. */
+/** The framework at a level (with its buttons), or a kind explanation of what did not match. */
 export function answerLookup(query: string, deps: Deps, person: PersonKey): Message {
   const result = deps.catalog.lookup(query);
   switch (result.kind) {
@@ -40,15 +61,49 @@ export function answerLookup(query: string, deps: Deps, person: PersonKey): Mess
   }
 }
 
+/** `/competency compare <role> [level]`: every level side by side, and what changes from one to the next. */
+export function answerCompare(query: string, deps: Deps): Message {
+  const result = deps.catalog.lookup(query);
+  if (result.kind === 'found') return compareWithButtons(result.framework, result.level);
+  if (result.kind === 'missing-level') return compareWithButtons(result.framework, undefined);
+  if (result.kind === 'empty') return helpMessage(deps.catalog.frameworks);
+  return lookupProblemMessage(result);
+}
+
+/** The comparison, with a button per level to go to that level's framework answer. */
+export function compareWithButtons(framework: Framework, from: Level | undefined): Message {
+  const message = compareMessage(framework, from);
+  const buttons = framework.levels.slice(0, 25).map((level) => ({
+    type: 'button' as const,
+    action_id: `${ActionId.showFramework}:${level.id}`,
+    text: { type: 'plain_text' as const, text: truncate(`See ${level.name}`, 75) },
+    value: frameworkQuery(framework, level),
+  }));
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks.slice(0, 49),
+      { type: 'actions', block_id: 'compare_actions', elements: buttons },
+    ],
+  };
+}
+
 /**
  * `/competency …`: everything it needs is in memory, so the answer goes back with the acknowledgement
  * itself — one round trip, well inside Slack's 3 seconds — and only the person who asked sees it.
+ * `export` is the exception: it acknowledges first, then sends files.
  */
 export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs> {
-  return async function competency({ command, ack, logger }) {
+  return async function competency({ command, ack, respond, client, logger }) {
+    const asker = { person: personOfCommand(command), userId: command.user_id };
+    if (parseCompetencyText(command.text).kind === 'export') {
+      await ack();
+      await sendExport({ deps, asker, client, respond, logger });
+      return;
+    }
     let message: Message;
     try {
-      message = answerCompetency(command.text, deps, personOfCommand(command));
+      message = answerCompetency(command.text, deps, asker);
     } catch (error) {
       logger.error('Could not answer /competency', error);
       message = somethingWentWrongMessage();

@@ -6,6 +6,10 @@ export type CompetencyRequest =
   | { kind: 'help' }
   | { kind: 'list' }
   | { kind: 'history' }
+  | { kind: 'share' }
+  | { kind: 'export' }
+  | { kind: 'forget' }
+  | { kind: 'compare'; query: string }
   | { kind: 'show'; query: string };
 
 export function parseCompetencyText(text: string): CompetencyRequest {
@@ -16,5 +20,9 @@ export function parseCompetencyText(text: string): CompetencyRequest {
   }
   if (first === 'list' || first === 'ls') return { kind: 'list' };
   if (first === 'history') return { kind: 'history' };
+  if (first === 'share') return { kind: 'share' };
+  if (first === 'export') return { kind: 'export' };
+  if (first === 'forget') return { kind: 'forget' };
+  if (first === 'compare') return { kind: 'compare', query: trimmed.slice(first.length).trim() };
   return { kind: 'show', query: trimmed };
 }

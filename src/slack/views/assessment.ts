@@ -87,7 +87,7 @@ export function ratingStepMessage(step: Step): Message {
         text:
           current === null
             ? 'How would you rate yourself today?'
-            : `Your current rating: *${ratingLabel(framework, current)}*. Press it again to keep it, or choose another.`,
+            : `Your current rating: *${escapeText(ratingLabel(framework, current))}*. Press it again to keep it, or choose another.`,
       },
     },
     { type: 'actions', block_id: 'rating_scale', elements: scaleButtons },
@@ -140,8 +140,8 @@ export function overallLine(record: AssessmentRecord): string {
   return `*${summary.meets} of ${summary.rated} meet ${escapeText(record.levelName)} expectations*${notRated}.${next}`;
 }
 
-/** After the last competency: each rating against the expected level, the overall line, and focus areas. */
-export function summaryMessage(record: AssessmentRecord): Message {
+/** The overall line, focus areas, and each rating against the expected level: shared by the summary and the post. */
+export function resultBlocks(record: AssessmentRecord): KnownBlock[] {
   const summary = analyse(record);
   const focus =
     summary.focusAreas.length === 0
@@ -149,9 +149,32 @@ export function summaryMessage(record: AssessmentRecord): Message {
       : summary.focusAreas
           .map(
             (row, i) =>
-              `${i + 1}. *${escapeText(row.name)}* (${row.tier}): you ${row.rating}/5, expected ${row.expected}/5`,
+              `${i + 1}. *${escapeText(row.name)}* (${row.tier}): rated ${row.rating}/5, expected ${row.expected}/5`,
           )
           .join('\n');
+  return [
+    { type: 'section', text: { type: 'mrkdwn', text: overallLine(record) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*Top focus areas*\n${focus}` } },
+    { type: 'divider' },
+    ...summary.rows.map(
+      (row): KnownBlock => ({
+        type: 'section',
+        text: {
+          type: 'mrkdwn',
+          text: `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row)}`,
+        },
+      }),
+    ),
+  ];
+}
+
+/** `*Solutions Architect* · E-commerce · Senior  ·  <date>` */
+export function recordLine(record: AssessmentRecord): string {
+  return `*${escapeText(record.roleName)}* · ${escapeText(record.domainName)} · ${escapeText(record.levelName)}  ·  ${slackDate(record.finishedAt)}`;
+}
+
+/** After the last competency: each rating against the expected level, the overall line, and focus areas. */
+export function summaryMessage(record: AssessmentRecord): Message {
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -159,44 +182,34 @@ export function summaryMessage(record: AssessmentRecord): Message {
     },
     {
       type: 'context',
+      elements: [{ type: 'mrkdwn', text: `${recordLine(record)}  ·  Only you can see this.` }],
+    },
+    ...resultBlocks(record),
+    { type: 'divider' },
+    {
+      type: 'actions',
+      block_id: 'summary_actions',
       elements: [
         {
-          type: 'mrkdwn',
-          text: `*${escapeText(record.roleName)}* · ${escapeText(record.domainName)} · ${escapeText(record.levelName)}  ·  ${slackDate(record.finishedAt)}  ·  Only you can see this.`,
+          type: 'button',
+          action_id: ActionId.sharePreview,
+          text: { type: 'plain_text', text: 'Share to channel' },
+          value: encodeValue({ id: record.id }),
+        },
+        {
+          type: 'button',
+          action_id: ActionId.startAssessment,
+          text: { type: 'plain_text', text: 'Rate again' },
+          value: encodeValue({ f: record.frameworkId, l: record.levelId, r: 1 }),
+        },
+        {
+          type: 'button',
+          action_id: ActionId.showHistory,
+          text: { type: 'plain_text', text: 'History' },
         },
       ],
     },
-    { type: 'section', text: { type: 'mrkdwn', text: overallLine(record) } },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Top focus areas*\n${focus}` } },
-    { type: 'divider' },
   ];
-  for (const row of summary.rows) {
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row)}`,
-      },
-    });
-  }
-  blocks.push({ type: 'divider' });
-  blocks.push({
-    type: 'actions',
-    block_id: 'summary_actions',
-    elements: [
-      {
-        type: 'button',
-        action_id: ActionId.startAssessment,
-        text: { type: 'plain_text', text: 'Rate again' },
-        value: encodeValue({ f: record.frameworkId, l: record.levelId, r: 1 }),
-      },
-      {
-        type: 'button',
-        action_id: ActionId.showHistory,
-        text: { type: 'plain_text', text: 'History' },
-      },
-    ],
-  });
   return {
     text: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: ${overallLine(record).replaceAll('*', '')}`,
     blocks,

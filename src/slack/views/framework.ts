@@ -1,6 +1,7 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import type { Competency, Framework, Level } from '../../frameworks/schema.js';
 import { ActionId } from '../ids.js';
+import { encodeValue } from '../values.js';
 import { rateButton } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { bar, escapeText, truncate } from './mrkdwn.js';
@@ -28,7 +29,11 @@ function levelsLine(framework: Framework, competency: Competency, current: Level
   const parts = framework.levels.map((level) => {
     const value = competency.expected[level.id];
     const shown =
-      value === undefined ? '–' : layout.levels === 'full' ? levelLabel(framework, value) : String(value);
+      value === undefined
+        ? '–'
+        : layout.levels === 'full'
+          ? escapeText(levelLabel(framework, value))
+          : String(value);
     const text = layout.levels === 'full' ? `${escapeText(level.name)}: ${shown}` : shown;
     return level.id === current.id ? `*${text}*` : text;
   });
@@ -45,7 +50,7 @@ function competencySection(
   const lines = [
     `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_`,
     escapeText(truncate(competency.description, layout.descriptionMax)),
-    `Expected at ${escapeText(level.name)}: *${levelLabel(framework, expected)}*  ${bar(expected)}`,
+    `Expected at ${escapeText(level.name)}: *${escapeText(levelLabel(framework, expected))}*  ${bar(expected)}`,
   ];
   if (framework.levels.length > 1) lines.push(levelsLine(framework, competency, level, layout));
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
@@ -133,7 +138,26 @@ function buildFrameworkMessage(
   }
 
   const otherLevels = framework.levels.filter((l) => l.id !== level.id);
-  const rate = options.rate ? [rateButton(framework.id, level.id, options.rate.progress)] : [];
+  const start = encodeValue({ f: framework.id, l: level.id });
+  const rate: Button[] = options.rate
+    ? [
+        rateButton(framework.id, level.id, options.rate.progress),
+        {
+          type: 'button',
+          action_id: ActionId.rateAll,
+          text: { type: 'plain_text', text: 'Rate all at once' },
+          value: start,
+        },
+      ]
+    : [];
+  if (framework.levels.length > 1) {
+    rate.push({
+      type: 'button',
+      action_id: ActionId.compareLevels,
+      text: { type: 'plain_text', text: 'Compare levels' },
+      value: start,
+    });
+  }
   const buttons: Button[] = otherLevels.slice(0, 24 - rate.length).map((other) => ({
     type: 'button',
     action_id: `${ActionId.showFramework}:${other.id}`,

@@ -19,6 +19,10 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
     `${code(`${COMMAND} <role> <level> <domain>`)}  when a role has frameworks for several domains`,
     `${code(`${COMMAND} list`)}  every framework, with its levels`,
     `${code(`${COMMAND} history`)}  your finished self-assessments, and what changed between them`,
+    `${code(`${COMMAND} compare <role>`)}  every level side by side, and what changes from one to the next`,
+    `${code(`${COMMAND} share`)}  post your latest self-assessment in this channel, after a preview`,
+    `${code(`${COMMAND} export`)}  your ratings and history as JSON and CSV files, sent to you privately`,
+    `${code(`${COMMAND} forget`)}  delete everything this app keeps about you`,
     `${code(`${COMMAND} help`)}  this message`,
   ];
   const blocks: KnownBlock[] = [];

@@ -1,0 +1,19 @@
+import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { compareWithButtons } from '../commands/competency.js';
+import type { Deps } from '../deps.js';
+import { decodeValue, StartValue } from '../values.js';
+import { badClickMessage } from '../views/refusal.js';
+import { buttonValue, click } from './click.js';
+
+/** Compare levels, on a framework answer: every level side by side, from the level being looked at. */
+export function compareLevelsAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return click('compare levels', ({ action }) => {
+    const value = decodeValue(StartValue, buttonValue(action));
+    const framework = value ? deps.catalog.get(value.f) : undefined;
+    if (!framework) return badClickMessage();
+    return compareWithButtons(
+      framework,
+      framework.levels.find((l) => l.id === value?.l),
+    );
+  });
+}

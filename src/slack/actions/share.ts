@@ -1,0 +1,134 @@
+import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { answerLookup } from '../commands/competency.js';
+import { type Deps, personOfClick } from '../deps.js';
+import { postToResponseUrl, ResponseUrlError } from '../response-url.js';
+import { decodeValue, RecordValue } from '../values.js';
+import { somethingWentWrongMessage } from '../views/error.js';
+import { badClickMessage } from '../views/refusal.js';
+import {
+  assessmentNotFoundMessage,
+  shareCancelledMessage,
+  sharedConfirmationMessage,
+  sharedMessage,
+  shareFailedMessage,
+  shareFromChannelMessage,
+  sharePreviewMessage,
+} from '../views/share.js';
+import { buttonValue, type ClickArgs, click } from './click.js';
+
+/** The person's own assessment named by the button, if it is theirs. */
+function recordOf(deps: Deps, args: ClickArgs) {
+  const value = decodeValue(RecordValue, buttonValue(args.action));
+  if (!value) return { error: badClickMessage() };
+  const record = deps.assessments.record(personOfClick(args.body), value.id);
+  if (!record) return { error: assessmentNotFoundMessage() };
+  return { record };
+}
+
+/** Share to channel: a private preview first; nothing reaches the channel without Post it. */
+export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return click('show a share preview', (args) => {
+    const found = recordOf(deps, args);
+    if (!found.record) return found.error;
+    // The Home tab has no channel to post in.
+    if (args.body.view?.type === 'home') return shareFromChannelMessage();
+    return sharePreviewMessage(found.record, args.body.user.id);
+  });
+}
+
+export function shareCancelAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return click('cancel sharing', (args) => {
+    const found = recordOf(deps, args);
+    return found.record ? shareCancelledMessage(found.record) : found.error;
+  });
+}
+
+/**
+ * Post it: the summary goes to the channel through the interaction's response_url as `in_channel`,
+ * which works where the bot is not a member. If Slack refuses, the person is told why, privately.
+ */
+export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return async (args) => {
+    const { ack, body, respond, logger } = args;
+    await ack();
+    const found = recordOf(deps, args);
+    if (!found.record) {
+      await respond({ replace_original: true, response_type: 'ephemeral', ...found.error });
+      return;
+    }
+    const url = body.response_url;
+    try {
+      if (!url) throw new ResponseUrlError('no_response_url', 0);
+      await postToResponseUrl(url, {
+        response_type: 'in_channel',
+        replace_original: false,
+        ...sharedMessage(found.record, body.user.id),
+      });
+    } catch (error) {
+      const reason = error instanceof ResponseUrlError ? error.reason : 'unknown_error';
+      logger.warn(`Sharing a summary failed: ${reason}`);
+      await tellPrivately(
+        args,
+        error instanceof ResponseUrlError ? shareFailedMessage(reason) : somethingWentWrongMessage(),
+      );
+      return;
+    }
+    await respond({
+      replace_original: true,
+      response_type: 'ephemeral',
+      ...sharedConfirmationMessage(found.record),
+    });
+  };
+}
+
+/**
+ * Tells the person something privately when the channel post failed: first in place of the preview;
+ * if the response_url itself no longer works, as an ephemeral message from the bot (needs chat:write,
+ * and works where the bot is a member); else the log is all that is left.
+ */
+async function tellPrivately(args: ClickArgs, message: { text: string; blocks: unknown[] }): Promise<void> {
+  const { body, client, logger } = args;
+  try {
+    if (!body.response_url) throw new Error('no response_url');
+    await postToResponseUrl(body.response_url, {
+      replace_original: true,
+      response_type: 'ephemeral',
+      ...message,
+    });
+    return;
+  } catch {
+    // fall through to chat.postEphemeral
+  }
+  const channel = body.channel?.id ?? body.container?.channel_id;
+  if (!channel) {
+    logger.error('Could not tell a person that sharing failed: no channel to reach them in');
+    return;
+  }
+  try {
+    await client.chat.postEphemeral({
+      channel,
+      user: body.user.id,
+      text: message.text,
+      blocks: message.blocks as never,
+    });
+  } catch (error) {
+    logger.error('Could not tell a person that sharing failed', error);
+  }
+}
+
+/**
+ * View this framework, on a shared post: anyone in the channel can press it, and sees the framework
+ * privately, as a new message of their own. The post itself is left alone.
+ */
+export function viewFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return async ({ ack, action, body, respond, logger }) => {
+    await ack();
+    try {
+      const query = buttonValue(action) ?? '';
+      const message = answerLookup(query.slice(0, 500), deps, personOfClick(body));
+      await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+    } catch (error) {
+      logger.error('Could not show a shared framework', error);
+    }
+  };
+}

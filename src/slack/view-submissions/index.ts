@@ -1,0 +1,8 @@
+import type { App } from '@slack/bolt';
+import type { Deps } from '../deps.js';
+import { CallbackId } from '../ids.js';
+import { rateAllSubmission } from './rate-all.js';
+
+export function registerViewSubmissions(app: Pick<App, 'view'>, deps: Deps): void {
+  app.view({ callback_id: CallbackId.rateAll, type: 'view_submission' }, rateAllSubmission(deps));
+}

@@ -1,0 +1,87 @@
+import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { RatingValue } from '../../store/store.js';
+import { type Deps, personOfClick } from '../deps.js';
+import { postToResponseUrl } from '../response-url.js';
+import { decodeValue, RateAllMetadata } from '../values.js';
+import { summaryMessage } from '../views/assessment.js';
+import { homeWith } from '../views/home.js';
+import { blockIdOf, competencyIdOf, RATING_SELECT } from '../views/rate-all.js';
+
+type Errors = Record<string, string>;
+
+/**
+ * Save ratings, from the Rate all form. Problems are shown next to the field they concern
+ * (`response_action: 'errors'`) and the form stays open with what the person chose. The ratings are
+ * saved in one durable write before the form closes, so a failed write can be reported in the form
+ * too: a local file write takes milliseconds, well inside Slack's 3 seconds.
+ */
+export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
+  return async function saveAllRatings({ ack, view, body, client, logger }) {
+    const firstBlock = view.blocks.find((b) => b.type === 'input')?.block_id ?? blockIdOf('');
+    const fail = (errors: Errors) => ack({ response_action: 'errors', errors });
+    const meta = decodeValue(RateAllMetadata, view.private_metadata);
+    if (!meta) {
+      await fail({ [firstBlock]: 'This form is out of date. Close it and press Rate all again.' });
+      return;
+    }
+
+    const ratings: Record<string, RatingValue | null> = {};
+    const errors: Errors = {};
+    for (const [blockId, fields] of Object.entries(view.state.values)) {
+      const competencyId = competencyIdOf(blockId);
+      if (!competencyId) continue;
+      const chosen = fields[RATING_SELECT]?.selected_option?.value;
+      if (chosen === undefined || chosen === null) ratings[competencyId] = null;
+      else if (chosen === 'na') ratings[competencyId] = 'na';
+      else if (/^[1-5]$/.test(chosen)) ratings[competencyId] = Number(chosen) as 1 | 2 | 3 | 4 | 5;
+      else errors[blockId] = 'Choose a rating from 1 to 5, or Not applicable.';
+    }
+    if (Object.keys(errors).length > 0) {
+      await fail(errors);
+      return;
+    }
+
+    const person = personOfClick({ user: body.user, team: body.team, enterprise: body.enterprise });
+    let outcome: Awaited<ReturnType<Deps['assessments']['rateAll']>>;
+    try {
+      outcome = await deps.assessments.rateAll(person, {
+        frameworkId: meta.f,
+        frameworkVersion: meta.v,
+        levelId: meta.l,
+        ratings,
+        submissionId: `form-${view.id}`,
+      });
+    } catch (error) {
+      logger.error('Could not save ratings from the Rate all form', error);
+      await fail({
+        [firstBlock]: 'Something went wrong on our side and nothing was saved. Please try again.',
+      });
+      return;
+    }
+    if (outcome.kind === 'empty') {
+      await fail({ [firstBlock]: 'Choose at least one rating, or press Cancel.' });
+      return;
+    }
+    if (outcome.kind === 'refused') {
+      const why =
+        outcome.reason === 'unknown-framework'
+          ? 'This framework is no longer available, so nothing was saved.'
+          : 'This framework was updated while the form was open, so nothing was saved. Close it and press Rate all again.';
+      await fail({ [firstBlock]: why });
+      return;
+    }
+    await ack();
+
+    // The summary goes where the form was opened from: the private message, or the Home tab.
+    const summary = summaryMessage(outcome.record);
+    try {
+      if (meta.u) {
+        await postToResponseUrl(meta.u, { replace_original: true, response_type: 'ephemeral', ...summary });
+      } else {
+        await client.views.publish({ user_id: body.user.id, view: homeWith(summary) });
+      }
+    } catch (error) {
+      logger.warn('Saved ratings from the Rate all form, but could not show the summary', error);
+    }
+  };
+}

@@ -1,0 +1,51 @@
+import { ActionId } from '../ids.js';
+import { code } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
+
+/** `/competency forget`: what will be deleted, and a confirmation that cannot be pressed by accident. */
+export function forgetConfirmMessage(records: number): Message {
+  if (records === 0) {
+    const text = 'There is nothing stored about you: no ratings, no unfinished or finished assessments.';
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
+  const text = `This deletes everything this app keeps about you: ${records} record${records === 1 ? '' : 's'} (your ratings, any unfinished run, and your finished assessments). It cannot be undone. Want a copy first? ${code(`${COMMAND} export`)}.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text } },
+      {
+        type: 'actions',
+        block_id: 'forget_actions',
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionId.forgetConfirm,
+            style: 'danger',
+            text: { type: 'plain_text', text: 'Delete my data' },
+            confirm: {
+              title: { type: 'plain_text', text: 'Delete your data?' },
+              text: { type: 'plain_text', text: 'Your ratings and assessments will be gone for good.' },
+              confirm: { type: 'plain_text', text: 'Delete' },
+              deny: { type: 'plain_text', text: 'Keep them' },
+              style: 'danger',
+            },
+          },
+          { type: 'button', action_id: ActionId.forgetCancel, text: { type: 'plain_text', text: 'Cancel' } },
+        ],
+      },
+    ],
+  };
+}
+
+export function forgottenMessage(deleted: number): Message {
+  const text =
+    deleted === 0
+      ? 'There was nothing stored about you, so nothing was deleted.'
+      : `Deleted ${deleted} record${deleted === 1 ? '' : 's'}. Nothing about you is kept by this app any more.`;
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:wastebasket: ${text}` } }] };
+}
+
+export function forgetCancelledMessage(): Message {
+  const text = 'Nothing was deleted.';
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
