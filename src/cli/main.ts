@@ -1,0 +1,384 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Catalog, editDistance } from '../frameworks/catalog.js';
+import { checkFrameworks, foldersToCheck } from '../frameworks/check.js';
+import { formatProblem, readFrameworks } from '../frameworks/loader.js';
+import {
+  CLI_NAME,
+  DEFAULT_WIDTH,
+  renderFramework,
+  renderList,
+  renderLookupProblem,
+  type Style,
+} from './render.js';
+
+/**
+ * `competency`: the command line for framework authors. Lists the frameworks, shows one at a level
+ * the way the Slack app does (as text for a terminal), and validates framework files.
+ */
+
+export type CliIo = {
+  /** Writes one line of output (without its newline). */
+  out: (s: string) => void;
+  /** Writes one line of an error or a note (without its newline). */
+  err: (s: string) => void;
+  env: NodeJS.ProcessEnv;
+  /** The terminal width; 80 when not given. */
+  columns?: number;
+  /** True when the output goes to a terminal: only then are names printed in bold (unless NO_COLOR is set). */
+  isTTY?: boolean;
+};
+
+/** Exit codes: 0 all good, 1 a problem with the frameworks or what was asked for, 2 a usage mistake. */
+const OK = 0;
+const PROBLEM = 1;
+const USAGE = 2;
+
+const COMMANDS = ['list', 'show', 'validate', 'help'] as const;
+type Command = (typeof COMMANDS)[number];
+
+const HELP_HINT = `Run \`${CLI_NAME} --help\` for usage.`;
+
+const GENERAL_HELP = `${CLI_NAME}: competency frameworks in the terminal, for the people who write them
+
+Usage:
+  ${CLI_NAME} list                          every framework, one line each
+  ${CLI_NAME} show <role> <level> [domain]  a framework at one level
+  ${CLI_NAME} validate [folder…]            check the framework files
+  ${CLI_NAME} <command> --help              more about one command
+
+Options:
+  --dir <folder>   also read the frameworks in this folder (may be repeated)
+  --no-color       plain text, even in a terminal (so does setting NO_COLOR)
+  -h, --help       show this help
+  --version        print the version
+
+Frameworks come from the bundled frameworks/ folder, from FRAMEWORKS_DIR
+when it is set, and from every --dir folder.
+
+Examples:
+  ${CLI_NAME} list
+  ${CLI_NAME} show solutions-architect senior
+  ${CLI_NAME} show sa sr
+  ${CLI_NAME} show Solutions Architect lead
+  ${CLI_NAME} validate ./my-frameworks
+  FRAMEWORKS_DIR=./my-frameworks ${CLI_NAME} list`;
+
+const COMMAND_HELP: Record<Command, string> = {
+  list: `Usage: ${CLI_NAME} list [--dir <folder>]
+
+Lists every framework, one line each: its id, role · domain, levels and how
+many competencies it has. Reads the bundled frameworks, FRAMEWORKS_DIR when it
+is set, and every --dir folder. Files with problems are left out, with a note;
+\`${CLI_NAME} validate\` explains them.
+
+Examples:
+  ${CLI_NAME} list
+  ${CLI_NAME} list --dir ./my-frameworks`,
+
+  show: `Usage: ${CLI_NAME} show <role> <level> [domain] [--dir <folder>]
+
+Shows a framework at one level: the role and level summaries, the 1–5 scale,
+then the primary and supporting competencies, each with what is expected at
+that level and at the levels around it. Case, spaces, - and _ and short forms
+are all forgiven. The domain is needed only when a role has frameworks for more
+than one domain.
+
+Exit status: 0 when found, 1 when nothing matches (with suggestions),
+2 when the role or level is missing.
+
+Examples:
+  ${CLI_NAME} show solutions-architect senior
+  ${CLI_NAME} show sa sr
+  ${CLI_NAME} show Solutions Architect lead
+  ${CLI_NAME} show solutions-architect mid e-commerce`,
+
+  validate: `Usage: ${CLI_NAME} validate [folder…] [--dir <folder>]
+
+Checks every framework file: the bundled ones, the folders given, and
+FRAMEWORKS_DIR when it is set (the same check as \`npm run frameworks:check\`).
+Prints one line per good framework and one \`file:line:col: …\` line per problem.
+
+Exit status: 0 when all is good, 1 when there is a problem to fix.
+
+Examples:
+  ${CLI_NAME} validate
+  ${CLI_NAME} validate ./my-frameworks`,
+
+  help: `Usage: ${CLI_NAME} help [command]
+
+Shows how to use ${CLI_NAME}, or one of its commands.
+
+Examples:
+  ${CLI_NAME} help
+  ${CLI_NAME} help show`,
+};
+
+type Parsed = {
+  command: string | undefined;
+  args: string[];
+  dirs: string[];
+  help: boolean;
+  version: boolean;
+  noColor: boolean;
+};
+
+class UsageError extends Error {}
+
+function parseArgs(argv: readonly string[]): Parsed {
+  const parsed: Parsed = {
+    command: undefined,
+    args: [],
+    dirs: [],
+    help: false,
+    version: false,
+    noColor: false,
+  };
+  const positional: string[] = [];
+  let onlyPositional = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (onlyPositional || arg === '-' || !arg.startsWith('-')) {
+      positional.push(arg);
+    } else if (arg === '--') {
+      onlyPositional = true;
+    } else if (arg === '-h' || arg === '--help') {
+      parsed.help = true;
+    } else if (arg === '--version') {
+      parsed.version = true;
+    } else if (arg === '--no-color') {
+      parsed.noColor = true;
+    } else if (arg === '--dir') {
+      const value = argv[i + 1];
+      if (value === undefined || value === '')
+        throw new UsageError('--dir needs a folder, e.g. --dir ./frameworks.');
+      parsed.dirs.push(value);
+      i++;
+    } else if (arg.startsWith('--dir=')) {
+      const value = arg.slice('--dir='.length);
+      if (value === '') throw new UsageError('--dir needs a folder, e.g. --dir=./frameworks.');
+      parsed.dirs.push(value);
+    } else {
+      throw new UsageError(`Unknown option "${arg}".`);
+    }
+  }
+  parsed.command = positional[0];
+  parsed.args = positional.slice(1);
+  return parsed;
+}
+
+/**
+ * Runs the command line with these arguments (without `node` and the script) and returns the exit code.
+ * Never throws: every problem becomes a plain message on `err`.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    io.err(`Something went wrong: ${errorText(error)}`);
+    return PROBLEM;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs(argv);
+  } catch (error) {
+    if (error instanceof UsageError) return usageError(io, error.message);
+    throw error;
+  }
+  const { command, args } = parsed;
+
+  if (parsed.help || command === 'help') {
+    const topic = command === 'help' ? args[0] : command;
+    if (topic === undefined) return printHelp(io, GENERAL_HELP);
+    if (isCommand(topic)) return printHelp(io, COMMAND_HELP[topic]);
+    return unknownCommand(io, topic, []);
+  }
+  if (parsed.version) {
+    io.out(await packageVersion());
+    return OK;
+  }
+  if (command === undefined) {
+    return usageError(
+      io,
+      `Which command? Try \`${CLI_NAME} list\`, \`${CLI_NAME} show <role> <level>\` or \`${CLI_NAME} validate\`.`,
+    );
+  }
+
+  const style: Style = {
+    width: io.columns !== undefined && io.columns > 0 ? io.columns : DEFAULT_WIDTH,
+    color: useColor(io, parsed.noColor),
+  };
+  switch (command) {
+    case 'list':
+      return list(io, parsed, style);
+    case 'show':
+      return show(io, parsed, style);
+    case 'validate':
+      return validate(io, parsed);
+    default:
+      return unknownCommand(io, command, args, parsed.dirs);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Commands
+
+async function list(io: CliIo, parsed: Parsed, style: Style): Promise<number> {
+  if (parsed.args.length > 0) {
+    return usageError(io, `\`${CLI_NAME} list\` takes no arguments, but got "${parsed.args.join(' ')}".`);
+  }
+  const catalog = await loadCatalog(io, parsed.dirs);
+  for (const line of renderList(catalog.frameworks, style)) io.out(line);
+  return OK;
+}
+
+const SHOW_NEEDS = `\`${CLI_NAME} show\` needs a role and a level, e.g. \`${CLI_NAME} show solutions-architect senior\`.`;
+
+async function show(io: CliIo, parsed: Parsed, style: Style): Promise<number> {
+  const text = parsed.args.join(' ');
+  if (text.trim() === '') {
+    return usageError(io, SHOW_NEEDS);
+  }
+  const catalog = await loadCatalog(io, parsed.dirs);
+  const result = catalog.lookup(text);
+  if (result.kind === 'empty') {
+    return usageError(io, SHOW_NEEDS);
+  }
+  const roleId =
+    result.kind === 'found' || result.kind === 'missing-level' ? result.framework.role.id : undefined;
+  const withDomain =
+    roleId !== undefined && catalog.frameworks.filter((f) => f.role.id === roleId).length > 1;
+  if (result.kind === 'found') {
+    for (const line of renderFramework(result.framework, result.level, style, { withDomain })) io.out(line);
+    return OK;
+  }
+  const problem = renderLookupProblem(result, style, { withDomain });
+  for (const line of problem.lines) io.err(line);
+  if (problem.usage) {
+    io.err(HELP_HINT);
+    return USAGE;
+  }
+  return PROBLEM;
+}
+
+async function validate(io: CliIo, parsed: Parsed): Promise<number> {
+  const folders = foldersToCheck([...parsed.args, ...parsed.dirs], io.env);
+  try {
+    return (await checkFrameworks(folders, io.out)) ? OK : PROBLEM;
+  } catch (error) {
+    io.err(`Could not check the frameworks: ${errorText(error)}`);
+    return PROBLEM;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+/** The most problems listed when list or show leave files out; validate lists them all. */
+const MAX_NOTED_PROBLEMS = 5;
+
+/**
+ * The frameworks to list and show: the bundled ones, FRAMEWORKS_DIR and the --dir folders.
+ * A file with a problem is left out, with a short note on stderr, so one broken file does not hide the rest.
+ */
+async function loadCatalog(io: CliIo, dirs: string[], quiet = false): Promise<Catalog> {
+  const { frameworks, problems } = await readFrameworks(foldersToCheck(dirs, io.env));
+  if (problems.length === 0) return new Catalog(frameworks);
+  const withProblems = new Set(problems.map((p) => p.file));
+  if (!quiet) {
+    io.err(
+      problems.length === 1
+        ? 'Note: some frameworks were left out because of this problem:'
+        : `Note: some frameworks were left out because of these ${problems.length} problems:`,
+    );
+    for (const p of problems.slice(0, MAX_NOTED_PROBLEMS)) io.err(`  ${formatProblem(p)}`);
+    if (problems.length > MAX_NOTED_PROBLEMS) io.err(`  …and ${problems.length - MAX_NOTED_PROBLEMS} more.`);
+    io.err(`Run \`${CLI_NAME} validate\` for the full report.`);
+    io.err('');
+  }
+  return new Catalog(frameworks.filter((f) => !withProblems.has(f.file)));
+}
+
+function printHelp(io: CliIo, text: string): number {
+  for (const line of text.split('\n')) io.out(line);
+  return OK;
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.err(message);
+  io.err(HELP_HINT);
+  return USAGE;
+}
+
+function isCommand(name: string): name is Command {
+  return (COMMANDS as readonly string[]).includes(name);
+}
+
+/** "Unknown command", with the closest command, or the `show` command when the words name a framework. */
+async function unknownCommand(io: CliIo, name: string, args: string[], dirs: string[] = []): Promise<number> {
+  const near = COMMANDS.find((c) => editDistance(c, name.toLowerCase()) <= 2);
+  if (near) return usageError(io, `Unknown command "${name}". Did you mean \`${CLI_NAME} ${near}\`?`);
+  try {
+    const found = (await loadCatalog(io, dirs, true)).lookup([name, ...args].join(' '));
+    if (found.kind === 'found') {
+      const query = [name, ...args].join(' ');
+      return usageError(
+        io,
+        `Unknown command "${name}". To see that framework, run \`${CLI_NAME} show ${query}\`.`,
+      );
+    }
+  } catch {
+    // Only a hint: without the frameworks, the plain message below is enough.
+  }
+  return usageError(io, `Unknown command "${name}".`);
+}
+
+/** Bold only for a terminal, and never when NO_COLOR is set (https://no-color.org) or --no-color is given. */
+function useColor(io: CliIo, noColor: boolean): boolean {
+  const noColorEnv = io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '';
+  return io.isTTY === true && !noColor && !noColorEnv && io.env.TERM !== 'dumb';
+}
+
+async function packageVersion(): Promise<string> {
+  const text = await readFile(new URL('../../package.json', import.meta.url), 'utf8');
+  const version: unknown = (JSON.parse(text) as { version?: unknown }).version;
+  return typeof version === 'string' ? version : 'unknown';
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running as a program: `tsx src/cli/main.ts …`, or bin/competency.js
+
+/** Runs the command line with this process's arguments, output and environment. */
+export async function main(): Promise<void> {
+  // `competency show sa sr | head` closes the pipe early: that is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.stderr.write(`Could not write the output: ${error.message}\n`);
+    process.exit(error.code === 'EPIPE' ? (process.exitCode ?? 0) : PROBLEM);
+  });
+  const isTTY = process.stdout.isTTY === true;
+  const fromEnv = Number(process.env.COLUMNS);
+  const columns = isTTY
+    ? process.stdout.columns
+    : Number.isInteger(fromEnv) && fromEnv > 0
+      ? fromEnv
+      : undefined;
+  process.exitCode = await runCli(process.argv.slice(2), {
+    out: (s) => process.stdout.write(`${s}\n`),
+    err: (s) => process.stderr.write(`${s}\n`),
+    env: process.env,
+    columns,
+    isTTY,
+  });
+}
+
+const runDirectly =
+  process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
+if (runDirectly) await main();
