@@ -1,121 +1,18 @@
-import type { AddressInfo } from 'node:net';
 import { pathToFileURL } from 'node:url';
-import type { App, Logger } from '@slack/bolt';
-import { Assessments } from './assessments/assessments.js';
-import { type Config, describeConfig, loadConfig } from './config.js';
-import { Catalog } from './frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
-import { createLogger, type LogLevel } from './log.js';
-import { createSlackApp } from './slack/app.js';
-import { openLowdbStore, StoreError } from './store/lowdb-store.js';
-import type { Store } from './store/store.js';
-
-/** Said when no Slack credentials are set, so a newcomer knows exactly what to do next. */
-export const NO_TOKENS_MESSAGE = [
-  'No Slack credentials are set, so there is nothing to connect to yet.',
-  'To run the app in your workspace, create the Slack app from manifest.yml and set either:',
-  '  SLACK_BOT_TOKEN and SLACK_APP_TOKEN          (Socket Mode: nothing needs to reach this machine), or',
-  '  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET     (HTTP: Slack posts to http://<this host>:$PORT/slack/events)',
-  'The README explains each step, under "Connect it to Slack".',
-].join('\n');
-
-export type Running = { app: App; store: Store; stop: () => Promise<void>; port: number | undefined };
-
-/** A problem that stops the start; main prints its lines and exits with status 1. */
-export class StartError extends Error {
-  constructor(readonly lines: string[]) {
-    super(lines.join('\n'));
-  }
-}
-
-async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
-  const dirs = [BUNDLED_FRAMEWORKS_DIR, ...(config.frameworksDir ? [config.frameworksDir] : [])];
-  try {
-    const catalog = new Catalog(await loadFrameworks(dirs));
-    log.info(
-      `Loaded ${catalog.frameworks.length} framework(s) from ${dirs.join(', ')}: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
-    );
-    return catalog;
-  } catch (error) {
-    if (error instanceof FrameworkError)
-      throw new StartError(['The frameworks did not load:', error.message]);
-    throw error;
-  }
-}
-
-async function openStore(config: Config, log: Logger): Promise<Store> {
-  try {
-    const store = await openLowdbStore(config.dataDir, { logger: log });
-    log.info(`Ratings are kept in ${store.location} (${store.size()} people so far)`);
-    return store;
-  } catch (error) {
-    if (error instanceof StoreError) throw new StartError(['The data store did not open:', error.message]);
-    throw error;
-  }
-}
+import { loadConfig } from './config.js';
+import { startSandbox } from './sandbox/sandbox.js';
+import { type Running, StartError, start } from './start.js';
 
 /**
- * Configuration → frameworks → store → Slack app → start.
- * Throws StartError for anything a person must fix, having released whatever it had taken.
+ * `npm start`: with Slack credentials, the app connects to Slack; with none at all, the same app
+ * starts against the local sandbox, so a newcomer sees the product at once.
  */
-export async function start(env: Record<string, string | undefined>, logger?: Logger): Promise<Running> {
-  const loaded = loadConfig(env);
-  if (!loaded.ok) {
-    throw new StartError([
-      'The app cannot start; please fix the configuration:',
-      ...loaded.problems.map((p) => `  ${p}`),
-    ]);
-  }
-  const config: Config = loaded.config;
-  const log = logger ?? createLogger(config.logLevel as LogLevel);
-  if (config.mode === 'none') throw new StartError([NO_TOKENS_MESSAGE]);
-
-  const catalog = await loadCatalog(config, log);
-  const store = await openStore(config, log);
-  let ready = false;
-  let app: App;
-  let port: number | undefined;
-  try {
-    const deps = { catalog, assessments: new Assessments(store, catalog) };
-    app = createSlackApp({ config, deps, logger: log, isReady: () => ready });
-    if (config.mode === 'http') {
-      const server = await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
-      port = (server.address() as AddressInfo | null)?.port;
-      log.info(
-        `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz`,
-      );
-    } else {
-      await app.start();
-      log.info('Connected to Slack in Socket Mode');
-    }
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);
-  ready = true;
-
-  let stopping: Promise<void> | undefined;
-  const stop = () => {
-    stopping ??= (async () => {
-      ready = false;
-      log.info(`Stopping (${describeConfig(config)}): finishing requests in flight`);
-      try {
-        await app.stop();
-      } finally {
-        await store.close();
-      }
-      log.info('Stopped');
-    })();
-    return stopping;
-  };
-  return { app, store, stop, port };
-}
-
 async function main(): Promise<void> {
-  let running: Running;
+  let running: Pick<Running, 'stop'>;
   try {
-    running = await start(process.env);
+    const loaded = loadConfig(process.env);
+    running =
+      loaded.ok && loaded.config.mode === 'none' ? await startSandbox(process.env) : await start(process.env);
   } catch (error) {
     if (error instanceof StartError) {
       process.stderr.write(`${error.lines.join('\n')}\n`);

@@ -54,14 +54,25 @@ describe('starting the app as a process', () => {
     await rm(tmp, { recursive: true, force: true });
   });
 
-  it('with no Slack tokens, says what to set and where the README explains it', async () => {
-    const { code, stderr } = await startMain({}).done;
-    expect(code).toBe(1);
-    expect(stderr).toContain('SLACK_BOT_TOKEN');
-    expect(stderr).toContain('SLACK_APP_TOKEN');
-    expect(stderr).toContain('SLACK_SIGNING_SECRET');
-    expect(stderr).toContain('README');
-    expect(stderr).not.toMatch(/\n\s+at /);
+  it('with no Slack tokens, starts the local sandbox on 127.0.0.1 and says how to connect Slack instead', async () => {
+    const running = startMain({ PORT: '0', DATA_DIR: path.join(tmp, 'sandbox-data') });
+    await waitFor(() => /Open http:\/\/127\.0\.0\.1:\d+/.test(running.output()), 'the sandbox banner');
+    const out = running.output();
+    expect(out).toContain('no Slack workspace needed');
+    expect(out).toContain('"Connect it to Slack" in README.md');
+    expect(out).toContain(path.join(tmp, 'sandbox-data', 'competency-data.json'));
+    const url = out.match(/Open (http:\/\/127\.0\.0\.1:\d+)/)?.[1];
+    const page = await fetch(`${url}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<html');
+    const answer = await fetch(`${url}/sandbox/api/command`, {
+      method: 'POST',
+      body: JSON.stringify({ user: 'U0SAMRIVERA', text: 'sa senior' }),
+    });
+    expect(await answer.json()).toEqual({ ok: true });
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    expect(running.output()).not.toMatch(/\n\s+at /);
   });
 
   it('with a malformed configuration, names each problem on its own line and does not start', async () => {

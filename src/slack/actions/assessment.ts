@@ -7,7 +7,7 @@ import { historyMessage } from '../views/history.js';
 import { homeView } from '../views/home.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import type { Message } from '../views/types.js';
-import { buttonValue, type ClickArgs, click } from './click.js';
+import { buttonValue, click } from './click.js';
 
 export function outcomeMessage(outcome: Step | Finished | Refusal): Message {
   switch (outcome.kind) {

@@ -1,0 +1,525 @@
+// @ts-check
+/**
+ * The sandbox page: a small stand-in for the Slack client. It shows the state the sandbox server keeps
+ * (GET /sandbox/api/state), refetches it on every `change` Server-Sent Event, and posts what the person does
+ * (commands, clicks, modal submissions) back to the server, which turns them into Slack payloads for the app.
+ */
+import { blocksToHtml, escapeHtml, mrkdwnToHtml, safeUrl, textToPlain } from './render.js';
+
+const API = '/sandbox/api';
+const COMMAND = '/competency';
+
+/**
+ * @typedef {{ id: string, name: string }} User
+ * @typedef {{ id: string, ts: string, author: { kind: 'user' | 'app', id: string, name: string },
+ *   ephemeral: boolean, text: string, blocks: any[] }} Message
+ * @typedef {{ id?: string, type?: string, title?: any, submit?: any, close?: any, blocks?: any[] }} View
+ * @typedef {{ users: User[], channel: { id: string, name: string }, me: string, messages: Message[],
+ *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, url: string }[] },
+ *   home: View | null, modal: (View & { id: string }) | null, version: number }} State
+ */
+
+/** @param {string} id */
+const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
+
+const el = {
+  switcher: /** @type {HTMLSelectElement} */ ($('user-switcher')),
+  title: $('pane-title'),
+  connection: $('connection'),
+  banner: $('banner'),
+  channel: $('pane-channel'),
+  home: $('pane-home'),
+  dm: $('pane-messages'),
+  form: /** @type {HTMLFormElement} */ ($('composer-form')),
+  composer: /** @type {HTMLInputElement} */ ($('composer')),
+  hint: $('composer-hint'),
+  modalRoot: $('modal-root'),
+};
+
+/** @type {{ user: string, state: State | null, view: 'channel' | 'home' | 'messages', history: string[], historyAt: number, draft: string }} */
+const app = {
+  user: new URLSearchParams(location.search).get('user') ?? localStorage.getItem('sandbox.user') ?? '',
+  state: null,
+  view: 'channel',
+  history: JSON.parse(localStorage.getItem('sandbox.history') ?? '[]'),
+  historyAt: -1,
+  draft: '',
+};
+
+// ------------------------------------------------------------------------------------------- server calls
+
+/** @param {string} path @param {Record<string, unknown>} body */
+async function post(path, body) {
+  try {
+    const res = await fetch(`${API}/${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const json = await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
+    if (!res.ok && json.ok !== false) return { ok: false, error: `HTTP ${res.status}` };
+    return json;
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+let fetching = false;
+let fetchAgain = false;
+let seq = 0;
+
+/** Fetches the state; calls that arrive while one is in flight coalesce into one more fetch. */
+async function refresh() {
+  if (fetching) {
+    fetchAgain = true;
+    return;
+  }
+  fetching = true;
+  const mine = ++seq;
+  try {
+    let res = await fetch(`${API}/state${app.user ? `?user=${encodeURIComponent(app.user)}` : ''}`);
+    if (res.status === 400 && app.user) {
+      // a remembered user that this sandbox does not know: start as its first sample user
+      app.user = '';
+      res = await fetch(`${API}/state`);
+    }
+    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    /** @type {State} */
+    const state = await res.json();
+    if (mine === seq) {
+      app.state = state;
+      if (state.me && state.me !== app.user) {
+        app.user = state.me;
+        localStorage.setItem('sandbox.user', app.user);
+      }
+      render();
+    }
+  } catch (err) {
+    showBanner(`Could not load the sandbox state: ${err instanceof Error ? err.message : String(err)}`);
+  } finally {
+    fetching = false;
+    if (fetchAgain) {
+      fetchAgain = false;
+      void refresh();
+    }
+  }
+}
+
+function listen() {
+  const events = new EventSource(`${API}/events`);
+  events.addEventListener('change', () => void refresh());
+  events.addEventListener('open', () => {
+    el.connection.textContent = '';
+    void refresh();
+  });
+  events.addEventListener('error', () => {
+    el.connection.textContent = 'Reconnecting…';
+  });
+}
+
+// ------------------------------------------------------------------------------------------------ render
+
+/** @type {Record<string, string>} */
+const rendered = {};
+
+/** Sets innerHTML only when it changed, so typing in a modal or an open menu survives unrelated changes. */
+/** @param {HTMLElement} node @param {string} key @param {string} html */
+function setHtml(node, key, html) {
+  if (rendered[key] === html) return false;
+  rendered[key] = html;
+  node.innerHTML = html;
+  return true;
+}
+
+/** @param {string} msg */
+function showBanner(msg) {
+  el.banner.textContent = msg;
+  el.banner.hidden = !msg;
+}
+
+function ctx() {
+  /** @type {Record<string, string>} */
+  const users = {};
+  for (const u of app.state?.users ?? []) users[u.id] = u.name;
+  return { users };
+}
+
+/** @param {string} ts */
+function timeOf(ts) {
+  const d = new Date(Number(ts) * 1000);
+  if (Number.isNaN(d.getTime())) return { short: '', long: '' };
+  return {
+    short: d.toLocaleTimeString(undefined, { hour: 'numeric', minute: '2-digit' }),
+    long: d.toLocaleString(),
+  };
+}
+
+const EYE =
+  '<svg class="eye" viewBox="0 0 20 20" width="14" height="14" aria-hidden="true"><path fill="currentColor" d="M10 4C5.5 4 2.2 7.2 1 10c1.2 2.8 4.5 6 9 6s7.8-3.2 9-6c-1.2-2.8-4.5-6-9-6zm0 10a4 4 0 110-8 4 4 0 010 8zm0-6.2a2.2 2.2 0 100 4.4 2.2 2.2 0 000-4.4z"/></svg>';
+
+/** @param {Message} m @param {ReturnType<typeof ctx>} c */
+function messageHtml(m, c) {
+  const t = timeOf(m.ts);
+  const isApp = m.author?.kind === 'app';
+  const name = m.author?.name ?? m.author?.id ?? '?';
+  const body =
+    Array.isArray(m.blocks) && m.blocks.length > 0
+      ? blocksToHtml(m.blocks, { ...c, idPrefix: `m-${m.id}` })
+      : isApp
+        ? mrkdwnToHtml(m.text, c)
+        : escapeHtml(m.text).replaceAll('\n', '<br>');
+  const ephemeral = m.ephemeral ? `<div class="ephemeral-note">${EYE} Only visible to you</div>` : '';
+  return `<article class="message${m.ephemeral ? ' is-ephemeral' : ''}" data-testid="message" data-surface="message" data-message-id="${escapeHtml(m.id)}" data-ephemeral="${m.ephemeral ? 'true' : 'false'}">
+  <div class="avatar${isApp ? ' avatar-app' : ''}" aria-hidden="true">${escapeHtml(name.slice(0, 1).toUpperCase())}</div>
+  <div class="message-main">
+    ${ephemeral}
+    <div class="message-meta"><span class="author">${escapeHtml(name)}</span>${isApp ? '<span class="app-badge">APP</span>' : ''}<time class="ts" title="${escapeHtml(t.long)}">${escapeHtml(t.short)}</time></div>
+    <div class="message-body">${body}</div>
+  </div>
+</article>`;
+}
+
+/** @param {HTMLElement} pane @param {string} key @param {Message[]} messages @param {string} empty @param {string} [extra] */
+function renderMessages(pane, key, messages, empty, extra = '') {
+  const c = ctx();
+  const atBottom = pane.scrollHeight - pane.scrollTop - pane.clientHeight < 80;
+  const before = pane.querySelectorAll('[data-testid="message"]').length;
+  const html =
+    (messages.length
+      ? messages.map((m) => messageHtml(m, c)).join('')
+      : `<p class="empty">${escapeHtml(empty)}</p>`) + extra;
+  if (setHtml(pane, key, html) && (atBottom || messages.length > before)) pane.scrollTop = pane.scrollHeight;
+}
+
+function render() {
+  const s = app.state;
+  if (!s) return;
+  // user switcher
+  const options = s.users
+    .map(
+      (u) =>
+        `<option value="${escapeHtml(u.id)}"${u.id === app.user ? ' selected' : ''}>${escapeHtml(u.name)}</option>`,
+    )
+    .join('');
+  if (setHtml(el.switcher, 'switcher', options)) el.switcher.value = app.user;
+
+  const channelName = s.channel?.name ?? 'general';
+  const titles = {
+    channel: `# ${channelName}`,
+    home: 'Competency · Home',
+    messages: 'Competency · Messages',
+  };
+  el.title.textContent = titles[app.view];
+  el.composer.setAttribute('aria-label', `Message #${channelName}`);
+  for (const b of document.querySelectorAll('[data-nav]')) {
+    const active = /** @type {HTMLElement} */ (b).dataset.nav === app.view;
+    b.classList.toggle('active', active);
+    if (active) b.setAttribute('aria-current', 'page');
+    else b.removeAttribute('aria-current');
+  }
+  el.channel.hidden = app.view !== 'channel';
+  el.home.hidden = app.view !== 'home';
+  el.dm.hidden = app.view !== 'messages';
+  el.form.hidden = app.view !== 'channel';
+
+  renderMessages(el.channel, 'channel', s.messages ?? [], 'No messages yet. Type /competency help below.');
+
+  const files = s.dm?.files ?? [];
+  const filesHtml = files.length
+    ? `<div class="files"><h2>Files</h2><ul>${files
+        .map((f) => {
+          const href = safeUrl(f.url);
+          const label = escapeHtml(f.filename);
+          const title =
+            f.title && f.title !== f.filename
+              ? ` <span class="file-title">${escapeHtml(f.title)}</span>`
+              : '';
+          return `<li>${href ? `<a href="${escapeHtml(href)}" download="${escapeHtml(f.filename)}">${label}</a>` : label}${title}</li>`;
+        })
+        .join('')}</ul></div>`
+    : '';
+  renderMessages(el.dm, 'dm', s.dm?.messages ?? [], 'No messages from Competency yet.', filesHtml);
+
+  const home = s.home;
+  setHtml(
+    el.home,
+    'home',
+    home
+      ? `<div class="home-view" data-surface="home" data-view-id="${escapeHtml(home.id ?? '')}">${blocksToHtml(home.blocks, { ...ctx(), idPrefix: 'home' })}</div>`
+      : '<p class="empty">The app has not published a Home tab for you yet.</p>',
+  );
+
+  renderModal(s.modal);
+}
+
+/** @param {(View & { id: string }) | null} modal */
+function renderModal(modal) {
+  if (!modal) {
+    setHtml(el.modalRoot, 'modal', '');
+    return;
+  }
+  const c = ctx();
+  const title = escapeHtml(textToPlain(modal.title, c) || 'Competency');
+  const close = escapeHtml(textToPlain(modal.close, c) || 'Cancel');
+  const submit = modal.submit
+    ? `<button type="submit" class="btn btn-primary" data-testid="modal-submit">${escapeHtml(textToPlain(modal.submit, c))}</button>`
+    : '';
+  const html = `<div class="modal-backdrop">
+  <form class="modal" role="dialog" aria-modal="true" aria-labelledby="modal-title" data-testid="modal" data-surface="modal" data-view-id="${escapeHtml(modal.id)}" novalidate>
+    <header class="modal-header"><h2 id="modal-title">${title}</h2><button type="button" class="icon-button" data-modal-close aria-label="Close">✕</button></header>
+    <div class="modal-body">${blocksToHtml(modal.blocks, { ...c, idPrefix: `v-${modal.id}` })}</div>
+    <div class="modal-error" role="alert" hidden></div>
+    <footer class="modal-footer"><button type="button" class="btn" data-modal-close>${close}</button>${submit}</footer>
+  </form>
+</div>`;
+  const wasOpen = Boolean(rendered.modal);
+  if (setHtml(el.modalRoot, 'modal', html) && !wasOpen) {
+    const first = /** @type {HTMLElement | null} */ (
+      el.modalRoot.querySelector('select, input, textarea, button')
+    );
+    first?.focus();
+  }
+}
+
+// --------------------------------------------------------------------------------------------- actions
+
+/** @param {HTMLElement} node */
+function surfaceOf(node) {
+  const s = /** @type {HTMLElement | null} */ (node.closest('[data-surface]'));
+  if (!s) return undefined;
+  const surface = s.dataset.surface;
+  if (surface === 'message') return { surface, messageId: s.dataset.messageId };
+  return { surface, viewId: s.dataset.viewId || undefined };
+}
+
+/** @param {HTMLElement} node */
+function confirmed(node) {
+  const raw = node.dataset.confirm;
+  if (!raw) return true;
+  try {
+    const c = JSON.parse(raw);
+    const text = [textToPlain(c.title, ctx()), textToPlain(c.text, ctx())].filter(Boolean).join('\n\n');
+    return window.confirm(text || 'Are you sure?');
+  } catch {
+    return window.confirm('Are you sure?');
+  }
+}
+
+/**
+ * Sends a click: buttons, overflow choices and select changes.
+ * @param {HTMLElement & { disabled?: boolean }} node @param {{ value?: string, selectedOption?: { value: string, text: string } }} what
+ */
+async function click(node, what) {
+  const where = surfaceOf(node);
+  if (!where) return;
+  const url = node.dataset.url;
+  if (url) window.open(url, '_blank', 'noopener');
+  const control = node;
+  control.disabled = true;
+  control.setAttribute('aria-busy', 'true');
+  const res = await post('click', {
+    user: app.user,
+    ...where,
+    actionId: node.dataset.actionId ?? '',
+    blockId: node.dataset.blockId ?? '',
+    ...what,
+  });
+  control.disabled = false;
+  control.removeAttribute('aria-busy');
+  if (!res.ok) showBanner(`The click failed: ${res.error ?? 'unknown error'}`);
+  else showBanner('');
+}
+
+document.addEventListener('click', (event) => {
+  const target = /** @type {HTMLElement} */ (event.target);
+  const nav = /** @type {HTMLElement | null} */ (target.closest('[data-nav]'));
+  if (nav) {
+    openView(/** @type {'channel' | 'home' | 'messages'} */ (nav.dataset.nav));
+    return;
+  }
+  if (target.closest('[data-modal-close]')) {
+    void closeModal();
+    return;
+  }
+  const button = /** @type {HTMLButtonElement | null} */ (target.closest('button[data-kind]'));
+  if (!button || button.disabled) return;
+  if (!confirmed(button)) return;
+  if (button.dataset.kind === 'button') {
+    void click(button, button.dataset.value !== undefined ? { value: button.dataset.value } : {});
+  } else if (button.dataset.kind === 'overflow-option') {
+    const details = button.closest('details');
+    if (details) details.open = false;
+    const value = button.dataset.value ?? '';
+    void click(button, { selectedOption: { value, text: button.dataset.text ?? '' } });
+  }
+});
+
+document.addEventListener('change', (event) => {
+  const select = /** @type {HTMLSelectElement} */ (event.target);
+  if (select === el.switcher) {
+    app.user = select.value;
+    localStorage.setItem('sandbox.user', app.user);
+    for (const k of Object.keys(rendered)) delete rendered[k];
+    el.modalRoot.innerHTML = '';
+    void refresh().then(() => {
+      if (app.view === 'home') void post('home', { user: app.user });
+    });
+    return;
+  }
+  if (select.dataset?.kind !== 'static_select') return;
+  const option = select.selectedOptions[0];
+  if (!option?.value) return;
+  if (!confirmed(select)) return;
+  void click(select, { selectedOption: { value: option.value, text: option.textContent ?? '' } });
+});
+
+/** @param {'channel' | 'home' | 'messages'} view */
+function openView(view) {
+  app.view = view;
+  render();
+  if (view === 'home') void post('home', { user: app.user });
+  const pane = view === 'channel' ? el.channel : view === 'messages' ? el.dm : null;
+  if (pane) pane.scrollTop = pane.scrollHeight;
+  if (view === 'channel') el.composer.focus();
+}
+
+// ------------------------------------------------------------------------------------------------ modal
+
+function modalForm() {
+  return /** @type {HTMLFormElement | null} */ (el.modalRoot.querySelector('[data-testid="modal"]'));
+}
+
+async function closeModal() {
+  const form = modalForm();
+  if (!form) return;
+  const viewId = form.dataset.viewId;
+  const res = await post('close', { user: app.user, viewId });
+  if (!res.ok) showBanner(`Could not close the modal: ${res.error ?? 'unknown error'}`);
+  void refresh();
+}
+
+/** Slack's view.state.values from the modal's inputs. @param {HTMLElement} form */
+function collectValues(form) {
+  /** @type {Record<string, Record<string, unknown>>} */
+  const values = {};
+  for (const node of form.querySelectorAll('[data-input]')) {
+    const input = /** @type {HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement} */ (node);
+    const blockId = input.dataset.blockId ?? '';
+    const actionId = input.dataset.actionId ?? '';
+    values[blockId] ??= {};
+    const block = /** @type {Record<string, unknown>} */ (values[blockId]);
+    if (input.dataset.input === 'static_select') {
+      const option = /** @type {HTMLSelectElement} */ (input).selectedOptions[0];
+      block[actionId] = {
+        type: 'static_select',
+        selected_option: option?.value
+          ? { text: { type: 'plain_text', text: option.textContent ?? '' }, value: option.value }
+          : null,
+      };
+    } else {
+      block[actionId] = { type: 'plain_text_input', value: input.value === '' ? null : input.value };
+    }
+  }
+  return values;
+}
+
+/** @param {HTMLElement} form @param {Record<string, string>} errors */
+function showErrors(form, errors) {
+  for (const node of form.querySelectorAll('[data-error-for]')) {
+    const box = /** @type {HTMLElement} */ (node);
+    const message = errors[box.dataset.errorFor ?? ''];
+    box.textContent = message ?? '';
+    box.hidden = !message;
+    box.closest('.block')?.classList.toggle('has-error', Boolean(message));
+  }
+  const first = /** @type {HTMLElement | null} */ (form.querySelector('.has-error [data-input]'));
+  first?.focus();
+}
+
+el.modalRoot.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const form = modalForm();
+  if (!form) return;
+  const submit = /** @type {HTMLButtonElement | null} */ (form.querySelector('[data-testid="modal-submit"]'));
+  if (!submit || submit.disabled) return;
+  submit.disabled = true;
+  const res = await post('submit', {
+    user: app.user,
+    viewId: form.dataset.viewId,
+    values: collectValues(form),
+  });
+  submit.disabled = false;
+  const error = /** @type {HTMLElement | null} */ (form.querySelector('.modal-error'));
+  if (!res.ok) {
+    if (error) {
+      error.textContent = `Could not submit: ${res.error ?? 'unknown error'}`;
+      error.hidden = false;
+    }
+    return;
+  }
+  if (error) error.hidden = true;
+  showErrors(form, res.errors ?? {});
+  if (res.closed) void refresh();
+});
+
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && modalForm()) void closeModal();
+  if (event.key === 'Escape') {
+    /** @type {HTMLDetailsElement} */ for (const d of document.querySelectorAll('details.overflow[open]'))
+      d.open = false;
+  }
+});
+
+// --------------------------------------------------------------------------------------------- composer
+
+el.form.addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const raw = el.composer.value.trim();
+  if (!raw) return;
+  const match = /^\/competency(?:\s+([\s\S]*))?$/i.exec(raw);
+  if (!match) {
+    el.hint.textContent = `Only ${COMMAND} works here. Try “${COMMAND} help”.`;
+    el.hint.classList.add('is-error');
+    return;
+  }
+  app.history = [...app.history.filter((h) => h !== raw), raw].slice(-50);
+  localStorage.setItem('sandbox.history', JSON.stringify(app.history));
+  app.historyAt = -1;
+  el.composer.value = '';
+  el.hint.textContent = '';
+  el.hint.classList.remove('is-error');
+  const res = await post('command', { user: app.user, text: (match[1] ?? '').trim() });
+  if (!res.ok) {
+    el.hint.textContent = `The command failed: ${res.error ?? 'unknown error'}`;
+    el.hint.classList.add('is-error');
+  }
+});
+
+el.composer.addEventListener('keydown', (event) => {
+  if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
+  const h = app.history;
+  if (h.length === 0) return;
+  if (event.key === 'ArrowUp') {
+    if (app.historyAt === -1) {
+      app.draft = el.composer.value;
+      app.historyAt = h.length - 1;
+    } else if (app.historyAt > 0) app.historyAt -= 1;
+  } else {
+    if (app.historyAt === -1) return;
+    app.historyAt = app.historyAt < h.length - 1 ? app.historyAt + 1 : -1;
+  }
+  event.preventDefault();
+  el.composer.value = app.historyAt === -1 ? app.draft : (h[app.historyAt] ?? '');
+  const end = el.composer.value.length;
+  el.composer.setSelectionRange(end, end);
+});
+
+el.composer.addEventListener('input', () => {
+  if (el.hint.classList.contains('is-error')) {
+    el.hint.textContent = '';
+    el.hint.classList.remove('is-error');
+  }
+});
+
+listen();
+void refresh();

@@ -1,0 +1,423 @@
+import { EventEmitter } from 'node:events';
+import { isRecord, LOCAL_CHANNEL, newTriggerId, newTs, slackId } from './defaults.js';
+import type { ApiCall, LocalSlack, ResponsePost, UploadedFile } from './local-slack.js';
+import {
+  appHomeOpenedEnvelope,
+  blockActionPayload,
+  type SlackHttpResponse,
+  sendEvent,
+  sendInteraction,
+  sendSlashCommand,
+  viewSubmissionPayload,
+} from './signing.js';
+
+/**
+ * What the sandbox page shows: one channel, a direct message with the app per person, the App Home
+ * tab and any open modal — kept up to date from what the app sends to the local Slack, exactly as
+ * Slack would show it. Everything the page does goes to the app as signed Slack requests.
+ */
+
+export type SampleUser = { id: string; name: string };
+
+export const SAMPLE_USERS: readonly SampleUser[] = [
+  { id: 'U0SAMRIVERA', name: 'Sam Rivera' },
+  { id: 'U0ALEXCHEN1', name: 'Alex Chen' },
+  { id: 'U0PRIYAPATL', name: 'Priya Patel' },
+];
+
+export type Message = {
+  id: string;
+  ts: string;
+  author: { kind: 'user' | 'app'; id: string; name: string };
+  /** Set for a message only one person sees ("Only visible to you"). */
+  visibleTo: string | undefined;
+  text: string;
+  blocks: unknown[];
+};
+
+type View = Record<string, unknown>;
+
+/** Where a response_url posts to: the person it was given for, and the message it came from. */
+type ResponseTarget = { userId: string; sourceMessageId: string | undefined };
+
+export type ClickInput = {
+  user: string;
+  surface: 'message' | 'home' | 'modal';
+  messageId?: string;
+  viewId?: string;
+  actionId: string;
+  blockId: string;
+  value?: string;
+  selectedOption?: { value: string; text: string };
+};
+
+export type Outcome = { ok: true } | { ok: false; error: string };
+
+export class SandboxWorkspace extends EventEmitter {
+  readonly channel = { id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name };
+  private readonly messages: Message[] = [];
+  private readonly dms = new Map<
+    string,
+    { messages: Message[]; files: UploadedFile[]; lastFileAt: number }
+  >();
+  private readonly homes = new Map<string, View>();
+  private readonly modals = new Map<string, View & { id: string }>();
+  private readonly responseTargets = new Map<string, ResponseTarget>();
+  private readonly triggers = new Map<string, string>();
+  private version = 0;
+
+  constructor(
+    private readonly slack: LocalSlack,
+    private readonly app: { eventsUrl: string; signingSecret: string },
+    readonly users: readonly SampleUser[] = SAMPLE_USERS,
+  ) {
+    super();
+    slack.on('api', (call: ApiCall) => this.onApiCall(call));
+    slack.on('response', (post: ResponsePost) => this.onResponse(post));
+    slack.on('file', (file: UploadedFile) => this.onFile(file));
+  }
+
+  /** What one person sees. */
+  stateFor(userId: string) {
+    const visible = (m: Message) => m.visibleTo === undefined || m.visibleTo === userId;
+    const dm = this.dms.get(userId) ?? { messages: [], files: [], lastFileAt: 0 };
+    return {
+      users: this.users,
+      channel: this.channel,
+      me: userId,
+      messages: this.messages.filter(visible).map(toPage),
+      dm: {
+        messages: dm.messages.map(toPage),
+        files: dm.files.map((f) => ({
+          id: f.id,
+          filename: f.filename,
+          title: f.title ?? f.filename,
+          url: `/sandbox/files/${encodeURIComponent(f.id)}?user=${encodeURIComponent(userId)}`,
+        })),
+      },
+      home: this.homes.get(userId) ?? null,
+      modal: this.modals.get(userId) ?? null,
+      version: this.version,
+    };
+  }
+
+  /** A file someone was sent, if it was sent to them. */
+  fileFor(userId: string, fileId: string): UploadedFile | undefined {
+    return this.dms.get(userId)?.files.find((f) => f.id === fileId);
+  }
+
+  isUser(userId: unknown): userId is string {
+    return typeof userId === 'string' && this.users.some((u) => u.id === userId);
+  }
+
+  /** `/competency <text>` typed by a person, sent to the app as a signed slash command. */
+  async command(userId: string, text: string): Promise<Outcome> {
+    const user = this.user(userId);
+    const typed = this.add(
+      { kind: 'user', id: user.id, name: user.name },
+      userId,
+      `/competency ${text}`.trim(),
+      [],
+    );
+    const responseUrl = this.responseUrlFor({ userId, sourceMessageId: undefined });
+    const triggerId = this.triggerFor(userId);
+    const res = await sendSlashCommand(this.app.eventsUrl, this.app.signingSecret, {
+      command: '/competency',
+      text,
+      user_id: user.id,
+      user_name: user.name,
+      response_url: responseUrl,
+      trigger_id: triggerId,
+      channel_id: this.channel.id,
+      channel_name: this.channel.name,
+    });
+    if (res.status !== 200) return this.failed(res, typed.id);
+    if (isRecord(res.json) && (typeof res.json.text === 'string' || Array.isArray(res.json.blocks))) {
+      const answer = this.add(
+        this.appAuthor(),
+        res.json.response_type === 'in_channel' ? undefined : userId,
+        String(res.json.text ?? ''),
+        Array.isArray(res.json.blocks) ? res.json.blocks : [],
+      );
+      // A later `respond({ replace_original })` for this command replaces its answer, as in Slack.
+      this.bindResponseUrl(responseUrl, { userId, sourceMessageId: answer.id });
+    }
+    this.changed();
+    return { ok: true };
+  }
+
+  /** A button press or a menu choice, sent as signed `block_actions`. */
+  async click(input: ClickInput): Promise<Outcome> {
+    const user = this.user(input.user);
+    const actionType = input.selectedOption ? 'static_select' : 'button';
+    const base = {
+      user: { id: user.id, username: user.name, name: user.name },
+      actionId: input.actionId,
+      blockId: input.blockId,
+      triggerId: this.triggerFor(user.id),
+      actionType,
+      ...(input.value !== undefined ? { value: input.value } : {}),
+      ...(input.selectedOption ? { selectedOption: input.selectedOption } : {}),
+    } as const;
+    let payload: Record<string, unknown>;
+    if (input.surface === 'message') {
+      const message = this.messages.find((m) => m.id === input.messageId);
+      if (!message || (message.visibleTo !== undefined && message.visibleTo !== user.id)) {
+        return { ok: false, error: 'That message is no longer there.' };
+      }
+      const ephemeral = message.visibleTo !== undefined;
+      payload = blockActionPayload({
+        ...base,
+        responseUrl: this.responseUrlFor({ userId: user.id, sourceMessageId: message.id }),
+        channel: { id: this.channel.id, name: this.channel.name },
+        container: {
+          type: 'message',
+          message_ts: message.ts,
+          channel_id: this.channel.id,
+          is_ephemeral: ephemeral,
+        },
+        ...(ephemeral
+          ? {}
+          : { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks } }),
+      });
+    } else {
+      const view = input.surface === 'home' ? this.homes.get(user.id) : this.modals.get(user.id);
+      if (!view) return { ok: false, error: 'That view is no longer open.' };
+      payload = blockActionPayload({ ...base, responseUrl: '' });
+      delete payload.response_url;
+      delete payload.channel;
+      const viewId = typeof view.id === 'string' ? view.id : (input.viewId ?? slackId('V'));
+      payload.container = { type: 'view', view_id: viewId };
+      payload.view = { ...view, id: viewId, type: input.surface === 'home' ? 'home' : 'modal' };
+    }
+    const res = await sendInteraction(this.app.eventsUrl, this.app.signingSecret, payload);
+    return res.status === 200 ? { ok: true } : this.failed(res);
+  }
+
+  /** Submit on a modal: `view_submission`; errors come back in the acknowledgement. */
+  async submit(
+    userId: string,
+    viewId: string,
+    values: Record<string, Record<string, unknown>>,
+  ): Promise<{ ok: true; closed: boolean; errors?: Record<string, string> } | { ok: false; error: string }> {
+    const user = this.user(userId);
+    const modal = this.modals.get(user.id);
+    if (!modal || modal.id !== viewId) return { ok: false, error: 'That form is no longer open.' };
+    const res = await sendInteraction(
+      this.app.eventsUrl,
+      this.app.signingSecret,
+      viewSubmissionPayload({
+        user: { id: user.id, username: user.name, name: user.name },
+        callbackId: typeof modal.callback_id === 'string' ? modal.callback_id : '',
+        privateMetadata: typeof modal.private_metadata === 'string' ? modal.private_metadata : '',
+        values,
+        viewId: modal.id,
+        view: { title: modal.title, blocks: modal.blocks, submit: modal.submit },
+      }),
+    );
+    if (res.status !== 200) return this.failed(res);
+    const answer = isRecord(res.json) ? res.json : {};
+    if (answer.response_action === 'errors' && isRecord(answer.errors)) {
+      return { ok: true, closed: false, errors: answer.errors as Record<string, string> };
+    }
+    if (answer.response_action === 'update' && isRecord(answer.view)) {
+      this.modals.set(user.id, { ...answer.view, id: modal.id });
+      this.changed();
+      return { ok: true, closed: false };
+    }
+    this.modals.delete(user.id);
+    this.changed();
+    return { ok: true, closed: true };
+  }
+
+  closeModal(userId: string): void {
+    this.modals.delete(userId);
+    this.changed();
+  }
+
+  /** Opening the App Home tab: Slack sends `app_home_opened`. */
+  async openHome(userId: string): Promise<Outcome> {
+    const user = this.user(userId);
+    const res = await sendEvent(
+      this.app.eventsUrl,
+      this.app.signingSecret,
+      appHomeOpenedEnvelope({
+        user: user.id,
+        tab: 'home',
+        ...(this.homes.has(user.id) ? { view: this.homes.get(user.id) } : {}),
+      }),
+    );
+    return res.status === 200 ? { ok: true } : this.failed(res);
+  }
+
+  private onApiCall(call: ApiCall): void {
+    if (!call.ok) return;
+    const a = call.args;
+    const text = typeof a.text === 'string' ? a.text : '';
+    const blocks = Array.isArray(a.blocks) ? a.blocks : [];
+    switch (call.method) {
+      case 'chat.postMessage': {
+        const channel = String(a.channel ?? '');
+        const dmUser = this.userOfDm(channel);
+        if (dmUser) this.dm(dmUser).messages.push(this.message(this.appAuthor(), undefined, text, blocks));
+        else this.add(this.appAuthor(), undefined, text, blocks);
+        break;
+      }
+      case 'chat.postEphemeral':
+        this.add(this.appAuthor(), String(a.user ?? ''), text, blocks);
+        break;
+      case 'chat.update': {
+        const message = this.messages.find((m) => m.ts === a.ts);
+        if (message) Object.assign(message, { text, blocks });
+        break;
+      }
+      case 'views.open': {
+        const userId = this.triggers.get(String(a.trigger_id ?? ''));
+        if (userId && isRecord(a.view)) this.modals.set(userId, { ...a.view, id: slackId('V') });
+        break;
+      }
+      case 'views.update': {
+        for (const [userId, modal] of this.modals) {
+          if (modal.id === a.view_id && isRecord(a.view))
+            this.modals.set(userId, { ...a.view, id: modal.id });
+        }
+        break;
+      }
+      case 'views.publish':
+        if (isRecord(a.view)) this.homes.set(String(a.user_id ?? ''), a.view);
+        break;
+      default:
+        return;
+    }
+    this.changed();
+  }
+
+  private onResponse(post: ResponsePost): void {
+    const target = this.responseTargets.get(post.url);
+    if (!post.ok || !target) return;
+    const body = post.body;
+    const source = this.messages.find((m) => m.id === target.sourceMessageId);
+    const text = typeof body.text === 'string' ? body.text : '';
+    const blocks = Array.isArray(body.blocks) ? body.blocks : [];
+    if (body.delete_original === true && source) {
+      this.messages.splice(this.messages.indexOf(source), 1);
+    } else if (body.replace_original === true && source) {
+      Object.assign(source, { text, blocks, ts: newTs() });
+    } else {
+      const message = this.add(
+        this.appAuthor(),
+        body.response_type === 'in_channel' ? undefined : target.userId,
+        text,
+        blocks,
+      );
+      if (target.sourceMessageId === undefined) target.sourceMessageId = message.id;
+    }
+    this.changed();
+  }
+
+  private onFile(file: UploadedFile): void {
+    const userId = this.userOfDm(file.channelId ?? '');
+    if (!userId) return;
+    const dm = this.dm(userId);
+    dm.files.push(file);
+    // Files uploaded together (one uploadV2 call) share one comment: show it once, then each file.
+    const previous = dm.files.at(-2);
+    const sameUpload =
+      previous !== undefined &&
+      previous.initialComment === file.initialComment &&
+      dm.lastFileAt > Date.now() - 2000;
+    if (file.initialComment && !sameUpload) {
+      dm.messages.push(this.message(this.appAuthor(), undefined, file.initialComment, []));
+    }
+    dm.lastFileAt = Date.now();
+    dm.messages.push(this.message(this.appAuthor(), undefined, `📎 ${file.filename}`, []));
+    this.changed();
+  }
+
+  private user(userId: string): SampleUser {
+    const user = this.users.find((u) => u.id === userId);
+    if (!user) throw new Error(`unknown sample user ${userId}`);
+    return user;
+  }
+
+  /** The local Slack names a person's DM with the app `D` + their id without its `U`. */
+  private userOfDm(channelId: string): string | undefined {
+    return this.users.find((u) => channelId === `D${u.id.slice(1)}`)?.id;
+  }
+
+  private dm(userId: string) {
+    let dm = this.dms.get(userId);
+    if (!dm) {
+      dm = { messages: [], files: [], lastFileAt: 0 };
+      this.dms.set(userId, dm);
+    }
+    return dm;
+  }
+
+  private appAuthor(): Message['author'] {
+    return { kind: 'app', id: this.slack.bot.userId, name: 'Competency' };
+  }
+
+  private message(
+    author: Message['author'],
+    visibleTo: string | undefined,
+    text: string,
+    blocks: unknown[],
+  ): Message {
+    return { id: slackId('M'), ts: newTs(), author, visibleTo, text, blocks };
+  }
+
+  private add(
+    author: Message['author'],
+    visibleTo: string | undefined,
+    text: string,
+    blocks: unknown[],
+  ): Message {
+    const message = this.message(author, visibleTo, text, blocks);
+    this.messages.push(message);
+    // Keep the page light: a long session keeps its most recent messages.
+    if (this.messages.length > 300) this.messages.splice(0, this.messages.length - 300);
+    return message;
+  }
+
+  private responseUrlFor(target: ResponseTarget): string {
+    const url = this.slack.newResponseUrl();
+    this.responseTargets.set(url, target);
+    return url;
+  }
+
+  private bindResponseUrl(url: string, target: ResponseTarget): void {
+    this.responseTargets.set(url, target);
+  }
+
+  private triggerFor(userId: string): string {
+    const id = newTriggerId();
+    this.triggers.set(id, userId);
+    return id;
+  }
+
+  private failed(res: SlackHttpResponse, typedMessageId?: string): { ok: false; error: string } {
+    if (typedMessageId) {
+      const typed = this.messages.find((m) => m.id === typedMessageId);
+      if (typed) this.messages.splice(this.messages.indexOf(typed), 1);
+    }
+    this.changed();
+    return { ok: false, error: `The app answered HTTP ${res.status}. Check the terminal running npm start.` };
+  }
+
+  private changed(): void {
+    this.version++;
+    this.emit('change', this.version);
+  }
+}
+
+function toPage(m: Message) {
+  return {
+    id: m.id,
+    ts: m.ts,
+    author: m.author,
+    ephemeral: m.visibleTo !== undefined,
+    text: m.text,
+    blocks: m.blocks,
+  };
+}

@@ -1,0 +1,165 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+
+type State = {
+  messages: { id: string; ephemeral: boolean; author: { kind: string }; text: string; blocks: unknown[] }[];
+  home: { blocks: unknown[] } | null;
+  modal: { id: string; blocks: { block_id?: string }[] } | null;
+  dm: { messages: { text: string }[]; files: { filename: string; url: string }[] };
+};
+
+const SAM = 'U0SAMRIVERA';
+const ALEX = 'U0ALEXCHEN1';
+
+/** The sandbox's own API, as the page uses it. */
+describe('the sandbox: the real app behind a Slack stand-in', () => {
+  let sandbox: SandboxRunning;
+  let dir: string;
+  const post = async (route: string, body: object) =>
+    (
+      await fetch(`${sandbox.url}/sandbox/api/${route}`, { method: 'POST', body: JSON.stringify(body) })
+    ).json();
+  const state = async (user: string): Promise<State> =>
+    (await fetch(`${sandbox.url}/sandbox/api/state?user=${user}`)).json() as Promise<State>;
+  const buttonsOf = (blocks: unknown[]) =>
+    (
+      blocks as {
+        type: string;
+        block_id?: string;
+        elements?: { type: string; action_id: string; value?: string; text: { text: string } }[];
+      }[]
+    )
+      .filter((b) => b.type === 'actions')
+      .flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id ?? '' })));
+  const press = async (user: string, message: State['messages'][number], label: string) => {
+    const button = buttonsOf(message.blocks).find((b) => b.text.text === label);
+    if (!button)
+      throw new Error(`no ${label} in ${JSON.stringify(buttonsOf(message.blocks).map((b) => b.text.text))}`);
+    const result = await post('click', {
+      user,
+      surface: 'message',
+      messageId: message.id,
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: button.value,
+    });
+    expect(result).toEqual({ ok: true });
+  };
+  /** The app answers clicks after acknowledging them, so wait for the page's view to change. */
+  const settle = async (user: string, check: (s: State) => boolean): Promise<State> => {
+    for (let i = 0; i < 100; i++) {
+      const s = await state(user);
+      if (check(s)) return s;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    throw new Error('the sandbox did not show the expected change');
+  };
+  const last = (s: State) => {
+    const m = s.messages.at(-1);
+    if (!m) throw new Error('no messages');
+    return m;
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-sandbox-'));
+    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('listens on 127.0.0.1 only', () => {
+    expect(sandbox.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it('a command answers privately; rating, summary and sharing work; another person sees only the post', async () => {
+    expect(await post('command', { user: SAM, text: 'sa senior' })).toEqual({ ok: true });
+    let s = await state(SAM);
+    const answer = last(s);
+    expect(answer.ephemeral).toBe(true);
+    expect(JSON.stringify(answer.blocks)).toContain('Expected at Senior');
+    expect((await state(ALEX)).messages).toHaveLength(0); // Alex sees none of Sam's private messages
+
+    await press(SAM, answer, 'Rate yourself');
+    s = await settle(SAM, (x) => JSON.stringify(last(x).blocks).includes('1 of 8'));
+    for (let i = 0; i < 8; i++) {
+      const before = JSON.stringify(last(s).blocks);
+      await press(SAM, last(s), '4 · Advanced');
+      s = await settle(SAM, (x) => JSON.stringify(last(x).blocks) !== before);
+    }
+    expect(JSON.stringify(last(s).blocks)).toContain('meet Senior expectations');
+    await press(SAM, last(s), 'Share to channel');
+    s = await settle(SAM, (x) => JSON.stringify(last(x).blocks).includes('Preview'));
+    const preview = last(s);
+    await press(SAM, preview, 'Post it');
+    const alex = await settle(ALEX, (x) => x.messages.length === 1);
+    const shared = last(alex);
+    expect(shared.ephemeral).toBe(false);
+    expect(JSON.stringify(shared.blocks)).toContain(`<@${SAM}> shared their self-assessment`);
+
+    await press(ALEX, shared, 'View this framework');
+    const seen = await settle(ALEX, (x) => x.messages.length === 2);
+    expect(last(seen).ephemeral).toBe(true);
+    expect((await state(SAM)).messages.filter((m) => m.id === last(seen).id)).toHaveLength(0);
+  });
+
+  it('opens the Rate all form as a modal and closes it on a good submit', async () => {
+    await post('command', { user: ALEX, text: 'sa lead' });
+    const answer = last(await state(ALEX));
+    await press(ALEX, answer, 'Rate all at once');
+    const withModal = await settle(ALEX, (x) => x.modal !== null);
+    const modal = withModal.modal;
+    if (!modal) throw new Error('no modal');
+    const inputs = modal.blocks.filter((b) => b.block_id?.startsWith('competency:'));
+    expect(inputs).toHaveLength(8);
+    const values = Object.fromEntries(
+      inputs.map((b) => [
+        b.block_id,
+        {
+          rating: {
+            type: 'static_select',
+            selected_option: { text: { type: 'plain_text', text: '5' }, value: '5' },
+          },
+        },
+      ]),
+    );
+    expect(await post('submit', { user: ALEX, viewId: modal.id, values })).toEqual({
+      ok: true,
+      closed: true,
+    });
+    const after = await settle(ALEX, (x) =>
+      JSON.stringify(x.messages.at(-1)?.blocks).includes('meet Lead-Principal expectations'),
+    );
+    expect(after.modal).toBeNull();
+  });
+
+  it('publishes the Home tab and delivers exports to the person’s DM', async () => {
+    expect(await post('home', { user: SAM })).toEqual({ ok: true });
+    const s = await settle(SAM, (x) => x.home !== null);
+    expect(JSON.stringify(s.home)).toContain('Your assessments');
+    await post('command', { user: SAM, text: 'export' });
+    const withFiles = await settle(SAM, (x) => x.dm.files.length === 2);
+    const csv = withFiles.dm.files.find((f) => f.filename.endsWith('.csv'));
+    const download = await fetch(`${sandbox.url}${csv?.url}`);
+    expect(download.status).toBe(200);
+    expect(await download.text()).toContain('kind,');
+    // Another person cannot download it.
+    const other = await fetch(`${sandbox.url}${csv?.url.replace(SAM, ALEX)}`);
+    expect(other.status).toBe(404);
+  });
+
+  it('refuses requests for someone who is not a sample user', async () => {
+    expect(
+      (
+        await fetch(`${sandbox.url}/sandbox/api/command`, {
+          method: 'POST',
+          body: '{"user":"U0NOBODY","text":"help"}',
+        })
+      ).status,
+    ).toBe(400);
+  });
+});
