@@ -76,7 +76,13 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   let port: number | undefined;
   try {
     const deps = { catalog, assessments: new Assessments(store, catalog) };
-    app = createSlackApp({ config, deps, logger: log, isReady: () => ready });
+    app = createSlackApp({
+      config,
+      deps,
+      logger: log,
+      isReady: () => ready,
+      healthDetails: () => ({ people: store.size(), writes: store.writes() }),
+    });
     if (config.mode === 'http') {
       const server = await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
       port = (server.address() as AddressInfo | null)?.port;

@@ -13,8 +13,10 @@ export type SlackAppOptions = {
   config: SlackConfig;
   deps: Deps;
   logger: Logger;
-  /** Answers GET /healthz in HTTP mode: 200 only when this says the app is ready. */
+  /** Answers GET /healthz in HTTP mode: 200 only when this says the app is ready (its store is open). */
   isReady?: () => boolean;
+  /** Extra figures for GET /healthz, e.g. how many people and writes the store has. */
+  healthDetails?: () => Record<string, number>;
   /** Wait for each listener to finish before answering Slack's HTTP request (tests use it). */
   processBeforeResponse?: boolean;
   /** Extra Web API client options, e.g. `retryConfig: { retries: 0 }` in tests. */
@@ -47,7 +49,7 @@ export function createSlackApp(options: SlackAppOptions): App {
             {
               path: '/healthz',
               method: ['GET'],
-              handler: healthHandler(() => options.isReady?.() ?? true, deps),
+              handler: healthHandler(() => options.isReady?.() ?? true, deps, options.healthDetails),
             },
           ],
         });
@@ -63,11 +65,11 @@ export function createSlackApp(options: SlackAppOptions): App {
 }
 
 /** 200 only when frameworks are loaded and the app says it is ready (its store is open). */
-function healthHandler(isReady: () => boolean, deps: Deps) {
+function healthHandler(isReady: () => boolean, deps: Deps, details?: () => Record<string, number>) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     const frameworks = deps.catalog.frameworks.length;
     const ready = isReady() && frameworks > 0;
     res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: ready, frameworks }));
+    res.end(JSON.stringify({ ok: ready, frameworks, ...details?.() }));
   };
 }

@@ -121,6 +121,10 @@ export class LowdbStore implements Store {
     return this.afterNextFlush().then(() => (data ? countRecords(data) : 0));
   }
 
+  writes(): number {
+    return this.flushCount;
+  }
+
   size(): number {
     return this.peopleCount;
   }

@@ -22,6 +22,10 @@ export class MemoryStore implements Store {
     return data ? countRecords(data) : 0;
   }
 
+  writes(): number {
+    return 0;
+  }
+
   size(): number {
     return this.people.size;
   }

@@ -84,6 +84,8 @@ export interface Store {
   forget(person: PersonKey): Promise<number>;
   /** How many people have data (for the start-up log line and health). */
   size(): number;
+  /** How many times the data has been written since it was opened (health and benchmarks). */
+  writes(): number;
   /** Writes what is pending and releases the data folder. */
   close(): Promise<void>;
 }
