@@ -27,6 +27,8 @@ export type SlackAppOptions = {
 export function createSlackApp(options: SlackAppOptions): App {
   const { config, deps, logger } = options;
   const clientOptions: webApi.WebClientOptions = {
+    // A person is waiting on every call this app makes: retry briefly, never for the default half hour.
+    retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
     ...options.clientOptions,
     slackApiUrl: config.slackApiUrl,
   };
