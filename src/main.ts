@@ -38,6 +38,13 @@ async function main(): Promise<void> {
       },
     );
   };
+  // A promise rejected deep inside a library (a Socket Mode reconnect that gave up, say) must not
+  // take the whole app down: log it, and keep serving.
+  process.on('unhandledRejection', (reason) => {
+    process.stderr.write(
+      `${new Date().toISOString()} ERROR [competency] Unhandled rejection: ${reason instanceof Error ? `${reason.name}: ${reason.message}` : String(reason)}\n`,
+    );
+  });
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
 }

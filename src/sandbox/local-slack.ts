@@ -17,6 +17,10 @@ import { isRecord, LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM, newTs, slackId } from '.
  * returned `upload_url` (web-api sends multipart/form-data with one part named `body`; a raw body
  * works too) → `files.completeUploadExternal` (`files` = JSON `[{ id, title }]`, `channel_id`,
  * `initial_comment`, `thread_ts`). Only completed uploads appear in `files`.
+ *
+ * Socket Mode: `apps.connections.open` takes only the app-level token (`xapp-…`; any other method
+ * refuses it with `not_allowed_token_type`, as Slack does) and answers with the WebSocket URL
+ * given to `useSocketMode` (see `socket-mode.ts`).
  */
 
 export type ApiCall = {
@@ -28,6 +32,8 @@ export type ApiCall = {
   error?: string;
   problems?: string[];
 };
+
+export type HttpFailure = { status: number; headers?: Record<string, string>; body?: string };
 
 export type ResponsePost = { url: string; body: Record<string, unknown>; ok: boolean; problems?: string[] };
 
@@ -52,6 +58,8 @@ export type LocalSlackOptions = {
   port?: number;
   team?: { id?: string; domain?: string };
   bot?: { userId?: string; botId?: string; token?: string };
+  /** The app-level token (`xapp-…`) that `apps.connections.open` takes; LOCAL_APP_TOKEN unless given. */
+  appToken?: string;
   /** How many times one response_url may be used; Slack allows 5. */
   responseUrlUses?: number;
 };
@@ -67,12 +75,24 @@ export interface LocalSlack extends EventEmitter {
   readonly files: UploadedFile[];
   readonly team: { id: string; domain: string };
   readonly bot: { userId: string; botId: string; token: string };
+  /** The app-level token `apps.connections.open` takes. */
+  readonly appToken: string;
+  /**
+   * From now on `apps.connections.open` answers with this WebSocket URL (a local Socket Mode
+   * server's); `undefined` turns Socket Mode off again (the call then fails with `socket_mode_not_enabled`).
+   */
+  useSocketMode(url: string | undefined): void;
   /** A new, unique `${url}/response/<id>` that accepts POSTs. */
   newResponseUrl(): string;
   /** Make one response_url answer with this failure from now on (e.g. `{ status: 404, body: 'expired_url' }`). */
   failResponseUrl(url: string, failure: { status: number; body?: string }): void;
   /** The next call of this Web API method answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
+  /**
+   * The next call of this Web API method fails at the HTTP level, as an overloaded or rate-limiting
+   * Slack does: e.g. `{ status: 500 }`, or `{ status: 429, headers: { 'retry-after': '1' } }`.
+   */
+  failNextHttp(method: string, failure: HttpFailure): void;
   /** Resolves with the first `n` response_url posts once there are that many. */
   waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
   /** Resolves with the first `n` calls of `method` once there are that many. */
@@ -86,6 +106,9 @@ export interface LocalSlack extends EventEmitter {
   reset(): void;
   close(): Promise<void>;
 }
+
+/** The app-level token of the local app, what `apps.connections.open` takes unless told otherwise. */
+export const LOCAL_APP_TOKEN = 'xapp-local-sandbox-token';
 
 /** Form fields that carry JSON, which web-api sends as strings. */
 const JSON_FIELDS = new Set([
@@ -203,7 +226,10 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   readonly files: UploadedFile[] = [];
   readonly team: { id: string; domain: string };
   readonly bot: { userId: string; botId: string; token: string };
+  readonly appToken: string;
   url = '';
+  /** What `apps.connections.open` answers with; undefined while Socket Mode is off. */
+  private socketModeUrl: string | undefined;
 
   private readonly server: Server;
   private readonly responseUrlUses: number;
@@ -211,6 +237,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   private readonly responseUrls = new Map<string, number>();
   private readonly failingResponseUrls = new Map<string, { status: number; body?: string }>();
   private readonly pendingFailures = new Map<string, string[]>();
+  private readonly pendingHttpFailures = new Map<string, HttpFailure[]>();
   /** `${channel}/${ts}` → a message posted with chat.postMessage (ephemeral ones are not kept: they cannot be updated) */
   private readonly messages = new Map<string, StoredMessage>();
   private readonly views = new Map<string, StoredView>();
@@ -228,6 +255,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       botId: opts.bot?.botId ?? LOCAL_BOT.botId,
       token: opts.bot?.token ?? LOCAL_BOT.token,
     };
+    this.appToken = opts.appToken ?? LOCAL_APP_TOKEN;
     this.responseUrlUses = opts.responseUrlUses ?? 5;
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -257,6 +285,10 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     this.url = `http://127.0.0.1:${address.port}`;
   }
 
+  useSocketMode(url: string | undefined): void {
+    this.socketModeUrl = url;
+  }
+
   newResponseUrl(): string {
     const id = randomBytes(12).toString('hex');
     this.responseUrls.set(id, 0);
@@ -271,6 +303,12 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     const queue = this.pendingFailures.get(method) ?? [];
     queue.push(error);
     this.pendingFailures.set(method, queue);
+  }
+
+  failNextHttp(method: string, failure: HttpFailure): void {
+    const queue = this.pendingHttpFailures.get(method) ?? [];
+    queue.push(failure);
+    this.pendingHttpFailures.set(method, queue);
   }
 
   waitForResponses(n: number, timeoutMs = 5000): Promise<ResponsePost[]> {
@@ -313,6 +351,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     this.uploads.clear();
     this.openConversations.clear();
     this.pendingFailures.clear();
+    this.pendingHttpFailures.clear();
     this.failingResponseUrls.clear();
   }
 
@@ -394,11 +433,25 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     const token = bearer ?? str(args.token);
     const { token: _ignored, ...argsWithoutToken } = args;
 
+    const httpFailure = this.pendingHttpFailures.get(method)?.shift();
+    if (httpFailure !== undefined) {
+      const { token: _t, ...recorded } = args;
+      const call: ApiCall = { method, args: recorded, token, ok: false, error: `http_${httpFailure.status}` };
+      this.calls.push(call);
+      this.emit('api', call);
+      res.writeHead(httpFailure.status, { 'content-type': 'text/plain', ...httpFailure.headers });
+      res.end(httpFailure.body ?? '');
+      return;
+    }
+
     let problems: string[] | undefined;
     if (result === undefined) {
       const failure = this.pendingFailures.get(method)?.shift();
       if (failure !== undefined) result = { ok: false, error: failure };
       else if (token === undefined) result = { ok: false, error: 'not_authed' };
+      else if (method === 'apps.connections.open') result = this.connectionsOpen(token);
+      // Slack refuses the app-level token for every other method.
+      else if (token === this.appToken) result = { ok: false, error: 'not_allowed_token_type' };
       else if (token !== this.bot.token) result = { ok: false, error: 'invalid_auth' };
       else {
         const answer = this.callMethod(method, argsWithoutToken);
@@ -451,6 +504,14 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       default:
         return { result: { ok: false, error: 'unknown_method' } };
     }
+  }
+
+  /** Socket Mode: the WebSocket URL to connect to, for the app-level token only. */
+  private connectionsOpen(token: string): ApiResult {
+    if (token === this.bot.token) return { ok: false, error: 'not_allowed_token_type' };
+    if (token !== this.appToken) return { ok: false, error: 'invalid_auth' };
+    if (this.socketModeUrl === undefined) return { ok: false, error: 'socket_mode_not_enabled' };
+    return { ok: true, url: this.socketModeUrl };
   }
 
   private chat(method: string, args: Record<string, unknown>): { result: ApiResult; problems?: string[] } {

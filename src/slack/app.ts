@@ -23,6 +23,9 @@ export type SlackAppOptions = {
   clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
 };
 
+/** How long the Socket Mode connection keeps trying to reopen: about ten minutes in all. */
+const RECONNECT_RETRIES = { retries: 12, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
+
 /** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */
 export function createSlackApp(options: SlackAppOptions): App {
   const { config, deps, logger } = options;
@@ -40,6 +43,18 @@ export function createSlackApp(options: SlackAppOptions): App {
           socketMode: true,
           logger,
           clientOptions,
+          // The SocketModeClient calls apps.connections.open (with the app-level token) through a WebClient
+          // of its own, built from installerOptions.clientOptions: the same Web API URL (GovSlack, the local
+          // Slack in tests) and options as the app's. Bolt 5.1 defaults it to `clientOptions`; say so
+          // explicitly, and give it a copy: the SocketModeClient writes its defaults into the object it gets.
+          // It reopens the connection through that client whenever Slack asks it to reconnect, so it gets
+          // more patience than a person waiting on a click: minutes of retries, not seconds.
+          installerOptions: {
+            clientOptions: {
+              ...clientOptions,
+              retryConfig: options.clientOptions?.retryConfig ?? RECONNECT_RETRIES,
+            },
+          },
         })
       : new App({
           token: config.botToken,

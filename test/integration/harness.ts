@@ -55,6 +55,8 @@ export type ClickOptions = {
 export type HarnessOptions = {
   /** Frameworks to serve instead of the bundled ones. */
   frameworkDirs?: string[];
+  /** How the app's Web API client retries; by default it does not, so a failure shows at once. */
+  retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
 };
 
 /** The real app in HTTP mode on 127.0.0.1, talking to a local Slack instead of slack.com. */
@@ -82,7 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       deps: { catalog, assessments: new Assessments(store, catalog) },
       logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
       processBeforeResponse: true,
-      clientOptions: { retryConfig: { retries: 0 } },
+      clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },
     });
     const server = await app.start({ port, host: '127.0.0.1' });
     port = (server.address() as AddressInfo).port;

@@ -23,6 +23,6 @@ export function click(what: string, work: (args: ClickArgs) => Promise<Message> 
       args.logger.error(`Could not ${what}`, error);
       message = somethingWentWrongMessage();
     }
-    await replyTo(args.body, args.respond, args.client)(message);
+    await replyTo(args.body, args.respond, args.client, args.logger)(message);
   };
 }

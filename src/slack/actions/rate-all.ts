@@ -14,7 +14,7 @@ import { replyTo } from './reply.js';
 export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async function openRateAll({ ack, action, body, client, respond, logger }) {
     await ack();
-    const reply = replyTo(body, respond, client);
+    const reply = replyTo(body, respond, client, logger);
     const value = decodeValue(StartValue, buttonValue(action));
     const framework = value ? deps.catalog.get(value.f) : undefined;
     const level = framework?.levels.find((l) => l.id === value?.l);

@@ -15,6 +15,7 @@ import {
   sharePreviewMessage,
 } from '../views/share.js';
 import { buttonValue, type ClickArgs, click } from './click.js';
+import { replyTo } from './reply.js';
 
 /** The person's own assessment named by the button, if it is theirs. */
 function recordOf(deps: Deps, args: ClickArgs) {
@@ -52,8 +53,9 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
     const { ack, body, respond, logger } = args;
     await ack();
     const found = recordOf(deps, args);
+    const reply = replyTo(body, respond, args.client, logger);
     if (!found.record) {
-      await respond({ replace_original: true, response_type: 'ephemeral', ...found.error });
+      await reply(found.error);
       return;
     }
     const url = body.response_url;
@@ -67,53 +69,14 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
     } catch (error) {
       const reason = error instanceof ResponseUrlError ? error.reason : 'unknown_error';
       logger.warn(`Sharing a summary failed: ${reason}`);
-      await tellPrivately(
-        args,
+      // In place of the preview; or, if the response_url no longer works, as a private message.
+      await reply(
         error instanceof ResponseUrlError ? shareFailedMessage(reason) : somethingWentWrongMessage(),
       );
       return;
     }
-    await respond({
-      replace_original: true,
-      response_type: 'ephemeral',
-      ...sharedConfirmationMessage(found.record),
-    });
+    await reply(sharedConfirmationMessage(found.record));
   };
-}
-
-/**
- * Tells the person something privately when the channel post failed: first in place of the preview;
- * if the response_url itself no longer works, as an ephemeral message from the bot (needs chat:write,
- * and works where the bot is a member); else the log is all that is left.
- */
-async function tellPrivately(args: ClickArgs, message: { text: string; blocks: unknown[] }): Promise<void> {
-  const { body, client, logger } = args;
-  try {
-    if (!body.response_url) throw new Error('no response_url');
-    await postToResponseUrl(body.response_url, {
-      replace_original: true,
-      response_type: 'ephemeral',
-      ...message,
-    });
-    return;
-  } catch {
-    // fall through to chat.postEphemeral
-  }
-  const channel = body.channel?.id ?? body.container?.channel_id;
-  if (!channel) {
-    logger.error('Could not tell a person that sharing failed: no channel to reach them in');
-    return;
-  }
-  try {
-    await client.chat.postEphemeral({
-      channel,
-      user: body.user.id,
-      text: message.text,
-      blocks: message.blocks as never,
-    });
-  } catch (error) {
-    logger.error('Could not tell a person that sharing failed', error);
-  }
 }
 
 /**

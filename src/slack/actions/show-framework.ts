@@ -20,6 +20,6 @@ export function showFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewar
       logger.error('Could not show a framework from a button', error);
       message = somethingWentWrongMessage();
     }
-    await replyTo(body, respond, client)(message);
+    await replyTo(body, respond, client, logger)(message);
   };
 }

@@ -1,0 +1,172 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import type { Framework } from '../../src/frameworks/schema.js';
+import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import { blockActionPayload, sendInteraction } from '../../src/sandbox/signing.js';
+import { checkDataFile } from '../../src/store/schema.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SECRET = 'crashtestsigningsecret01';
+const TEAM = 'T0LOCAL0001';
+const PEOPLE = 150;
+
+type App = { child: ChildProcess; port: number; exited: Promise<number | null> };
+
+/** The real app as its own process, so it can be killed with SIGKILL like a crashed server. */
+async function startApp(slack: LocalSlack, dataDir: string): Promise<App> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      PATH: process.env.PATH ?? '',
+      SLACK_BOT_TOKEN: slack.bot.token,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (d) => {
+    output += d;
+  });
+  child.stderr?.on('data', (d) => {
+    output += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const until = Date.now() + 20_000;
+  for (;;) {
+    const port = output.match(/Listening in HTTP mode on 127\.0\.0\.1:(\d+)/)?.[1];
+    if (port) return { child, port: Number(port), exited };
+    if (child.exitCode !== null || Date.now() > until) throw new Error(`the app did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+const userOf = (round: number, i: number) => `U0R${round}P${String(i).padStart(5, '0')}`;
+
+/** A data file in which each person of this round has just pressed Rate yourself. */
+function withDrafts(framework: Framework, round: number, base: Record<string, unknown>) {
+  const at = new Date().toISOString();
+  const people: Record<string, unknown> = { ...base };
+  for (let i = 0; i < PEOPLE; i++) {
+    people[`${TEAM}:${userOf(round, i)}`] = {
+      ratings: {},
+      drafts: {
+        [framework.id]: {
+          sessionId: `crash-${round}-${i}`,
+          frameworkId: framework.id,
+          frameworkVersion: framework.version,
+          levelId: 'senior',
+          position: 0,
+          status: 'rating',
+          startedAt: at,
+          updatedAt: at,
+        },
+      },
+      history: [],
+    };
+  }
+  return { formatVersion: 1, people };
+}
+
+describe('a crash in the middle of a burst of ratings loses nothing that was confirmed', () => {
+  let slack: LocalSlack;
+  let dataDir: string;
+  let framework: Framework;
+  const file = () => path.join(dataDir, 'competency-data.json');
+
+  beforeAll(async () => {
+    slack = await startLocalSlack();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-crash-'));
+    const [bundled] = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]);
+    if (!bundled) throw new Error('no bundled framework');
+    framework = bundled;
+  });
+  afterAll(async () => {
+    await slack.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  // Kill after the first confirmation, a few, and most: different points in the group commits.
+  it.each([1, 20, 90])(
+    'kill -9 after %i confirmed ratings; every confirmed one is on disk after a restart',
+    async (killAfter) => {
+      const round = killAfter;
+      const previous = JSON.parse(await readFile(file(), 'utf8').catch(() => '{"people":{}}')) as {
+        people: Record<string, unknown>;
+      };
+      await writeFile(file(), JSON.stringify(withDrafts(framework, round, previous.people)));
+      const app = await startApp(slack, dataDir);
+      const eventsUrl = `http://127.0.0.1:${app.port}/slack/events`;
+
+      // Which person each response_url belongs to; a post to it is the app's confirmation.
+      const owner = new Map<string, string>();
+      const confirmed = new Set<string>();
+      const onResponse = (post: { url: string; ok: boolean; body: Record<string, unknown> }) => {
+        const user = owner.get(post.url);
+        if (!user || !post.ok || !JSON.stringify(post.body).includes('2 of 8')) return;
+        confirmed.add(user);
+        if (confirmed.size === killAfter) app.child.kill('SIGKILL');
+      };
+      slack.on('response', onResponse);
+
+      const clicks = Array.from({ length: PEOPLE }, (_, i) => {
+        const user = userOf(round, i);
+        const responseUrl = slack.newResponseUrl();
+        owner.set(responseUrl, user);
+        const value = JSON.stringify({
+          f: framework.id,
+          v: framework.version,
+          s: `crash-${round}-${i}`,
+          c: framework.competencies[0]?.id,
+          a: 4,
+        });
+        const payload = blockActionPayload({
+          user: { id: user },
+          actionId: 'assessment_answer:4',
+          blockId: 'rating_scale',
+          value,
+          responseUrl,
+        });
+        // Requests cut off by the crash fail; that is the point.
+        return sendInteraction(eventsUrl, SECRET, payload).catch(() => undefined);
+      });
+      await Promise.all(clicks);
+      await app.exited;
+      slack.off('response', onResponse);
+      expect(confirmed.size).toBeGreaterThanOrEqual(killAfter);
+      // The kill cut the burst short: not everyone was answered.
+      expect(confirmed.size).toBeLessThan(PEOPLE);
+
+      // The file on disk parses and validates, and holds every confirmed rating.
+      const text = await readFile(file(), 'utf8');
+      const checked = checkDataFile(JSON.parse(text));
+      expect(checked.ok).toBe(true);
+      const people = (
+        JSON.parse(text) as {
+          people: Record<string, { ratings: Record<string, Record<string, { value: unknown }>> }>;
+        }
+      ).people;
+      for (const user of confirmed) {
+        const rating =
+          people[`${TEAM}:${user}`]?.ratings[framework.id]?.[framework.competencies[0]?.id ?? '']?.value;
+        expect(rating, `confirmed rating of ${user}`).toBe(4);
+      }
+
+      // The app starts again on the same folder (the dead process's lock is taken over) and serves.
+      const again = await startApp(slack, dataDir);
+      const health = await fetch(`http://127.0.0.1:${again.port}/healthz`);
+      expect(health.status).toBe(200);
+      again.child.kill('SIGTERM');
+      expect(await again.exited).toBe(0);
+    },
+    60_000,
+  );
+});
