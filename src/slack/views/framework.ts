@@ -65,11 +65,42 @@ export type FrameworkMessageOptions = {
   rate?: { progress: { position: number; total: number } | undefined };
 };
 
+/**
+ * Frameworks do not change once loaded, so each answer is built once and kept: the command that
+ * everyone types answers from this cache. Keyed by the framework object, so a reload starts afresh.
+ * The messages are frozen: callers copy, never change them.
+ */
+const answers = new WeakMap<Framework, Map<string, Message>>();
+
 export function frameworkMessage(
   framework: Framework,
   level: Level,
   options: FrameworkMessageOptions = {},
 ): Message {
+  const progress = options.rate?.progress;
+  const key = `${level.id}|${options.rate ? (progress ? `${progress.position}/${progress.total}` : 'rate') : 'plain'}`;
+  let cache = answers.get(framework);
+  if (!cache) {
+    cache = new Map();
+    answers.set(framework, cache);
+  }
+  let message = cache.get(key);
+  if (!message) {
+    message = deepFreeze(fitFrameworkMessage(framework, level, options));
+    cache.set(key, message);
+  }
+  return message;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+function fitFrameworkMessage(framework: Framework, level: Level, options: FrameworkMessageOptions): Message {
   // Most frameworks fit as they are. Very large ones first get a shorter line of levels, then
   // evenly shortened descriptions, so that the message stays within Slack's limits.
   const full = buildFrameworkMessage(
