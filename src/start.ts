@@ -84,7 +84,13 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
       healthDetails: () => ({ people: store.size(), writes: store.writes() }),
     });
     if (config.mode === 'http') {
-      const server = await app.start({ port: config.port, ...(config.host ? { host: config.host } : {}) });
+      // A deeper accept queue than Node's 511, so a burst of clicks is queued rather than dropped
+      // (a dropped connection is retried only a second later). The kernel may cap it (somaxconn).
+      const server = await app.start({
+        port: config.port,
+        backlog: 4096,
+        ...(config.host ? { host: config.host } : {}),
+      });
       port = (server.address() as AddressInfo | null)?.port;
       log.info(
         `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz`,

@@ -72,6 +72,13 @@ export class LowdbStore implements Store {
   private flushing: Promise<void> | null = null;
   private flushes = 0;
   private closing: Promise<void> | null = null;
+  /**
+   * Each person's part of the file (`"key":{…}`), kept from the last write: a write serialises only
+   * the people who changed and joins the rest as they were. Rewriting the whole file stays simple and
+   * durable, while JSON.stringify of every person on every write (≈ 130 ms at 10,000 people) does not
+   * hold up the event loop.
+   */
+  private readonly fragments = new Map<PersonKey, string>();
 
   /** Use openLowdbStore. */
   constructor(
@@ -85,6 +92,21 @@ export class LowdbStore implements Store {
     this.people = Object.assign(Object.create(null) as Record<PersonKey, PersonData>, db.data.people);
     db.data = { formatVersion: FORMAT_VERSION, people: this.people };
     this.peopleCount = Object.keys(this.people).length;
+    if (db.adapter instanceof DurableJsonFile) db.adapter.serialize = () => this.serialize();
+  }
+
+  /** The whole file, as JSON.stringify would write it, reusing the parts of people who did not change. */
+  private serialize(): string {
+    const parts: string[] = [];
+    for (const key in this.people) {
+      let fragment = this.fragments.get(key);
+      if (fragment === undefined) {
+        fragment = `${JSON.stringify(key)}:${JSON.stringify(this.people[key])}`;
+        this.fragments.set(key, fragment);
+      }
+      parts.push(fragment);
+    }
+    return `{"formatVersion":${FORMAT_VERSION},"people":{${parts.join(',')}}}`;
   }
 
   /** How many writes of the file have completed since open (for tests and benchmarks). */
@@ -107,6 +129,7 @@ export class LowdbStore implements Store {
     }
     if (this.people[person] === undefined) this.peopleCount++;
     this.people[person] = copy;
+    this.fragments.delete(person);
     return this.afterNextFlush().then(() => result);
   }
 
@@ -115,6 +138,7 @@ export class LowdbStore implements Store {
     const data = this.people[person];
     if (data !== undefined) {
       delete this.people[person];
+      this.fragments.delete(person);
       this.peopleCount--;
     }
     // Even when there is nothing to delete, wait: a write still under way may hold data of this person.
@@ -214,6 +238,8 @@ class DurableJsonFile implements Adapter<StoreData> {
   readonly file: string;
   /** Set once the file has been read and validated: nothing is ever written over a file we could not read. */
   private readOk = false;
+  /** How the data becomes the file's text; the store replaces it with one that reuses unchanged parts. */
+  serialize: (data: StoreData) => string = (data) => JSON.stringify(data);
 
   constructor(
     private readonly dir: string,
@@ -272,7 +298,7 @@ class DurableJsonFile implements Adapter<StoreData> {
     if (!this.readOk)
       throw new StoreError(`Refusing to write ${this.file}: it was not read successfully first.`);
     // Serialise before the first await: the caller counts on this snapshot being taken now. Compact, for speed.
-    const text = JSON.stringify(data);
+    const text = this.serialize(data);
     const temp = path.join(
       this.dir,
       `.${this.fileName}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,

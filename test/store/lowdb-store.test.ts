@@ -166,6 +166,23 @@ describe('LowdbStore: reading and writing the file', () => {
 });
 
 describe('LowdbStore: group commit', () => {
+  it('writes exactly what JSON.stringify would, though it serialises only the people who changed', async () => {
+    store = await openLowdbStore(dir);
+    const s = store;
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          s.update(`T1:U${(i * 7 + round) % 50}`, rate('f', `c${round}`, ((i % 5) + 1) as 1 | 2 | 3 | 4 | 5)),
+        ),
+      );
+      await s.forget(`T1:U${round * 3}`);
+      const text = await readFile(dataFile(), 'utf8');
+      const expected: Record<string, unknown> = {};
+      for (const key of Object.keys(JSON.parse(text).people)) expected[key] = s.get(key);
+      expect(text).toBe(JSON.stringify({ formatVersion: 1, people: expected }));
+      expect(Object.keys(expected)).not.toContain(`T1:U${round * 3}`);
+    }
+  });
   it('1,000 concurrent updates across 200 people: all land on disk in far fewer writes', async () => {
     store = await openLowdbStore(dir);
     const s = store;
