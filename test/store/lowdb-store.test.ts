@@ -343,3 +343,13 @@ describe('LowdbStore: close', () => {
     await expect(openLowdbStore(dir)).rejects.toThrow(/already open in this process/);
   });
 });
+
+describe('LowdbStore: writing the file in pieces', () => {
+  it('after a short write, goes on from exactly the next byte', async () => {
+    const { remaining } = await import('../../src/store/lowdb-store.js');
+    const pieces = ['ab', 'cde', 'f'].map((p) => Buffer.from(p));
+    for (let done = 0; done <= 6; done++) {
+      expect(Buffer.concat(remaining(pieces, done)).toString()).toBe('abcdef'.slice(done));
+    }
+  });
+});
