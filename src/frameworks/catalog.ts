@@ -154,6 +154,9 @@ function typedText(text: string, words: readonly Word[]): string {
   return first && last ? text.slice(first.start, last.end) : '';
 }
 
+/** Ids, names and aliases are at most 60 characters (schema.ts), so at most 30 words. */
+const MAX_KEY_WORDS = 30;
+
 /**
  * The longest run of words starting at `from` that `get` recognises (a multi-word name such as
  * "solutions architect" or "lead principal" wins over a one-word alias).
@@ -163,7 +166,9 @@ function longestMatch<T>(
   from: number,
   get: (key: string) => T | undefined,
 ): { end: number; value: T } | undefined {
-  for (let end = words.length; end > from; end--) {
+  // No id, name or alias is longer than 60 characters, so none has more than 30 words: looking
+  // further would only make a long typed text cost time that grows with its length cubed.
+  for (let end = Math.min(words.length, from + MAX_KEY_WORDS); end > from; end--) {
     const value = get(joinKeys(words, from, end));
     if (value !== undefined) return { end, value };
   }

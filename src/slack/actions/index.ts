@@ -1,7 +1,9 @@
 import type { App, BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { ActionId } from '../ids.js';
+import { oldButtonMessage } from '../views/refusal.js';
 import { answerAction, showHistoryAction, showHomeAction, startAssessmentAction } from './assessment.js';
+import { click } from './click.js';
 import { compareLevelsAction } from './compare.js';
 import { forgetCancelAction, forgetConfirmAction } from './forget.js';
 import { openRateAllAction } from './rate-all.js';
@@ -40,10 +42,12 @@ export function actionListeners(deps: Deps): Record<string, ClickListener> {
 export function registerActions(app: Pick<App, 'action'>, deps: Deps): void {
   const listeners = actionListeners(deps);
   const pattern = new RegExp(`^(${Object.keys(listeners).join('|')})(?::|$)`);
-  app.action({ type: 'block_actions', action_id: pattern }, async (args) => {
+  // Every click comes here, known or not: a button on a message sent by an older version must still
+  // be acknowledged (else Slack shows the person an error after 3 seconds), and explained.
+  const unknown = click('answer an unknown button', () => oldButtonMessage());
+  app.action({ type: 'block_actions' }, async (args) => {
     const name = pattern.exec(args.action.action_id)?.[1];
-    const listener = name === undefined ? undefined : listeners[name];
-    if (listener) await listener(args);
-    else await args.ack();
+    const listener = (name === undefined ? undefined : listeners[name]) ?? unknown;
+    await listener(args);
   });
 }

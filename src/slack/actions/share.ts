@@ -84,12 +84,15 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
  * privately, as a new message of their own. The post itself is left alone.
  */
 export function viewFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async ({ ack, action, body, respond, logger }) => {
+  return async ({ ack, action, body, respond, client, logger }) => {
     await ack();
     try {
       const query = buttonValue(action) ?? '';
       const message = answerLookup(query.slice(0, 500), deps, personOfClick(body));
-      await respond({ response_type: 'ephemeral', replace_original: false, ...message });
+      // Only a channel post carries this button; anywhere else, answer in place.
+      if (body.view?.type === 'home' || !body.response_url)
+        await replyTo(body, respond, client, logger)(message);
+      else await respond({ response_type: 'ephemeral', replace_original: false, ...message });
     } catch (error) {
       logger.error('Could not show a shared framework', error);
     }

@@ -25,12 +25,13 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
       return;
     }
 
-    const ratings: Record<string, RatingValue | null> = {};
+    // No prototype: a block named `competency:__proto__` must be an unknown competency like any other.
+    const ratings: Record<string, RatingValue | null> = Object.create(null);
     const errors: Errors = {};
-    for (const [blockId, fields] of Object.entries(view.state.values)) {
+    for (const [blockId, fields] of Object.entries(view.state?.values ?? {})) {
       const competencyId = competencyIdOf(blockId);
       if (!competencyId) continue;
-      const chosen = fields[RATING_SELECT]?.selected_option?.value;
+      const chosen = fields?.[RATING_SELECT]?.selected_option?.value;
       if (chosen === undefined || chosen === null) ratings[competencyId] = null;
       else if (chosen === 'na') ratings[competencyId] = 'na';
       else if (/^[1-5]$/.test(chosen)) ratings[competencyId] = Number(chosen) as 1 | 2 | 3 | 4 | 5;

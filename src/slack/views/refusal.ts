@@ -21,6 +21,13 @@ export function badClickMessage(): Message {
   );
 }
 
+/** A button this version of the app does not know: from an old message, most likely. */
+export function oldButtonMessage(): Message {
+  return message(
+    `That button no longer works: it is from an older message. ${NOTHING_SAVED} Type ${code(`${COMMAND} help`)} to start again.`,
+  );
+}
+
 /** Why a click was not applied, and the way forward. Nothing was written. */
 export function refusalMessage(refusal: Refusal): Message {
   switch (refusal.reason) {
