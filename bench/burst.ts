@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Framework } from '../src/frameworks/schema.js';
@@ -191,6 +191,8 @@ async function appBurst(
   raters: Rater[],
   files: { dataDir: string; dataFile: string; probeFile: string },
 ) {
+  // A probe file left by an earlier run would be taken for this process's answer.
+  await rm(files.probeFile, { force: true });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const started = performance.now();
@@ -251,6 +253,7 @@ async function appBurst(
 /** The same burst against the minimal Bolt app: ack, then a short answer on the response_url. */
 async function minimalBurst(slack: LocalSlack, framework: Framework, raters: Rater[], probeFile: string) {
   const dataDir = await tempDir('burst-minimal');
+  await rm(probeFile, { force: true });
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const child = spawnNode(
