@@ -2,6 +2,7 @@ import type { Assessments } from '../assessments/assessments.js';
 import { personKey } from '../assessments/assessments.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { PersonKey } from '../store/store.js';
+import type { HomeData } from './views/home.js';
 
 /** What the listeners need from the domain. */
 export type Deps = { catalog: Catalog; assessments: Assessments };
@@ -26,4 +27,13 @@ export function personOfClick(body: {
     teamId: body.user.team_id ?? body.team?.id,
     enterpriseId: body.enterprise?.id,
   });
+}
+
+/** The Home tab's front page for a person: their unfinished runs, their history, the frameworks. */
+export function homeDataOf(deps: Deps, person: PersonKey): HomeData {
+  return {
+    frameworks: deps.catalog.frameworks,
+    unfinished: deps.assessments.unfinished(person),
+    history: deps.assessments.history(person),
+  };
 }

@@ -1,6 +1,6 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
-import { type Deps, personOfClick } from '../deps.js';
+import { type Deps, homeDataOf, personOfClick } from '../deps.js';
 import { AnswerValue, decodeValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
 import { historyMessage } from '../views/history.js';
@@ -59,14 +59,9 @@ export function showHomeAction(deps: Deps): Middleware<SlackActionMiddlewareArgs
   return async ({ ack, body, client, logger }) => {
     await ack();
     try {
-      const person = personOfClick(body);
       await client.views.publish({
         user_id: body.user.id,
-        view: homeView({
-          frameworks: deps.catalog.frameworks,
-          unfinished: deps.assessments.unfinished(person),
-          history: deps.assessments.history(person),
-        }),
+        view: homeView(homeDataOf(deps, personOfClick(body))),
       });
     } catch (error) {
       logger.error('Could not publish the Home tab', error);

@@ -1,6 +1,6 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { personKey } from '../../assessments/assessments.js';
-import type { Deps } from '../deps.js';
+import { type Deps, homeDataOf } from '../deps.js';
 import { homeView } from '../views/home.js';
 
 /** Publishes the Home tab when someone opens it (not the Messages or About tab). */
@@ -13,14 +13,7 @@ export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<'
         teamId: body.team_id,
         enterpriseId: body.enterprise_id,
       });
-      await client.views.publish({
-        user_id: event.user,
-        view: homeView({
-          frameworks: deps.catalog.frameworks,
-          unfinished: deps.assessments.unfinished(person),
-          history: deps.assessments.history(person),
-        }),
-      });
+      await client.views.publish({ user_id: event.user, view: homeView(homeDataOf(deps, person)) });
     } catch (error) {
       logger.error('Could not publish the Home tab', error);
     }
