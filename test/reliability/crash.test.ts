@@ -12,7 +12,7 @@ import { checkDataFile } from '../../src/store/schema.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'crashtestsigningsecret01';
 const TEAM = 'T0LOCAL0001';
-const PEOPLE = 150;
+const PEOPLE = 300;
 
 type App = { child: ChildProcess; port: number; exited: Promise<number | null> };
 
