@@ -261,6 +261,7 @@ describe('my data', () => {
     h.slack.reset();
     const res = await h.command('export', { userId: ALICE });
     expect(res.status).toBe(200);
+    expect(textOf(res.json)).toContain('Preparing your export');
     const files = h.slack.files;
     expect(files.map((f) => f.filename).sort()).toEqual([
       expect.stringMatching(/^competency-export-\d{4}-\d\d-\d\d\.csv$/),
@@ -283,6 +284,7 @@ describe('my data', () => {
     const csv = files.find((f) => f.filename.endsWith('.csv'))?.text() ?? '';
     expect(csv.split('\r\n').filter((l) => l.startsWith('assessment,'))).toHaveLength(8);
     const told = h.slack.responses.at(-1)?.body;
+    expect(told?.replace_original).toBe(true); // in place of "Preparing your export"
     expect(textOf(told)).toContain("I've sent your data to our direct messages");
   });
 

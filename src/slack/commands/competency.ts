@@ -5,6 +5,7 @@ import { type Deps, personOfCommand } from '../deps.js';
 import { ActionId } from '../ids.js';
 import { compareMessage } from '../views/compare.js';
 import { somethingWentWrongMessage } from '../views/error.js';
+import { exportPreparingMessage } from '../views/export.js';
 import { forgetConfirmMessage } from '../views/forget.js';
 import { frameworkMessage, frameworkQuery } from '../views/framework.js';
 import { helpMessage } from '../views/help.js';
@@ -39,8 +40,8 @@ export function answerCompetency(text: string, deps: Deps, asker: Asker): Messag
     case 'compare':
       return answerCompare(request.query, deps);
     case 'export':
-      // The listener sends the files itself (see export.ts); nothing to show here.
-      return { text: 'Preparing your export…', blocks: [] };
+      // The listener sends the files itself (see export.ts); this is what shows meanwhile.
+      return exportPreparingMessage();
     case 'show':
       return answerLookup(request.query, deps, asker.person);
   }
@@ -97,7 +98,7 @@ export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddleware
   return async function competency({ command, ack, respond, client, logger }) {
     const asker = { person: personOfCommand(command), userId: command.user_id };
     if (parseCompetencyText(command.text).kind === 'export') {
-      await ack();
+      await ack({ response_type: 'ephemeral', ...exportPreparingMessage() });
       await sendExport({ deps, asker, client, respond, logger });
       return;
     }

@@ -46,11 +46,16 @@ export async function sendExport(args: {
         title: f.filename,
       })),
     });
-    await respond({ response_type: 'ephemeral', ...exportSentMessage(files.map((f) => f.filename)) });
+    await respond({
+      replace_original: true,
+      response_type: 'ephemeral',
+      ...exportSentMessage(files.map((f) => f.filename)),
+    });
   } catch (error) {
     logger.error('Could not send an export', error);
     const code = (error as { data?: { error?: unknown } }).data?.error;
     await respond({
+      replace_original: true,
       response_type: 'ephemeral',
       ...exportFailedMessage(typeof code === 'string' ? code : undefined),
     }).catch((e: unknown) => logger.error('Could not tell a person their export failed', e));

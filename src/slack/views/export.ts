@@ -1,6 +1,11 @@
 import { code } from './mrkdwn.js';
 import type { Message } from './types.js';
 
+export function exportPreparingMessage(): Message {
+  const text = 'Preparing your export: your ratings and history, as JSON and CSV files, sent only to you…';
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
 export function exportSentMessage(filenames: string[]): Message {
   const text = `:inbox_tray: I've sent your data to our direct messages: ${filenames.map((f) => code(f)).join(' and ')}. It holds your current ratings, any unfinished run, and your finished assessments — nobody else's.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
