@@ -194,10 +194,14 @@ type RoleTail = {
   unknown: Word[][];
 };
 
+/** How many recent lookups the catalog remembers (answers are small; the texts are at most 200 characters). */
+const RECENT_LOOKUPS = 1000;
+
 export class Catalog {
   /** Sorted by role name, then domain name. */
   readonly frameworks: readonly Framework[];
   readonly #byId = new Map<string, Framework>();
+  readonly #recent = new Map<string, LookupResult>();
   readonly #roles: RoleIndex[] = [];
   readonly #roleByKey = new Map<string, RoleIndex>();
   readonly #roleCandidates: Candidate<RoleIndex>[] = [];
@@ -272,6 +276,18 @@ export class Catalog {
 
   /** Finds the framework and level for what the user typed after `/competency`. */
   lookup(text: string): LookupResult {
+    // The catalog never changes, and most people type the same few things: remember recent answers.
+    const known = this.#recent.get(text);
+    if (known) return known;
+    const result = this.#lookup(text);
+    if (text.length <= 200) {
+      if (this.#recent.size >= RECENT_LOOKUPS) this.#recent.clear();
+      this.#recent.set(text, result);
+    }
+    return result;
+  }
+
+  #lookup(text: string): LookupResult {
     const words = splitWords(text);
     if (words.length === 0) return { kind: 'empty' };
 

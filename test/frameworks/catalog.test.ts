@@ -278,16 +278,17 @@ describe('lookup: suggestions', () => {
   });
 });
 
-describe('lookup speed', () => {
-  it('answers thousands of lookups quickly', () => {
-    const texts = [
-      'sa senior retail',
-      'solutons-architect senior',
-      'sa wizard',
-      'solutions architect lead principal',
-    ];
-    const start = performance.now();
-    for (let i = 0; i < 4000; i++) twoDomains.lookup(texts[i % texts.length] ?? '');
-    expect(performance.now() - start).toBeLessThan(2000);
+// Speed is measured by `npm run bench`, not asserted here (shared machines are noisy).
+describe('remembering recent lookups', () => {
+  it('gives the same answer again for the same text, and still tells different texts apart', () => {
+    const first = twoDomains.lookup('sa senior retail');
+    expect(twoDomains.lookup('sa senior retail')).toBe(first);
+    expect(found(first)).toBe('found retail senior');
+    expect(found(twoDomains.lookup('sa senior ecommerce'))).not.toBe(found(first));
+  });
+
+  it('does not remember very long texts', () => {
+    const long = `sa ${'x '.repeat(150)}`;
+    expect(twoDomains.lookup(long)).not.toBe(twoDomains.lookup(long));
   });
 });
