@@ -101,6 +101,12 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
     }
   } catch (error) {
     await store.close();
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' && config.mode === 'http') {
+      throw new StartError([
+        `Port ${config.port} is already in use. Stop what is using it, or choose another: PORT=3001 npm start`,
+      ]);
+    }
     throw error;
   }
   if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);

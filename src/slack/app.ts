@@ -26,7 +26,7 @@ export type SlackAppOptions = {
 // convoStore: false — Bolt's conversation store keeps state per conversation for apps that use it;
 // this one does not, and the store's bookkeeping cost about 4% of the CPU of every request (bench/).
 
-/** How long the Socket Mode connection keeps trying to reopen: about ten minutes in all. */
+/** How long the Socket Mode connection keeps trying to reopen: about seven minutes in all. */
 const RECONNECT_RETRIES = { retries: 12, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
 
 /** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */

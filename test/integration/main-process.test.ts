@@ -105,6 +105,28 @@ describe('starting the app as a process', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('in HTTP mode on a port already in use, says so plainly and does not start', async () => {
+    const { createServer } = await import('node:net');
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const { code, stderr } = await startMain({
+        SLACK_BOT_TOKEN: slack.bot.token,
+        SLACK_SIGNING_SECRET: 'abcdef0123456789',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: path.join(tmp, 'busy-port'),
+      }).done;
+      expect(code).toBe(1);
+      expect(stderr).toContain(`Port ${port} is already in use`);
+      expect(stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      busy.close();
+    }
+  });
+
   it('in HTTP mode serves /healthz, and on SIGTERM stops cleanly with exit 0', async () => {
     const running = startMain({
       SLACK_BOT_TOKEN: slack.bot.token,
