@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { valueAt } from '../util/value-at.js';
 import { editDistance, normalizeKey } from './catalog.js';
 import { type Framework, type FrameworkFile, FrameworkSchema, frameworkId } from './schema.js';
 
@@ -278,15 +279,6 @@ function formatPath(at: Path): string {
     else out += out === '' ? String(segment) : `.${String(segment)}`;
   }
   return out;
-}
-
-function valueAt(data: unknown, at: Path): unknown {
-  let value = data;
-  for (const segment of at) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
-  }
-  return value;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { valueAt } from '../util/value-at.js';
 import type {
   AssessedCompetency,
   AssessmentRecord,
@@ -182,15 +183,6 @@ function explain(issue: z.core.$ZodIssue, json: unknown): string {
       // Our own messages (levels, ratings, dates) already speak plainly.
       return `${issue.message}, found ${show(found)}`;
   }
-}
-
-function valueAt(data: unknown, path: Path): unknown {
-  let value = data;
-  for (const segment of path) {
-    if (value === null || typeof value !== 'object') return undefined;
-    value = (value as Record<PropertyKey, unknown>)[segment];
-  }
-  return value;
 }
 
 function show(value: unknown): string {

@@ -50,7 +50,8 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
   };
   /** The app answers clicks after acknowledging them, so wait for the page's view to change. */
   const settle = async (user: string, check: (s: State) => boolean): Promise<State> => {
-    for (let i = 0; i < 100; i++) {
+    // Up to 10 s: on a busy machine the app may take a while to answer.
+    for (let i = 0; i < 500; i++) {
       const s = await state(user);
       if (check(s)) return s;
       await new Promise((r) => setTimeout(r, 20));
