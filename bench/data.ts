@@ -1,7 +1,8 @@
 import { open, unlink } from 'node:fs/promises';
+import { snapshotOf } from '../src/assessments/assessments.js';
 import type { Framework } from '../src/frameworks/schema.js';
 import { FORMAT_VERSION, type StoreData } from '../src/store/schema.js';
-import type { AssessmentRecord, PersonData, RatingValue } from '../src/store/store.js';
+import type { PersonData, RatingValue } from '../src/store/store.js';
 
 /**
  * A data file as the app would have it after a while in a large workspace: people who rated every
@@ -23,28 +24,16 @@ export function seedData(
 ): { data: StoreData; raters: Rater[] } {
   const level = framework.levels.find((l) => l.id === LEVEL_ID);
   if (!level) throw new Error(`${framework.id} has no level ${LEVEL_ID}`);
-  const next = framework.levels[framework.levels.indexOf(level) + 1];
   const at = now.toISOString();
   const people: Record<string, PersonData> = {};
 
   for (let i = 0; i < counts.finished; i++) {
     const sessionId = `f${i.toString(36)}`;
     const ratings: PersonData['ratings'][string] = {};
-    const competencies: AssessmentRecord['competencies'] = [];
     framework.competencies.forEach((c, j) => {
-      const value = (((i + j) % 5) + 1) as RatingValue;
-      ratings[c.id] = { value, at, frameworkVersion: framework.version };
-      competencies.push({
-        id: c.id,
-        name: c.name,
-        category: c.category,
-        tier: c.tier,
-        expected: c.expected[level.id] ?? 3,
-        nextExpected: next ? (c.expected[next.id] ?? null) : null,
-        rating: value,
-      });
+      ratings[c.id] = { value: (((i + j) % 5) + 1) as RatingValue, at, frameworkVersion: framework.version };
     });
-    people[`${TEAM_ID}:${userId('F', i)}`] = {
+    const person: PersonData = {
       ratings: { [framework.id]: ratings },
       drafts: {
         [framework.id]: {
@@ -58,21 +47,11 @@ export function seedData(
           updatedAt: at,
         },
       },
-      history: [
-        {
-          id: sessionId,
-          frameworkId: framework.id,
-          frameworkVersion: framework.version,
-          roleName: framework.role.name,
-          domainName: framework.domain.name,
-          levelId: level.id,
-          levelName: level.name,
-          nextLevelName: next?.name ?? null,
-          finishedAt: at,
-          competencies,
-        },
-      ],
+      history: [],
     };
+    // The same snapshot the app records when someone finishes.
+    person.history.push(snapshotOf(framework, level, person, sessionId, at));
+    people[`${TEAM_ID}:${userId('F', i)}`] = person;
   }
 
   const raters: Rater[] = [];

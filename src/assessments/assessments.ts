@@ -298,7 +298,7 @@ export class Assessments {
 }
 
 /** The finished assessment as it stands now, with the expected levels copied in. */
-function snapshotOf(
+export function snapshotOf(
   framework: Framework,
   level: Level,
   data: PersonData,

@@ -1,19 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { SEED_COMPETENCIES } from '../fixtures/seed-facts.js';
 
-// The facts of the seed page (Kaairo, 2026-03-24), checked one by one.
-const EXPECTED = [
-  // name, category, tier, mid-level, senior, lead-principal
-  ['Composable Commerce Strategy', 'strategic', 'primary', 2, 4, 5],
-  ['Omnichannel Architecture', 'technical', 'primary', 2, 4, 5],
-  ['Global Commerce Platform Scaling', 'technical', 'primary', 1, 4, 5],
-  ['Customer Data and Personalization Platform', 'technical', 'supporting', 2, 4, 5],
-  ['Marketplace Architecture', 'technical', 'supporting', 1, 3, 5],
-  ['Commerce Analytics and Experimentation', 'analytical', 'supporting', 2, 4, 5],
-  ['Technical Team Leadership', 'leadership', 'supporting', 1, 3, 5],
-  ['Supply Chain Integration Architecture', 'operational', 'supporting', 1, 3, 5],
-] as const;
+const EXPECTED = SEED_COMPETENCIES;
 
 const frameworks = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]);
 const framework = new Catalog(frameworks).get('solutions-architect.e-commerce');

@@ -1,18 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendSlashCommand } from '../../src/sandbox/signing.js';
+import { SEED_COMPETENCIES } from '../fixtures/seed-facts.js';
 import { buttons, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
 
 /** The seed page's facts: name, category, tier, expected level at Mid-Level / Senior / Lead-Principal. */
-const EXPECTED: [string, string, 'primary' | 'supporting', number, number, number][] = [
-  ['Composable Commerce Strategy', 'strategic', 'primary', 2, 4, 5],
-  ['Omnichannel Architecture', 'technical', 'primary', 2, 4, 5],
-  ['Global Commerce Platform Scaling', 'technical', 'primary', 1, 4, 5],
-  ['Customer Data and Personalization Platform', 'technical', 'supporting', 2, 4, 5],
-  ['Marketplace Architecture', 'technical', 'supporting', 1, 3, 5],
-  ['Commerce Analytics and Experimentation', 'analytical', 'supporting', 2, 4, 5],
-  ['Technical Team Leadership', 'leadership', 'supporting', 1, 3, 5],
-  ['Supply Chain Integration Architecture', 'operational', 'supporting', 1, 3, 5],
-];
+const EXPECTED = SEED_COMPETENCIES;
 const LABELS = ['', 'Basic', 'Developing', 'Proficient', 'Advanced', 'Expert'];
 const label = (n: number) => `${LABELS[n]} (${n}/5)`;
 
