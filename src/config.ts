@@ -12,6 +12,12 @@ type Common = {
   /** Base URL of the Slack Web API, ending in `/`. Slack's own unless SLACK_API_URL says otherwise. */
   slackApiUrl: string;
   dataDir: string;
+  /**
+   * DATA_LOCK_STALE_SECONDS: how long the data folder's lock may go without its holder's heartbeat
+   * before a starting copy of the app takes it over (the holder was killed, or its container moved).
+   * Unset: the store's default, 10 s.
+   */
+  dataLockStaleSeconds?: number;
   frameworksDir: string | undefined;
   logLevel: LogLevel;
 };
@@ -39,6 +45,10 @@ const optionalText = z
   .trim()
   .transform((s) => (s === '' ? undefined : s))
   .optional();
+
+const LOCK_STALE_PROBLEM =
+  "should be a whole number of seconds from 2 to 3600: how long the data folder's lock may go " +
+  'unrefreshed before another copy of the app takes it over (default 10)';
 
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(
@@ -74,6 +84,14 @@ const EnvSchema = z.object({
   ),
   HOST: optionalText,
   DATA_DIR: optionalText,
+  DATA_LOCK_STALE_SECONDS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, LOCK_STALE_PROBLEM)
+      .transform(Number)
+      .pipe(z.number().min(2, LOCK_STALE_PROBLEM).max(3600, LOCK_STALE_PROBLEM))
+      .optional(),
+  ),
   FRAMEWORKS_DIR: optionalText,
   LOG_LEVEL: optionalText.pipe(
     z
@@ -98,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const common: Common = {
     slackApiUrl: withTrailingSlash(e.SLACK_API_URL ?? DEFAULT_SLACK_API_URL),
     dataDir: path.resolve(cwd, e.DATA_DIR ?? 'data'),
+    ...(e.DATA_LOCK_STALE_SECONDS === undefined ? {} : { dataLockStaleSeconds: e.DATA_LOCK_STALE_SECONDS }),
     frameworksDir: e.FRAMEWORKS_DIR === undefined ? undefined : path.resolve(cwd, e.FRAMEWORKS_DIR),
     logLevel: e.LOG_LEVEL ?? 'info',
   };

@@ -44,7 +44,12 @@ async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
 
 async function openStore(config: Config, log: Logger): Promise<Store> {
   try {
-    const store = await openLowdbStore(config.dataDir, { logger: log });
+    const store = await openLowdbStore(config.dataDir, {
+      logger: log,
+      ...(config.dataLockStaleSeconds === undefined
+        ? {}
+        : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
+    });
     log.info(`Ratings are kept in ${store.location} (${store.size()} people so far)`);
     return store;
   } catch (error) {
@@ -80,7 +85,8 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
       config,
       deps,
       logger: log,
-      isReady: () => ready,
+      // 503 once the store cannot take changes (it lost its lock on the data folder): only a restart helps.
+      isReady: () => ready && store.healthy(),
       healthDetails: () => ({ people: store.size(), writes: store.writes() }),
     });
     if (config.mode === 'http') {

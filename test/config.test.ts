@@ -44,6 +44,24 @@ describe('configuration from the environment', () => {
     expect(r.config.dataDir).toBe('/srv/app/data');
   });
 
+  it('reads DATA_LOCK_STALE_SECONDS for the data folder lock; unset, the store keeps its default', () => {
+    const r = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, DATA_LOCK_STALE_SECONDS: ' 3 ' });
+    expect(r.ok && r.config.dataLockStaleSeconds).toBe(3);
+    const unset = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
+    expect(unset.ok && unset.config.dataLockStaleSeconds).toBeUndefined();
+  });
+
+  it.each(['1', '0', '-5', '2.5', 'ten', '3601'])(
+    'refuses DATA_LOCK_STALE_SECONDS=%s, saying what it is for',
+    (value) => {
+      const r = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, DATA_LOCK_STALE_SECONDS: value });
+      if (r.ok) throw new Error('expected a problem');
+      expect(r.problems).toEqual([
+        "DATA_LOCK_STALE_SECONDS should be a whole number of seconds from 2 to 3600: how long the data folder's lock may go unrefreshed before another copy of the app takes it over (default 10)",
+      ]);
+    },
+  );
+
   it('with no tokens at all, is not an error: the mode is none', () => {
     const r = loadConfig({ SLACK_BOT_TOKEN: '  ' });
     expect(r.ok && r.config.mode).toBe('none');

@@ -1,4 +1,12 @@
-import { countRecords, emptyPerson, type PersonData, type PersonKey, type Store } from './store.js';
+import { personDataProblems } from './schema.js';
+import {
+  countRecords,
+  emptyPerson,
+  InvalidPersonDataError,
+  type PersonData,
+  type PersonKey,
+  type Store,
+} from './store.js';
 
 /** A Store that keeps everything in memory: for unit tests of the domain. Nothing survives a restart. */
 export class MemoryStore implements Store {
@@ -12,6 +20,9 @@ export class MemoryStore implements Store {
   async update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
     const copy = structuredClone(this.people.get(person) ?? emptyPerson());
     const result = change(copy);
+    // The same check as the file store, so tests of the domain meet the same refusals.
+    const problems = personDataProblems(copy);
+    if (problems.length > 0) throw new InvalidPersonDataError(problems);
     this.people.set(person, copy);
     return result;
   }
@@ -28,6 +39,10 @@ export class MemoryStore implements Store {
 
   size(): number {
     return this.people.size;
+  }
+
+  healthy(): boolean {
+    return true;
   }
 
   async close(): Promise<void> {}

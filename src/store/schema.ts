@@ -137,6 +137,21 @@ export function checkDataFile(json: unknown): DataFileCheck {
   };
 }
 
+/**
+ * What is wrong with one person's data, in the same plain words as checkDataFile, with paths from
+ * the person (`history[0].competencies[0].expected: ...`); empty when it fits the data file.
+ * Stores check each change with it, so a change the next start would refuse never reaches the file.
+ */
+export function personDataProblems(data: unknown): string[] {
+  const parsed = PersonDataSchema.safeParse(data);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) =>
+    issue.path.length === 0
+      ? `expected an object { "ratings": {...}, "drafts": {...}, "history": [...] }, found ${show(data)}`
+      : `${formatPath(issue.path, PersonDataSchema)}: ${explain(issue, data)}`,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // Plain-words issues: `people["T1:U1"].ratings["x"]["y"].value: expected 1–5 or "na", found 7`
 
@@ -144,8 +159,8 @@ type Schema = z.core.$ZodType;
 type Path = PropertyKey[];
 
 /** Fields as `.name`, record keys as `["key"]` (person keys contain `:`), array items as `[0]`. */
-export function formatPath(path: Path): string {
-  let schema: Schema | undefined = StoreDataSchema;
+export function formatPath(path: Path, root: Schema = StoreDataSchema): string {
+  let schema: Schema | undefined = root;
   let out = '';
   for (const segment of path) {
     schema = unwrap(schema);

@@ -77,17 +77,61 @@ export interface Store {
   get(person: PersonKey): Readonly<PersonData>;
   /**
    * Changes one person's data. `change` runs on a copy, which replaces the stored data only if it
-   * returns without throwing. Resolves with what `change` returned, once the change is durable.
+   * returns without throwing and the copy still has the data file's format. Resolves with what
+   * `change` returned, once the change is durable. Rejects with whatever `change` threw, or with a
+   * NotSavedError (InvalidPersonDataError when the copy does not fit the format): then nothing
+   * changed, in memory or on disk.
    */
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T>;
-  /** Deletes everything kept about a person, durably. Resolves with how many records went. */
+  /**
+   * Deletes everything kept about a person, durably. Resolves with how many records went; rejects
+   * with a NotSavedError when nothing was deleted.
+   */
   forget(person: PersonKey): Promise<number>;
   /** How many people have data (for the start-up log line and health). */
   size(): number;
   /** How many times the data has been written since it was opened (health and benchmarks). */
   writes(): number;
+  /**
+   * False once the store cannot take changes any more and only a restart helps (the lowdb store
+   * lost its lock on the data folder): GET /healthz answers 503 then.
+   */
+  healthy(): boolean;
   /** Writes what is pending and releases the data folder. */
   close(): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+/** A problem with the store that an operator has to fix (the message says how). */
+export class StoreError extends Error {
+  override name = 'StoreError';
+}
+
+/**
+ * This change was not applied: nothing was saved, or nothing was deleted, in memory or on disk.
+ * The person can be told exactly that, and to try again; the cause (a full disk, say) is for the log.
+ */
+export class NotSavedError extends StoreError {
+  override name = 'NotSavedError';
+}
+
+/** A change would have left the person's data in a shape the data file does not allow: refused. */
+export class InvalidPersonDataError extends NotSavedError {
+  override name = 'InvalidPersonDataError';
+  /** What is wrong, one line per field, e.g. `history[0].competencies[0].expected: required field is missing`. */
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    const shown = issues.slice(0, 3).join('; ');
+    const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+    super(
+      `Refused a change that does not fit the data file's format (${shown}${more}). Nothing was saved. ` +
+        'This is a bug in the app or in a framework file: report it with this message.',
+    );
+    this.issues = issues;
+  }
 }
 
 /** Counts what `forget` removes: each rating, draft and finished assessment is one record. */

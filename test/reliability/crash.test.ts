@@ -28,6 +28,8 @@ async function startApp(slack: LocalSlack, dataDir: string): Promise<App> {
       PORT: '0',
       HOST: '127.0.0.1',
       DATA_DIR: dataDir,
+      // A killed app's lock is taken over once stale: the lowest staleness, so restarts wait 2 s, not 10.
+      DATA_LOCK_STALE_SECONDS: '2',
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

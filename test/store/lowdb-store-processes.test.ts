@@ -1,14 +1,19 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LowdbStore, openLowdbStore, StoreError } from '../../src/store/lowdb-store.js';
-import { makeTempDir, readJson, runChild, STORE_MODULE_URL } from './helpers.js';
+import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { NotSavedError } from '../../src/store/store.js';
+import { makeTempDir, rate, readJson, runChild, STORE_MODULE_URL } from './helpers.js';
 
 /**
- * Real second processes: one process per data folder, and a crash in the middle of a write.
- * Children run TypeScript through tsx and import the store module by absolute URL.
+ * Real second processes: one process per data folder, a lock that clears by itself once its holder
+ * is gone (whatever host name or pid it had), and a crash in the middle of a write. Children run
+ * TypeScript through tsx and import the store module by absolute URL.
  */
+
+/** The lowest staleness proper-lockfile allows, so takeovers here wait two seconds, not ten. */
+const STALE_MS = 2_000;
 
 let root: string;
 let dataDir: string;
@@ -26,13 +31,14 @@ afterEach(async () => {
   await remove();
 });
 
-const lockFile = () => path.join(dataDir, 'competency.lock');
+const lockPath = (dir = dataDir) => path.join(dir, 'competency.lock');
+const ownerFile = (dir = dataDir) => path.join(dir, 'competency.lock-owner.json');
 
 /** A child that tries to open the data folder and reports how that went on stdout. */
 const tryOpen = () => `
 import { openLowdbStore } from ${JSON.stringify(STORE_MODULE_URL)};
 try {
-  const store = await openLowdbStore(${JSON.stringify(dataDir)});
+  const store = await openLowdbStore(${JSON.stringify(dataDir)}, { lockStaleMs: ${STALE_MS} });
   await store.close();
   console.log('OPENED');
 } catch (error) {
@@ -40,21 +46,24 @@ try {
 }
 `;
 
-/** The pid of a process that has exited: started, waited for, gone. */
-async function deadPid(): Promise<number> {
-  const child = await runChild(root, '');
-  expect(child.code).toBe(0);
-  return child.pid;
-}
+const ownerText = (pid: number, hostname = os.hostname()) =>
+  JSON.stringify({ pid, hostname, startedAt: '2025-03-01T09:00:00.000Z' });
 
-function lockText(pid: number, hostname = os.hostname()): string {
-  return JSON.stringify({ pid, hostname, startedAt: '2025-03-01T09:00:00.000Z' });
+/** A logger that keeps what it is told. */
+function recorder() {
+  const lines = { info: [] as string[], warn: [] as string[], error: [] as string[] };
+  const logger = {
+    info: (...a: unknown[]) => lines.info.push(a.join(' ')),
+    warn: (...a: unknown[]) => lines.warn.push(a.join(' ')),
+    error: (...a: unknown[]) => lines.error.push(a.join(' ')),
+  };
+  return { lines, logger };
 }
 
 describe('LowdbStore: one process per data folder', () => {
-  it('refuses a second process while this one holds the folder; lets it in after close', async () => {
-    store = await openLowdbStore(dataDir);
-    expect(await readJson(lockFile())).toMatchObject({ pid: process.pid, hostname: os.hostname() });
+  it('refuses a live second process, naming it; lets the next one in after close', async () => {
+    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS });
+    expect(await readJson(ownerFile())).toMatchObject({ pid: process.pid, hostname: os.hostname() });
 
     const refused = await runChild(root, tryOpen());
     expect(refused.stderr).toBe('');
@@ -62,56 +71,154 @@ describe('LowdbStore: one process per data folder', () => {
       `StoreError: The data folder ${dataDir} is in use by another copy of the app (process ${process.pid} on ${os.hostname()}, started `,
     );
     expect(refused.stdout).toContain('Stop that process first, or set DATA_DIR to another folder.');
-    // The refused process did not take or remove our lock.
-    expect(await readJson(lockFile())).toMatchObject({ pid: process.pid });
+    // The refused process neither took nor removed our lock.
+    expect(await readJson(ownerFile())).toMatchObject({ pid: process.pid });
+    await expect(store.update('T1:U1', rate('f', 'c', 3))).resolves.toBeUndefined();
 
     await store.close();
     store = undefined;
-    await expect(readdir(dataDir)).resolves.not.toContain('competency.lock');
+    expect(await readdir(dataDir)).toEqual(['competency-data.json']);
 
     const admitted = await runChild(root, tryOpen());
     expect(admitted.stdout.trim()).toBe('OPENED');
   });
 
-  it('takes over a stale lock left by a process that has exited, with a warning', async () => {
-    const pid = await deadPid();
-    await openLowdbStore(dataDir).then((s) => s.close()); // creates the folder
-    await writeFile(lockFile(), lockText(pid));
-
-    const warnings: string[] = [];
-    store = await openLowdbStore(dataDir, {
-      logger: { info: () => {}, warn: (...a) => warnings.push(a.join(' ')) },
-    });
-    expect(warnings).toEqual([
-      `Taking over the lock on ${dataDir}: process ${pid} on ${os.hostname()}, started 2025-03-01T09:00:00.000Z is no longer running`,
-    ]);
-    expect(await readJson(lockFile())).toMatchObject({ pid: process.pid });
-  });
-
-  it('takes over a lock with our own pid that this process did not take (a previous run in a container)', async () => {
-    await openLowdbStore(dataDir).then((s) => s.close());
-    await writeFile(lockFile(), lockText(process.pid));
-    store = await openLowdbStore(dataDir);
-    expect(store.size()).toBe(0);
-  });
-
-  it('refuses a lock from another machine, and says how to clear it', async () => {
-    await openLowdbStore(dataDir).then((s) => s.close());
-    await writeFile(lockFile(), lockText(4242, 'other-host.example'));
-    const error = await openLowdbStore(dataDir).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(StoreError);
-    expect((error as Error).message).toContain(
-      'is in use by another copy of the app (process 4242 on other-host.example, started 2025-03-01T09:00:00.000Z)',
+  it('refuses a live process whose owner file is missing or garbage: the heartbeat decides, not the file', async () => {
+    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS });
+    await rm(ownerFile());
+    const missing = await runChild(root, tryOpen());
+    expect(missing.stdout).toContain(
+      'is in use by another copy of the app (a process that left no details (its owner file is missing or unreadable))',
     );
-    expect((error as Error).message).toContain(`if that process is surely gone, delete ${lockFile()}`);
-    expect(await readFile(lockFile(), 'utf8')).toBe(lockText(4242, 'other-host.example'));
+    await writeFile(ownerFile(), '\u0000garbage');
+    const garbage = await runChild(root, tryOpen());
+    expect(garbage.stdout).toContain('is in use by another copy of the app (a process that left no details');
   });
 
-  it('refuses a lock file it cannot read, and leaves it in place', async () => {
-    await openLowdbStore(dataDir).then((s) => s.close());
-    await writeFile(lockFile(), 'garbage');
-    await expect(openLowdbStore(dataDir)).rejects.toThrow(/has a lock file .* that cannot be read/);
-    expect(await readFile(lockFile(), 'utf8')).toBe('garbage');
+  it('after kill -9 of the holder, a restart takes over once its heartbeat has stopped, with a warning', async () => {
+    const child = await runChild(
+      root,
+      `
+import { openLowdbStore } from ${JSON.stringify(STORE_MODULE_URL)};
+await openLowdbStore(${JSON.stringify(dataDir)}, { lockStaleMs: ${STALE_MS} });
+console.log('OPEN');
+process.kill(process.pid, 'SIGKILL');
+`,
+    );
+    expect(child.stdout).toBe('OPEN\n');
+    expect(child.signal).toBe('SIGKILL');
+    expect(await readJson(ownerFile())).toMatchObject({ pid: child.pid });
+
+    const { lines, logger } = recorder();
+    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
+    expect(lines.warn).toHaveLength(1);
+    expect(lines.warn[0]).toMatch(
+      new RegExp(
+        `^Took over the lock on ${dataDir} from process ${child.pid} on ${os.hostname()}, started .*: it had not been refreshed for \\d+ s, so that process is gone\\.$`,
+      ),
+    );
+    expect(await readJson(ownerFile())).toMatchObject({ pid: process.pid });
+  });
+});
+
+describe('LowdbStore: a lock left behind is taken over once stale, whoever it names', () => {
+  type Left = { dir: boolean; owner?: string; lockFile?: string };
+  const named = (pid: number, host?: string) =>
+    `process ${pid} on ${host ?? os.hostname()}, started 2025-03-01T09:00:00.000Z`;
+  const unknown = 'a process that left no details';
+  const cases: [string, () => Left, string][] = [
+    [
+      'another host (a replaced container)',
+      () => ({ dir: true, owner: ownerText(4242, 'other-host.example') }),
+      named(4242, 'other-host.example'),
+    ],
+    [
+      'a pid now used by a live, unrelated process',
+      () => ({ dir: true, owner: ownerText(process.ppid) }),
+      named(process.ppid),
+    ],
+    [
+      'our own pid (a previous run in a container)',
+      () => ({ dir: true, owner: ownerText(process.pid) }),
+      named(process.pid),
+    ],
+    ['an empty owner file', () => ({ dir: true, owner: '' }), unknown],
+    ['a garbage owner file', () => ({ dir: true, owner: '{"pid":' }), unknown],
+    ['no owner file (killed while taking the lock)', () => ({ dir: true }), unknown],
+    [
+      'an older version’s lock file, from another host',
+      () => ({ dir: false, lockFile: ownerText(4242, 'other-host.example') }),
+      unknown,
+    ],
+    [
+      'an older version’s lock file, naming a live, unrelated pid',
+      () => ({ dir: false, lockFile: ownerText(process.ppid) }),
+      unknown,
+    ],
+    ['an empty lock file', () => ({ dir: false, lockFile: '' }), unknown],
+    ['a garbage lock file', () => ({ dir: false, lockFile: 'garbage' }), unknown],
+  ];
+
+  it.concurrent.each(cases)('%s', async (_, left, holder) => {
+    const temp = await makeTempDir();
+    const dir = temp.dir;
+    let opened: LowdbStore | undefined;
+    try {
+      const l = left();
+      if (l.dir) await mkdir(lockPath(dir));
+      else await writeFile(lockPath(dir), l.lockFile ?? '');
+      if (l.owner !== undefined) await writeFile(ownerFile(dir), l.owner);
+      // Its holder stopped refreshing it a while ago.
+      const past = new Date(Date.now() - 60_000);
+      await utimes(lockPath(dir), past, past);
+
+      const { lines, logger } = recorder();
+      opened = await openLowdbStore(dir, { lockStaleMs: STALE_MS, logger });
+      expect(lines.warn).toEqual([expect.stringContaining(`Took over the lock on ${dir} from ${holder}`)]);
+      expect(await readJson(ownerFile(dir))).toMatchObject({ pid: process.pid, hostname: os.hostname() });
+      await opened.update('T1:U1', rate('f', 'c', 2));
+      await opened.close();
+      opened = undefined;
+      expect(await readdir(dir)).toEqual(['competency-data.json']);
+    } finally {
+      await opened?.close();
+      await temp.remove();
+    }
+  });
+});
+
+describe('LowdbStore: a lock lost while held', () => {
+  it('refuses every change from then on, logs why, and reports itself unhealthy', async () => {
+    const { lines, logger } = recorder();
+    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
+    await store.update('T1:U1', rate('f', 'c', 3));
+    expect(store.healthy()).toBe(true);
+
+    // Someone deletes the lock, and another process takes the folder.
+    await rm(lockPath(), { recursive: true });
+    const s = store;
+    await expect.poll(() => s.healthy(), { timeout: 10_000 }).toBe(false);
+    await mkdir(lockPath());
+    await writeFile(ownerFile(), ownerText(4242, 'other-host.example'));
+
+    const refused = store.update('T1:U1', rate('f', 'c', 5));
+    await expect(refused).rejects.toBeInstanceOf(NotSavedError);
+    await expect(refused).rejects.toThrow(/lost its lock on the data folder .*saves nothing more/);
+    await expect(store.forget('T1:U1')).rejects.toBeInstanceOf(NotSavedError);
+    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(3);
+    expect(lines.error.join('\n')).toContain(
+      `lost its lock on the data folder ${dataDir}: ${lockPath()} was deleted`,
+    );
+
+    // Closing leaves the other process's lock and owner file alone.
+    await store.close();
+    store = undefined;
+    expect(await readFile(ownerFile(), 'utf8')).toBe(ownerText(4242, 'other-host.example'));
+    expect((await readdir(dataDir)).sort()).toEqual([
+      'competency-data.json',
+      'competency.lock',
+      'competency.lock-owner.json',
+    ]);
   });
 });
 
@@ -123,6 +230,7 @@ describe('LowdbStore: a crash between the temp write and the rename', () => {
 import { openLowdbStore } from ${JSON.stringify(STORE_MODULE_URL)};
 let crash = false;
 const store = await openLowdbStore(${JSON.stringify(dataDir)}, {
+  lockStaleMs: ${STALE_MS},
   hooks: { afterTempWrite: () => { if (crash) process.kill(process.pid, 'SIGKILL'); } },
 });
 const rating = (value) => (data) => {
@@ -143,19 +251,20 @@ console.log('B confirmed (should not happen)');
     const temps = left.filter((name) => /^\.competency-data\.json\.\d+\.[0-9a-f]+\.tmp$/.test(name));
     expect(temps).toHaveLength(1);
     expect(left).toContain('competency.lock');
-    expect(await readJson(lockFile())).toMatchObject({ pid: child.pid });
+    expect(await readJson(ownerFile())).toMatchObject({ pid: child.pid });
 
-    const infos: string[] = [];
-    const warnings: string[] = [];
-    store = await openLowdbStore(dataDir, {
-      logger: { info: (...a) => infos.push(a.join(' ')), warn: (...a) => warnings.push(a.join(' ')) },
-    });
+    const { lines, logger } = recorder();
+    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
     expect(store.get('T1:A').ratings.f?.c?.value).toBe(4);
     expect(store.get('T1:B')).toEqual({ ratings: {}, drafts: {}, history: [] });
     expect(store.size()).toBe(1);
-    expect(warnings.join('\n')).toContain(`process ${child.pid} on ${os.hostname()}`);
-    expect(infos.join('\n')).toContain(`Removed ${temps[0]}`);
-    expect((await readdir(dataDir)).sort()).toEqual(['competency-data.json', 'competency.lock']);
-    expect(await readJson(lockFile())).toMatchObject({ pid: process.pid });
+    expect(lines.warn.join('\n')).toContain(`process ${child.pid} on ${os.hostname()}`);
+    expect(lines.info.join('\n')).toContain(`Removed ${temps[0]}`);
+    expect((await readdir(dataDir)).sort()).toEqual([
+      'competency-data.json',
+      'competency.lock',
+      'competency.lock-owner.json',
+    ]);
+    expect(await readJson(ownerFile())).toMatchObject({ pid: process.pid });
   });
 });

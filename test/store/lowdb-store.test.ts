@@ -1,9 +1,9 @@
-import { mkdir, readdir, readFile, rmdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LowdbStore, openLowdbStore, StoreError } from '../../src/store/lowdb-store.js';
+import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { checkDataFile } from '../../src/store/schema.js';
-import { countRecords, type PersonData } from '../../src/store/store.js';
+import { countRecords, NotSavedError, type PersonData } from '../../src/store/store.js';
 import { AT, makeTempDir, rate, readJson } from './helpers.js';
 
 let dir: string;
@@ -35,7 +35,7 @@ describe('LowdbStore: reading and writing the file', () => {
     store = await openLowdbStore(nested);
     expect(store.location).toBe(path.join(nested, 'competency-data.json'));
     expect(store.size()).toBe(0);
-    expect(await readdir(nested)).toEqual(['competency.lock']);
+    expect((await readdir(nested)).sort()).toEqual(['competency.lock', 'competency.lock-owner.json']);
   });
 
   it('round trip: what was written is there after close and reopen, as compact valid JSON', async () => {
@@ -264,63 +264,7 @@ describe('LowdbStore: group commit', () => {
   });
 });
 
-describe('LowdbStore: when a write fails', () => {
-  it('rejects the updates in that write, keeps them in memory, and the next write saves both', async () => {
-    let failNext = false;
-    store = await openLowdbStore(dir, {
-      hooks: {
-        afterTempWrite: () => {
-          if (failNext) {
-            failNext = false;
-            throw new Error('disk full (simulated)');
-          }
-        },
-      },
-    });
-    await store.update('T1:U0', rate('f', 'c', 1));
-
-    failNext = true;
-    const failed = store.update('T1:U1', rate('f', 'c', 4));
-    await expect(failed).rejects.toThrow(StoreError);
-    await expect(failed).rejects.toThrow(
-      /Could not save to .*competency-data\.json: disk full \(simulated\)/,
-    );
-    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(4);
-    expect((await onDisk())['T1:U1']).toBeUndefined();
-    // The failed write cleaned up its temp file.
-    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
-
-    await store.update('T1:U2', rate('f', 'c', 2));
-    const people = await onDisk();
-    expect(people['T1:U1']?.ratings.f?.c?.value).toBe(4);
-    expect(people['T1:U2']?.ratings.f?.c?.value).toBe(2);
-  });
-
-  it('survives a real rename failure (a folder in the way of the data file)', async () => {
-    store = await openLowdbStore(dir);
-    await mkdir(dataFile()); // rename(file, folder) fails with EISDIR
-    await expect(store.update('T1:U1', rate('f', 'c', 4))).rejects.toThrow(/Could not save to/);
-    await rmdir(dataFile());
-    await store.update('T1:U2', rate('f', 'c', 2));
-    const people = await onDisk();
-    expect(Object.keys(people).sort()).toEqual(['T1:U1', 'T1:U2']);
-  });
-
-  it('close writes what a failed write left unsaved, even with no update waiting', async () => {
-    let fail = true;
-    store = await openLowdbStore(dir, {
-      hooks: {
-        afterTempWrite: () => {
-          if (fail) throw new Error('simulated');
-        },
-      },
-    });
-    await expect(store.update('T1:U1', rate('f', 'c', 4))).rejects.toThrow(/simulated/);
-    fail = false;
-    await store.close();
-    expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(4);
-  });
-});
+// After a failed write: see write-failures.test.ts.
 
 describe('LowdbStore: close', () => {
   it('writes pending changes, releases the lock, is idempotent, and refuses changes afterwards', async () => {
@@ -332,6 +276,7 @@ describe('LowdbStore: close', () => {
     await store.close();
     expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(4);
     expect(await readdir(dir)).toEqual(['competency-data.json']);
+    await expect(store.update('T1:U1', rate('f', 'c', 1))).rejects.toThrow(NotSavedError);
     await expect(store.update('T1:U1', rate('f', 'c', 1))).rejects.toThrow(/is closed/);
     await expect(store.forget('T1:U1')).rejects.toThrow(/is closed/);
     // Reading still works after close.
@@ -346,7 +291,7 @@ describe('LowdbStore: close', () => {
 
 describe('LowdbStore: writing the file in pieces', () => {
   it('after a short write, goes on from exactly the next byte', async () => {
-    const { remaining } = await import('../../src/store/lowdb-store.js');
+    const { remaining } = await import('../../src/store/durable-file.js');
     const pieces = ['ab', 'cde', 'f'].map((p) => Buffer.from(p));
     for (let done = 0; done <= 6; done++) {
       expect(Buffer.concat(remaining(pieces, done)).toString()).toBe('abcdef'.slice(done));

@@ -1,0 +1,51 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger, LogLevel } from '../../src/log.js';
+import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import { type Running, start } from '../../src/start.js';
+
+/**
+ * An app that loses its lock on the data folder (deleted, or taken over by another copy after a long
+ * pause) stops saving, logs why, and says so on GET /healthz, so the orchestrator restarts it.
+ */
+
+let slack: LocalSlack | undefined;
+let running: Running | undefined;
+let dataDir: string | undefined;
+
+afterEach(async () => {
+  await running?.stop().catch(() => {});
+  running = undefined;
+  await slack?.close();
+  slack = undefined;
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  dataDir = undefined;
+});
+
+describe('the app after losing its data folder lock', () => {
+  it('answers 503 on /healthz and logs why', async () => {
+    slack = await startLocalSlack();
+    dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-lock-lost-'));
+    const logs: string[] = [];
+    running = await start(
+      {
+        SLACK_BOT_TOKEN: slack.bot.token,
+        SLACK_SIGNING_SECRET: 'locklosttestsecret0123',
+        SLACK_API_URL: slack.apiUrl,
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATA_LOCK_STALE_SECONDS: '2',
+      },
+      createLogger(LogLevel.INFO, (line) => logs.push(line)),
+    );
+    const health = async () => (await fetch(`http://127.0.0.1:${running?.port}/healthz`)).status;
+    expect(await health()).toBe(200);
+
+    await rm(path.join(dataDir, 'competency.lock'), { recursive: true });
+    await expect.poll(health, { timeout: 10_000 }).toBe(503);
+    expect(logs.join('\n')).toContain(`lost its lock on the data folder ${dataDir}`);
+  });
+});
