@@ -31,6 +31,8 @@ export type ApiCall = {
   ok: boolean;
   error?: string;
   problems?: string[];
+  /** The id of the view that views.open, views.update or views.publish stored. */
+  viewId?: string;
 };
 
 export type HttpFailure = { status: number; headers?: Record<string, string>; body?: string };
@@ -84,8 +86,11 @@ export interface LocalSlack extends EventEmitter {
   useSocketMode(url: string | undefined): void;
   /** A new, unique `${url}/response/<id>` that accepts POSTs. */
   newResponseUrl(): string;
-  /** Make one response_url answer with this failure from now on (e.g. `{ status: 404, body: 'expired_url' }`). */
-  failResponseUrl(url: string, failure: { status: number; body?: string }): void;
+  /**
+   * Make one response_url answer with this failure from now on (e.g. `{ status: 404, body: 'expired_url' }`),
+   * or only for its next `times` posts.
+   */
+  failResponseUrl(url: string, failure: { status: number; body?: string; times?: number }): void;
   /** The next call of this Web API method answers `{ ok: false, error }`. */
   failNext(method: string, error: string): void;
   /**
@@ -235,7 +240,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   private readonly responseUrlUses: number;
   /** response_url id → how many times it has been used */
   private readonly responseUrls = new Map<string, number>();
-  private readonly failingResponseUrls = new Map<string, { status: number; body?: string }>();
+  private readonly failingResponseUrls = new Map<string, { status: number; body?: string; times?: number }>();
   private readonly pendingFailures = new Map<string, string[]>();
   private readonly pendingHttpFailures = new Map<string, HttpFailure[]>();
   /** `${channel}/${ts}` → a message posted with chat.postMessage (ephemeral ones are not kept: they cannot be updated) */
@@ -295,7 +300,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     return `${this.url}/response/${id}`;
   }
 
-  failResponseUrl(url: string, failure: { status: number; body?: string }): void {
+  failResponseUrl(url: string, failure: { status: number; body?: string; times?: number }): void {
     this.failingResponseUrls.set(responseIdOf(url), failure);
   }
 
@@ -461,6 +466,8 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     }
 
     const call: ApiCall = { method, args: argsWithoutToken, token, ok: result.ok };
+    const viewId = isRecord(result.view) ? str(result.view.id) : undefined;
+    if (method.startsWith('views.') && viewId !== undefined) call.viewId = viewId;
     if (!result.ok) call.error = result.error;
     if (problems !== undefined && problems.length > 0) call.problems = problems;
     this.calls.push(call);
@@ -811,6 +818,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     };
 
     if (failure !== undefined) {
+      if (failure.times !== undefined && --failure.times <= 0) this.failingResponseUrls.delete(id);
       record(false);
       sendText(res, failure.status, failure.body ?? '');
       return;

@@ -159,19 +159,31 @@ export async function sendEvent(
 // Payload builders
 
 export type UserRef = { id: string; username?: string; name?: string; team_id?: string };
-export type TeamRef = { id: string; domain: string };
+/** A workspace; in an Enterprise Grid org, Slack adds the org's id and name. */
+export type TeamRef = { id: string; domain: string; enterprise_id?: string; enterprise_name?: string };
+/** An Enterprise Grid org, as interaction payloads name it. */
+export type EnterpriseRef = { id: string; name: string };
 export type ChannelRef = { id: string; name: string };
 
-function fullUser(user: UserRef | undefined, team: TeamRef): Required<UserRef> {
+function fullUser(user: UserRef | undefined, team: TeamRef | null): Required<UserRef> {
   const id = user?.id ?? LOCAL_USER.id;
   const username =
     user?.username ?? user?.name ?? (id === LOCAL_USER.id ? LOCAL_USER.username : id.toLowerCase());
-  return { id, username, name: user?.name ?? username, team_id: user?.team_id ?? team.id };
+  return { id, username, name: user?.name ?? username, team_id: user?.team_id ?? team?.id ?? LOCAL_TEAM.id };
 }
 
 export type BlockActionInput = {
   user?: UserRef;
-  team?: TeamRef;
+  /** `null` on an org-wide (Enterprise Grid) install, as Slack sends it. */
+  team?: TeamRef | null;
+  /** The Enterprise Grid org, when the workspace or the installation belongs to one. */
+  enterprise?: EnterpriseRef | null;
+  isEnterpriseInstall?: boolean;
+  /**
+   * The view the button was in (a modal or the Home tab): the payload then has `view` and a
+   * `container` of type `view`, and no channel.
+   */
+  view?: Record<string, unknown> & { id: string; type: 'modal' | 'home' };
   channel?: ChannelRef;
   actionId: string;
   blockId: string;
@@ -179,7 +191,8 @@ export type BlockActionInput = {
   value?: string;
   /** The button's label; taken from the button in `message` when left out. */
   text?: string;
-  responseUrl: string;
+  /** Slack gives none for a button in a modal or the Home tab. */
+  responseUrl?: string;
   triggerId?: string;
   /**
    * The message the button was on. Slack includes it only for ordinary messages: leave it out for
@@ -226,7 +239,7 @@ function findElement(
 
 /** The body Slack sends when someone clicks a button (or picks an option) in a message. */
 export function blockActionPayload(input: BlockActionInput): Record<string, unknown> {
-  const team = input.team ?? LOCAL_TEAM;
+  const team = input.team === undefined ? LOCAL_TEAM : input.team;
   const channel = input.channel ?? LOCAL_CHANNEL;
   const user = fullUser(input.user, team);
   const element = findElement(input.message, input.blockId, input.actionId);
@@ -262,33 +275,50 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     };
   }
 
-  const isEphemeral = input.container?.is_ephemeral ?? input.message === undefined;
-  return {
+  const common = {
     type: 'block_actions',
     user,
     api_app_id: input.apiAppId ?? LOCAL_APP_ID,
     token: LOCAL_VERIFICATION_TOKEN,
+    trigger_id: input.triggerId ?? newTriggerId(),
+    team,
+    enterprise: input.enterprise ?? null,
+    is_enterprise_install: input.isEnterpriseInstall ?? false,
+  };
+  if (input.view !== undefined) {
+    // A button in a modal or the Home tab: no channel, no message, no response_url.
+    return {
+      ...common,
+      container: { type: 'view', view_id: input.view.id },
+      view: { hash: `${newTs()}.x`, blocks: [], private_metadata: '', state: { values: {} }, ...input.view },
+      state: { values: {} },
+      ...(input.responseUrl !== undefined ? { response_url: input.responseUrl } : {}),
+      actions: [action],
+    };
+  }
+  const isEphemeral = input.container?.is_ephemeral ?? input.message === undefined;
+  return {
+    ...common,
     container: {
       type: input.container?.type ?? 'message',
       message_ts: messageTs,
       channel_id: input.container?.channel_id ?? channel.id,
       is_ephemeral: isEphemeral,
     },
-    trigger_id: input.triggerId ?? newTriggerId(),
-    team,
-    enterprise: null,
-    is_enterprise_install: false,
     channel,
     ...(input.message !== undefined ? { message: input.message } : {}),
     state: { values: {} },
-    response_url: input.responseUrl,
+    ...(input.responseUrl !== undefined ? { response_url: input.responseUrl } : {}),
     actions: [action],
   };
 }
 
 export type ViewSubmissionInput = {
   user?: UserRef;
-  team?: TeamRef;
+  /** `null` on an org-wide (Enterprise Grid) install, as Slack sends it. */
+  team?: TeamRef | null;
+  enterprise?: EnterpriseRef | null;
+  isEnterpriseInstall?: boolean;
   callbackId: string;
   privateMetadata?: string;
   /** state.values: block_id → action_id → the input's state, e.g. `{ type: 'plain_text_input', value: 'x' }`. */
@@ -306,7 +336,7 @@ export type ViewSubmissionInput = {
 
 /** The body Slack sends when someone presses a modal's submit button. */
 export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string, unknown> {
-  const team = input.team ?? LOCAL_TEAM;
+  const team = input.team === undefined ? LOCAL_TEAM : input.team;
   const user = fullUser(input.user, team);
   const viewId = input.viewId ?? slackId('V');
   const appId = input.apiAppId ?? LOCAL_APP_ID;
@@ -319,7 +349,7 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
     trigger_id: input.triggerId ?? newTriggerId(),
     view: {
       id: viewId,
-      team_id: team.id,
+      team_id: team?.id ?? null,
       type: 'modal',
       blocks: [],
       private_metadata: input.privateMetadata ?? '',
@@ -333,20 +363,26 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
       root_view_id: viewId,
       app_id: appId,
       external_id: '',
-      app_installed_team_id: team.id,
+      app_installed_team_id: team?.id ?? null,
       bot_id: input.botId ?? LOCAL_BOT.botId,
       ...input.view,
       state: { values: input.values ?? {} },
     },
     response_urls: input.responseUrls ?? [],
-    is_enterprise_install: false,
-    enterprise: null,
+    is_enterprise_install: input.isEnterpriseInstall ?? false,
+    enterprise: input.enterprise ?? null,
   };
 }
 
 export type AppHomeOpenedInput = {
   user?: string;
   team?: TeamRef | string;
+  /**
+   * The Enterprise Grid org, named where Slack's documentation says to read it: in
+   * `authorizations[0]`. On an org-wide install (`isEnterpriseInstall`), its `team_id` is null.
+   */
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
   tab?: 'home' | 'messages';
   /** The app's DM channel with the user; made up when left out. */
   channel?: string;
@@ -378,11 +414,11 @@ export function appHomeOpenedEnvelope(input: AppHomeOpenedInput = {}): Record<st
     event_time: Math.floor(Date.now() / 1000),
     authorizations: [
       {
-        enterprise_id: null,
-        team_id: teamId,
+        enterprise_id: input.enterpriseId ?? null,
+        team_id: input.isEnterpriseInstall ? null : teamId,
         user_id: input.botUserId ?? LOCAL_BOT.userId,
         is_bot: true,
-        is_enterprise_install: false,
+        is_enterprise_install: input.isEnterpriseInstall ?? false,
       },
     ],
     is_ext_shared_channel: false,

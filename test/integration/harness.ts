@@ -33,7 +33,10 @@ export type Harness = {
   baseUrl: string;
   eventsUrl: string;
   /** Sends `/competency <text>` signed like Slack; returns the HTTP answer, its Block Kit already checked. */
-  command: (text: string, opts?: SendOptions & { userId?: string }) => Promise<SlackHttpResponse>;
+  command: (
+    text: string,
+    opts?: SendOptions & { userId?: string; responseUrl?: string },
+  ) => Promise<SlackHttpResponse>;
   /** Clicks a button of a message the app sent; resolves once the app has answered (processBeforeResponse). */
   click: (message: unknown, actionIdPrefix: string, opts?: ClickOptions) => Promise<SlackHttpResponse>;
   /** Like click, and returns what the app posted to that click's own response_url. */
@@ -50,6 +53,11 @@ export type ClickOptions = {
   value?: string;
   /** The response_url Slack gives this click (a fresh one when left out). */
   responseUrl?: string;
+  /**
+   * The message is one everybody in the channel sees (a shared post), not a private one: Slack then
+   * includes the message in the payload and says `is_ephemeral: false`.
+   */
+  inChannel?: boolean;
 };
 
 export type HarnessOptions = {
@@ -105,7 +113,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       {
         command: '/competency',
         text,
-        response_url: slack.newResponseUrl(),
+        response_url: opts.responseUrl ?? slack.newResponseUrl(),
         ...(opts.userId ? { user_id: opts.userId } : {}),
       },
       opts,
@@ -124,6 +132,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       value: opts.value ?? button.value,
       responseUrl,
       ...(opts.userId ? { user: { id: opts.userId } } : {}),
+      ...(opts.inChannel ? { message: { ts: '1700000000.000100', ...(message as object) } } : {}),
     });
     return { res: await sendInteraction(eventsUrl, SIGNING_SECRET, payload), responseUrl };
   };
@@ -220,4 +229,25 @@ export function textOf(message: unknown): string {
   };
   walk((message as { blocks?: unknown }).blocks);
   return parts.join('\n');
+}
+
+/** A modal the app opened, as the local Slack recorded it. */
+export type OpenedForm = { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] };
+
+/** The Rate all form's answers with the same choice (`'1'`…`'5'`, `'na'`) in every field, as Slack sends them. */
+export function sameChoiceEverywhere(
+  form: OpenedForm,
+  choice: string,
+): Record<string, Record<string, unknown>> {
+  const values: Record<string, Record<string, unknown>> = {};
+  for (const block of form.blocks) {
+    if (!block.block_id?.startsWith('competency:')) continue;
+    values[block.block_id] = {
+      rating: {
+        type: 'static_select',
+        selected_option: { text: { type: 'plain_text', text: choice }, value: choice },
+      },
+    };
+  }
+  return values;
 }
