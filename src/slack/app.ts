@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, type Logger, type webApi } from '@slack/bolt';
+import { type App, HTTPReceiver, type Logger, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import type { Deps } from './deps.js';
 import { registerEvents } from './events/index.js';
+import { answerBoltFailure, GuardedApp, unclaimedFallback } from './guard.js';
+import { explainUnclaimed } from './unclaimed.js';
 import { registerViewSubmissions } from './view-submissions/index.js';
 
 export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' }>;
@@ -36,37 +38,39 @@ export function createSlackApp(options: SlackAppOptions): App {
     // A person is waiting on every call this app makes: retry briefly, never for the default half hour.
     retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
     ...options.clientOptions,
+    // One client serves everyone: by default a 429 would pause every call of every person for its
+    // Retry-After. Rejected instead, each caller decides: interactive work tells the person, background
+    // work (an export) waits and tries again (see failures.ts and commands/export.ts).
+    rejectRateLimitedCalls: true,
     slackApiUrl: config.slackApiUrl,
   };
-  const app =
+  const receiver =
     config.mode === 'socket'
-      ? new App({
-          token: config.botToken,
+      ? new SocketModeReceiver({
           appToken: config.appToken,
-          socketMode: true,
-          convoStore: false,
           logger,
-          clientOptions,
           // The SocketModeClient calls apps.connections.open (with the app-level token) through a WebClient
           // of its own, built from installerOptions.clientOptions: the same Web API URL (GovSlack, the local
-          // Slack in tests) and options as the app's. Bolt 5.1 defaults it to `clientOptions`; say so
-          // explicitly, and give it a copy: the SocketModeClient writes its defaults into the object it gets.
-          // It reopens the connection through that client whenever Slack asks it to reconnect, so it gets
-          // more patience than a person waiting on a click: minutes of retries, not seconds.
+          // Slack in tests) and options as the app's, in a copy (it writes its defaults into the object it
+          // gets). It reopens the connection through that client whenever Slack asks it to reconnect, so it
+          // gets more patience than a person waiting on a click: minutes of retries, not seconds.
           installerOptions: {
             clientOptions: {
               ...clientOptions,
+              rejectRateLimitedCalls: false,
               retryConfig: options.clientOptions?.retryConfig ?? RECONNECT_RETRIES,
             },
           },
+          processEventErrorHandler: async ({ error, logger: log }) => {
+            log.error('Bolt could not process a request; acknowledged it so Slack does not retry it', error);
+            return true;
+          },
         })
-      : new App({
-          token: config.botToken,
+      : new HTTPReceiver({
           signingSecret: config.signingSecret,
-          convoStore: false,
           logger,
-          clientOptions,
           processBeforeResponse: options.processBeforeResponse ?? false,
+          processEventErrorHandler: answerBoltFailure,
           customRoutes: [
             {
               path: '/healthz',
@@ -75,7 +79,10 @@ export function createSlackApp(options: SlackAppOptions): App {
             },
           ],
         });
+  const app = new GuardedApp({ token: config.botToken, receiver, convoStore: false, logger, clientOptions });
 
+  // Runs around every listener: whatever none of them acknowledged is answered here.
+  app.use(unclaimedFallback(explainUnclaimed));
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);

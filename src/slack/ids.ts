@@ -1,7 +1,8 @@
 /**
  * The ids that tie a button in a view to the listener that handles its click.
  * Views and listeners both import them from here, so they cannot drift apart.
- * A button's action_id may carry a suffix after `:` (ids must be unique within a block).
+ * A button's action_id may carry a suffix after `:` (ids must be unique within a block); which
+ * suffixes an id may carry is said once, in ActionRoute below.
  */
 export const ActionId = {
   /** Show a framework at a level; the button value is the text to look up, e.g. `solutions-architect senior`. */
@@ -31,6 +32,30 @@ export const ActionId = {
   /** Back to the Home tab's front page (only in the Home tab); no value. */
   showHome: 'home_show',
 } as const;
+
+/** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
+const SUFFIX = '[a-z0-9]+(?:-[a-z0-9]+)*';
+
+/**
+ * How Bolt matches each button to its listener: the exact id, or the id and one of the suffixes its
+ * views give it, anchored at both ends. Anything else (`assessment_answer:3-nope`, a button of an
+ * older version) matches no listener and gets the one fallback's answer.
+ */
+export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
+  showFramework: new RegExp(`^${ActionId.showFramework}(?::${SUFFIX})?$`),
+  startAssessment: new RegExp(`^${ActionId.startAssessment}(?::${SUFFIX})?$`),
+  answer: new RegExp(`^${ActionId.answer}:(?:[1-5]|na|skip|back)$`),
+  showHistory: ActionId.showHistory,
+  sharePreview: ActionId.sharePreview,
+  sharePost: ActionId.sharePost,
+  shareCancel: ActionId.shareCancel,
+  viewFramework: ActionId.viewFramework,
+  compareLevels: ActionId.compareLevels,
+  rateAll: ActionId.rateAll,
+  forgetConfirm: ActionId.forgetConfirm,
+  forgetCancel: ActionId.forgetCancel,
+  showHome: ActionId.showHome,
+};
 
 /** The Rate all modal. */
 export const CallbackId = { rateAll: 'rate_all' } as const;

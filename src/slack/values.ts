@@ -45,6 +45,11 @@ export const RateAllMetadata = z.object({
     .url({ protocol: /^https?$/ })
     .max(2000)
     .optional(),
+  /** the channel it was opened in, to tell the person privately there if the response_url has expired */
+  c: z
+    .string()
+    .regex(/^[A-Z0-9]{1,40}$/)
+    .optional(),
 });
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 

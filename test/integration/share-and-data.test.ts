@@ -108,7 +108,10 @@ describe('sharing a summary in a channel', () => {
     const post = inChannel(h)[0]?.body;
     const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
 
-    const seen = (await h.clickFor(post, 'View this framework', { userId: BOB })) as unknown as Msg;
+    const seen = (await h.clickFor(post, 'View this framework', {
+      userId: BOB,
+      inChannel: true,
+    })) as unknown as Msg;
     expect(seen.response_type).toBe('ephemeral');
     expect(seen.replace_original).toBe(false); // a new private message: the shared post stays as it was
     expect(textOf(seen)).toContain('Expected at Senior: *Advanced (4/5)*');
@@ -314,6 +317,11 @@ describe('my data', () => {
 
     const done = await h.clickFor(confirm, 'Delete my data', { userId: ALICE });
     expect(textOf(done)).toContain('Deleted 10 records');
+    // Said plainly: what was shared or exported is in Slack, not in the app, and how to remove it.
+    expect(textOf(confirm)).toContain('Posts you already shared in channels');
+    expect(textOf(done)).toContain('Posts you already shared in channels, and files you already exported');
+    expect(textOf(done)).toContain('*Delete message*');
+    expect(textOf(done)).toContain('*Delete file*');
 
     await h.restart();
     expect(textOf((await h.command('history', { userId: ALICE })).json)).toContain(

@@ -1,6 +1,7 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
-import { type Deps, homeDataOf, personOfClick } from '../deps.js';
+import { type Deps, homeDataOf } from '../deps.js';
+import { personOf } from '../person.js';
 import { AnswerValue, decodeValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
 import { historyMessage } from '../views/history.js';
@@ -22,10 +23,10 @@ export function outcomeMessage(outcome: Step | Finished | Refusal): Message {
 
 /** Rate yourself / Continue rating / Rate again. */
 export function startAssessmentAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('start an assessment', async ({ action, body }) => {
+  return click('start an assessment', async ({ action, context }) => {
     const value = decodeValue(StartValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const outcome = await deps.assessments.start(personOfClick(body), value.f, value.l, {
+    const outcome = await deps.assessments.start(personOf(context), value.f, value.l, {
       restart: value.r === 1,
     });
     return outcomeMessage(outcome);
@@ -34,10 +35,10 @@ export function startAssessmentAction(deps: Deps): Middleware<SlackActionMiddlew
 
 /** A rating, Not applicable, Skip or Back. The reply comes only once the rating is on disk. */
 export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('save a rating', async ({ action, body }) => {
+  return click('save a rating', async ({ action, context }) => {
     const value = decodeValue(AnswerValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const outcome = await deps.assessments.answer(personOfClick(body), {
+    const outcome = await deps.assessments.answer(personOf(context), {
       frameworkId: value.f,
       frameworkVersion: value.v,
       sessionId: value.s,
@@ -49,19 +50,19 @@ export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
 }
 
 export function showHistoryAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('show the history', async ({ body }) =>
-    historyMessage(deps.assessments.history(personOfClick(body))),
+  return click('show the history', ({ context }) =>
+    historyMessage(deps.assessments.history(personOf(context))),
   );
 }
 
 /** Back to the Home tab's front page. */
 export function showHomeAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async ({ ack, body, client, logger }) => {
+  return async ({ ack, body, context, client, logger }) => {
     await ack();
     try {
       await client.views.publish({
         user_id: body.user.id,
-        view: homeView(homeDataOf(deps, personOfClick(body))),
+        view: homeView(homeDataOf(deps, personOf(context))),
       });
     } catch (error) {
       logger.error('Could not publish the Home tab', error);

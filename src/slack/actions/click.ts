@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { somethingWentWrongMessage } from '../views/error.js';
+import { failureOf } from '../failures.js';
+import { replyTo } from '../reply.js';
+import { failureMessage } from '../views/error.js';
 import type { Message } from '../views/types.js';
-import { replyTo } from './reply.js';
 
 export type ClickArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
@@ -9,11 +10,24 @@ type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 export const buttonValue = (action: ClickArgs['action']): string | undefined =>
   action.type === 'button' ? action.value : undefined;
 
+/** Where the answer to this click goes (see reply.ts). */
+export const replyOf = (args: ClickArgs): ((message: Message) => Promise<void>) =>
+  replyTo(args.body, {
+    respond: args.respond as ClickArgs['respond'] | undefined,
+    client: args.client,
+    logger: args.logger,
+  });
+
 /**
- * A button listener that acknowledges first, then does the work, and always answers the person in
- * place: the outcome, or — when something failed on our side — a plain apology (details go to the log).
+ * A button listener that acknowledges first, then does the work, and always answers the person
+ * where they clicked: the outcome, or — when something failed — a plain account of what happened
+ * (whether anything was saved; details go to the log, never to Slack).
  */
-export function click(what: string, work: (args: ClickArgs) => Promise<Message> | Message): ClickListener {
+export function click(
+  what: string,
+  work: (args: ClickArgs) => Promise<Message> | Message,
+  options: { change?: 'save' | 'delete' } = {},
+): ClickListener {
   return async (args) => {
     await args.ack();
     let message: Message;
@@ -21,8 +35,8 @@ export function click(what: string, work: (args: ClickArgs) => Promise<Message> 
       message = await work(args);
     } catch (error) {
       args.logger.error(`Could not ${what}`, error);
-      message = somethingWentWrongMessage();
+      message = failureMessage(failureOf(error, options.change));
     }
-    await replyTo(args.body, args.respond, args.client, args.logger)(message);
+    await replyOf(args)(message);
   };
 }

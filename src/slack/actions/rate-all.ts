@@ -1,20 +1,24 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { type Deps, personOfClick } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { failureOf } from '../failures.js';
+import { personOf } from '../person.js';
+import { surfaceOf } from '../reply.js';
 import { decodeValue, StartValue } from '../values.js';
-import { somethingWentWrongMessage } from '../views/error.js';
+import { failureMessage } from '../views/error.js';
 import { rateAllModal } from '../views/rate-all.js';
 import { badClickMessage } from '../views/refusal.js';
-import { buttonValue } from './click.js';
-import { replyTo } from './reply.js';
+import { buttonValue, replyOf } from './click.js';
 
 /**
  * Rate all at once: opens a modal with one select per competency, filled in with the current
- * ratings. It remembers the response_url of the message it was opened from, to put the summary there.
+ * ratings. It remembers where it was opened from (the message's response_url and channel, or the
+ * Home tab) to put the summary there once the form is saved.
  */
 export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async function openRateAll({ ack, action, body, client, respond, logger }) {
+  return async function openRateAll(args) {
+    const { ack, action, body, context, client, logger } = args;
     await ack();
-    const reply = replyTo(body, respond, client, logger);
+    const reply = replyOf(args);
     const value = decodeValue(StartValue, buttonValue(action));
     const framework = value ? deps.catalog.get(value.f) : undefined;
     const level = framework?.levels.find((l) => l.id === value?.l);
@@ -22,8 +26,11 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
       await reply(badClickMessage());
       return;
     }
-    const current = deps.assessments.currentRatings(personOfClick(body), framework.id);
+    const surface = surfaceOf(body);
+    const channel =
+      surface.kind === 'private-message' || surface.kind === 'channel-post' ? surface.channelId : undefined;
     try {
+      const current = deps.assessments.currentRatings(personOf(context), framework.id);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: rateAllModal(framework, level, current, {
@@ -31,11 +38,12 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
           v: framework.version,
           l: level.id,
           ...(body.response_url ? { u: body.response_url } : {}),
+          ...(channel ? { c: channel } : {}),
         }),
       });
     } catch (error) {
       logger.error('Could not open the Rate all form', error);
-      await reply(somethingWentWrongMessage());
+      await reply(failureMessage(failureOf(error)));
     }
   };
 }

@@ -1,6 +1,7 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { answerLookup } from '../commands/competency.js';
-import { type Deps, personOfClick } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { personOf } from '../person.js';
 import { postToResponseUrl, ResponseUrlError } from '../response-url.js';
 import { decodeValue, RecordValue } from '../values.js';
 import { somethingWentWrongMessage } from '../views/error.js';
@@ -14,14 +15,13 @@ import {
   shareFromChannelMessage,
   sharePreviewMessage,
 } from '../views/share.js';
-import { buttonValue, type ClickArgs, click } from './click.js';
-import { replyTo } from './reply.js';
+import { buttonValue, type ClickArgs, click, replyOf } from './click.js';
 
 /** The person's own assessment named by the button, if it is theirs. */
 function recordOf(deps: Deps, args: ClickArgs) {
   const value = decodeValue(RecordValue, buttonValue(args.action));
   if (!value) return { error: badClickMessage() };
-  const record = deps.assessments.record(personOfClick(args.body), value.id);
+  const record = deps.assessments.record(personOf(args.context), value.id);
   if (!record) return { error: assessmentNotFoundMessage() };
   return { record };
 }
@@ -31,8 +31,8 @@ export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddleware
   return click('show a share preview', (args) => {
     const found = recordOf(deps, args);
     if (!found.record) return found.error;
-    // The Home tab has no channel to post in.
-    if (args.body.view?.type === 'home') return shareFromChannelMessage();
+    // The Home tab and modals have no channel to post in.
+    if (args.body.view) return shareFromChannelMessage();
     return sharePreviewMessage(found.record, args.body.user.id);
   });
 }
@@ -50,10 +50,10 @@ export function shareCancelAction(deps: Deps): Middleware<SlackActionMiddlewareA
  */
 export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async (args) => {
-    const { ack, body, respond, logger } = args;
+    const { ack, body, logger } = args;
     await ack();
     const found = recordOf(deps, args);
-    const reply = replyTo(body, respond, args.client, logger);
+    const reply = replyOf(args);
     if (!found.record) {
       await reply(found.error);
       return;
@@ -81,20 +81,11 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
 
 /**
  * View this framework, on a shared post: anyone in the channel can press it, and sees the framework
- * privately, as a new message of their own. The post itself is left alone.
+ * privately, as a new message of their own; the post itself is left alone (reply.ts answers a click
+ * on a message everyone sees privately).
  */
 export function viewFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async ({ ack, action, body, respond, client, logger }) => {
-    await ack();
-    try {
-      const query = buttonValue(action) ?? '';
-      const message = answerLookup(query.slice(0, 500), deps, personOfClick(body));
-      // Only a channel post carries this button; anywhere else, answer in place.
-      if (body.view?.type === 'home' || !body.response_url)
-        await replyTo(body, respond, client, logger)(message);
-      else await respond({ response_type: 'ephemeral', replace_original: false, ...message });
-    } catch (error) {
-      logger.error('Could not show a shared framework', error);
-    }
-  };
+  return click('show a shared framework', ({ action, context }) =>
+    answerLookup((buttonValue(action) ?? '').slice(0, 500), deps, personOf(context)),
+  );
 }

@@ -1,8 +1,9 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import type { PersonKey } from '../../store/store.js';
-import { type Deps, personOfCommand } from '../deps.js';
+import type { Deps } from '../deps.js';
 import { ActionId } from '../ids.js';
+import { personOf } from '../person.js';
 import { compareMessage } from '../views/compare.js';
 import { somethingWentWrongMessage } from '../views/error.js';
 import { exportPreparingMessage } from '../views/export.js';
@@ -18,8 +19,8 @@ import type { Message } from '../views/types.js';
 import { sendExport } from './export.js';
 import { parseCompetencyText } from './parse.js';
 
-/** Who is asking: their records key, and their Slack user id (for mentions in a shared post). */
-export type Asker = { person: PersonKey; userId: string };
+/** Who is asking: their records key, their Slack user id (for mentions in a shared post), and where. */
+export type Asker = { person: PersonKey; userId: string; channelId?: string };
 
 /** Turns the text typed after `/competency` into the message to show. No Slack calls, no writes. */
 export function answerCompetency(text: string, deps: Deps, asker: Asker): Message {
@@ -95,8 +96,8 @@ export function compareWithButtons(framework: Framework, from: Level | undefined
  * `export` is the exception: it acknowledges first, then sends files.
  */
 export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs> {
-  return async function competency({ command, ack, respond, client, logger }) {
-    const asker = { person: personOfCommand(command), userId: command.user_id };
+  return async function competency({ command, context, ack, respond, client, logger }) {
+    const asker = { person: personOf(context), userId: command.user_id, channelId: command.channel_id };
     if (parseCompetencyText(command.text).kind === 'export') {
       await ack({ response_type: 'ephemeral', ...exportPreparingMessage() });
       await sendExport({ deps, asker, client, respond, logger });

@@ -1,13 +1,24 @@
 import type { Logger, RespondFn, webApi } from '@slack/bolt';
 import { exportCsv, exportFileName, exportJson } from '../../assessments/export.js';
 import type { Deps } from '../deps.js';
+import { rateLimitedFor } from '../failures.js';
+import { tellPrivately } from '../reply.js';
 import { exportFailedMessage, exportSentMessage } from '../views/export.js';
+import type { Message } from '../views/types.js';
 import type { Asker } from './competency.js';
+
+/** How long an export waits for Slack in all when Slack asks it to slow down, before giving up. */
+const MOST_PATIENCE_SECONDS = 120;
 
 /**
  * `/competency export`: the person's own ratings and history, as a JSON and a CSV file, sent to
  * their direct messages with the app (`im:write` to open it, `files:write` to upload), so nobody
  * else sees them. The reply in the channel, also private, says where they went.
+ *
+ * Sending is background work: the person already sees "Preparing your export…". When Slack answers
+ * a call with 429 (rate limited), this export waits the time Slack asked for and tries again, up to
+ * two minutes in all; other people's requests are not held up meanwhile (the Web API client rejects
+ * rate-limited calls rather than pausing every call, see app.ts).
  */
 export async function sendExport(args: {
   deps: Deps;
@@ -32,7 +43,8 @@ export async function sendExport(args: {
     { filename: exportFileName(asker.person, now, 'json'), content: exportJson(asker.person, data, now) },
     { filename: exportFileName(asker.person, now, 'csv'), content: exportCsv(data, names) },
   ];
-  try {
+
+  const deliver = async () => {
     const dm = await client.conversations.open({ users: asker.userId });
     const channel = dm.channel?.id;
     if (!channel) throw new Error('conversations.open gave no channel');
@@ -46,18 +58,64 @@ export async function sendExport(args: {
         title: f.filename,
       })),
     });
-    await respond({
-      replace_original: true,
-      response_type: 'ephemeral',
-      ...exportSentMessage(files.map((f) => f.filename)),
-    });
+  };
+
+  let outcome: Message;
+  let delivered = false;
+  try {
+    await patiently(deliver, logger);
+    delivered = true;
+    outcome = exportSentMessage(files.map((f) => f.filename));
   } catch (error) {
     logger.error('Could not send an export', error);
     const code = (error as { data?: { error?: unknown } }).data?.error;
-    await respond({
-      replace_original: true,
-      response_type: 'ephemeral',
-      ...exportFailedMessage(typeof code === 'string' ? code : undefined),
-    }).catch((e: unknown) => logger.error('Could not tell a person their export failed', e));
+    const busy = rateLimitedFor(error) !== undefined ? 'ratelimited' : undefined;
+    outcome = exportFailedMessage(typeof code === 'string' ? code : busy);
+  }
+
+  // Tell the person what really happened, in place of "Preparing…"; if that message can no longer be
+  // changed, privately in the channel. When the files arrived, their direct message says so already.
+  try {
+    await respond({ replace_original: true, response_type: 'ephemeral', ...outcome });
+  } catch (error) {
+    logger.warn('Could not replace "Preparing your export" with the outcome', error);
+    if (delivered) {
+      if (asker.channelId) {
+        await client.chat
+          .postEphemeral({
+            channel: asker.channelId,
+            user: asker.userId,
+            text: outcome.text,
+            blocks: outcome.blocks,
+          })
+          .catch((e: unknown) => logger.warn('The export was delivered; could not say so in the channel', e));
+      }
+    } else {
+      await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, outcome);
+    }
+  }
+}
+
+/** An export waiting on Slack does not keep a stopping app alive (unref). */
+const sleep = (seconds: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000).unref());
+
+/**
+ * Runs `work`; when Slack rejects a call as rate limited, waits as long as Slack asked and runs it
+ * again, until it succeeds, fails otherwise, or would wait past MOST_PATIENCE_SECONDS in all.
+ */
+async function patiently(work: () => Promise<void>, logger: Logger): Promise<void> {
+  let waited = 0;
+  for (;;) {
+    try {
+      await work();
+      return;
+    } catch (error) {
+      const retryAfter = rateLimitedFor(error);
+      if (retryAfter === undefined || waited + retryAfter > MOST_PATIENCE_SECONDS) throw error;
+      logger.info(`Slack asked to wait ${retryAfter} s before sending an export; trying again then`);
+      waited += Math.max(1, retryAfter);
+      await sleep(Math.max(1, retryAfter));
+    }
   }
 }

@@ -1,6 +1,8 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { RatingValue } from '../../store/store.js';
-import { type Deps, personOfClick } from '../deps.js';
+import type { Deps } from '../deps.js';
+import { personOf } from '../person.js';
+import { tellPrivately } from '../reply.js';
 import { postToResponseUrl } from '../response-url.js';
 import { decodeValue, RateAllMetadata } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
@@ -16,7 +18,7 @@ type Errors = Record<string, string>;
  * too: a local file write takes milliseconds, well inside Slack's 3 seconds.
  */
 export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
-  return async function saveAllRatings({ ack, view, body, client, logger }) {
+  return async function saveAllRatings({ ack, view, body, context, client, logger }) {
     const firstBlock = view.blocks.find((b) => b.type === 'input')?.block_id ?? blockIdOf('');
     const fail = (errors: Errors) => ack({ response_action: 'errors', errors });
     const meta = decodeValue(RateAllMetadata, view.private_metadata);
@@ -42,7 +44,7 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
       return;
     }
 
-    const person = personOfClick({ user: body.user, team: body.team, enterprise: body.enterprise });
+    const person = personOf(context);
     let outcome: Awaited<ReturnType<Deps['assessments']['rateAll']>>;
     try {
       outcome = await deps.assessments.rateAll(person, {
@@ -73,7 +75,8 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     }
     await ack();
 
-    // The summary goes where the form was opened from: the private message, or the Home tab.
+    // The summary goes where the form was opened from: the private message, or the Home tab. When
+    // that no longer works (a response_url expires after 30 minutes), the person still gets it privately.
     const summary = summaryMessage(outcome.record);
     try {
       if (meta.u) {
@@ -81,8 +84,13 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
       } else {
         await client.views.publish({ user_id: body.user.id, view: homeWith(summary) });
       }
+      return;
     } catch (error) {
-      logger.warn('Saved ratings from the Rate all form, but could not show the summary', error);
+      logger.warn(
+        'Saved ratings from the Rate all form, but could not show the summary where the form was opened',
+        error,
+      );
     }
+    await tellPrivately(client, logger, { userId: body.user.id, channelId: meta.c }, summary);
   };
 }

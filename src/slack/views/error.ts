@@ -1,8 +1,44 @@
 import type { Message } from './types.js';
 
+/** What went wrong, as far as the person needs to know: whether anything changed, and when to try again. */
+export type Failure =
+  /** The store refused or could not write the change: nothing was saved (or deleted). */
+  | { kind: 'not-applied'; change: 'save' | 'delete' }
+  /** Slack asked the app to slow down. */
+  | { kind: 'slack-busy'; retryAfterSeconds: number }
+  /** Anything else: only an operator can do something about it. */
+  | { kind: 'unknown' };
+
+function warning(text: string): Message {
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${text}` } }] };
+}
+
 /** For failures only an operator can fix. The details go to the log, never to Slack. */
 export function somethingWentWrongMessage(): Message {
-  const text =
-    'Something went wrong on our side, sorry. Please try again in a moment; if it keeps happening, tell the person who runs this app.';
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: `:warning: ${text}` } }] };
+  return warning(
+    'Something went wrong on our side, sorry. Please try again in a moment; if it keeps happening, tell the person who runs this app.',
+  );
+}
+
+/** The truth about a failure, in the person's words: what happened to their data, and what to do. */
+export function failureMessage(failure: Failure): Message {
+  switch (failure.kind) {
+    case 'not-applied':
+      return warning(
+        `Something went wrong on our side, and nothing was ${failure.change === 'delete' ? 'deleted' : 'saved'}: your data is as it was before. Please try again in a minute; if it keeps happening, tell the person who runs this app.`,
+      );
+    case 'slack-busy':
+      return warning(
+        `Slack asked this app to slow down, so that did not happen. Please try again in ${secondsInWords(failure.retryAfterSeconds)}.`,
+      );
+    case 'unknown':
+      return somethingWentWrongMessage();
+  }
+}
+
+function secondsInWords(seconds: number): string {
+  if (seconds <= 1) return 'a second';
+  if (seconds < 60) return `${Math.ceil(seconds)} seconds`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes === 1 ? 'a minute' : `${minutes} minutes`;
 }

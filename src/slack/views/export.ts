@@ -12,6 +12,11 @@ export function exportSentMessage(filenames: string[]): Message {
 }
 
 export function exportFailedMessage(reason: string | undefined): Message {
+  if (reason === 'ratelimited') {
+    const text =
+      ':warning: Slack is busy and asked this app to slow down, so your export was not sent. Nothing was shared with anyone. Please try again in a few minutes.';
+    return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+  }
   const said = reason ? ` (Slack said: ${code(reason)})` : '';
   const text = `:warning: I couldn't send your export${said}. Nothing was shared with anyone. Please try again in a moment; if it keeps failing, ask the person who runs this app to check that it has the ${code('files:write')} and ${code('im:write')} scopes.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

@@ -1,0 +1,29 @@
+import { webApi } from '@slack/bolt';
+import { NotSavedError } from '../store/store.js';
+import type { Failure } from './views/error.js';
+
+/**
+ * What an error means for the person who caused the work. NotSavedError means the change was not
+ * applied (the store restores memory to what is on disk when a write fails); a rate-limited Web API
+ * call (the client rejects them rather than pausing every call, see app.ts) means "try again later".
+ */
+export function failureOf(error: unknown, change: 'save' | 'delete' = 'save'): Failure {
+  if (error instanceof NotSavedError) return { kind: 'not-applied', change };
+  const retryAfter = rateLimitedFor(error);
+  if (retryAfter !== undefined) return { kind: 'slack-busy', retryAfterSeconds: retryAfter };
+  return { kind: 'unknown' };
+}
+
+/** Seconds Slack asked to wait, when the error is a rejected rate-limited call; else undefined. */
+export function rateLimitedFor(error: unknown): number | undefined {
+  if (
+    error instanceof Error &&
+    'code' in error &&
+    error.code === webApi.ErrorCode.RateLimitedError &&
+    'retryAfter' in error &&
+    typeof error.retryAfter === 'number'
+  ) {
+    return error.retryAfter;
+  }
+  return undefined;
+}

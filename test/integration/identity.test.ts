@@ -1,0 +1,234 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  appHomeOpenedEnvelope,
+  blockActionPayload,
+  type EnterpriseRef,
+  sendEvent,
+  sendInteraction,
+  sendSlashCommand,
+  type TeamRef,
+  type UserRef,
+  viewSubmissionPayload,
+} from '../../src/sandbox/signing.js';
+import {
+  findButton,
+  type Harness,
+  type OpenedForm,
+  SIGNING_SECRET,
+  sameChoiceEverywhere,
+  startHarness,
+  textOf,
+} from './harness.js';
+
+/**
+ * One person, one key, whichever surface and whichever workspace they use, with the payload shapes
+ * Slack documents for Enterprise Grid (workspace installs and org-wide installs) and Slack Connect:
+ * a command names the org in `enterprise_id`, a click in `enterprise.id` or only in
+ * `team.enterprise_id`, an event in `authorizations[0].enterprise_id`; in a shared channel the
+ * command names the host workspace while the click also names the person's own (`user.team_id`).
+ */
+
+const ORG: EnterpriseRef = { id: 'E0ORG000001', name: 'Acme Group' };
+const WS1: TeamRef = {
+  id: 'T0ACMEWS001',
+  domain: 'acme-eng',
+  enterprise_id: ORG.id,
+  enterprise_name: ORG.name,
+};
+const WS2: TeamRef = {
+  id: 'T0ACMEWS002',
+  domain: 'acme-sales',
+  enterprise_id: ORG.id,
+  enterprise_name: ORG.name,
+};
+const ALICE = 'U0ALICE0001';
+const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
+
+type Shape = {
+  /** What the slash command says. */
+  command: { team_id: string; enterprise_id?: string; is_enterprise_install?: boolean };
+  /** What a click says. */
+  click: {
+    team: TeamRef | null;
+    enterprise: EnterpriseRef | null;
+    user: UserRef;
+    isEnterpriseInstall?: boolean;
+  };
+  /** What an app_home_opened event says. */
+  event?: { team: string; enterpriseId?: string; isEnterpriseInstall?: boolean };
+};
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+async function command(harness: Harness, text: string, shape: Shape): Promise<unknown> {
+  const res = await sendSlashCommand(harness.eventsUrl, SIGNING_SECRET, {
+    command: '/competency',
+    text,
+    user_id: ALICE,
+    response_url: harness.slack.newResponseUrl(),
+    ...shape.command,
+  });
+  expect(res.status).toBe(200);
+  return res.json;
+}
+
+/** Clicks a button with this payload shape; returns what the app put in place of the message. */
+async function click(harness: Harness, message: unknown, label: string, shape: Shape): Promise<unknown> {
+  const button = findButton(message, label);
+  const responseUrl = harness.slack.newResponseUrl();
+  const payload = blockActionPayload({
+    actionId: button.action_id,
+    blockId: button.block_id,
+    value: button.value,
+    responseUrl,
+    ...shape.click,
+  });
+  const res = await sendInteraction(harness.eventsUrl, SIGNING_SECRET, payload);
+  expect(res.status).toBe(200);
+  const posted = harness.slack.responses.find((r) => r.url === responseUrl);
+  if (!posted?.ok) throw new Error(`no answer to the click on "${label}"`);
+  return posted.body;
+}
+
+/** Rates the first `n` competencies 4, starting from a framework answer, as the given shape. */
+async function rateSome(harness: Harness, shape: Shape, n: number): Promise<unknown> {
+  const answer = await command(harness, 'sa senior', shape);
+  let step = await click(harness, answer, 'Rate yourself', shape);
+  for (let i = 0; i < n; i++) step = await click(harness, step, LABELS[4] ?? '', shape);
+  return step;
+}
+
+async function homeTabText(harness: Harness, shape: Shape): Promise<string> {
+  const event = shape.event ?? { team: shape.command.team_id };
+  const before = harness.slack.calls.filter((c) => c.method === 'views.publish').length;
+  await sendEvent(
+    harness.eventsUrl,
+    SIGNING_SECRET,
+    appHomeOpenedEnvelope({
+      tab: 'home',
+      user: ALICE,
+      team: event.team,
+      ...(event.enterpriseId ? { enterpriseId: event.enterpriseId } : {}),
+      ...(event.isEnterpriseInstall ? { isEnterpriseInstall: true } : {}),
+    }),
+  );
+  const publishes = await harness.slack.waitForCalls('views.publish', before + 1);
+  return textOf(publishes.at(-1)?.args.view);
+}
+
+const gridWorkspace: Shape = {
+  command: { team_id: WS1.id, enterprise_id: ORG.id },
+  // Slack names the org in the team only; `enterprise` may be null on a workspace-level install.
+  click: { team: WS1, enterprise: null, user: { id: ALICE, team_id: WS1.id } },
+  // Events name the org in authorizations[0], not at the top level.
+  event: { team: WS1.id, enterpriseId: ORG.id },
+};
+const gridOtherWorkspace: Shape = {
+  command: { team_id: WS2.id, enterprise_id: ORG.id },
+  click: { team: WS2, enterprise: ORG, user: { id: ALICE, team_id: WS2.id } },
+  event: { team: WS2.id, enterpriseId: ORG.id },
+};
+const orgWide: Shape = {
+  command: { team_id: WS1.id, enterprise_id: ORG.id, is_enterprise_install: true },
+  // Org-wide installs: no team, and user.team_id is the org's E… id.
+  click: { team: null, enterprise: ORG, user: { id: ALICE, team_id: ORG.id }, isEnterpriseInstall: true },
+  event: { team: WS1.id, enterpriseId: ORG.id, isEnterpriseInstall: true },
+};
+
+describe('Enterprise Grid: one person, one key, on every surface and in every workspace of the org', () => {
+  it('a workspace install: command, clicks, the Home tab and forget all find the same records', async () => {
+    h = await startHarness();
+    const step = await rateSome(h, gridWorkspace, 2);
+    expect(textOf(step)).toContain('3 of 8');
+    expect(h.store.get(`${ORG.id}:${ALICE}`).ratings['solutions-architect.e-commerce']).toBeDefined();
+    expect(h.store.size()).toBe(1);
+
+    // The Home tab, opened from the same workspace, offers to carry on.
+    expect(await homeTabText(h, gridWorkspace)).toContain('Carry on where you stopped');
+
+    // Another workspace of the same org: the same person, the same unfinished run.
+    const there = await command(h, 'sa senior', gridOtherWorkspace);
+    expect(textOf(there)).toMatch(/Continue rating \(3 of 8\)/);
+    expect(await homeTabText(h, gridOtherWorkspace)).toContain('Carry on where you stopped');
+
+    // Forget from a click finds everything.
+    const confirm = await command(h, 'forget', gridWorkspace);
+    expect(textOf(confirm)).toContain('3 records');
+    const done = await click(h, confirm, 'Delete my data', gridOtherWorkspace);
+    expect(textOf(done)).toContain('Deleted 3 records');
+    expect(h.store.size()).toBe(0);
+    expect(textOf(await command(h, 'forget', gridWorkspace))).toContain('There is nothing stored about you');
+  });
+
+  it('an org-wide install (no team on clicks, authorizations[0].team_id null): the same key', async () => {
+    h = await startHarness();
+    const step = await rateSome(h, orgWide, 3);
+    expect(textOf(step)).toContain('4 of 8');
+    expect(h.store.size()).toBe(1);
+    expect(Object.keys(h.store.get(`${ORG.id}:${ALICE}`).drafts)).toEqual(['solutions-architect.e-commerce']);
+    expect(await homeTabText(h, orgWide)).toContain('Carry on where you stopped');
+    // The same person through a workspace-level surface of the org.
+    expect(textOf(await command(h, 'sa senior', gridWorkspace))).toMatch(/Continue rating \(4 of 8\)/);
+  });
+
+  it('a Rate all form submitted from a Grid workspace is saved under the org', async () => {
+    h = await startHarness();
+    const answer = await command(h, 'sa senior', gridWorkspace);
+    const button = findButton(answer, 'Rate all at once');
+    await sendInteraction(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      blockActionPayload({
+        actionId: button.action_id,
+        blockId: button.block_id,
+        value: button.value,
+        responseUrl: h.slack.newResponseUrl(),
+        ...gridWorkspace.click,
+      }),
+    );
+    const [opened] = await h.slack.waitForCalls('views.open', 1);
+    const view = opened?.args.view as OpenedForm;
+    const values = sameChoiceEverywhere(view, '3');
+    const res = await sendInteraction(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      viewSubmissionPayload({
+        callbackId: view.callback_id,
+        privateMetadata: view.private_metadata,
+        values,
+        team: WS1,
+        enterprise: null,
+        user: { id: ALICE, team_id: WS1.id },
+      }),
+    );
+    expect(res.status).toBe(200);
+    expect(h.store.get(`${ORG.id}:${ALICE}`).history).toHaveLength(1);
+    expect(h.store.size()).toBe(1);
+  });
+});
+
+describe('Slack Connect: a person from another organisation in a shared channel', () => {
+  const HOST: TeamRef = { id: 'T0HOSTWS001', domain: 'host' };
+  const GUEST_TEAM = 'T0GUESTWS01';
+  const shared: Shape = {
+    // The command names the host workspace (where the app is installed).
+    command: { team_id: HOST.id },
+    // The click names the host workspace as `team`, and the person's own in `user.team_id`.
+    click: { team: HOST, enterprise: null, user: { id: ALICE, team_id: GUEST_TEAM } },
+  };
+
+  it('the command and the clicks on its answer agree on who is rating', async () => {
+    h = await startHarness();
+    const step = await rateSome(h, shared, 2);
+    expect(textOf(step)).toContain('3 of 8');
+    expect(h.store.size()).toBe(1);
+    expect(textOf(await command(h, 'sa senior', shared))).toMatch(/Continue rating \(3 of 8\)/);
+    const confirm = await command(h, 'forget', shared);
+    expect(textOf(await click(h, confirm, 'Delete my data', shared))).toContain('Deleted 3 records');
+    expect(h.store.size()).toBe(0);
+  });
+});

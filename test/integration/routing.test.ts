@@ -1,0 +1,221 @@
+import type { BlockAction } from '@slack/bolt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
+import {
+  blockActionPayload,
+  sendEvent,
+  sendInteraction,
+  sendSigned,
+  slashCommandBody,
+  viewSubmissionPayload,
+} from '../../src/sandbox/signing.js';
+import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+
+/**
+ * How requests reach listeners: Bolt's own matching on exact ids and anchored patterns, one fallback
+ * for what nobody claims, an answer for every signed request within Slack's 3 seconds even when it
+ * is malformed, and answers that go where the button was (a private message, a channel post, the
+ * Home tab, a modal).
+ */
+
+const ALICE = 'U0ALICE0001';
+const FRAMEWORK = 'solutions-architect.e-commerce';
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+});
+
+const person = (userId = ALICE) => `${LOCAL_TEAM.id}:${userId}`;
+
+/** Sends a signed interaction payload as Slack would, and gives up after 2.5 s (inside Slack's 3). */
+function send(harness: Harness, payload: object) {
+  return sendInteraction(harness.eventsUrl, SIGNING_SECRET, payload, { timeoutMs: 2500 });
+}
+
+async function ratingStep(harness: Harness): Promise<unknown> {
+  const answer = (await harness.command('sa senior', { userId: ALICE })).json;
+  return harness.clickFor(answer, 'Rate yourself', { userId: ALICE });
+}
+
+describe('signed but malformed requests get a 2xx at once, and change nothing', () => {
+  it('a block_actions payload without `user`', async () => {
+    h = await startHarness();
+    const step = await ratingStep(h);
+    const button = findButton(step, '4 · Advanced');
+    const payload = blockActionPayload({
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: button.value,
+      responseUrl: h.slack.newResponseUrl(),
+    });
+    delete payload.user;
+    const before = JSON.stringify(h.store.get(person()));
+    const res = await send(h, payload);
+    expect(res.status).toBe(200);
+    expect(JSON.stringify(h.store.get(person()))).toBe(before);
+    expect(h.logs.join('\n')).toContain('Ignored a signed request that Slack would not send');
+  });
+
+  it('a block_actions payload with an empty `actions` list', async () => {
+    h = await startHarness();
+    const payload = blockActionPayload({
+      actionId: 'x',
+      blockId: 'b',
+      responseUrl: h.slack.newResponseUrl(),
+    });
+    payload.actions = [];
+    const res = await send(h, payload);
+    expect(res.status).toBe(200);
+  });
+
+  it('a view_submission without a view, a command without a user, and a payload of an unknown type', async () => {
+    h = await startHarness();
+    const form = viewSubmissionPayload({ callbackId: 'rate_all' });
+    delete form.view;
+    expect((await send(h, form)).status).toBe(200);
+    const command = slashCommandBody({ command: '/competency', text: 'sa senior' }).replace(
+      /user_id=[^&]*&/,
+      '',
+    );
+    const res = await sendSigned(h.eventsUrl, SIGNING_SECRET, command, 'application/x-www-form-urlencoded', {
+      timeoutMs: 2500,
+    });
+    expect(res.status).toBe(200);
+    expect((await send(h, { type: 'something_new', user: { id: ALICE } })).status).toBe(200);
+    const event = await sendEvent(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      { type: 'event_callback', event: null },
+      {
+        timeoutMs: 2500,
+      },
+    );
+    expect(event.status).toBe(200);
+    expect(h.store.size()).toBe(0);
+  });
+
+  it('a click without a response_url is answered privately in the channel instead', async () => {
+    h = await startHarness();
+    const step = await ratingStep(h);
+    const button = findButton(step, '4 · Advanced');
+    const payload = blockActionPayload({
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: button.value,
+      user: { id: ALICE },
+    });
+    const res = await send(h, payload);
+    expect(res.status).toBe(200);
+    // The rating is saved, and the next step reaches the person as a private message.
+    expect(h.store.get(person()).ratings[FRAMEWORK]).toBeDefined();
+    const ephemeral = h.slack.calls.find((c) => c.method === 'chat.postEphemeral');
+    expect(ephemeral?.ok).toBe(true);
+    expect(ephemeral?.args.user).toBe(ALICE);
+    expect(textOf(ephemeral?.args)).toContain('2 of 8');
+    expect(h.logs.join('\n')).not.toContain('is not a function');
+  });
+});
+
+describe('routing is exact', () => {
+  it('an action id that only begins with a known one is not handled as it, and nothing is written', async () => {
+    h = await startHarness();
+    const step = await ratingStep(h);
+    const button = findButton(step, '3 · Proficient');
+    const responseUrl = h.slack.newResponseUrl();
+    const before = JSON.stringify(h.store.get(person()));
+    await send(
+      h,
+      blockActionPayload({
+        actionId: `${button.action_id}-nope`,
+        blockId: button.block_id,
+        value: button.value,
+        responseUrl,
+        user: { id: ALICE },
+      }),
+    );
+    expect(JSON.stringify(h.store.get(person()))).toBe(before);
+    const answer = h.slack.responses.find((r) => r.url === responseUrl);
+    expect(textOf(answer?.body)).toContain('That button no longer works');
+  });
+
+  it('every button of a rating step is claimed by its own listener, once', async () => {
+    h = await startHarness();
+    let step = await h.clickFor(await ratingStep(h), '4 · Advanced', { userId: ALICE });
+    for (const label of ['Skip', 'Not applicable', '← Back', '1 · Basic', '5 · Expert']) {
+      step = await h.clickFor(step, label, { userId: ALICE });
+      expect(textOf(step)).not.toContain('no longer works');
+    }
+    // 4 on the first; skip the second; n/a on the third, then back to it and 1; 5 on the fourth.
+    const values = Object.values(h.store.get(person()).ratings[FRAMEWORK] ?? {}).map((r) => r.value);
+    expect(values).toEqual([4, 1, 5]);
+    expect(h.logs.join('\n')).not.toMatch(/ReceiverMultipleAckError|no listener handles/);
+  });
+
+  it('a listener added the usual Bolt way runs alone: acknowledged once, and no "no longer works"', async () => {
+    h = await startHarness();
+    const seen: string[] = [];
+    h.app.action<BlockAction>('team_nudge', async ({ ack, action }) => {
+      await ack();
+      seen.push(action.action_id);
+    });
+    const responseUrl = h.slack.newResponseUrl();
+    const res = await send(
+      h,
+      blockActionPayload({ actionId: 'team_nudge', blockId: 'b1', value: 'x', responseUrl }),
+    );
+    expect(res.status).toBe(200);
+    expect(seen).toEqual(['team_nudge']);
+    expect(h.slack.responses.filter((r) => r.url === responseUrl)).toEqual([]);
+    expect(h.logs.join('\n')).not.toMatch(/ReceiverMultipleAckError|MultipleAck|no listener handles/);
+  });
+
+  it('a form this version does not know is closed, not left to Slack’s error', async () => {
+    h = await startHarness();
+    const res = await send(h, viewSubmissionPayload({ callbackId: 'a_form_from_the_future' }));
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('');
+  });
+});
+
+describe('an answer goes where the button was', () => {
+  it('a button inside a modal updates that modal (views.update)', async () => {
+    h = await startHarness();
+    const answer = (await h.command('sa senior', { userId: ALICE })).json;
+    await h.click(answer, 'Rate all at once', { userId: ALICE });
+    const [opened] = await h.slack.waitForCalls('views.open', 1);
+    const modalId = opened?.viewId ?? '';
+    const seeLead = findButton(answer, 'See Lead-Principal');
+    const res = await send(
+      h,
+      blockActionPayload({
+        actionId: seeLead.action_id,
+        blockId: seeLead.block_id,
+        value: seeLead.value,
+        view: { id: modalId, type: 'modal', title: { type: 'plain_text', text: 'Rate all: Senior' } },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const update = h.slack.calls.find((c) => c.method === 'views.update');
+    expect(update?.ok).toBe(true);
+    expect(update?.args.view_id).toBe(modalId);
+    expect(textOf(update?.args.view)).toContain('Expected at Lead-Principal');
+  });
+
+  it('a button on a post everyone sees answers the person privately and leaves the post alone', async () => {
+    h = await startHarness();
+    const answer = (await h.command('sa senior', { userId: ALICE })).json;
+    const reply = await h.clickFor(answer, 'See Lead-Principal', { userId: ALICE, inChannel: true });
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.replace_original).toBe(false);
+    expect(textOf(reply)).toContain('Expected at Lead-Principal');
+  });
+
+  it('a button on a private message replaces that message', async () => {
+    h = await startHarness();
+    const answer = (await h.command('sa senior', { userId: ALICE })).json;
+    const reply = await h.clickFor(answer, 'See Lead-Principal', { userId: ALICE });
+    expect(reply.replace_original).toBe(true);
+  });
+});
