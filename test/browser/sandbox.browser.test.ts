@@ -1,22 +1,13 @@
-import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+import { haveBrowser, launchChromium } from './chromium.js';
 
-/**
- * The sandbox page in a real browser: Debian's Chromium driven by playwright-core (never a
- * downloaded browser). CI installs Chromium and sets REQUIRE_BROWSER=1, so there a missing browser
- * fails the run; on a developer's machine without it, these tests are skipped with a note.
- */
-const CHROMIUM = '/usr/bin/chromium';
+/** The sandbox page in a real browser (see ./chromium.ts for which browser, and when these tests skip). */
 const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
-const haveBrowser = existsSync(CHROMIUM);
-if (!haveBrowser && process.env.REQUIRE_BROWSER)
-  throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing`);
-if (!haveBrowser) console.warn(`Skipping browser tests: ${CHROMIUM} not found (apt-get install chromium)`);
 
 describe.skipIf(!haveBrowser)('the sandbox page in Chromium', () => {
   let sandbox: SandboxRunning;
@@ -27,19 +18,7 @@ describe.skipIf(!haveBrowser)('the sandbox page in Chromium', () => {
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'competency-browser-'));
     sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('dialog', (dialog) => void dialog.accept());
     await mkdir(ARTIFACTS, { recursive: true });

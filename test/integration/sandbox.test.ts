@@ -20,7 +20,11 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
   let dir: string;
   const post = async (route: string, body: object) =>
     (
-      await fetch(`${sandbox.url}/sandbox/api/${route}`, { method: 'POST', body: JSON.stringify(body) })
+      await fetch(`${sandbox.url}/sandbox/api/${route}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
     ).json();
   const state = async (user: string): Promise<State> =>
     (await fetch(`${sandbox.url}/sandbox/api/state?user=${user}`)).json() as Promise<State>;
@@ -158,6 +162,7 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
       (
         await fetch(`${sandbox.url}/sandbox/api/command`, {
           method: 'POST',
+          headers: { 'content-type': 'application/json' },
           body: '{"user":"U0NOBODY","text":"help"}',
         })
       ).status,

@@ -56,51 +56,78 @@ async function post(path, body) {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    const json = await res.json().catch(() => ({ ok: false, error: `HTTP ${res.status}` }));
-    if (!res.ok && json.ok !== false) return { ok: false, error: `HTTP ${res.status}` };
+    // JSON from the API; a refusal (wrong address, not the sandbox's own page) is a line of plain text.
+    const text = await res.text();
+    let json;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return { ok: false, error: text.trim() || `HTTP ${res.status}` };
+    }
+    if (!res.ok && json?.ok !== false) return { ok: false, error: `HTTP ${res.status}` };
     return json;
   } catch (err) {
     return { ok: false, error: err instanceof Error ? err.message : String(err) };
   }
 }
 
-let fetching = false;
+/**
+ * The state request the page is waiting for, if any. Each request carries the person it asks about and
+ * a number; an answer is shown only when it is the newest request and still about the person the page
+ * shows. A switch of person asks at once for the new person, so an answer about the previous one that
+ * lands afterwards is dropped instead of being shown (or switching the page back).
+ * @type {{ user: string, seq: number } | null}
+ */
+let loading = null;
 let fetchAgain = false;
 let seq = 0;
 
-/** Fetches the state; calls that arrive while one is in flight coalesce into one more fetch. */
+/** Fetches the shown person's state; calls for the same person while one is in flight coalesce into one more. */
 async function refresh() {
-  if (fetching) {
+  if (loading && loading.user === app.user) {
     fetchAgain = true;
     return;
   }
-  fetching = true;
-  const mine = ++seq;
+  const request = { user: app.user, seq: ++seq };
+  loading = request;
+  fetchAgain = false;
+  const current = () => request.seq === seq && request.user === app.user;
   try {
-    let res = await fetch(`${API}/state${app.user ? `?user=${encodeURIComponent(app.user)}` : ''}`);
-    if (res.status === 400 && app.user) {
-      // a remembered user that this sandbox does not know: start as its first sample user
-      app.user = '';
-      res = await fetch(`${API}/state`);
+    // Without a person, the page asks the server to choose one (its first sample person).
+    const res = await fetch(`${API}/state${request.user ? `?user=${encodeURIComponent(request.user)}` : ''}`);
+    if (!current()) {
+      void res.body?.cancel();
+      return;
     }
-    if (!res.ok) throw new Error(`HTTP ${res.status}`);
+    if (res.status === 400 && request.user) {
+      // a remembered person this sandbox does not know: let the server choose instead
+      void res.body?.cancel();
+      app.user = '';
+      localStorage.removeItem('sandbox.user');
+      fetchAgain = true;
+      return;
+    }
+    if (!res.ok) throw new Error((await res.text()).trim() || `HTTP ${res.status}`);
     /** @type {State} */
     const state = await res.json();
-    if (mine === seq) {
-      app.state = state;
-      if (state.me && state.me !== app.user) {
-        app.user = state.me;
-        localStorage.setItem('sandbox.user', app.user);
-      }
-      render();
+    if (!current()) return;
+    if (!request.user && state.me) {
+      app.user = state.me;
+      localStorage.setItem('sandbox.user', app.user);
     }
+    if (state.me !== app.user) return;
+    app.state = state;
+    render();
   } catch (err) {
-    showBanner(`Could not load the sandbox state: ${err instanceof Error ? err.message : String(err)}`);
+    if (current())
+      showBanner(`Could not load the sandbox state: ${err instanceof Error ? err.message : String(err)}`);
   } finally {
-    fetching = false;
-    if (fetchAgain) {
-      fetchAgain = false;
-      void refresh();
+    if (loading === request) {
+      loading = null;
+      if (fetchAgain) {
+        fetchAgain = false;
+        void refresh();
+      }
     }
   }
 }
@@ -359,8 +386,10 @@ document.addEventListener('change', (event) => {
   if (select === el.switcher) {
     app.user = select.value;
     localStorage.setItem('sandbox.user', app.user);
+    // Nothing of the previous person stays on screen while the new person's state loads.
+    app.state = null;
     for (const k of Object.keys(rendered)) delete rendered[k];
-    el.modalRoot.innerHTML = '';
+    for (const pane of [el.channel, el.home, el.dm, el.modalRoot]) pane.innerHTML = '';
     void refresh().then(() => {
       if (app.view === 'home') void post('home', { user: app.user });
     });
