@@ -392,6 +392,19 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // Only the app talks to this local Slack, never a web page: a request that names another host (a
+    // site whose name points at 127.0.0.1) or that a browser marked with its page's Origin is refused
+    // unread, so no page the person has open can post as the bot with its well-known local token.
+    const port = req.socket.localPort;
+    const host = (req.headers.host ?? '').toLowerCase();
+    if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) {
+      sendText(res, 421, 'misdirected_request');
+      return;
+    }
+    if (req.headers.origin !== undefined) {
+      sendText(res, 403, 'not_allowed_from_a_web_page');
+      return;
+    }
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
     if (path.startsWith('/api/')) {
       await this.handleApi(req, res, decodeURIComponent(path.slice('/api/'.length)));

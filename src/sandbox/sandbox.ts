@@ -124,7 +124,54 @@ function listen(server: Server, port: number): Promise<void> {
   });
 }
 
+/**
+ * Only the sandbox's own page may use the sandbox, although any web page the person has open can send
+ * requests to 127.0.0.1:
+ * - every request must name a loopback host with this port (`Host`), so a site that points its own
+ *   name at 127.0.0.1 (DNS rebinding) gets no answer to read — no state, no private message, no export;
+ * - every request that changes something must be JSON and, when the browser says where it comes from
+ *   (`Origin`, always sent on a cross-origin POST and on the page's own), come from this sandbox. A page
+ *   elsewhere can send a form or a `text/plain` POST without asking first, but not JSON: for JSON the
+ *   browser asks first (a CORS preflight), and this server never says yes.
+ * Tools on this machine (curl, tests) send no `Origin` and are let in.
+ */
+function refusal(req: IncomingMessage): { status: number; message: string } | undefined {
+  const port = req.socket.localPort;
+  const host = (req.headers.host ?? '').toLowerCase();
+  if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) {
+    return {
+      status: 421,
+      message: `Refused: this sandbox answers only at its own address. Open http://${HOST}:${port} instead.`,
+    };
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') return undefined;
+  const origin = req.headers.origin;
+  if (origin !== undefined && origin.toLowerCase() !== `http://${host}`) {
+    return {
+      status: 403,
+      message: `Refused: only the sandbox page itself (http://${host}) can do this, not another web page.`,
+    };
+  }
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase();
+  if (type !== 'application/json') {
+    return { status: 415, message: 'Refused: send the request as JSON (content-type: application/json).' };
+  }
+  return undefined;
+}
+
 async function handle(workspace: SandboxWorkspace, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const refused = refusal(req);
+  if (refused) {
+    // Whatever was sent is dropped unread; the connection closes with the answer.
+    res.writeHead(refused.status, {
+      'content-type': 'text/plain; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      connection: 'close',
+    });
+    res.end(`${refused.message}\n`);
+    return;
+  }
   const url = new URL(req.url ?? '/', 'http://localhost');
   const route = `${req.method} ${url.pathname}`;
 

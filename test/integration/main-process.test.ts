@@ -67,6 +67,7 @@ describe('starting the app as a process', () => {
     expect(await page.text()).toContain('<html');
     const answer = await fetch(`${url}/sandbox/api/command`, {
       method: 'POST',
+      headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ user: 'U0SAMRIVERA', text: 'sa senior' }),
     });
     expect(await answer.json()).toEqual({ ok: true });

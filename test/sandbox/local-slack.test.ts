@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -341,5 +342,65 @@ describe('local Slack', () => {
     await otherClient.auth.test();
     await expect(other.close()).resolves.toBeUndefined();
     await expect(fetch(`${other.apiUrl}auth.test`, { method: 'POST' })).rejects.toThrow();
+  });
+});
+
+describe('only the app may talk to the local Slack, never a web page', () => {
+  let slack: LocalSlack;
+  beforeAll(async () => {
+    slack = await startLocalSlack();
+  });
+  afterAll(async () => {
+    await slack.close();
+  });
+
+  /** A POST with exactly these headers (fetch cannot set Host), as a browser page or a rebinding site would send it. */
+  function rawPost(path: string, headers: Record<string, string>, body: string): Promise<number> {
+    const { port } = new URL(slack.url);
+    return new Promise((resolve, reject) => {
+      const req = request(
+        { host: '127.0.0.1', port: Number(port), path, method: 'POST', headers, setHost: false },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
+    });
+  }
+
+  it('refuses a form POST from a web page (it carries an Origin), even with the well-known local token', async () => {
+    const host = new URL(slack.url).host;
+    const body = new URLSearchParams({
+      token: slack.bot.token,
+      channel: 'C0LOCALCHN1',
+      text: 'hi',
+    }).toString();
+    const status = await rawPost(
+      '/api/chat.postMessage',
+      { host, origin: 'https://attacker.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    );
+    expect(status).toBe(403);
+    expect(slack.calls).toEqual([]);
+  });
+
+  it('answers no request that names another host (DNS rebinding)', async () => {
+    const body = new URLSearchParams({
+      token: slack.bot.token,
+      channel: 'C0LOCALCHN1',
+      text: 'hi',
+    }).toString();
+    const status = await rawPost(
+      '/api/chat.postMessage',
+      { host: 'attacker.example', 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    );
+    expect(status).toBe(421);
+    const url = slack.newResponseUrl();
+    expect(await rawPost(new URL(url).pathname, { host: 'attacker.example:80' }, '{"text":"x"}')).toBe(421);
+    expect(slack.calls).toEqual([]);
+    expect(slack.responses).toEqual([]);
   });
 });
