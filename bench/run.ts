@@ -13,6 +13,7 @@ import {
   DURATION_SECONDS,
   WARMUP_SECONDS,
 } from './command.js';
+import { LENGTHS, lookupCost, ROUND_CPU_MS, WORST_PATTERNS } from './lookup.js';
 import { COPIES, START_TRIALS, startAndMemory } from './start.js';
 import { cleanUp, ROOT } from './support.js';
 
@@ -21,7 +22,8 @@ import { cleanUp, ROOT } from './support.js';
  * baseline measured in the same run (the machine is shared and noisy: compare ratios, not absolutes).
  *   1. command throughput: the real app vs a minimal Bolt app, loaded by autocannon from a third process;
  *   2. a burst of 1,000 rating clicks on a store of 11,000 people vs one full write of that file;
- *   3. start time with 200 frameworks vs the bundled one, and resident memory.
+ *   3. start time with 200 frameworks vs the bundled one, and resident memory;
+ *   4. the framework lookup on the costliest long texts vs a normal command, in process and through the app.
  * Prints a table and writes every figure to bench/results.json.
  */
 
@@ -34,6 +36,10 @@ const GOALS = {
   eventLoopMaxMs: 200,
   /** "far fewer flushes than clicks", read as at most one flush per ten clicks. */
   flushesPerClick: 0.1,
+  /** "A command of 4,000 or 40,000 characters answers in a few milliseconds of CPU." */
+  lookupCpuMs: 5,
+  /** The app's answer to the worst 4,000-character command, one at a time (Slack waits 3 s). */
+  longCommandP50Ms: 50,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +56,11 @@ type Row = {
 
 const ms = (n: number) => (Number.isFinite(n) ? (n >= 100 ? n.toFixed(0) : n.toFixed(1)) : 'n/a');
 const mb = (bytes: number) => (Number.isFinite(bytes) ? `${(bytes / 1024 / 1024).toFixed(0)} MB` : 'n/a');
+/** A repeated text as a row names it: `"sr …"`, at most a dozen characters of it. */
+const patternLabel = (unit: string) => {
+  const words = unit.trim();
+  return `"${words.length > 12 ? `${words.slice(0, 11).trimEnd()}…` : words} …"`;
+};
 const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) ? (a / b).toFixed(2) : 'n/a');
 
 function printTable(rows: Row[]): void {
@@ -107,6 +118,7 @@ async function main(): Promise<void> {
     const command = await commandThroughput(slack);
     const burst = await ratingBurst(slack, framework);
     const start = await startAndMemory(slack);
+    const lookup = await lookupCost(slack);
 
     const throughputRatio = command.app.requestsPerSecond / command.minimal.requestsPerSecond;
     const rows: Row[] = [
@@ -149,6 +161,32 @@ async function main(): Promise<void> {
         app: command.app.bytesPerResponse.toFixed(0),
         baseline: command.minimal.bytesPerResponse.toFixed(0),
         ratio: ratio(command.app.bytesPerResponse, command.minimal.bytesPerResponse),
+        goal: '—',
+        met: undefined,
+      },
+      ...lookup.inProcess.flatMap((c) =>
+        c.worst.map((w) => ({
+          name: `lookup CPU (ms): ${w.length.toLocaleString('en')} chars of ${patternLabel(w.pattern)}${c.catalog === 'copies' ? `, +${COPIES} fw` : ''}`,
+          app: w.ms.toFixed(3),
+          baseline: `${c.normalMs.toFixed(3)} (normal)`,
+          ratio: ratio(w.ms, c.normalMs),
+          goal: `≤ ${GOALS.lookupCpuMs} ms`,
+          met: w.ms <= GOALS.lookupCpuMs,
+        })),
+      ),
+      {
+        name: `long command p50 (ms): 4,000 chars, +${COPIES} fw`,
+        app: ms(lookup.app.worst.p50Ms),
+        baseline: `${ms(lookup.app.normal.p50Ms)} (normal)`,
+        ratio: ratio(lookup.app.worst.p50Ms, lookup.app.normal.p50Ms),
+        goal: `≤ ${GOALS.longCommandP50Ms} ms`,
+        met: lookup.app.worst.p50Ms <= GOALS.longCommandP50Ms,
+      },
+      {
+        name: '  app CPU per command (ms)',
+        app: ms(lookup.app.worst.cpuMsPerCommand),
+        baseline: `${ms(lookup.app.normal.cpuMsPerCommand)} (normal)`,
+        ratio: ratio(lookup.app.worst.cpuMsPerCommand, lookup.app.normal.cpuMsPerCommand),
         goal: '—',
         met: undefined,
       },
@@ -275,6 +313,9 @@ async function main(): Promise<void> {
         clicks: CLICKS,
         frameworkCopies: COPIES,
         startTrials: START_TRIALS,
+        lookupPatterns: WORST_PATTERNS,
+        lookupLengths: LENGTHS,
+        lookupRoundCpuMs: ROUND_CPU_MS,
         goals: GOALS,
         notes: [
           'Command figures are medians of the runs of each app (alternating minimal, app, …); requests/s = completed requests / duration.',
@@ -284,11 +325,14 @@ async function main(): Promise<void> {
           'The small-store burst sends the same kind of clicks to the real app on a store of only the 1,000 people who click (file ≈ 0.5 MB): what the size of the file costs.',
           'Connections dropped = ListenDrops in /proc/net/netstat during the burst (whole network namespace); a dropped client retries after about 1 s.',
           'The memory baseline is the VmRSS of the app just after start with an empty store and the bundled framework only.',
+          'Lookup CPU is process.cpuUsage() per Catalog.lookup in the bench process (median of 5 rounds of at least 25 ms CPU each); each row shows the costliest of the long texts tried at that length. The normal command is padded past 200 characters so that the catalog does not answer it from memory.',
+          'The long command is the costliest 4,000-character text sent to the app (with 200 more frameworks) as a signed slash command, alternating with the normal command, one at a time; app CPU is from /proc/<pid>/stat (10 ms ticks, summed over all commands).',
         ],
       },
       command,
       burst,
       start,
+      lookup,
       table: rows,
       benchSeconds: (performance.now() - begun) / 1000,
     };

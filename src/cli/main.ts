@@ -320,7 +320,7 @@ function isCommand(name: string): name is Command {
 
 /** "Unknown command", with the closest command, or the `show` command when the words name a framework. */
 async function unknownCommand(io: CliIo, name: string, args: string[], dirs: string[] = []): Promise<number> {
-  const near = COMMANDS.find((c) => editDistance(c, name.toLowerCase()) <= 2);
+  const near = COMMANDS.find((c) => editDistance(c, name.toLowerCase(), 2) <= 2);
   if (near) return usageError(io, `Unknown command "${name}". Did you mean \`${CLI_NAME} ${near}\`?`);
   try {
     const found = (await loadCatalog(io, dirs, true)).lookup([name, ...args].join(' '));

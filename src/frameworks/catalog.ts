@@ -38,6 +38,26 @@ export type RoleEntry = {
 /** The most suggestions a lookup returns. */
 const MAX_SUGGESTIONS = 3;
 
+/** The most typos a typed name may have and still be suggested (see `allowedTypos`). */
+const MAX_TYPOS = 3;
+
+/**
+ * The work one lookup did, counted so that tests can check it stays small whatever is typed
+ * (the time it takes is measured by `npm run bench`, side by side with a normal command).
+ */
+export type LookupWork = {
+  /** Words of the typed text split off and normalized. */
+  wordsRead: number;
+  /** Runs of typed words joined into a key and looked up. */
+  keyReads: number;
+  /** Typed keys compared with known names, for suggestions. */
+  comparisons: number;
+  /** Cells of edit-distance tables filled in. */
+  distanceCells: number;
+};
+
+const noWork = (): LookupWork => ({ wordsRead: 0, keyReads: 0, comparisons: 0, distanceCells: 0 });
+
 /**
  * The form every id, name, alias and typed word is compared in: lower case, no accents,
  * spaces, underscores and runs of hyphens turned into one hyphen, anything else dropped.
@@ -64,40 +84,68 @@ export function keysOf(item: { id: string; name: string; aliases: readonly strin
 /**
  * Edit distance counting insertions, deletions, substitutions and swaps of two neighbouring
  * letters (the "optimal string alignment" form of Damerau–Levenshtein).
+ *
+ * With `max`, only distances up to `max` are worked out exactly: anything further returns `max + 1`,
+ * and costs far less. Each insertion or deletion moves a path through the table one step off its
+ * diagonal, so only the cells within `max` of the diagonal are filled in, and the work stops as soon
+ * as two rows in a row are all over `max` (a swap can skip one row, never two).
  */
-export function editDistance(a: string, b: string): number {
+export function editDistance(
+  a: string,
+  b: string,
+  max = Number.POSITIVE_INFINITY,
+  work?: LookupWork,
+): number {
+  const over = max + 1;
   if (a === b) return 0;
+  // Lengths further apart than `max` need more than `max` insertions or deletions.
+  if (Math.abs(a.length - b.length) > max) return over;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;
+  const band = Math.min(max, Math.max(a.length, b.length));
   // Three rows of the usual table are enough: the one before last, the last, and the current.
+  // Cells outside the band stay at `over`.
   let before: number[] = [];
-  let last: number[] = Array.from({ length: b.length + 1 }, (_, j) => j);
+  let last: number[] = Array.from({ length: b.length + 1 }, (_, j) => (j <= band ? j : over));
+  let lastMin = 0;
   for (let i = 1; i <= a.length; i++) {
-    const current: number[] = [i];
-    for (let j = 1; j <= b.length; j++) {
+    const current: number[] = new Array<number>(b.length + 1).fill(over);
+    if (i <= band) current[0] = i;
+    let rowMin = current[0] ?? over;
+    const to = Math.min(b.length, i + band);
+    for (let j = Math.max(1, i - band); j <= to; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((last[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (last[j - 1] ?? 0) + cost);
+      let best = Math.min((last[j] ?? over) + 1, (current[j - 1] ?? over) + 1, (last[j - 1] ?? over) + cost);
       if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (before[j - 2] ?? 0) + 1);
+        best = Math.min(best, (before[j - 2] ?? over) + 1);
       }
-      current.push(best);
+      current[j] = best;
+      if (best < rowMin) rowMin = best;
     }
+    if (work) work.distanceCells += to - Math.max(1, i - band) + 1;
+    if (rowMin > max && lastMin > max) return over;
     before = last;
     last = current;
+    lastMin = rowMin;
   }
-  return last[b.length] ?? 0;
+  return Math.min(last[b.length] ?? over, over);
+}
+
+/** How many typos a typed key may have: longer words may carry more. */
+function allowedTypos(typed: string): number {
+  return typed.length <= 1 ? 0 : typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : MAX_TYPOS;
 }
 
 /**
  * How close a typed key is to a known key: 0 is the same, 0.5 is "the start of it",
  * 1, 2, 3 are typos. Undefined when it is too far to be worth suggesting.
- * Longer words may carry more typos.
  */
-function closeness(typed: string, known: string): number | undefined {
+function closeness(typed: string, known: string, work: LookupWork): number | undefined {
+  work.comparisons++;
   if (typed === known) return 0;
   if (typed.length >= 2 && known.startsWith(typed)) return 0.5;
-  const allowed = typed.length <= 1 ? 0 : typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : 3;
-  const distance = editDistance(typed, known);
+  const allowed = allowedTypos(typed);
+  const distance = editDistance(typed, known, allowed, work);
   return distance <= allowed ? distance : undefined;
 }
 
@@ -107,12 +155,13 @@ type Candidate<T> = { key: string; target: T };
 function closest<T>(
   typed: readonly string[],
   candidates: readonly Candidate<T>[],
+  work: LookupWork,
   max = MAX_SUGGESTIONS,
 ): T[] {
   const best = new Map<T, number>();
   for (const { key, target } of candidates) {
     for (const t of typed) {
-      const score = closeness(t, key);
+      const score = closeness(t, key, work);
       if (score === undefined) continue;
       const previous = best.get(target);
       if (previous === undefined || score < previous) best.set(target, score);
@@ -128,17 +177,44 @@ function closest<T>(
 /** A word the user typed: where it is in the text, and its normalized form. */
 type Word = { key: string; start: number; end: number };
 
+/** What separates typed words: spaces, hyphens, underscores and light punctuation. */
+const SEPARATOR = /[\s\-_,;:./|]/;
+const WORD = /[^\s\-_,;:./|]+/g;
+
 /**
  * Splits typed text into words at spaces, hyphens, underscores and light punctuation
  * (a dot too, so a framework id such as `solutions-architect.e-commerce` reads as role and domain).
+ *
+ * Past `limit` words, all the rest counts as one more word, so however long the text, a lookup reads
+ * a bounded number of words. That last word can still be a name when it is a single one; a key longer
+ * than `longest` names nothing and is close to nothing, so its key is worked out only that far.
  */
-function splitWords(text: string): Word[] {
+function splitWords(text: string, limit: number, longest: number, work: LookupWork): Word[] {
   const words: Word[] = [];
-  for (const match of text.matchAll(/[^\s\-_,;:./|]+/g)) {
+  for (const match of text.matchAll(WORD)) {
+    work.wordsRead++;
+    if (words.length === limit) {
+      let end = text.length;
+      while (end > match.index && SEPARATOR.test(text.charAt(end - 1))) end--;
+      const key = keyOfRest(text.slice(match.index, end), longest);
+      if (key !== '') words.push({ key, start: match.index, end });
+      break;
+    }
     const key = normalizeKey(match[0]);
     if (key !== '') words.push({ key, start: match.index, end: match.index + match[0].length });
   }
   return words;
+}
+
+/**
+ * The key of several words taken as one: their keys joined by hyphens, or, once that is longer than
+ * `longest`, the start of it (normalizing drops characters, so a longer start of the text may be needed).
+ */
+function keyOfRest(rest: string, longest: number): string {
+  for (let length = 4 * (longest + 1); ; length *= 4) {
+    const key = normalizeKey(rest.slice(0, length).replace(/[,;:./|]+/g, ' '));
+    if (key.length > longest || length >= rest.length) return key;
+  }
 }
 
 const joinKeys = (words: readonly Word[], from: number, to: number): string =>
@@ -154,34 +230,66 @@ function typedText(text: string, words: readonly Word[]): string {
   return first && last ? text.slice(first.start, last.end) : '';
 }
 
-/** Ids, names and aliases are at most 60 characters (schema.ts), so at most 30 words. */
-const MAX_KEY_WORDS = 30;
-
 /**
- * The longest run of words starting at `from` that `get` recognises (a multi-word name such as
- * "solutions architect" or "lead principal" wins over a one-word alias).
+ * Normalized names (ids, names, aliases) and what each stands for, with the length of the longest
+ * in words and in characters, so that matching typed words never builds a key longer than that.
  */
-function longestMatch<T>(
-  words: readonly Word[],
-  from: number,
-  get: (key: string) => T | undefined,
-): { end: number; value: T } | undefined {
-  // No id, name or alias is longer than 60 characters, so none has more than 30 words: looking
-  // further would only make a long typed text cost time that grows with its length cubed.
-  for (let end = Math.min(words.length, from + MAX_KEY_WORDS); end > from; end--) {
-    const value = get(joinKeys(words, from, end));
-    if (value !== undefined) return { end, value };
+class Names<T> {
+  readonly #byKey = new Map<string, T>();
+  #maxWords = 0;
+  #maxLength = 0;
+
+  /** The first to claim a key keeps it (the loader reports such clashes). */
+  add(key: string, value: T): void {
+    this.#maxWords = Math.max(this.#maxWords, key.split('-').length);
+    this.#maxLength = Math.max(this.#maxLength, key.length);
+    if (!this.#byKey.has(key)) this.#byKey.set(key, value);
   }
-  return undefined;
+
+  /** The most words a name has (a typed word is at least one of a name's hyphen-separated parts). */
+  get maxWords(): number {
+    return this.#maxWords;
+  }
+
+  /** The most characters a name has. */
+  get maxLength(): number {
+    return this.#maxLength;
+  }
+
+  /**
+   * The longest run of words starting at `from` that is one of these names (a multi-word name such
+   * as "solutions architect" or "lead principal" wins over a one-word alias). Only runs no longer
+   * than the longest name, in words and in characters, are tried.
+   */
+  longestMatch(
+    words: readonly Word[],
+    from: number,
+    work: LookupWork,
+  ): { end: number; value: T } | undefined {
+    let end = from;
+    let length = -1;
+    while (end < words.length && end - from < this.#maxWords) {
+      const next = length + 1 + (words[end]?.key.length ?? 0);
+      if (next > this.#maxLength) break;
+      length = next;
+      end++;
+    }
+    for (; end > from; end--) {
+      work.keyReads++;
+      const value = this.#byKey.get(joinKeys(words, from, end));
+      if (value !== undefined) return { end, value };
+    }
+    return undefined;
+  }
 }
 
 /** What the catalog knows about one role, prepared for lookups. */
 type RoleIndex = {
   entry: RoleEntry;
-  domainByKey: Map<string, Framework>;
+  domainNames: Names<Framework>;
   domainCandidates: Candidate<Framework>[];
   /** Level keys of any of the role's frameworks. */
-  levelKeys: Set<string>;
+  levelNames: Names<string>;
   levelCandidates: Candidate<string>[];
 };
 
@@ -203,15 +311,22 @@ export class Catalog {
   readonly #byId = new Map<string, Framework>();
   readonly #recent = new Map<string, LookupResult>();
   readonly #roles: RoleIndex[] = [];
-  readonly #roleByKey = new Map<string, RoleIndex>();
+  readonly #roleNames = new Names<RoleIndex>();
   readonly #roleCandidates: Candidate<RoleIndex>[] = [];
   /** Per framework id: level key → level. */
   readonly #levelsByFramework = new Map<string, Map<string, Level>>();
   readonly #levelCandidatesByFramework = new Map<string, Candidate<Level>[]>();
   /** Level and domain keys of every framework, to tell where a mistyped role ends. */
-  readonly #tailKeys = new Set<string>();
+  readonly #tailNames = new Names<string>();
+  /** How many typed words a lookup reads before it takes the rest as one word (see the constructor). */
+  readonly #wordLimit: number;
+  /** The longest key that can name something or be close to a name: longer ones are all alike. */
+  readonly #longestName: number;
+  readonly #work: LookupWork;
 
-  constructor(frameworks: readonly Framework[]) {
+  /** `work`: a counter of what each lookup does, for tests. */
+  constructor(frameworks: readonly Framework[], options: { work?: LookupWork } = {}) {
+    this.#work = options.work ?? noWork();
     this.frameworks = [...frameworks].sort(
       (a, b) => compareText(a.role.name, b.role.name) || compareText(a.domain.name, b.domain.name),
     );
@@ -226,7 +341,7 @@ export class Catalog {
         for (const key of keysOf(level)) {
           if (!levels.has(key)) levels.set(key, level);
           levelCandidates.push({ key, target: level });
-          this.#tailKeys.add(key);
+          this.#tailNames.add(key, key);
         }
       }
       this.#levelsByFramework.set(f.id, levels);
@@ -236,9 +351,9 @@ export class Catalog {
       if (!role) {
         role = {
           entry: { id: f.role.id, name: f.role.name, aliases: [], frameworks: [] },
-          domainByKey: new Map(),
+          domainNames: new Names(),
           domainCandidates: [],
-          levelKeys: new Set(),
+          levelNames: new Names(),
           levelCandidates: [],
         };
         rolesById.set(f.role.id, role);
@@ -249,20 +364,28 @@ export class Catalog {
         if (!role.entry.aliases.includes(alias)) role.entry.aliases.push(alias);
       }
       for (const key of keysOf(f.role)) {
-        // The first role to claim a key keeps it (the loader reports such clashes).
-        if (!this.#roleByKey.has(key)) this.#roleByKey.set(key, role);
+        this.#roleNames.add(key, role);
         this.#roleCandidates.push({ key, target: role });
       }
       for (const key of keysOf(f.domain)) {
-        if (!role.domainByKey.has(key)) role.domainByKey.set(key, f);
+        role.domainNames.add(key, f);
         role.domainCandidates.push({ key, target: f });
-        this.#tailKeys.add(key);
+        this.#tailNames.add(key, key);
       }
       for (const [key, level] of levels) {
-        role.levelKeys.add(key);
+        role.levelNames.add(key, key);
         role.levelCandidates.push({ key, target: level.id });
       }
     }
+
+    // How many words a lookup reads. A command names a role, a level and a domain, each at most
+    // `maxWords` words long (2 in the bundled framework: "solutions architect", "lead principal"),
+    // and a typo may split a word in two, up to MAX_TYPOS times. Room for four such names: the three,
+    // and as much again for words that are none of them (20 words for the bundled framework).
+    // Nobody types more; reading more would only let a long text cost time (the rest is one word).
+    const maxWords = Math.max(1, this.#roleNames.maxWords, this.#tailNames.maxWords);
+    this.#wordLimit = 4 * (maxWords + MAX_TYPOS);
+    this.#longestName = Math.max(this.#roleNames.maxLength, this.#tailNames.maxLength) + MAX_TYPOS;
   }
 
   get(id: string): Framework | undefined {
@@ -288,10 +411,10 @@ export class Catalog {
   }
 
   #lookup(text: string): LookupResult {
-    const words = splitWords(text);
+    const words = splitWords(text, this.#wordLimit, this.#longestName, this.#work);
     if (words.length === 0) return { kind: 'empty' };
 
-    const roleMatch = longestMatch(words, 0, (key) => this.#roleByKey.get(key));
+    const roleMatch = this.#roleNames.longestMatch(words, 0, this.#work);
     if (!roleMatch) return this.#unknownRole(text, words);
 
     const role = roleMatch.value;
@@ -310,11 +433,9 @@ export class Catalog {
     let i = 0;
     while (i < words.length) {
       const asLevel =
-        tail.levelKey === undefined
-          ? longestMatch(words, i, (key) => (role.levelKeys.has(key) ? key : undefined))
-          : undefined;
+        tail.levelKey === undefined ? role.levelNames.longestMatch(words, i, this.#work) : undefined;
       const asDomain =
-        tail.domain === undefined ? longestMatch(words, i, (key) => role.domainByKey.get(key)) : undefined;
+        tail.domain === undefined ? role.domainNames.longestMatch(words, i, this.#work) : undefined;
       if (asLevel && (!asDomain || asLevel.end >= asDomain.end)) {
         endRun();
         tail.levelKey = asLevel.value;
@@ -346,9 +467,11 @@ export class Catalog {
     if (!framework) {
       // Several domains, none recognised.
       if (tail.unknown.length === 0) return this.#missingDomain(role, tail.levelKey);
-      const domains = closest(unknownKeys, role.domainCandidates);
+      const domains = closest(unknownKeys, role.domainCandidates, this.#work);
       const levelGuess =
-        tail.levelKey === undefined ? closest(unknownKeys, role.levelCandidates, 1)[0] : undefined;
+        tail.levelKey === undefined
+          ? closest(unknownKeys, role.levelCandidates, this.#work, 1)[0]
+          : undefined;
       if (levelGuess !== undefined && domains.length === 0) {
         // The stray word looks like a misspelled level: ask for the domain, with the level corrected.
         return this.#missingDomain(role, levelGuess);
@@ -382,7 +505,7 @@ export class Catalog {
         frameworks: [...entry.frameworks],
         suggestions: this.#domainSuggestions(
           role,
-          closest(unknownKeys, role.domainCandidates),
+          closest(unknownKeys, role.domainCandidates, this.#work),
           tail.levelKey,
         ),
       };
@@ -415,7 +538,7 @@ export class Catalog {
     typedKeys: string[],
     withDomain: boolean,
   ): LookupResult {
-    const close = closest(typedKeys, this.#levelCandidatesByFramework.get(framework.id) ?? []);
+    const close = closest(typedKeys, this.#levelCandidatesByFramework.get(framework.id) ?? [], this.#work);
     const levels = close.length > 0 ? close : framework.levels;
     const domain = withDomain ? framework.domain.id : undefined;
     return {
@@ -430,19 +553,23 @@ export class Catalog {
   }
 
   #unknownRole(text: string, words: Word[]): LookupResult {
-    // Where the recognised level/domain words at the end begin: the role is what comes before.
+    // Where the level and domain words at the end begin: the role is what comes before. One pass
+    // from the end: the words from `tailStart` on read as level and domain names (each name read
+    // longest first), and the tail grows while one of those names starts at the word before it.
     let tailStart = words.length;
-    for (let s = words.length - 1; s >= 0; s--) {
-      if (!this.#isAllTailKeys(words.slice(s))) break;
-      tailStart = s;
-    }
+    while (tailStart > 0 && this.#tailNames.longestMatch(words, tailStart - 1, this.#work)) tailStart--;
 
-    // Try the first 1, 2, … words as the role; keep the closest role names.
+    // Try the first 1, 2, … words as the role; keep the closest role names. A key longer than the
+    // longest role name by more than the typos allowed is close to none, nor is any longer one.
     const found = new Map<RoleIndex, { score: number; end: number }>();
+    const longest = this.#roleNames.maxLength + MAX_TYPOS;
+    let typed = '';
     for (let end = 1; end <= Math.max(tailStart, 1); end++) {
-      const typed = joinKeys(words, 0, end);
+      const word = words[end - 1]?.key ?? '';
+      if ((end === 1 ? 0 : typed.length + 1) + word.length > longest) break;
+      typed = end === 1 ? word : `${typed}-${word}`;
       for (const { key, target } of this.#roleCandidates) {
-        const score = closeness(typed, key);
+        const score = closeness(typed, key, this.#work);
         if (score === undefined) continue;
         const previous = found.get(target);
         if (!previous || score < previous.score || (score === previous.score && end > previous.end)) {
@@ -478,17 +605,6 @@ export class Catalog {
 
   #hasLevel(framework: Framework, levelKey: string | undefined): boolean {
     return levelKey !== undefined && (this.#levelsByFramework.get(framework.id)?.has(levelKey) ?? false);
-  }
-
-  /** True when the words read entirely as level and domain names. */
-  #isAllTailKeys(words: Word[]): boolean {
-    let i = 0;
-    while (i < words.length) {
-      const match = longestMatch(words, i, (key) => (this.#tailKeys.has(key) ? key : undefined));
-      if (!match) return false;
-      i = match.end;
-    }
-    return true;
   }
 }
 

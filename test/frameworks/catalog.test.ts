@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Catalog, editDistance, type LookupResult, normalizeKey } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
@@ -46,6 +47,24 @@ describe('editDistance', () => {
     expect(editDistance('senir', 'senior')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
     expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+
+  it('with a most distance, gives the same answer up to it and one more beyond it', () => {
+    expect(editDistance('kitten', 'sitting', 3)).toBe(3);
+    expect(editDistance('kitten', 'sitting', 2)).toBe(3);
+    expect(editDistance('sr-sr-sr-sr', 'bench-role-001', 3)).toBe(4);
+    expect(editDistance('x'.repeat(40_000), 'senior', 3)).toBe(4);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 12 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 12 }),
+        fc.integer({ min: 0, max: 4 }),
+        (a, b, max) => {
+          expect(editDistance(a, b, max)).toBe(Math.min(editDistance(a, b), max + 1));
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });
 
