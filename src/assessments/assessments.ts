@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../frameworks/catalog.js';
-import type { Competency, Framework, Level } from '../frameworks/schema.js';
+import { type Competency, expectedAt, type Framework, type Level } from '../frameworks/schema.js';
 import {
   type AssessmentRecord,
   countRecords,
@@ -11,6 +11,7 @@ import {
   type Store,
   type StoredRating,
 } from '../store/store.js';
+import { own } from '../util/own.js';
 import { type Change, changesSince } from './gaps.js';
 
 /**
@@ -89,7 +90,7 @@ export class Assessments {
     const level = framework.levels.find((l) => l.id === levelId);
     if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId };
 
-    const existing = this.store.get(person).drafts[frameworkId];
+    const existing = own(this.store.get(person).drafts, frameworkId);
     const resumable =
       !options.restart &&
       existing?.status === 'rating' &&
@@ -121,7 +122,7 @@ export class Assessments {
     const framework = this.catalog.get(answer.frameworkId);
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId: answer.frameworkId };
     const data = this.store.get(person);
-    const draft = data.drafts[framework.id];
+    const draft = own(data.drafts, framework.id);
     if (answer.frameworkVersion !== framework.version) {
       return { kind: 'refused', reason: 'framework-changed', framework, levelId: draft?.levelId };
     }
@@ -154,7 +155,7 @@ export class Assessments {
       if (already) return already;
       if (answer.choice !== 'skip' && answer.choice !== 'back') {
         const rating: StoredRating = { value: answer.choice, at, frameworkVersion: framework.version };
-        d.ratings[framework.id] = { ...d.ratings[framework.id], [answer.competencyId]: rating };
+        d.ratings[framework.id] = { ...own(d.ratings, framework.id), [answer.competencyId]: rating };
       }
       const done = position >= framework.competencies.length;
       d.drafts[framework.id] = { ...draft, position, status: done ? 'finished' : 'rating', updatedAt: at };
@@ -170,7 +171,7 @@ export class Assessments {
   /** How far the person got in a framework, for "Continue (3 of 8)". */
   progress(person: PersonKey, frameworkId: string): { position: number; total: number } | undefined {
     const framework = this.catalog.get(frameworkId);
-    const draft = this.store.get(person).drafts[frameworkId];
+    const draft = own(this.store.get(person).drafts, frameworkId);
     if (!framework || draft?.status !== 'rating' || draft.frameworkVersion !== framework.version)
       return undefined;
     return { position: draft.position, total: framework.competencies.length };
@@ -205,7 +206,7 @@ export class Assessments {
 
   /** The person's current ratings of a framework, for prefilling the Rate all form. */
   currentRatings(person: PersonKey, frameworkId: string): Record<string, RatingValue> {
-    const stored = this.store.get(person).ratings[frameworkId] ?? {};
+    const stored = own(this.store.get(person).ratings, frameworkId) ?? {};
     return Object.fromEntries(Object.entries(stored).map(([id, r]) => [id, r.value]));
   }
 
@@ -241,7 +242,7 @@ export class Assessments {
     const record = await this.store.update(person, (d) => {
       const already = d.history.find((r) => r.id === input.submissionId);
       if (already) return already;
-      const ratings = { ...d.ratings[framework.id] };
+      const ratings = { ...own(d.ratings, framework.id) };
       for (const [id, value] of given) ratings[id] = { value, at, frameworkVersion: framework.version };
       d.ratings[framework.id] = ratings;
       d.drafts[framework.id] = {
@@ -284,7 +285,7 @@ export class Assessments {
   private stepAt(person: PersonKey, framework: Framework, level: Level, draft: Draft, index: number): Step {
     const competency = framework.competencies[index] ?? framework.competencies[0];
     if (!competency) throw new Error(`framework ${framework.id} has no competencies`);
-    const current = this.store.get(person).ratings[framework.id]?.[competency.id]?.value ?? null;
+    const current = own(own(this.store.get(person).ratings, framework.id), competency.id)?.value ?? null;
     return {
       kind: 'step',
       framework,
@@ -297,7 +298,11 @@ export class Assessments {
   }
 }
 
-/** The finished assessment as it stands now, with the expected levels copied in. */
+/**
+ * The finished assessment as it stands now, with the expected levels copied in. Throws rather than
+ * return an assessment the data file would refuse: every competency must give an expected level at
+ * `level` and at the next one (the loader guarantees it; a framework built otherwise may not).
+ */
 export function snapshotOf(
   framework: Framework,
   level: Level,
@@ -306,8 +311,18 @@ export function snapshotOf(
   finishedAt: string,
 ): AssessmentRecord {
   const levelIndex = framework.levels.findIndex((l) => l.id === level.id);
+  if (levelIndex < 0) throw new Error(`the framework ${framework.id} has no level "${level.id}"`);
   const next = framework.levels[levelIndex + 1];
-  const ratings = data.ratings[framework.id] ?? {};
+  const expected = (c: Competency, at: Level): number => {
+    const value = expectedAt(c, at.id);
+    if (value === undefined) {
+      throw new Error(`the framework ${framework.id} gives no expected level for "${c.id}" at "${at.id}"`);
+    }
+    return value;
+  };
+  // Framework and competency ids are data: read the person's ratings as own fields only.
+  const ratings = own(data.ratings, framework.id);
+  const ratingOf = (c: Competency) => own(ratings, c.id)?.value ?? null;
   return {
     id: sessionId,
     frameworkId: framework.id,
@@ -323,9 +338,9 @@ export function snapshotOf(
       name: c.name,
       category: c.category,
       tier: c.tier,
-      expected: c.expected[level.id] ?? 0,
-      nextExpected: next ? (c.expected[next.id] ?? null) : null,
-      rating: ratings[c.id]?.value ?? null,
+      expected: expected(c, level),
+      nextExpected: next ? expected(c, next) : null,
+      rating: ratingOf(c),
     })),
   };
 }

@@ -1,5 +1,5 @@
 import type { LookupResult, Suggestion } from '../frameworks/catalog.js';
-import type { Competency, Framework, Level } from '../frameworks/schema.js';
+import { type Competency, expectedAt, type Framework, type Level } from '../frameworks/schema.js';
 
 /**
  * Terminal rendering for the `competency` command line: plain text, wrapped to the terminal width.
@@ -96,7 +96,7 @@ export function levelLabel(framework: Framework, value: number): string {
 
 /** The parts of `Expected at Senior: Advanced (4/5)  ▰▰▰▰▱` (joined by two spaces). */
 export function expectedParts(framework: Framework, competency: Competency, level: Level): string[] {
-  const value = competency.expected[level.id];
+  const value = expectedAt(competency, level.id);
   if (value === undefined) return [`Expected at ${level.name}: not given`];
   return [`Expected at ${level.name}: ${levelLabel(framework, value)}`, meter(value)];
 }
@@ -104,7 +104,7 @@ export function expectedParts(framework: Framework, competency: Competency, leve
 /** The parts of `Mid-Level: Developing (2/5) → [Senior: Advanced (4/5)] → Lead-Principal: Expert (5/5)`. */
 export function levelParts(framework: Framework, competency: Competency, current: Level): string[] {
   return framework.levels.map((level) => {
-    const value = competency.expected[level.id];
+    const value = expectedAt(competency, level.id);
     const text = `${level.name}: ${value === undefined ? '–' : levelLabel(framework, value)}`;
     return level.id === current.id ? `[${text}]` : text;
   });

@@ -38,6 +38,13 @@ export function frameworkJsonSchema(): Record<string, unknown> {
   describe(schema, ['scale'], 'The proficiency scale: the values 1 to 5, in order, each with a label.');
   describe(schema, ['levels'], 'Career levels, from the most junior to the most senior.');
   describe(schema, ['competencies'], 'The competencies of this role, at most 24.');
+  describe(
+    schema,
+    ['source', 'url'],
+    'A web page about the source, starting with https:// or http://; shown as a link under each answer.',
+  );
+  // zod's JSON Schema says only "uri" here: the pattern lets editors refuse javascript:, data: and the like too.
+  withPattern(schema, ['source', 'url'], '^[Hh][Tt][Tt][Pp][Ss]?://');
   describe(schema, ['competencies', '[]', 'tier'], 'primary for the core skills, supporting for the others.');
   describe(
     schema,
@@ -50,6 +57,14 @@ export function frameworkJsonSchema(): Record<string, unknown> {
 /** The schema as it is stored in frameworks/framework.schema.json. */
 export function frameworkJsonSchemaText(): string {
   return `${JSON.stringify(frameworkJsonSchema(), null, 2)}\n`;
+}
+
+/** Adds a pattern to a text property, following `properties`. */
+function withPattern(schema: Record<string, unknown>, at: string[], pattern: string): void {
+  let node: unknown = schema;
+  for (const segment of at)
+    node = (node as { properties?: Record<string, unknown> } | undefined)?.properties?.[segment];
+  if (node && typeof node === 'object') (node as Record<string, unknown>).pattern = pattern;
 }
 
 /** Sets a description on a property, following `properties` (and `items` for `[]`). */

@@ -304,7 +304,7 @@ function explainIssue(issue: Issue, found: unknown): string {
       if (issue.format === 'regex') return `expected ${issue.message}, found ${show(found)}`;
       if (issue.format === 'date') return `expected a date written as YYYY-MM-DD, found ${show(found)}`;
       if (issue.format === 'url')
-        return `expected a web address such as https://example.com, found ${show(found)}`;
+        return `expected a web address starting with https:// or http://, such as https://example.com, found ${show(found)}`;
       return `expected text in ${issue.format} format, found ${show(found)}`;
 
     case 'invalid_value':
@@ -434,7 +434,7 @@ function unknownFields(
         found.push(...unknownFields(s.shape[key], value, [...at, key]));
         continue;
       }
-      const near = known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase()) <= 2);
+      const near = known.find((k) => editDistance(k.toLowerCase(), key.toLowerCase(), 2) <= 2);
       const advice = near ? `did you mean "${near}"?` : `the fields here are: ${known.join(', ')}`;
       found.push({ path: [...at, key], message: `unknown field "${key}" (${advice})` });
     }
@@ -443,8 +443,15 @@ function unknownFields(
       found.push(...unknownFields(s.element, item, [...at, i]));
     });
   } else if (s instanceof z.ZodRecord && isPlainObject(data)) {
-    for (const [key, value] of Object.entries(data))
+    for (const [key, value] of Object.entries(data)) {
+      if (key === '__proto__') {
+        // YAML keeps `__proto__:` as an ordinary key, but zod leaves it out of a record without a word.
+        const rule = z.safeParse(s.keyType, key).error?.issues[0]?.message ?? 'another name';
+        found.push({ path: [...at, key], message: `the key "${key}" is not valid: expected ${rule}` });
+        continue;
+      }
       found.push(...unknownFields(s.valueType, value, [...at, key]));
+    }
   }
   return found;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from '../util/own.js';
 
 /**
  * The one definition of the framework file format (frameworks/*.yml).
@@ -58,7 +59,11 @@ export const FrameworkSchema = z
     source: z.object({
       title: z.string().trim().min(1).max(200),
       publisher: z.string().trim().min(1).max(200).optional(),
-      url: z.url().optional(),
+      /** A web page (http or https only): it becomes a link under every framework answer. */
+      url: z
+        .url({ protocol: /^https?$/ })
+        .max(500)
+        .optional(),
       date: z.iso.date().optional(),
       note: z.string().trim().max(500).optional(),
     }),
@@ -88,7 +93,7 @@ export const FrameworkSchema = z
     );
     f.competencies.forEach((c, i) => {
       for (const level of levelIds) {
-        if (c.expected[level] === undefined) {
+        if (expectedAt(c, level) === undefined) {
           ctx.addIssue({
             code: 'custom',
             path: ['competencies', i, 'expected'],
@@ -121,6 +126,15 @@ function reportDuplicates(
     }
     seen.add(id);
   });
+}
+
+/**
+ * The proficiency a competency expects at a level, or undefined when the framework gives none.
+ * Level ids are data, and one may be called `constructor`: every read of `expected` goes through
+ * here, so it finds only the framework's own fields, never something every object inherits.
+ */
+export function expectedAt(competency: Pick<Competency, 'expected'>, levelId: string): number | undefined {
+  return own(competency.expected, levelId);
 }
 
 export type FrameworkFile = z.infer<typeof FrameworkSchema>;

@@ -248,6 +248,28 @@ describe('competency validate', () => {
     }
   });
 
+  it('agrees with the app about a level called constructor', async () => {
+    const text = GOOD_YAML.replace(
+      '  - id: senior\n    name: Senior',
+      '  - id: constructor\n    name: Constructor',
+    ).replaceAll('      senior: ', '      constructor: ');
+    await temp.write('tester.web.yml', text);
+    const valid = await cli(['validate', temp.dir]);
+    expect(valid.code).toBe(0);
+    const shown = await cli(['show', 'tester', 'constructor', '--dir', temp.dir]);
+    expect(shown.code).toBe(0);
+    expect(shown.text).toContain('Expected at Constructor: Four (4/5)');
+
+    // Without the expected level for it, the check refuses the file (it used to find Object's constructor).
+    const missing = change(text, '      constructor: 3\n', '');
+    const file = await temp.write('tester.web.yml', missing);
+    const run = await cli(['validate', temp.dir]);
+    expect(run.code).toBe(1);
+    expect(run.out).toContain(
+      `${file}:${lineOf(missing, '      junior: 1') - 1}:5: competencies[1].expected: missing the expected level for "constructor" (every level in "levels" needs one)`,
+    );
+  });
+
   it('fails for a folder that does not exist', async () => {
     const missing = path.join(temp.dir, 'missing');
     const run = await cli(['validate', missing]);

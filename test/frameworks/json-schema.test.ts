@@ -27,4 +27,17 @@ describe('frameworks/framework.schema.json', () => {
     );
     expect(schema.additionalProperties).toBe(false);
   });
+
+  it('lets editors refuse a source address that is not a web page', () => {
+    const schema = frameworkJsonSchema() as {
+      properties: { source: { properties: { url: { pattern: string; maxLength: number } } } };
+    };
+    const url = schema.properties.source.properties.url;
+    const pattern = new RegExp(url.pattern);
+    expect(pattern.test('https://example.com')).toBe(true);
+    expect(pattern.test('HTTP://example.com')).toBe(true);
+    expect(pattern.test('javascript:alert(1)')).toBe(false);
+    expect(pattern.test('data:text/html,x')).toBe(false);
+    expect(url.maxLength).toBe(500);
+  });
 });

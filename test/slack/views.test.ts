@@ -6,7 +6,7 @@ import { helpMessage } from '../../src/slack/views/help.js';
 import { homeView } from '../../src/slack/views/home.js';
 import { listMessage } from '../../src/slack/views/list.js';
 import { lookupProblemMessage } from '../../src/slack/views/lookup-problem.js';
-import { bar, escapeText, truncate } from '../../src/slack/views/mrkdwn.js';
+import { bar, escapeText, link, truncate } from '../../src/slack/views/mrkdwn.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 
 /** Every mrkdwn text in some blocks. */
@@ -100,5 +100,51 @@ describe('the framework answer', () => {
     expect(
       JSON.stringify(mrkdwnTexts(homeView({ frameworks: [f], unfinished: [], history: [] }).blocks)),
     ).not.toContain('<!channel>');
+  });
+});
+
+describe("a framework's source link", () => {
+  /** The context line under the framework answer, where the source is named. */
+  function sourceLine(url: string | undefined): string {
+    const f = hostileFramework();
+    const level = f.levels[0];
+    if (!level) throw new Error('the fixture has a level');
+    const framework: Framework = { ...f, source: { ...f.source, ...(url === undefined ? {} : { url }) } };
+    const line = mrkdwnTexts(frameworkMessage(framework, level).blocks).find((t) => t.includes('based on'));
+    if (!line) throw new Error('no source line');
+    return line;
+  }
+
+  it('links to a web address, with "source" as its text', () => {
+    expect(sourceLine('https://example.com/frameworks/sa')).toContain(
+      '(<https://example.com/frameworks/sa|source>)',
+    );
+    expect(sourceLine(undefined)).not.toContain('<http');
+  });
+
+  it('cannot choose its own link text or end the link early', () => {
+    const line = sourceLine('https://example.com/page|Click here to claim your prize>now');
+    expect(line).toContain(
+      '(<https://example.com/page%7CClick%20here%20to%20claim%20your%20prize%3Enow|source>)',
+    );
+    expect(line).not.toContain('|Click here');
+    expect(line).not.toMatch(/<[^>]*>now/);
+  });
+
+  it('is plain text when the address is not a web page (a framework built without the loader)', () => {
+    for (const url of ['javascript:alert(1)', 'data:text/html,<b>hi</b>', 'slack://open', 'not a url']) {
+      const line = sourceLine(url);
+      expect(line, url).toContain('(source)');
+      expect(line, url).not.toContain(url.slice(0, 8));
+    }
+  });
+
+  it('the link helper escapes the address and the text', () => {
+    expect(link('https://example.com/a?b=1&c=<2>', 'a <b> & c')).toBe(
+      '<https://example.com/a?b=1&amp;c=%3C2%3E|a &lt;b&gt; &amp; c>',
+    );
+    expect(link('https://example.com/a|b', 'x|y')).toBe('<https://example.com/a%7Cb|x|y>');
+    expect(link('javascript:alert(1)', 'source')).toBe('source');
+    expect(link('HTTPS://Example.com', 'home')).toBe('<https://example.com/|home>');
   });
 });

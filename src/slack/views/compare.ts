@@ -1,5 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { Competency, Framework, Level } from '../../frameworks/schema.js';
+import { type Competency, expectedAt, type Framework, type Level } from '../../frameworks/schema.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { levelLabel } from './framework.js';
 import { escapeText, truncate } from './mrkdwn.js';
@@ -94,8 +94,8 @@ function stepsOf(framework: Framework, ordered: Competency[], only: number | und
     const from = framework.levels[i - 1];
     if (!from || (only !== undefined && i - 1 !== only)) return;
     const changes = ordered.map((competency): Change => {
-      const before = competency.expected[from.id] ?? 0;
-      const after = competency.expected[to.id] ?? 0;
+      const before = expectedAt(competency, from.id) ?? 0;
+      const after = expectedAt(competency, to.id) ?? 0;
       return { competency, before, after, delta: after - before };
     });
     // Array.prototype.sort is stable, so equal changes keep the framework's order.
@@ -187,7 +187,7 @@ function contextBlock(framework: Framework, layout: Layout): KnownBlock {
 /** `*Composable Commerce Strategy*  ·  _strategic_\nMid-Level 2 · Senior 4 · Lead-Principal 5` */
 function sideBySide(framework: Framework, competency: Competency, layout: Layout): string {
   const values = framework.levels.map((level) => {
-    const value = String(competency.expected[level.id] ?? '–');
+    const value = String(expectedAt(competency, level.id) ?? '–');
     if (layout.levels === 'name') return `${escapeText(level.name)} ${value}`;
     if (layout.levels === 'id') return `${level.id} ${value}`;
     return value;

@@ -1,10 +1,10 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
-import type { Competency, Framework, Level } from '../../frameworks/schema.js';
+import { type Competency, expectedAt, type Framework, type Level } from '../../frameworks/schema.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { rateButton } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
-import { bar, escapeText, truncate } from './mrkdwn.js';
+import { bar, escapeText, link, truncate } from './mrkdwn.js';
 import type { Message } from './types.js';
 
 /** `Advanced (4/5)`, the way the source frameworks show an expected level. */
@@ -27,7 +27,7 @@ type Layout = {
 /** `Mid-Level: Developing (2/5) → *Senior: Advanced (4/5)* → Lead-Principal: Expert (5/5)` */
 function levelsLine(framework: Framework, competency: Competency, current: Level, layout: Layout): string {
   const parts = framework.levels.map((level) => {
-    const value = competency.expected[level.id];
+    const value = expectedAt(competency, level.id);
     const shown =
       value === undefined
         ? '–'
@@ -46,11 +46,13 @@ function competencySection(
   level: Level,
   layout: Layout,
 ): SectionBlock {
-  const expected = competency.expected[level.id] ?? 0;
+  const expected = expectedAt(competency, level.id);
   const lines = [
     `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_`,
     escapeText(truncate(competency.description, layout.descriptionMax)),
-    `Expected at ${escapeText(level.name)}: *${escapeText(levelLabel(framework, expected))}*  ${bar(expected)}`,
+    expected === undefined
+      ? `Expected at ${escapeText(level.name)}: not given`
+      : `Expected at ${escapeText(level.name)}: *${escapeText(levelLabel(framework, expected))}*  ${bar(expected)}`,
   ];
   if (framework.levels.length > 1) lines.push(levelsLine(framework, competency, level, layout));
   return { type: 'section', text: { type: 'mrkdwn', text: lines.join('\n') } };
@@ -207,7 +209,10 @@ function buildFrameworkMessage(
   // The fallback text is read as mrkdwn too, so it is escaped like the blocks.
   const text = escapeText(
     `${title} (${framework.domain.name}): ${framework.competencies
-      .map((c) => `${c.name} ${levelLabel(framework, c.expected[level.id] ?? 0)}`)
+      .map((c) => {
+        const expected = expectedAt(c, level.id);
+        return `${c.name} ${expected === undefined ? 'not given' : levelLabel(framework, expected)}`;
+      })
       .join('; ')}`,
   );
   return { text: truncate(text, 3000), blocks };
@@ -217,9 +222,11 @@ function sourceLine(framework: Framework): string {
   const source = framework.source;
   const from = source.publisher ? `${source.title}, ${source.publisher}` : source.title;
   const date = source.date ? `, ${source.date}` : '';
-  const link = source.url ? ` (<${escapeText(source.url)}|source>)` : '';
-  return truncate(
-    `Framework version ${escapeText(framework.version)} · based on ${escapeText(from)}${date}${link}`,
-    2000,
-  );
+  // The link is kept whole (a cut link would show its markup); the text before it gives way.
+  const sourceLink = source.url ? ` (${link(source.url, 'source')})` : '';
+  const shown = sourceLink.length <= 1000 ? sourceLink : ' (source)';
+  return `${truncate(
+    `Framework version ${escapeText(framework.version)} · based on ${escapeText(from)}${date}`,
+    2000 - shown.length,
+  )}${shown}`;
 }

@@ -8,6 +8,23 @@ export function escapeText(text: string): string {
   return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
 }
 
+/**
+ * A link, `<address|text>`, to a web page (http or https; anything else gives the text alone).
+ * Nothing in the address can end the link early or choose its text: the address is written as the
+ * URL parser writes it (spaces, `<`, `>` and quotes percent-encoded), `|` is percent-encoded too, and
+ * `&`, `<`, `>` are escaped in both parts.
+ */
+export function link(url: string, text: string): string {
+  let address: URL;
+  try {
+    address = new URL(url);
+  } catch {
+    return escapeText(text);
+  }
+  if (address.protocol !== 'https:' && address.protocol !== 'http:') return escapeText(text);
+  return `<${escapeText(address.href).replaceAll('|', '%7C')}|${escapeText(text)}>`;
+}
+
 /** Inline code for a command the person can type. Backticks inside would end the code span early. */
 export function code(text: string): string {
   return `\`${escapeText(text.replaceAll('`', "'"))}\``;

@@ -44,7 +44,8 @@ export function rateAllModal(
     },
   ];
   for (const competency of framework.competencies) {
-    const rating = current[competency.id];
+    // Competency ids are data (one may be called `constructor`): read own fields only.
+    const rating = Object.hasOwn(current, competency.id) ? current[competency.id] : undefined;
     const initial = all.find((o) => o.value === String(rating));
     blocks.push({
       type: 'input',
