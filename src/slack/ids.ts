@@ -57,5 +57,17 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   showHome: ActionId.showHome,
 };
 
+/** Whether an action id is one that a route claims. */
+export function routeMatches(route: string | RegExp, actionId: string): boolean {
+  return typeof route === 'string' ? actionId === route : route.test(actionId);
+}
+
+/** One pattern that matches exactly the ids any of these routes match (each anchored at both ends). */
+export function anyRoute(routes: readonly (string | RegExp)[]): RegExp {
+  const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sources = routes.map((route) => (typeof route === 'string' ? `^${escape(route)}$` : route.source));
+  return new RegExp(sources.map((source) => `(?:${source})`).join('|'));
+}
+
 /** The Rate all modal. */
 export const CallbackId = { rateAll: 'rate_all' } as const;

@@ -8,7 +8,7 @@ import {
   sendSlashCommand,
   viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
-import { ActionId, ActionRoute } from '../../src/slack/ids.js';
+import { ActionId, ActionRoute, routeMatches } from '../../src/slack/ids.js';
 import { decodeValue, StartValue } from '../../src/slack/values.js';
 import { rateAllModal } from '../../src/slack/views/rate-all.js';
 import { type Harness, SIGNING_SECRET, startHarness, textOf } from '../integration/harness.js';
@@ -325,8 +325,7 @@ const REGISTERED = Object.values(ActionId);
 /** Whether Bolt hands this action id to the listener of the button `id` (its route in ids.ts). */
 const routedTo = (actionId: string, id: string) => {
   const name = (Object.keys(ActionId) as (keyof typeof ActionId)[]).find((k) => ActionId[k] === id);
-  const route = name === undefined ? undefined : ActionRoute[name];
-  return typeof route === 'string' ? actionId === route : (route?.test(actionId) ?? false);
+  return name !== undefined && routeMatches(ActionRoute[name], actionId);
 };
 
 /** Strings that look like the ids buttons carry, and strings that do not. */
