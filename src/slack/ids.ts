@@ -64,8 +64,8 @@ export function routeMatches(route: string | RegExp, actionId: string): boolean 
 
 /** One pattern that matches exactly the ids any of these routes match (each anchored at both ends). */
 export function anyRoute(routes: readonly (string | RegExp)[]): RegExp {
-  const escape = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const sources = routes.map((route) => (typeof route === 'string' ? `^${escape(route)}$` : route.source));
+  const literal = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const sources = routes.map((route) => (typeof route === 'string' ? `^${literal(route)}$` : route.source));
   return new RegExp(sources.map((source) => `(?:${source})`).join('|'));
 }
 

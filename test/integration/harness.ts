@@ -16,6 +16,8 @@ import {
   type SlackHttpResponse,
   sendInteraction,
   sendSlashCommand,
+  type ViewSubmissionInput,
+  viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
@@ -233,6 +235,28 @@ export function textOf(message: unknown): string {
 
 /** A modal the app opened, as the local Slack recorded it. */
 export type OpenedForm = { callback_id: string; private_metadata: string; blocks: { block_id?: string }[] };
+
+/**
+ * Submits a form the app opened, as Slack sends a submission, with the same choice in every rating
+ * field; `who` sets the user, workspace and org the payload names.
+ */
+export async function submitSameChoice(
+  h: Pick<Harness, 'eventsUrl'>,
+  form: OpenedForm,
+  choice: string,
+  who: Pick<ViewSubmissionInput, 'user' | 'team' | 'enterprise'> = {},
+): Promise<SlackHttpResponse> {
+  return sendInteraction(
+    h.eventsUrl,
+    SIGNING_SECRET,
+    viewSubmissionPayload({
+      callbackId: form.callback_id,
+      privateMetadata: form.private_metadata,
+      values: sameChoiceEverywhere(form, choice),
+      ...who,
+    }),
+  );
+}
 
 /** The Rate all form's answers with the same choice (`'1'`…`'5'`, `'na'`) in every field, as Slack sends them. */
 export function sameChoiceEverywhere(

@@ -8,15 +8,14 @@ import {
   sendSlashCommand,
   type TeamRef,
   type UserRef,
-  viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
 import {
   findButton,
   type Harness,
   type OpenedForm,
   SIGNING_SECRET,
-  sameChoiceEverywhere,
   startHarness,
+  submitSameChoice,
   textOf,
 } from './harness.js';
 
@@ -191,20 +190,11 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
       }),
     );
     const [opened] = await h.slack.waitForCalls('views.open', 1);
-    const view = opened?.args.view as OpenedForm;
-    const values = sameChoiceEverywhere(view, '3');
-    const res = await sendInteraction(
-      h.eventsUrl,
-      SIGNING_SECRET,
-      viewSubmissionPayload({
-        callbackId: view.callback_id,
-        privateMetadata: view.private_metadata,
-        values,
-        team: WS1,
-        enterprise: null,
-        user: { id: ALICE, team_id: WS1.id },
-      }),
-    );
+    const res = await submitSameChoice(h, opened?.args.view as OpenedForm, '3', {
+      team: WS1,
+      enterprise: null,
+      user: { id: ALICE, team_id: WS1.id },
+    });
     expect(res.status).toBe(200);
     expect(h.store.get(`${ORG.id}:${ALICE}`).history).toHaveLength(1);
     expect(h.store.size()).toBe(1);

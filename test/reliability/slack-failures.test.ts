@@ -1,18 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  appHomeOpenedEnvelope,
-  sendEvent,
-  sendInteraction,
-  viewSubmissionPayload,
-} from '../../src/sandbox/signing.js';
+import { appHomeOpenedEnvelope, sendEvent } from '../../src/sandbox/signing.js';
 import {
   type Harness,
   type OpenedForm,
   SIGNING_SECRET,
-  sameChoiceEverywhere,
   startHarness,
+  submitSameChoice,
   textOf,
 } from '../integration/harness.js';
 
@@ -200,19 +195,8 @@ describe('after a Slack failure, the person hears what really happened', () => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
     await h.click(answer, 'Rate all at once', { userId: ALICE, responseUrl: dead });
     const [opened] = await h.slack.waitForCalls('views.open', 1);
-    const view = opened?.args.view as OpenedForm;
     h.slack.failResponseUrl(dead, { status: 404, body: 'expired_url' });
-    const values = sameChoiceEverywhere(view, '4');
-    const res = await sendInteraction(
-      h.eventsUrl,
-      SIGNING_SECRET,
-      viewSubmissionPayload({
-        callbackId: view.callback_id,
-        privateMetadata: view.private_metadata,
-        values,
-        user: { id: ALICE },
-      }),
-    );
+    const res = await submitSameChoice(h, opened?.args.view as OpenedForm, '4', { user: { id: ALICE } });
     expect(res.status).toBe(200);
     expect(res.text).toBe(''); // the form closes
     expect(await ratingsOnDisk(h)).toEqual([4, 4, 4, 4, 4, 4, 4, 4]);

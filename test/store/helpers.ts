@@ -3,6 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkDataFile } from '../../src/store/schema.js';
 import type { PersonData, RatingValue } from '../../src/store/store.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,6 +28,13 @@ export function rate(frameworkId: string, competencyId: string, value: RatingVal
 
 export async function readJson(file: string): Promise<unknown> {
   return JSON.parse(await readFile(file, 'utf8'));
+}
+
+/** The people in the data file of `dir` as it is on disk now; throws if the file does not validate. */
+export async function peopleOnDisk(dir: string): Promise<Record<string, PersonData>> {
+  const check = checkDataFile(await readJson(path.join(dir, 'competency-data.json')));
+  if (!check.ok) throw new Error(`the data file does not validate: ${JSON.stringify(check)}`);
+  return check.data.people;
 }
 
 export type ChildResult = {

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { checkDataFile } from '../../src/store/schema.js';
-import { countRecords, NotSavedError, type PersonData } from '../../src/store/store.js';
-import { AT, makeTempDir, rate, readJson } from './helpers.js';
+import { countRecords, NotSavedError } from '../../src/store/store.js';
+import { AT, makeTempDir, peopleOnDisk, rate } from './helpers.js';
 
 let dir: string;
 let remove: () => Promise<void>;
@@ -21,13 +21,6 @@ afterEach(async () => {
 });
 
 const dataFile = () => path.join(dir, 'competency-data.json');
-
-/** The people in the file on disk, as it is now. */
-async function onDisk(): Promise<Record<string, PersonData>> {
-  const check = checkDataFile(await readJson(dataFile()));
-  if (!check.ok) throw new Error(`the data file does not validate: ${JSON.stringify(check)}`);
-  return check.data.people;
-}
 
 describe('LowdbStore: reading and writing the file', () => {
   it('starts empty when the folder and file do not exist yet, and creates the folder', async () => {
@@ -112,7 +105,7 @@ describe('LowdbStore: reading and writing the file', () => {
       });
     expect(result).toBe('done');
     expect(seenDuringWrite).toBe(false);
-    expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(3);
+    expect((await peopleOnDisk(dir))['T1:U1']?.ratings.f?.c?.value).toBe(3);
   });
 
   it('writing the same rating twice keeps one record', async () => {
@@ -120,7 +113,7 @@ describe('LowdbStore: reading and writing the file', () => {
     await store.update('T1:U1', rate('f', 'c', 2));
     await store.update('T1:U1', rate('f', 'c', 2));
     expect(countRecords(store.get('T1:U1'))).toBe(1);
-    const person = (await onDisk())['T1:U1'];
+    const person = (await peopleOnDisk(dir))['T1:U1'];
     expect(person && countRecords(person)).toBe(1);
   });
 
@@ -132,7 +125,7 @@ describe('LowdbStore: reading and writing the file', () => {
     expect(await store.forget('T1:U1')).toBe(2);
     expect(await store.forget('T1:U1')).toBe(0);
     expect(store.size()).toBe(1);
-    expect(Object.keys(await onDisk())).toEqual(['T1:U2']);
+    expect(Object.keys(await peopleOnDisk(dir))).toEqual(['T1:U2']);
   });
 
   it('gives an empty person for someone new, which cannot be changed into the store by accident', async () => {
@@ -199,7 +192,7 @@ describe('LowdbStore: group commit', () => {
     expect(results).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(store.size()).toBe(200);
     expect(store.flushCount).toBeLessThan(50);
-    const people = await onDisk();
+    const people = await peopleOnDisk(dir);
     expect(Object.keys(people)).toHaveLength(200);
     for (let i = 0; i < 1000; i++) {
       expect(people[`T1:U${i % 200}`]?.ratings.f?.[`c${Math.floor(i / 200)}`]?.value).toBe((i % 5) + 1);
@@ -230,7 +223,7 @@ describe('LowdbStore: group commit', () => {
     expect(mostAtOnce).toBe(1);
     expect(store.flushCount).toBeGreaterThan(1);
     expect(store.flushCount).toBeLessThan(pending.length);
-    const people = await onDisk();
+    const people = await peopleOnDisk(dir);
     for (let i = 0; i < 10; i++) expect(Object.keys(people[`T1:U${i}`]?.ratings.f ?? {})).toHaveLength(20);
   });
 
@@ -256,7 +249,7 @@ describe('LowdbStore: group commit', () => {
     expect(store.get('T1:U1').ratings.f?.c?.value).toBe(1);
     expect(store.size()).toBe(3);
     expect(store.flushCount).toBe(flushesBefore + 1);
-    const people = await onDisk();
+    const people = await peopleOnDisk(dir);
     expect(people['T1:U1']?.ratings.f?.c?.value).toBe(1);
     expect(people['T1:U2']?.ratings.f?.c?.value).toBe(2);
     expect(people['T1:U3']?.ratings.f?.c?.value).toBe(3);
@@ -274,7 +267,7 @@ describe('LowdbStore: close', () => {
     await pending;
     await closed;
     await store.close();
-    expect((await onDisk())['T1:U1']?.ratings.f?.c?.value).toBe(4);
+    expect((await peopleOnDisk(dir))['T1:U1']?.ratings.f?.c?.value).toBe(4);
     expect(await readdir(dir)).toEqual(['competency-data.json']);
     await expect(store.update('T1:U1', rate('f', 'c', 1))).rejects.toThrow(NotSavedError);
     await expect(store.update('T1:U1', rate('f', 'c', 1))).rejects.toThrow(/is closed/);

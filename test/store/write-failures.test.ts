@@ -4,8 +4,8 @@ import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { checkDataFile } from '../../src/store/schema.js';
-import { countRecords, NotSavedError, type PersonData } from '../../src/store/store.js';
-import { makeTempDir, rate, readJson } from './helpers.js';
+import { countRecords, NotSavedError } from '../../src/store/store.js';
+import { makeTempDir, peopleOnDisk, rate, readJson } from './helpers.js';
 
 /**
  * A write that fails (a full disk, a folder in the way) must leave memory exactly as the file is:
@@ -29,13 +29,6 @@ afterEach(async () => {
 
 const dataFile = () => path.join(dir, 'competency-data.json');
 
-/** The people in the file on disk, as it is now. */
-async function onDisk(): Promise<Record<string, PersonData>> {
-  const check = checkDataFile(await readJson(dataFile()));
-  if (!check.ok) throw new Error(`the data file does not validate: ${JSON.stringify(check)}`);
-  return check.data.people;
-}
-
 /** What a full disk says. */
 const enospc = () =>
   Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28 });
@@ -55,7 +48,7 @@ async function openWithDisk(): Promise<{ store: LowdbStore; disk: { full: boolea
 
 /** Every person in memory is exactly as in the file, and no one is in one but not the other. */
 async function expectMemoryEqualsFile(s: LowdbStore, keys: string[]): Promise<void> {
-  const people = await onDisk();
+  const people = await peopleOnDisk(dir);
   for (const key of keys) {
     expect(s.get(key), `person ${key}`).toEqual(people[key] ?? { ratings: {}, drafts: {}, history: [] });
   }
@@ -84,7 +77,7 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
 
     opened.disk.full = false;
     await store.update('T1:U2', rate('f', 'c', 3));
-    const people = await onDisk();
+    const people = await peopleOnDisk(dir);
     expect(people['T1:U1']?.ratings.f?.c?.value).toBe(1);
     expect(people['T1:NEW']).toBeUndefined();
     expect(people['T1:U2']?.ratings.f?.c?.value).toBe(3);
@@ -112,7 +105,7 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
 
     opened.disk.full = false;
     expect(await store.forget('T1:U1')).toBe(3);
-    expect(await onDisk()).toEqual({});
+    expect(await peopleOnDisk(dir)).toEqual({});
   });
 
   it("the same person's changes queued behind a failed write are refused too; other people's go through", async () => {
@@ -185,7 +178,7 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     expect(store.size()).toBe(0);
     await rmdir(dataFile());
     await store.update('T1:U2', rate('f', 'c', 2));
-    expect(Object.keys(await onDisk())).toEqual(['T1:U2']);
+    expect(Object.keys(await peopleOnDisk(dir))).toEqual(['T1:U2']);
     await expectMemoryEqualsFile(store, ['T1:U1', 'T1:U2']);
   });
 
