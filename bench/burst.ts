@@ -204,15 +204,15 @@ async function appBurst(
   try {
     const ready = await waitHealthy(baseUrl, child, { intervalMs: 20, timeoutMs: 120_000 });
     const appStartMs = performance.now() - started;
-    const people = Number(ready.people);
+    const people = Number((ready.store as { people?: unknown } | undefined)?.people);
     const clicks = prepareClicks(slack, framework, raters);
     const reset = await readProbe(child, files.probeFile, 0);
-    const writesBefore = Number((await health(baseUrl)).writes);
+    const writesBefore = storeWrites(await health(baseUrl));
 
     log(`rating burst: ${CLICKS} clicks at once on the app (${people} people)`);
     const { posts, ...fired } = await fireClicks(slack, baseUrl, child, clicks);
     const eventLoop = await readProbe(child, files.probeFile, reset.sequence);
-    const writesAfter = Number((await health(baseUrl)).writes);
+    const writesAfter = storeWrites(await health(baseUrl));
     const rssBytes = await rssOf(child.pid);
 
     // What the people saw, and what is on disk.
@@ -277,4 +277,9 @@ async function minimalBurst(slack: LocalSlack, framework: Framework, raters: Rat
     await child.stop();
     await removeTempDir(dataDir);
   }
+}
+
+/** How many writes the store has made, from GET /healthz. */
+function storeWrites(report: Record<string, unknown>): number {
+  return Number((report.store as { writes?: unknown } | undefined)?.writes);
 }

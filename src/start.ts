@@ -50,7 +50,7 @@ async function openStore(config: Config, log: Logger): Promise<Store> {
         ? {}
         : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
     });
-    log.info(`Ratings are kept in ${store.location} (${store.size()} people so far)`);
+    log.info(`Ratings are kept in ${store.location} (${await store.size()} people so far)`);
     return store;
   } catch (error) {
     if (error instanceof StoreError) throw new StartError(['The data store did not open:', error.message]);
@@ -85,9 +85,12 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
       config,
       deps,
       logger: log,
-      // 503 once the store cannot take changes (it lost its lock on the data folder): only a restart helps.
-      isReady: () => ready && store.healthy(),
-      healthDetails: () => ({ people: store.size(), writes: store.writes() }),
+      // 503 while starting or stopping, and while the store cannot take changes (the database is
+      // unreachable, the file store lost its lock): the report says which store, and why.
+      health: async () => {
+        const report = await store.health();
+        return { ok: ready && report.ok, store: report };
+      },
     });
     if (config.mode === 'http') {
       // A deeper accept queue than Node's 511, so a burst of clicks is queued rather than dropped

@@ -78,6 +78,7 @@ export class Assessments {
   /**
    * Starts rating a framework at a level, or carries on where the person stopped.
    * `restart` begins a new run at the first competency (the current ratings are kept and shown).
+   * Decided and written in one update: what the person has is read where it is changed.
    */
   async start(
     person: PersonKey,
@@ -89,18 +90,22 @@ export class Assessments {
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId };
     const level = framework.levels.find((l) => l.id === levelId);
     if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId };
-
-    const existing = own(this.store.get(person).drafts, frameworkId);
-    const resumable =
-      !options.restart &&
-      existing?.status === 'rating' &&
-      existing.frameworkVersion === framework.version &&
-      existing.position < framework.competencies.length;
     const at = this.now().toISOString();
-    const draft: Draft = resumable
-      ? { ...existing, levelId, updatedAt: at }
-      : {
-          sessionId: this.newSessionId(),
+    const sessionId = this.newSessionId();
+
+    return this.store.update(person, (data) => {
+      const existing = own(data.drafts, frameworkId);
+      const resumable =
+        !options.restart &&
+        existing?.status === 'rating' &&
+        existing.frameworkVersion === framework.version &&
+        existing.position < framework.competencies.length;
+      let draft: Draft;
+      if (resumable) {
+        draft = existing.levelId === levelId ? existing : { ...existing, levelId, updatedAt: at };
+      } else {
+        draft = {
+          sessionId,
           frameworkId,
           frameworkVersion: framework.version,
           levelId,
@@ -109,88 +114,76 @@ export class Assessments {
           startedAt: at,
           updatedAt: at,
         };
-    if (!resumable || existing.levelId !== levelId) {
-      await this.store.update(person, (data) => {
-        data.drafts[frameworkId] = draft;
-      });
-    }
-    return this.stepAt(person, framework, level, draft, draft.position);
+      }
+      // Carrying on at the same level changes nothing, and so writes nothing.
+      data.drafts[frameworkId] = draft;
+      return stepAt(data, framework, level, draft, draft.position);
+    });
   }
 
-  /** Applies one click on a rating step: a rating, Not applicable, Skip or Back. */
+  /**
+   * Applies one click on a rating step: a rating, Not applicable, Skip or Back. Every check and the
+   * change happen in one update, so two deliveries of a click (Slack retries) or two instances of the
+   * app handling the same person's clicks cannot both apply it.
+   */
   async answer(person: PersonKey, answer: Answer): Promise<Step | Finished | Refusal> {
     const framework = this.catalog.get(answer.frameworkId);
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId: answer.frameworkId };
-    const data = this.store.get(person);
-    const draft = own(data.drafts, framework.id);
-    if (answer.frameworkVersion !== framework.version) {
-      return { kind: 'refused', reason: 'framework-changed', framework, levelId: draft?.levelId };
-    }
     const index = framework.competencies.findIndex((c) => c.id === answer.competencyId);
-    if (index < 0) return { kind: 'refused', reason: 'unknown-competency', frameworkId: framework.id };
-
-    // The same click delivered again after the run finished: show the same summary, write nothing.
-    const finished = data.history.find((r) => r.id === answer.sessionId);
-    if (finished) return { kind: 'finished', record: finished };
-
-    if (!draft) return { kind: 'refused', reason: 'not-started', framework };
-    const level = framework.levels.find((l) => l.id === draft.levelId);
-    if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId: framework.id };
-    if (draft.sessionId !== answer.sessionId || draft.status !== 'rating') {
-      const step = this.stepAt(
-        person,
-        framework,
-        level,
-        draft,
-        Math.min(draft.position, framework.competencies.length - 1),
-      );
-      return { kind: 'refused', reason: 'out-of-date', step };
-    }
-
-    const position = answer.choice === 'back' ? Math.max(0, index - 1) : index + 1;
     const at = this.now().toISOString();
-    const record = await this.store.update(person, (d) => {
-      // Checked again on the data being changed: two deliveries of the last click can arrive together.
-      const already = d.history.find((r) => r.id === draft.sessionId);
-      if (already) return already;
+
+    return this.store.update(person, (d): Step | Finished | Refusal => {
+      const draft = own(d.drafts, framework.id);
+      if (answer.frameworkVersion !== framework.version) {
+        return { kind: 'refused', reason: 'framework-changed', framework, levelId: draft?.levelId };
+      }
+      if (index < 0) return { kind: 'refused', reason: 'unknown-competency', frameworkId: framework.id };
+      // The same click delivered again after the run finished: show the same summary, write nothing.
+      const finished = d.history.find((r) => r.id === answer.sessionId);
+      if (finished) return { kind: 'finished', record: finished };
+      if (!draft) return { kind: 'refused', reason: 'not-started', framework };
+      const level = framework.levels.find((l) => l.id === draft.levelId);
+      if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId: framework.id };
+      if (draft.sessionId !== answer.sessionId || draft.status !== 'rating') {
+        const where = Math.min(draft.position, framework.competencies.length - 1);
+        return { kind: 'refused', reason: 'out-of-date', step: stepAt(d, framework, level, draft, where) };
+      }
+
+      const position = answer.choice === 'back' ? Math.max(0, index - 1) : index + 1;
       if (answer.choice !== 'skip' && answer.choice !== 'back') {
         const rating: StoredRating = { value: answer.choice, at, frameworkVersion: framework.version };
         d.ratings[framework.id] = { ...own(d.ratings, framework.id), [answer.competencyId]: rating };
       }
       const done = position >= framework.competencies.length;
-      d.drafts[framework.id] = { ...draft, position, status: done ? 'finished' : 'rating', updatedAt: at };
-      if (!done) return undefined;
-      const snapshot = snapshotOf(framework, level, d, draft.sessionId, at);
-      d.history.push(snapshot);
-      return snapshot;
+      const next: Draft = { ...draft, position, status: done ? 'finished' : 'rating', updatedAt: at };
+      d.drafts[framework.id] = next;
+      if (!done) return stepAt(d, framework, level, next, position);
+      const record = snapshotOf(framework, level, d, draft.sessionId, at);
+      d.history.push(record);
+      return { kind: 'finished', record };
     });
-    if (record) return { kind: 'finished', record };
-    return this.stepAt(person, framework, level, { ...draft, position }, position);
   }
 
   /** How far the person got in a framework, for "Continue (3 of 8)". */
-  progress(person: PersonKey, frameworkId: string): { position: number; total: number } | undefined {
-    const framework = this.catalog.get(frameworkId);
-    const draft = own(this.store.get(person).drafts, frameworkId);
-    if (!framework || draft?.status !== 'rating' || draft.frameworkVersion !== framework.version)
-      return undefined;
-    return { position: draft.position, total: framework.competencies.length };
+  async progress(person: PersonKey, frameworkId: string): Promise<Progress | undefined> {
+    return progressIn(await this.store.get(person), this.catalog.get(frameworkId));
   }
 
   /** Runs the person started and did not finish, for the App Home tab. */
-  unfinished(person: PersonKey): Unfinished[] {
+  async unfinished(person: PersonKey): Promise<Unfinished[]> {
+    const data = await this.store.get(person);
     const result: Unfinished[] = [];
-    for (const draft of Object.values(this.store.get(person).drafts)) {
+    for (const draft of Object.values(data.drafts)) {
       const framework = this.catalog.get(draft.frameworkId);
       const level = framework?.levels.find((l) => l.id === draft.levelId);
-      if (framework && level && this.progress(person, framework.id)) result.push({ framework, level, draft });
+      if (framework && level && progressIn(data, framework)) result.push({ framework, level, draft });
     }
     return result;
   }
 
   /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
-  history(person: PersonKey): HistoryEntry[] {
-    const records = this.store.get(person).history;
+  async history(person: PersonKey): Promise<HistoryEntry[]> {
+    const records = (await this.store.get(person)).history;
     return records
       .map((record, i) => {
         const previous = records.slice(0, i).findLast((r) => r.frameworkId === record.frameworkId);
@@ -200,13 +193,13 @@ export class Assessments {
   }
 
   /** One of the person's own finished assessments, by id. */
-  record(person: PersonKey, recordId: string): AssessmentRecord | undefined {
-    return this.store.get(person).history.find((r) => r.id === recordId);
+  async record(person: PersonKey, recordId: string): Promise<AssessmentRecord | undefined> {
+    return (await this.store.get(person)).history.find((r) => r.id === recordId);
   }
 
   /** The person's current ratings of a framework, for prefilling the Rate all form. */
-  currentRatings(person: PersonKey, frameworkId: string): Record<string, RatingValue> {
-    const stored = own(this.store.get(person).ratings, frameworkId) ?? {};
+  async currentRatings(person: PersonKey, frameworkId: string): Promise<Record<string, RatingValue>> {
+    const stored = own((await this.store.get(person)).ratings, frameworkId) ?? {};
     return Object.fromEntries(Object.entries(stored).map(([id, r]) => [id, r.value]));
   }
 
@@ -268,34 +261,52 @@ export class Assessments {
   }
 
   /** What `forget` would delete, for the confirmation. */
-  recordCount(person: PersonKey): number {
-    return countRecords(this.store.get(person));
+  async recordCount(person: PersonKey): Promise<number> {
+    return countRecords(await this.store.get(person));
   }
 
   /** Everything kept about the person, for their export. */
-  dataOf(person: PersonKey): Readonly<PersonData> {
+  dataOf(person: PersonKey): Promise<Readonly<PersonData>> {
     return this.store.get(person);
   }
 
   /** The latest finished assessment, if any. */
-  latest(person: PersonKey): AssessmentRecord | undefined {
-    return this.store.get(person).history.at(-1);
+  async latest(person: PersonKey): Promise<AssessmentRecord | undefined> {
+    return (await this.store.get(person)).history.at(-1);
   }
+}
 
-  private stepAt(person: PersonKey, framework: Framework, level: Level, draft: Draft, index: number): Step {
-    const competency = framework.competencies[index] ?? framework.competencies[0];
-    if (!competency) throw new Error(`framework ${framework.id} has no competencies`);
-    const current = own(own(this.store.get(person).ratings, framework.id), competency.id)?.value ?? null;
-    return {
-      kind: 'step',
-      framework,
-      level,
-      draft,
-      index: framework.competencies.indexOf(competency),
-      competency,
-      current,
-    };
-  }
+/** Where a person is in a run of a framework: "3 of 8". */
+export type Progress = { position: number; total: number };
+
+/** The run in progress of this framework in the person's data, if it can be carried on. */
+function progressIn(data: Readonly<PersonData>, framework: Framework | undefined): Progress | undefined {
+  if (!framework) return undefined;
+  const draft = own(data.drafts, framework.id);
+  if (draft?.status !== 'rating' || draft.frameworkVersion !== framework.version) return undefined;
+  return { position: draft.position, total: framework.competencies.length };
+}
+
+/** The step at `index` of a run, with the person's current rating of that competency in `data`. */
+function stepAt(
+  data: Readonly<PersonData>,
+  framework: Framework,
+  level: Level,
+  draft: Draft,
+  index: number,
+): Step {
+  const competency = framework.competencies[index] ?? framework.competencies[0];
+  if (!competency) throw new Error(`framework ${framework.id} has no competencies`);
+  const current = own(own(data.ratings, framework.id), competency.id)?.value ?? null;
+  return {
+    kind: 'step',
+    framework,
+    level,
+    draft,
+    index: framework.competencies.indexOf(competency),
+    competency,
+    current,
+  };
 }
 
 /**

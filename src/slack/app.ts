@@ -11,14 +11,18 @@ import { registerViewSubmissions } from './view-submissions/index.js';
 
 export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' }>;
 
+/** What GET /healthz says; `ok` decides between 200 and 503. */
+export type HealthReport = { ok: boolean } & Record<string, unknown>;
+
 export type SlackAppOptions = {
   config: SlackConfig;
   deps: Deps;
   logger: Logger;
-  /** Answers GET /healthz in HTTP mode: 200 only when this says the app is ready (its store is open). */
-  isReady?: () => boolean;
-  /** Extra figures for GET /healthz, e.g. how many people and writes the store has. */
-  healthDetails?: () => Record<string, number>;
+  /**
+   * What GET /healthz reports in HTTP mode besides the frameworks (the store in use and whether it is
+   * reachable, say): 200 only when `ok` and frameworks are loaded, else 503.
+   */
+  health?: () => Promise<HealthReport>;
   /** Wait for each listener to finish before answering Slack's HTTP request (tests use it). */
   processBeforeResponse?: boolean;
   /** Extra Web API client options, e.g. `retryConfig: { retries: 0 }` in tests. */
@@ -75,7 +79,7 @@ export function createSlackApp(options: SlackAppOptions): App {
             {
               path: '/healthz',
               method: ['GET'],
-              handler: healthHandler(() => options.isReady?.() ?? true, deps, options.healthDetails),
+              handler: healthHandler(deps, options.health ?? (async () => ({ ok: true }))),
             },
           ],
         });
@@ -93,12 +97,16 @@ export function createSlackApp(options: SlackAppOptions): App {
   return app;
 }
 
-/** 200 only when frameworks are loaded and the app says it is ready (its store is open). */
-function healthHandler(isReady: () => boolean, deps: Deps, details?: () => Record<string, number>) {
+/** 200 only when frameworks are loaded and the app says it is ready (its store reachable); never throws. */
+function healthHandler(deps: Deps, health: () => Promise<HealthReport>) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
     const frameworks = deps.catalog.frameworks.length;
-    const ready = isReady() && frameworks > 0;
-    res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ok: ready, frameworks, ...details?.() }));
+    health()
+      .catch((error: unknown): HealthReport => ({ ok: false, problem: String(error) }))
+      .then((report) => {
+        const ready = report.ok && frameworks > 0;
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ ...report, ok: ready, frameworks }));
+      });
   };
 }

@@ -7,10 +7,10 @@ import type { HomeData } from './views/home.js';
 export type Deps = { catalog: Catalog; assessments: Assessments };
 
 /** The Home tab's front page for a person: their unfinished runs, their history, the frameworks. */
-export function homeDataOf(deps: Deps, person: PersonKey): HomeData {
-  return {
-    frameworks: deps.catalog.frameworks,
-    unfinished: deps.assessments.unfinished(person),
-    history: deps.assessments.history(person),
-  };
+export async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
+  const [unfinished, history] = await Promise.all([
+    deps.assessments.unfinished(person),
+    deps.assessments.history(person),
+  ]);
+  return { frameworks: deps.catalog.frameworks, unfinished, history };
 }

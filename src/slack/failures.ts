@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { NotSavedError } from '../store/store.js';
+import { NotSavedError, StoreUnavailableError } from '../store/store.js';
 import type { Failure } from './views/error.js';
 
 /**
@@ -8,6 +8,7 @@ import type { Failure } from './views/error.js';
  * call (the client rejects them rather than pausing every call, see app.ts) means "try again later".
  */
 export function failureOf(error: unknown, change: 'save' | 'delete' = 'save'): Failure {
+  if (error instanceof StoreUnavailableError) return { kind: 'unavailable' };
   if (error instanceof NotSavedError) return { kind: 'not-applied', change };
   const retryAfter = rateLimitedFor(error);
   if (retryAfter !== undefined) return { kind: 'slack-busy', retryAfterSeconds: retryAfter };

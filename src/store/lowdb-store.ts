@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import {
   type AfterTempWrite,
@@ -16,6 +17,7 @@ import {
   type PersonData,
   type PersonKey,
   type Store,
+  type StoreHealth,
 } from './store.js';
 
 /**
@@ -85,6 +87,7 @@ const CLOSE = Buffer.from('}}');
 type Waiter = { person: PersonKey; resolve: () => void; reject: (error: unknown) => void };
 
 export class LowdbStore implements Store {
+  readonly kind = 'lowdb';
   readonly location: string;
   private readonly people: Record<PersonKey, PersonData>;
   private peopleCount: number;
@@ -149,19 +152,31 @@ export class LowdbStore implements Store {
     return this.flushes;
   }
 
-  get(person: PersonKey): Readonly<PersonData> {
+  /**
+   * The person as the file has them: when a change of theirs is on its way to the file, this waits
+   * for that write (and, if it fails, answers with what the file still has).
+   */
+  async get(person: PersonKey): Promise<Readonly<PersonData>> {
+    if (this.onDisk.has(person) && !this.closing) await this.afterNextFlush(person).catch(() => {});
     return this.people[person] ?? EMPTY_PERSON;
   }
 
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    const copy = structuredClone(this.people[person] ?? EMPTY_PERSON);
+    const current = this.people[person] ?? EMPTY_PERSON;
+    const copy = structuredClone(current);
     let result: T;
     try {
       result = change(copy);
     } catch (error) {
       return Promise.reject(error);
+    }
+    if (isDeepStrictEqual(copy, current)) {
+      // Nothing to write; but what `change` decided rests on any change of theirs still on its way.
+      return this.onDisk.has(person)
+        ? this.afterNextFlush(person).then(() => result)
+        : Promise.resolve(result);
     }
     // What the next start would refuse never goes into memory, let alone the file.
     const problems = personDataProblems(copy);
@@ -181,16 +196,19 @@ export class LowdbStore implements Store {
     return this.afterNextFlush(person).then(() => (data ? countRecords(data) : 0));
   }
 
-  writes(): number {
-    return this.flushCount;
-  }
-
-  size(): number {
+  async size(): Promise<number> {
     return this.peopleCount;
   }
 
-  healthy(): boolean {
-    return this.lock.lost === undefined;
+  async health(): Promise<StoreHealth> {
+    const lost = this.lock.lost;
+    return {
+      kind: this.kind,
+      ok: lost === undefined,
+      ...(lost ? { problem: 'lost its lock on the data folder; restart it' } : {}),
+      people: this.peopleCount,
+      writes: this.flushes,
+    };
   }
 
   /** Writes what is pending, then releases the data folder. Safe to call more than once. */

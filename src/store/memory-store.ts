@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { personDataProblems } from './schema.js';
 import {
   countRecords,
@@ -6,43 +7,47 @@ import {
   type PersonData,
   type PersonKey,
   type Store,
+  type StoreHealth,
 } from './store.js';
 
 /** A Store that keeps everything in memory: for unit tests of the domain. Nothing survives a restart. */
 export class MemoryStore implements Store {
+  readonly kind = 'memory';
   readonly location = 'memory';
   private readonly people = new Map<PersonKey, PersonData>();
+  private writes = 0;
 
-  get(person: PersonKey): Readonly<PersonData> {
+  async get(person: PersonKey): Promise<Readonly<PersonData>> {
     return this.people.get(person) ?? emptyPerson();
   }
 
   async update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
-    const copy = structuredClone(this.people.get(person) ?? emptyPerson());
+    const current = this.people.get(person) ?? emptyPerson();
+    const copy = structuredClone(current);
     const result = change(copy);
+    if (isDeepStrictEqual(copy, current)) return result;
     // The same check as the file store, so tests of the domain meet the same refusals.
     const problems = personDataProblems(copy);
     if (problems.length > 0) throw new InvalidPersonDataError(problems);
     this.people.set(person, copy);
+    this.writes++;
     return result;
   }
 
   async forget(person: PersonKey): Promise<number> {
     const data = this.people.get(person);
+    if (!data) return 0;
     this.people.delete(person);
-    return data ? countRecords(data) : 0;
+    this.writes++;
+    return countRecords(data);
   }
 
-  writes(): number {
-    return 0;
-  }
-
-  size(): number {
+  async size(): Promise<number> {
     return this.people.size;
   }
 
-  healthy(): boolean {
-    return true;
+  async health(): Promise<StoreHealth> {
+    return { kind: this.kind, ok: true, people: this.people.size, writes: this.writes };
   }
 
   async close(): Promise<void> {}

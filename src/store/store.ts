@@ -70,17 +70,44 @@ export type PersonData = {
 
 export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history: [] });
 
+/** Which implementation a store is: the embedded file, PostgreSQL, or memory (unit tests). */
+export type StoreKind = 'lowdb' | 'postgres' | 'memory';
+
+/** How a store is doing, for GET /healthz and the start-up log. */
+export type StoreHealth = {
+  kind: StoreKind;
+  /** False while the store cannot take changes (the database is unreachable, the file store lost its lock). */
+  ok: boolean;
+  /** Why not, in a few words for operators; no secrets. */
+  problem?: string;
+  /** How many people have data, when the store can say. */
+  people?: number;
+  /** How many writes this process has made since the store was opened. */
+  writes: number;
+};
+
+/**
+ * What the app keeps about people, behind one asynchronous contract that every implementation meets
+ * (test/store/contract.test.ts runs the same tests against each).
+ *
+ * `update(person, change)` is the unit of consistency: everything a change reads and writes happens
+ * inside it (one transaction in PostgreSQL, one group-commit turn in the file store), so a decision
+ * is never taken from a read made outside the update that acts on it. `change` is synchronous: it
+ * gets a copy of the person's data as it is now, may change it, and returns what the caller needs.
+ */
 export interface Store {
-  /** Where the data lives, for log lines (a file path, or `memory`). */
+  readonly kind: StoreKind;
+  /** Where the data lives, for log lines (a file path, a database without its password, or `memory`). */
   readonly location: string;
   /** The person's data as it is now; empty for someone new. Read only: change it with `update`. */
-  get(person: PersonKey): Readonly<PersonData>;
+  get(person: PersonKey): Promise<Readonly<PersonData>>;
   /**
    * Changes one person's data. `change` runs on a copy, which replaces the stored data only if it
-   * returns without throwing and the copy still has the data file's format. Resolves with what
-   * `change` returned, once the change is durable. Rejects with whatever `change` threw, or with a
-   * NotSavedError (InvalidPersonDataError when the copy does not fit the format): then nothing
-   * changed, in memory or on disk.
+   * returns without throwing and the copy still has the data file's format; a copy left as it was is
+   * not written at all. Resolves with what `change` returned, once the change is durable (and once
+   * any earlier change of this person it was built on is durable). Rejects with whatever `change`
+   * threw, or with a NotSavedError (InvalidPersonDataError when the copy does not fit the format,
+   * StoreUnavailableError when the store cannot be reached): then nothing changed.
    */
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T>;
   /**
@@ -88,16 +115,11 @@ export interface Store {
    * with a NotSavedError when nothing was deleted.
    */
   forget(person: PersonKey): Promise<number>;
-  /** How many people have data (for the start-up log line and health). */
-  size(): number;
-  /** How many times the data has been written since it was opened (health and benchmarks). */
-  writes(): number;
-  /**
-   * False once the store cannot take changes any more and only a restart helps (the lowdb store
-   * lost its lock on the data folder): GET /healthz answers 503 then.
-   */
-  healthy(): boolean;
-  /** Writes what is pending and releases the data folder. */
+  /** How many people have data (for the start-up log line). */
+  size(): Promise<number>;
+  /** Whether the store can take changes now, and its figures. Never rejects. */
+  health(): Promise<StoreHealth>;
+  /** Writes what is pending and lets go of what it holds (the data folder, the connection pool). */
   close(): Promise<void>;
 }
 
@@ -115,6 +137,14 @@ export class StoreError extends Error {
  */
 export class NotSavedError extends StoreError {
   override name = 'NotSavedError';
+}
+
+/**
+ * The store cannot be reached right now (the database is down or unreachable): nothing was saved or
+ * read. The person is told to try again in a minute; the store recovers by itself when it returns.
+ */
+export class StoreUnavailableError extends NotSavedError {
+  override name = 'StoreUnavailableError';
 }
 
 /** A change would have left the person's data in a shape the data file does not allow: refused. */

@@ -50,7 +50,7 @@ describe('a person rating themselves', () => {
     expect(step.current).toBeNull();
     step = await asStep(assessments.answer(ME, answerFor(step, 3)));
     expect(step.index).toBe(1);
-    expect(store.get(ME).ratings[FW]?.['composable-commerce-strategy']?.value).toBe(3);
+    expect((await store.get(ME)).ratings[FW]?.['composable-commerce-strategy']?.value).toBe(3);
   });
 
   it('Back returns to the previous competency showing its rating; Skip keeps an earlier rating', async () => {
@@ -61,7 +61,7 @@ describe('a person rating themselves', () => {
     expect(step.current).toBe(4);
     step = await asStep(assessments.answer(ME, answerFor(step, 'skip')));
     expect(step.index).toBe(1);
-    expect(store.get(ME).ratings[FW]?.['composable-commerce-strategy']?.value).toBe(4);
+    expect((await store.get(ME)).ratings[FW]?.['composable-commerce-strategy']?.value).toBe(4);
   });
 
   it('finishes after the last competency with a snapshot of the expectations, once', async () => {
@@ -85,14 +85,14 @@ describe('a person rating themselves', () => {
     // The same click again (a retry) shows the same summary and adds nothing.
     const again = await assessments.answer(ME, last);
     expect(again).toEqual(finished);
-    expect(store.get(ME).history).toHaveLength(1);
+    expect((await store.get(ME)).history).toHaveLength(1);
   });
 
   it('resumes an unfinished run, and restart begins again at the first competency', async () => {
     let step = await asStep(assessments.start(ME, FW, 'senior'));
     step = await asStep(assessments.answer(ME, answerFor(step, 5)));
     step = await asStep(assessments.answer(ME, answerFor(step, 5)));
-    expect(assessments.progress(ME, FW)).toEqual({ position: 2, total: 8 });
+    expect(await assessments.progress(ME, FW)).toEqual({ position: 2, total: 8 });
     const resumed = await asStep(assessments.start(ME, FW, 'senior'));
     expect(resumed.index).toBe(2);
     expect(resumed.draft.sessionId).toBe(step.draft.sessionId);
@@ -100,12 +100,12 @@ describe('a person rating themselves', () => {
     expect(restarted.index).toBe(0);
     expect(restarted.current).toBe(5);
     expect(restarted.draft.sessionId).not.toBe(step.draft.sessionId);
-    expect(assessments.unfinished(ME).map((u) => u.level.id)).toEqual(['senior']);
+    expect((await assessments.unfinished(ME)).map((u) => u.level.id)).toEqual(['senior']);
   });
 
   it('refuses clicks it cannot trust, and writes nothing for them', async () => {
     const step = await asStep(assessments.start(ME, FW, 'senior'));
-    const before = JSON.stringify(store.get(ME));
+    const before = JSON.stringify(await store.get(ME));
     const refusals = await Promise.all([
       assessments.answer(ME, { ...answerFor(step, 3), frameworkId: 'nope.nope' }),
       assessments.answer(ME, { ...answerFor(step, 3), frameworkVersion: 'old' }),
@@ -120,8 +120,8 @@ describe('a person rating themselves', () => {
       'out-of-date',
       'not-started',
     ]);
-    expect(JSON.stringify(store.get(ME))).toBe(before);
-    expect(store.size()).toBe(1);
+    expect(JSON.stringify(await store.get(ME))).toBe(before);
+    expect(await store.size()).toBe(1);
   });
 
   it('history is latest first with the changes since the previous assessment of the framework', async () => {
@@ -130,7 +130,7 @@ describe('a person rating themselves', () => {
       for (let i = 0; i < 7; i++) step = await asStep(assessments.answer(ME, answerFor(step, 'skip')));
       await assessments.answer(ME, answerFor(step, rating));
     }
-    const history = assessments.history(ME);
+    const history = await assessments.history(ME);
     expect(history).toHaveLength(2);
     expect(history[0]?.changes).toEqual([
       {
@@ -141,6 +141,6 @@ describe('a person rating themselves', () => {
       },
     ]);
     expect(history[1]?.changes).toBeNull();
-    expect(assessments.latest(ME)?.id).toBe(history[0]?.record.id);
+    expect((await assessments.latest(ME))?.id).toBe(history[0]?.record.id);
   });
 });

@@ -143,8 +143,8 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     h = await startHarness();
     const step = await rateSome(h, gridWorkspace, 2);
     expect(textOf(step)).toContain('3 of 8');
-    expect(h.store.get(`${ORG.id}:${ALICE}`).ratings['solutions-architect.e-commerce']).toBeDefined();
-    expect(h.store.size()).toBe(1);
+    expect((await h.store.get(`${ORG.id}:${ALICE}`)).ratings['solutions-architect.e-commerce']).toBeDefined();
+    expect(await h.store.size()).toBe(1);
 
     // The Home tab, opened from the same workspace, offers to carry on.
     expect(await homeTabText(h, gridWorkspace)).toContain('Carry on where you stopped');
@@ -159,7 +159,7 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     expect(textOf(confirm)).toContain('3 records');
     const done = await click(h, confirm, 'Delete my data', gridOtherWorkspace);
     expect(textOf(done)).toContain('Deleted 3 records');
-    expect(h.store.size()).toBe(0);
+    expect(await h.store.size()).toBe(0);
     expect(textOf(await command(h, 'forget', gridWorkspace))).toContain('There is nothing stored about you');
   });
 
@@ -167,8 +167,10 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     h = await startHarness();
     const step = await rateSome(h, orgWide, 3);
     expect(textOf(step)).toContain('4 of 8');
-    expect(h.store.size()).toBe(1);
-    expect(Object.keys(h.store.get(`${ORG.id}:${ALICE}`).drafts)).toEqual(['solutions-architect.e-commerce']);
+    expect(await h.store.size()).toBe(1);
+    expect(Object.keys((await h.store.get(`${ORG.id}:${ALICE}`)).drafts)).toEqual([
+      'solutions-architect.e-commerce',
+    ]);
     expect(await homeTabText(h, orgWide)).toContain('Carry on where you stopped');
     // The same person through a workspace-level surface of the org.
     expect(textOf(await command(h, 'sa senior', gridWorkspace))).toMatch(/Continue rating \(4 of 8\)/);
@@ -196,8 +198,8 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
       user: { id: ALICE, team_id: WS1.id },
     });
     expect(res.status).toBe(200);
-    expect(h.store.get(`${ORG.id}:${ALICE}`).history).toHaveLength(1);
-    expect(h.store.size()).toBe(1);
+    expect((await h.store.get(`${ORG.id}:${ALICE}`)).history).toHaveLength(1);
+    expect(await h.store.size()).toBe(1);
   });
 });
 
@@ -215,10 +217,10 @@ describe('Slack Connect: a person from another organisation in a shared channel'
     h = await startHarness();
     const step = await rateSome(h, shared, 2);
     expect(textOf(step)).toContain('3 of 8');
-    expect(h.store.size()).toBe(1);
+    expect(await h.store.size()).toBe(1);
     expect(textOf(await command(h, 'sa senior', shared))).toMatch(/Continue rating \(3 of 8\)/);
     const confirm = await command(h, 'forget', shared);
     expect(textOf(await click(h, confirm, 'Delete my data', shared))).toContain('Deleted 3 records');
-    expect(h.store.size()).toBe(0);
+    expect(await h.store.size()).toBe(0);
   });
 });

@@ -51,10 +51,10 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
       responseUrl: h.slack.newResponseUrl(),
     });
     delete payload.user;
-    const before = JSON.stringify(h.store.get(person()));
+    const before = JSON.stringify(await h.store.get(person()));
     const res = await send(h, payload);
     expect(res.status).toBe(200);
-    expect(JSON.stringify(h.store.get(person()))).toBe(before);
+    expect(JSON.stringify(await h.store.get(person()))).toBe(before);
     expect(h.logs.join('\n')).toContain('Ignored a signed request that Slack would not send');
   });
 
@@ -93,7 +93,7 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
       },
     );
     expect(event.status).toBe(200);
-    expect(h.store.size()).toBe(0);
+    expect(await h.store.size()).toBe(0);
   });
 
   it('a click without a response_url is answered privately in the channel instead', async () => {
@@ -109,7 +109,7 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
     const res = await send(h, payload);
     expect(res.status).toBe(200);
     // The rating is saved, and the next step reaches the person as a private message.
-    expect(h.store.get(person()).ratings[FRAMEWORK]).toBeDefined();
+    expect((await h.store.get(person())).ratings[FRAMEWORK]).toBeDefined();
     const ephemeral = h.slack.calls.find((c) => c.method === 'chat.postEphemeral');
     expect(ephemeral?.ok).toBe(true);
     expect(ephemeral?.args.user).toBe(ALICE);
@@ -124,7 +124,7 @@ describe('routing is exact', () => {
     const step = await ratingStep(h);
     const button = findButton(step, '3 · Proficient');
     const responseUrl = h.slack.newResponseUrl();
-    const before = JSON.stringify(h.store.get(person()));
+    const before = JSON.stringify(await h.store.get(person()));
     await send(
       h,
       blockActionPayload({
@@ -135,7 +135,7 @@ describe('routing is exact', () => {
         user: { id: ALICE },
       }),
     );
-    expect(JSON.stringify(h.store.get(person()))).toBe(before);
+    expect(JSON.stringify(await h.store.get(person()))).toBe(before);
     const answer = h.slack.responses.find((r) => r.url === responseUrl);
     expect(textOf(answer?.body)).toContain('That button no longer works');
   });
@@ -148,7 +148,7 @@ describe('routing is exact', () => {
       expect(textOf(step)).not.toContain('no longer works');
     }
     // 4 on the first; skip the second; n/a on the third, then back to it and 1; 5 on the fourth.
-    const values = Object.values(h.store.get(person()).ratings[FRAMEWORK] ?? {}).map((r) => r.value);
+    const values = Object.values((await h.store.get(person())).ratings[FRAMEWORK] ?? {}).map((r) => r.value);
     expect(values).toEqual([4, 1, 5]);
     expect(h.logs.join('\n')).not.toMatch(/ReceiverMultipleAckError|no listener handles/);
   });

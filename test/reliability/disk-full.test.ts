@@ -102,22 +102,22 @@ describe('a full disk: the store', () => {
     await expect(store.forget('T1:ALICE')).rejects.toBeInstanceOf(NotSavedError);
 
     let people = await fileSays();
-    expect(store.get('T1:ALICE')).toEqual(people['T1:ALICE']);
-    expect(store.get('T1:BOB')).toEqual(people['T1:BOB']);
-    expect(store.get('T1:CAROL')).toEqual({ ratings: {}, drafts: {}, history: [] });
-    expect(store.size()).toBe(2);
+    expect(await store.get('T1:ALICE')).toEqual(people['T1:ALICE']);
+    expect(await store.get('T1:BOB')).toEqual(people['T1:BOB']);
+    expect(await store.get('T1:CAROL')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect(await store.size()).toBe(2);
     // A second forget still sees all three records (and, with the disk still full, fails the same way).
-    expect(countRecords(store.get('T1:ALICE'))).toBe(3);
+    expect(countRecords(await store.get('T1:ALICE'))).toBe(3);
     await expect(store.forget('T1:ALICE')).rejects.toBeInstanceOf(NotSavedError);
-    expect(countRecords(store.get('T1:ALICE'))).toBe(3);
+    expect(countRecords(await store.get('T1:ALICE'))).toBe(3);
 
     // Closing and opening again, with the disk still full: everything is as the file says.
     await store.close();
     store = await openLowdbStore(dataDir);
     people = await fileSays();
-    expect(store.get('T1:ALICE')).toEqual(people['T1:ALICE']);
-    expect(store.get('T1:ALICE').ratings.f?.a?.value).toBe(1);
-    expect(store.size()).toBe(2);
+    expect(await store.get('T1:ALICE')).toEqual(people['T1:ALICE']);
+    expect((await store.get('T1:ALICE')).ratings.f?.a?.value).toBe(1);
+    expect(await store.size()).toBe(2);
 
     // With room again, the same forget goes through.
     await unlink(filler);
@@ -148,12 +148,12 @@ describe('a full disk: what the person is told', () => {
     const filler = await fill(dir);
     // A rating while the disk is full: refused, and the app does not show what the file does not hold.
     await h.click(step, LABELS[5] ?? '', { userId: ALICE });
-    expect(personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
+    expect(await personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
 
     const failed = await h.clickFor(confirm, 'Delete my data', { userId: ALICE });
     expect(textOf(failed)).toMatch(/nothing was deleted/i);
     expect(textOf(failed)).not.toMatch(/Deleted \d+ record/);
-    expect(personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
+    expect(await personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
 
     const again = (await h.command('forget', { userId: ALICE })).json;
     expect(textOf(again)).toContain(offered);

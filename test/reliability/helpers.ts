@@ -24,7 +24,7 @@ export function sameBytes(a: Buffer | null, b: Buffer | null): boolean {
 }
 
 /** What the store holds about a user of the local workspace (empty for someone it has never seen). */
-export function personOf(h: Harness, userId: string): Readonly<PersonData> {
+export function personOf(h: Harness, userId: string): Promise<Readonly<PersonData>> {
   return h.store.get(personKey({ userId, teamId: LOCAL_TEAM.id }));
 }
 

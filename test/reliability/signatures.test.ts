@@ -199,7 +199,7 @@ type Snapshot = {
 async function snapshot(): Promise<Snapshot> {
   return {
     bytes: await dataFileBytes(h),
-    writes: h.store.writes(),
+    writes: (await h.store.health()).writes,
     responses: h.slack.responses.length,
     calls: h.slack.calls.length,
     files: h.slack.files.length,
@@ -250,9 +250,9 @@ describe('the same requests, signed correctly, do have effects (so the refusals 
     const res = await sendSigned(ratingClick);
     expect(res.status).toBe(200);
     expect(sameBytes(before.bytes, await dataFileBytes(h))).toBe(false);
-    expect(personOf(h, ALICE).ratings['solutions-architect.e-commerce']?.[COMPETENCIES[0] ?? '']?.value).toBe(
-      3,
-    );
+    expect(
+      (await personOf(h, ALICE)).ratings['solutions-architect.e-commerce']?.[COMPETENCIES[0] ?? '']?.value,
+    ).toBe(3);
   });
 
   it('the form submission saves every rating and finishes an assessment', async () => {
@@ -261,7 +261,7 @@ describe('the same requests, signed correctly, do have effects (so the refusals 
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
     expect(sameBytes(before.bytes, await dataFileBytes(h))).toBe(false);
-    expect(personOf(h, ALICE).history).toHaveLength(1);
+    expect((await personOf(h, ALICE)).history).toHaveLength(1);
   });
 });
 

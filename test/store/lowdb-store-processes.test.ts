@@ -192,12 +192,12 @@ describe('LowdbStore: a lock lost while held', () => {
     const { lines, logger } = recorder();
     store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
     await store.update('T1:U1', rate('f', 'c', 3));
-    expect(store.healthy()).toBe(true);
+    expect((await store.health()).ok).toBe(true);
 
     // Someone deletes the lock, and another process takes the folder.
     await rm(lockPath(), { recursive: true });
     const s = store;
-    await expect.poll(() => s.healthy(), { timeout: 10_000 }).toBe(false);
+    await expect.poll(async () => (await s.health()).ok, { timeout: 10_000 }).toBe(false);
     await mkdir(lockPath());
     await writeFile(ownerFile(), ownerText(4242, 'other-host.example'));
 
@@ -205,7 +205,7 @@ describe('LowdbStore: a lock lost while held', () => {
     await expect(refused).rejects.toBeInstanceOf(NotSavedError);
     await expect(refused).rejects.toThrow(/lost its lock on the data folder .*saves nothing more/);
     await expect(store.forget('T1:U1')).rejects.toBeInstanceOf(NotSavedError);
-    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(3);
+    expect((await store.get('T1:U1')).ratings.f?.c?.value).toBe(3);
     expect(lines.error.join('\n')).toContain(
       `lost its lock on the data folder ${dataDir}: ${lockPath()} was deleted`,
     );
@@ -255,9 +255,9 @@ console.log('B confirmed (should not happen)');
 
     const { lines, logger } = recorder();
     store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
-    expect(store.get('T1:A').ratings.f?.c?.value).toBe(4);
-    expect(store.get('T1:B')).toEqual({ ratings: {}, drafts: {}, history: [] });
-    expect(store.size()).toBe(1);
+    expect((await store.get('T1:A')).ratings.f?.c?.value).toBe(4);
+    expect(await store.get('T1:B')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect(await store.size()).toBe(1);
     expect(lines.warn.join('\n')).toContain(`process ${child.pid} on ${os.hostname()}`);
     expect(lines.info.join('\n')).toContain(`Removed ${temps[0]}`);
     expect((await readdir(dataDir)).sort()).toEqual([

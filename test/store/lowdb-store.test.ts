@@ -27,7 +27,7 @@ describe('LowdbStore: reading and writing the file', () => {
     const nested = path.join(dir, 'a', 'b');
     store = await openLowdbStore(nested);
     expect(store.location).toBe(path.join(nested, 'competency-data.json'));
-    expect(store.size()).toBe(0);
+    expect(await store.size()).toBe(0);
     expect((await readdir(nested)).sort()).toEqual(['competency.lock', 'competency.lock-owner.json']);
   });
 
@@ -69,7 +69,10 @@ describe('LowdbStore: reading and writing the file', () => {
       });
     });
     await store.update('T2:U9', rate('sa-ecom', 'communication', 'na'));
-    const before = { a: structuredClone(store.get('T1:U1')), b: structuredClone(store.get('T2:U9')) };
+    const before = {
+      a: structuredClone(await store.get('T1:U1')),
+      b: structuredClone(await store.get('T2:U9')),
+    };
     await store.close();
 
     const text = await readFile(dataFile(), 'utf8');
@@ -78,10 +81,10 @@ describe('LowdbStore: reading and writing the file', () => {
     expect(checkDataFile(JSON.parse(text)).ok).toBe(true);
 
     store = await openLowdbStore(dir);
-    expect(store.size()).toBe(2);
-    expect(store.get('T1:U1')).toEqual(before.a);
-    expect(store.get('T2:U9')).toEqual(before.b);
-    expect(countRecords(store.get('T1:U1'))).toBe(3);
+    expect(await store.size()).toBe(2);
+    expect(await store.get('T1:U1')).toEqual(before.a);
+    expect(await store.get('T2:U9')).toEqual(before.b);
+    expect(countRecords(await store.get('T1:U1'))).toBe(3);
   });
 
   it('resolves update only once the change is on disk', async () => {
@@ -112,7 +115,7 @@ describe('LowdbStore: reading and writing the file', () => {
     store = await openLowdbStore(dir);
     await store.update('T1:U1', rate('f', 'c', 2));
     await store.update('T1:U1', rate('f', 'c', 2));
-    expect(countRecords(store.get('T1:U1'))).toBe(1);
+    expect(countRecords(await store.get('T1:U1'))).toBe(1);
     const person = (await peopleOnDisk(dir))['T1:U1'];
     expect(person && countRecords(person)).toBe(1);
   });
@@ -124,13 +127,13 @@ describe('LowdbStore: reading and writing the file', () => {
     await store.update('T1:U2', rate('f', 'a', 3));
     expect(await store.forget('T1:U1')).toBe(2);
     expect(await store.forget('T1:U1')).toBe(0);
-    expect(store.size()).toBe(1);
+    expect(await store.size()).toBe(1);
     expect(Object.keys(await peopleOnDisk(dir))).toEqual(['T1:U2']);
   });
 
   it('gives an empty person for someone new, which cannot be changed into the store by accident', async () => {
     store = await openLowdbStore(dir);
-    const empty = store.get('T1:NEW');
+    const empty = await store.get('T1:NEW');
     expect(empty).toEqual({ ratings: {}, drafts: {}, history: [] });
     expect(() => {
       empty.ratings.f = {};
@@ -138,23 +141,23 @@ describe('LowdbStore: reading and writing the file', () => {
     expect(() => {
       (empty.history as unknown[]).push(1);
     }).toThrow(TypeError);
-    expect(store.size()).toBe(0);
-    expect(store.get('T1:OTHER')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect(await store.size()).toBe(0);
+    expect(await store.get('T1:OTHER')).toEqual({ ratings: {}, drafts: {}, history: [] });
     // update still starts from a copy it can change
     await store.update('T1:NEW', rate('f', 'c', 1));
-    expect(store.size()).toBe(1);
+    expect(await store.size()).toBe(1);
   });
 
   it('handles any person key, even one named like an Object property', async () => {
     store = await openLowdbStore(dir);
     await store.update('__proto__', rate('f', 'c', 1));
     await store.update('constructor', rate('f', 'c', 2));
-    expect(store.size()).toBe(2);
+    expect(await store.size()).toBe(2);
     await store.close();
     store = await openLowdbStore(dir);
-    expect(store.get('__proto__').ratings.f?.c?.value).toBe(1);
-    expect(store.get('constructor').ratings.f?.c?.value).toBe(2);
-    expect(store.get('toString')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect((await store.get('__proto__')).ratings.f?.c?.value).toBe(1);
+    expect((await store.get('constructor')).ratings.f?.c?.value).toBe(2);
+    expect(await store.get('toString')).toEqual({ ratings: {}, drafts: {}, history: [] });
   });
 });
 
@@ -171,7 +174,7 @@ describe('LowdbStore: group commit', () => {
       await s.forget(`T1:U${round * 3}`);
       const text = await readFile(dataFile(), 'utf8');
       const expected: Record<string, unknown> = {};
-      for (const key of Object.keys(JSON.parse(text).people)) expected[key] = s.get(key);
+      for (const key of Object.keys(JSON.parse(text).people)) expected[key] = await s.get(key);
       expect(text).toBe(JSON.stringify({ formatVersion: 1, people: expected }));
       expect(Object.keys(expected)).not.toContain(`T1:U${round * 3}`);
     }
@@ -190,7 +193,7 @@ describe('LowdbStore: group commit', () => {
     );
     const ms = performance.now() - started;
     expect(results).toEqual(Array.from({ length: 1000 }, (_, i) => i));
-    expect(store.size()).toBe(200);
+    expect(await store.size()).toBe(200);
     expect(store.flushCount).toBeLessThan(50);
     const people = await peopleOnDisk(dir);
     expect(Object.keys(people)).toHaveLength(200);
@@ -246,8 +249,8 @@ describe('LowdbStore: group commit', () => {
 
     expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(outcomes[1]).toMatchObject({ reason: new Error('no such level') });
-    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(1);
-    expect(store.size()).toBe(3);
+    expect((await store.get('T1:U1')).ratings.f?.c?.value).toBe(1);
+    expect(await store.size()).toBe(3);
     expect(store.flushCount).toBe(flushesBefore + 1);
     const people = await peopleOnDisk(dir);
     expect(people['T1:U1']?.ratings.f?.c?.value).toBe(1);
@@ -273,7 +276,7 @@ describe('LowdbStore: close', () => {
     await expect(store.update('T1:U1', rate('f', 'c', 1))).rejects.toThrow(/is closed/);
     await expect(store.forget('T1:U1')).rejects.toThrow(/is closed/);
     // Reading still works after close.
-    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(4);
+    expect((await store.get('T1:U1')).ratings.f?.c?.value).toBe(4);
   });
 
   it('refuses a second open of the same folder in the same process', async () => {

@@ -50,9 +50,11 @@ async function openWithDisk(): Promise<{ store: LowdbStore; disk: { full: boolea
 async function expectMemoryEqualsFile(s: LowdbStore, keys: string[]): Promise<void> {
   const people = await peopleOnDisk(dir);
   for (const key of keys) {
-    expect(s.get(key), `person ${key}`).toEqual(people[key] ?? { ratings: {}, drafts: {}, history: [] });
+    expect(await s.get(key), `person ${key}`).toEqual(
+      people[key] ?? { ratings: {}, drafts: {}, history: [] },
+    );
   }
-  expect(s.size()).toBe(Object.keys(people).length);
+  expect(await s.size()).toBe(Object.keys(people).length);
 }
 
 describe('LowdbStore: after a failed write, memory equals what is on disk', () => {
@@ -69,8 +71,8 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
       /Could not save to .*competency-data\.json: ENOSPC: no space left on device.*Nothing was saved/,
     );
     await expect(added).rejects.toBeInstanceOf(NotSavedError);
-    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(1);
-    expect(store.get('T1:NEW')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect((await store.get('T1:U1')).ratings.f?.c?.value).toBe(1);
+    expect(await store.get('T1:NEW')).toEqual({ ratings: {}, drafts: {}, history: [] });
     await expectMemoryEqualsFile(store, ['T1:U1', 'T1:NEW']);
     // The failed write cleaned up its temp file.
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
@@ -90,18 +92,18 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     await store.update('T1:U1', rate('f', 'a', 1));
     await store.update('T1:U1', rate('f', 'b', 2));
     await store.update('T1:U1', rate('g', 'a', 3));
-    const before = structuredClone(store.get('T1:U1'));
+    const before = structuredClone(await store.get('T1:U1'));
 
     opened.disk.full = true;
     await expect(store.forget('T1:U1')).rejects.toBeInstanceOf(NotSavedError);
-    expect(store.get('T1:U1')).toEqual(before);
-    expect(countRecords(store.get('T1:U1'))).toBe(3);
-    expect(store.size()).toBe(1);
+    expect(await store.get('T1:U1')).toEqual(before);
+    expect(countRecords(await store.get('T1:U1'))).toBe(3);
+    expect(await store.size()).toBe(1);
     await expectMemoryEqualsFile(store, ['T1:U1']);
 
     // Still full: the second try fails the same way, and still finds all three records.
     await expect(store.forget('T1:U1')).rejects.toBeInstanceOf(NotSavedError);
-    expect(countRecords(store.get('T1:U1'))).toBe(3);
+    expect(countRecords(await store.get('T1:U1'))).toBe(3);
 
     opened.disk.full = false;
     expect(await store.forget('T1:U1')).toBe(3);
@@ -153,8 +155,8 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
       expect(s.status === 'rejected' && s.reason).toBeInstanceOf(NotSavedError);
     }
     expect(settled[4]).toEqual({ status: 'fulfilled', value: 1 });
-    expect(store.get('T1:U1').ratings).toEqual({ f: { a: expect.objectContaining({ value: 1 }) } });
-    expect(store.get('T1:U2').ratings.f?.a?.value).toBe(4);
+    expect((await store.get('T1:U1')).ratings).toEqual({ f: { a: expect.objectContaining({ value: 1 }) } });
+    expect((await store.get('T1:U2')).ratings.f?.a?.value).toBe(4);
     await expectMemoryEqualsFile(store, ['T1:U1', 'T1:U2', 'T1:U3']);
   });
 
@@ -168,14 +170,14 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     opened.disk.full = false;
     await store.close();
     store = await openLowdbStore(dir);
-    expect(store.get('T1:U1').ratings.f?.c?.value).toBe(1);
+    expect((await store.get('T1:U1')).ratings.f?.c?.value).toBe(1);
   });
 
   it('survives a real rename failure (a folder in the way of the data file), and undoes the change', async () => {
     store = await openLowdbStore(dir);
     await mkdir(dataFile()); // rename(file, folder) fails with EISDIR
     await expect(store.update('T1:U1', rate('f', 'c', 4))).rejects.toThrow(/Could not save to/);
-    expect(store.size()).toBe(0);
+    expect(await store.size()).toBe(0);
     await rmdir(dataFile());
     await store.update('T1:U2', rate('f', 'c', 2));
     expect(Object.keys(await peopleOnDisk(dir))).toEqual(['T1:U2']);
@@ -232,9 +234,11 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
           );
           if (!check.ok) throw new Error('the file does not validate');
           for (const key of keys) {
-            expect(s.get(key)).toEqual(check.data.people[key] ?? { ratings: {}, drafts: {}, history: [] });
+            expect(await s.get(key)).toEqual(
+              check.data.people[key] ?? { ratings: {}, drafts: {}, history: [] },
+            );
           }
-          expect(s.size()).toBe(Object.keys(check.data.people).length);
+          expect(await s.size()).toBe(Object.keys(check.data.people).length);
         } finally {
           disk.full = false;
           await s.close();

@@ -50,8 +50,8 @@ export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
 }
 
 export function showHistoryAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('show the history', ({ context }) =>
-    historyMessage(deps.assessments.history(personOf(context))),
+  return click('show the history', async ({ context }) =>
+    historyMessage(await deps.assessments.history(personOf(context))),
   );
 }
 
@@ -62,7 +62,7 @@ export function showHomeAction(deps: Deps): Middleware<SlackActionMiddlewareArgs
     try {
       await client.views.publish({
         user_id: body.user.id,
-        view: homeView(homeDataOf(deps, personOf(context))),
+        view: homeView(await homeDataOf(deps, personOf(context))),
       });
     } catch (error) {
       logger.error('Could not publish the Home tab', error);

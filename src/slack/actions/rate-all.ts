@@ -30,7 +30,7 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
     const channel =
       surface.kind === 'private-message' || surface.kind === 'channel-post' ? surface.channelId : undefined;
     try {
-      const current = deps.assessments.currentRatings(personOf(context), framework.id);
+      const current = await deps.assessments.currentRatings(personOf(context), framework.id);
       await client.views.open({
         trigger_id: body.trigger_id,
         view: rateAllModal(framework, level, current, {

@@ -1,10 +1,11 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { answerLookup } from '../commands/competency.js';
 import type { Deps } from '../deps.js';
+import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
 import { postToResponseUrl, ResponseUrlError } from '../response-url.js';
 import { decodeValue, RecordValue } from '../values.js';
-import { somethingWentWrongMessage } from '../views/error.js';
+import { failureMessage, somethingWentWrongMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
 import {
   assessmentNotFoundMessage,
@@ -18,18 +19,18 @@ import {
 import { buttonValue, type ClickArgs, click, replyOf } from './click.js';
 
 /** The person's own assessment named by the button, if it is theirs. */
-function recordOf(deps: Deps, args: ClickArgs) {
+async function recordOf(deps: Deps, args: ClickArgs) {
   const value = decodeValue(RecordValue, buttonValue(args.action));
   if (!value) return { error: badClickMessage() };
-  const record = deps.assessments.record(personOf(args.context), value.id);
+  const record = await deps.assessments.record(personOf(args.context), value.id);
   if (!record) return { error: assessmentNotFoundMessage() };
   return { record };
 }
 
 /** Share to channel: a private preview first; nothing reaches the channel without Post it. */
 export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('show a share preview', (args) => {
-    const found = recordOf(deps, args);
+  return click('show a share preview', async (args) => {
+    const found = await recordOf(deps, args);
     if (!found.record) return found.error;
     // The Home tab and modals have no channel to post in.
     if (args.body.view) return shareFromChannelMessage();
@@ -38,8 +39,8 @@ export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddleware
 }
 
 export function shareCancelAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('cancel sharing', (args) => {
-    const found = recordOf(deps, args);
+  return click('cancel sharing', async (args) => {
+    const found = await recordOf(deps, args);
     return found.record ? shareCancelledMessage(found.record) : found.error;
   });
 }
@@ -52,8 +53,15 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
   return async (args) => {
     const { ack, body, logger } = args;
     await ack();
-    const found = recordOf(deps, args);
     const reply = replyOf(args);
+    let found: Awaited<ReturnType<typeof recordOf>>;
+    try {
+      found = await recordOf(deps, args);
+    } catch (error) {
+      logger.error('Could not read the assessment to share', error);
+      await reply(failureMessage(failureOf(error)));
+      return;
+    }
     if (!found.record) {
       await reply(found.error);
       return;
@@ -85,7 +93,7 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
  * on a message everyone sees privately).
  */
 export function viewFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('show a shared framework', ({ action, context }) =>
+  return click('show a shared framework', async ({ action, context }) =>
     answerLookup((buttonValue(action) ?? '').slice(0, 500), deps, personOf(context)),
   );
 }

@@ -9,7 +9,7 @@ import { buttonValue, click } from './click.js';
  * `/competency`), and the answer replaces the private message the button was on.
  */
 export function showFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('show a framework from a button', ({ action, context }) =>
+  return click('show a framework from a button', async ({ action, context }) =>
     answerLookup((buttonValue(action) ?? '').slice(0, 500), deps, personOf(context)),
   );
 }

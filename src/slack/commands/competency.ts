@@ -2,10 +2,11 @@ import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import type { PersonKey } from '../../store/store.js';
 import type { Deps } from '../deps.js';
+import { failureOf } from '../failures.js';
 import { ActionId } from '../ids.js';
 import { personOf } from '../person.js';
 import { compareMessage } from '../views/compare.js';
-import { somethingWentWrongMessage } from '../views/error.js';
+import { failureMessage } from '../views/error.js';
 import { exportPreparingMessage } from '../views/export.js';
 import { forgetConfirmMessage } from '../views/forget.js';
 import { frameworkMessage, frameworkQuery } from '../views/framework.js';
@@ -23,7 +24,7 @@ import { parseCompetencyText } from './parse.js';
 export type Asker = { person: PersonKey; userId: string; channelId?: string };
 
 /** Turns the text typed after `/competency` into the message to show. No Slack calls, no writes. */
-export function answerCompetency(text: string, deps: Deps, asker: Asker): Message {
+export async function answerCompetency(text: string, deps: Deps, asker: Asker): Promise<Message> {
   const request = parseCompetencyText(text);
   switch (request.kind) {
     case 'help':
@@ -31,13 +32,13 @@ export function answerCompetency(text: string, deps: Deps, asker: Asker): Messag
     case 'list':
       return listMessage(deps.catalog.frameworks);
     case 'history':
-      return historyMessage(deps.assessments.history(asker.person));
+      return historyMessage(await deps.assessments.history(asker.person));
     case 'share': {
-      const latest = deps.assessments.latest(asker.person);
+      const latest = await deps.assessments.latest(asker.person);
       return latest ? sharePreviewMessage(latest, asker.userId) : nothingToShareMessage();
     }
     case 'forget':
-      return forgetConfirmMessage(deps.assessments.recordCount(asker.person));
+      return forgetConfirmMessage(await deps.assessments.recordCount(asker.person));
     case 'compare':
       return answerCompare(request.query, deps);
     case 'export':
@@ -49,12 +50,12 @@ export function answerCompetency(text: string, deps: Deps, asker: Asker): Messag
 }
 
 /** The framework at a level (with its buttons), or a kind explanation of what did not match. */
-export function answerLookup(query: string, deps: Deps, person: PersonKey): Message {
+export async function answerLookup(query: string, deps: Deps, person: PersonKey): Promise<Message> {
   const result = deps.catalog.lookup(query);
   switch (result.kind) {
     case 'found':
       return frameworkMessage(result.framework, result.level, {
-        rate: { progress: deps.assessments.progress(person, result.framework.id) },
+        rate: { progress: await deps.assessments.progress(person, result.framework.id) },
       });
     case 'empty':
       return helpMessage(deps.catalog.frameworks);
@@ -105,10 +106,10 @@ export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddleware
     }
     let message: Message;
     try {
-      message = answerCompetency(command.text, deps, asker);
+      message = await answerCompetency(command.text, deps, asker);
     } catch (error) {
       logger.error('Could not answer /competency', error);
-      message = somethingWentWrongMessage();
+      message = failureMessage(failureOf(error));
     }
     await ack({ response_type: 'ephemeral', ...message });
   };

@@ -1,8 +1,9 @@
 import type { Logger, RespondFn, webApi } from '@slack/bolt';
 import { exportCsv, exportFileName, exportJson } from '../../assessments/export.js';
 import type { Deps } from '../deps.js';
-import { rateLimitedFor } from '../failures.js';
+import { failureOf, rateLimitedFor } from '../failures.js';
 import { tellPrivately } from '../reply.js';
+import { failureMessage } from '../views/error.js';
 import { exportFailedMessage, exportSentMessage } from '../views/export.js';
 import type { Message } from '../views/types.js';
 import type { Asker } from './competency.js';
@@ -28,7 +29,18 @@ export async function sendExport(args: {
   logger: Logger;
 }): Promise<void> {
   const { deps, asker, client, respond, logger } = args;
-  const data = deps.assessments.dataOf(asker.person);
+  let data: Awaited<ReturnType<Deps['assessments']['dataOf']>>;
+  try {
+    data = await deps.assessments.dataOf(asker.person);
+  } catch (error) {
+    logger.error('Could not read the data to export', error);
+    await respond({
+      replace_original: true,
+      response_type: 'ephemeral',
+      ...failureMessage(failureOf(error)),
+    }).catch((e: unknown) => logger.warn('Could not tell a person their export failed', e));
+    return;
+  }
   const now = new Date();
   const names = (frameworkId: string, competencyId: string) => {
     const framework = deps.catalog.get(frameworkId);

@@ -10,7 +10,7 @@ export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<'
     try {
       await client.views.publish({
         user_id: event.user,
-        view: homeView(homeDataOf(deps, personOf(context))),
+        view: homeView(await homeDataOf(deps, personOf(context))),
       });
     } catch (error) {
       logger.error('Could not publish the Home tab', error);

@@ -4,6 +4,8 @@ import type { Message } from './types.js';
 export type Failure =
   /** The store refused or could not write the change: nothing was saved (or deleted). */
   | { kind: 'not-applied'; change: 'save' | 'delete' }
+  /** The store cannot be reached (the database is down): nothing was saved or read. */
+  | { kind: 'unavailable' }
   /** Slack asked the app to slow down. */
   | { kind: 'slack-busy'; retryAfterSeconds: number }
   /** Anything else: only an operator can do something about it. */
@@ -26,6 +28,10 @@ export function failureMessage(failure: Failure): Message {
     case 'not-applied':
       return warning(
         `Something went wrong on our side, and nothing was ${failure.change === 'delete' ? 'deleted' : 'saved'}: your data is as it was before. Please try again in a minute; if it keeps happening, tell the person who runs this app.`,
+      );
+    case 'unavailable':
+      return warning(
+        'This app cannot reach its data right now, so nothing was saved. Please try again in a minute.',
       );
     case 'slack-busy':
       return warning(
