@@ -18,6 +18,7 @@ import {
   type PersonKey,
   type Store,
   type StoreHealth,
+  type StoreLogger,
 } from './store.js';
 
 /**
@@ -33,13 +34,7 @@ import {
 
 // Kept here too for the modules that import them beside openLowdbStore; they live in durable-file.ts and store.ts.
 export { DEFAULT_FILE_NAME } from './durable-file.js';
-export { StoreError } from './store.js';
-
-export type StoreLogger = {
-  info(...a: unknown[]): void;
-  warn(...a: unknown[]): void;
-  error(...a: unknown[]): void;
-};
+export { StoreError, type StoreLogger } from './store.js';
 
 export type LowdbStoreOptions = {
   /** The data file's name inside the data folder; `competency-data.json` unless given. */
@@ -198,6 +193,14 @@ export class LowdbStore implements Store {
 
   async size(): Promise<number> {
     return this.peopleCount;
+  }
+
+  /** Everyone with data and their data, as memory has them (for `competency migrate`). */
+  *entries(): IterableIterator<[PersonKey, Readonly<PersonData>]> {
+    for (const key in this.people) {
+      const data = this.people[key];
+      if (data !== undefined) yield [key, data];
+    }
   }
 
   async health(): Promise<StoreHealth> {

@@ -70,6 +70,13 @@ export type PersonData = {
 
 export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history: [] });
 
+/** Where a store says what operators should know (Bolt's logger fits). */
+export type StoreLogger = {
+  info(...parts: unknown[]): void;
+  warn(...parts: unknown[]): void;
+  error(...parts: unknown[]): void;
+};
+
 /** Which implementation a store is: the embedded file, PostgreSQL, or memory (unit tests). */
 export type StoreKind = 'lowdb' | 'postgres' | 'memory';
 
@@ -102,12 +109,14 @@ export interface Store {
   /** The person's data as it is now; empty for someone new. Read only: change it with `update`. */
   get(person: PersonKey): Promise<Readonly<PersonData>>;
   /**
-   * Changes one person's data. `change` runs on a copy, which replaces the stored data only if it
+   * Changes one person's data. `change` runs on a copy (and may run more than once, when the store
+   * retries a transaction: it must only change its copy and return), which replaces the stored data only if it
    * returns without throwing and the copy still has the data file's format; a copy left as it was is
    * not written at all. Resolves with what `change` returned, once the change is durable (and once
    * any earlier change of this person it was built on is durable). Rejects with whatever `change`
    * threw, or with a NotSavedError (InvalidPersonDataError when the copy does not fit the format,
-   * StoreUnavailableError when the store cannot be reached): then nothing changed.
+   * StoreUnavailableError when the store cannot be reached): then nothing changed. Rarely, with an
+   * OutcomeUnknownError: the connection went while the change was being committed.
    */
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T>;
   /**
@@ -145,6 +154,14 @@ export class NotSavedError extends StoreError {
  */
 export class StoreUnavailableError extends NotSavedError {
   override name = 'StoreUnavailableError';
+}
+
+/**
+ * The connection was lost while a change was being committed: it may or may not have been saved.
+ * The person is told exactly that, and where to look; the store recovers by itself.
+ */
+export class OutcomeUnknownError extends StoreError {
+  override name = 'OutcomeUnknownError';
 }
 
 /** A change would have left the person's data in a shape the data file does not allow: refused. */

@@ -1,0 +1,505 @@
+import { readdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import pg from 'pg';
+import { personDataProblems } from './schema.js';
+import {
+  countRecords,
+  emptyPerson,
+  InvalidPersonDataError,
+  NotSavedError,
+  OutcomeUnknownError,
+  type PersonData,
+  type PersonKey,
+  type Store,
+  StoreError,
+  type StoreHealth,
+  type StoreLogger,
+  StoreUnavailableError,
+} from './store.js';
+
+/**
+ * The Store on PostgreSQL, for several app instances behind a load balancer (DATABASE_URL).
+ *
+ * Data model: one JSON document per person (table `people`: person_key, data json, version), chosen
+ * over normalised tables (people, ratings, drafts, assessments, assessed competencies) by
+ * bench/store-model.ts (`npx tsx bench/store-model.ts`), which runs both, and jsonb, side by side on
+ * one server: 100,000 people with 8 ratings, a draft and 3 finished assessments each (6 kB of JSON),
+ * a pool of 10, 2 cores shared with the client (1 December 2026; an earlier run ranked them the same):
+ *
+ *                       rating click p50/p99   get p50/p99    1,000 clicks at once   tables
+ *   document, json      1.11 / 3.2 ms          0.25 / 0.7 ms  432 ms                 122 MB
+ *   document, jsonb     1.44 / 5.8 ms          0.24 / 0.5 ms  466 ms                 169 MB
+ *   normalised          2.26 / 4.7 ms          0.75 / 1.0 ms  965 ms                 940 MB
+ *   this store (json)   1.10 / 4.8 ms          0.29 / 0.4 ms  458 ms                 122 MB
+ *
+ * A change reads and writes one row whatever it touches, where the normalised tables need a statement
+ * per kind of record and take nearly eight times the space (a row and index entry per rating and per assessed
+ * competency). json rather than jsonb: as fast or faster, a quarter smaller, and it gives back exactly what was
+ * written, as the file store does — keys in their order (drafts are listed in it) and any character
+ * (jsonb refuses U+0000). Questions across people (a team's aggregates, later) can read it with
+ * PostgreSQL's json functions, or get a table of their own.
+ *
+ * Consistency: `update` is one transaction that locks the person's row (SELECT … FOR UPDATE; for
+ * someone new, an empty row is inserted first and locked, and rolled back if nothing is written),
+ * so two instances changing the same person take turns and never lose an update. Row locks rather
+ * than optimistic versions because one person's clicks arrive in bursts: with versions, every
+ * click of a burst but one would fail and run again. A serialization failure or deadlock is tried
+ * again a few times inside the store, so `change` may run more than once: it must only change its
+ * copy and return a value, as the Store contract has it.
+ *
+ * The schema is made and upgraded by the SQL files in migrations/, run by node-pg-migrate at start
+ * under its advisory lock: when several instances start at once, one migrates and the others wait,
+ * then find the schema current. A database migrated by a newer version of the app is refused.
+ *
+ * A database that cannot be reached makes every call reject with StoreUnavailableError (the person
+ * is told to try again in a minute); the pool drops broken connections and makes new ones when the
+ * database is back, so the store recovers by itself.
+ */
+
+export type PostgresStoreOptions = {
+  logger?: StoreLogger;
+  /** Shown in pg_stat_activity, so an operator can tell the app's connections apart. */
+  applicationName?: string;
+  /** Connections in the pool (10). */
+  poolSize?: number;
+  /** How long to wait for a connection, new or from the pool, before answering "unavailable" (5 s). */
+  connectionTimeoutMillis?: number;
+  /** How long one statement may take, on the server and on the wire, before it is given up (10 s). */
+  queryTimeoutMillis?: number;
+};
+
+const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
+const MIGRATIONS_TABLE = 'pgmigrations';
+const ATTEMPTS = 5;
+
+const silent: StoreLogger = { info: () => {}, warn: () => {}, error: () => {} };
+
+/**
+ * Connects, brings the schema up to date, and opens the store. Rejects with a StoreError an operator
+ * can act on when the database cannot be reached or used, or was migrated by a newer version.
+ */
+export async function openPostgresStore(
+  url: string,
+  options: PostgresStoreOptions = {},
+): Promise<PostgresStore> {
+  const location = describeDatabaseUrl(url);
+  const logger = options.logger ?? silent;
+  const applicationName = options.applicationName ?? 'competency-bot';
+  const connectionTimeoutMillis = options.connectionTimeoutMillis ?? 5_000;
+  const queryTimeoutMillis = options.queryTimeoutMillis ?? 10_000;
+
+  await migrate(url, location, { applicationName, connectionTimeoutMillis, logger });
+
+  const pool = new pg.Pool({
+    connectionString: url,
+    application_name: applicationName,
+    max: options.poolSize ?? 10,
+    connectionTimeoutMillis,
+    // The server cancels a statement that runs too long; the client gives up a little later still,
+    // for a link that carries nothing at all.
+    statement_timeout: queryTimeoutMillis,
+    query_timeout: queryTimeoutMillis + 1_000,
+    idle_in_transaction_session_timeout: queryTimeoutMillis * 2,
+    keepAlive: true,
+  });
+  return new PostgresStore(pool, location, logger);
+}
+
+/** `postgres://user@host:port/database`: where the data is, without the password or parameters. */
+export function describeDatabaseUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const user = parsed.username === '' ? '' : `${parsed.username}@`;
+    return `${parsed.protocol}//${user}${parsed.host}${parsed.pathname}`;
+  } catch {
+    return 'PostgreSQL (DATABASE_URL is not a URL, so it is not shown)';
+  }
+}
+
+async function migrate(
+  url: string,
+  location: string,
+  settings: { applicationName: string; connectionTimeoutMillis: number; logger: StoreLogger },
+): Promise<void> {
+  // A connection of its own, without the pool's statement timeout: waiting for another instance's
+  // migrations may take a while.
+  const client = new pg.Client({
+    connectionString: url,
+    application_name: settings.applicationName,
+    connectionTimeoutMillis: settings.connectionTimeoutMillis,
+  });
+  client.on('error', (error) =>
+    settings.logger.warn(`Lost the connection that migrates ${location}:`, error),
+  );
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.end().catch(() => {});
+    throw cannotStart(error, location);
+  }
+  try {
+    // Loaded here, so that an app on the file store never loads the migration tool.
+    const { runner } = await import('node-pg-migrate');
+    const applied = await runner({
+      dbClient: client,
+      dir: MIGRATIONS_DIR,
+      migrationsTable: MIGRATIONS_TABLE,
+      direction: 'up',
+      singleTransaction: true,
+      // Waits for the instance that holds the lock to finish, then finds nothing left to do.
+      advisoryLockMode: 'wait',
+      logger: { debug: () => {}, info: () => {}, warn: settings.logger.warn, error: () => {} },
+    }).catch((error: unknown) => {
+      throw cannotStart(error, location, 'Could not bring its schema up to date');
+    });
+    for (const migration of applied) settings.logger.info(`Migrated ${location}: ${migration.name}`);
+
+    const known = (await readdir(MIGRATIONS_DIR)).map((file) => file.replace(/\.[^.]+$/, ''));
+    const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`);
+    const unknown = rows.map((row) => row.name).filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      throw new StoreError(
+        `The PostgreSQL database at ${location} was upgraded by a newer version of the app ` +
+          `(migrations this version does not know: ${unknown.join(', ')}). Run that version or a later one; ` +
+          'this one would misread the data.',
+      );
+    }
+  } catch (error) {
+    throw error instanceof StoreError ? error : cannotStart(error, location);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** The StoreError that stops the start, in words an operator can act on. */
+function cannotStart(error: unknown, location: string, what?: string): StoreError {
+  const reason = reasonOf(error);
+  const code = error instanceof pg.DatabaseError ? (error.code ?? '') : '';
+  let message: string;
+  if (code === '3D000') {
+    message = `Cannot use the PostgreSQL database at ${location}: ${reason}. Create it, or correct DATABASE_URL.`;
+  } else if (code.startsWith('28')) {
+    message = `PostgreSQL at ${location} refused the login (${reason}): check the user and password in DATABASE_URL.`;
+  } else if (what === undefined || isUnavailable(error)) {
+    message =
+      `Cannot reach the PostgreSQL database at ${location} (${reason}). Check DATABASE_URL, and that the ` +
+      'server is running and reachable from here, then start the app again.';
+  } else {
+    message = `${what} at ${location}: ${reason}. Nothing was changed by this start.`;
+  }
+  return new StoreError(message, { cause: error });
+}
+
+/** Thrown inside a transaction to carry what `change` threw past the store's own error handling. */
+class ChangeThrew {
+  constructor(readonly thrown: unknown) {}
+}
+
+/** Use openPostgresStore. */
+export class PostgresStore implements Store {
+  readonly kind = 'postgres';
+  private writes = 0;
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private closing: Promise<void> | null = null;
+  /** Why the database could not be reached last time, until it can be again. */
+  private down: string | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+    private readonly logger: StoreLogger,
+  ) {
+    // A connection resting in the pool that the server or the network closes: the pool drops it
+    // and makes a new one when needed. Without this listener the error would end the process.
+    pool.on('error', (error) => {
+      logger.warn(`A resting connection to ${location} closed: ${reasonOf(error)}`);
+    });
+  }
+
+  get(person: PersonKey): Promise<Readonly<PersonData>> {
+    return this.run('read', async () => {
+      const { rows } = await this.pool.query<{ data: PersonData }>(
+        'SELECT data FROM people WHERE person_key = $1',
+        [person],
+      );
+      return rows[0]?.data ?? emptyPerson();
+    });
+  }
+
+  update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
+    return this.run('write', async () => {
+      const { result, written } = await this.transaction(async (client) => {
+        const current = await lockPerson(client, person);
+        const copy = structuredClone(current);
+        let result: T;
+        try {
+          result = change(copy);
+        } catch (error) {
+          throw new ChangeThrew(error);
+        }
+        if (isDeepStrictEqual(copy, current)) return { result, write: false };
+        const problems = personDataProblems(copy);
+        if (problems.length > 0) throw new InvalidPersonDataError(problems);
+        await client.query(
+          'UPDATE people SET data = $2, version = version + 1, updated_at = now() WHERE person_key = $1',
+          [person, JSON.stringify(copy)],
+        );
+        return { result, write: true };
+      });
+      if (written) this.writes++;
+      return result;
+    });
+  }
+
+  forget(person: PersonKey): Promise<number> {
+    return this.run('write', async () => {
+      const { rows } = await this.withRetries(() =>
+        this.pool.query<{ data: PersonData }>('DELETE FROM people WHERE person_key = $1 RETURNING data', [
+          person,
+        ]),
+      );
+      const data = rows[0]?.data;
+      if (data === undefined) return 0;
+      this.writes++;
+      return countRecords(data);
+    });
+  }
+
+  size(): Promise<number> {
+    return this.run('read', () => this.countPeople());
+  }
+
+  async health(): Promise<StoreHealth> {
+    if (this.closing)
+      return { kind: this.kind, ok: false, problem: 'closed: the app is shutting down', writes: this.writes };
+    try {
+      const people = await this.run('read', () => this.countPeople());
+      return { kind: this.kind, ok: true, people, writes: this.writes };
+    } catch (error) {
+      const problem =
+        this.down !== null
+          ? `cannot reach the database: ${this.down}`
+          : reasonOf(error instanceof Error && error.cause ? error.cause : error);
+      return { kind: this.kind, ok: false, problem, writes: this.writes };
+    }
+  }
+
+  /** Lets the work in flight finish, then closes every connection. Safe to call more than once. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await Promise.allSettled([...this.inFlight]);
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  private async countPeople(): Promise<number> {
+    const { rows } = await this.pool.query<{ people: number }>('SELECT count(*)::int AS people FROM people');
+    return rows[0]?.people ?? 0;
+  }
+
+  /**
+   * Runs one call of the Store: refused once closing, waited for by close, and its errors made into
+   * the Store's (what `change` threw passes through as it was).
+   */
+  private run<T>(kind: 'read' | 'write', work: () => Promise<T>): Promise<T> {
+    if (this.closing) {
+      return Promise.reject(
+        new NotSavedError(
+          `The store at ${this.location} is closed: the app is shutting down. Nothing was saved.`,
+        ),
+      );
+    }
+    const running = work().then(
+      (value) => {
+        this.reachable();
+        return value;
+      },
+      (error: unknown) => {
+        throw this.storeError(error, kind);
+      },
+    );
+    this.inFlight.add(running);
+    const forget = () => this.inFlight.delete(running);
+    running.then(forget, forget);
+    return running;
+  }
+
+  private storeError(error: unknown, kind: 'read' | 'write'): unknown {
+    if (error instanceof ChangeThrew) {
+      this.reachable();
+      return error.thrown;
+    }
+    if (error instanceof StoreError) {
+      this.reachable();
+      return error;
+    }
+    const nothing = kind === 'write' ? 'Nothing was saved' : 'Nothing was read';
+    if (isRetryable(error)) {
+      this.reachable();
+      return new StoreUnavailableError(
+        `The PostgreSQL database at ${this.location} could not take the change after ${ATTEMPTS} tries ` +
+          `(${reasonOf(error)}). ${nothing}; try again in a minute.`,
+        { cause: error },
+      );
+    }
+    if (isUnavailable(error)) {
+      const reason = reasonOf(error);
+      if (this.down === null) {
+        this.logger.error(
+          `Cannot reach the PostgreSQL database at ${this.location} (${reason}). People are asked to try ` +
+            'again in a minute until it is back; the store reconnects by itself.',
+        );
+      }
+      this.down = reason;
+      if (error instanceof Error && LOST_IN_COMMIT in error) {
+        return new OutcomeUnknownError(
+          `The connection to ${this.location} was lost while a change was being committed (${reason}): ` +
+            'it may or may not have been saved.',
+          { cause: error },
+        );
+      }
+      return new StoreUnavailableError(
+        `Cannot reach the PostgreSQL database at ${this.location} (${reason}). ${nothing}; try again in a minute.`,
+        { cause: error },
+      );
+    }
+    this.reachable();
+    // The message and code only: pg's error can quote the statement's parameters, which are people's data.
+    this.logger.error(
+      `The PostgreSQL database at ${this.location} answered with an error: ${reasonOf(error)} (${codeOf(error)})`,
+    );
+    return new NotSavedError(
+      `The PostgreSQL database at ${this.location} answered with an error (${reasonOf(error)}). ${nothing}.`,
+      { cause: error },
+    );
+  }
+
+  private reachable(): void {
+    if (this.down === null) return;
+    this.down = null;
+    this.logger.info(`The PostgreSQL database at ${this.location} is reachable again.`);
+  }
+
+  /**
+   * One transaction on one connection, tried again on a serialization failure or a deadlock. `work`
+   * says whether it wrote anything: if so the transaction commits, else it rolls back.
+   */
+  private transaction<T>(
+    work: (client: pg.PoolClient) => Promise<{ result: T; write: boolean }>,
+  ): Promise<{ result: T; written: boolean }> {
+    return this.withRetries(async () => {
+      const client = await this.pool.connect();
+      // A checked-out connection has no error listener of the pool's: without this one, a connection
+      // that breaks while `change` runs would end the process.
+      let broken: Error | undefined;
+      const onError = (error: Error) => {
+        broken = error;
+      };
+      client.on('error', onError);
+      try {
+        await client.query('BEGIN');
+        const { result, write } = await work(client);
+        if (write) {
+          try {
+            await client.query('COMMIT');
+          } catch (error) {
+            if (isUnavailable(error) && error instanceof Error)
+              Object.assign(error, { [LOST_IN_COMMIT]: true });
+            throw error;
+          }
+        } else {
+          await client.query('ROLLBACK');
+        }
+        return { result, written: write };
+      } catch (error) {
+        if (broken === undefined && !isUnavailable(error)) {
+          await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
+            broken = rollbackFailed;
+          });
+        } else {
+          broken ??= error instanceof Error ? error : new Error(String(error));
+        }
+        throw error;
+      } finally {
+        client.off('error', onError);
+        // A connection in doubt is closed rather than given to the next caller.
+        client.release(broken);
+      }
+    });
+  }
+
+  private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+    for (let tries = 1; ; tries++) {
+      try {
+        return await attempt();
+      } catch (error) {
+        if (tries >= ATTEMPTS || !isRetryable(error)) throw error;
+        await sleep(Math.random() * 20 * tries);
+      }
+    }
+  }
+}
+
+const LOST_IN_COMMIT = Symbol('lost while committing');
+
+/** The person's data, their row locked until the transaction ends; for someone new, an empty row. */
+async function lockPerson(client: pg.PoolClient, person: PersonKey): Promise<PersonData> {
+  for (;;) {
+    const found = await client.query<{ data: PersonData }>(
+      'SELECT data FROM people WHERE person_key = $1 FOR UPDATE',
+      [person],
+    );
+    if (found.rows[0]) return found.rows[0].data;
+    // Someone new: a row of their own to lock, rolled back unless the change writes it. When another
+    // instance makes it at the same moment, this waits for that one to end and then locks its row
+    // (or makes it again, if that one rolled back or the person was forgotten meanwhile).
+    const made = await client.query<{ data: PersonData }>(
+      'INSERT INTO people (person_key, data) VALUES ($1, $2) ON CONFLICT (person_key) DO NOTHING RETURNING data',
+      [person, JSON.stringify(emptyPerson())],
+    );
+    if (made.rows[0]) return made.rows[0].data;
+  }
+}
+
+/** Connection trouble: the database is down, restarting, unreachable, too slow or out of connections. */
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof pg.DatabaseError) {
+    const code = error.code ?? '';
+    return code.startsWith('08') || code.startsWith('53') || UNAVAILABLE_CODES.has(code);
+  }
+  if (error instanceof StoreError || error instanceof TypeError || error instanceof RangeError) return false;
+  // Anything else pg throws is about the connection: refused, reset, timed out, or "Connection
+  // terminated unexpectedly".
+  return error instanceof Error;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  '57P01', // admin_shutdown: the server is stopping, or an administrator ended the connection
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: the server is starting
+  '57014', // query_canceled: a statement ran past the timeout
+  '55P03', // lock_not_available
+  '25006', // read_only_sql_transaction: connected to a standby, as during a failover
+]);
+
+/** Worth trying again at once: a serialization failure or a deadlock. */
+function isRetryable(error: unknown): boolean {
+  return error instanceof pg.DatabaseError && (error.code === '40001' || error.code === '40P01');
+}
+
+function codeOf(error: unknown): string {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string' ? error.code : 'no code';
+}
+
+/** A few words on what went wrong, e.g. `connect ECONNREFUSED 127.0.0.1:5432`. */
+function reasonOf(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) return reasonOf(error.errors[0]);
+  if (error instanceof Error) {
+    const code = 'code' in error && typeof error.code === 'string' ? error.code : '';
+    return error.message || code || error.name;
+  }
+  return String(error);
+}
