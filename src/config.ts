@@ -11,6 +11,11 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 type Common = {
   /** Base URL of the Slack Web API, ending in `/`. Slack's own unless SLACK_API_URL says otherwise. */
   slackApiUrl: string;
+  /**
+   * DATABASE_URL: a PostgreSQL database shared by every instance of the app, instead of the file in
+   * DATA_DIR (which one process at a time may use).
+   */
+  databaseUrl: string | undefined;
   dataDir: string;
   /**
    * DATA_LOCK_STALE_SECONDS: how long the data folder's lock may go without its holder's heartbeat
@@ -83,6 +88,14 @@ const EnvSchema = z.object({
       .optional(),
   ),
   HOST: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z
+      .url({
+        protocol: /^postgres(ql)?$/,
+        error: 'should be a PostgreSQL connection URL such as postgres://user:password@host:5432/database',
+      })
+      .optional(),
+  ),
   DATA_DIR: optionalText,
   DATA_LOCK_STALE_SECONDS: optionalText.pipe(
     z
@@ -115,6 +128,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   const e = parsed.data;
   const common: Common = {
     slackApiUrl: withTrailingSlash(e.SLACK_API_URL ?? DEFAULT_SLACK_API_URL),
+    databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(cwd, e.DATA_DIR ?? 'data'),
     ...(e.DATA_LOCK_STALE_SECONDS === undefined ? {} : { dataLockStaleSeconds: e.DATA_LOCK_STALE_SECONDS }),
     frameworksDir: e.FRAMEWORKS_DIR === undefined ? undefined : path.resolve(cwd, e.FRAMEWORKS_DIR),

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config.js';
 import { Catalog, editDistance } from '../frameworks/catalog.js';
 import { checkFrameworks, foldersToCheck } from '../frameworks/check.js';
 import { formatProblem, readFrameworks } from '../frameworks/loader.js';
+import { migrateToPostgres } from './migrate.js';
 import {
   CLI_NAME,
   DEFAULT_WIDTH,
@@ -14,8 +16,9 @@ import {
 } from './render.js';
 
 /**
- * `competency`: the command line for framework authors. Lists the frameworks, shows one at a level
- * the way the Slack app does (as text for a terminal), and validates framework files.
+ * `competency`: the command line for framework authors and for whoever runs the app. Lists the
+ * frameworks, shows one at a level the way the Slack app does (as text for a terminal), validates
+ * framework files, and moves the ratings from the file store to PostgreSQL.
  */
 
 export type CliIo = {
@@ -35,17 +38,19 @@ const OK = 0;
 const PROBLEM = 1;
 const USAGE = 2;
 
-const COMMANDS = ['list', 'show', 'validate', 'help'] as const;
+const COMMANDS = ['list', 'show', 'validate', 'migrate', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const HELP_HINT = `Run \`${CLI_NAME} --help\` for usage.`;
 
-const GENERAL_HELP = `${CLI_NAME}: competency frameworks in the terminal, for the people who write them
+const GENERAL_HELP = `${CLI_NAME}: competency frameworks in the terminal, for the people who write them and run the app
 
 Usage:
   ${CLI_NAME} list                          every framework, one line each
   ${CLI_NAME} show <role> <level> [domain]  a framework at one level
   ${CLI_NAME} validate [folder…]            check the framework files
+  ${CLI_NAME} migrate --to postgres [--check]
+                                            copy the ratings from DATA_DIR into DATABASE_URL
   ${CLI_NAME} <command> --help              more about one command
 
 Options:
@@ -106,6 +111,24 @@ Examples:
   ${CLI_NAME} validate
   ${CLI_NAME} validate ./my-frameworks`,
 
+  migrate: `Usage: ${CLI_NAME} migrate --to postgres [--check]
+
+Copies everything the app keeps about people from the file store (the folder
+DATA_DIR, ./data unless set) into the PostgreSQL database DATABASE_URL, for
+when you outgrow one process. Stop the app that uses DATA_DIR first: the copy
+takes the folder's lock. Running it again copies nothing twice. A person the
+database already has with other data is left as the database has them, and
+counted. It prints how many people and records it found and copied.
+
+--check copies nothing: it compares the two and exits 1 when they differ.
+
+Exit status: 0 when done (or, with --check, when both hold the same),
+1 when something failed (or differs), 2 for a usage mistake.
+
+Examples:
+  DATABASE_URL=postgres://app@db.internal/competency ${CLI_NAME} migrate --to postgres
+  DATABASE_URL=postgres://app@db.internal/competency ${CLI_NAME} migrate --to postgres --check`,
+
   help: `Usage: ${CLI_NAME} help [command]
 
 Shows how to use ${CLI_NAME}, or one of its commands.
@@ -122,6 +145,10 @@ type Parsed = {
   help: boolean;
   version: boolean;
   noColor: boolean;
+  /** migrate: where to (`postgres`). */
+  to: string | undefined;
+  /** migrate: compare only. */
+  check: boolean;
 };
 
 class UsageError extends Error {}
@@ -134,6 +161,8 @@ function parseArgs(argv: readonly string[]): Parsed {
     help: false,
     version: false,
     noColor: false,
+    to: undefined,
+    check: false,
   };
   const positional: string[] = [];
   let onlyPositional = false;
@@ -149,6 +178,13 @@ function parseArgs(argv: readonly string[]): Parsed {
       parsed.version = true;
     } else if (arg === '--no-color') {
       parsed.noColor = true;
+    } else if (arg === '--check') {
+      parsed.check = true;
+    } else if (arg === '--to' || arg.startsWith('--to=')) {
+      const value = arg === '--to' ? argv[++i] : arg.slice('--to='.length);
+      if (value === undefined || value === '')
+        throw new UsageError('--to needs a store, e.g. --to postgres.');
+      parsed.to = value;
     } else if (arg === '--dir') {
       const value = argv[i + 1];
       if (value === undefined || value === '')
@@ -219,6 +255,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return show(io, parsed, style);
     case 'validate':
       return validate(io, parsed);
+    case 'migrate':
+      return migrate(io, parsed);
     default:
       return unknownCommand(io, command, args, parsed.dirs);
   }
@@ -271,6 +309,48 @@ async function validate(io: CliIo, parsed: Parsed): Promise<number> {
     return (await checkFrameworks(folders, io.out)) ? OK : PROBLEM;
   } catch (error) {
     io.err(`Could not check the frameworks: ${errorText(error)}`);
+    return PROBLEM;
+  }
+}
+
+async function migrate(io: CliIo, parsed: Parsed): Promise<number> {
+  if (parsed.args.length > 0) {
+    return usageError(io, `\`${CLI_NAME} migrate\` takes no arguments, but got "${parsed.args.join(' ')}".`);
+  }
+  if (parsed.to !== 'postgres') {
+    return usageError(
+      io,
+      parsed.to === undefined
+        ? `Where to? \`${CLI_NAME} migrate --to postgres\` copies the ratings into DATABASE_URL.`
+        : `"${parsed.to}" is not a store this app can migrate to; the one there is: --to postgres.`,
+    );
+  }
+  const loaded = loadConfig(io.env);
+  if (!loaded.ok) {
+    io.err('Please fix the configuration first:');
+    for (const problem of loaded.problems) io.err(`  ${problem}`);
+    return USAGE;
+  }
+  const { databaseUrl, dataDir } = loaded.config;
+  if (databaseUrl === undefined) {
+    return usageError(
+      io,
+      'Set DATABASE_URL to the PostgreSQL database to copy into, e.g. DATABASE_URL=postgres://app@db.internal/competency.',
+    );
+  }
+  try {
+    const counts = await migrateToPostgres({ databaseUrl, dataDir, check: parsed.check, out: io.out });
+    io.out(
+      `${counts.people} people with ${counts.records} records in the file: ` +
+        (parsed.check
+          ? `${counts.same} the same in PostgreSQL, ${counts.missing} missing there, ${counts.different} different there.`
+          : `${counts.copied} copied, ${counts.same} already there, ${counts.different} left alone (PostgreSQL has other data for them).`),
+    );
+    if (parsed.check) return counts.missing === 0 && counts.different === 0 ? OK : PROBLEM;
+    return OK;
+  } catch (error) {
+    io.err(`The migration stopped: ${errorText(error)}`);
+    io.err('Nothing in the data folder was changed; run it again once the problem is fixed.');
     return PROBLEM;
   }
 }

@@ -100,6 +100,8 @@ export interface LocalSlack extends EventEmitter {
   failNextHttp(method: string, failure: HttpFailure): void;
   /** Resolves with the first `n` response_url posts once there are that many. */
   waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
+  /** Resolves with the first post to this response_url once it has arrived. */
+  waitForResponseTo(url: string, timeoutMs?: number): Promise<ResponsePost>;
   /** Resolves with the first `n` calls of `method` once there are that many. */
   waitForCalls(method: string, n: number, timeoutMs?: number): Promise<ApiCall[]>;
   /** Resolves with the first `n` completed file uploads once there are that many. */
@@ -322,6 +324,15 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       () => (this.responses.length >= n ? this.responses.slice(0, n) : undefined),
       timeoutMs,
       () => `${n} response_url posts; got ${this.responses.length}`,
+    );
+  }
+
+  waitForResponseTo(url: string, timeoutMs = 5000): Promise<ResponsePost> {
+    return this.waitFor(
+      'response',
+      () => this.responses.find((post) => post.url === url),
+      timeoutMs,
+      () => 'a post to one response_url',
     );
   }
 

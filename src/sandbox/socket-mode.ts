@@ -28,8 +28,16 @@ export type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 /** What the app sends back for an envelope. */
 export type SocketAck = { envelope_id: string; payload?: Record<string, unknown> };
 
-/** One envelope sent, and how long the app took to acknowledge it (undefined until it does). */
-export type Delivery = { envelopeId: string; type: EnvelopeType; ackMs: number | undefined };
+/**
+ * One envelope sent, to which connection (numbered from 1 in the order they were accepted), and how
+ * long the app took to acknowledge it (undefined until it does).
+ */
+export type Delivery = {
+  envelopeId: string;
+  type: EnvelopeType;
+  connection: number;
+  ackMs: number | undefined;
+};
 
 export type SendOptions = {
   /** Defaults to true except for `events_api` (Slack's rule: only commands and interactions can answer in the ack). */
@@ -43,6 +51,11 @@ export type SendOptions = {
 
 export type LocalSocketModeOptions = {
   appId?: string;
+  /**
+   * Which open connection gets each envelope: the newest (the default), or each in turn, as Slack
+   * spreads deliveries over the up to 10 connections of one app (several instances, say).
+   */
+  deliver?: 'newest' | 'round-robin';
   /** 0 (the default) picks a free port. */
   port?: number;
 };
@@ -59,7 +72,7 @@ export interface LocalSocketMode {
   /** Resolves once `n` connections in all have been accepted since the start (a reconnection is the second). */
   waitForConnections(n?: number, timeoutMs?: number): Promise<void>;
   /**
-   * Sends an envelope to the most recently connected app and resolves with its ack; rejects when
+   * Sends an envelope to a connected app (see `deliver`) and resolves with its ack; rejects when
    * no app is connected, or no ack came within 3 seconds (Slack's limit).
    */
   send(type: EnvelopeType, payload: Record<string, unknown>, opts?: SendOptions): Promise<SocketAck>;
@@ -90,12 +103,17 @@ class LocalSocketModeServer implements LocalSocketMode {
   private readonly ticket = randomBytes(12).toString('hex');
   /** Open connections, oldest first. */
   private readonly sockets: WebSocket[] = [];
+  /** Each connection's number, in the order they were accepted. */
+  private readonly numbers = new WeakMap<WebSocket, number>();
+  private readonly deliver: 'newest' | 'round-robin';
+  private turn = 0;
   private readonly pending = new Map<string, Pending>();
   private readonly connectionWaiters = new Set<() => void>();
   private acceptedCount = 0;
 
   constructor(opts: LocalSocketModeOptions, wss: WebSocketServer) {
     this.appId = opts.appId ?? LOCAL_APP_ID;
+    this.deliver = opts.deliver ?? 'newest';
     this.wss = wss;
     wss.on('connection', (socket) => this.onConnection(socket));
   }
@@ -135,7 +153,10 @@ class LocalSocketModeServer implements LocalSocketMode {
   }
 
   send(type: EnvelopeType, payload: Record<string, unknown>, opts: SendOptions = {}): Promise<SocketAck> {
-    const socket = this.sockets.at(-1);
+    const socket =
+      this.deliver === 'newest'
+        ? this.sockets.at(-1)
+        : this.sockets[this.turn++ % Math.max(1, this.sockets.length)];
     if (socket === undefined) {
       return Promise.reject(new Error(`local Socket Mode: no app is connected to receive ${type}`));
     }
@@ -149,7 +170,12 @@ class LocalSocketModeServer implements LocalSocketMode {
         ? { retry_attempt: opts.retryAttempt ?? 0, retry_reason: opts.retryReason ?? '' }
         : {}),
     };
-    const delivery: Delivery = { envelopeId, type, ackMs: undefined };
+    const delivery: Delivery = {
+      envelopeId,
+      type,
+      connection: this.numbers.get(socket) ?? 0,
+      ackMs: undefined,
+    };
     this.deliveries.push(delivery);
     const timeoutMs = opts.timeoutMs ?? ACK_TIMEOUT_MS;
     return new Promise<SocketAck>((resolve, reject) => {
@@ -205,6 +231,7 @@ class LocalSocketModeServer implements LocalSocketMode {
   private onConnection(socket: WebSocket): void {
     this.sockets.push(socket);
     this.acceptedCount += 1;
+    this.numbers.set(socket, this.acceptedCount);
     socket.on('message', (data, isBinary) => {
       if (!isBinary) this.onMessage(data);
     });

@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { NotSavedError, StoreUnavailableError } from '../store/store.js';
+import { NotSavedError, OutcomeUnknownError, StoreUnavailableError } from '../store/store.js';
 import type { Failure } from './views/error.js';
 
 /**
@@ -9,6 +9,7 @@ import type { Failure } from './views/error.js';
  */
 export function failureOf(error: unknown, change: 'save' | 'delete' = 'save'): Failure {
   if (error instanceof StoreUnavailableError) return { kind: 'unavailable' };
+  if (error instanceof OutcomeUnknownError) return { kind: 'unsure' };
   if (error instanceof NotSavedError) return { kind: 'not-applied', change };
   const retryAfter = rateLimitedFor(error);
   if (retryAfter !== undefined) return { kind: 'slack-busy', retryAfterSeconds: retryAfter };

@@ -81,6 +81,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     port: 0,
     host: '127.0.0.1',
     slackApiUrl: slack.apiUrl,
+    databaseUrl: undefined,
     dataDir,
     frameworksDir: undefined,
     logLevel: 'info',

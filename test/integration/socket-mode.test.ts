@@ -65,6 +65,7 @@ async function startSocketModeApp(): Promise<Running> {
     appToken: slack.appToken,
     signingSecret: undefined,
     slackApiUrl: slack.apiUrl,
+    databaseUrl: undefined,
     dataDir,
     frameworksDir: undefined,
     logLevel: 'info',

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,47 +7,24 @@ import type { Framework } from '../../src/frameworks/schema.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import { blockActionPayload, sendInteraction } from '../../src/sandbox/signing.js';
 import { checkDataFile } from '../../src/store/schema.js';
+import { type AppProcess, startAppProcess } from '../integration/app-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'crashtestsigningsecret01';
 const TEAM = 'T0LOCAL0001';
 const PEOPLE = 300;
 
-type App = { child: ChildProcess; port: number; exited: Promise<number | null> };
-
 /** The real app as its own process, so it can be killed with SIGKILL like a crashed server. */
-async function startApp(slack: LocalSlack, dataDir: string): Promise<App> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      PATH: process.env.PATH ?? '',
-      SLACK_BOT_TOKEN: slack.bot.token,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATA_DIR: dataDir,
-      // A killed app's lock is taken over once stale: the lowest staleness, so restarts wait 2 s, not 10.
-      DATA_LOCK_STALE_SECONDS: '2',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+function startApp(slack: LocalSlack, dataDir: string): Promise<AppProcess> {
+  return startAppProcess({
+    SLACK_BOT_TOKEN: slack.bot.token,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    // A killed app's lock on the folder is taken over after 2 s of silence, not the default 10 s.
+    DATA_LOCK_STALE_SECONDS: '2',
   });
-  let output = '';
-  child.stdout?.on('data', (d) => {
-    output += d;
-  });
-  child.stderr?.on('data', (d) => {
-    output += d;
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const port = output.match(/Listening in HTTP mode on 127\.0\.0\.1:(\d+)/)?.[1];
-    if (port) return { child, port: Number(port), exited };
-    if (child.exitCode !== null || Date.now() > until) throw new Error(`the app did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 const userOf = (round: number, i: number) => `U0R${round}P${String(i).padStart(5, '0')}`;

@@ -6,6 +6,8 @@ export type Failure =
   | { kind: 'not-applied'; change: 'save' | 'delete' }
   /** The store cannot be reached (the database is down): nothing was saved or read. */
   | { kind: 'unavailable' }
+  /** The connection went while a change was being committed: it may or may not have been saved. */
+  | { kind: 'unsure' }
   /** Slack asked the app to slow down. */
   | { kind: 'slack-busy'; retryAfterSeconds: number }
   /** Anything else: only an operator can do something about it. */
@@ -32,6 +34,10 @@ export function failureMessage(failure: Failure): Message {
     case 'unavailable':
       return warning(
         'This app cannot reach its data right now, so nothing was saved. Please try again in a minute.',
+      );
+    case 'unsure':
+      return warning(
+        'This app lost its connection to its data just as it was saving, so it cannot tell whether that was saved. Please look again in a minute: the next message shows where you are.',
       );
     case 'slack-busy':
       return warning(

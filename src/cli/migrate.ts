@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { openLowdbStore } from '../store/lowdb-store.js';
+import { countRecords, type PersonData, type PersonKey, StoreError } from '../store/store.js';
+
+/**
+ * `competency migrate --to postgres [--check]`: copies the file store (DATA_DIR) into PostgreSQL
+ * (DATABASE_URL), for an organisation that outgrows one process.
+ *
+ * - It takes the data folder's lock, so it refuses while an app still uses the file (stop it first).
+ * - Idempotent: a person PostgreSQL already has exactly as the file has them is left as is; running it
+ *   again copies nothing twice.
+ * - A person PostgreSQL has with other data (the app already ran on PostgreSQL and they changed since)
+ *   is left as PostgreSQL has them, and counted: nothing newer is overwritten.
+ * - `--check` copies nothing: it compares both and exits 1 when they differ.
+ */
+
+export type MigrateOptions = {
+  databaseUrl: string;
+  dataDir: string;
+  check: boolean;
+  out: (line: string) => void;
+};
+
+export type MigrateCounts = {
+  /** People in the file. */
+  people: number;
+  /** Their records (ratings, runs, finished assessments), as forget counts them. */
+  records: number;
+  /** Copied into PostgreSQL by this run. */
+  copied: number;
+  /** Already in PostgreSQL exactly as in the file. */
+  same: number;
+  /** In PostgreSQL with other data: left alone (when copying) or reported (with --check). */
+  different: number;
+  /** Missing from PostgreSQL (only with --check). */
+  missing: number;
+};
+
+/** How many people are copied at once: the pool of a PostgreSQL store serves ten connections. */
+const AT_ONCE = 8;
+
+export async function migrateToPostgres(options: MigrateOptions): Promise<MigrateCounts> {
+  const { out } = options;
+  const file = await openLowdbStore(path.resolve(options.dataDir)).catch((error: unknown) => {
+    throw new StoreError(
+      `Could not open the data folder ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  });
+  try {
+    const { openPostgresStore } = await import('../store/postgres-store.js');
+    const database = await openPostgresStore(options.databaseUrl);
+    try {
+      const people = [...file.entries()];
+      const counts: MigrateCounts = {
+        people: people.length,
+        records: 0,
+        copied: 0,
+        same: 0,
+        different: 0,
+        missing: 0,
+      };
+      out(
+        `${options.check ? 'Comparing' : 'Copying'} ${people.length} people from ${file.location} ${options.check ? 'with' : 'to'} ${database.location}`,
+      );
+      const copyOne = async ([person, data]: [PersonKey, Readonly<PersonData>]) => {
+        counts.records += countRecords(data);
+        const there = await database.get(person);
+        if (isDeepStrictEqual(there, data)) {
+          counts.same++;
+        } else if (countRecords(there) > 0) {
+          counts.different++;
+        } else if (options.check) {
+          counts.missing++;
+        } else {
+          const copied = await database.update(person, (d) => {
+            // Only into an empty record: a person who appeared meanwhile is left as they are.
+            if (countRecords(d) > 0) return false;
+            Object.assign(d, structuredClone(data));
+            return true;
+          });
+          if (copied) counts.copied++;
+          else counts.different++;
+        }
+      };
+      for (let i = 0; i < people.length; i += AT_ONCE) {
+        await Promise.all(people.slice(i, i + AT_ONCE).map(copyOne));
+        if ((i / AT_ONCE) % 1000 === 999) out(`  … ${i + AT_ONCE} of ${people.length}`);
+      }
+      return counts;
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await file.close();
+  }
+}

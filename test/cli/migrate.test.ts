@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CliIo, runCli } from '../../src/cli/main.js';
+import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openPostgresStore } from '../../src/store/postgres-store.js';
+import { createTestDatabase, makeTempDir, rate, type TestDatabase } from '../store/helpers.js';
+
+/** `competency migrate --to postgres`: the file store copied into PostgreSQL, idempotently, with counts. */
+
+let db: TestDatabase;
+let dir: string;
+let remove: () => Promise<void>;
+
+beforeAll(async () => {
+  db = await createTestDatabase('migrate');
+  ({ dir, remove } = await makeTempDir());
+  const file = await openLowdbStore(dir);
+  await file.update('T1:U1', rate('f', 'a', 4));
+  await file.update('T1:U1', rate('f', 'b', 'na'));
+  await file.update('T1:U2', rate('f', 'a', 2));
+  await file.update('E1:U3', rate('g', 'a', 5));
+  await file.close();
+});
+afterAll(async () => {
+  await remove?.();
+  await db?.drop();
+});
+
+async function cli(args: string[], env: Record<string, string> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIo = {
+    out: (s) => out.push(s),
+    err: (s) => err.push(s),
+    env: { DATABASE_URL: db.url, DATA_DIR: dir, ...env },
+  };
+  const code = await runCli(args, io);
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('competency migrate --to postgres', () => {
+  it('copies every person, says how many, and copies nothing twice when run again', async () => {
+    const first = await cli(['migrate', '--to', 'postgres']);
+    expect(first.err).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.out).toContain(
+      '3 people with 4 records in the file: 3 copied, 0 already there, 0 left alone',
+    );
+    const again = await cli(['migrate', '--to', 'postgres']);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('0 copied, 3 already there');
+
+    const database = await openPostgresStore(db.url);
+    try {
+      expect((await database.get('T1:U1')).ratings.f?.b?.value).toBe('na');
+      expect(await database.size()).toBe(3);
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('--check compares without copying, and exits 1 when PostgreSQL differs', async () => {
+    expect((await cli(['migrate', '--to', 'postgres', '--check'])).code).toBe(0);
+    const database = await openPostgresStore(db.url);
+    try {
+      await database.update('T1:U2', rate('f', 'a', 3));
+    } finally {
+      await database.close();
+    }
+    const check = await cli(['migrate', '--to', 'postgres', '--check']);
+    expect(check.code).toBe(1);
+    expect(check.out).toContain('2 the same in PostgreSQL, 0 missing there, 1 different there');
+    // Copying leaves the newer data in PostgreSQL alone.
+    const copy = await cli(['migrate', '--to', 'postgres']);
+    expect(copy.out).toContain('0 copied, 2 already there, 1 left alone');
+  });
+
+  it('says plainly what is missing or wrong, and changes nothing', async () => {
+    const noUrl = await cli(['migrate', '--to', 'postgres'], { DATABASE_URL: '' });
+    expect(noUrl.code).toBe(2);
+    expect(noUrl.err).toContain('Set DATABASE_URL');
+    const where = await cli(['migrate']);
+    expect(where.code).toBe(2);
+    expect(where.err).toContain('--to postgres');
+    const bad = await cli(['migrate', '--to', 'mysql']);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('"mysql" is not a store');
+    // The app still running on the folder (here: this process holds its lock).
+    const running = await openLowdbStore(dir);
+    try {
+      const busy = await cli(['migrate', '--to', 'postgres']);
+      expect(busy.code).toBe(1);
+      expect(busy.err).toContain('already open');
+      expect(busy.err).not.toContain('    at ');
+    } finally {
+      await running.close();
+    }
+  });
+});
