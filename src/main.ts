@@ -1,18 +1,21 @@
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from './config.js';
-import { startSandbox } from './sandbox/sandbox.js';
 import { type Running, StartError, start } from './start.js';
 
 /**
  * `npm start`: with Slack credentials, the app connects to Slack; with none at all, the same app
- * starts against the local sandbox, so a newcomer sees the product at once.
+ * starts against the local sandbox, so a newcomer sees the product at once. The sandbox (a local
+ * Slack, its web page, request signing) is loaded only then: a process connected to Slack never
+ * loads any of it.
  */
 async function main(): Promise<void> {
   let running: Pick<Running, 'stop'>;
   try {
     const loaded = loadConfig(process.env);
     running =
-      loaded.ok && loaded.config.mode === 'none' ? await startSandbox(process.env) : await start(process.env);
+      loaded.ok && loaded.config.mode === 'none'
+        ? await (await import('./sandbox/sandbox.js')).startSandbox(process.env)
+        : await start(process.env);
   } catch (error) {
     if (error instanceof StartError) {
       process.stderr.write(`${error.lines.join('\n')}\n`);

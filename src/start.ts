@@ -5,6 +5,7 @@ import { type Config, describeConfig, loadConfig } from './config.js';
 import { Catalog } from './frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
 import { createLogger, type LogLevel } from './log.js';
+import { Metrics } from './metrics.js';
 import { createSlackApp } from './slack/app.js';
 import { openLowdbStore, StoreError } from './store/lowdb-store.js';
 import type { Store } from './store/store.js';
@@ -42,14 +43,22 @@ async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
   }
 }
 
+/**
+ * PostgreSQL when DATABASE_URL is set (several instances can share it), else the file in DATA_DIR.
+ * The PostgreSQL driver is loaded only when it is used.
+ */
 async function openStore(config: Config, log: Logger): Promise<Store> {
   try {
-    const store = await openLowdbStore(config.dataDir, {
-      logger: log,
-      ...(config.dataLockStaleSeconds === undefined
-        ? {}
-        : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
-    });
+    const store = config.databaseUrl
+      ? await (await import('./store/postgres-store.js')).openPostgresStore(config.databaseUrl, {
+          logger: log,
+        })
+      : await openLowdbStore(config.dataDir, {
+          logger: log,
+          ...(config.dataLockStaleSeconds === undefined
+            ? {}
+            : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
+        });
     log.info(`Ratings are kept in ${store.location} (${await store.size()} people so far)`);
     return store;
   } catch (error) {
@@ -79,12 +88,17 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   let ready = false;
   let app: App;
   let port: number | undefined;
+  // GET /metrics: requests, acknowledgements, Slack API errors, and the store's writes, timed the
+  // same way whichever store is in use.
+  const metrics = new Metrics();
+  metrics.countPeople(() => store.size());
   try {
-    const deps = { catalog, assessments: new Assessments(store, catalog) };
+    const deps = { catalog, assessments: new Assessments(metrics.measure(store), catalog) };
     app = createSlackApp({
       config,
       deps,
       logger: log,
+      metrics,
       // 503 while starting or stopping, and while the store cannot take changes (the database is
       // unreachable, the file store lost its lock): the report says which store, and why.
       health: async () => {
@@ -102,7 +116,7 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
       });
       port = (server.address() as AddressInfo | null)?.port;
       log.info(
-        `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz`,
+        `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz, GET /metrics`,
       );
     } else {
       await app.start();

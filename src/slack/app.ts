@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { type App, HTTPReceiver, type Logger, SocketModeReceiver, type webApi } from '@slack/bolt';
 import type { Config } from '../config.js';
+import { Metrics } from '../metrics.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
 import type { Deps } from './deps.js';
@@ -27,6 +28,11 @@ export type SlackAppOptions = {
   processBeforeResponse?: boolean;
   /** Extra Web API client options, e.g. `retryConfig: { retries: 0 }` in tests. */
   clientOptions?: Omit<webApi.WebClientOptions, 'slackApiUrl' | 'logger'>;
+  /**
+   * Where requests, acknowledgements and Slack API errors are counted; served at GET /metrics in
+   * HTTP mode. A fresh set when not given.
+   */
+  metrics?: Metrics;
 };
 
 // convoStore: false — Bolt's conversation store keeps state per conversation for apps that use it;
@@ -38,6 +44,7 @@ const RECONNECT_RETRIES = { retries: 12, factor: 2, minTimeout: 1000, maxTimeout
 /** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */
 export function createSlackApp(options: SlackAppOptions): App {
   const { config, deps, logger } = options;
+  const metrics = options.metrics ?? new Metrics();
   const clientOptions: webApi.WebClientOptions = {
     // A person is waiting on every call this app makes: retry briefly, never for the default half hour.
     retryConfig: { retries: 2, factor: 2, minTimeout: 300, maxTimeout: 2000 },
@@ -47,6 +54,8 @@ export function createSlackApp(options: SlackAppOptions): App {
     // work (an export) waits and tries again (see failures.ts and commands/export.ts).
     rejectRateLimitedCalls: true,
     slackApiUrl: config.slackApiUrl,
+    // Every Web API client Bolt makes from these options counts its failed requests, by method.
+    fetch: metrics.slackApiFetch(config.slackApiUrl, options.clientOptions?.fetch),
   };
   const receiver =
     config.mode === 'socket'
@@ -81,9 +90,19 @@ export function createSlackApp(options: SlackAppOptions): App {
               method: ['GET'],
               handler: healthHandler(deps, options.health ?? (async () => ({ ok: true }))),
             },
+            { path: '/metrics', method: ['GET'], handler: metricsHandler(metrics, logger) },
           ],
         });
-  const app = new GuardedApp({ token: config.botToken, receiver, convoStore: false, logger, clientOptions });
+  const app = new GuardedApp({
+    token: config.botToken,
+    receiver,
+    convoStore: false,
+    logger,
+    // Bolt sets the logger's level to its own default (info) unless told: keep LOG_LEVEL's.
+    logLevel: logger.getLevel(),
+    clientOptions,
+    observer: metrics,
+  });
 
   // Runs around every listener: whatever none of them acknowledged is answered here.
   app.use(unclaimedFallback(explainUnclaimed));
@@ -108,5 +127,22 @@ function healthHandler(deps: Deps, health: () => Promise<HealthReport>) {
         res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
         res.end(JSON.stringify({ ...report, ok: ready, frameworks }));
       });
+  };
+}
+
+/** Prometheus' text format; a failure to collect is logged and answered 500, never thrown. */
+function metricsHandler(metrics: Metrics, logger: Logger) {
+  return (_req: IncomingMessage, res: ServerResponse): void => {
+    metrics.exposition().then(
+      ({ contentType, text }) => {
+        res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });
+        res.end(text);
+      },
+      (error: unknown) => {
+        logger.error('Could not collect the metrics', error);
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('Could not collect the metrics; see the log.\n');
+      },
+    );
   };
 }

@@ -1,12 +1,15 @@
+import { performance } from 'node:perf_hooks';
 import {
   type AnyMiddlewareArgs,
   App,
+  type AppOptions,
   AuthorizationError,
   type Logger,
   type Middleware,
   type ReceiverEvent,
 } from '@slack/bolt';
 import { z } from 'zod';
+import type { Outcome, RequestObserver, Surface } from '../metrics.js';
 
 /**
  * What stands between Slack's requests and the listeners:
@@ -15,7 +18,9 @@ import { z } from 'zod';
  *   form) is acknowledged and logged, and goes no further;
  * - every request is answered within Slack's 3 seconds: whatever no listener acknowledged (a button
  *   from an older version, a form this version does not know) is acknowledged by one fallback, after
- *   every listener has had its turn, through Bolt's own matching.
+ *   every listener has had its turn, through Bolt's own matching;
+ * - what became of each request, and how long its acknowledgement took, is told to an observer (the
+ *   app's metrics).
  */
 
 const id = z.string().min(1).max(255);
@@ -53,8 +58,37 @@ export function malformation(body: unknown): string | undefined {
   return `${kind} request with a missing or malformed ${issue.path.length > 0 ? issue.path.join('.') : 'body'}`;
 }
 
-/** Whether anything acknowledged a request; read by the fallback once every listener has run. */
-type Delivery = { acknowledged: boolean };
+/** Which surface of Slack a request comes from, in the metrics' words. */
+export function surfaceOf(body: unknown): Surface {
+  if (body === null || typeof body !== 'object') return 'other';
+  if ('command' in body) return 'command';
+  const type = 'type' in body ? body.type : undefined;
+  if (type === 'block_actions' || type === 'view_submission') return type;
+  return type === 'event_callback' ? 'event' : 'other';
+}
+
+/**
+ * What happened to a request so far, kept in `context.delivery`: whether anything acknowledged it
+ * (read by the fallback once every listener has run), whether it reached the listeners at all, and
+ * whether the fallback answered it or something failed on it.
+ */
+type Delivery = { acknowledged: boolean; dispatched: boolean; unclaimed: boolean; failed: boolean };
+
+/**
+ * A listener or Bolt failed on it, or Bolt never let it reach the fallback (authorization failed; Bolt's
+ * ignoreSelf also drops the bot's own events there, which this app does not subscribe to); else the
+ * fallback answered it; else a listener did. The fallback must be the app's first middleware, as
+ * createSlackApp makes it.
+ */
+function outcomeOf(delivery: Delivery): Outcome {
+  if (delivery.failed || !delivery.dispatched) return 'failed';
+  return delivery.unclaimed ? 'unclaimed' : 'answered';
+}
+
+export type GuardedAppOptions = AppOptions & {
+  /** Told how long each acknowledgement took, and what became of each request. */
+  observer?: RequestObserver;
+};
 
 /**
  * The Bolt app, with two additions at the door: a request that is not well formed is acknowledged
@@ -62,23 +96,43 @@ type Delivery = { acknowledged: boolean };
  * `context.delivery`) for the fallback below. Everything else is Bolt's own.
  */
 export class GuardedApp extends App {
+  private readonly observer: RequestObserver | undefined;
+
+  constructor({ observer, ...options }: GuardedAppOptions = {}) {
+    super(options);
+    this.observer = observer;
+  }
+
   override async processEvent(event: ReceiverEvent): Promise<void> {
+    const started = performance.now();
+    const { observer } = this;
+    const surface = observer === undefined ? 'other' : surfaceOf(event.body);
+    const ack = event.ack;
     const problem = malformation(event.body);
     if (problem !== undefined) {
       this.logger.warn(`Ignored a signed request that Slack would not send: ${problem}`);
-      await event.ack();
+      observer?.acknowledged(surface, (performance.now() - started) / 1000);
+      await ack();
+      observer?.finished(surface, 'malformed');
       return;
     }
-    const delivery: Delivery = { acknowledged: false };
-    const ack = event.ack;
-    await super.processEvent({
-      ...event,
-      ack: (response?: unknown) => {
-        delivery.acknowledged = true;
-        return ack(response);
-      },
-      customProperties: { ...event.customProperties, delivery },
-    });
+    const delivery: Delivery = { acknowledged: false, dispatched: false, unclaimed: false, failed: false };
+    try {
+      await super.processEvent({
+        ...event,
+        ack: (response?: unknown) => {
+          if (!delivery.acknowledged) observer?.acknowledged(surface, (performance.now() - started) / 1000);
+          delivery.acknowledged = true;
+          return ack(response);
+        },
+        customProperties: { ...event.customProperties, delivery },
+      });
+    } catch (error) {
+      delivery.failed = true;
+      throw error;
+    } finally {
+      observer?.finished(surface, outcomeOf(delivery));
+    }
   }
 }
 
@@ -91,13 +145,18 @@ export function unclaimedFallback(
   explain: (args: AnyMiddlewareArgs & { context: Record<string, unknown>; logger: Logger }) => Promise<void>,
 ): Middleware<AnyMiddlewareArgs> {
   return async (args) => {
+    const delivery = args.context.delivery as Delivery | undefined;
+    if (delivery) delivery.dispatched = true;
     try {
       await args.next();
+    } catch (error) {
+      if (delivery) delivery.failed = true;
+      throw error;
     } finally {
-      const delivery = args.context.delivery as Delivery | undefined;
       const ack =
         'ack' in args ? (args.ack as ((response?: unknown) => Promise<void>) | undefined) : undefined;
       if (delivery && !delivery.acknowledged && ack) {
+        delivery.unclaimed = true;
         await ack();
         await explain(args).catch((error: unknown) =>
           args.logger.error('Could not answer an unclaimed request', error),

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,5 +151,34 @@ describe('starting the app as a process', () => {
     const { code } = await running.done;
     expect(code).toBe(0);
     expect(running.output()).toContain('Stopped');
+  });
+
+  it('LOG_LEVEL=warn keeps the everyday lines out of the log', async () => {
+    const busy = createServer();
+    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
+    const port = (busy.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => busy.close(() => resolve()));
+    const running = startMain({
+      SLACK_BOT_TOKEN: slack.bot.token,
+      SLACK_SIGNING_SECRET: 'abcdef0123456789',
+      SLACK_API_URL: slack.apiUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'warn',
+    });
+    let healthy = false;
+    await waitFor(() => {
+      fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (res) => {
+          healthy ||= res.status === 200;
+        },
+        () => {},
+      );
+      return healthy;
+    }, 'the app to answer /healthz');
+    running.child.kill('SIGTERM');
+    expect((await running.done).code).toBe(0);
+    expect(running.output()).not.toContain(' INFO ');
+    expect(running.output()).not.toContain('Listening in HTTP mode');
   });
 });
