@@ -34,7 +34,7 @@ declare module 'autocannon' {
   };
 
   export type Options = {
-    url: string;
+    url: string | string[];
     method?: string;
     headers?: Record<string, string>;
     body?: string;

@@ -2,35 +2,80 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Framework } from '../src/frameworks/schema.js';
-import type { LocalSlack, ResponsePost } from '../src/sandbox/local-slack.js';
-import { blockActionPayload } from '../src/sandbox/signing.js';
-import type { StoreData } from '../src/store/schema.js';
+import type { LocalSlack } from '../src/sandbox/local-slack.js';
+import { blockActionPayload, slashCommandBody } from '../src/sandbox/signing.js';
+import type { PersonData } from '../src/store/store.js';
 import { APP_ARGS, appEnv, log, signedHeaders } from './apps.js';
-import { LEVEL_ID, type Rater, seedData, TEAM_ID, type WriteTiming, writeDataFile } from './data.js';
+import {
+  LEVEL_ID,
+  type Population,
+  personKey,
+  type Rater,
+  ratersOf,
+  readRaters,
+  type SeededDatabase,
+  timeFileWrite,
+  writeDataFile,
+} from './data.js';
+import type { ResponseSink, SinkPost } from './response-sink.js';
 import {
   type Child,
-  cpuTimeOf,
+  type CpuAccount,
+  cpuAccount,
   freePort,
   health,
   listenQueueDrops,
   median,
+  preparePost,
+  type RawRequest,
   removeTempDir,
   rssOf,
+  sendRaw,
   spawnNode,
   tempDir,
   waitHealthy,
 } from './support.js';
 
 /**
- * 2. A burst of rating clicks on a large store: 1,000 people click a rating at the same moment;
- * the clock stops when the last of them has been told (the app answers only once the rating is on
- * disk). The baseline is one full write of the same file. As a floor for this machine, the same
- * clicks also go to the minimal Bolt app, which acknowledges and answers each on its response_url
- * with no store and no views.
+ * 2. A burst of rating clicks: 1,000 people who have a run in progress click a rating at the same
+ * moment (one connection each); the clock stops when the last of them has been told, on their
+ * response_url (the app answers only once the rating is stored: on disk, or committed; the
+ * response_urls are on the bench's own light server, response-sink.ts). Meanwhile
+ * someone types `/competency solutions-architect senior` every COMMAND_EVERY_MS: how long their
+ * answer takes. The same clicks go to:
+ * - the app on the lowdb file store, one process, at several sizes of store;
+ * - the app on PostgreSQL, one instance and two (clicks half and half), at 10,000 and 100,000 people;
+ * - the minimal Bolt app (one process), which acknowledges and answers each click on its response_url
+ *   with no store and no views: the floor for this machine.
+ * Each started app takes ROUNDS bursts, by different people (the first right after start, the next
+ * warm); after each: resident memory of every instance, CPU of each process, PostgreSQL and the
+ * machine, and the event loop's delay.
  */
 
-export const FINISHED_PEOPLE = 10_000;
 export const CLICKS = 1_000;
+export const ROUNDS = 2;
+/** People half way through a run in every store: one set of CLICKS per round. */
+export const RATERS = CLICKS * ROUNDS;
+/** The first command is typed this long after the clicks, then one every COMMAND_EVERY_MS until the last answer. */
+export const COMMAND_FIRST_MS = 100;
+export const COMMAND_EVERY_MS = 250;
+const COMMAND_TEXT = 'solutions-architect senior';
+
+export type BurstConfig =
+  | { store: 'minimal' }
+  | { store: 'lowdb'; people: number }
+  | { store: 'postgres'; people: number; instances: 1 | 2; db: SeededDatabase };
+
+export function configLabel(config: BurstConfig): string {
+  switch (config.store) {
+    case 'minimal':
+      return 'minimal Bolt app';
+    case 'lowdb':
+      return `lowdb, ${config.people.toLocaleString('en')} people`;
+    case 'postgres':
+      return `PostgreSQL ×${config.instances}, ${config.people.toLocaleString('en')} people`;
+  }
+}
 
 type Probe = {
   sequence: number;
@@ -41,30 +86,40 @@ type Probe = {
   rssBytes: number;
 };
 
-/** Sends SIGUSR2 to a process started with bench/probe.mjs and reads what the probe wrote. */
-async function readProbe(child: Child, file: string, previous: number): Promise<Probe> {
-  child.process.kill('SIGUSR2');
+/** One process under test; `probeSequence` is the last answer read from its probe. */
+type Instance = { name: string; baseUrl: string; child: Child; probeFile: string; probeSequence: number };
+
+/**
+ * Sends SIGUSR2 to a process started with bench/probe.mjs and reads what the probe wrote: the figures
+ * since the previous reading (which starts a new one).
+ */
+async function readProbe(instance: Instance): Promise<Probe> {
+  instance.child.process.kill('SIGUSR2');
   const until = performance.now() + 10_000;
   for (;;) {
     try {
-      const probe = JSON.parse(await readFile(file, 'utf8')) as Probe;
-      if (probe.sequence > previous) return probe;
+      const probe = JSON.parse(await readFile(instance.probeFile, 'utf8')) as Probe;
+      if (probe.sequence > instance.probeSequence) {
+        instance.probeSequence = probe.sequence;
+        return probe;
+      }
     } catch {
       // not written yet
     }
-    if (performance.now() > until) throw new Error(`the probe in ${child.name} did not answer SIGUSR2`);
+    if (performance.now() > until) throw new Error(`the probe in ${instance.name} did not answer SIGUSR2`);
     await sleep(20);
   }
 }
 
 type Click = { responseUrl: string; body: string; headers: Record<string, string> };
+type ClickSent = Click & { request: RawRequest };
 
 /** Each rater clicks `4 · Advanced` on the first competency: signed, with a response_url of its own. */
-function prepareClicks(slack: LocalSlack, framework: Framework, raters: Rater[]): Click[] {
+function prepareClicks(sink: ResponseSink, framework: Framework, raters: Rater[]): Click[] {
   const first = framework.competencies[0];
   if (!first) throw new Error(`${framework.id} has no competencies`);
   return raters.map((rater) => {
-    const responseUrl = slack.newResponseUrl();
+    const responseUrl = sink.newResponseUrl();
     const payload = blockActionPayload({
       user: { id: rater.userId },
       actionId: 'assessment_answer:4',
@@ -78,208 +133,326 @@ function prepareClicks(slack: LocalSlack, framework: Framework, raters: Rater[])
   });
 }
 
+type CommandSample = { sentAtMs: number; ms: number; status: number; answered: boolean; instance: string };
+
 /**
- * Sends every click at once (one connection each, as when many people click together) and waits
- * until each click's response_url has been posted to.
+ * Sends every click at once (one connection each; click i to instance i mod n) and waits until each
+ * click's response_url has been posted to; meanwhile, commands typed during the burst.
  */
-async function fireClicks(slack: LocalSlack, baseUrl: string, child: Child, clicks: Click[]) {
+async function fireClicks(sink: ResponseSink, instances: Instance[], clicks: Click[], minimal: boolean) {
   const expected = new Set(clicks.map((c) => c.responseUrl));
-  const arrived = new Map<string, { ms: number; post: ResponsePost }>();
+  const arrived = new Map<string, { ms: number; post: SinkPost }>();
   let t0 = 0;
+  let done = false;
   const allArrived = new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => {
-      slack.off('response', onResponse);
-      reject(new Error(`only ${arrived.size} of ${clicks.length} response_url posts arrived within 60 s`));
-    }, 60_000);
-    const onResponse = (post: ResponsePost) => {
+      sink.off('response', onResponse);
+      reject(new Error(`only ${arrived.size} of ${clicks.length} response_url posts arrived within 180 s`));
+    }, 180_000);
+    const onResponse = (post: SinkPost) => {
       if (!expected.has(post.url) || arrived.has(post.url)) return;
       const ms = performance.now() - t0;
       arrived.set(post.url, { ms, post });
       if (arrived.size === clicks.length) {
         clearTimeout(timer);
-        slack.off('response', onResponse);
+        sink.off('response', onResponse);
+        done = true;
         resolve(ms);
       }
     };
-    slack.on('response', onResponse);
+    sink.on('response', onResponse);
   });
 
-  const dropsBefore = await listenQueueDrops();
-  const cpuBefore = await cpuTimeOf(child.pid);
-  const benchCpuBefore = process.cpuUsage();
-  t0 = performance.now();
-  const acks = clicks.map((c) =>
-    fetch(`${baseUrl}/slack/events`, { method: 'POST', headers: c.headers, body: c.body }).then(
-      async (res) => {
-        await res.text();
-        return { status: res.status, ms: performance.now() - t0 };
-      },
-      (error: unknown) => ({ status: 0, ms: performance.now() - t0, error: String(error) }),
-    ),
+  // Commands typed during the burst: each on a connection of its own, without waiting for the one before.
+  const commandBody = slashCommandBody({
+    command: '/competency',
+    text: COMMAND_TEXT,
+    response_url: sink.newResponseUrl(),
+  });
+  const commandHeaders = signedHeaders(commandBody);
+  const commandRequests = instances.map((i) =>
+    preparePost(`${i.baseUrl}/slack/events`, commandHeaders, commandBody),
   );
-  const durableMs = await allArrived;
+  const clickRequests: ClickSent[] = clicks.map((c, i) => ({
+    ...c,
+    request: preparePost(
+      `${(instances[i % instances.length] as Instance).baseUrl}/slack/events`,
+      c.headers,
+      c.body,
+    ),
+  }));
+  const commands: Promise<CommandSample>[] = [];
+  const typeCommands = (async () => {
+    await sleep(COMMAND_FIRST_MS);
+    for (let i = 0; i === 0 || !done; i++) {
+      const instance = instances[i % instances.length] as Instance;
+      const sentAt = performance.now();
+      commands.push(
+        sendRaw(commandRequests[i % instances.length] as RawRequest).then(({ status, response }) => ({
+          sentAtMs: sentAt - t0,
+          ms: performance.now() - sentAt,
+          status,
+          answered: status === 200 && (minimal || response.includes('Expected at Senior')),
+          instance: instance.name,
+        })),
+      );
+      await sleep(COMMAND_EVERY_MS);
+    }
+  })();
+
+  const dropsBefore = await listenQueueDrops();
+  t0 = performance.now();
+  const acks = clickRequests.map((c) =>
+    sendRaw(c.request).then(({ status }) => ({ status, ms: performance.now() - t0 })),
+  );
+  let confirmedMs: number;
+  try {
+    confirmedMs = await allArrived;
+  } finally {
+    done = true;
+  }
   const ackResults = await Promise.all(acks);
-  const cpuAfter = await cpuTimeOf(child.pid);
-  const benchCpu = process.cpuUsage(benchCpuBefore);
+  await typeCommands;
+  const commandResults = await Promise.all(commands);
   const dropsAfter = await listenQueueDrops();
 
   const posts = [...arrived.values()];
   const arrivals = posts.map((p) => p.ms).sort((a, b) => a - b);
+  const commandMs = commandResults.map((c) => c.ms);
   return {
-    durableMs,
-    firstResponseMs: arrivals[0] ?? Number.NaN,
-    medianResponseMs: median(arrivals),
+    /** From the first click sent to the last confirmation posted to a response_url. */
+    confirmedMs,
+    firstConfirmationMs: arrivals[0] ?? Number.NaN,
+    medianConfirmationMs: median(arrivals),
     acks: {
       status200: ackResults.filter((a) => a.status === 200).length,
       medianAckMs: median(ackResults.map((a) => a.ms)),
       lastAckMs: Math.max(...ackResults.map((a) => a.ms)),
       failures: ackResults.filter((a) => a.status !== 200).slice(0, 5),
     },
-    /** CPU time the app used from the first click to the last reply (user + system, all its threads). */
-    appCpuMs: cpuAfter - cpuBefore,
-    /** CPU time of this process meanwhile (sending the clicks, receiving and checking the replies). */
-    benchCpuMs: (benchCpu.user + benchCpu.system) / 1000,
-    /** Connections the kernel dropped because the app's accept queue was full (their clients retry after 1 s). */
+    commandsDuringBurst: {
+      count: commandResults.length,
+      worstMs: Math.max(...commandMs),
+      medianMs: median(commandMs),
+      firstMs: commandResults[0]?.ms ?? Number.NaN,
+      answered: commandResults.filter((c) => c.answered).length,
+      samples: commandResults,
+    },
+    /** Connections the kernel dropped because an accept queue was full (their clients retry after 1 s). */
     listenQueueDrops: dropsAfter - dropsBefore,
     posts: posts.map((p) => p.post),
   };
 }
 
-export async function ratingBurst(slack: LocalSlack, framework: Framework, finishedPeople = FINISHED_PEOPLE) {
-  const dataDir = await tempDir('burst');
-  const probeDir = await tempDir('probe');
-  const probeFile = path.join(probeDir, 'probe.json');
-  const dataFile = path.join(dataDir, 'competency-data.json');
+/** Did each rater's click land: the first competency rated 4, the run moved on to the second. */
+function clickLanded(framework: Framework, person: PersonData | undefined): boolean {
+  const firstId = framework.competencies[0]?.id ?? '';
+  const draft = person?.drafts[framework.id];
+  return (
+    person?.ratings[framework.id]?.[firstId]?.value === 4 &&
+    draft?.position === 1 &&
+    draft.levelId === LEVEL_ID
+  );
+}
 
-  log(`rating burst: writing a data file with ${finishedPeople} + ${CLICKS} people`);
-  const { data, raters } = seedData(framework, { finished: finishedPeople, raters: CLICKS });
-  const writes: WriteTiming[] = await writeDataFile(dataFile, data);
-  const app = await appBurst(slack, framework, raters, { dataDir, dataFile, probeFile });
-  await removeTempDir(dataDir);
-  if (app.peopleAtStart !== finishedPeople + CLICKS) {
-    throw new Error(`the app started with ${app.peopleAtStart} people, not ${finishedPeople + CLICKS}`);
-  }
+export type BurstRound = Awaited<ReturnType<typeof burstRound>>;
 
-  // The same clicks on a store of only the 1,000 people who click: what the file's size costs.
-  const smallDir = await tempDir('burst-small');
-  const small = seedData(framework, { finished: 0, raters: CLICKS });
-  const smallWrites = await writeDataFile(path.join(smallDir, 'competency-data.json'), small.data);
-  const smallStore = await appBurst(slack, framework, small.raters, {
-    dataDir: smallDir,
-    dataFile: path.join(smallDir, 'competency-data.json'),
-    probeFile,
-  });
-  await removeTempDir(smallDir);
-
-  const minimalApp = await minimalBurst(slack, framework, raters, probeFile);
-  await removeTempDir(probeDir);
+async function burstRound(
+  sink: ResponseSink,
+  framework: Framework,
+  instances: Instance[],
+  raters: Rater[],
+  minimal: boolean,
+) {
+  const clicks = prepareClicks(sink, framework, raters);
+  await Promise.all(instances.map((i) => readProbe(i)));
+  const writesBefore = await storeWrites(instances);
+  const cpu = cpuAccount(Object.fromEntries(instances.map((i) => [i.name, i.child.pid])));
+  await cpu.start();
+  const { posts, ...fired } = await fireClicks(sink, instances, clicks, minimal);
+  const cpuUsed: CpuAccount = await cpu.stop();
+  const rss = await Promise.all(instances.map((i) => rssOf(i.child.pid)));
+  const loops = await Promise.all(instances.map((i) => readProbe(i)));
+  const writesAfter = await storeWrites(instances);
+  sink.reset();
   return {
-    people: finishedPeople + CLICKS,
-    clicks: CLICKS,
-    dataFileBytes: writes[0]?.bytes ?? 0,
-    oneWrite: { medianMs: median(writes.map((w) => w.totalMs)), timings: writes },
-    ...app,
-    smallStore: { people: CLICKS, dataFileBytes: smallWrites[0]?.bytes ?? 0, ...smallStore },
-    minimalApp,
+    ...fired,
+    responsesOk: posts.filter((post) => post.ok && (minimal || JSON.stringify(post.body).includes('2 of 8')))
+      .length,
+    cpu: cpuUsed,
+    /** Resident memory of each instance right after the last confirmation. */
+    rssBytes: rss.map((r, n) => r ?? loops[n]?.rssBytes ?? Number.NaN),
+    eventLoop: loops.map((l) => ({ maxMs: l.maxMs, p99Ms: l.p99Ms, meanMs: l.meanMs, samples: l.samples })),
+    /** Store writes (lowdb: flushes of the file; PostgreSQL: committed transactions), all instances. */
+    storeWrites: writesAfter - writesBefore,
   };
 }
 
-/** The real app on the seeded data file, with the probe: the burst, then what it did and what is on disk. */
-async function appBurst(
+/** The app (or the minimal app) as `count` processes, each with the event-loop probe. */
+async function startInstances(
   slack: LocalSlack,
+  config: BurstConfig,
+  count: number,
+  dataDir: string,
+  probeDir: string,
+  nodeArgs: string[],
+): Promise<{ instances: Instance[]; startMs: number }> {
+  const t0 = performance.now();
+  const instances: Instance[] = [];
+  for (let n = 0; n < count; n++) {
+    const port = await freePort();
+    const name = count === 1 ? 'app' : `app ${String.fromCharCode(65 + n)}`;
+    const probeFile = path.join(probeDir, `probe-${n}.json`);
+    await rm(probeFile, { force: true });
+    const extra: Record<string, string> = { BENCH_PROBE_FILE: probeFile };
+    let args: string[];
+    if (config.store === 'minimal') {
+      args = ['--import', './bench/probe.mjs', ...nodeArgs, '--import', 'tsx', 'bench/minimal-app.ts'];
+      extra.BENCH_MINIMAL_ACTIONS = '1';
+    } else {
+      args = ['--import', './bench/probe.mjs', ...nodeArgs, ...APP_ARGS];
+      if (config.store === 'postgres') extra.DATABASE_URL = config.db.url;
+    }
+    const child = spawnNode(`${configLabel(config)}: ${name}`, args, appEnv(slack, port, dataDir, extra));
+    instances.push({ name, baseUrl: `http://127.0.0.1:${port}`, child, probeFile, probeSequence: 0 });
+  }
+  try {
+    await Promise.all(
+      instances.map((i) => waitHealthy(i.baseUrl, i.child, { intervalMs: 20, timeoutMs: 300_000 })),
+    );
+  } catch (error) {
+    await Promise.all(instances.map((i) => i.child.stop()));
+    throw error;
+  }
+  return { instances, startMs: performance.now() - t0 };
+}
+
+/**
+ * One configuration: start it, ROUNDS bursts by different raters, check what each person was told and
+ * what the store holds, stop it.
+ */
+export async function burstConfig(
+  harness: { slack: LocalSlack; sink: ResponseSink },
   framework: Framework,
-  raters: Rater[],
-  files: { dataDir: string; dataFile: string; probeFile: string },
+  config: BurstConfig,
+  at: string,
+  /** Node options for the processes under test, e.g. `--cpu-prof`. */
+  nodeArgs: string[] = [],
 ) {
-  // A probe file left by an earlier run would be taken for this process's answer.
-  await rm(files.probeFile, { force: true });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const started = performance.now();
-  const child = spawnNode(
-    'app (burst)',
-    ['--import', './bench/probe.mjs', ...APP_ARGS],
-    appEnv(slack, port, files.dataDir, { BENCH_PROBE_FILE: files.probeFile }),
+  const { slack, sink } = harness;
+  const label = configLabel(config);
+  const dataDir = await tempDir('burst');
+  const probeDir = await tempDir('probe');
+  const dataFile = path.join(dataDir, 'competency-data.json');
+  const population: Population | undefined =
+    config.store === 'minimal' ? undefined : { total: config.people, raters: RATERS };
+  const raters = ratersOf({ total: RATERS, raters: RATERS });
+
+  let file: { bytes: number; writeMs: number; writeTimingsMs: number[] } | undefined;
+  if (config.store === 'lowdb' && population) {
+    log(`rating burst: writing a data file of ${population.total.toLocaleString('en')} people`);
+    const { bytes } = await writeDataFile(dataFile, framework, population, at);
+    const write = await timeFileWrite(dataFile);
+    file = { bytes, writeMs: write.medianMs, writeTimingsMs: write.timingsMs };
+  }
+  if (config.store === 'postgres') await config.db.resetRaters();
+
+  const instanceCount = config.store === 'postgres' ? config.instances : 1;
+  log(`rating burst: starting ${label}`);
+  const { instances, startMs } = await startInstances(
+    slack,
+    config,
+    instanceCount,
+    dataDir,
+    probeDir,
+    nodeArgs,
   );
   try {
-    const ready = await waitHealthy(baseUrl, child, { intervalMs: 20, timeoutMs: 120_000 });
-    const appStartMs = performance.now() - started;
-    const people = Number((ready.store as { people?: unknown } | undefined)?.people);
-    const clicks = prepareClicks(slack, framework, raters);
-    const reset = await readProbe(child, files.probeFile, 0);
-    const writesBefore = storeWrites(await health(baseUrl));
-
-    log(`rating burst: ${CLICKS} clicks at once on the app (${people} people)`);
-    const { posts, ...fired } = await fireClicks(slack, baseUrl, child, clicks);
-    const eventLoop = await readProbe(child, files.probeFile, reset.sequence);
-    const writesAfter = storeWrites(await health(baseUrl));
-    const rssBytes = await rssOf(child.pid);
-
-    // What the people saw, and what is on disk.
-    const responsesOk = posts.filter(
-      (post) => post.ok && JSON.stringify(post.body).includes('2 of 8'),
-    ).length;
-    const onDisk = JSON.parse(await readFile(files.dataFile, 'utf8')) as StoreData;
-    const firstId = framework.competencies[0]?.id ?? '';
-    const ratingsOnDisk = raters.filter((rater) => {
-      const person = onDisk.people[`${TEAM_ID}:${rater.userId}`];
-      const draft = person?.drafts[framework.id];
-      return (
-        person?.ratings[framework.id]?.[firstId]?.value === 4 &&
-        draft?.position === 1 &&
-        draft.levelId === LEVEL_ID
+    const report = await health(instances[0]?.baseUrl ?? '');
+    const peopleAtStart = Number((report.store as { people?: unknown } | undefined)?.people);
+    if (population && peopleAtStart !== population.total) {
+      throw new Error(`${label} started with ${peopleAtStart} people, not ${population.total}`);
+    }
+    const rounds: BurstRound[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const who = raters.slice(round * CLICKS, (round + 1) * CLICKS);
+      log(`rating burst: ${CLICKS} clicks at once on ${label} (round ${round + 1} of ${ROUNDS})`);
+      const result = await burstRound(sink, framework, instances, who, config.store === 'minimal');
+      log(
+        `  all confirmed in ${result.confirmedMs.toFixed(0)} ms; commands meanwhile: worst ${result.commandsDuringBurst.worstMs.toFixed(0)} ms of ${result.commandsDuringBurst.count}; rss ${result.rssBytes.map((b) => `${(b / 2 ** 20).toFixed(0)} MB`).join(', ')}`,
       );
-    }).length;
-    return {
-      ...fired,
-      appStartMs,
-      peopleAtStart: people,
-      eventLoop: {
-        maxMs: eventLoop.maxMs,
-        p99Ms: eventLoop.p99Ms,
-        meanMs: eventLoop.meanMs,
-        samples: eventLoop.samples,
-      },
-      flushes: writesAfter - writesBefore,
-      responsesOk,
-      ratingsOnDisk,
-      rssBytes: rssBytes ?? eventLoop.rssBytes,
-    };
-  } finally {
-    await child.stop(10_000);
-  }
-}
+      rounds.push(result);
+      await sleep(500);
+    }
 
-/** The same burst against the minimal Bolt app: ack, then a short answer on the response_url. */
-async function minimalBurst(slack: LocalSlack, framework: Framework, raters: Rater[], probeFile: string) {
-  const dataDir = await tempDir('burst-minimal');
-  await rm(probeFile, { force: true });
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const child = spawnNode(
-    'minimal app (burst)',
-    ['--import', './bench/probe.mjs', '--import', 'tsx', 'bench/minimal-app.ts'],
-    appEnv(slack, port, dataDir, { BENCH_PROBE_FILE: probeFile, BENCH_MINIMAL_ACTIONS: '1' }),
-  );
-  try {
-    await waitHealthy(baseUrl, child, { intervalMs: 20 });
-    const clicks = prepareClicks(slack, framework, raters);
-    const reset = await readProbe(child, probeFile, 0);
-    log(`rating burst: ${CLICKS} clicks at once on the minimal app`);
-    const { posts, ...fired } = await fireClicks(slack, baseUrl, child, clicks);
-    const eventLoop = await readProbe(child, probeFile, reset.sequence);
-    return {
-      ...fired,
-      responsesOk: posts.filter((post) => post.ok).length,
-      eventLoop: { maxMs: eventLoop.maxMs, p99Ms: eventLoop.p99Ms, meanMs: eventLoop.meanMs },
-    };
+    // What is stored, for every rater who clicked.
+    let stored: number | undefined;
+    if (config.store === 'lowdb') {
+      const people = await readRaters(dataFile, raters);
+      stored = raters.filter((r) => clickLanded(framework, people.get(personKey(r.userId)))).length;
+    } else if (config.store === 'postgres') {
+      const people = await config.db.ratersData(raters);
+      stored = raters.filter((r) => clickLanded(framework, people.get(personKey(r.userId)))).length;
+    }
+    return summarise(label, config, { startMs, peopleAtStart, file, stored, rounds });
   } finally {
-    await child.stop();
+    await Promise.all(instances.map((i) => i.child.stop(15_000)));
     await removeTempDir(dataDir);
+    await removeTempDir(probeDir);
   }
 }
 
-/** How many writes the store has made, from GET /healthz. */
-function storeWrites(report: Record<string, unknown>): number {
-  return Number((report.store as { writes?: unknown } | undefined)?.writes);
+function summarise(
+  label: string,
+  config: BurstConfig,
+  m: {
+    startMs: number;
+    peopleAtStart: number;
+    file: { bytes: number; writeMs: number; writeTimingsMs: number[] } | undefined;
+    stored: number | undefined;
+    rounds: BurstRound[];
+  },
+) {
+  const of = (pick: (r: BurstRound) => number) => m.rounds.map(pick);
+  const span = (values: number[]) => ({ min: Math.min(...values), max: Math.max(...values), values });
+  const instances = m.rounds[0]?.rssBytes.length ?? 1;
+  return {
+    label,
+    store: config.store,
+    people: config.store === 'minimal' ? 0 : config.people,
+    instances,
+    startMs: m.startMs,
+    peopleAtStart: m.peopleAtStart,
+    dataFile: m.file,
+    clicksPerRound: CLICKS,
+    confirmedMs: span(of((r) => r.confirmedMs)),
+    lastAckMs: span(of((r) => r.acks.lastAckMs)),
+    commandWorstMs: span(of((r) => r.commandsDuringBurst.worstMs)),
+    commandMedianMs: span(of((r) => r.commandsDuringBurst.medianMs)),
+    /** Largest resident memory of any instance after a burst, and of each instance after each round. */
+    rssBytes: span(m.rounds.flatMap((r) => r.rssBytes)),
+    eventLoopMaxMs: span(m.rounds.flatMap((r) => r.eventLoop.map((l) => l.maxMs))),
+    listenQueueDrops: m.rounds.reduce((n, r) => n + r.listenQueueDrops, 0),
+    /** Every click acknowledged with 200, every person told their next step, every rating stored. */
+    allConfirmed:
+      m.rounds.every((r) => r.acks.status200 === CLICKS && r.responsesOk === CLICKS) &&
+      (m.stored === undefined || m.stored === CLICKS * m.rounds.length),
+    commandsAllAnswered: m.rounds.every(
+      (r) => r.commandsDuringBurst.answered === r.commandsDuringBurst.count,
+    ),
+    stored: m.stored,
+    storeWrites: of((r) => r.storeWrites),
+    rounds: m.rounds,
+  };
+}
+
+export type BurstSummary = Awaited<ReturnType<typeof burstConfig>>;
+
+/** How many writes the store of each instance has made, summed, from GET /healthz. */
+async function storeWrites(instances: Instance[]): Promise<number> {
+  let total = 0;
+  for (const i of instances) {
+    total += Number(((await health(i.baseUrl)).store as { writes?: unknown } | undefined)?.writes ?? 0);
+  }
+  return total;
 }

@@ -7,7 +7,8 @@ import autocannon from 'autocannon';
  */
 
 type LoadOptions = {
-  url: string;
+  /** One URL, or several: autocannon spreads the connections over them in turn. */
+  url: string | string[];
   headers: Record<string, string>;
   body: string;
   connections: number;

@@ -1,9 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { connect, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 
 /**
  * Child processes, free ports, temp folders and polling for the benchmarks, with one place that
@@ -29,6 +31,7 @@ export type Child = {
 
 const children = new Set<Child>();
 const tempDirs = new Set<string>();
+const scratchDatabases = new Map<string, () => Promise<void>>();
 
 /** Spawns `node <args>` in the repository with only the environment given (plus PATH and HOME). */
 export function spawnNode(name: string, args: string[], env: Record<string, string>): Child {
@@ -93,11 +96,15 @@ export async function runNode(name: string, args: string[], env: Record<string, 
   return child.stdout();
 }
 
-/** Stops every child still running and removes every temp folder. Safe to call more than once. */
+/**
+ * Stops every child still running, removes every temp folder and drops every scratch database.
+ * Safe to call more than once.
+ */
 export async function cleanUp(): Promise<void> {
   await Promise.allSettled([...children].map((c) => c.stop(3000)));
   await Promise.allSettled([...tempDirs].map((dir) => rm(dir, { recursive: true, force: true })));
   tempDirs.clear();
+  await Promise.allSettled([...scratchDatabases.values()].map((drop) => drop()));
 }
 
 export async function tempDir(prefix: string): Promise<string> {
@@ -109,6 +116,40 @@ export async function tempDir(prefix: string): Promise<string> {
 export async function removeTempDir(dir: string): Promise<void> {
   await rm(dir, { recursive: true, force: true });
   tempDirs.delete(dir);
+}
+
+/**
+ * One HTTP/1.1 POST on a connection of its own (`Connection: close`), from bytes prepared beforehand:
+ * the cheapest client Node has, so that a burst's sender costs the machine as little as it can (the
+ * bench shares two cores with the apps). Node's fetch costs several times as much CPU per request.
+ */
+export function preparePost(url: string, headers: Record<string, string>, body: string): RawRequest {
+  const { hostname, port, pathname, search } = new URL(url);
+  const head = [
+    `POST ${pathname}${search} HTTP/1.1`,
+    `host: ${hostname}:${port}`,
+    `content-length: ${Buffer.byteLength(body)}`,
+    'connection: close',
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ].join('\r\n');
+  return { host: hostname, port: Number(port), bytes: Buffer.from(`${head}\r\n\r\n${body}`) };
+}
+
+export type RawRequest = { host: string; port: number; bytes: Buffer };
+
+/** Sends a prepared request; resolves with the status (0 when the connection failed) and the raw response. */
+export function sendRaw(request: RawRequest): Promise<{ status: number; response: string }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const socket = connect(request.port, request.host, () => socket.write(request.bytes));
+    socket.on('data', (chunk: Buffer) => chunks.push(chunk));
+    socket.on('error', () => resolve({ status: 0, response: '' }));
+    socket.on('close', () => {
+      const response = Buffer.concat(chunks).toString('utf8');
+      const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0);
+      resolve({ status, response });
+    });
+  });
 }
 
 /** A port that was free on 127.0.0.1 a moment ago (the app logs its port only at info level). */
@@ -201,8 +242,152 @@ export async function listenQueueDrops(): Promise<number> {
   return Number.NaN;
 }
 
+/**
+ * CPU time (ms) used so far by each PostgreSQL server process on this machine, by pid (Linux; none
+ * elsewhere). Connections come and go: compare two readings pid by pid (see cpuAccount).
+ */
+export async function postgresCpuByPid(): Promise<Map<number, number>> {
+  let entries: string[];
+  try {
+    entries = await readdir('/proc');
+  } catch {
+    return new Map();
+  }
+  const found = await Promise.all(
+    entries
+      .filter((entry) => /^\d+$/.test(entry))
+      .map(async (pid): Promise<[number, number] | undefined> => {
+        try {
+          const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+          return stat.includes('(postgres)') ? [Number(pid), await cpuTimeOf(Number(pid))] : undefined;
+        } catch {
+          return undefined; // gone meanwhile
+        }
+      }),
+  );
+  return new Map(found.filter((f): f is [number, number] => f !== undefined && Number.isFinite(f[1])));
+}
+
+/** The whole machine's CPU time so far, busy and in all (ms, summed over cores), from /proc/stat. */
+export async function machineCpuMs(): Promise<{ busyMs: number; totalMs: number }> {
+  try {
+    const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
+    const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
+    const total = ticks.reduce((a, b) => a + b, 0);
+    const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+    return {
+      busyMs: ((total - idle) * 1000) / CLOCK_TICKS_PER_SECOND,
+      totalMs: (total * 1000) / CLOCK_TICKS_PER_SECOND,
+    };
+  } catch {
+    return { busyMs: Number.NaN, totalMs: Number.NaN };
+  }
+}
+
+/**
+ * Where the CPU went between two moments: each process named, PostgreSQL, this process, and the
+ * machine as a whole (busy / available, over every core). `start()` now, `stop()` later.
+ */
+export function cpuAccount(pids: Record<string, number>) {
+  type Snapshot = {
+    at: number;
+    pids: Record<string, number>;
+    postgres: Map<number, number>;
+    bench: NodeJS.CpuUsage;
+    machine: { busyMs: number; totalMs: number };
+  };
+  const snapshot = async (): Promise<Snapshot> => ({
+    at: performance.now(),
+    pids: Object.fromEntries(
+      await Promise.all(
+        Object.entries(pids).map(async ([name, pid]) => [name, await cpuTimeOf(pid)] as const),
+      ),
+    ),
+    postgres: await postgresCpuByPid(),
+    bench: process.cpuUsage(),
+    machine: await machineCpuMs(),
+  });
+  let before: Snapshot | undefined;
+  return {
+    start: async () => {
+      before = await snapshot();
+    },
+    stop: async () => {
+      const after = await snapshot();
+      if (!before) throw new Error('cpuAccount: stop() before start()');
+      const wallMs = after.at - before.at;
+      const bench = process.cpuUsage(before.bench);
+      const busyMs = after.machine.busyMs - before.machine.busyMs;
+      const totalMs = after.machine.totalMs - before.machine.totalMs;
+      return {
+        wallMs,
+        processesMs: Object.fromEntries(
+          Object.keys(pids).map((name) => [name, (after.pids[name] ?? 0) - (before?.pids[name] ?? 0)]),
+        ),
+        /** Server processes that ended meanwhile are not counted; those that began are, whole. */
+        postgresMs: [...after.postgres].reduce(
+          (sum, [pid, ms]) => sum + ms - (before?.postgres.get(pid) ?? 0),
+          0,
+        ),
+        benchMs: (bench.user + bench.system) / 1000,
+        machineBusyMs: busyMs,
+        /** Busy share of every core over the interval: 1 means the machine had nothing left. */
+        machineBusyShare: totalMs > 0 ? busyMs / totalMs : Number.NaN,
+      };
+    },
+  };
+}
+
+export type CpuAccount = Awaited<ReturnType<ReturnType<typeof cpuAccount>['stop']>>;
+
+// ---------------------------------------------------------------------------------------------
+// PostgreSQL: a scratch database of the benchmark's own, dropped at the end (also on Ctrl-C)
+
+/** The server, as a user who may create databases: BENCH_DATABASE_URL, TEST_DATABASE_URL, or the local one. */
+export const DATABASE_SERVER_URL =
+  process.env.BENCH_DATABASE_URL ??
+  process.env.TEST_DATABASE_URL ??
+  'postgres://postgres@127.0.0.1:5432/postgres';
+
+export type ScratchDatabase = { name: string; url: string; drop: () => Promise<void> };
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: DATABASE_SERVER_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Creates an empty, uniquely named database on the server (as test/store/helpers.ts does for tests). */
+export async function scratchDatabase(label: string): Promise<ScratchDatabase> {
+  const name = `competency_bench_${label}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  await onServer((admin) => admin.query(`CREATE DATABASE ${pg.escapeIdentifier(name)}`));
+  const url = new URL(DATABASE_SERVER_URL);
+  url.pathname = `/${name}`;
+  let dropping: Promise<void> | undefined;
+  const drop = () => {
+    dropping ??= onServer(async (admin) => {
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    }).finally(() => scratchDatabases.delete(name));
+    return dropping;
+  };
+  scratchDatabases.set(name, drop);
+  return { name, url: url.href, drop };
+}
+
 /** USER_HZ: 100 on every Linux that Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
+
+/** The p-th percentile (nearest rank) of the values. */
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  );
+}
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
