@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import {
   type AfterTempWrite,
@@ -9,10 +8,9 @@ import {
   removeLeftoverTempFiles,
 } from './durable-file.js';
 import { type FolderLock, lockDataFolder } from './lock.js';
-import { emptyStoreData, FORMAT_VERSION, personDataProblems, type StoreData } from './schema.js';
+import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData } from './schema.js';
 import {
   countRecords,
-  InvalidPersonDataError,
   NotSavedError,
   type PersonData,
   type PersonKey,
@@ -159,24 +157,21 @@ export class LowdbStore implements Store {
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    const current = this.people[person] ?? EMPTY_PERSON;
-    const copy = structuredClone(current);
-    let result: T;
+    let applied: ReturnType<typeof applyChange<T>>;
     try {
-      result = change(copy);
+      // What the next start would refuse never goes into memory, let alone the file.
+      applied = applyChange(this.people[person] ?? EMPTY_PERSON, change);
     } catch (error) {
       return Promise.reject(error);
     }
-    if (isDeepStrictEqual(copy, current)) {
+    const { result, next } = applied;
+    if (next === undefined) {
       // Nothing to write; but what `change` decided rests on any change of theirs still on its way.
       return this.onDisk.has(person)
         ? this.afterNextFlush(person).then(() => result)
         : Promise.resolve(result);
     }
-    // What the next start would refuse never goes into memory, let alone the file.
-    const problems = personDataProblems(copy);
-    if (problems.length > 0) return Promise.reject(new InvalidPersonDataError(problems));
-    this.replace(person, copy);
+    this.replace(person, next);
     return this.afterNextFlush(person).then(() => result);
   }
 

@@ -1,9 +1,7 @@
-import { isDeepStrictEqual } from 'node:util';
-import { personDataProblems } from './schema.js';
+import { applyChange } from './schema.js';
 import {
   countRecords,
   emptyPerson,
-  InvalidPersonDataError,
   type PersonData,
   type PersonKey,
   type Store,
@@ -22,14 +20,10 @@ export class MemoryStore implements Store {
   }
 
   async update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
-    const current = this.people.get(person) ?? emptyPerson();
-    const copy = structuredClone(current);
-    const result = change(copy);
-    if (isDeepStrictEqual(copy, current)) return result;
-    // The same check as the file store, so tests of the domain meet the same refusals.
-    const problems = personDataProblems(copy);
-    if (problems.length > 0) throw new InvalidPersonDataError(problems);
-    this.people.set(person, copy);
+    // The same change as the other stores, so tests of the domain meet the same refusals.
+    const { result, next } = applyChange(this.people.get(person) ?? emptyPerson(), change);
+    if (next === undefined) return result;
+    this.people.set(person, next);
     this.writes++;
     return result;
   }

@@ -1,13 +1,11 @@
 import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
-import { personDataProblems } from './schema.js';
+import { applyChange } from './schema.js';
 import {
   countRecords,
   emptyPerson,
-  InvalidPersonDataError,
   NotSavedError,
   OutcomeUnknownError,
   type PersonData,
@@ -232,19 +230,18 @@ export class PostgresStore implements Store {
     return this.run('write', async () => {
       const { result, written } = await this.transaction(async (client) => {
         const current = await lockPerson(client, person);
-        const copy = structuredClone(current);
-        let result: T;
+        let applied: ReturnType<typeof applyChange<T>>;
         try {
-          result = change(copy);
+          applied = applyChange(current, change);
         } catch (error) {
+          // What `change` threw, or InvalidPersonDataError: passed on as it is, never retried.
           throw new ChangeThrew(error);
         }
-        if (isDeepStrictEqual(copy, current)) return { result, write: false };
-        const problems = personDataProblems(copy);
-        if (problems.length > 0) throw new InvalidPersonDataError(problems);
+        const { result, next } = applied;
+        if (next === undefined) return { result, write: false };
         await client.query(
           'UPDATE people SET data = $2, version = version + 1, updated_at = now() WHERE person_key = $1',
-          [person, JSON.stringify(copy)],
+          [person, JSON.stringify(next)],
         );
         return { result, write: true };
       });

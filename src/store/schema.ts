@@ -1,13 +1,15 @@
+import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { valueAt } from '../util/value-at.js';
-import type {
-  AssessedCompetency,
-  AssessmentRecord,
-  Draft,
-  PersonData,
-  PersonKey,
-  RatingValue,
-  StoredRating,
+import {
+  type AssessedCompetency,
+  type AssessmentRecord,
+  type Draft,
+  InvalidPersonDataError,
+  type PersonData,
+  type PersonKey,
+  type RatingValue,
+  type StoredRating,
 } from './store.js';
 
 /**
@@ -150,6 +152,23 @@ export function personDataProblems(data: unknown): string[] {
       ? `expected an object { "ratings": {...}, "drafts": {...}, "history": [...] }, found ${show(data)}`
       : `${formatPath(issue.path, PersonDataSchema)}: ${explain(issue, data)}`,
   );
+}
+
+/**
+ * One change, as every store makes it: `change` runs on a copy of `current`; the copy comes back as
+ * `next` to be stored, or undefined when it is left as it was (nothing to write). Throws what `change`
+ * throws, or InvalidPersonDataError when the copy does not fit the data file.
+ */
+export function applyChange<T>(
+  current: Readonly<PersonData>,
+  change: (data: PersonData) => T,
+): { result: T; next: PersonData | undefined } {
+  const copy = structuredClone(current) as PersonData;
+  const result = change(copy);
+  if (isDeepStrictEqual(copy, current)) return { result, next: undefined };
+  const problems = personDataProblems(copy);
+  if (problems.length > 0) throw new InvalidPersonDataError(problems);
+  return { result, next: copy };
 }
 
 // ---------------------------------------------------------------------------------------------
