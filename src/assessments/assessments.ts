@@ -171,7 +171,21 @@ export class Assessments {
 
   /** Runs the person started and did not finish, for the App Home tab. */
   async unfinished(person: PersonKey): Promise<Unfinished[]> {
+    return this.unfinishedIn(await this.store.get(person));
+  }
+
+  /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
+  async history(person: PersonKey): Promise<HistoryEntry[]> {
+    return historyOf((await this.store.get(person)).history);
+  }
+
+  /** Both, for the Home tab, from one read of the person's data. */
+  async overview(person: PersonKey): Promise<{ unfinished: Unfinished[]; history: HistoryEntry[] }> {
     const data = await this.store.get(person);
+    return { unfinished: this.unfinishedIn(data), history: historyOf(data.history) };
+  }
+
+  private unfinishedIn(data: Readonly<PersonData>): Unfinished[] {
     const result: Unfinished[] = [];
     for (const draft of Object.values(data.drafts)) {
       const framework = this.catalog.get(draft.frameworkId);
@@ -179,17 +193,6 @@ export class Assessments {
       if (framework && level && progressIn(data, framework)) result.push({ framework, level, draft });
     }
     return result;
-  }
-
-  /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
-  async history(person: PersonKey): Promise<HistoryEntry[]> {
-    const records = (await this.store.get(person)).history;
-    return records
-      .map((record, i) => {
-        const previous = records.slice(0, i).findLast((r) => r.frameworkId === record.frameworkId);
-        return { record, changes: previous ? changesSince(previous, record) : null };
-      })
-      .reverse();
   }
 
   /** One of the person's own finished assessments, by id. */
@@ -274,6 +277,16 @@ export class Assessments {
   async latest(person: PersonKey): Promise<AssessmentRecord | undefined> {
     return (await this.store.get(person)).history.at(-1);
   }
+}
+
+/** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
+function historyOf(records: readonly AssessmentRecord[]): HistoryEntry[] {
+  return records
+    .map((record, i) => {
+      const previous = records.slice(0, i).findLast((r) => r.frameworkId === record.frameworkId);
+      return { record, changes: previous ? changesSince(previous, record) : null };
+    })
+    .reverse();
 }
 
 /** Where a person is in a run of a framework: "3 of 8". */

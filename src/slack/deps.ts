@@ -8,9 +8,5 @@ export type Deps = { catalog: Catalog; assessments: Assessments };
 
 /** The Home tab's front page for a person: their unfinished runs, their history, the frameworks. */
 export async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
-  const [unfinished, history] = await Promise.all([
-    deps.assessments.unfinished(person),
-    deps.assessments.history(person),
-  ]);
-  return { frameworks: deps.catalog.frameworks, unfinished, history };
+  return { frameworks: deps.catalog.frameworks, ...(await deps.assessments.overview(person)) };
 }
