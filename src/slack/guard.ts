@@ -45,11 +45,17 @@ const ByType: Readonly<Record<string, z.ZodType>> = {
   block_suggestion: z.object({ user, action_id: id }),
 };
 
+/** What kind of request a body is: `command` for a slash command, else its `type` (`''` when it has none). */
+export function requestKind(body: unknown): string {
+  if (body === null || typeof body !== 'object') return '';
+  if ('command' in body) return 'command';
+  return 'type' in body && typeof body.type === 'string' ? body.type : '';
+}
+
 /** Why Slack would never send this body, in a few words for the log; undefined when it is well formed. */
 export function malformation(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return 'request that is not an object';
-  const type =
-    'command' in body ? 'command' : 'type' in body && typeof body.type === 'string' ? body.type : '';
+  const type = requestKind(body);
   const schema = type === 'command' ? Command : Object.hasOwn(ByType, type) ? ByType[type] : undefined;
   const kind = JSON.stringify(type.slice(0, 40));
   if (schema === undefined) return `request of a type this app does not handle (${kind})`;
@@ -60,11 +66,9 @@ export function malformation(body: unknown): string | undefined {
 
 /** Which surface of Slack a request comes from, in the metrics' words. */
 export function surfaceOf(body: unknown): Surface {
-  if (body === null || typeof body !== 'object') return 'other';
-  if ('command' in body) return 'command';
-  const type = 'type' in body ? body.type : undefined;
-  if (type === 'block_actions' || type === 'view_submission') return type;
-  return type === 'event_callback' ? 'event' : 'other';
+  const kind = requestKind(body);
+  if (kind === 'command' || kind === 'block_actions' || kind === 'view_submission') return kind;
+  return kind === 'event_callback' ? 'event' : 'other';
 }
 
 /**

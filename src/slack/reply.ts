@@ -26,14 +26,14 @@ export type ClickPlace = {
   view?: { id?: string; type?: string; title?: { text?: string } } | null;
 };
 
-export type Surface =
+export type Destination =
   | { kind: 'home'; userId: string }
   | { kind: 'modal'; viewId: string; title: string }
   | { kind: 'private-message'; userId: string; channelId: string | undefined }
   | { kind: 'channel-post'; userId: string; channelId: string | undefined };
 
-/** The surface a button was on. */
-export function surfaceOf(place: ClickPlace): Surface {
+/** Where the answer to a click goes: the surface its button was on. */
+export function destinationOf(place: ClickPlace): Destination {
   const userId = place.user.id;
   if (place.view?.type === 'home') return { kind: 'home', userId };
   if (place.view?.type === 'modal' && place.view.id) {
@@ -56,7 +56,7 @@ export type ReplyTools = {
 
 export function replyTo(place: ClickPlace, tools: ReplyTools): (message: Message) => Promise<void> {
   const { respond, client, logger } = tools;
-  const surface = surfaceOf(place);
+  const surface = destinationOf(place);
   switch (surface.kind) {
     case 'home':
       return async (message) => {

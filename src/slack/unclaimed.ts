@@ -1,4 +1,5 @@
 import type { AnyMiddlewareArgs, Logger, RespondFn, webApi } from '@slack/bolt';
+import { requestKind } from './guard.js';
 import { type ClickPlace, replyTo } from './reply.js';
 import { oldButtonMessage } from './views/refusal.js';
 
@@ -12,7 +13,7 @@ type Args = AnyMiddlewareArgs & { client: webApi.WebClient; logger: Logger; resp
  */
 export async function explainUnclaimed(args: AnyMiddlewareArgs & { logger: Logger }): Promise<void> {
   const { body, logger } = args as Args;
-  const type = 'type' in body && typeof body.type === 'string' ? body.type : 'command';
+  const type = requestKind(body);
   if (type === 'block_actions') {
     const actionId = (body as { actions: { action_id: string }[] }).actions[0]?.action_id ?? '';
     logger.info(

@@ -2,7 +2,7 @@ import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
-import { surfaceOf } from '../reply.js';
+import { destinationOf } from '../reply.js';
 import { decodeValue, StartValue } from '../values.js';
 import { failureMessage } from '../views/error.js';
 import { rateAllModal } from '../views/rate-all.js';
@@ -26,7 +26,7 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
       await reply(badClickMessage());
       return;
     }
-    const surface = surfaceOf(body);
+    const surface = destinationOf(body);
     const channel =
       surface.kind === 'private-message' || surface.kind === 'channel-post' ? surface.channelId : undefined;
     try {
