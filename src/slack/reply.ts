@@ -99,14 +99,16 @@ export function replyTo(place: ClickPlace, tools: ReplyTools): (message: Message
 
 /**
  * A message only this person sees, when there is no response_url to use: an ephemeral message in
- * the channel they were in (chat.postEphemeral, where the bot is a member), else a message in their
- * direct messages with the app (chat.postMessage to their user id). Resolves with where it went.
+ * the channel they were in (chat.postEphemeral, where the bot is a member), else — unless told not
+ * to — a message in their direct messages with the app (chat.postMessage to their user id).
+ * Resolves with where it went.
  */
 export async function tellPrivately(
   client: webApi.WebClient,
   logger: Logger,
   to: { userId: string; channelId: string | undefined },
   message: Message,
+  options: { directMessage?: boolean } = {},
 ): Promise<'channel' | 'direct-message' | 'nowhere'> {
   if (to.channelId) {
     try {
@@ -118,9 +120,10 @@ export async function tellPrivately(
       });
       return 'channel';
     } catch (error) {
-      logger.warn('Could not answer with a private message in the channel; trying a direct message', error);
+      logger.warn('Could not answer with a private message in the channel', error);
     }
   }
+  if (options.directMessage === false) return 'nowhere';
   try {
     await client.chat.postMessage({ channel: to.userId, text: message.text, blocks: message.blocks });
     return 'direct-message';

@@ -91,20 +91,10 @@ export async function sendExport(args: {
     await respond({ replace_original: true, response_type: 'ephemeral', ...outcome });
   } catch (error) {
     logger.warn('Could not replace "Preparing your export" with the outcome', error);
-    if (delivered) {
-      if (asker.channelId) {
-        await client.chat
-          .postEphemeral({
-            channel: asker.channelId,
-            user: asker.userId,
-            text: outcome.text,
-            blocks: outcome.blocks,
-          })
-          .catch((e: unknown) => logger.warn('The export was delivered; could not say so in the channel', e));
-      }
-    } else {
-      await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, outcome);
-    }
+    // Delivered: the files' direct message says so already, so no second one.
+    await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, outcome, {
+      directMessage: !delivered,
+    });
   }
 }
 
