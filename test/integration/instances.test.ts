@@ -11,6 +11,7 @@ import {
 } from '../../src/sandbox/signing.js';
 import { type LocalSocketMode, startLocalSocketMode } from '../../src/sandbox/socket-mode.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
+import { firstRatingClick, justStarted } from '../fixtures/runs.js';
 import { createTestDatabase, type TestDatabase } from '../store/helpers.js';
 import { type AppProcess, startAppProcess } from './app-process.js';
 import { findButton, textOf } from './harness.js';
@@ -135,16 +136,7 @@ describe('two instances in HTTP mode on one database', () => {
     await Promise.all(
       Array.from({ length: PEOPLE }, (_, i) =>
         store.update(`${TEAM}:${userOf(i)}`, (d) => {
-          d.drafts[framework.id] = {
-            sessionId: `burst-${i}`,
-            frameworkId: framework.id,
-            frameworkVersion: framework.version,
-            levelId: 'senior',
-            position: 0,
-            status: 'rating',
-            startedAt: at,
-            updatedAt: at,
-          };
+          d.drafts[framework.id] = justStarted(framework, `burst-${i}`, at);
         }),
       ),
     );
@@ -165,19 +157,7 @@ describe('two instances in HTTP mode on one database', () => {
       owner.set(responseUrl, user);
       const target = i % 2 === 0 ? a : b;
       if (target === a) viaA.add(user);
-      const payload = blockActionPayload({
-        user: { id: user },
-        actionId: 'assessment_answer:4',
-        blockId: 'rating_scale',
-        value: JSON.stringify({
-          f: framework.id,
-          v: framework.version,
-          s: `burst-${i}`,
-          c: framework.competencies[0]?.id,
-          a: 4,
-        }),
-        responseUrl,
-      });
+      const payload = firstRatingClick(framework, { userId: user, sessionId: `burst-${i}`, responseUrl });
       // Clicks cut off by the kill fail; that is the point.
       return sendInteraction(eventsUrl(target), SECRET, payload).catch(() => undefined);
     });

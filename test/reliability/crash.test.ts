@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import { blockActionPayload, sendInteraction } from '../../src/sandbox/signing.js';
+import { sendInteraction } from '../../src/sandbox/signing.js';
 import { checkDataFile } from '../../src/store/schema.js';
+import { firstRatingClick, justStarted } from '../fixtures/runs.js';
 import { type AppProcess, startAppProcess } from '../integration/app-process.js';
 
 const SECRET = 'crashtestsigningsecret01';
@@ -36,18 +37,7 @@ function withDrafts(framework: Framework, round: number, base: Record<string, un
   for (let i = 0; i < PEOPLE; i++) {
     people[`${TEAM}:${userOf(round, i)}`] = {
       ratings: {},
-      drafts: {
-        [framework.id]: {
-          sessionId: `crash-${round}-${i}`,
-          frameworkId: framework.id,
-          frameworkVersion: framework.version,
-          levelId: 'senior',
-          position: 0,
-          status: 'rating',
-          startedAt: at,
-          updatedAt: at,
-        },
-      },
+      drafts: { [framework.id]: justStarted(framework, `crash-${round}-${i}`, at) },
       history: [],
     };
   }
@@ -99,18 +89,9 @@ describe('a crash in the middle of a burst of ratings loses nothing that was con
         const user = userOf(round, i);
         const responseUrl = slack.newResponseUrl();
         owner.set(responseUrl, user);
-        const value = JSON.stringify({
-          f: framework.id,
-          v: framework.version,
-          s: `crash-${round}-${i}`,
-          c: framework.competencies[0]?.id,
-          a: 4,
-        });
-        const payload = blockActionPayload({
-          user: { id: user },
-          actionId: 'assessment_answer:4',
-          blockId: 'rating_scale',
-          value,
+        const payload = firstRatingClick(framework, {
+          userId: user,
+          sessionId: `crash-${round}-${i}`,
           responseUrl,
         });
         // Requests cut off by the crash fail; that is the point.
