@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import { blockActionPayload, sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
+import { sendSlashCommand } from '../../src/sandbox/signing.js';
 import { type Running, start } from '../../src/start.js';
 import {
   createTestDatabase,
@@ -10,7 +10,7 @@ import {
   type TestDatabase,
   viaPort,
 } from '../store/helpers.js';
-import { findButton, textOf } from './harness.js';
+import { pressButton, textOf } from './harness.js';
 
 /**
  * The app on PostgreSQL when the database goes away and comes back: people are told to try again in
@@ -63,22 +63,13 @@ async function command(text: string) {
   return res.json;
 }
 
-async function press(message: unknown, label: string) {
-  const button = findButton(message, label);
-  const responseUrl = slack.newResponseUrl();
-  const res = await sendInteraction(
-    `${base()}/slack/events`,
-    SECRET,
-    blockActionPayload({
-      actionId: button.action_id,
-      blockId: button.block_id,
-      value: button.value,
-      responseUrl,
-      user: { id: ALICE },
-    }),
+function press(message: unknown, label: string) {
+  return pressButton(
+    { slack, eventsUrl: `${base()}/slack/events`, signingSecret: SECRET },
+    message,
+    label,
+    ALICE,
   );
-  expect(res.status).toBe(200);
-  return (await slack.waitForResponseTo(responseUrl, 15_000)).body;
 }
 
 async function health() {

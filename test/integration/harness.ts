@@ -276,3 +276,33 @@ export function sameChoiceEverywhere(
   }
   return values;
 }
+
+/**
+ * Presses a button of `message` as `userId`, sent signed with `signingSecret` to an app running
+ * anywhere (its own process, a second instance); resolves with what the app then posted to the
+ * click's response_url (the app acknowledges first and answers there).
+ */
+export async function pressButton(
+  to: { slack: LocalSlack; eventsUrl: string; signingSecret: string },
+  message: unknown,
+  label: string,
+  userId: string,
+): Promise<Record<string, unknown>> {
+  const button = findButton(message, label);
+  const responseUrl = to.slack.newResponseUrl();
+  const res = await sendInteraction(
+    to.eventsUrl,
+    to.signingSecret,
+    blockActionPayload({
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: button.value,
+      responseUrl,
+      user: { id: userId },
+    }),
+  );
+  if (res.status !== 200) throw new Error(`the click on "${label}" was answered ${res.status}`);
+  const post = await to.slack.waitForResponseTo(responseUrl, 15_000);
+  if (!post.ok) throw new Error(`the app's answer to "${label}" failed: ${JSON.stringify(post)}`);
+  return post.body;
+}

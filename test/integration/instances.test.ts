@@ -14,7 +14,7 @@ import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-
 import { firstRatingClick, justStarted } from '../fixtures/runs.js';
 import { createTestDatabase, type TestDatabase } from '../store/helpers.js';
 import { type AppProcess, startAppProcess } from './app-process.js';
-import { findButton, textOf } from './harness.js';
+import { findButton, pressButton, textOf } from './harness.js';
 
 /**
  * Several instances of the app on one PostgreSQL database, as an organisation runs it behind a load
@@ -59,21 +59,8 @@ const httpEnv = (): Record<string, string> => ({
 const eventsUrl = (app: AppProcess) => `http://127.0.0.1:${app.port}/slack/events`;
 
 /** Presses a button of `message` as `userId`, sending the click to `app`; returns the app's answer. */
-async function press(app: AppProcess, message: unknown, label: string, userId: string): Promise<unknown> {
-  const button = findButton(message, label);
-  const responseUrl = slack.newResponseUrl();
-  const payload = blockActionPayload({
-    actionId: button.action_id,
-    blockId: button.block_id,
-    value: button.value,
-    responseUrl,
-    user: { id: userId },
-  });
-  const res = await sendInteraction(eventsUrl(app), SECRET, payload);
-  expect(res.status).toBe(200);
-  const post = await slack.waitForResponseTo(responseUrl, 10_000);
-  if (!post.ok) throw new Error(`the app's answer failed: ${JSON.stringify(post)}`);
-  return post.body;
+function press(app: AppProcess, message: unknown, label: string, userId: string): Promise<unknown> {
+  return pressButton({ slack, eventsUrl: eventsUrl(app), signingSecret: SECRET }, message, label, userId);
 }
 
 function command(app: AppProcess, text: string, userId: string): Promise<SlackHttpResponse> {

@@ -12,7 +12,7 @@ import {
   sendSlashCommand,
 } from '../../src/sandbox/signing.js';
 import { type Running, start } from '../../src/start.js';
-import { findButton } from './harness.js';
+import { pressButton } from './harness.js';
 
 /**
  * GET /metrics, as Prometheus scrapes it from the app started the way `npm start` starts it with
@@ -123,24 +123,8 @@ describe('GET /metrics', () => {
     expect(await value('competency_ack_duration_seconds_count', { surface: 'command' })).toBe(1);
 
     // Rate yourself, then the first competency: the rating is written to the store.
-    const click = async (message: unknown, label: string) => {
-      const responseUrl = slack.newResponseUrl();
-      const button = findButton(message, label);
-      const res = await sendInteraction(
-        events,
-        SECRET,
-        blockActionPayload({
-          actionId: button.action_id,
-          blockId: button.block_id,
-          value: button.value,
-          responseUrl,
-          user: { id: ALICE },
-        }),
-      );
-      expect(res.status).toBe(200);
-      await expect.poll(() => slack.responses.find((r) => r.url === responseUrl)?.ok).toBe(true);
-      return slack.responses.find((r) => r.url === responseUrl)?.body;
-    };
+    const click = (message: unknown, label: string) =>
+      pressButton({ slack, eventsUrl: events, signingSecret: SECRET }, message, label, ALICE);
     const firstStep = await click(answer.json, 'Rate yourself');
     await click(firstStep, '4 · Advanced');
 
