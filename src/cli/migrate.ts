@@ -63,25 +63,21 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
       out(
         `${options.check ? 'Comparing' : 'Copying'} ${people.length} people from ${file.location} ${options.check ? 'with' : 'to'} ${database.location}`,
       );
+      // How PostgreSQL has this person, next to the file; decided where it is acted on (one update).
+      const compare = (there: Readonly<PersonData>, data: Readonly<PersonData>) =>
+        isDeepStrictEqual(there, data) ? 'same' : countRecords(there) > 0 ? 'different' : 'missing';
       const copyOne = async ([person, data]: [PersonKey, Readonly<PersonData>]) => {
         counts.records += countRecords(data);
-        const there = await database.get(person);
-        if (isDeepStrictEqual(there, data)) {
-          counts.same++;
-        } else if (countRecords(there) > 0) {
-          counts.different++;
-        } else if (options.check) {
-          counts.missing++;
-        } else {
-          const copied = await database.update(person, (d) => {
-            // Only into an empty record: a person who appeared meanwhile is left as they are.
-            if (countRecords(d) > 0) return false;
-            Object.assign(d, structuredClone(data));
-            return true;
-          });
-          if (copied) counts.copied++;
-          else counts.different++;
-        }
+        const found = options.check
+          ? compare(await database.get(person), data)
+          : await database.update(person, (d) => {
+              const seen = compare(d, data);
+              // Only into an empty record: a person who is there with other data is left as they are.
+              if (seen !== 'missing') return seen;
+              Object.assign(d, structuredClone(data));
+              return 'copied';
+            });
+        counts[found]++;
       };
       for (let i = 0; i < people.length; i += AT_ONCE) {
         await Promise.all(people.slice(i, i + AT_ONCE).map(copyOne));
