@@ -48,3 +48,17 @@ export function newTriggerId(): string {
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
+
+/**
+ * The `Host` a request names, when it is this local server's own (127.0.0.1, localhost or [::1] with
+ * the port it arrived on); undefined otherwise. A site whose name points at 127.0.0.1 (DNS rebinding)
+ * names itself, and gets no answer from the sandbox's servers.
+ */
+export function ownLoopbackHost(req: {
+  headers: { host?: string | undefined };
+  socket: { localPort?: number | undefined };
+}): string | undefined {
+  const port = req.socket.localPort;
+  const host = (req.headers.host ?? '').toLowerCase();
+  return [`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host) ? host : undefined;
+}

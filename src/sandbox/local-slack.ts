@@ -3,7 +3,15 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { validateMessage, validateView } from './block-kit.js';
-import { isRecord, LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM, newTs, slackId } from './defaults.js';
+import {
+  isRecord,
+  LOCAL_APP_ID,
+  LOCAL_BOT,
+  LOCAL_TEAM,
+  newTs,
+  ownLoopbackHost,
+  slackId,
+} from './defaults.js';
 
 /**
  * A local stand-in for Slack's side of an app: the Web API (`POST /api/<method>`), the
@@ -406,9 +414,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     // Only the app talks to this local Slack, never a web page: a request that names another host (a
     // site whose name points at 127.0.0.1) or that a browser marked with its page's Origin is refused
     // unread, so no page the person has open can post as the bot with its well-known local token.
-    const port = req.socket.localPort;
-    const host = (req.headers.host ?? '').toLowerCase();
-    if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) {
+    if (ownLoopbackHost(req) === undefined) {
       sendText(res, 421, 'misdirected_request');
       return;
     }

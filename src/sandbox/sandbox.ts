@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { StartError, start } from '../start.js';
-import { isRecord } from './defaults.js';
+import { isRecord, ownLoopbackHost } from './defaults.js';
 import { startLocalSlack } from './local-slack.js';
 import { type ClickInput, SandboxWorkspace } from './workspace.js';
 
@@ -136,12 +136,11 @@ function listen(server: Server, port: number): Promise<void> {
  * Tools on this machine (curl, tests) send no `Origin` and are let in.
  */
 function refusal(req: IncomingMessage): { status: number; message: string } | undefined {
-  const port = req.socket.localPort;
-  const host = (req.headers.host ?? '').toLowerCase();
-  if (![`127.0.0.1:${port}`, `localhost:${port}`, `[::1]:${port}`].includes(host)) {
+  const host = ownLoopbackHost(req);
+  if (host === undefined) {
     return {
       status: 421,
-      message: `Refused: this sandbox answers only at its own address. Open http://${HOST}:${port} instead.`,
+      message: `Refused: this sandbox answers only at its own address. Open http://${HOST}:${req.socket.localPort} instead.`,
     };
   }
   if (req.method === 'GET' || req.method === 'HEAD') return undefined;
