@@ -652,6 +652,14 @@ function startRows(start: Start): Row[] {
       met: start.withCopies.medianMs <= GOALS.startMs,
     },
   ];
+  rows.push({
+    name: `  the same, first start (nothing in the frameworks cache)`,
+    app: `${ms(start.withCopiesFirstStart.medianMs)} (${ms(start.withCopiesFirstStart.minMs)}–${ms(start.withCopiesFirstStart.maxMs)})`,
+    baseline: `${ms(start.withCopies.medianMs)} (restart)`,
+    ratio: ratio(start.withCopiesFirstStart.medianMs, start.withCopies.medianMs),
+    goal: '—',
+    met: undefined,
+  });
   if (start.fromSourceWithCopies) {
     rows.push({
       name: `  the same from source (tsx src/main.ts, npm start)`,

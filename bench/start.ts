@@ -14,17 +14,30 @@ import { freePort, median, removeTempDir, rssOf, spawnNode, tempDir, waitHealthy
 export const COPIES = 200;
 export const START_TRIALS = 3;
 
-type Variant = 'bundled' | 'copies' | 'source-copies';
+type Variant = 'bundled' | 'copies' | 'copies-cold' | 'source-copies';
 
-async function startOnce(slack: LocalSlack, args: string[], frameworksDir: string | undefined) {
+/**
+ * One start. `cacheDir` is the frameworks cache the app uses: one shared by every start (a restart,
+ * where the files were read before) or, for a first start, a new empty folder.
+ */
+async function startOnce(
+  slack: LocalSlack,
+  args: string[],
+  frameworksDir: string | undefined,
+  cacheDir: string | 'empty',
+) {
   const dataDir = await tempDir('start');
+  const emptyCache = cacheDir === 'empty' ? await tempDir('frameworks-cache') : undefined;
   const port = await freePort();
   const baseUrl = `http://127.0.0.1:${port}`;
   const t0 = performance.now();
   const child = spawnNode(
     'app (start)',
     args,
-    appEnv(slack, port, dataDir, frameworksDir ? { FRAMEWORKS_DIR: frameworksDir } : {}),
+    appEnv(slack, port, dataDir, {
+      FRAMEWORKS_CACHE_DIR: emptyCache ?? cacheDir,
+      ...(frameworksDir ? { FRAMEWORKS_DIR: frameworksDir } : {}),
+    }),
   );
   try {
     const ready = await waitHealthy(baseUrl, child, { intervalMs: 10, timeoutMs: 120_000 });
@@ -34,6 +47,7 @@ async function startOnce(slack: LocalSlack, args: string[], frameworksDir: strin
   } finally {
     await child.stop();
     await removeTempDir(dataDir);
+    if (emptyCache) await removeTempDir(emptyCache);
   }
 }
 
@@ -46,16 +60,32 @@ export async function startAndMemory(
   const variants: Variant[] = [
     'bundled',
     'copies',
+    'copies-cold',
     ...(source && APP_VARIANT === 'production' ? ['source-copies' as const] : []),
   ];
+  const argsOf = (variant: Variant) => (variant === 'source-copies' ? SOURCE_ARGS : APP_ARGS);
+  const frameworksOf = (variant: Variant) => (variant === 'bundled' ? undefined : frameworksDir);
+  // The restarts of each variant share a frameworks cache of their own (a cache keeps the files
+  // of one set of folders, read by one form of the code), filled by a start that is not counted.
+  const cacheOf = new Map<Variant, string>();
+  for (const variant of variants) {
+    if (variant === 'copies-cold') continue;
+    const cacheDir = await tempDir('frameworks-cache');
+    await startOnce(slack, argsOf(variant), frameworksOf(variant), cacheDir);
+    cacheOf.set(variant, cacheDir);
+  }
   const trialsRun: { variant: Variant; ms: number; frameworks: number; rssBytes: number }[] = [];
   for (let i = 0; i < trials; i++) {
     for (const variant of variants) {
       log(
-        `start: ${variant === 'bundled' ? 'bundled framework only' : `${COPIES} more frameworks${variant === 'source-copies' ? ', from source (tsx)' : ''}`} (${i + 1}/${trials})`,
+        `start: ${variant === 'bundled' ? 'bundled framework only' : `${COPIES} more frameworks${variant === 'source-copies' ? ', from source (tsx)' : variant === 'copies-cold' ? ', first start (empty frameworks cache)' : ''}`} (${i + 1}/${trials})`,
       );
-      const args = variant === 'source-copies' ? SOURCE_ARGS : APP_ARGS;
-      const trial = await startOnce(slack, args, variant === 'bundled' ? undefined : frameworksDir);
+      const trial = await startOnce(
+        slack,
+        argsOf(variant),
+        frameworksOf(variant),
+        cacheOf.get(variant) ?? 'empty',
+      );
       const want = variant === 'bundled' ? 1 : COPIES + 1;
       if (trial.frameworks !== want)
         throw new Error(`the app loaded ${trial.frameworks} frameworks, expected ${want}`);
@@ -68,11 +98,17 @@ export async function startAndMemory(
   if (profile) {
     log(`start: ${COPIES} more frameworks, under --cpu-prof`);
     const profileDir = await tempDir('start-profile');
-    await startOnce(slack, ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...APP_ARGS], frameworksDir);
+    await startOnce(
+      slack,
+      ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, ...APP_ARGS],
+      frameworksDir,
+      cacheOf.get('copies') ?? 'empty',
+    );
     profiled = (await summariseProfiles(profileDir, START_RULES)).sort((a, b) => b.busyMs - a.busyMs)[0];
     await removeTempDir(profileDir);
   }
   await removeTempDir(frameworksDir);
+  for (const cacheDir of cacheOf.values()) await removeTempDir(cacheDir);
 
   const of = (variant: Variant) => {
     const ms = trialsRun.filter((t) => t.variant === variant).map((t) => t.ms);
@@ -86,6 +122,7 @@ export async function startAndMemory(
   return {
     copies: COPIES,
     withCopies: of('copies'),
+    withCopiesFirstStart: of('copies-cold'),
     bundledOnly: of('bundled'),
     fromSourceWithCopies: variants.includes('source-copies') ? of('source-copies') : undefined,
     profile: profiled,

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_FRAMEWORK_CACHE_DIR } from './frameworks/cache.js';
 
 /**
  * Configuration comes from the environment, is read once at start, and is checked here.
@@ -24,6 +25,11 @@ type Common = {
    */
   dataLockStaleSeconds?: number;
   frameworksDir: string | undefined;
+  /**
+   * FRAMEWORKS_CACHE_DIR: where framework files that passed every check are remembered, so a
+   * restart need not parse them again; `off` for no cache. Unset: the app's node_modules/.cache.
+   */
+  frameworksCacheDir: string | undefined;
   logLevel: LogLevel;
 };
 
@@ -106,6 +112,7 @@ const EnvSchema = z.object({
       .optional(),
   ),
   FRAMEWORKS_DIR: optionalText,
+  FRAMEWORKS_CACHE_DIR: optionalText,
   LOG_LEVEL: optionalText.pipe(
     z
       .string()
@@ -132,6 +139,12 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
     dataDir: path.resolve(cwd, e.DATA_DIR ?? 'data'),
     ...(e.DATA_LOCK_STALE_SECONDS === undefined ? {} : { dataLockStaleSeconds: e.DATA_LOCK_STALE_SECONDS }),
     frameworksDir: e.FRAMEWORKS_DIR === undefined ? undefined : path.resolve(cwd, e.FRAMEWORKS_DIR),
+    frameworksCacheDir:
+      e.FRAMEWORKS_CACHE_DIR === undefined
+        ? DEFAULT_FRAMEWORK_CACHE_DIR
+        : e.FRAMEWORKS_CACHE_DIR.toLowerCase() === 'off'
+          ? undefined
+          : path.resolve(cwd, e.FRAMEWORKS_CACHE_DIR),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { Assessments } from './assessments/assessments.js';
 import { type Config, describeConfig, loadConfig } from './config.js';
+import { FrameworkCache } from './frameworks/cache.js';
 import { Catalog } from './frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
 import { createLogger, type LogLevel } from './log.js';
@@ -30,8 +31,12 @@ export class StartError extends Error {
 
 async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
   const dirs = [BUNDLED_FRAMEWORKS_DIR, ...(config.frameworksDir ? [config.frameworksDir] : [])];
+  const cache = config.frameworksCacheDir ? await FrameworkCache.open(config.frameworksCacheDir) : undefined;
   try {
-    const catalog = new Catalog(await loadFrameworks(dirs));
+    const catalog = new Catalog(await loadFrameworks(dirs, { cache }));
+    const notSaved = await cache?.save();
+    if (notSaved)
+      log.debug(`The frameworks cache in ${config.frameworksCacheDir} was not written: ${notSaved}`);
     log.info(
       `Loaded ${catalog.frameworks.length} framework(s) from ${dirs.join(', ')}: ${catalog.frameworks.map((f) => f.id).join(', ')}`,
     );

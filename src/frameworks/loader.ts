@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { valueAt } from '../util/value-at.js';
+import type { FrameworkCache } from './cache.js';
 import { editDistance, normalizeKey } from './catalog.js';
 import { type Framework, type FrameworkFile, FrameworkSchema, frameworkId } from './schema.js';
 
@@ -62,8 +63,8 @@ export function parseFramework(text: string, file: string): Framework {
  * Loads every `*.yml` / `*.yaml` file in each folder (not sub-folders), in name order.
  * Collects the problems of all files before giving up, and throws one FrameworkError if there are any.
  */
-export async function loadFrameworks(dirs: string[]): Promise<Framework[]> {
-  const { frameworks, problems } = await readFrameworks(dirs);
+export async function loadFrameworks(dirs: string[], options: ReadOptions = {}): Promise<Framework[]> {
+  const { frameworks, problems } = await readFrameworks(dirs, options);
   if (problems.length > 0) throw new FrameworkError(problems);
   return frameworks;
 }
@@ -74,21 +75,35 @@ export async function loadFrameworks(dirs: string[]): Promise<Framework[]> {
  */
 export async function readFrameworks(
   dirs: string[],
+  { cache }: ReadOptions = {},
 ): Promise<{ frameworks: Framework[]; problems: FrameworkProblem[] }> {
   const problems: FrameworkProblem[] = [];
   const read: FileResult[] = [];
   for (const dir of dirs) {
     const listing = await listFrameworkFiles(dir);
     if (listing.problem) problems.push(listing.problem);
-    for (const file of listing.files) {
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (error) {
-        problems.push({ file, message: `cannot read this file (${errorText(error)})` });
+    // The files are read at once; they are checked one by one, in name order.
+    const texts = await Promise.all(
+      listing.files.map((file) =>
+        readFile(file, 'utf8').then(
+          (text) => ({ file, text }),
+          (error: unknown) => ({ file, error }),
+        ),
+      ),
+    );
+    for (const entry of texts) {
+      const { file } = entry;
+      if (!('text' in entry)) {
+        problems.push({ file, message: `cannot read this file (${errorText(entry.error)})` });
         continue;
       }
-      const result = readFrameworkText(text, file);
+      const cached = cache?.get(file, entry.text);
+      if (cached) {
+        read.push({ file, framework: cached, problems: [], locate: locatorOf(entry.text) });
+        continue;
+      }
+      const result = readFrameworkText(entry.text, file);
+      if (result.framework && result.problems.length === 0) cache?.set(file, entry.text, result.framework);
       problems.push(...result.problems);
       read.push(result);
     }
@@ -97,6 +112,11 @@ export async function readFrameworks(
   const frameworks = read.flatMap((r) => (r.framework ? [r.framework] : []));
   return { frameworks, problems };
 }
+
+export type ReadOptions = {
+  /** Files that passed every check before are taken from here instead of being parsed again. */
+  cache?: FrameworkCache;
+};
 
 // ---------------------------------------------------------------------------------------------
 // Folders
@@ -146,10 +166,23 @@ type FileResult = {
   locate: (at: Path) => Position;
 };
 
-function readFrameworkText(text: string, file: string): FileResult {
+function parseYaml(text: string): { doc: Document; locate: (at: Path) => Position } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
-  const locate = (at: Path) => locateNode(doc, lineCounter, at);
+  return { doc, locate: (at: Path) => locateNode(doc, lineCounter, at) };
+}
+
+/** For a file taken from the cache: parses its text only if a position is ever asked for. */
+function locatorOf(text: string): (at: Path) => Position {
+  let locate: ((at: Path) => Position) | undefined;
+  return (at) => {
+    locate ??= parseYaml(text).locate;
+    return locate(at);
+  };
+}
+
+function readFrameworkText(text: string, file: string): FileResult {
+  const { doc, locate } = parseYaml(text);
   const problem = (at: Path, message: string): FrameworkProblem => ({
     file,
     ...locate(at),

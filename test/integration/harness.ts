@@ -84,6 +84,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     databaseUrl: undefined,
     dataDir,
     frameworksDir: undefined,
+    frameworksCacheDir: undefined,
     logLevel: 'info',
   };
   let port = 0;

@@ -68,6 +68,7 @@ async function startSocketModeApp(): Promise<Running> {
     databaseUrl: undefined,
     dataDir,
     frameworksDir: undefined,
+    frameworksCacheDir: undefined,
     logLevel: 'info',
   };
   const logs: string[] = [];
