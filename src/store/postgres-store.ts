@@ -39,13 +39,16 @@ import {
  * (jsonb refuses U+0000). Questions across people (a team's aggregates, later) can read it with
  * PostgreSQL's json functions, or get a table of their own.
  *
- * Consistency: `update` is one transaction that locks the person's row (SELECT … FOR UPDATE; for
- * someone new, an empty row is inserted first and locked, and rolled back if nothing is written),
- * so two instances changing the same person take turns and never lose an update. Row locks rather
- * than optimistic versions because one person's clicks arrive in bursts: with versions, every
- * click of a burst but one would fail and run again. A serialization failure or deadlock is tried
- * again a few times inside the store, so `change` may run more than once: it must only change its
- * copy and return a value, as the Store contract has it.
+ * Consistency: `update` reads the person's row with its version, applies the change, and writes it
+ * back only if the version is still the one read (one statement, which commits on its own); for
+ * someone new, it inserts the row only if nobody made it meanwhile. That is two round trips to the
+ * database for a click, where a transaction takes four. When someone else changed the person in
+ * between, nothing was written, and the update runs again in a transaction that locks the person's
+ * row (SELECT … FOR UPDATE; for someone new, an empty row is inserted first and locked, and rolled
+ * back if nothing is written), so two instances changing the same person take turns and never lose
+ * an update, and a person whose clicks keep colliding still gets through at the second try. A
+ * serialization failure or deadlock is tried again a few times inside the store, so `change` may
+ * run more than once: it must only change its copy and return a value, as the Store contract has it.
  *
  * The schema is made and upgraded by the SQL files in migrations/, run by node-pg-migrate at start
  * under its advisory lock: when several instances start at once, one migrates and the others wait,
@@ -228,23 +231,22 @@ export class PostgresStore implements Store {
 
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
     return this.run('write', async () => {
-      const { result, written } = await this.transaction(async (client) => {
-        const current = await lockPerson(client, person);
-        let applied: ReturnType<typeof applyChange<T>>;
-        try {
-          applied = applyChange(current, change);
-        } catch (error) {
-          // What `change` threw, or InvalidPersonDataError: passed on as it is, never retried.
-          throw new ChangeThrew(error);
-        }
-        const { result, next } = applied;
-        if (next === undefined) return { result, write: false };
-        await client.query(
-          'UPDATE people SET data = $2, version = version + 1, updated_at = now() WHERE person_key = $1',
-          [person, JSON.stringify(next)],
-        );
-        return { result, write: true };
-      });
+      // First without a lock: two statements, when nobody else changes this person meanwhile.
+      const quick = await this.withRetries(() =>
+        this.withConnection((client) => updateIfUnchanged(client, person, change)),
+      );
+      // Someone did: again, holding the person's row until the change is written.
+      const { result, written } =
+        quick ??
+        (await this.transaction(async (client) => {
+          const { result, next } = applyOrCarry(await lockPerson(client, person), change);
+          if (next === undefined) return { result, write: false };
+          await client.query(
+            'UPDATE people SET data = $2, version = version + 1, updated_at = now() WHERE person_key = $1',
+            [person, JSON.stringify(next)],
+          );
+          return { result, write: true };
+        }));
       if (written) this.writes++;
       return result;
     });
@@ -387,45 +389,49 @@ export class PostgresStore implements Store {
   private transaction<T>(
     work: (client: pg.PoolClient) => Promise<{ result: T; write: boolean }>,
   ): Promise<{ result: T; written: boolean }> {
-    return this.withRetries(async () => {
-      const client = await this.pool.connect();
-      // A checked-out connection has no error listener of the pool's: without this one, a connection
-      // that breaks while `change` runs would end the process.
-      let broken: Error | undefined;
-      const onError = (error: Error) => {
-        broken = error;
-      };
-      client.on('error', onError);
-      try {
+    return this.withRetries(() =>
+      this.withConnection(async (client, discard) => {
         await client.query('BEGIN');
-        const { result, write } = await work(client);
-        if (write) {
-          try {
-            await client.query('COMMIT');
-          } catch (error) {
-            if (isUnavailable(error) && error instanceof Error)
-              Object.assign(error, { [LOST_IN_COMMIT]: true });
-            throw error;
-          }
-        } else {
-          await client.query('ROLLBACK');
+        try {
+          const { result, write } = await work(client);
+          if (write) await client.query('COMMIT').catch(markOutcomeUnknown);
+          else await client.query('ROLLBACK');
+          return { result, written: write };
+        } catch (error) {
+          if (!isUnavailable(error)) await client.query('ROLLBACK').catch(discard);
+          throw error;
         }
-        return { result, written: write };
-      } catch (error) {
-        if (broken === undefined && !isUnavailable(error)) {
-          await client.query('ROLLBACK').catch((rollbackFailed: Error) => {
-            broken = rollbackFailed;
-          });
-        } else {
-          broken ??= error instanceof Error ? error : new Error(String(error));
-        }
-        throw error;
-      } finally {
-        client.off('error', onError);
-        // A connection in doubt is closed rather than given to the next caller.
-        client.release(broken);
-      }
-    });
+      }),
+    );
+  }
+
+  /**
+   * One connection from the pool for `work`. A connection that broke, or may be in the middle of
+   * something (an error other than the database's own answer), is closed rather than given to the
+   * next caller.
+   */
+  private async withConnection<T>(
+    work: (client: pg.PoolClient, discard: (error: Error) => void) => Promise<T>,
+  ): Promise<T> {
+    const client = await this.pool.connect();
+    // A checked-out connection has no error listener of the pool's: without this one, a connection
+    // that breaks while `change` runs would end the process.
+    let broken: Error | undefined;
+    const discard = (error: Error) => {
+      broken ??= error;
+    };
+    client.on('error', discard);
+    try {
+      return await work(client, discard);
+    } catch (error) {
+      const aboutTheConnection = isUnavailable(error) || !(error instanceof pg.DatabaseError);
+      if (aboutTheConnection && !(error instanceof ChangeThrew))
+        discard(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    } finally {
+      client.off('error', discard);
+      client.release(broken);
+    }
   }
 
   private async withRetries<T>(attempt: () => Promise<T>): Promise<T> {
@@ -441,6 +447,59 @@ export class PostgresStore implements Store {
 }
 
 const LOST_IN_COMMIT = Symbol('lost while committing');
+
+/**
+ * Reads the person's row and its version, applies `change`, and writes only if the row is still the
+ * version read and nobody holds it (for someone new: only if nobody made their row meanwhile).
+ * Undefined when it was not: someone else changed the person in between, or is changing them now,
+ * and nothing was written.
+ */
+async function updateIfUnchanged<T>(
+  client: pg.PoolClient,
+  person: PersonKey,
+  change: (data: PersonData) => T,
+): Promise<{ result: T; written: boolean } | undefined> {
+  const found = await client.query<{ data: PersonData; version: string }>(
+    'SELECT data, version FROM people WHERE person_key = $1',
+    [person],
+  );
+  const row = found.rows[0];
+  const { result, next } = applyOrCarry(row?.data ?? emptyPerson(), change);
+  if (next === undefined) return { result, written: false };
+  const json = JSON.stringify(next);
+  const wrote = await (row
+    ? client.query(
+        // SKIP LOCKED: a row another transaction holds is not waited for here (the locked update
+        // does the waiting), so a connection lost now is lost while writing, not while waiting.
+        `WITH unlocked AS (
+           SELECT person_key FROM people WHERE person_key = $1 AND version = $3 FOR UPDATE SKIP LOCKED
+         )
+         UPDATE people SET data = $2, version = version + 1, updated_at = now()
+         FROM unlocked WHERE people.person_key = unlocked.person_key`,
+        [person, json, row.version],
+      )
+    : client.query(
+        'INSERT INTO people (person_key, data) VALUES ($1, $2) ON CONFLICT (person_key) DO NOTHING',
+        [person, json],
+      )
+  ).catch(markOutcomeUnknown);
+  return wrote.rowCount === 1 ? { result, written: true } : undefined;
+}
+
+/** applyChange, with what `change` threw (or InvalidPersonDataError) carried out as it is, never retried. */
+function applyOrCarry<T>(current: PersonData, change: (data: PersonData) => T) {
+  try {
+    return applyChange(current, change);
+  } catch (error) {
+    throw new ChangeThrew(error);
+  }
+}
+
+/** A statement that writes on its own, or a COMMIT, that lost its connection may have been carried out. */
+function markOutcomeUnknown(error: unknown): never {
+  if (isUnavailable(error) && error instanceof Error) Object.assign(error, { [LOST_IN_COMMIT]: true });
+  throw error;
+}
 
 /** The person's data, their row locked until the transaction ends; for someone new, an empty row. */
 async function lockPerson(client: pg.PoolClient, person: PersonKey): Promise<PersonData> {

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { PG_MIGRATE_LOCK_ID as MIGRATION_LOCK_ID } from 'node-pg-migrate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
-import { NotSavedError, type PersonData, StoreError, StoreUnavailableError } from '../../src/store/store.js';
+import {
+  NotSavedError,
+  OutcomeUnknownError,
+  type PersonData,
+  StoreError,
+  StoreUnavailableError,
+} from '../../src/store/store.js';
 import {
   AT,
   closedPort,
@@ -281,6 +287,47 @@ describe('PostgresStore: the database goes away and comes back', () => {
     await link.restore();
     expect((await store.get('T2:U1')).drafts[FRAMEWORK]?.position).toBe(1);
     expect(await store.update('T2:U1', step)).toBe(2);
+  });
+
+  it('a write whose connection is lost while the database carries it out: "may or may not have been saved" (and here it was)', async () => {
+    const link = await proxy();
+    const store = await open(viaPort(database.url, link.port), {
+      ...quickly,
+      applicationName: 'cut-while-writing',
+    });
+    await store.update('T2:slow', step);
+    // From now on, a write of this person takes a second on the server.
+    await withClient(database.url, (client) =>
+      client.query(`
+        CREATE FUNCTION test_slow() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+          IF NEW.person_key = 'T2:slow' THEN PERFORM pg_sleep(1); END IF;
+          RETURN NEW;
+        END $$;
+        CREATE TRIGGER test_slow BEFORE UPDATE ON people FOR EACH ROW EXECUTE FUNCTION test_slow();`),
+    );
+    try {
+      const writing = store.update('T2:slow', step);
+      await expect
+        .poll(() =>
+          withClient(database.url, async (client) => {
+            const { rows } = await client.query(
+              `SELECT 1 FROM pg_stat_activity WHERE application_name = 'cut-while-writing' AND wait_event = 'PgSleep'`,
+            );
+            return rows.length;
+          }),
+        )
+        .toBe(1);
+      await link.cut();
+      await expect(writing).rejects.toBeInstanceOf(OutcomeUnknownError);
+      await link.restore();
+      // The server finished the statement after the app stopped listening: the change was saved.
+      await expect.poll(async () => (await store.get('T2:slow')).drafts[FRAMEWORK]?.position).toBe(2);
+    } finally {
+      await withClient(database.url, (client) =>
+        client.query('DROP TRIGGER test_slow ON people; DROP FUNCTION test_slow();'),
+      );
+    }
   });
 
   it('a link that stops carrying anything: StoreUnavailableError after the timeouts, and back to work when it carries again', async () => {
