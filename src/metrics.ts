@@ -2,11 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import {
+  type InstallationRecord,
   NotSavedError,
   type PersonData,
   type PersonKey,
   type Store,
   type StoreHealth,
+  type UninstallResult,
+  type UninstallTarget,
 } from './store/store.js';
 
 /**
@@ -42,7 +45,7 @@ type FetchResponse = Awaited<ReturnType<webApi.FetchFunction>>;
 /** Slack wants an acknowledgement within 3 seconds; the buckets are finer where answers should be. */
 const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 const WRITE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const WRITES = ['update', 'forget'] as const;
+const WRITES = ['update', 'forget', 'install', 'uninstall'] as const;
 
 /** A Web API method name as the client sends them (`chat.postEphemeral`); anything else counts as `other`. */
 const METHOD_NAME = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/;
@@ -240,6 +243,22 @@ class MeasuredStore implements Store {
 
   close(): Promise<void> {
     return this.store.close();
+  }
+
+  saveInstallation(record: InstallationRecord): Promise<void> {
+    return this.timed('install', () => this.store.saveInstallation(record));
+  }
+
+  installation(id: string): Promise<InstallationRecord | undefined> {
+    return this.store.installation(id);
+  }
+
+  installations(): Promise<InstallationRecord[]> {
+    return this.store.installations();
+  }
+
+  uninstall(target: UninstallTarget): Promise<UninstallResult> {
+    return this.timed('uninstall', () => this.store.uninstall(target));
   }
 
   private async timed<T>(operation: (typeof WRITES)[number], write: () => Promise<T>): Promise<T> {

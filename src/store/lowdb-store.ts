@@ -11,12 +11,16 @@ import { type FolderLock, lockDataFolder } from './lock.js';
 import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData } from './schema.js';
 import {
   countRecords,
+  covers,
+  type InstallationRecord,
   NotSavedError,
   type PersonData,
   type PersonKey,
   type Store,
   type StoreHealth,
   type StoreLogger,
+  type UninstallResult,
+  type UninstallTarget,
 } from './store.js';
 
 /**
@@ -102,6 +106,12 @@ export class LowdbStore implements Store {
    * hold up the event loop.
    */
   private readonly fragments = new Map<PersonKey, Buffer>();
+  /** Where the app is installed (no prototype, like `people`). */
+  private installed: Record<string, InstallationRecord>;
+  /** The installations as the file has them, while a change of them is on its way; else null. */
+  private installedOnDisk: Record<string, InstallationRecord> | null = null;
+  /** Counts changes of the installations, so a write knows whether memory moved on since it began. */
+  private installedVersion = 0;
 
   /** Use openLowdbStore. */
   constructor(
@@ -113,6 +123,7 @@ export class LowdbStore implements Store {
     this.location = adapter.file;
     // No prototype, so any person key (even "__proto__") is a plain own property.
     this.people = Object.assign(Object.create(null) as Record<PersonKey, PersonData>, db.data.people);
+    this.installed = Object.assign(Object.create(null), db.data.installations);
     db.data = { formatVersion: FORMAT_VERSION, people: this.people };
     this.peopleCount = Object.keys(this.people).length;
     adapter.serialize = () => this.serialize();
@@ -136,7 +147,10 @@ export class LowdbStore implements Store {
       pieces.push(fragment);
       first = false;
     }
-    pieces.push(CLOSE);
+    // Installations follow the people, only when there are any (files of one workspace stay as they were).
+    if (Object.keys(this.installed).length > 0)
+      pieces.push(Buffer.from(`},"installations":${JSON.stringify(this.installed)}}`));
+    else pieces.push(CLOSE);
     return pieces;
   }
 
@@ -188,6 +202,67 @@ export class LowdbStore implements Store {
 
   async size(): Promise<number> {
     return this.peopleCount;
+  }
+
+  saveInstallation(record: InstallationRecord): Promise<void> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    this.changeInstallations((installed) => {
+      installed[record.id] = structuredClone(record);
+    });
+    return this.afterNextFlush(INSTALLATIONS);
+  }
+
+  async installation(id: string): Promise<InstallationRecord | undefined> {
+    if (this.installedOnDisk !== null && !this.closing)
+      await this.afterNextFlush(INSTALLATIONS).catch(() => {});
+    const record = Object.hasOwn(this.installed, id) ? this.installed[id] : undefined;
+    return record && structuredClone(record);
+  }
+
+  async installations(): Promise<InstallationRecord[]> {
+    if (this.installedOnDisk !== null && !this.closing)
+      await this.afterNextFlush(INSTALLATIONS).catch(() => {});
+    return Object.values(this.installed).map((record) => structuredClone(record));
+  }
+
+  uninstall({ installation, people }: UninstallTarget): Promise<UninstallResult> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    const removed = Object.hasOwn(this.installed, installation);
+    if (removed)
+      this.changeInstallations((installed) => {
+        delete installed[installation];
+      });
+    const result: UninstallResult = { installation: removed, people: 0, records: 0 };
+    const waits: Promise<void>[] = [this.afterNextFlush(INSTALLATIONS)];
+    if (!Object.values(this.installed).some((record) => covers(record, people))) {
+      const prefix = `${people}:`;
+      const leaving = Object.keys(this.people).filter((key) => key.startsWith(prefix));
+      // Also those whose deletion is still on its way to the file: wait for it, as forget does.
+      for (const key of this.onDisk.keys())
+        if (key.startsWith(prefix) && !leaving.includes(key)) leaving.push(key);
+      for (const key of leaving) {
+        const data = this.people[key];
+        if (data) {
+          result.people++;
+          result.records += countRecords(data);
+        }
+        this.replace(key, undefined);
+        waits.push(this.afterNextFlush(key));
+      }
+    }
+    // Every part is in the same write (they were all queued in this turn): it lands whole or not at all.
+    return Promise.all(waits).then(() => result);
+  }
+
+  /** Changes the installations in memory, remembering what the file has until a write takes it. */
+  private changeInstallations(change: (installed: Record<string, InstallationRecord>) => void): void {
+    this.installedOnDisk ??= Object.assign(Object.create(null), this.installed);
+    const next = Object.assign(Object.create(null), this.installed);
+    change(next);
+    this.installed = next;
+    this.installedVersion++;
   }
 
   /** Everyone with data and their data, as memory has them (for `competency migrate`). */
@@ -270,6 +345,8 @@ export class LowdbStore implements Store {
     // Everyone changed since the file last took their change, as this write has them.
     const written = new Map<PersonKey, PersonData | undefined>();
     for (const person of this.onDisk.keys()) written.set(person, this.people[person]);
+    const installedWritten = this.installedOnDisk === null ? null : this.installed;
+    const installedVersion = this.installedVersion;
     let failure: unknown;
     // A lost lock may mean another process owns the folder now: write nothing over its file.
     const lost = this.lock.lost;
@@ -283,10 +360,13 @@ export class LowdbStore implements Store {
           if (this.people[person] === data) this.onDisk.delete(person);
           else this.onDisk.set(person, data);
         }
+        if (installedWritten !== null)
+          this.installedOnDisk = this.installedVersion === installedVersion ? null : installedWritten;
         for (const waiter of batch) waiter.resolve();
       },
       (error: unknown) => {
         failure = error;
+        if (installedWritten !== null) written.set(INSTALLATIONS, undefined);
         this.undo(written, batch, error);
       },
     );
@@ -303,7 +383,14 @@ export class LowdbStore implements Store {
    * on top of the state that failed. Other people's queued changes go in the next write.
    */
   private undo(written: Map<PersonKey, PersonData | undefined>, batch: Waiter[], error: unknown): void {
+    // The installations go back to what the file has; changes of them queued since are refused below.
+    if (written.has(INSTALLATIONS) && this.installedOnDisk !== null) {
+      this.installed = this.installedOnDisk;
+      this.installedOnDisk = null;
+      this.installedVersion++;
+    }
     for (const person of written.keys()) {
+      if (person === INSTALLATIONS) continue;
       const before = this.people[person];
       const onDisk = this.onDisk.get(person);
       if (onDisk === undefined) delete this.people[person];
@@ -331,6 +418,12 @@ export class LowdbStore implements Store {
     for (const waiter of later) waiter.reject(builtOnFailed);
   }
 }
+
+/**
+ * Stands for the installations among the keys of people waiting for a write (no person key starts
+ * with a NUL character).
+ */
+const INSTALLATIONS = '\u0000installations';
 
 /** What `get` returns for someone new: frozen, so writing to it throws instead of vanishing. */
 const EMPTY_PERSON: Readonly<PersonData> = Object.freeze({

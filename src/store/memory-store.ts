@@ -1,11 +1,15 @@
 import { applyChange } from './schema.js';
 import {
   countRecords,
+  covers,
   emptyPerson,
+  type InstallationRecord,
   type PersonData,
   type PersonKey,
   type Store,
   type StoreHealth,
+  type UninstallResult,
+  type UninstallTarget,
 } from './store.js';
 
 /** A Store that keeps everything in memory: for unit tests of the domain. Nothing survives a restart. */
@@ -13,6 +17,7 @@ export class MemoryStore implements Store {
   readonly kind = 'memory';
   readonly location = 'memory';
   private readonly people = new Map<PersonKey, PersonData>();
+  private readonly installed = new Map<string, InstallationRecord>();
   private writes = 0;
 
   async get(person: PersonKey): Promise<Readonly<PersonData>> {
@@ -45,4 +50,33 @@ export class MemoryStore implements Store {
   }
 
   async close(): Promise<void> {}
+
+  async saveInstallation(record: InstallationRecord): Promise<void> {
+    this.installed.set(record.id, structuredClone(record));
+    this.writes++;
+  }
+
+  async installation(id: string): Promise<InstallationRecord | undefined> {
+    const record = this.installed.get(id);
+    return record && structuredClone(record);
+  }
+
+  async installations(): Promise<InstallationRecord[]> {
+    return [...this.installed.values()].map((record) => structuredClone(record));
+  }
+
+  async uninstall({ installation, people }: UninstallTarget): Promise<UninstallResult> {
+    const removed = this.installed.delete(installation);
+    const result: UninstallResult = { installation: removed, people: 0, records: 0 };
+    if (![...this.installed.values()].some((record) => covers(record, people))) {
+      for (const [key, data] of this.people) {
+        if (!key.startsWith(`${people}:`)) continue;
+        this.people.delete(key);
+        result.people++;
+        result.records += countRecords(data);
+      }
+    }
+    if (removed || result.people > 0) this.writes++;
+    return result;
+  }
 }

@@ -6,6 +6,7 @@ import { applyChange } from './schema.js';
 import {
   countRecords,
   emptyPerson,
+  type InstallationRecord,
   NotSavedError,
   OutcomeUnknownError,
   type PersonData,
@@ -15,6 +16,8 @@ import {
   type StoreHealth,
   type StoreLogger,
   StoreUnavailableError,
+  type UninstallResult,
+  type UninstallTarget,
 } from './store.js';
 
 /**
@@ -270,6 +273,68 @@ export class PostgresStore implements Store {
     return this.run('read', () => this.countPeople());
   }
 
+  saveInstallation(record: InstallationRecord): Promise<void> {
+    return this.run('write', async () => {
+      await this.withRetries(() =>
+        this.pool.query(
+          `INSERT INTO installations (id, enterprise_id, data, installed_at, updated_at)
+           VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (id) DO UPDATE SET enterprise_id = EXCLUDED.enterprise_id, data = EXCLUDED.data,
+             installed_at = EXCLUDED.installed_at, updated_at = EXCLUDED.updated_at`,
+          [
+            record.id,
+            record.enterpriseId,
+            JSON.stringify(record.installation),
+            record.installedAt,
+            record.updatedAt,
+          ],
+        ),
+      );
+      this.writes++;
+    });
+  }
+
+  installation(id: string): Promise<InstallationRecord | undefined> {
+    return this.run('read', async () => {
+      const { rows } = await this.pool.query<InstallationRow>(`${SELECT_INSTALLATIONS} WHERE id = $1`, [id]);
+      return rows[0] && installationOf(rows[0]);
+    });
+  }
+
+  installations(): Promise<InstallationRecord[]> {
+    return this.run('read', async () => {
+      const { rows } = await this.pool.query<InstallationRow>(SELECT_INSTALLATIONS);
+      return rows.map(installationOf);
+    });
+  }
+
+  uninstall({ installation, people }: UninstallTarget): Promise<UninstallResult> {
+    return this.run('write', async () => {
+      const { result } = await this.transaction(async (client) => {
+        // Uninstalls of the same org take turns, so two workspaces of one org leaving at once cannot
+        // each see the other still installed and both keep the org's people.
+        await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`uninstall ${people}`]);
+        const removed = await client.query('DELETE FROM installations WHERE id = $1', [installation]);
+        const result: UninstallResult = { installation: removed.rowCount === 1, people: 0, records: 0 };
+        const remaining = await client.query(
+          'SELECT 1 FROM installations WHERE id = $1 OR enterprise_id = $1 LIMIT 1',
+          [people],
+        );
+        if (remaining.rowCount === 0) {
+          const gone = await client.query<{ data: PersonData }>(
+            "DELETE FROM people WHERE split_part(person_key, ':', 1) = $1 RETURNING data",
+            [people],
+          );
+          result.people = gone.rows.length;
+          for (const row of gone.rows) result.records += countRecords(row.data);
+        }
+        return { result, write: result.installation || result.people > 0 };
+      });
+      if (result.installation || result.people > 0) this.writes++;
+      return result;
+    });
+  }
+
   async health(): Promise<StoreHealth> {
     if (this.closing)
       return { kind: this.kind, ok: false, problem: 'closed: the app is shutting down', writes: this.writes };
@@ -447,6 +512,26 @@ export class PostgresStore implements Store {
 }
 
 const LOST_IN_COMMIT = Symbol('lost while committing');
+
+type InstallationRow = {
+  id: string;
+  enterprise_id: string | null;
+  data: Record<string, unknown>;
+  installed_at: Date;
+  updated_at: Date;
+};
+
+const SELECT_INSTALLATIONS = 'SELECT id, enterprise_id, data, installed_at, updated_at FROM installations';
+
+function installationOf(row: InstallationRow): InstallationRecord {
+  return {
+    id: row.id,
+    enterpriseId: row.enterprise_id,
+    installation: row.data,
+    installedAt: row.installed_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
 
 /**
  * Reads the person's row and its version, applies `change`, and writes only if the row is still the

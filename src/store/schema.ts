@@ -5,6 +5,7 @@ import {
   type AssessedCompetency,
   type AssessmentRecord,
   type Draft,
+  type InstallationRecord,
   InvalidPersonDataError,
   type PersonData,
   type PersonKey,
@@ -26,6 +27,8 @@ export const FORMAT_VERSION = 1;
 export type StoreData = {
   formatVersion: typeof FORMAT_VERSION;
   people: Record<PersonKey, PersonData>;
+  /** Where the app is installed (when it serves many workspaces); absent when there is none. */
+  installations?: Record<string, InstallationRecord>;
 };
 
 export const emptyStoreData = (): StoreData => ({ formatVersion: FORMAT_VERSION, people: {} });
@@ -90,9 +93,18 @@ export const PersonDataSchema = z.strictObject({
   history: z.array(AssessmentRecordSchema),
 });
 
+export const InstallationRecordSchema = z.strictObject({
+  id: z.string().min(1),
+  enterpriseId: z.string().min(1).nullable(),
+  installation: z.record(z.string(), z.unknown()),
+  installedAt: isoDateTime,
+  updatedAt: isoDateTime,
+});
+
 export const StoreDataSchema = z.strictObject({
   formatVersion: z.literal(FORMAT_VERSION),
   people: z.record(z.string(), PersonDataSchema),
+  installations: z.record(z.string(), InstallationRecordSchema).optional(),
 });
 
 // The schema and the types in store.ts must describe the same thing: these fail to compile otherwise.
@@ -104,8 +116,9 @@ const sameTypes: [
   Same<z.infer<typeof AssessedCompetencySchema>, AssessedCompetency>,
   Same<z.infer<typeof AssessmentRecordSchema>, AssessmentRecord>,
   Same<z.infer<typeof PersonDataSchema>, PersonData>,
+  Same<z.infer<typeof InstallationRecordSchema>, InstallationRecord>,
   Same<z.infer<typeof StoreDataSchema>, StoreData>,
-] = [true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true];
 void sameTypes;
 
 export type DataFileCheck =

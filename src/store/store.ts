@@ -130,6 +130,59 @@ export interface Store {
   health(): Promise<StoreHealth>;
   /** Writes what is pending and lets go of what it holds (the data folder, the connection pool). */
   close(): Promise<void>;
+
+  /** Keeps an installation of the app (replacing one with the same id), durably. */
+  saveInstallation(record: InstallationRecord): Promise<void>;
+  /** The installation with this id (a workspace's or an org's), if the app is installed there. */
+  installation(id: string): Promise<InstallationRecord | undefined>;
+  /** Every installation, in no particular order (for re-encrypting tokens under a new key). */
+  installations(): Promise<InstallationRecord[]>;
+  /**
+   * The app was uninstalled: deletes the installation `installation`, and then, unless another
+   * installation still covers them, everyone whose person key starts with `people` (`<people>:<user>`):
+   * all in one durable step, so it never stops half way. Idempotent: a second call finds nothing.
+   */
+  uninstall(target: UninstallTarget): Promise<UninstallResult>;
+}
+
+/**
+ * Where the app is installed: one workspace, or a whole Enterprise Grid org (an org-wide install).
+ * What Slack gave at install time is kept as it is, with its tokens already encrypted by the caller:
+ * the store never sees a token in clear.
+ */
+export type InstallationRecord = {
+  /** The org's id (`E…`) for an org-wide install, else the workspace's (`T…`). */
+  id: string;
+  /** The Enterprise Grid org this installation belongs to (its own id for an org-wide install); null outside Grid. */
+  enterpriseId: string | null;
+  /** Slack's installation (Bolt's `Installation`), tokens encrypted. */
+  installation: Record<string, unknown>;
+  /** When it was first installed and last changed (ISO 8601). */
+  installedAt: string;
+  updatedAt: string;
+};
+
+export type UninstallTarget = {
+  /** The installation to delete: an org id for an org-wide install, else a workspace id. */
+  installation: string;
+  /**
+   * Whose data goes with it: the first part of their person keys (the org id in Enterprise Grid, else
+   * the workspace id). Kept while another installation of the same org or workspace remains.
+   */
+  people: string;
+};
+
+export type UninstallResult = {
+  /** Whether an installation was there to delete. */
+  installation: boolean;
+  /** How many people's data was deleted, and how many records they held. */
+  people: number;
+  records: number;
+};
+
+/** Whether `record` still covers the people whose keys start with `people`. */
+export function covers(record: Pick<InstallationRecord, 'id' | 'enterpriseId'>, people: string): boolean {
+  return record.id === people || record.enterpriseId === people;
 }
 
 // ---------------------------------------------------------------------------------------------

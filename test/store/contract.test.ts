@@ -4,6 +4,7 @@ import { MemoryStore } from '../../src/store/memory-store.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import {
   type AssessmentRecord,
+  type InstallationRecord,
   InvalidPersonDataError,
   type PersonData,
   type RatingValue,
@@ -410,4 +411,87 @@ describe.each([memory, lowdb, postgres])('Store contract: $kind', (implementatio
       expect((await again.health()).writes).toBe(1);
     },
   );
+  describe('installations', () => {
+    const installed = (id: string, enterpriseId: string | null = null): InstallationRecord => ({
+      id,
+      enterpriseId,
+      installation: { team: { id }, bot: { token: `sealed-${id}` }, note: 'nul \u0000 and 😀' },
+      installedAt: '2026-01-02T03:04:05.000Z',
+      updatedAt: '2026-01-02T03:04:05.000Z',
+    });
+
+    it('keeps an installation, replaces it by id, and lists them all', async () => {
+      expect(await store.installation('T1')).toBeUndefined();
+      await store.saveInstallation(installed('T1'));
+      await store.saveInstallation(installed('E1', 'E1'));
+      expect(await store.installation('T1')).toEqual(installed('T1'));
+      const renewed = { ...installed('T1'), installation: { bot: { token: 'sealed-new' } } };
+      await store.saveInstallation(renewed);
+      expect(await store.installation('T1')).toEqual(renewed);
+      expect((await store.installations()).map((record) => record.id).sort()).toEqual(['E1', 'T1']);
+      // What the store hands out is a copy: changing it changes nothing kept.
+      const copy = await store.installation('T1');
+      if (copy) copy.installation.bot = 'changed';
+      expect(await store.installation('T1')).toEqual(renewed);
+    });
+
+    it('uninstall deletes the installation and the people of that workspace, and no one else', async () => {
+      await store.saveInstallation(installed('T1'));
+      await store.saveInstallation(installed('T2'));
+      await store.update('T1:U1', somebody);
+      await store.update('T1:U2', step);
+      await store.update('T2:U1', somebody);
+      await store.update('T10:U1', step);
+      expect(await store.uninstall({ installation: 'T1', people: 'T1' })).toEqual({
+        installation: true,
+        people: 2,
+        records: 11,
+      });
+      expect(await store.installation('T1')).toBeUndefined();
+      expect(await store.get('T1:U1')).toEqual({ ratings: {}, drafts: {}, history: [] });
+      expect(await store.installation('T2')).toBeDefined();
+      expect((await store.get('T2:U1')).history).toHaveLength(1);
+      expect((await store.get('T10:U1')).drafts[FRAMEWORK]?.position).toBe(1);
+      expect(await store.size()).toBe(2);
+      // Again (Slack sends app_uninstalled and tokens_revoked): nothing left to delete.
+      expect(await store.uninstall({ installation: 'T1', people: 'T1' })).toEqual({
+        installation: false,
+        people: 0,
+        records: 0,
+      });
+    });
+
+    it("an org's people stay while one of its installations remains, and go with the last", async () => {
+      await store.saveInstallation(installed('T1', 'E1'));
+      await store.saveInstallation(installed('T2', 'E1'));
+      await store.update('E1:U1', somebody);
+      expect(await store.uninstall({ installation: 'T1', people: 'E1' })).toEqual({
+        installation: true,
+        people: 0,
+        records: 0,
+      });
+      expect((await store.get('E1:U1')).history).toHaveLength(1);
+      expect(await store.uninstall({ installation: 'T2', people: 'E1' })).toMatchObject({
+        installation: true,
+        people: 1,
+      });
+      expect(await store.size()).toBe(0);
+    });
+
+    it.skipIf(!implementation.durable)(
+      'installations and uninstalls last after close and reopen',
+      async () => {
+        await store.saveInstallation(installed('T1'));
+        await store.saveInstallation(installed('E1', 'E1'));
+        await store.update('T1:U1', somebody);
+        await store.update('E1:U1', somebody);
+        await store.uninstall({ installation: 'E1', people: 'E1' });
+        await store.close();
+        const again = await open();
+        expect(await again.installations()).toEqual([installed('T1')]);
+        expect(await again.size()).toBe(1);
+        expect((await again.get('T1:U1')).history).toHaveLength(1);
+      },
+    );
+  });
 });
