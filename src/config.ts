@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_FRAMEWORK_CACHE_DIR } from './frameworks/cache.js';
+import { parseKey } from './util/token-cipher.js';
 
 /**
  * Configuration comes from the environment, is read once at start, and is checked here.
@@ -44,12 +45,42 @@ export type Config =
       port: number;
       host: string | undefined;
     })
+  /**
+   * Many workspaces and Enterprise Grid orgs, each installing the app through Slack's OAuth flow
+   * (HTTP; install page at /slack/install). Tokens are kept in the store, encrypted.
+   */
+  | (Common & {
+      mode: 'distributed';
+      signingSecret: string;
+      clientId: string;
+      clientSecret: string;
+      stateSecret: string;
+      /** Seals every token the app stores (SLACK_TOKEN_ENCRYPTION_KEY). */
+      tokenKey: Buffer;
+      /** Keys being rotated out: they still open tokens they sealed (SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS). */
+      previousTokenKeys: Buffer[];
+      /** SLACK_REDIRECT_URI: needed when the app has more than one redirect URL in its settings. */
+      redirectUri: string | undefined;
+      /** Where Slack's OAuth authorize page is (SLACK_AUTHORIZE_URL); Slack's own unless told otherwise. */
+      authorizeUrl: string;
+      /** SLACK_DIRECT_INSTALL=true: /slack/install goes straight to Slack, for an "Add to Slack" link elsewhere. */
+      directInstall: boolean;
+      port: number;
+      host: string | undefined;
+    })
   /** No Slack credentials at all. */
   | (Common & { mode: 'none' });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+export const DEFAULT_AUTHORIZE_URL = 'https://slack.com/oauth/v2/authorize';
+
+/** What distributed mode needs, besides the signing secret. */
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET'] as const;
+
+const KEY_PROBLEM =
+  'should be 32 random bytes written as base64 or as 64 hex digits; make one with: openssl rand -base64 32';
 
 const optionalText = z
   .string()
@@ -113,6 +144,80 @@ const EnvSchema = z.object({
   ),
   FRAMEWORKS_DIR: optionalText,
   FRAMEWORKS_CACHE_DIR: optionalText,
+  SLACK_CLIENT_ID: optionalText.pipe(
+    z
+      .string()
+      .regex(
+        /^[0-9]+\.[0-9]+$/,
+        'should be the client ID from the Basic Information page, e.g. 1234567890.1234567890',
+      )
+      .optional(),
+  ),
+  SLACK_CLIENT_SECRET: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-zA-Z]{8,}$/, 'should be the client secret from the Basic Information page')
+      .optional(),
+  ),
+  SLACK_STATE_SECRET: optionalText.pipe(
+    z
+      .string()
+      .min(
+        16,
+        'should be a random text of 16 characters or more (it signs the OAuth state); e.g. openssl rand -hex 16',
+      )
+      .optional(),
+  ),
+  SLACK_TOKEN_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        const key = parseKey(text);
+        if (key === undefined) ctx.addIssue({ code: 'custom', message: KEY_PROBLEM });
+        return key ?? z.NEVER;
+      })
+      .optional(),
+  ),
+  SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS: optionalText.pipe(
+    z
+      .string()
+      .transform((text, ctx) => {
+        const keys = text.split(',').map((part) => parseKey(part));
+        if (keys.some((key) => key === undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            message: `should be a comma-separated list of keys; each ${KEY_PROBLEM}`,
+          });
+          return z.NEVER;
+        }
+        return keys as Buffer[];
+      })
+      .optional(),
+  ),
+  SLACK_REDIRECT_URI: optionalText.pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'should be the full redirect URL, such as https://competency.example.com/slack/oauth_redirect',
+      })
+      .optional(),
+  ),
+  SLACK_DIRECT_INSTALL: optionalText.pipe(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(z.enum(['true', 'false'], { error: 'should be true or false' }))
+      .transform((value) => value === 'true')
+      .optional(),
+  ),
+  SLACK_AUTHORIZE_URL: optionalText.pipe(
+    z
+      .url({
+        protocol: /^https?$/,
+        error: 'should be an http(s) URL such as https://slack.com/oauth/v2/authorize',
+      })
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z
       .string()
@@ -147,6 +252,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
           : path.resolve(cwd, e.FRAMEWORKS_CACHE_DIR),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
+
+  const oauthSet = OAUTH_VARIABLES.filter((name) => e[name] !== undefined);
+  if (oauthSet.length > 0) return distributed(e, common, oauthSet);
 
   if (e.SLACK_BOT_TOKEN === undefined) {
     if (e.SLACK_APP_TOKEN !== undefined || e.SLACK_SIGNING_SECRET !== undefined) {
@@ -192,6 +300,73 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
   };
 }
 
+/** Distributed mode: every variable it needs, and none of the single-workspace ones. */
+function distributed(
+  e: z.infer<typeof EnvSchema>,
+  common: Common,
+  oauthSet: (typeof OAUTH_VARIABLES)[number][],
+): ConfigResult {
+  const problems: string[] = [];
+  const missing = OAUTH_VARIABLES.filter((name) => !oauthSet.includes(name));
+  if (missing.length > 0)
+    problems.push(
+      `To install into many workspaces, the app needs ${OAUTH_VARIABLES.join(', ')} (Basic Information page; ` +
+        `the state secret is any random text you choose); missing: ${missing.join(', ')}`,
+    );
+  if (e.SLACK_SIGNING_SECRET === undefined)
+    problems.push(
+      'SLACK_SIGNING_SECRET is missing: Slack signs every request with it (Basic Information page)',
+    );
+  if (e.SLACK_TOKEN_ENCRYPTION_KEY === undefined)
+    problems.push(
+      'SLACK_TOKEN_ENCRYPTION_KEY is missing: the app encrypts the tokens of every installation with it. ' +
+        'Make one with: openssl rand -base64 32 (and keep it safe: without it the stored tokens cannot be read)',
+    );
+  if (e.SLACK_BOT_TOKEN !== undefined)
+    problems.push(
+      'SLACK_BOT_TOKEN is set as well as SLACK_CLIENT_ID: use one workspace with a bot token, or many ' +
+        'workspaces through OAuth, not both; unset one of them',
+    );
+  if (e.SLACK_APP_TOKEN !== undefined)
+    problems.push(
+      'SLACK_APP_TOKEN is set, but installing into many workspaces works over HTTP only: unset SLACK_APP_TOKEN',
+    );
+  const [clientId, clientSecret, stateSecret, signingSecret, tokenKey] = [
+    e.SLACK_CLIENT_ID,
+    e.SLACK_CLIENT_SECRET,
+    e.SLACK_STATE_SECRET,
+    e.SLACK_SIGNING_SECRET,
+    e.SLACK_TOKEN_ENCRYPTION_KEY,
+  ];
+  if (
+    problems.length > 0 ||
+    clientId === undefined ||
+    clientSecret === undefined ||
+    stateSecret === undefined ||
+    signingSecret === undefined ||
+    tokenKey === undefined
+  )
+    return { ok: false, problems };
+  return {
+    ok: true,
+    config: {
+      ...common,
+      mode: 'distributed',
+      signingSecret,
+      clientId,
+      clientSecret,
+      stateSecret,
+      tokenKey,
+      previousTokenKeys: e.SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS ?? [],
+      redirectUri: e.SLACK_REDIRECT_URI,
+      authorizeUrl: e.SLACK_AUTHORIZE_URL ?? DEFAULT_AUTHORIZE_URL,
+      directInstall: e.SLACK_DIRECT_INSTALL ?? false,
+      port: e.PORT ?? 3000,
+      host: e.HOST,
+    },
+  };
+}
+
 function withTrailingSlash(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
 }
@@ -203,6 +378,8 @@ export function describeConfig(config: Config): string {
       return 'Socket Mode';
     case 'http':
       return `HTTP on ${config.host ?? '0.0.0.0'}:${config.port}`;
+    case 'distributed':
+      return `HTTP on ${config.host ?? '0.0.0.0'}:${config.port}, installable into many workspaces (install page: /slack/install)`;
     case 'none':
       return 'no Slack credentials';
   }

@@ -89,3 +89,52 @@ describe('configuration from the environment', () => {
     for (const p of r.problems) expect(p).not.toContain('\n');
   });
 });
+
+describe('distributed mode: installs into many workspaces through OAuth', () => {
+  const KEY = Buffer.alloc(32, 7).toString('base64');
+  const OLD_KEY = Buffer.alloc(32, 9).toString('hex');
+  const OAUTH = {
+    SLACK_CLIENT_ID: '1234567890.0987654321',
+    SLACK_CLIENT_SECRET: 'abcdef0123456789abcdef',
+    SLACK_STATE_SECRET: 'a-long-random-state-secret',
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_TOKEN_ENCRYPTION_KEY: KEY,
+  };
+
+  it('is chosen by the client id, secret and state secret, with the signing secret and an encryption key', () => {
+    const r = loadConfig({ ...OAUTH, SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS: OLD_KEY, PORT: '8080' });
+    if (!r.ok || r.config.mode !== 'distributed') throw new Error(JSON.stringify(r));
+    expect(r.config.clientId).toBe('1234567890.0987654321');
+    expect(r.config.tokenKey).toEqual(Buffer.alloc(32, 7));
+    expect(r.config.previousTokenKeys).toEqual([Buffer.alloc(32, 9)]);
+    expect(r.config.authorizeUrl).toBe('https://slack.com/oauth/v2/authorize');
+    expect(r.config.directInstall).toBe(false);
+    expect(r.config.port).toBe(8080);
+  });
+
+  it('says which variables are missing, all at once', () => {
+    const r = loadConfig({ SLACK_CLIENT_ID: OAUTH.SLACK_CLIENT_ID });
+    if (r.ok) throw new Error('expected problems');
+    expect(r.problems).toHaveLength(3);
+    expect(r.problems[0]).toContain('missing: SLACK_CLIENT_SECRET, SLACK_STATE_SECRET');
+    expect(r.problems[1]).toContain('SLACK_SIGNING_SECRET is missing');
+    expect(r.problems[2]).toContain('SLACK_TOKEN_ENCRYPTION_KEY is missing');
+    expect(r.problems[2]).toContain('openssl rand -base64 32');
+  });
+
+  it('refuses a bot token or an app token beside it, saying why', () => {
+    const r = loadConfig({ ...OAUTH, SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
+    if (r.ok) throw new Error('expected problems');
+    expect(r.problems.join('\n')).toMatch(/not both/);
+    expect(r.problems.join('\n')).toMatch(/over HTTP only: unset SLACK_APP_TOKEN/);
+  });
+
+  it('refuses an encryption key that is not 32 bytes, without showing it', () => {
+    const r = loadConfig({ ...OAUTH, SLACK_TOKEN_ENCRYPTION_KEY: 'hunter2-is-not-a-key' });
+    if (r.ok) throw new Error('expected problems');
+    expect(r.problems.join('\n')).toContain('SLACK_TOKEN_ENCRYPTION_KEY should be 32 random bytes');
+    expect(r.problems.join('\n')).not.toContain('hunter2');
+    const old = loadConfig({ ...OAUTH, SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS: `${OLD_KEY},short` });
+    expect(!old.ok && old.problems.join('\n')).toContain('SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS should be');
+  });
+});

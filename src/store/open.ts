@@ -1,0 +1,19 @@
+import type { Config } from '../config.js';
+import { openLowdbStore } from './lowdb-store.js';
+import type { Store, StoreLogger } from './store.js';
+
+/**
+ * The store the configuration names: PostgreSQL when DATABASE_URL is set (several instances can
+ * share it), else the file in DATA_DIR. The PostgreSQL driver is loaded only when it is used.
+ */
+export async function openConfiguredStore(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dataLockStaleSeconds'>,
+  logger: StoreLogger,
+): Promise<Store> {
+  if (config.databaseUrl)
+    return (await import('./postgres-store.js')).openPostgresStore(config.databaseUrl, { logger });
+  return openLowdbStore(config.dataDir, {
+    logger,
+    ...(config.dataLockStaleSeconds === undefined ? {} : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
+  });
+}
