@@ -1,0 +1,170 @@
+import type { Installation, InstallationQuery, InstallationStore, Logger } from '@slack/bolt';
+import type { InstallationRecord, Store, UninstallTarget } from '../store/store.js';
+import type { TokenCipher } from '../util/token-cipher.js';
+
+/**
+ * Bolt's InstallationStore on the app's own Store (the lowdb file or PostgreSQL), for distributed
+ * mode: one installation per workspace, or per Enterprise Grid org for an org-wide install. Every
+ * token is encrypted (TokenCipher) before it reaches the store, bound to its installation's id, and
+ * decrypted only when Bolt asks for it to handle a request. Tokens are never logged.
+ *
+ * Bolt calls storeInstallation after the OAuth flow and again after it refreshes a rotating token
+ * (a token about to expire is refreshed before the request that needs it is handled).
+ */
+export class SealedInstallationStore implements InstallationStore {
+  constructor(
+    private readonly store: Pick<Store, 'installation' | 'saveInstallation' | 'installations'>,
+    private readonly cipher: TokenCipher,
+    private readonly logger: Pick<Logger, 'info' | 'warn'>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async storeInstallation(installation: Installation): Promise<void> {
+    const id = installationIdOf(installation);
+    const existing = await this.store.installation(id);
+    const at = this.now().toISOString();
+    await this.store.saveInstallation({
+      id,
+      enterpriseId: installation.enterprise?.id ?? null,
+      installation: this.seal(installation, id),
+      installedAt: existing?.installedAt ?? at,
+      updatedAt: at,
+    });
+    if (!existing) this.logger.info(`Installed in ${describeInstallation(installation)}`);
+  }
+
+  async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
+    const record = await this.find(query);
+    if (!record) throw new NotInstalledError(query);
+    return this.open(record);
+  }
+
+  /**
+   * Encrypts every stored token again with the current key (after SLACK_TOKEN_ENCRYPTION_KEY changed
+   * and the old key moved to SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS). Installations already under the
+   * current key are left as they are; one whose tokens no key opens is reported and left alone.
+   */
+  async reseal(): Promise<{ resealed: number; current: number; unreadable: string[] }> {
+    const { store } = this;
+    const result = { resealed: 0, current: 0, unreadable: [] as string[] };
+    for (const record of await store.installations()) {
+      const sealed = secretsOf(record.installation);
+      if (!sealed.some((value) => this.cipher.isStale(value))) {
+        result.current++;
+        continue;
+      }
+      let installation: Installation;
+      try {
+        installation = this.open(record);
+      } catch {
+        result.unreadable.push(record.id);
+        continue;
+      }
+      await store.saveInstallation({ ...record, installation: this.seal(installation, record.id) });
+      result.resealed++;
+    }
+    return result;
+  }
+
+  /** Bolt does not call this itself; uninstalling goes through Store.uninstall, which also deletes the data. */
+  async deleteInstallation(): Promise<void> {
+    throw new Error('Delete installations with Store.uninstall, which also deletes the data of their people');
+  }
+
+  /**
+   * The org-wide installation for a request from anywhere in that org, else the workspace's own. A
+   * workspace of an org that was installed org-wide finds the org's installation.
+   */
+  private async find(query: InstallationQuery<boolean>): Promise<InstallationRecord | undefined> {
+    if (query.isEnterpriseInstall && query.enterpriseId) return this.store.installation(query.enterpriseId);
+    const own = query.teamId ? await this.store.installation(query.teamId) : undefined;
+    if (own) return own;
+    return query.enterpriseId ? this.store.installation(query.enterpriseId) : undefined;
+  }
+
+  /** A copy of the installation with every token (and the incoming webhook's URL) encrypted. */
+  private seal(installation: Installation, id: string): Record<string, unknown> {
+    return mapSecrets(installation, (value) => this.cipher.seal(value, id));
+  }
+
+  private open(record: InstallationRecord): Installation {
+    return mapSecrets(record.installation, (value) =>
+      this.cipher.open(value, record.id),
+    ) as unknown as Installation;
+  }
+}
+
+/** What the app knows of an installation that is not there: the workspace or org it was asked for. */
+export class NotInstalledError extends Error {
+  override name = 'NotInstalledError';
+  constructor(readonly query: InstallationQuery<boolean>) {
+    super(
+      `The app is not installed in ${query.isEnterpriseInstall ? 'the org' : 'the workspace'} ` +
+        `${query.isEnterpriseInstall ? query.enterpriseId : (query.teamId ?? query.enterpriseId)}`,
+    );
+  }
+}
+
+/** The installation's id: the org for an org-wide install, else the workspace. */
+export function installationIdOf(installation: Installation): string {
+  const id = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
+  if (!id) throw new Error('Slack sent an installation without the id of its workspace or org');
+  return id;
+}
+
+/**
+ * What an uninstall deletes, from the request that announced it: the installation (the org's for an
+ * org-wide install, else the workspace's) and the people it covered (keyed by org in Enterprise
+ * Grid, by workspace elsewhere; see person.ts). Undefined when the request names neither.
+ */
+export function uninstallTargetOf(context: {
+  teamId?: string | undefined;
+  enterpriseId?: string | undefined;
+  isEnterpriseInstall?: boolean | undefined;
+}): UninstallTarget | undefined {
+  const { teamId, enterpriseId, isEnterpriseInstall } = context;
+  const installation = isEnterpriseInstall ? enterpriseId : (teamId ?? enterpriseId);
+  const people = enterpriseId ?? teamId;
+  if (!installation || !people) return undefined;
+  return { installation, people };
+}
+
+function describeInstallation(installation: Installation): string {
+  if (installation.isEnterpriseInstall)
+    return `the Enterprise Grid org ${installation.enterprise?.name ?? ''} (${installation.enterprise?.id}), org-wide`.replace(
+      '  ',
+      ' ',
+    );
+  const org = installation.enterprise ? `, of the org ${installation.enterprise.id}` : '';
+  return `the workspace ${installation.team?.name ?? ''} (${installation.team?.id}${org})`.replace('  ', ' ');
+}
+
+/** The secret fields of an installation, as paths. */
+const SECRETS: readonly (readonly [string, string])[] = [
+  ['bot', 'token'],
+  ['bot', 'refreshToken'],
+  ['user', 'token'],
+  ['user', 'refreshToken'],
+  ['incomingWebhook', 'url'],
+];
+
+/** The secrets of an installation that are strings. */
+function secretsOf(installation: Record<string, unknown>): string[] {
+  const found: string[] = [];
+  mapSecrets(installation, (value) => {
+    found.push(value);
+    return value;
+  });
+  return found;
+}
+
+/** A deep copy of `installation` with each secret that is a string passed through `map`. */
+function mapSecrets(installation: object, map: (value: string) => string): Record<string, unknown> {
+  const copy = structuredClone(installation) as Record<string, Record<string, unknown> | undefined>;
+  for (const [part, field] of SECRETS) {
+    const holder = copy[part];
+    const value = holder?.[field];
+    if (holder && typeof value === 'string') holder[field] = map(value);
+  }
+  return copy;
+}

@@ -1,0 +1,174 @@
+import { randomBytes } from 'node:crypto';
+import type { Installation } from '@slack/bolt';
+import { describe, expect, it } from 'vitest';
+import {
+  NotInstalledError,
+  SealedInstallationStore,
+  uninstallTargetOf,
+} from '../../src/slack/installations.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { TokenCipher } from '../../src/util/token-cipher.js';
+
+const silent = { info: () => {}, warn: () => {} };
+
+const workspace = (team: string, token: string, enterprise?: string): Installation => ({
+  team: { id: team, name: `Team ${team}` },
+  enterprise: enterprise ? { id: enterprise, name: `Org ${enterprise}` } : undefined,
+  user: { id: 'UINSTALLER', token: undefined, scopes: undefined },
+  bot: {
+    id: `B${team}`,
+    userId: `U${team}BOT`,
+    token,
+    refreshToken: `xoxe-1-refresh-${team}`,
+    expiresAt: 1_900_000_000,
+    scopes: ['commands', 'chat:write'],
+  },
+  isEnterpriseInstall: false,
+  authVersion: 'v2',
+});
+
+const orgWide = (enterprise: string, token: string): Installation =>
+  ({
+    team: undefined,
+    enterprise: { id: enterprise, name: `Org ${enterprise}` },
+    user: { id: 'UADMIN', token: undefined, scopes: undefined },
+    bot: { id: `B${enterprise}`, userId: `U${enterprise}BOT`, token, scopes: ['commands'] },
+    isEnterpriseInstall: true,
+    authVersion: 'v2',
+  }) as Installation;
+
+function setUp(key = randomBytes(32)) {
+  const store = new MemoryStore();
+  const installations = new SealedInstallationStore(store, new TokenCipher(key), silent);
+  return { store, installations, key };
+}
+
+describe('installations kept in the store, tokens encrypted', () => {
+  it('keeps no token in clear, and gives each back to the workspace it belongs to', async () => {
+    const { store, installations } = setUp();
+    await installations.storeInstallation(workspace('T1', 'xoxb-T1-secret'));
+    await installations.storeInstallation(workspace('T2', 'xoxb-T2-secret'));
+    const kept = JSON.stringify(await store.installations());
+    expect(kept).not.toContain('xoxb-');
+    expect(kept).not.toContain('xoxe-1-refresh');
+    const t1 = await installations.fetchInstallation({
+      teamId: 'T1',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    expect(t1.bot?.token).toBe('xoxb-T1-secret');
+    expect(t1.bot?.refreshToken).toBe('xoxe-1-refresh-T1');
+    expect(t1.bot?.expiresAt).toBe(1_900_000_000);
+    const t2 = await installations.fetchInstallation({
+      teamId: 'T2',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    expect(t2.bot?.token).toBe('xoxb-T2-secret');
+  });
+
+  it('a token copied into another workspace’s record does not open there', async () => {
+    const { store, installations } = setUp();
+    await installations.storeInstallation(workspace('T1', 'xoxb-T1-secret'));
+    await installations.storeInstallation(workspace('T2', 'xoxb-T2-secret'));
+    const t1 = await store.installation('T1');
+    const t2 = await store.installation('T2');
+    if (!t1 || !t2) throw new Error('not kept');
+    await store.saveInstallation({ ...t2, installation: { ...t2.installation, bot: t1.installation.bot } });
+    await expect(
+      installations.fetchInstallation({ teamId: 'T2', enterpriseId: undefined, isEnterpriseInstall: false }),
+    ).rejects.toThrow(/does not decrypt/);
+  });
+
+  it('an org-wide install serves every workspace of the org; a workspace never installed is refused', async () => {
+    const { installations } = setUp();
+    await installations.storeInstallation(orgWide('E1', 'xoxb-E1-secret'));
+    const fromOrg = await installations.fetchInstallation({
+      teamId: 'T7',
+      enterpriseId: 'E1',
+      isEnterpriseInstall: true,
+    });
+    expect(fromOrg.bot?.token).toBe('xoxb-E1-secret');
+    const fromWorkspace = await installations.fetchInstallation({
+      teamId: 'T8',
+      enterpriseId: 'E1',
+      isEnterpriseInstall: false,
+    });
+    expect(fromWorkspace.bot?.token).toBe('xoxb-E1-secret');
+    await expect(
+      installations.fetchInstallation({ teamId: 'T9', enterpriseId: undefined, isEnterpriseInstall: false }),
+    ).rejects.toBeInstanceOf(NotInstalledError);
+  });
+
+  it('a refreshed token replaces the old one and keeps the first install time', async () => {
+    const { store, installations } = setUp();
+    await installations.storeInstallation(workspace('T1', 'xoxb-old'));
+    const first = await store.installation('T1');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await installations.storeInstallation(workspace('T1', 'xoxb-new'));
+    const again = await store.installation('T1');
+    expect(again?.installedAt).toBe(first?.installedAt);
+    expect(again?.updatedAt).not.toBe(first?.updatedAt);
+    const fetched = await installations.fetchInstallation({
+      teamId: 'T1',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    expect(fetched.bot?.token).toBe('xoxb-new');
+  });
+
+  it('rotating the key: the new key with the old one as previous reads everything, reseal moves it all, then the old key can go', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const { store, installations } = setUp(oldKey);
+    await installations.storeInstallation(workspace('T1', 'xoxb-T1-secret'));
+    await installations.storeInstallation(orgWide('E1', 'xoxb-E1-secret'));
+
+    const rotating = new SealedInstallationStore(store, new TokenCipher(newKey, [oldKey]), silent);
+    expect((await rotating.fetchInstallation({ teamId: 'T1', isEnterpriseInstall: false })).bot?.token).toBe(
+      'xoxb-T1-secret',
+    );
+    expect(await rotating.reseal()).toEqual({ resealed: 2, current: 0, unreadable: [] });
+    expect(await rotating.reseal()).toEqual({ resealed: 0, current: 2, unreadable: [] });
+
+    const newOnly = new SealedInstallationStore(store, new TokenCipher(newKey), silent);
+    expect(
+      (await newOnly.fetchInstallation({ enterpriseId: 'E1', isEnterpriseInstall: true })).bot?.token,
+    ).toBe('xoxb-E1-secret');
+    // The old key alone reads nothing any more.
+    const oldOnly = new SealedInstallationStore(store, new TokenCipher(oldKey), silent);
+    await expect(oldOnly.fetchInstallation({ teamId: 'T1', isEnterpriseInstall: false })).rejects.toThrow(
+      /key this app does not have/,
+    );
+  });
+
+  it('a token sealed with a key nobody gave is reported by reseal, not lost', async () => {
+    const { store } = setUp();
+    const other = new SealedInstallationStore(store, new TokenCipher(randomBytes(32)), silent);
+    await other.storeInstallation(workspace('T1', 'xoxb-T1-secret'));
+    const stranger = new SealedInstallationStore(store, new TokenCipher(randomBytes(32)), silent);
+    expect(await stranger.reseal()).toEqual({ resealed: 0, current: 0, unreadable: ['T1'] });
+    expect(JSON.stringify(await store.installation('T1'))).toContain('v1.');
+  });
+});
+
+describe('what an uninstall deletes', () => {
+  it.each([
+    [{ teamId: 'T1' }, { installation: 'T1', people: 'T1' }],
+    [
+      { teamId: 'T1', enterpriseId: 'E1' },
+      { installation: 'T1', people: 'E1' },
+    ],
+    [
+      { teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true },
+      { installation: 'E1', people: 'E1' },
+    ],
+    [
+      { teamId: 'T3', enterpriseId: 'E1', isEnterpriseInstall: true },
+      { installation: 'E1', people: 'E1' },
+    ],
+    [{}, undefined],
+  ])('%j → %j', (context, target) => {
+    expect(uninstallTargetOf(context)).toEqual(target);
+  });
+});
