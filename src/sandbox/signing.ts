@@ -14,7 +14,9 @@ import {
 
 /**
  * Requests signed and sent the way Slack sends them to an app's request URL, plus builders of
- * realistic payloads (slash commands, block_actions, view_submission, app_home_opened).
+ * realistic payloads (slash commands, block_actions, view_submission, and the Events API envelopes of
+ * app_home_opened, app_uninstalled and tokens_revoked), for the default workspace or any other
+ * workspace, Enterprise Grid workspace or org-wide install.
  */
 
 /** `v0=` + hex HMAC-SHA256 of `v0:{timestamp}:{raw body}`, keyed with the signing secret. */
@@ -95,7 +97,10 @@ export type SlashCommandFields = {
   response_url?: string;
   trigger_id?: string;
   api_app_id?: string;
+  /** The Enterprise Grid org of the workspace (Slack sends it, and `enterprise_name`, only then). */
   enterprise_id?: string;
+  enterprise_name?: string;
+  /** True when the app is installed org-wide in that org. */
   is_enterprise_install?: boolean;
 };
 
@@ -112,6 +117,7 @@ export function slashCommandBody(fields: SlashCommandFields): string {
   form.set('team_id', fields.team_id ?? LOCAL_TEAM.id);
   form.set('team_domain', fields.team_domain ?? LOCAL_TEAM.domain);
   if (fields.enterprise_id !== undefined) form.set('enterprise_id', fields.enterprise_id);
+  if (fields.enterprise_name !== undefined) form.set('enterprise_name', fields.enterprise_name);
   form.set('channel_id', fields.channel_id ?? LOCAL_CHANNEL.id);
   form.set('channel_name', fields.channel_name ?? LOCAL_CHANNEL.name);
   form.set('user_id', fields.user_id ?? LOCAL_USER.id);
@@ -332,6 +338,11 @@ export type ViewSubmissionInput = {
   responseUrls?: { block_id: string; action_id: string; channel_id: string; response_url: string }[];
   apiAppId?: string;
   botId?: string;
+  /**
+   * The installation the modal belongs to (`view.app_installed_team_id`): the workspace, or the org
+   * id for an org-wide install. The team's id unless given.
+   */
+  appInstalledTeamId?: string | null;
 };
 
 /** The body Slack sends when someone presses a modal's submit button. */
@@ -363,7 +374,8 @@ export function viewSubmissionPayload(input: ViewSubmissionInput): Record<string
       root_view_id: viewId,
       app_id: appId,
       external_id: '',
-      app_installed_team_id: team?.id ?? null,
+      app_installed_team_id:
+        input.appInstalledTeamId !== undefined ? input.appInstalledTeamId : (team?.id ?? null),
       bot_id: input.botId ?? LOCAL_BOT.botId,
       ...input.view,
       state: { values: input.values ?? {} },
@@ -398,30 +410,113 @@ export function appHomeOpenedEnvelope(input: AppHomeOpenedInput = {}): Record<st
   const user = input.user ?? LOCAL_USER.id;
   const eventTs = newTs();
   return {
+    ...eventCallbackEnvelope(
+      {
+        type: 'app_home_opened',
+        user,
+        channel: input.channel ?? `D${user.slice(1)}`,
+        tab: input.tab ?? 'home',
+        ...(input.view !== undefined ? { view: input.view } : {}),
+        event_ts: eventTs,
+      },
+      {
+        teamId,
+        enterpriseId: input.enterpriseId ?? null,
+        isEnterpriseInstall: input.isEnterpriseInstall ?? false,
+        ...(input.botUserId !== undefined ? { botUserId: input.botUserId } : {}),
+        ...(input.apiAppId !== undefined ? { apiAppId: input.apiAppId } : {}),
+      },
+    ),
+    event_context: `4-${Buffer.from(JSON.stringify({ et: 'app_home_opened', tid: teamId })).toString('base64url')}`,
+  };
+}
+
+/**
+ * The installation of the app an Events API envelope is for, which Slack names in `authorizations[0]`.
+ * `LocalSlack.installation()` and `LocalSlack.uninstall()` return objects of this shape (and more).
+ */
+export type EventInstallation = {
+  /**
+   * The workspace. For a workspace install, LOCAL_TEAM unless given. For an org-wide install, the
+   * workspace the event happened in, or null (or left out) for an event of the whole org, such as
+   * app_uninstalled: then the org id stands in the envelope's `team_id`.
+   */
+  teamId?: string | null;
+  /** The Enterprise Grid org of the workspace or of the org-wide install. */
+  enterpriseId?: string | null;
+  isEnterpriseInstall?: boolean;
+  /** The installation's bot user; LOCAL_BOT unless given. */
+  botUserId?: string;
+};
+
+export type EventEnvelopeInput = EventInstallation & {
+  apiAppId?: string;
+  /** Made up unless given; Slack sends the same one again when it retries. */
+  eventId?: string;
+  /** Seconds since the epoch; now unless given. */
+  eventTime?: number;
+};
+
+/**
+ * The Events API envelope (`type: 'event_callback'`) around an event, for one installation: `team_id`
+ * (and `enterprise_id` in an Enterprise Grid org) at the top, and `authorizations[0]` naming the
+ * installation, with a null `team_id` for an org-wide install — which is where Bolt reads the
+ * installation from.
+ */
+export function eventCallbackEnvelope(
+  event: Record<string, unknown>,
+  input: EventEnvelopeInput = {},
+): Record<string, unknown> {
+  const isEnterpriseInstall = input.isEnterpriseInstall ?? false;
+  const enterpriseId = input.enterpriseId ?? null;
+  const workspaceId = input.teamId !== undefined ? input.teamId : isEnterpriseInstall ? null : LOCAL_TEAM.id;
+  const envelopeTeamId = workspaceId ?? enterpriseId;
+  if (envelopeTeamId === null) {
+    throw new Error('eventCallbackEnvelope: an installation without a workspace needs an enterpriseId');
+  }
+  return {
     token: LOCAL_VERIFICATION_TOKEN,
-    team_id: teamId,
+    team_id: envelopeTeamId,
+    ...(enterpriseId !== null ? { enterprise_id: enterpriseId } : {}),
     api_app_id: input.apiAppId ?? LOCAL_APP_ID,
-    event: {
-      type: 'app_home_opened',
-      user,
-      channel: input.channel ?? `D${user.slice(1)}`,
-      tab: input.tab ?? 'home',
-      ...(input.view !== undefined ? { view: input.view } : {}),
-      event_ts: eventTs,
-    },
+    event,
     type: 'event_callback',
-    event_id: slackId('Ev'),
-    event_time: Math.floor(Date.now() / 1000),
+    event_id: input.eventId ?? slackId('Ev'),
+    event_time: input.eventTime ?? Math.floor(Date.now() / 1000),
     authorizations: [
       {
-        enterprise_id: input.enterpriseId ?? null,
-        team_id: input.isEnterpriseInstall ? null : teamId,
+        enterprise_id: enterpriseId,
+        team_id: isEnterpriseInstall ? null : workspaceId,
         user_id: input.botUserId ?? LOCAL_BOT.userId,
         is_bot: true,
-        is_enterprise_install: input.isEnterpriseInstall ?? false,
+        is_enterprise_install: isEnterpriseInstall,
       },
     ],
     is_ext_shared_channel: false,
-    event_context: `4-${Buffer.from(JSON.stringify({ et: 'app_home_opened', tid: teamId })).toString('base64url')}`,
   };
+}
+
+/**
+ * What Slack sends when the app was uninstalled from a workspace or an org (org-wide install:
+ * `isEnterpriseInstall` with `teamId` null). Pass the installation `LocalSlack.uninstall()` returned.
+ */
+export function appUninstalledEnvelope(input: EventEnvelopeInput = {}): Record<string, unknown> {
+  return eventCallbackEnvelope({ type: 'app_uninstalled' }, input);
+}
+
+export type TokensRevokedInput = EventEnvelopeInput & {
+  /**
+   * Whose tokens were revoked, as user ids (Slack lists users, not tokens): `oauth` for user tokens,
+   * `bot` for bot tokens. Unless given, no user tokens and the installation's bot user.
+   */
+  tokens?: { oauth?: string[]; bot?: string[] };
+};
+
+/** What Slack sends when tokens of the app were revoked (an uninstall revokes all of them). */
+export function tokensRevokedEnvelope(input: TokensRevokedInput = {}): Record<string, unknown> {
+  const tokens = {
+    oauth: input.tokens?.oauth ?? [],
+    bot: input.tokens?.bot ?? [input.botUserId ?? LOCAL_BOT.userId],
+  };
+  return eventCallbackEnvelope({ type: 'tokens_revoked', tokens }, input);
 }
