@@ -1,15 +1,18 @@
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
-import { Assessments } from './assessments/assessments.js';
 import { type Config, describeConfig, loadConfig } from './config.js';
 import { FrameworkCache } from './frameworks/cache.js';
 import { Catalog } from './frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
 import { createLogger, type LogLevel } from './log.js';
 import { Metrics } from './metrics.js';
-import { createSlackApp } from './slack/app.js';
-import { openLowdbStore, StoreError } from './store/lowdb-store.js';
+import { createSlackApp, INSTALL_PATH } from './slack/app.js';
+import { createDeps } from './slack/deps.js';
+import { SealedInstallationStore } from './slack/installations.js';
+import { StoreError } from './store/lowdb-store.js';
+import { openConfiguredStore } from './store/open.js';
 import type { Store } from './store/store.js';
+import { TokenCipher } from './util/token-cipher.js';
 
 /** Said when no Slack credentials are set, so a newcomer knows exactly what to do next. */
 export const NO_TOKENS_MESSAGE = [
@@ -17,6 +20,8 @@ export const NO_TOKENS_MESSAGE = [
   'To run the app in your workspace, create the Slack app from manifest.yml and set either:',
   '  SLACK_BOT_TOKEN and SLACK_APP_TOKEN          (Socket Mode: nothing needs to reach this machine), or',
   '  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET     (HTTP: Slack posts to http://<this host>:$PORT/slack/events)',
+  'To let many workspaces install it, create it from manifest.distributed.yml and set SLACK_CLIENT_ID,',
+  '  SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_SIGNING_SECRET and SLACK_TOKEN_ENCRYPTION_KEY.',
   'The README explains each step, under "Connect it to Slack".',
 ].join('\n');
 
@@ -48,22 +53,10 @@ async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
   }
 }
 
-/**
- * PostgreSQL when DATABASE_URL is set (several instances can share it), else the file in DATA_DIR.
- * The PostgreSQL driver is loaded only when it is used.
- */
+/** The store the configuration names, announced in the log; a StartError when it does not open. */
 async function openStore(config: Config, log: Logger): Promise<Store> {
   try {
-    const store = config.databaseUrl
-      ? await (await import('./store/postgres-store.js')).openPostgresStore(config.databaseUrl, {
-          logger: log,
-        })
-      : await openLowdbStore(config.dataDir, {
-          logger: log,
-          ...(config.dataLockStaleSeconds === undefined
-            ? {}
-            : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
-        });
+    const store = await openConfiguredStore(config, log);
     log.info(`Ratings are kept in ${store.location} (${await store.size()} people so far)`);
     return store;
   } catch (error) {
@@ -98,12 +91,22 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   const metrics = new Metrics();
   metrics.countPeople(() => store.size());
   try {
-    const deps = { catalog, assessments: new Assessments(metrics.measure(store), catalog) };
+    const measured = metrics.measure(store);
+    const deps = createDeps(measured, catalog);
     app = createSlackApp({
       config,
       deps,
       logger: log,
       metrics,
+      ...(config.mode === 'distributed'
+        ? {
+            installationStore: new SealedInstallationStore(
+              measured,
+              new TokenCipher(config.tokenKey, config.previousTokenKeys),
+              log,
+            ),
+          }
+        : {}),
       // 503 while starting or stopping, and while the store cannot take changes (the database is
       // unreachable, the file store lost its lock): the report says which store, and why.
       health: async () => {
@@ -111,7 +114,7 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
         return { ok: ready && report.ok, store: report };
       },
     });
-    if (config.mode === 'http') {
+    if (config.mode === 'http' || config.mode === 'distributed') {
       // A deeper accept queue than Node's 511, so a burst of clicks is queued rather than dropped
       // (a dropped connection is retried only a second later). The kernel may cap it (somaxconn).
       const server = await app.start({
@@ -121,7 +124,8 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
       });
       port = (server.address() as AddressInfo | null)?.port;
       log.info(
-        `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz, GET /metrics`,
+        `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz, GET /metrics` +
+          (config.mode === 'distributed' ? `, and the install page GET ${INSTALL_PATH}` : ''),
       );
     } else {
       await app.start();
@@ -130,7 +134,7 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   } catch (error) {
     await store.close();
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE' && config.mode === 'http') {
+    if (code === 'EADDRINUSE' && (config.mode === 'http' || config.mode === 'distributed')) {
       throw new StartError([
         `Port ${config.port} is already in use. Stop what is using it, or choose another: PORT=3001 npm start`,
       ]);

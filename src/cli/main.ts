@@ -5,6 +5,10 @@ import { loadConfig } from '../config.js';
 import { Catalog, editDistance } from '../frameworks/catalog.js';
 import { checkFrameworks, foldersToCheck } from '../frameworks/check.js';
 import { formatProblem, readFrameworks } from '../frameworks/loader.js';
+import { SealedInstallationStore } from '../slack/installations.js';
+import { openConfiguredStore } from '../store/open.js';
+import type { Store } from '../store/store.js';
+import { TokenCipher } from '../util/token-cipher.js';
 import { migrateToPostgres } from './migrate.js';
 import {
   CLI_NAME,
@@ -38,7 +42,7 @@ const OK = 0;
 const PROBLEM = 1;
 const USAGE = 2;
 
-const COMMANDS = ['list', 'show', 'validate', 'migrate', 'help'] as const;
+const COMMANDS = ['list', 'show', 'validate', 'migrate', 'rotate-token-key', 'help'] as const;
 type Command = (typeof COMMANDS)[number];
 
 const HELP_HINT = `Run \`${CLI_NAME} --help\` for usage.`;
@@ -51,6 +55,7 @@ Usage:
   ${CLI_NAME} validate [folder…]            check the framework files
   ${CLI_NAME} migrate --to postgres [--check]
                                             copy the ratings from DATA_DIR into DATABASE_URL
+  ${CLI_NAME} rotate-token-key              encrypt the stored Slack tokens again with a new key
   ${CLI_NAME} <command> --help              more about one command
 
 Options:
@@ -128,6 +133,22 @@ Exit status: 0 when done (or, with --check, when both hold the same),
 Examples:
   DATABASE_URL=postgres://app@db.internal/competency ${CLI_NAME} migrate --to postgres
   DATABASE_URL=postgres://app@db.internal/competency ${CLI_NAME} migrate --to postgres --check`,
+
+  'rotate-token-key': `Usage: ${CLI_NAME} rotate-token-key
+
+For an app installed into many workspaces: encrypts every stored Slack token
+again with the key in SLACK_TOKEN_ENCRYPTION_KEY. To change the key:
+  1. put the new key in SLACK_TOKEN_ENCRYPTION_KEY and the old one in
+     SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS, and restart the app (it reads both);
+  2. run this command with the same settings;
+  3. remove SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS and restart the app.
+It reads the same settings as the app (DATABASE_URL or DATA_DIR; with DATA_DIR,
+stop the app first). Safe to run again: what is already under the new key is
+left as it is.
+
+Exit status: 0 when every token is under the new key, 1 when some could not
+be read with the keys given (they are named) or the store failed, 2 for a
+usage mistake.`,
 
   help: `Usage: ${CLI_NAME} help [command]
 
@@ -257,6 +278,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return validate(io, parsed);
     case 'migrate':
       return migrate(io, parsed);
+    case 'rotate-token-key':
+      return rotateTokenKey(io, parsed);
     default:
       return unknownCommand(io, command, args, parsed.dirs);
   }
@@ -346,12 +369,77 @@ async function migrate(io: CliIo, parsed: Parsed): Promise<number> {
           ? `${counts.same} the same in PostgreSQL, ${counts.missing} missing there, ${counts.different} different there.`
           : `${counts.copied} copied, ${counts.same} already there, ${counts.different} left alone (PostgreSQL has other data for them).`),
     );
-    if (parsed.check) return counts.missing === 0 && counts.different === 0 ? OK : PROBLEM;
+    const { installations } = counts;
+    if (installations.found > 0)
+      io.out(
+        `${installations.found} installation(s) in the file: ` +
+          (parsed.check
+            ? `${installations.differ} missing or different in PostgreSQL.`
+            : `${installations.copied} copied, ${installations.differ} left alone (PostgreSQL has another).`),
+      );
+    if (parsed.check)
+      return counts.missing === 0 && counts.different === 0 && installations.differ === 0 ? OK : PROBLEM;
     return OK;
   } catch (error) {
     io.err(`The migration stopped: ${errorText(error)}`);
     io.err('Nothing in the data folder was changed; run it again once the problem is fixed.');
     return PROBLEM;
+  }
+}
+
+async function rotateTokenKey(io: CliIo, parsed: Parsed): Promise<number> {
+  if (parsed.args.length > 0) {
+    return usageError(
+      io,
+      `\`${CLI_NAME} rotate-token-key\` takes no arguments, but got "${parsed.args.join(' ')}".`,
+    );
+  }
+  const loaded = loadConfig(io.env);
+  if (!loaded.ok) {
+    io.err('Please fix the configuration first:');
+    for (const problem of loaded.problems) io.err(`  ${problem}`);
+    return USAGE;
+  }
+  const { config } = loaded;
+  if (config.mode !== 'distributed') {
+    return usageError(
+      io,
+      'Only an app installed into many workspaces keeps tokens: set the same variables as the app ' +
+        '(SLACK_CLIENT_ID, SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_SIGNING_SECRET, the new ' +
+        'SLACK_TOKEN_ENCRYPTION_KEY and the old one in SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS).',
+    );
+  }
+  const quiet = { info: () => {}, warn: io.err, error: io.err };
+  let store: Store;
+  try {
+    store = await openConfiguredStore(config, quiet);
+  } catch (error) {
+    io.err(`Could not open the store: ${errorText(error)}`);
+    return PROBLEM;
+  }
+  try {
+    const cipher = new TokenCipher(config.tokenKey, config.previousTokenKeys);
+    const result = await new SealedInstallationStore(store, cipher, quiet).reseal();
+    io.out(
+      `${result.resealed + result.current + result.unreadable.length} installation(s) in ${store.location}: ` +
+        `${result.resealed} encrypted again with the key ${cipher.keyId}, ${result.current} already were.`,
+    );
+    if (result.unreadable.length > 0) {
+      io.err(
+        `${result.unreadable.length} could not be read with any key given (${result.unreadable.join(', ')}): ` +
+          'add the key they were encrypted with to SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS and run this again.',
+      );
+      return PROBLEM;
+    }
+    io.out('Every token is now under the current key: SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS can be removed.');
+    return OK;
+  } catch (error) {
+    io.err(
+      `Stopped: ${errorText(error)}. Installations done so far keep their new encryption; run it again.`,
+    );
+    return PROBLEM;
+  } finally {
+    await store.close();
   }
 }
 

@@ -35,6 +35,8 @@ export type MigrateCounts = {
   different: number;
   /** Missing from PostgreSQL (only with --check). */
   missing: number;
+  /** Installations of the app (many workspaces): in the file, and copied (or, with --check, missing or different there). */
+  installations: { found: number; copied: number; differ: number };
 };
 
 /** How many people are copied at once: the pool of a PostgreSQL store serves ten connections. */
@@ -59,6 +61,7 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
         same: 0,
         different: 0,
         missing: 0,
+        installations: { found: 0, copied: 0, differ: 0 },
       };
       out(
         `${options.check ? 'Comparing' : 'Copying'} ${people.length} people from ${file.location} ${options.check ? 'with' : 'to'} ${database.location}`,
@@ -82,6 +85,17 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
       for (let i = 0; i < people.length; i += AT_ONCE) {
         await Promise.all(people.slice(i, i + AT_ONCE).map(copyOne));
         if ((i / AT_ONCE) % 1000 === 999) out(`  … ${i + AT_ONCE} of ${people.length}`);
+      }
+      // Installations (when the app serves many workspaces): copied when missing, never overwritten.
+      for (const record of await file.installations()) {
+        counts.installations.found++;
+        const there = await database.installation(record.id);
+        if (there === undefined && !options.check) {
+          await database.saveInstallation(record);
+          counts.installations.copied++;
+        } else if (!isDeepStrictEqual(there, record)) {
+          counts.installations.differ++;
+        }
       }
       return counts;
     } finally {

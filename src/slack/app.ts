@@ -1,5 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type App, HTTPReceiver, type Logger, SocketModeReceiver, type webApi } from '@slack/bolt';
+import {
+  type App,
+  ErrorCode,
+  HTTPReceiver,
+  type Installation,
+  type InstallationStore,
+  type Logger,
+  SocketModeReceiver,
+  type webApi,
+} from '@slack/bolt';
 import type { Config } from '../config.js';
 import { Metrics } from '../metrics.js';
 import { registerActions } from './actions/index.js';
@@ -7,10 +16,18 @@ import { registerCommands } from './commands/index.js';
 import type { Deps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { answerBoltFailure, GuardedApp, unclaimedFallback } from './guard.js';
+import { SingleUseStateStore } from './oauth-state.js';
 import { explainUnclaimed } from './unclaimed.js';
 import { registerViewSubmissions } from './view-submissions/index.js';
+import { installedPage, installFailedPage, installPage } from './views/install-pages.js';
 
-export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' }>;
+export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distributed' }>;
+
+/** What the app asks Slack for when it is installed (manifest.yml lists the same). */
+export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:write'];
+
+export const INSTALL_PATH = '/slack/install';
+export const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /** What GET /healthz says; `ok` decides between 200 and 503. */
 export type HealthReport = { ok: boolean } & Record<string, unknown>;
@@ -33,6 +50,8 @@ export type SlackAppOptions = {
    * HTTP mode. A fresh set when not given.
    */
   metrics?: Metrics;
+  /** Distributed mode: where installations are kept (tokens encrypted). */
+  installationStore?: InstallationStore;
 };
 
 // convoStore: false — Bolt's conversation store keeps state per conversation for apps that use it;
@@ -92,9 +111,13 @@ export function createSlackApp(options: SlackAppOptions): App {
             },
             { path: '/metrics', method: ['GET'], handler: metricsHandler(metrics, logger) },
           ],
+          ...(config.mode === 'distributed'
+            ? oauthOptions(config, clientOptions, options.installationStore, logger)
+            : {}),
         });
   const app = new GuardedApp({
-    token: config.botToken,
+    // Distributed mode has no token of its own: each request's comes from its installation.
+    ...(config.mode === 'distributed' ? {} : { token: config.botToken }),
     receiver,
     convoStore: false,
     logger,
@@ -111,9 +134,87 @@ export function createSlackApp(options: SlackAppOptions): App {
   registerEvents(app, deps);
   registerViewSubmissions(app, deps);
   app.error(async (error) => {
+    // No installation covers the workspace (distributed mode): refused, and said so to a command.
+    if (error.code === ErrorCode.AuthorizationError) {
+      logger.warn(`Refused a request: ${error.message}`);
+      return;
+    }
     logger.error('Unhandled error in a listener', error);
   });
   return app;
+}
+
+/**
+ * Bolt's OAuth: the install page, the redirect that finishes an install, and `authorize`, which
+ * finds each request's installation (refreshing its token first when it is about to expire).
+ */
+function oauthOptions(
+  config: Extract<SlackConfig, { mode: 'distributed' }>,
+  clientOptions: webApi.WebClientOptions,
+  installationStore: InstallationStore | undefined,
+  logger: Logger,
+) {
+  if (!installationStore) throw new Error('Distributed mode needs an installation store');
+  return {
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    stateSecret: config.stateSecret,
+    scopes: BOT_SCOPES,
+    installationStore,
+    ...(config.redirectUri ? { redirectUri: config.redirectUri } : {}),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      stateStore: new SingleUseStateStore(config.stateSecret),
+      // The install page explains what the app keeps before the button; SLACK_DIRECT_INSTALL skips it.
+      directInstall: config.directInstall,
+      renderHtmlForInstallPath: installPage,
+      authorizationUrl: config.authorizeUrl,
+      // oauth.v2.access (install and token refresh) and auth.test go to the same Web API as the rest.
+      clientOptions: { ...clientOptions, rejectRateLimitedCalls: false },
+      callbackOptions: {
+        success: (
+          installation: Installation,
+          _options: unknown,
+          _req: IncomingMessage,
+          res: ServerResponse,
+        ) => {
+          const org = installation.isEnterpriseInstall === true;
+          sendPage(
+            res,
+            200,
+            installedPage({
+              name: org ? installation.enterprise?.name : installation.team?.name,
+              org,
+              appUrl: appUrlOf(installation),
+            }),
+          );
+        },
+        failure: (
+          error: Error & { code?: string },
+          _options: unknown,
+          _req: IncomingMessage,
+          res: ServerResponse,
+        ) => {
+          const page = installFailedPage(error.code, INSTALL_PATH);
+          if (page.status >= 500) logger.error('An install could not be finished', error);
+          sendPage(res, page.status, page.html);
+        },
+      },
+    },
+  };
+}
+
+/** Where "Open Slack" goes after an install: the app's Home tab in that workspace, when Slack said which. */
+function appUrlOf(installation: Installation): string | undefined {
+  const team = installation.team?.id ?? installation.enterprise?.id;
+  if (!installation.appId || !team) return undefined;
+  return `https://slack.com/app_redirect?app=${encodeURIComponent(installation.appId)}&team=${encodeURIComponent(team)}`;
+}
+
+function sendPage(res: ServerResponse, status: number, html: string): void {
+  res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(html);
 }
 
 /** 200 only when frameworks are loaded and the app says it is ready (its store reachable); never throws. */

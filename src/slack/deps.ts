@@ -1,10 +1,24 @@
-import type { Assessments } from '../assessments/assessments.js';
+import { Assessments } from '../assessments/assessments.js';
 import type { Catalog } from '../frameworks/catalog.js';
-import type { PersonKey } from '../store/store.js';
+import type { PersonKey, Store, UninstallResult, UninstallTarget } from '../store/store.js';
 import type { HomeData } from './views/home.js';
 
 /** What the listeners need from the domain. */
-export type Deps = { catalog: Catalog; assessments: Assessments };
+export type Deps = {
+  catalog: Catalog;
+  assessments: Assessments;
+  /** The app was removed from a workspace or org: deletes its installation and its people's data. */
+  uninstall: (target: UninstallTarget) => Promise<UninstallResult>;
+};
+
+/** The listeners' dependencies on one store and catalog. */
+export function createDeps(store: Store, catalog: Catalog): Deps {
+  return {
+    catalog,
+    assessments: new Assessments(store, catalog),
+    uninstall: (target) => store.uninstall(target),
+  };
+}
 
 /** The Home tab's front page for a person: their unfinished runs, their history, the frameworks. */
 export async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {

@@ -10,6 +10,7 @@ import {
 } from '@slack/bolt';
 import { z } from 'zod';
 import type { Outcome, RequestObserver, Surface } from '../metrics.js';
+import { notInstalledMessage } from './views/error.js';
 
 /**
  * What stands between Slack's requests and the listeners:
@@ -127,6 +128,10 @@ export class GuardedApp extends App {
         ack: (response?: unknown) => {
           if (!delivery.acknowledged) observer?.acknowledged(surface, (performance.now() - started) / 1000);
           delivery.acknowledged = true;
+          // Acknowledged before any listener ran: Bolt refused it, because no installation covers the
+          // workspace it came from. A command still gets a word back (no token is needed for that).
+          if (response === undefined && !delivery.dispatched && requestKind(event.body) === 'command')
+            return ack({ response_type: 'ephemeral', ...notInstalledMessage() });
           return ack(response);
         },
         customProperties: { ...event.customProperties, delivery },

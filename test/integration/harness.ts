@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { App } from '@slack/bolt';
-import { Assessments } from '../../src/assessments/assessments.js';
 import type { Config } from '../../src/config.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
@@ -20,6 +19,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
 import { createSlackApp } from '../../src/slack/app.js';
+import { createDeps } from '../../src/slack/deps.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -93,7 +93,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const store = await openLowdbStore(dataDir);
     const app = createSlackApp({
       config,
-      deps: { catalog, assessments: new Assessments(store, catalog) },
+      deps: createDeps(store, catalog),
       logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
       processBeforeResponse: true,
       clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },

@@ -3,7 +3,6 @@ import os from 'node:os';
 import path from 'node:path';
 import type { App } from '@slack/bolt';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Assessments } from '../../src/assessments/assessments.js';
 import type { Config } from '../../src/config.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
@@ -18,6 +17,7 @@ import {
   startLocalSocketMode,
 } from '../../src/sandbox/socket-mode.js';
 import { createSlackApp } from '../../src/slack/app.js';
+import { createDeps } from '../../src/slack/deps.js';
 import { DEFAULT_FILE_NAME, openLowdbStore } from '../../src/store/lowdb-store.js';
 import type { Store } from '../../src/store/store.js';
 import { buttons, findButton, textOf } from './harness.js';
@@ -74,7 +74,7 @@ async function startSocketModeApp(): Promise<Running> {
   const logs: string[] = [];
   const app = createSlackApp({
     config,
-    deps: { catalog, assessments: new Assessments(store, catalog) },
+    deps: createDeps(store, catalog),
     logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
     clientOptions: { retryConfig: { retries: 0 } },
   });

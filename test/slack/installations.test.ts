@@ -125,21 +125,28 @@ describe('installations kept in the store, tokens encrypted', () => {
     await installations.storeInstallation(orgWide('E1', 'xoxb-E1-secret'));
 
     const rotating = new SealedInstallationStore(store, new TokenCipher(newKey, [oldKey]), silent);
-    expect((await rotating.fetchInstallation({ teamId: 'T1', isEnterpriseInstall: false })).bot?.token).toBe(
-      'xoxb-T1-secret',
-    );
+    expect(
+      (
+        await rotating.fetchInstallation({
+          teamId: 'T1',
+          enterpriseId: undefined,
+          isEnterpriseInstall: false,
+        })
+      ).bot?.token,
+    ).toBe('xoxb-T1-secret');
     expect(await rotating.reseal()).toEqual({ resealed: 2, current: 0, unreadable: [] });
     expect(await rotating.reseal()).toEqual({ resealed: 0, current: 2, unreadable: [] });
 
     const newOnly = new SealedInstallationStore(store, new TokenCipher(newKey), silent);
     expect(
-      (await newOnly.fetchInstallation({ enterpriseId: 'E1', isEnterpriseInstall: true })).bot?.token,
+      (await newOnly.fetchInstallation({ teamId: undefined, enterpriseId: 'E1', isEnterpriseInstall: true }))
+        .bot?.token,
     ).toBe('xoxb-E1-secret');
     // The old key alone reads nothing any more.
     const oldOnly = new SealedInstallationStore(store, new TokenCipher(oldKey), silent);
-    await expect(oldOnly.fetchInstallation({ teamId: 'T1', isEnterpriseInstall: false })).rejects.toThrow(
-      /key this app does not have/,
-    );
+    await expect(
+      oldOnly.fetchInstallation({ teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false }),
+    ).rejects.toThrow(/key this app does not have/);
   });
 
   it('a token sealed with a key nobody gave is reported by reseal, not lost', async () => {

@@ -58,6 +58,42 @@ async function expectMemoryEqualsFile(s: LowdbStore, keys: string[]): Promise<vo
 }
 
 describe('LowdbStore: after a failed write, memory equals what is on disk', () => {
+  it('an uninstall that cannot be written deletes nothing: installation and people stay, in memory and on disk', async () => {
+    const opened = await openWithDisk();
+    store = opened.store;
+    const installation = {
+      id: 'T1',
+      enterpriseId: null,
+      installation: { bot: { token: 'sealed' } },
+      installedAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    await store.saveInstallation(installation);
+    await store.update('T1:U1', rate('f', 'c', 3));
+    await store.update('T1:U2', rate('f', 'c', 4));
+
+    opened.disk.full = true;
+    const uninstalled = store.uninstall({ installation: 'T1', people: 'T1' });
+    const installedAgain = store.saveInstallation({ ...installation, updatedAt: '2026-02-01T00:00:00.000Z' });
+    await expect(uninstalled).rejects.toBeInstanceOf(NotSavedError);
+    await expect(installedAgain).rejects.toBeInstanceOf(NotSavedError);
+    expect(await store.installation('T1')).toEqual(installation);
+    await expectMemoryEqualsFile(store, ['T1:U1', 'T1:U2']);
+    expect(checkDataFile(await readJson(dataFile()))).toMatchObject({
+      ok: true,
+      data: { installations: { T1: installation } },
+    });
+
+    opened.disk.full = false;
+    expect(await store.uninstall({ installation: 'T1', people: 'T1' })).toEqual({
+      installation: true,
+      people: 2,
+      records: 2,
+    });
+    await expectMemoryEqualsFile(store, ['T1:U1', 'T1:U2']);
+    expect(await store.installations()).toEqual([]);
+  });
+
   it('a failed update is refused with NotSavedError and undone; a later write by someone else does not carry it', async () => {
     const opened = await openWithDisk();
     store = opened.store;

@@ -54,3 +54,13 @@ function secondsInWords(seconds: number): string {
   const minutes = Math.ceil(seconds / 60);
   return minutes === 1 ? 'a minute' : `${minutes} minutes`;
 }
+
+/**
+ * A command from a workspace where the app is not installed (any more): Slack still delivers it
+ * while the command lingers, but the app holds no token and no data there.
+ */
+export function notInstalledMessage(): Message {
+  return warning(
+    'Competency is not installed in this workspace, so it cannot answer here, and it keeps no data for this workspace. Ask whoever manages apps in your workspace to add it.',
+  );
+}
