@@ -21,7 +21,9 @@ export function createLogger(
     (at: LogLevel) =>
     (...parts: unknown[]): void => {
       if (ORDER[at] < ORDER[current]) return;
-      write(`${new Date().toISOString()} ${at.toUpperCase()} [${name}] ${parts.map(format).join(' ')}`);
+      write(
+        redact(`${new Date().toISOString()} ${at.toUpperCase()} [${name}] ${parts.map(format).join(' ')}`),
+      );
     };
   return {
     debug: log(LogLevel.DEBUG),
@@ -36,6 +38,25 @@ export function createLogger(
       name = n;
     },
   };
+}
+
+/**
+ * Secrets never reach the log, whatever a library writes at debug level: Slack tokens (`xoxb-…`,
+ * rotating `xoxe.xoxb-…` and refresh tokens `xoxe-1-…`, app tokens `xapp-…`), and the OAuth client
+ * secret, code and tokens in a request or response written out as JSON or as a form.
+ */
+const SECRET_PATTERNS: [RegExp, string][] = [
+  [/\bxoxe\.xox[a-z]-[A-Za-z0-9-]+/g, 'xoxe.xox…[redacted]'],
+  [/\bxox[a-z]-[A-Za-z0-9-]+/g, 'xox…[redacted]'],
+  [/\bxapp-[A-Za-z0-9-]+/g, 'xapp-…[redacted]'],
+  [/("(?:client_secret|code|refresh_token|access_token)"\s*:\s*)"[^"]*"/g, '$1"[redacted]"'],
+  [/\b((?:client_secret|code|refresh_token)=)[^&\s"]+/g, '$1[redacted]'],
+];
+
+export function redact(line: string): string {
+  let out = line;
+  for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
+  return out;
 }
 
 function format(part: unknown): string {

@@ -13,7 +13,7 @@ import type { TokenCipher } from '../util/token-cipher.js';
  */
 export class SealedInstallationStore implements InstallationStore {
   constructor(
-    private readonly store: Pick<Store, 'installation' | 'saveInstallation' | 'installations'>,
+    private readonly store: Pick<Store, 'installation' | 'saveInstallation' | 'installations' | 'uninstall'>,
     private readonly cipher: TokenCipher,
     private readonly logger: Pick<Logger, 'info' | 'warn'>,
     private readonly now: () => Date = () => new Date(),
@@ -66,9 +66,13 @@ export class SealedInstallationStore implements InstallationStore {
     return result;
   }
 
-  /** Bolt does not call this itself; uninstalling goes through Store.uninstall, which also deletes the data. */
-  async deleteInstallation(): Promise<void> {
-    throw new Error('Delete installations with Store.uninstall, which also deletes the data of their people');
+  /**
+   * Deletes the installation for this workspace or org, and with it the data of the people it
+   * covered (Store.uninstall). Bolt does not call this itself; the uninstall events do the same.
+   */
+  async deleteInstallation(query: InstallationQuery<boolean>): Promise<void> {
+    const target = uninstallTargetOf(query);
+    if (target) await this.store.uninstall(target);
   }
 
   /**

@@ -14,7 +14,9 @@ import {
   sendSlashCommand,
   tokensRevokedEnvelope,
 } from '../../src/sandbox/signing.js';
+import { SealedInstallationStore } from '../../src/slack/installations.js';
 import { type Running, start } from '../../src/start.js';
+import { TokenCipher } from '../../src/util/token-cipher.js';
 import { createTestDatabase, makeTempDir, type TestDatabase, withClient } from '../store/helpers.js';
 import { findButton } from './harness.js';
 
@@ -93,6 +95,8 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
   let eventsUrl: string;
   let port: number;
   const logs: string[] = [];
+  /** Every token the app sent to the local Slack (calls are recorded until a test resets them). */
+  const usedTokens = new Set<string>();
 
   const startApp = async () => {
     running = await start(
@@ -108,10 +112,10 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
         PORT: String(port),
         HOST: '127.0.0.1',
         FRAMEWORKS_CACHE_DIR: 'off',
-        LOG_LEVEL: 'info',
+        LOG_LEVEL: 'debug',
         ...(await setUp.env()),
       },
-      createLogger(LogLevel.INFO, (line) => logs.push(line)),
+      createLogger(LogLevel.DEBUG, (line) => logs.push(line)),
     );
   };
 
@@ -124,6 +128,9 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
       workspaces: [ACME, BETA, NEVER, GRID_SALES, GRID_OPS],
       orgs: [GRID],
       oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
+    });
+    slack.on('api', (call: { token?: string }) => {
+      if (call.token) usedTokens.add(call.token);
     });
     await startApp();
   });
@@ -356,5 +363,29 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
         history: [],
       });
     expect((await running?.store.installations())?.map((record) => record.id)).toEqual([BETA.id]);
+  });
+
+  it('nothing secret ever reached the log, even at debug level', async () => {
+    const tokens = new Set(usedTokens);
+    // And the tokens the app holds now, as it reads them.
+    const store = running?.store;
+    if (!store) throw new Error('not running');
+    const installations = new SealedInstallationStore(store, new TokenCipher(Buffer.from(KEY, 'base64')), {
+      info: () => {},
+      warn: () => {},
+    });
+    const beta = await installations.fetchInstallation({
+      teamId: BETA.id,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    for (const token of [beta.bot?.token, beta.bot?.refreshToken]) if (token) tokens.add(token);
+    expect(tokens.size).toBeGreaterThan(2);
+    const everything = logs.join('\n');
+    // Slack's client writes each request at debug level: the OAuth exchanges are there, their secrets are not.
+    expect(everything).toContain('oauth.v2.access');
+    for (const secret of [...tokens, CLIENT_SECRET, SIGNING_SECRET, KEY, 'distributed-test-state-secret'])
+      expect(everything).not.toContain(secret);
+    expect(everything).not.toMatch(/xoxe-1-[A-Za-z0-9]/);
   });
 });

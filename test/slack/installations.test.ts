@@ -159,6 +159,32 @@ describe('installations kept in the store, tokens encrypted', () => {
   });
 });
 
+describe("deleteInstallation (Bolt's interface)", () => {
+  it('deletes the installation and the data of the people it covered', async () => {
+    const { store, installations } = setUp();
+    await installations.storeInstallation(workspace('T1', 'xoxb-T1-secret'));
+    await store.update('T1:U1', (data) => {
+      data.drafts.f = {
+        sessionId: 's',
+        frameworkId: 'f',
+        frameworkVersion: '1',
+        levelId: 'senior',
+        position: 0,
+        status: 'rating',
+        startedAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+      };
+    });
+    await installations.deleteInstallation({
+      teamId: 'T1',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    expect(await store.installation('T1')).toBeUndefined();
+    expect(await store.size()).toBe(0);
+  });
+});
+
 describe('what an uninstall deletes', () => {
   it.each([
     [{ teamId: 'T1' }, { installation: 'T1', people: 'T1' }],
