@@ -112,6 +112,39 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
   };
 }
 
+/**
+ * Drops the databases that test and bench runs on this machine created and could not drop (the run
+ * was killed): their names end in the run's process id, and that process is gone. Only on a server
+ * on this machine's loopback, where the process ids are this machine's. Returns their names.
+ */
+export async function dropLeftoverTestDatabases(): Promise<string[]> {
+  const server = new URL(TEST_SERVER_URL);
+  if (!['127.0.0.1', 'localhost', '[::1]'].includes(server.hostname)) return [];
+  return withClient(TEST_SERVER_URL, async (admin) => {
+    const { rows } = await admin.query<{ name: string }>(
+      "SELECT datname AS name FROM pg_database WHERE datname ~ '^competency_(test|bench_run)_.*[0-9]+_[0-9a-f]+$'",
+    );
+    const gone = rows
+      .map((row) => row.name)
+      .filter((name) => {
+        const pid = Number(/_(\d+)_[0-9a-f]+$/.exec(name)?.[1]);
+        return Number.isInteger(pid) && pid > 0 && !isAlive(pid);
+      });
+    for (const name of gone)
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
+    return gone;
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** `url` pointed at another port on 127.0.0.1 (through a proxy, or to where nothing listens). */
 export function viaPort(url: string, port: number): string {
   const moved = new URL(url);
