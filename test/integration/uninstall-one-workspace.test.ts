@@ -1,0 +1,52 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
+import { appUninstalledEnvelope, sendEvent, tokensRevokedEnvelope } from '../../src/sandbox/signing.js';
+import { type Harness, SIGNING_SECRET, startHarness } from './harness.js';
+
+/**
+ * One workspace, one bot token (no OAuth): when the workspace removes the app, Slack sends
+ * app_uninstalled and tokens_revoked, and the app deletes everything it keeps about that workspace's
+ * people, as in distributed mode.
+ */
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+describe('single workspace: removing the app deletes its people’s data', () => {
+  it('app_uninstalled, then tokens_revoked: everyone of the workspace is deleted, once, and logged', async () => {
+    for (const userId of ['U0AAAAAAAA1', 'U0AAAAAAAA2']) {
+      const shown = await h.command('solutions-architect senior', { userId });
+      await h.clickFor(shown.json, 'Rate yourself', { userId });
+    }
+    expect(await h.store.size()).toBe(2);
+    const installation = { teamId: LOCAL_TEAM.id };
+    for (const envelope of [appUninstalledEnvelope(installation), tokensRevokedEnvelope(installation)]) {
+      const answer = await sendEvent(h.eventsUrl, SIGNING_SECRET, envelope);
+      expect(answer.status).toBe(200);
+    }
+    expect(await h.store.size()).toBe(0);
+    const removed = h.logs.filter((line) => line.includes(`Removed from the workspace ${LOCAL_TEAM.id}`));
+    expect(removed).toHaveLength(2);
+    expect(removed[0]).toMatch(/no installation was kept, and the data of 2 people \(\d+ records\)/);
+    expect(removed[1]).toMatch(/the data of 0 people/);
+    await h.restart();
+    expect(await h.store.size()).toBe(0);
+  });
+
+  it('a tokens_revoked that names only people’s tokens (which this app does not hold) deletes nothing', async () => {
+    const shown = await h.command('solutions-architect senior');
+    await h.clickFor(shown.json, 'Rate yourself');
+    const answer = await sendEvent(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      tokensRevokedEnvelope({ teamId: LOCAL_TEAM.id, tokens: { oauth: ['U0SOMEONE01'], bot: [] } }),
+    );
+    expect(answer.status).toBe(200);
+    expect(await h.store.size()).toBe(1);
+  });
+});
