@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { isRecord, LOCAL_CHANNEL, newTriggerId, newTs, slackId } from './defaults.js';
+import { isRecord, LOCAL_CHANNEL, LOCAL_TEAM, newTriggerId, newTs, slackId } from './defaults.js';
 import type { ApiCall, LocalSlack, ResponsePost, UploadedFile } from './local-slack.js';
 import {
   appHomeOpenedEnvelope,
@@ -12,9 +12,10 @@ import {
 } from './signing.js';
 
 /**
- * What the sandbox page shows: one channel, a direct message with the app per person, the App Home
- * tab and any open modal — kept up to date from what the app sends to the local Slack, exactly as
- * Slack would show it. Everything the page does goes to the app as signed Slack requests.
+ * What the sandbox page shows of one workspace: one channel, a direct message with the app per
+ * person, the App Home tab and any open modal — kept up to date from what the app sends to the local
+ * Slack for this workspace, exactly as Slack would show it. Everything the page does goes to the app
+ * as signed Slack requests from this workspace (its team id, its people).
  */
 
 export type SampleUser = { id: string; name: string };
@@ -24,6 +25,40 @@ export const SAMPLE_USERS: readonly SampleUser[] = [
   { id: 'U0ALEXCHEN1', name: 'Alex Chen' },
   { id: 'U0PRIYAPATL', name: 'Priya Patel' },
 ];
+
+/** A workspace of the sandbox: its Slack team, its one channel and its people. */
+export type SandboxTeam = {
+  id: string;
+  domain: string;
+  name: string;
+  channel: { id: string; name: string };
+  users: readonly SampleUser[];
+};
+
+/** The workspace the sandbox opens on, where the app is installed at start. */
+export const SANDBOX_TEAM: SandboxTeam = {
+  id: LOCAL_TEAM.id,
+  domain: LOCAL_TEAM.domain,
+  name: 'Sandbox Workspace',
+  channel: { id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name },
+  users: SAMPLE_USERS,
+};
+
+/**
+ * A second workspace, where the app is not installed until someone installs it from the page. The
+ * same people are members there too, with accounts (user ids) of that workspace, as in Slack.
+ */
+export const SECOND_TEAM: SandboxTeam = {
+  id: 'T0SECONDWS1',
+  domain: 'second-workspace',
+  name: 'Second Workspace',
+  channel: { id: 'C0SECONDCH1', name: 'general' },
+  users: [
+    { id: 'U0SAMRIVER2', name: 'Sam Rivera' },
+    { id: 'U0ALEXCHEN2', name: 'Alex Chen' },
+    { id: 'U0PRIYAPAT2', name: 'Priya Patel' },
+  ],
+};
 
 export type Message = {
   id: string;
@@ -54,7 +89,9 @@ export type ClickInput = {
 export type Outcome = { ok: true } | { ok: false; error: string };
 
 export class SandboxWorkspace extends EventEmitter {
-  readonly channel = { id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name };
+  readonly team: { id: string; domain: string; name: string };
+  readonly channel: { id: string; name: string };
+  readonly users: readonly SampleUser[];
   private readonly messages: Message[] = [];
   private readonly dms = new Map<
     string,
@@ -69,9 +106,12 @@ export class SandboxWorkspace extends EventEmitter {
   constructor(
     private readonly slack: LocalSlack,
     private readonly app: { eventsUrl: string; signingSecret: string },
-    readonly users: readonly SampleUser[] = SAMPLE_USERS,
+    team: SandboxTeam = SANDBOX_TEAM,
   ) {
     super();
+    this.team = { id: team.id, domain: team.domain, name: team.name };
+    this.channel = { ...team.channel };
+    this.users = team.users;
     slack.on('api', (call: ApiCall) => this.onApiCall(call));
     slack.on('response', (post: ResponsePost) => this.onResponse(post));
     slack.on('file', (file: UploadedFile) => this.onFile(file));
@@ -128,6 +168,8 @@ export class SandboxWorkspace extends EventEmitter {
       user_name: user.name,
       response_url: responseUrl,
       trigger_id: triggerId,
+      team_id: this.team.id,
+      team_domain: this.team.domain,
       channel_id: this.channel.id,
       channel_name: this.channel.name,
     });
@@ -151,7 +193,8 @@ export class SandboxWorkspace extends EventEmitter {
     const user = this.user(input.user);
     const actionType = input.selectedOption ? 'static_select' : 'button';
     const base = {
-      user: { id: user.id, username: user.name, name: user.name },
+      user: { id: user.id, username: user.name, name: user.name, team_id: this.team.id },
+      team: { id: this.team.id, domain: this.team.domain },
       actionId: input.actionId,
       blockId: input.blockId,
       triggerId: this.triggerFor(user.id),
@@ -207,7 +250,9 @@ export class SandboxWorkspace extends EventEmitter {
       this.app.eventsUrl,
       this.app.signingSecret,
       viewSubmissionPayload({
-        user: { id: user.id, username: user.name, name: user.name },
+        user: { id: user.id, username: user.name, name: user.name, team_id: this.team.id },
+        team: { id: this.team.id, domain: this.team.domain },
+        botId: this.bot().botId,
         callbackId: typeof modal.callback_id === 'string' ? modal.callback_id : '',
         privateMetadata: typeof modal.private_metadata === 'string' ? modal.private_metadata : '',
         values,
@@ -243,6 +288,8 @@ export class SandboxWorkspace extends EventEmitter {
       this.app.signingSecret,
       appHomeOpenedEnvelope({
         user: user.id,
+        team: this.team.id,
+        botUserId: this.bot().userId,
         tab: 'home',
         ...(this.homes.has(user.id) ? { view: this.homes.get(user.id) } : {}),
       }),
@@ -250,8 +297,24 @@ export class SandboxWorkspace extends EventEmitter {
     return res.status === 200 ? { ok: true } : this.failed(res);
   }
 
+  /**
+   * The app was removed from this workspace: its Home tab and any open form go, as in Slack. The
+   * messages it sent stay where they are.
+   */
+  appRemoved(): void {
+    this.homes.clear();
+    this.modals.clear();
+    this.changed();
+  }
+
+  /** Something this workspace shows may have changed elsewhere (the app was installed, say). */
+  touch(): void {
+    this.changed();
+  }
+
   private onApiCall(call: ApiCall): void {
-    if (!call.ok) return;
+    // Calls with the original bot token (no OAuth installation) act in the local Slack's default workspace.
+    if (!call.ok || (call.team ?? this.slack.team.id) !== this.team.id) return;
     const a = call.args;
     const text = typeof a.text === 'string' ? a.text : '';
     const blocks = Array.isArray(a.blocks) ? a.blocks : [];
@@ -354,8 +417,16 @@ export class SandboxWorkspace extends EventEmitter {
     return dm;
   }
 
+  /** The app's bot in this workspace: each installation has its own bot user. */
+  private bot(): { userId: string; botId: string } {
+    const installation = this.slack.installation(this.team.id);
+    return installation
+      ? { userId: installation.botUserId, botId: installation.botId }
+      : { userId: this.slack.bot.userId, botId: this.slack.bot.botId };
+  }
+
   private appAuthor(): Message['author'] {
-    return { kind: 'app', id: this.slack.bot.userId, name: 'Competency' };
+    return { kind: 'app', id: this.bot().userId, name: 'Competency' };
   }
 
   private message(
@@ -402,6 +473,12 @@ export class SandboxWorkspace extends EventEmitter {
       if (typed) this.messages.splice(this.messages.indexOf(typed), 1);
     }
     this.changed();
+    if (res.status === 401) {
+      return {
+        ok: false,
+        error: `The app refused it (HTTP 401): Competency is not installed in ${this.team.name}.`,
+      };
+    }
     return { ok: false, error: `The app answered HTTP ${res.status}. Check the terminal running npm start.` };
   }
 

@@ -9,7 +9,7 @@ import {
   SocketModeReceiver,
   type webApi,
 } from '@slack/bolt';
-import type { Config } from '../config.js';
+import { type Config, DEFAULT_AUTHORIZE_URL } from '../config.js';
 import { Metrics } from '../metrics.js';
 import { registerActions } from './actions/index.js';
 import { registerCommands } from './commands/index.js';
@@ -186,7 +186,8 @@ function oauthOptions(
             installedPage({
               name: org ? installation.enterprise?.name : installation.team?.name,
               org,
-              appUrl: appUrlOf(installation),
+              // Slack's own "open the app" link; not for a stand-in (the sandbox's local Slack).
+              appUrl: config.authorizeUrl === DEFAULT_AUTHORIZE_URL ? appUrlOf(installation) : undefined,
             }),
           );
         },

@@ -14,19 +14,27 @@ const COMMAND = '/competency';
  * @typedef {{ id: string, ts: string, author: { kind: 'user' | 'app', id: string, name: string },
  *   ephemeral: boolean, text: string, blocks: any[] }} Message
  * @typedef {{ id?: string, type?: string, title?: any, submit?: any, close?: any, blocks?: any[] }} View
+ * @typedef {{ id: string, name: string, installed: boolean, users: User[] }} Workspace
  * @typedef {{ users: User[], channel: { id: string, name: string }, me: string, messages: Message[],
  *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, url: string }[] },
- *   home: View | null, modal: (View & { id: string }) | null, version: number }} State
+ *   home: View | null, modal: (View & { id: string }) | null, version: number,
+ *   workspace: { id: string, name: string, installed: boolean, removed: boolean, installUrl: string },
+ *   workspaces: Workspace[] }} State
  */
 
 /** @param {string} id */
 const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id));
 
 const el = {
+  workspaces: /** @type {HTMLSelectElement} */ ($('workspace-switcher')),
   switcher: /** @type {HTMLSelectElement} */ ($('user-switcher')),
   title: $('pane-title'),
   connection: $('connection'),
   banner: $('banner'),
+  notice: $('install-notice'),
+  noticeRemoved: $('install-removed'),
+  installLink: /** @type {HTMLAnchorElement} */ ($('install-link')),
+  removeApp: /** @type {HTMLButtonElement} */ ($('remove-app')),
   channel: $('pane-channel'),
   home: $('pane-home'),
   dm: $('pane-messages'),
@@ -36,10 +44,11 @@ const el = {
   modalRoot: $('modal-root'),
 };
 
-/** @type {{ user: string, state: State | null, view: 'channel' | 'home' | 'messages', history: string[], historyAt: number, draft: string }} */
+/** @type {{ user: string, state: State | null, view: 'channel' | 'home' | 'messages', history: string[], historyAt: number, draft: string, installedShown: boolean | undefined }} */
 const app = {
   user: new URLSearchParams(location.search).get('user') ?? localStorage.getItem('sandbox.user') ?? '',
   state: null,
+  installedShown: undefined,
   view: 'channel',
   history: JSON.parse(localStorage.getItem('sandbox.history') ?? '[]'),
   historyAt: -1,
@@ -221,6 +230,27 @@ function renderMessages(pane, key, messages, empty, extra = '') {
 function render() {
   const s = app.state;
   if (!s) return;
+  // workspace switcher: each workspace has its own people, the app installed or not
+  const here = s.workspace;
+  const workspaceOptions = (s.workspaces ?? [])
+    .map(
+      (w) =>
+        `<option value="${escapeHtml(w.id)}"${w.id === here?.id ? ' selected' : ''}>${escapeHtml(w.name)}</option>`,
+    )
+    .join('');
+  if (setHtml(el.workspaces, 'workspaces', workspaceOptions) && here) el.workspaces.value = here.id;
+  const installed = here?.installed !== false;
+  el.notice.hidden = installed;
+  el.removeApp.hidden = !installed;
+  if (here) {
+    el.noticeRemoved.hidden = installed || !here.removed;
+    for (const node of el.notice.querySelectorAll('[data-workspace-name]')) node.textContent = here.name;
+    if (el.installLink.getAttribute('href') !== here.installUrl) {
+      const href = safeUrl(here.installUrl);
+      if (href) el.installLink.href = href;
+    }
+  }
+
   // user switcher
   const options = s.users
     .map(
@@ -271,10 +301,15 @@ function render() {
   setHtml(
     el.home,
     'home',
-    home
-      ? `<div class="home-view" data-surface="home" data-view-id="${escapeHtml(home.id ?? '')}">${blocksToHtml(home.blocks, { ...ctx(), idPrefix: 'home' })}</div>`
-      : '<p class="empty">The app has not published a Home tab for you yet.</p>',
+    !installed
+      ? '<p class="empty">Competency is not installed in this workspace, so it has no Home tab here.</p>'
+      : home
+        ? `<div class="home-view" data-surface="home" data-view-id="${escapeHtml(home.id ?? '')}">${blocksToHtml(home.blocks, { ...ctx(), idPrefix: 'home' })}</div>`
+        : '<p class="empty">The app has not published a Home tab for you yet.</p>',
   );
+  // Installed in another tab while the Home tab is open here: Slack would now show the app's Home.
+  if (installed && app.installedShown === false && app.view === 'home') openHome();
+  app.installedShown = installed;
 
   renderModal(s.modal);
 }
@@ -357,8 +392,40 @@ async function click(node, what) {
   else showBanner('');
 }
 
+/** Whether the app is installed in the workspace shown (until the state says otherwise, it is). */
+function appInstalled() {
+  return app.state?.workspace?.installed !== false;
+}
+
+/** Opening the Home tab: Slack tells the app, which publishes it (only where the app is installed). */
+function openHome() {
+  if (appInstalled()) void post('home', { user: app.user });
+}
+
+/** Removes the app from the workspace shown, as an admin would in Slack. */
+async function removeApp() {
+  const here = app.state?.workspace;
+  if (!here) return;
+  const sure = window.confirm(
+    `Remove Competency from ${here.name}?\n\nSlack tells the app it was removed, and the app deletes everything it keeps about the people of ${here.name}. You can add it again afterwards.`,
+  );
+  if (!sure) return;
+  el.removeApp.disabled = true;
+  el.removeApp.setAttribute('aria-busy', 'true');
+  const res = await post('uninstall', { workspace: here.id });
+  el.removeApp.disabled = false;
+  el.removeApp.removeAttribute('aria-busy');
+  if (!res.ok) showBanner(`Could not remove Competency: ${res.error ?? 'unknown error'}`);
+  else showBanner('');
+  void refresh();
+}
+
 document.addEventListener('click', (event) => {
   const target = /** @type {HTMLElement} */ (event.target);
+  if (target.closest('#remove-app')) {
+    if (!el.removeApp.disabled) void removeApp();
+    return;
+  }
   const nav = /** @type {HTMLElement | null} */ (target.closest('[data-nav]'));
   if (nav) {
     openView(/** @type {'channel' | 'home' | 'messages'} */ (nav.dataset.nav));
@@ -381,18 +448,34 @@ document.addEventListener('click', (event) => {
   }
 });
 
+/** Shows another person (of this workspace or another one). @param {string} user */
+function switchTo(user) {
+  app.user = user;
+  localStorage.setItem('sandbox.user', app.user);
+  // Nothing of the previous person stays on screen while the new person's state loads.
+  app.state = null;
+  app.installedShown = undefined;
+  for (const k of Object.keys(rendered)) delete rendered[k];
+  for (const pane of [el.channel, el.home, el.dm, el.modalRoot]) pane.innerHTML = '';
+  showBanner('');
+  void refresh().then(() => {
+    if (app.view === 'home') openHome();
+  });
+}
+
 document.addEventListener('change', (event) => {
   const select = /** @type {HTMLSelectElement} */ (event.target);
   if (select === el.switcher) {
-    app.user = select.value;
-    localStorage.setItem('sandbox.user', app.user);
-    // Nothing of the previous person stays on screen while the new person's state loads.
-    app.state = null;
-    for (const k of Object.keys(rendered)) delete rendered[k];
-    for (const pane of [el.channel, el.home, el.dm, el.modalRoot]) pane.innerHTML = '';
-    void refresh().then(() => {
-      if (app.view === 'home') void post('home', { user: app.user });
-    });
+    switchTo(select.value);
+    return;
+  }
+  if (select === el.workspaces) {
+    // The same person, in the other workspace (each workspace has its own accounts).
+    const s = app.state;
+    const target = s?.workspaces.find((w) => w.id === select.value);
+    if (!s || !target) return;
+    const user = target.users[s.users.findIndex((u) => u.id === app.user)] ?? target.users[0];
+    if (user) switchTo(user.id);
     return;
   }
   if (select.dataset?.kind !== 'static_select') return;
@@ -406,7 +489,7 @@ document.addEventListener('change', (event) => {
 function openView(view) {
   app.view = view;
   render();
-  if (view === 'home') void post('home', { user: app.user });
+  if (view === 'home') openHome();
   const pane = view === 'channel' ? el.channel : view === 'messages' ? el.dm : null;
   if (pane) pane.scrollTop = pane.scrollHeight;
   if (view === 'channel') el.composer.focus();
@@ -549,6 +632,9 @@ el.composer.addEventListener('input', () => {
     el.hint.classList.remove('is-error');
   }
 });
+
+// Back from the install page in another tab: show what changed at once.
+window.addEventListener('focus', () => void refresh());
 
 listen();
 void refresh();

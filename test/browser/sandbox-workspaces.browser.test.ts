@@ -1,0 +1,115 @@
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+import { haveBrowser, launchChromium } from './chromium.js';
+
+const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
+
+/**
+ * A newcomer tries the second workspace of the sandbox page: the app is not installed there, the page
+ * says so and links to the app's own install page, which opens in a new tab of the same browser (its
+ * state cookie must come back with the redirect); after the install, the page shows the app working
+ * there; removing it brings the notice back.
+ */
+describe.skipIf(!haveBrowser)('installing the app into the sandbox’s second workspace, in Chromium', () => {
+  let sandbox: SandboxRunning;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-workspaces-'));
+    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
+    browser = await launchChromium();
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    page = await context.newPage();
+    page.on('dialog', (dialog) => void dialog.accept());
+    await mkdir(ARTIFACTS, { recursive: true });
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await sandbox?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const lastMessage = (): Locator => page.getByTestId('message').last();
+  const notice = (): Locator => page.getByTestId('install-notice');
+
+  async function send(text: string): Promise<void> {
+    const composer = page.getByTestId('composer');
+    await composer.fill(text);
+    await composer.press('Enter');
+  }
+
+  it('switches to the second workspace, installs the app there from its install page, and removes it', async () => {
+    await page.goto(sandbox.url);
+    expect(await page.getByTestId('workspace-switcher').inputValue()).toBe('T0LOCAL0001');
+    await send('/competency sa senior');
+    await expect.poll(() => lastMessage().innerText()).toContain('Expected at Senior');
+    expect(await notice().isVisible()).toBe(false);
+
+    // The second workspace: the same person, another account; the app is not installed there.
+    await page.getByTestId('workspace-switcher').selectOption({ label: 'Second Workspace' });
+    await expect.poll(() => notice().isVisible()).toBe(true);
+    expect(await page.getByTestId('user-switcher').inputValue()).toBe('U0SAMRIVER2');
+    expect(await page.locator('#user-switcher option:checked').innerText()).toBe('Sam Rivera');
+    const text = await notice().innerText();
+    expect(text).toContain('Competency is not installed in this workspace');
+    expect(text).toContain('Install into Second Workspace');
+    expect(await page.getByTestId('message').count()).toBe(0); // nothing of the first workspace
+    expect(
+      await page.getByRole('button', { name: 'Remove Competency from this workspace' }).isVisible(),
+    ).toBe(false);
+    await send('/competency sa senior');
+    await expect.poll(() => lastMessage().innerText()).toContain('not installed in this workspace');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sandbox-not-installed.png') });
+
+    // The link opens the app's install page in a new tab of the same browser.
+    const link = page.getByRole('link', { name: 'Add Competency to this workspace' });
+    expect(await link.getAttribute('target')).toBe('_blank');
+    const [tab] = await Promise.all([context.waitForEvent('page'), link.click()]);
+    await tab.waitForLoadState();
+    expect(new URL(tab.url()).pathname).toBe('/slack/install');
+    await tab.getByRole('link', { name: 'Add to Slack' }).click();
+    await tab.getByRole('button', { name: 'Install into Second Workspace' }).click();
+    await expect.poll(() => tab.locator('h1').innerText()).toBe('Competency is installed');
+    await tab.close();
+
+    // Back on the sandbox page: the app works in the second workspace, with Sam's own data there.
+    await page.bringToFront();
+    await expect.poll(() => notice().isVisible()).toBe(false);
+    await send('/competency sa senior');
+    await expect.poll(() => lastMessage().innerText()).toContain('Expected at Senior');
+    await lastMessage().getByRole('button', { name: 'Rate yourself' }).click();
+    await expect.poll(() => lastMessage().innerText()).toContain('1 of 8');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sandbox-second-workspace.png') });
+    await page.getByTestId('tab-home').click();
+    await expect.poll(() => page.locator('#pane-home').innerText()).toContain('Your assessments');
+    await page.getByTestId('tab-home').click(); // again: still the Home tab
+    await page.getByTestId('channel-general').click();
+
+    // A reload keeps the workspace and the person.
+    await page.reload();
+    await expect.poll(() => page.getByTestId('workspace-switcher').inputValue()).toBe('T0SECONDWS1');
+    await expect.poll(() => lastMessage().innerText()).toContain('1 of 8');
+    expect(await notice().isVisible()).toBe(false);
+
+    // Removing it: Slack tells the app, which deletes the data; the notice is back and says so.
+    await page.getByRole('button', { name: 'Remove Competency from this workspace' }).click();
+    await expect.poll(() => notice().isVisible()).toBe(true);
+    expect(await notice().innerText()).toContain('the app deleted everything it kept about the people here');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'sandbox-removed.png') });
+
+    // The first workspace is as it was.
+    await page.getByTestId('workspace-switcher').selectOption({ label: 'Sandbox Workspace' });
+    await expect.poll(() => page.getByTestId('user-switcher').inputValue()).toBe('U0SAMRIVERA');
+    await expect.poll(() => notice().isVisible()).toBe(false);
+    await expect.poll(() => lastMessage().innerText()).toContain('Expected at Senior');
+    expect(await page.getByTestId('message').filter({ hasText: 'not installed' }).count()).toBe(0);
+  }, 90_000);
+});
