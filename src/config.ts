@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { TEAM_MIN_PEOPLE } from './assessments/team.js';
 import { DEFAULT_FRAMEWORK_CACHE_DIR } from './frameworks/cache.js';
 import { parseKey } from './util/token-cipher.js';
 
@@ -31,6 +32,11 @@ type Common = {
    * restart need not parse them again; `off` for no cache. Unset: the app's node_modules/.cache.
    */
   frameworksCacheDir: string | undefined;
+  /**
+   * TEAM_MIN_PEOPLE: K, how many people must have shared a role and level before a team view
+   * (`/competency team`) shows anything of it; 3–10. loadConfig always sets it (5 unless told).
+   */
+  teamMinPeople?: number;
   logLevel: LogLevel;
 };
 
@@ -92,6 +98,10 @@ const LOCK_STALE_PROBLEM =
   "should be a whole number of seconds from 2 to 3600: how long the data folder's lock may go " +
   'unrefreshed before another copy of the app takes it over (default 10)';
 
+const TEAM_MIN_PEOPLE_PROBLEM =
+  `should be a whole number from ${TEAM_MIN_PEOPLE.min} to ${TEAM_MIN_PEOPLE.max}: how many people must have ` +
+  `shared a role and level before a team view shows anything of it (default ${TEAM_MIN_PEOPLE.default})`;
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(
     z
@@ -144,6 +154,19 @@ const EnvSchema = z.object({
   ),
   FRAMEWORKS_DIR: optionalText,
   FRAMEWORKS_CACHE_DIR: optionalText,
+  TEAM_MIN_PEOPLE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, TEAM_MIN_PEOPLE_PROBLEM)
+      .transform(Number)
+      .pipe(
+        z
+          .number()
+          .min(TEAM_MIN_PEOPLE.min, TEAM_MIN_PEOPLE_PROBLEM)
+          .max(TEAM_MIN_PEOPLE.max, TEAM_MIN_PEOPLE_PROBLEM),
+      )
+      .optional(),
+  ),
   SLACK_CLIENT_ID: optionalText.pipe(
     z
       .string()
@@ -250,6 +273,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
         : e.FRAMEWORKS_CACHE_DIR.toLowerCase() === 'off'
           ? undefined
           : path.resolve(cwd, e.FRAMEWORKS_CACHE_DIR),
+    teamMinPeople: e.TEAM_MIN_PEOPLE ?? TEAM_MIN_PEOPLE.default,
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 

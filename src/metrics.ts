@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import {
+  type AssessmentRecord,
   type InstallationRecord,
   NotSavedError,
   type PersonData,
@@ -223,6 +224,10 @@ class MeasuredStore implements Store {
 
   get(person: PersonKey): Promise<Readonly<PersonData>> {
     return this.store.get(person);
+  }
+
+  sharedAssessments(persons: readonly PersonKey[]): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>> {
+    return this.store.sharedAssessments(persons);
   }
 
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {

@@ -92,7 +92,7 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   metrics.countPeople(() => store.size());
   try {
     const measured = metrics.measure(store);
-    const deps = createDeps(measured, catalog);
+    const deps = createDeps(measured, catalog, { teamMinPeople: config.teamMinPeople });
     app = createSlackApp({
       config,
       deps,

@@ -62,6 +62,33 @@ describe('configuration from the environment', () => {
     },
   );
 
+  it('reads TEAM_MIN_PEOPLE, the K of team views; unset, it is 5', () => {
+    expect(loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }).ok).toBe(true);
+    const unset = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
+    expect(unset.ok && unset.config.teamMinPeople).toBe(5);
+    for (const [value, k] of [
+      ['3', 3],
+      [' 10 ', 10],
+      ['7', 7],
+    ] as const) {
+      const r = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, TEAM_MIN_PEOPLE: value });
+      expect(r.ok && r.config.teamMinPeople).toBe(k);
+    }
+    const none = loadConfig({ TEAM_MIN_PEOPLE: '4' });
+    expect(none.ok && none.config.mode === 'none' && none.config.teamMinPeople).toBe(4);
+  });
+
+  it.each(['2', '0', '11', '4.5', 'five', '-3'])(
+    'refuses TEAM_MIN_PEOPLE=%s, saying what it is for',
+    (value) => {
+      const r = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, TEAM_MIN_PEOPLE: value });
+      if (r.ok) throw new Error('expected a problem');
+      expect(r.problems).toEqual([
+        'TEAM_MIN_PEOPLE should be a whole number from 3 to 10: how many people must have shared a role and level before a team view shows anything of it (default 5)',
+      ]);
+    },
+  );
+
   it('with no tokens at all, is not an error: the mode is none', () => {
     const r = loadConfig({ SLACK_BOT_TOKEN: '  ' });
     expect(r.ok && r.config.mode).toBe('none');

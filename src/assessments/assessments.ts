@@ -67,6 +67,14 @@ export type HistoryEntry = { record: AssessmentRecord; changes: Change[] | null 
 
 export type Unfinished = { framework: Framework; level: Level; draft: Draft };
 
+/**
+ * What including an assessment in team views (or leaving them) did: the assessment as it is now,
+ * and those of the same framework and level that it replaced there (at most one counts per person).
+ */
+export type TeamViewsChoice =
+  | { kind: 'done'; record: AssessmentRecord; replaced: AssessmentRecord[] }
+  | { kind: 'not-found' };
+
 export class Assessments {
   constructor(
     private readonly store: Store,
@@ -256,6 +264,32 @@ export class Assessments {
       return snapshot;
     });
     return { kind: 'finished', record };
+  }
+
+  /**
+   * Includes one of the person's finished assessments in team views, or leaves them. Including it
+   * leaves every other assessment of the same framework and level out, so the one the person chose is
+   * the one that counts, and leaving never lets an older one count instead. Saying what is already so
+   * writes nothing (a click delivered twice changes nothing the second time).
+   */
+  async setInTeamViews(person: PersonKey, recordId: string, include: boolean): Promise<TeamViewsChoice> {
+    return this.store.update(person, (d): TeamViewsChoice => {
+      const record = d.history.find((r) => r.id === recordId);
+      if (!record) return { kind: 'not-found' };
+      const replaced: AssessmentRecord[] = [];
+      if (include) {
+        for (const other of d.history) {
+          if (other === record || other.inTeamViews !== true) continue;
+          if (other.frameworkId !== record.frameworkId || other.levelId !== record.levelId) continue;
+          delete other.inTeamViews;
+          replaced.push(other);
+        }
+        record.inTeamViews = true;
+      } else {
+        delete record.inTeamViews;
+      }
+      return { kind: 'done', record, replaced };
+    });
   }
 
   /** Deletes everything kept about the person; resolves with how many records went, once durable. */

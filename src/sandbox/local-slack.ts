@@ -7,12 +7,14 @@ import {
   isRecord,
   LOCAL_APP_ID,
   LOCAL_BOT,
+  LOCAL_CHANNEL,
   LOCAL_TEAM,
   LOCAL_USER,
   newTs,
   ownLoopbackHost,
   slackId,
 } from './defaults.js';
+import { SANDBOX_TEAM, SECOND_TEAM } from './workspace.js';
 
 /**
  * A local stand-in for Slack's side of an app: the Web API (`POST /api/<method>`), the
@@ -42,6 +44,16 @@ import {
  * `oauth.v2.access` with `grant_type=refresh_token` exchanges, once, for new ones. `uninstall` revokes
  * every token of an installation. Every Web API call is checked against the token it carries and
  * acts for that token's installation; `ApiCall.team` records which one.
+ *
+ * Members, for team views: `conversations.members` lists a channel's members page by page, as Slack
+ * does (`limit` 1–1000, 100 by default; `response_metadata.next_cursor`, empty on the last page;
+ * `channel_not_found`, `invalid_cursor`, `invalid_limit`), from `setChannelMembers` — the sandbox's
+ * channels have its sample people (the local channel the local user too) unless told otherwise.
+ * `usergroups.users.list` (all members at once, as Slack answers it; `no_such_subteam`) and
+ * `usergroups.list` answer from `setUserGroup`. An installation made through OAuth gets `missing_scope`
+ * (with `needed` and `provided`) from these methods unless it was granted `channels:read` or
+ * `groups:read` (channels) or `usergroups:read` (user groups); the default workspace's original token
+ * may call them.
  */
 
 export type ApiCall = {
@@ -231,6 +243,23 @@ export interface LocalSlack extends EventEmitter {
    * Slack does: e.g. `{ status: 500 }`, or `{ status: 429, headers: { 'retry-after': '1' } }`.
    */
   failNextHttp(method: string, failure: HttpFailure): void;
+  /**
+   * Who is in a channel, for conversations.members, in this order (a copy is kept). The local channel
+   * (`LOCAL_CHANNEL`) has the local user and the sample people, and the channel of the sandbox's second
+   * workspace its people, until this is called for them; any other channel is `channel_not_found`
+   * until it is.
+   */
+  setChannelMembers(channelId: string, userIds: readonly string[]): void;
+  /**
+   * A user group (an id like `S0123ABCD`) and its members, for usergroups.users.list and
+   * usergroups.list; its handle is the id in lower case unless given. It belongs to the default
+   * workspace unless `teamId` says otherwise. Calling it again replaces the group.
+   */
+  setUserGroup(
+    id: string,
+    userIds: readonly string[],
+    options?: { handle?: string; name?: string; teamId?: string },
+  ): void;
   /** Resolves with the first `n` response_url posts once there are that many. */
   waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
   /** Resolves with the first post to this response_url once it has arrived. */
@@ -266,6 +295,10 @@ const BODY_LIMIT = 5 * 1024 * 1024;
 const UPLOAD_LIMIT = 50 * 1024 * 1024;
 /** conversations.open takes at most 8 users besides the caller. */
 const MAX_CONVERSATION_USERS = 8;
+/** conversations.members: how many members a page has unless `limit` says, and the most it may say. */
+const DEFAULT_MEMBERS_LIMIT = 100;
+const MAX_MEMBERS_LIMIT = 1000;
+const USER_GROUP_ID = /^S[A-Z0-9]+$/;
 
 /** How long an authorization code can be exchanged with oauth.v2.access: 10 minutes, as on Slack. */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
@@ -327,6 +360,7 @@ type AuthorizeRequest = {
   redirectTo: string;
 };
 type StoredMessage = { channel: string; ts: string; message: Record<string, unknown> };
+type UserGroup = { id: string; teamId: string; handle: string; name: string; users: string[] };
 type StoredView = { id: string; hash: string; view: Record<string, unknown> };
 /** A file id handed out by files.getUploadURLExternal; `content` is set once its bytes arrive. */
 type PendingUpload = { id: string; filename: string; length: number; content: Buffer | undefined };
@@ -521,6 +555,16 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   private readonly uploads = new Map<string, PendingUpload>();
   /** conversation ids opened with conversations.open (a second open answers `already_open`) */
   private readonly openConversations = new Set<string>();
+  /**
+   * channel id → its members, for conversations.members (kept by reset, like installations). The
+   * sandbox's channels start with their sample people (and the local channel with the local user).
+   */
+  private readonly channelMembers = new Map<string, string[]>([
+    [LOCAL_CHANNEL.id, [LOCAL_USER.id, ...SANDBOX_TEAM.users.map((user) => user.id)]],
+    [SECOND_TEAM.channel.id, SECOND_TEAM.users.map((user) => user.id)],
+  ]);
+  /** user group id → the group, for usergroups.users.list and usergroups.list */
+  private readonly userGroups = new Map<string, UserGroup>();
 
   readonly workspaces: LocalWorkspace[];
   readonly orgs: LocalOrg[];
@@ -687,6 +731,30 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     const queue = this.pendingHttpFailures.get(method) ?? [];
     queue.push(failure);
     this.pendingHttpFailures.set(method, queue);
+  }
+
+  setChannelMembers(channelId: string, userIds: readonly string[]): void {
+    if (!CONVERSATION_ID.test(channelId)) {
+      throw new Error(`local Slack: a channel id looks like C0123ABCD, not ${channelId}`);
+    }
+    this.channelMembers.set(channelId, [...userIds]);
+  }
+
+  setUserGroup(
+    id: string,
+    userIds: readonly string[],
+    options: { handle?: string; name?: string; teamId?: string } = {},
+  ): void {
+    if (!USER_GROUP_ID.test(id))
+      throw new Error(`local Slack: a user group id looks like S0123ABCD, not ${id}`);
+    const handle = options.handle ?? id.toLowerCase();
+    this.userGroups.set(id, {
+      id,
+      teamId: options.teamId ?? this.team.id,
+      handle,
+      name: options.name ?? handle,
+      users: [...userIds],
+    });
   }
 
   waitForResponses(n: number, timeoutMs = 5000): Promise<ResponsePost[]> {
@@ -913,6 +981,12 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
         return this.viewsMethod(method, args, actor);
       case 'conversations.open':
         return { result: this.conversationsOpen(args, actor) };
+      case 'conversations.members':
+        return { result: this.conversationsMembers(args, actor) };
+      case 'usergroups.users.list':
+        return { result: this.userGroupMembers(args, actor) };
+      case 'usergroups.list':
+        return { result: this.userGroupList(args, actor) };
       case 'files.getUploadURLExternal':
         return { result: this.getUploadUrl(args) };
       case 'files.completeUploadExternal':
@@ -1123,6 +1197,78 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     return alreadyOpen
       ? { ok: true, no_op: true, already_open: true, channel: { id } }
       : { ok: true, channel: { id } };
+  }
+
+  /**
+   * Slack's answer when an installation made through OAuth lacks every one of these scopes; undefined
+   * when it has one, or for the default workspace's original token (which predates scopes here).
+   */
+  private missingScope(actor: Actor, anyOf: readonly string[]): ApiResult | undefined {
+    const granted = actor.installation.scopes;
+    if (granted.length === 0 || anyOf.some((scope) => granted.includes(scope))) return undefined;
+    return { ok: false, error: 'missing_scope', needed: anyOf.join(','), provided: granted.join(',') };
+  }
+
+  /** conversations.members: one page of a channel's members, and the cursor of the next page. */
+  private conversationsMembers(args: Record<string, unknown>, actor: Actor): ApiResult {
+    const denied = this.missingScope(actor, ['channels:read', 'groups:read']);
+    if (denied !== undefined) return denied;
+    const channel = str(args.channel);
+    const members = channel === undefined ? undefined : this.channelMembers.get(channel);
+    if (members === undefined) return { ok: false, error: 'channel_not_found' };
+    const limitArg = args.limit === undefined || args.limit === '' ? undefined : Number(String(args.limit));
+    const limit = limitArg ?? DEFAULT_MEMBERS_LIMIT;
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_MEMBERS_LIMIT)
+      return { ok: false, error: 'invalid_limit' };
+    let offset = 0;
+    const cursor = str(args.cursor);
+    if (cursor !== undefined) {
+      const at = /^member:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
+      offset = at === undefined ? Number.NaN : Number(at);
+      if (!Number.isSafeInteger(offset) || offset <= 0 || offset >= members.length) {
+        return { ok: false, error: 'invalid_cursor' };
+      }
+    }
+    const end = offset + limit;
+    const next = end < members.length ? Buffer.from(`member:${end}`).toString('base64') : '';
+    return { ok: true, members: members.slice(offset, end), response_metadata: { next_cursor: next } };
+  }
+
+  /** usergroups.users.list: every member of a user group of the workspace the call is made in. */
+  private userGroupMembers(args: Record<string, unknown>, actor: Actor): ApiResult {
+    const denied = this.missingScope(actor, ['usergroups:read']);
+    if (denied !== undefined) return denied;
+    const id = str(args.usergroup);
+    if (id === undefined) return missing('usergroup');
+    const group = this.userGroups.get(id);
+    if (group === undefined || group.teamId !== this.workspaceOf(actor, args)) {
+      return { ok: false, error: 'no_such_subteam' };
+    }
+    return { ok: true, users: [...group.users] };
+  }
+
+  /** usergroups.list: the user groups of the workspace the call is made in (with members if asked). */
+  private userGroupList(args: Record<string, unknown>, actor: Actor): ApiResult {
+    const denied = this.missingScope(actor, ['usergroups:read']);
+    if (denied !== undefined) return denied;
+    const workspace = this.workspaceOf(actor, args);
+    const withUsers =
+      args.include_users === true || args.include_users === 'true' || args.include_users === '1';
+    const usergroups = [...this.userGroups.values()]
+      .filter((group) => group.teamId === workspace)
+      .map((group) => ({
+        id: group.id,
+        team_id: group.teamId,
+        is_usergroup: true,
+        name: group.name,
+        description: '',
+        handle: group.handle,
+        is_external: false,
+        date_delete: 0,
+        user_count: group.users.length,
+        ...(withUsers ? { users: [...group.users] } : {}),
+      }));
+    return { ok: true, usergroups };
   }
 
   private getUploadUrl(args: Record<string, unknown>): ApiResult {

@@ -23,8 +23,21 @@ import { installedPage, installFailedPage, installPage } from './views/install-p
 
 export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distributed' }>;
 
-/** What the app asks Slack for when it is installed (manifest.yml lists the same). */
-export const BOT_SCOPES = ['commands', 'chat:write', 'im:write', 'files:write'];
+/**
+ * What the app asks Slack for when it is installed (manifest.yml lists the same): its command, its
+ * own messages, export files in a direct message, and, for team views, the members of a channel
+ * (`conversations.members`: public and private channels) and of a user group (`usergroups.users.list`,
+ * `usergroups.list`).
+ */
+export const BOT_SCOPES = [
+  'commands',
+  'chat:write',
+  'im:write',
+  'files:write',
+  'channels:read',
+  'groups:read',
+  'usergroups:read',
+];
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';

@@ -1,4 +1,5 @@
 import { Assessments } from '../assessments/assessments.js';
+import { TeamViews } from '../assessments/team.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { PersonKey, Store, UninstallResult, UninstallTarget } from '../store/store.js';
 import type { HomeData } from './views/home.js';
@@ -7,15 +8,23 @@ import type { HomeData } from './views/home.js';
 export type Deps = {
   catalog: Catalog;
   assessments: Assessments;
+  /** Team views (`/competency team`): totals of what people chose to share, with its K. */
+  teams: TeamViews;
   /** The app was removed from a workspace or org: deletes its installation and its people's data. */
   uninstall: (target: UninstallTarget) => Promise<UninstallResult>;
 };
 
+export type DepsOptions = {
+  /** K of team views (TEAM_MIN_PEOPLE); 5 unless given. */
+  teamMinPeople?: number;
+};
+
 /** The listeners' dependencies on one store and catalog. */
-export function createDeps(store: Store, catalog: Catalog): Deps {
+export function createDeps(store: Store, catalog: Catalog, options: DepsOptions = {}): Deps {
   return {
     catalog,
     assessments: new Assessments(store, catalog),
+    teams: new TeamViews(store, options.teamMinPeople),
     uninstall: (target) => store.uninstall(target),
   };
 }

@@ -6,9 +6,12 @@ import type { Failure } from './views/error.js';
  * What an error means for the person who caused the work. NotSavedError means the change was not
  * applied (the store restores memory to what is on disk when a write fails); a rate-limited Web API
  * call (the client rejects them rather than pausing every call, see app.ts) means "try again later".
+ * `change` is what the work was to do: a `read` changes nothing, and the person is told just that
+ * rather than that nothing was saved.
  */
-export function failureOf(error: unknown, change: 'save' | 'delete' = 'save'): Failure {
-  if (error instanceof StoreUnavailableError) return { kind: 'unavailable' };
+export function failureOf(error: unknown, change: 'save' | 'delete' | 'read' = 'save'): Failure {
+  if (error instanceof StoreUnavailableError)
+    return change === 'read' ? { kind: 'unavailable', change } : { kind: 'unavailable' };
   if (error instanceof OutcomeUnknownError) return { kind: 'unsure' };
   if (error instanceof NotSavedError) return { kind: 'not-applied', change };
   const retryAfter = rateLimitedFor(error);

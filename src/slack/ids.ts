@@ -31,6 +31,11 @@ export const ActionId = {
   forgetCancel: 'forget_cancel',
   /** Back to the Home tab's front page (only in the Home tab); no value. */
   showHome: 'home_show',
+  /**
+   * Include in team views / Leave team views, on a summary (answered with the summary) or, as
+   * `team_views:history`, on the history (answered with the history); value: TeamViewsValue.
+   */
+  teamViews: 'team_views',
 } as const;
 
 /** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
@@ -55,7 +60,11 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   forgetConfirm: ActionId.forgetConfirm,
   forgetCancel: ActionId.forgetCancel,
   showHome: ActionId.showHome,
+  teamViews: new RegExp(`^${ActionId.teamViews}(?::history)?$`),
 };
+
+/** The suffix of a team views button on the history, whose answer is the history again. */
+export const TEAM_VIEWS_ON_HISTORY = `${ActionId.teamViews}:history`;
 
 /** Whether an action id is one that a route claims. */
 export function routeMatches(route: string | RegExp, actionId: string): boolean {

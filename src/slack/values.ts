@@ -35,6 +35,17 @@ export type AnswerValue = z.infer<typeof AnswerValue>;
 export const RecordValue = z.object({ id: z.string().min(1).max(60) });
 export type RecordValue = z.infer<typeof RecordValue>;
 
+/**
+ * Include in team views (`t: 1`) or leave them (`t: 0`): one of the clicker's own finished
+ * assessments. The button says what to do rather than "toggle", so a click delivered twice, or on
+ * an old copy of the message, does what its label said.
+ */
+export const TeamViewsValue = z.object({
+  id: z.string().min(1).max(60),
+  t: z.union([z.literal(0), z.literal(1)]),
+});
+export type TeamViewsValue = z.infer<typeof TeamViewsValue>;
+
 /** What the Rate all modal keeps in private_metadata: where to show the result once submitted. */
 export const RateAllMetadata = z.object({
   f: id,
@@ -53,8 +64,9 @@ export const RateAllMetadata = z.object({
 });
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 
-export const encodeValue = (value: StartValue | AnswerValue | RecordValue | RateAllMetadata): string =>
-  JSON.stringify(value);
+export const encodeValue = (
+  value: StartValue | AnswerValue | RecordValue | TeamViewsValue | RateAllMetadata,
+): string => JSON.stringify(value);
 
 /** The parsed value, or undefined when the button did not carry what it should. */
 export function decodeValue<T>(schema: z.ZodType<T>, raw: string | undefined): T | undefined {

@@ -10,6 +10,7 @@ import {
 import { type FolderLock, lockDataFolder } from './lock.js';
 import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData } from './schema.js';
 import {
+  type AssessmentRecord,
   countRecords,
   covers,
   type InstallationRecord,
@@ -166,6 +167,25 @@ export class LowdbStore implements Store {
   async get(person: PersonKey): Promise<Readonly<PersonData>> {
     if (this.onDisk.has(person) && !this.closing) await this.afterNextFlush(person).catch(() => {});
     return this.people[person] ?? EMPTY_PERSON;
+  }
+
+  /**
+   * Read from memory, like `get`: when a change of any of these people is on its way to the file,
+   * this waits for that write first (one write takes every change waiting), so it never shows a
+   * choice that the file does not hold yet — or one that failed to reach it and was undone.
+   */
+  async sharedAssessments(
+    persons: readonly PersonKey[],
+  ): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>> {
+    const pending = persons.find((person) => this.onDisk.has(person));
+    if (pending !== undefined && !this.closing) await this.afterNextFlush(pending).catch(() => {});
+    const shared = new Map<PersonKey, Readonly<AssessmentRecord>[]>();
+    for (const person of persons) {
+      // `people` has no prototype: a key such as "__proto__" is a person like any other.
+      const records = this.people[person]?.history.filter((record) => record.inTeamViews === true);
+      if (records !== undefined && records.length > 0) shared.set(person, records);
+    }
+    return shared;
   }
 
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {

@@ -1,5 +1,6 @@
 import { applyChange } from './schema.js';
 import {
+  type AssessmentRecord,
   countRecords,
   covers,
   emptyPerson,
@@ -22,6 +23,17 @@ export class MemoryStore implements Store {
 
   async get(person: PersonKey): Promise<Readonly<PersonData>> {
     return this.people.get(person) ?? emptyPerson();
+  }
+
+  async sharedAssessments(
+    persons: readonly PersonKey[],
+  ): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>> {
+    const shared = new Map<PersonKey, Readonly<AssessmentRecord>[]>();
+    for (const person of persons) {
+      const records = this.people.get(person)?.history.filter((record) => record.inTeamViews === true);
+      if (records !== undefined && records.length > 0) shared.set(person, records);
+    }
+    return shared;
   }
 
   async update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {

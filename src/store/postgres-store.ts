@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { applyChange } from './schema.js';
 import {
+  type AssessmentRecord,
   countRecords,
   emptyPerson,
   type InstallationRecord,
@@ -77,6 +78,23 @@ export type PostgresStoreOptions = {
 const MIGRATIONS_DIR = fileURLToPath(new URL('./migrations', import.meta.url));
 const MIGRATIONS_TABLE = 'pgmigrations';
 const ATTEMPTS = 5;
+/** How many people one query of `sharedAssessments` asks for (a channel of thousands takes a few). */
+const SHARED_BATCH = 1_000;
+
+/**
+ * The assessments each person included in team views, picked out by PostgreSQL from their JSON
+ * document (in the order of their history), so that nothing else of theirs crosses the wire; people
+ * with none are left out. The primary key finds the rows of `= ANY($1)`.
+ */
+const SELECT_SHARED = `
+  SELECT person_key, shared FROM (
+    SELECT person_key,
+      (SELECT json_agg(record ORDER BY position)
+         FROM json_array_elements(data -> 'history') WITH ORDINALITY AS h(record, position)
+        WHERE record ->> 'inTeamViews' = 'true') AS shared
+    FROM people WHERE person_key = ANY($1::text[])
+  ) AS found
+  WHERE shared IS NOT NULL`;
 
 const silent: StoreLogger = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -229,6 +247,22 @@ export class PostgresStore implements Store {
         [person],
       );
       return rows[0]?.data ?? emptyPerson();
+    });
+  }
+
+  sharedAssessments(persons: readonly PersonKey[]): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>> {
+    return this.run('read', async () => {
+      const keys = [...new Set(persons)];
+      const shared = new Map<PersonKey, Readonly<AssessmentRecord>[]>();
+      // One batch after the other: a large channel does not take every connection of the pool.
+      for (let start = 0; start < keys.length; start += SHARED_BATCH) {
+        const { rows } = await this.pool.query<{ person_key: string; shared: AssessmentRecord[] }>(
+          SELECT_SHARED,
+          [keys.slice(start, start + SHARED_BATCH)],
+        );
+        for (const row of rows) shared.set(row.person_key, row.shared);
+      }
+      return shared;
     });
   }
 

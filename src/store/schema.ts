@@ -85,6 +85,9 @@ export const AssessmentRecordSchema = z.strictObject({
   nextLevelName: z.string().nullable(),
   finishedAt: isoDateTime,
   competencies: z.array(AssessedCompetencySchema),
+  // Only `true` or absent: "not included" is written by leaving the field out, so files from before
+  // team views (format version 1 all the same) read as they are.
+  inTeamViews: z.literal(true, { error: 'expected true, or no such field' }).optional(),
 });
 
 export const PersonDataSchema = z.strictObject({

@@ -57,6 +57,13 @@ export type AssessmentRecord = {
   nextLevelName: string | null;
   finishedAt: string;
   competencies: AssessedCompetency[];
+  /**
+   * The person chose to include this assessment in team views (`/competency team`): only totals of
+   * everyone who chose so, never who said what. Absent (the default) means not included; data files
+   * from before team views have no such field and load as they are. At most one assessment per
+   * framework and level carries it: including one leaves the others of the same framework and level.
+   */
+  inTeamViews?: true;
 };
 
 export type PersonData = {
@@ -108,6 +115,14 @@ export interface Store {
   readonly location: string;
   /** The person's data as it is now; empty for someone new. Read only: change it with `update`. */
   get(person: PersonKey): Promise<Readonly<PersonData>>;
+  /**
+   * For a team view: the finished assessments that each of these people chose to include in team
+   * views (`inTeamViews`), oldest first, as their history has them. People with none, or with no data,
+   * are absent from the map; a key given twice counts once. Nothing else about anyone (their ratings,
+   * drafts, assessments they did not include) leaves the store here. Read only, like `get`. Any
+   * number of people: the store reads them in batches.
+   */
+  sharedAssessments(persons: readonly PersonKey[]): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>>;
   /**
    * Changes one person's data. `change` runs on a copy (and may run more than once, when the store
    * retries a transaction: it must only change its copy and return), which replaces the stored data only if it

@@ -80,7 +80,12 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(summary).toContain(
       '*Supply Chain Integration Architecture*  ·  :red_circle: 2 below · focus area',
     );
-    expect(buttons(step).map((b) => b.text)).toEqual(['Share to channel', 'Rate again', 'History']);
+    expect(buttons(step).map((b) => b.text)).toEqual([
+      'Share to channel',
+      'Rate again',
+      'History',
+      'Include in team views',
+    ]);
 
     // Everything is on disk, and the finished assessment is in the history with its expectations.
     const data = await onDisk(h);

@@ -4,6 +4,7 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { registerActions } from '../../src/slack/actions/index.js';
+import { BOT_SCOPES } from '../../src/slack/app.js';
 import { registerCommands } from '../../src/slack/commands/index.js';
 import type { Deps } from '../../src/slack/deps.js';
 import { registerEvents } from '../../src/slack/events/index.js';
@@ -153,11 +154,24 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
   it('asks only for the scopes the code uses', async () => {
     const m = await load(file);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([
+      'channels:read',
       'chat:write',
       'commands',
       'files:write',
+      'groups:read',
       'im:write',
+      'usergroups:read',
     ]);
+  });
+
+  it('asks for exactly the scopes the app asks for when installed through OAuth (BOT_SCOPES)', async () => {
+    const m = await load(file);
+    expect([...m.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+  });
+
+  it('says in the usage hint how to ask for a team view', async () => {
+    const m = await load(file);
+    expect(m.features.slash_commands[0]?.usage_hint).toContain('team [@group]');
   });
 });
 

@@ -411,6 +411,80 @@ describe.each([memory, lowdb, postgres])('Store contract: $kind', (implementatio
       expect((await again.health()).writes).toBe(1);
     },
   );
+  describe('sharedAssessments (team views)', () => {
+    const included = (id: string, levelId = 'senior'): AssessmentRecord => ({
+      ...finished(id),
+      levelId,
+      inTeamViews: true,
+    });
+    /** Someone with ratings, a draft, and the given history. */
+    const withHistory =
+      (...history: AssessmentRecord[]) =>
+      (data: PersonData) => {
+        somebody(data);
+        data.history = structuredClone(history);
+      };
+
+    it('gives each person the assessments they included, in their order, as written; nothing else of theirs', async () => {
+      await store.update(
+        'T1:U1',
+        withHistory(finished('a'), included('b'), finished('c'), included('d', 'lead')),
+      );
+      await store.update('T1:U2', withHistory(finished('e')));
+      await store.update('T1:U3', rate(FRAMEWORK, 'c0', 3));
+      await store.update('T2:U9', withHistory(included('f')));
+
+      const shared = await store.sharedAssessments(['T1:U1', 'T1:U2', 'T1:U3', 'T1:NOBODY']);
+      expect([...shared.keys()]).toEqual(['T1:U1']);
+      expect(shared.get('T1:U1')).toEqual([included('b'), included('d', 'lead')]);
+      // Only whole assessments: no ratings, no drafts.
+      expect(JSON.stringify([...shared])).not.toMatch(/"drafts"|"ratings"|"sessionId"/);
+      expect(await store.sharedAssessments([])).toEqual(new Map());
+    });
+
+    it('follows changes: a person who leaves team views, or is forgotten, is no longer there', async () => {
+      await store.update('T1:U1', withHistory(included('a')));
+      await store.update('T1:U2', withHistory(included('b')));
+      expect([...(await store.sharedAssessments(['T1:U1', 'T1:U2'])).keys()].sort()).toEqual([
+        'T1:U1',
+        'T1:U2',
+      ]);
+      await store.update('T1:U1', (data) => {
+        for (const record of data.history) delete record.inTeamViews;
+      });
+      await store.forget('T1:U2');
+      expect(await store.sharedAssessments(['T1:U1', 'T1:U2'])).toEqual(new Map());
+    });
+
+    it('takes any number of people (more than one batch), odd keys and keys given twice', async () => {
+      const odd = ['__proto__', 'constructor', `quotes ' " and \\ backslash`, 'E0123:U:with:colons'];
+      for (const person of odd) await store.update(person, withHistory(included(`r-${person}`)));
+      for (let i = 0; i < 30; i++) await store.update(`T1:U${i * 100}`, withHistory(included(`r${i}`)));
+      const asked = [...Array.from({ length: 3_000 }, (_, i) => `T1:U${i}`), ...odd, ...odd];
+      const shared = await store.sharedAssessments(asked);
+      expect(shared.size).toBe(30 + odd.length);
+      expect(shared.get('T1:U2400')?.map((r) => r.id)).toEqual(['r24']);
+      for (const person of odd) expect(shared.get(person)?.map((r) => r.id)).toEqual([`r-${person}`]);
+      expect(shared.has('T1:U1')).toBe(false);
+    });
+
+    it('reading them writes nothing', async () => {
+      await store.update('T1:U1', withHistory(included('a')));
+      const { writes } = await store.health();
+      expect((await store.sharedAssessments(['T1:U1', 'T1:U2'])).get('T1:U1')).toEqual([included('a')]);
+      expect((await store.health()).writes).toBe(writes);
+      expect(await store.size()).toBe(1);
+    });
+
+    it.skipIf(!implementation.durable)('the choice lasts after close and reopen', async () => {
+      await store.update('T1:U1', withHistory(finished('a'), included('b')));
+      await store.close();
+      const again = await open();
+      expect((await again.sharedAssessments(['T1:U1'])).get('T1:U1')).toEqual([included('b')]);
+      expect((await again.get('T1:U1')).history[0]).not.toHaveProperty('inTeamViews');
+    });
+  });
+
   describe('installations', () => {
     const installed = (id: string, enterpriseId: string | null = null): InstallationRecord => ({
       id,

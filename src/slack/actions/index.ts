@@ -7,6 +7,7 @@ import { forgetCancelAction, forgetConfirmAction } from './forget.js';
 import { openRateAllAction } from './rate-all.js';
 import { shareCancelAction, sharePostAction, sharePreviewAction, viewFrameworkAction } from './share.js';
 import { showFrameworkAction } from './show-framework.js';
+import { teamViewsAction } from './team-views.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
@@ -26,6 +27,7 @@ export function actionListeners(deps: Deps): Record<keyof typeof ActionId, Click
     forgetConfirm: forgetConfirmAction(deps),
     forgetCancel: forgetCancelAction(),
     showHome: showHomeAction(deps),
+    teamViews: teamViewsAction(deps),
   };
 }
 

@@ -16,9 +16,11 @@ import { listMessage } from '../views/list.js';
 import { lookupProblemMessage } from '../views/lookup-problem.js';
 import { truncate } from '../views/mrkdwn.js';
 import { nothingToShareMessage, sharePreviewMessage } from '../views/share.js';
+import { teamUsageMessage, teamWorkingMessage } from '../views/team.js';
 import type { Message } from '../views/types.js';
 import { sendExport } from './export.js';
 import { parseCompetencyText } from './parse.js';
+import { sendTeamView } from './team.js';
 
 /** Who is asking: their records key, their Slack user id (for mentions in a shared post), and where. */
 export type Asker = { person: PersonKey; userId: string; channelId?: string };
@@ -44,6 +46,15 @@ export async function answerCompetency(text: string, deps: Deps, asker: Asker): 
     case 'export':
       // The listener sends the files itself (see export.ts); this is what shows meanwhile.
       return exportPreparingMessage();
+    case 'team':
+      // `team lead senior` may be a role whose name begins with "team": looked up as one.
+      if (request.team.kind === 'unknown') {
+        return deps.catalog.lookup(request.query).kind === 'found'
+          ? answerLookup(request.query, deps, asker.person)
+          : teamUsageMessage();
+      }
+      // The listener works the team view out after acknowledging (see team.ts); this shows meanwhile.
+      return teamWorkingMessage();
     case 'show':
       return answerLookup(request.query, deps, asker.person);
   }
@@ -94,14 +105,33 @@ export function compareWithButtons(framework: Framework, from: Level | undefined
 /**
  * `/competency …`: everything it needs is in memory, so the answer goes back with the acknowledgement
  * itself — one round trip, well inside Slack's 3 seconds — and only the person who asked sees it.
- * `export` is the exception: it acknowledges first, then sends files.
+ * `export` and `team` are the exceptions: they acknowledge first, then send files, or list a channel's
+ * members (which can take several calls to Slack) and answer through the response_url.
  */
 export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs> {
   return async function competency({ command, context, ack, respond, client, logger }) {
     const asker = { person: personOf(context), userId: command.user_id, channelId: command.channel_id };
-    if (parseCompetencyText(command.text).kind === 'export') {
+    const request = parseCompetencyText(command.text);
+    if (request.kind === 'export') {
       await ack({ response_type: 'ephemeral', ...exportPreparingMessage() });
       await sendExport({ deps, asker, client, respond, logger });
+      return;
+    }
+    if (request.kind === 'team' && request.team.kind !== 'unknown') {
+      await ack({ response_type: 'ephemeral', ...teamWorkingMessage() });
+      await sendTeamView({
+        request: request.team,
+        deps,
+        asker: {
+          userId: command.user_id,
+          channelId: command.channel_id,
+          channelName: command.channel_name,
+          context,
+        },
+        client,
+        respond,
+        logger,
+      });
       return;
     }
     let message: Message;

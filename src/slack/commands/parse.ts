@@ -10,7 +10,43 @@ export type CompetencyRequest =
   | { kind: 'export' }
   | { kind: 'forget' }
   | { kind: 'compare'; query: string }
+  /** `query`: the whole text, for a role whose name begins with "team" (`team lead senior`). */
+  | { kind: 'team'; team: TeamRequest; query: string }
   | { kind: 'show'; query: string };
+
+/**
+ * Whose team view: the channel the command was typed in; a user group, as Slack sends a mention
+ * picked from its list (`<!subteam^S0123|@devs>`) or its bare id; a handle typed as plain text
+ * (`@devs`, which the app looks up among the workspace's user groups); or something else.
+ */
+export type TeamRequest =
+  | { kind: 'channel' }
+  | { kind: 'group'; id: string; label: string }
+  | { kind: 'handle'; handle: string }
+  | { kind: 'unknown' };
+
+const SUBTEAM_MENTION = /^<!subteam\^([A-Z0-9]{2,30})(?:\|([^<>]{0,100}))?>$/;
+const SUBTEAM_ID = /^S[A-Z0-9]{2,30}$/;
+const HANDLE = /^@([a-z0-9][a-z0-9._-]{0,79})$/i;
+
+/** What follows `team`: nothing (this channel), one user group, or something the app cannot use. */
+export function parseTeamRequest(text: string): TeamRequest {
+  const rest = text.trim();
+  if (rest === '') return { kind: 'channel' };
+  const mention = SUBTEAM_MENTION.exec(rest);
+  if (mention?.[1]) {
+    const name = mention[2]?.trim();
+    return {
+      kind: 'group',
+      id: mention[1],
+      label: name ? (name.startsWith('@') ? name : `@${name}`) : 'this user group',
+    };
+  }
+  if (SUBTEAM_ID.test(rest)) return { kind: 'group', id: rest, label: 'this user group' };
+  const handle = HANDLE.exec(rest);
+  if (handle?.[1]) return { kind: 'handle', handle: handle[1].toLowerCase() };
+  return { kind: 'unknown' };
+}
 
 export function parseCompetencyText(text: string): CompetencyRequest {
   const trimmed = text.trim();
@@ -24,5 +60,8 @@ export function parseCompetencyText(text: string): CompetencyRequest {
   if (first === 'export') return { kind: 'export' };
   if (first === 'forget') return { kind: 'forget' };
   if (first === 'compare') return { kind: 'compare', query: trimmed.slice(first.length).trim() };
+  if (first === 'team') {
+    return { kind: 'team', team: parseTeamRequest(trimmed.slice(first.length)), query: trimmed };
+  }
   return { kind: 'show', query: trimmed };
 }

@@ -3,10 +3,10 @@ import type { Step } from '../../assessments/assessments.js';
 import { analyse, type GapRow, type Status } from '../../assessments/gaps.js';
 import type { Framework } from '../../frameworks/schema.js';
 import type { AssessmentRecord, RatingValue } from '../../store/store.js';
-import { ActionId } from '../ids.js';
+import { ActionId, TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { encodeValue } from '../values.js';
-import { bar, escapeText, truncate } from './mrkdwn.js';
-import type { Message } from './types.js';
+import { bar, code, escapeText, truncate } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
 
 /** `Advanced (4/5)` from the framework's own scale labels, `Not applicable`, or `Not rated`. */
 export function ratingLabel(framework: Pick<Framework, 'scale'>, rating: RatingValue | null): string {
@@ -173,8 +173,29 @@ export function recordLine(record: AssessmentRecord): string {
   return `*${escapeText(record.roleName)}* · ${escapeText(record.domainName)} · ${escapeText(record.levelName)}  ·  ${slackDate(record.finishedAt)}`;
 }
 
-/** After the last competency: each rating against the expected level, the overall line, and focus areas. */
-export function summaryMessage(record: AssessmentRecord): Message {
+/** The button that includes an assessment in team views, or leaves them; `onHistory` for the history's own. */
+export function teamViewsButton(record: AssessmentRecord, onHistory = false): Button {
+  const included = record.inTeamViews === true;
+  return {
+    type: 'button',
+    action_id: onHistory ? TEAM_VIEWS_ON_HISTORY : ActionId.teamViews,
+    text: { type: 'plain_text', text: included ? 'Leave team views' : 'Include in team views' },
+    value: encodeValue({ id: record.id, t: included ? 0 : 1 }),
+  };
+}
+
+/** Whether an assessment is in team views, and what that means, in one line. */
+export function teamViewsLine(record: AssessmentRecord): string {
+  return record.inTeamViews === true
+    ? `:busts_in_silhouette: *In team views.* It counts in the totals ${code(`${COMMAND} team`)} shows for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: only totals of the people who chose to share, never who said what, and nothing until enough people have shared. You can leave at any time.`
+    : `Not in team views. If you include it, it counts in the totals ${code(`${COMMAND} team`)} shows to your channel or group: only totals of the people who chose to share, never who said what, and nothing until enough people have shared.`;
+}
+
+/**
+ * After the last competency: each rating against the expected level, the overall line, and focus
+ * areas; and whether it is in team views. `note` says what a click just changed (team views).
+ */
+export function summaryMessage(record: AssessmentRecord, options: { note?: string } = {}): Message {
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -184,6 +205,9 @@ export function summaryMessage(record: AssessmentRecord): Message {
       type: 'context',
       elements: [{ type: 'mrkdwn', text: `${recordLine(record)}  ·  Only you can see this.` }],
     },
+    ...(options.note
+      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: options.note } }]
+      : []),
     ...resultBlocks(record),
     { type: 'divider' },
     {
@@ -207,8 +231,10 @@ export function summaryMessage(record: AssessmentRecord): Message {
           action_id: ActionId.showHistory,
           text: { type: 'plain_text', text: 'History' },
         },
+        teamViewsButton(record),
       ],
     },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: teamViewsLine(record) }] },
   ];
   return {
     text: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: ${overallLine(record).replaceAll('*', '')}`,

@@ -2,10 +2,10 @@ import type { Message } from './types.js';
 
 /** What went wrong, as far as the person needs to know: whether anything changed, and when to try again. */
 export type Failure =
-  /** The store refused or could not write the change: nothing was saved (or deleted). */
-  | { kind: 'not-applied'; change: 'save' | 'delete' }
+  /** The store refused or could not write the change: nothing was saved (or deleted); or it could not read. */
+  | { kind: 'not-applied'; change: 'save' | 'delete' | 'read' }
   /** The store cannot be reached (the database is down): nothing was saved or read. */
-  | { kind: 'unavailable' }
+  | { kind: 'unavailable'; change?: 'read' }
   /** The connection went while a change was being committed: it may or may not have been saved. */
   | { kind: 'unsure' }
   /** Slack asked the app to slow down. */
@@ -28,10 +28,18 @@ export function somethingWentWrongMessage(): Message {
 export function failureMessage(failure: Failure): Message {
   switch (failure.kind) {
     case 'not-applied':
+      if (failure.change === 'read')
+        return warning(
+          'Something went wrong on our side while reading the data, so there is nothing to show, and nothing was changed. Please try again in a minute; if it keeps happening, tell the person who runs this app.',
+        );
       return warning(
         `Something went wrong on our side, and nothing was ${failure.change === 'delete' ? 'deleted' : 'saved'}: your data is as it was before. Please try again in a minute; if it keeps happening, tell the person who runs this app.`,
       );
     case 'unavailable':
+      if (failure.change === 'read')
+        return warning(
+          'This app cannot reach its data right now, so it cannot show this; nothing was changed. Please try again in a minute.',
+        );
       return warning(
         'This app cannot reach its data right now, so nothing was saved. Please try again in a minute.',
       );

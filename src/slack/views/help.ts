@@ -21,6 +21,7 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
     `${code(`${COMMAND} history`)}  your finished self-assessments, and what changed between them`,
     `${code(`${COMMAND} compare <role>`)}  every level side by side, and what changes from one to the next`,
     `${code(`${COMMAND} share`)}  post your latest self-assessment in this channel, after a preview`,
+    `${code(`${COMMAND} team`)}  totals for this channel of what its members chose to share (no names, nothing until enough people have); ${code(`${COMMAND} team @group`)} for a user group`,
     `${code(`${COMMAND} export`)}  your ratings and history as JSON and CSV files, sent to you privately`,
     `${code(`${COMMAND} forget`)}  delete everything this app keeps about you`,
     `${code(`${COMMAND} help`)}  this message`,

@@ -3,7 +3,7 @@ import type { HistoryEntry } from '../../assessments/assessments.js';
 import type { Change } from '../../assessments/gaps.js';
 import { analyse } from '../../assessments/gaps.js';
 import type { RatingValue } from '../../store/store.js';
-import { overallLine, slackDate } from './assessment.js';
+import { overallLine, slackDate, teamViewsButton } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
@@ -41,8 +41,11 @@ export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: numbe
           `*${escapeText(record.roleName)} · ${escapeText(record.levelName)}* (${escapeText(record.domainName)})  ·  ${slackDate(record.finishedAt)}`,
           `${overallLine(record)} ${focus} focus area${focus === 1 ? '' : 's'}.`,
           changesText(changes),
+          ...(record.inTeamViews === true ? [':busts_in_silhouette: _In team views._'] : []),
         ].join('\n'),
       },
+      // Include in team views / Leave team views, for this assessment (answered with the history).
+      accessory: teamViewsButton(record, true),
     };
     if (blocks.length + 1 > maxBlocks || blockTextLength([...blocks, block]) > MESSAGE_TEXT_BUDGET - 1500) {
       blocks.push({
@@ -58,11 +61,25 @@ export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: numbe
   return blocks;
 }
 
-/** The answer to `/competency history` and the History button. */
-export function historyMessage(entries: readonly HistoryEntry[]): Message {
+/**
+ * The answer to `/competency history` and the History button; `note` says what a click just changed
+ * (team views).
+ */
+export function historyMessage(entries: readonly HistoryEntry[], options: { note?: string } = {}): Message {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Your assessment history' } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: 'Latest first. Only you can see this.' }] },
+    {
+      type: 'context',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Latest first. Only you can see this. An assessment you include in team views counts, without your name, in the totals ${code(`${COMMAND} team`)} shows, once enough people have shared; one per role and level.`,
+        },
+      ],
+    },
+    ...(options.note
+      ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: options.note } }]
+      : []),
     ...historyBlocks(entries, 40),
   ];
   return { text: `Your assessment history: ${entries.length} finished assessment(s)`, blocks };

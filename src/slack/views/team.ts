@@ -1,0 +1,285 @@
+import type { KnownBlock } from '@slack/types';
+import type {
+  CompetencyTotals,
+  SharedGroup,
+  TeamGroup,
+  TeamView,
+  TooFewGroup,
+} from '../../assessments/team.js';
+import type { AssessmentRecord } from '../../store/store.js';
+import { slackDate } from './assessment.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
+import { code, escapeText, truncate } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
+
+/**
+ * `/competency team`: totals of what the members of a channel or a user group chose to share, shown
+ * only to the person who asked. Everything shown comes from a TeamView (src/assessments/team.ts),
+ * which holds no person, no single rating, and nothing at all of a role × level below K.
+ */
+
+/** Whose team: the channel the command was typed in, or a user group (its handle as Slack wrote it). */
+export type TeamTarget = { kind: 'channel' } | { kind: 'group'; label: string };
+
+const MAX_BLOCKS = 50;
+const SECTION_TEXT = 3000;
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
+function context(text: string): KnownBlock {
+  return { type: 'context', elements: [{ type: 'mrkdwn', text }] };
+}
+
+function simple(text: string): Message {
+  return { text, blocks: [section(text)] };
+}
+
+const people = (n: number) => `${n} ${n === 1 ? 'person' : 'people'}`;
+
+function whose(target: TeamTarget): string {
+  return target.kind === 'channel' ? 'this channel' : escapeText(target.label);
+}
+
+/** What the person sees at once, while the members are listed and the totals worked out. */
+export function teamWorkingMessage(): Message {
+  return simple(':hourglass_flowing_sand: Working it out… the team view will appear here in a moment.');
+}
+
+/** Role · level, with the domain when another role × level of this view has the same role and level names. */
+function groupLabel(group: TeamGroup, all: readonly TeamGroup[]): string {
+  const ambiguous = all.some(
+    (other) =>
+      other !== group &&
+      other.roleName === group.roleName &&
+      other.levelName === group.levelName &&
+      other.domainName !== group.domainName,
+  );
+  const role = ambiguous ? `${group.roleName} (${group.domainName})` : group.roleName;
+  return `${escapeText(role)} · ${escapeText(group.levelName)}`;
+}
+
+/** `3.5`, `4`: a median as people read it. */
+const number = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
+
+function competencyLine(c: CompetencyTotals): string {
+  const parts = [`${c.meets} meet`, `${c.above} above`, `${c.below} below`, `median ${number(c.median)}/5`];
+  if (c.notRated > 0) parts.push(`${c.notRated} n/a or skipped`);
+  const varies = c.expectedVaries ? ' (it differs between framework versions)' : '';
+  return `*${escapeText(c.name)}*  ·  expected ${c.expected}/5${varies}\n${parts.join('  ·  ')}`;
+}
+
+/** The lines of text, joined into as few sections as Slack's 3,000 characters a section allow. */
+function sectionsOf(lines: readonly string[], separator = '\n'): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  let current = '';
+  for (const line of lines) {
+    const piece = truncate(line, SECTION_TEXT);
+    if (current !== '' && current.length + separator.length + piece.length > SECTION_TEXT) {
+      blocks.push(section(current));
+      current = '';
+    }
+    current = current === '' ? piece : `${current}${separator}${piece}`;
+  }
+  if (current !== '') blocks.push(section(current));
+  return blocks;
+}
+
+function sharedBlocks(group: SharedGroup, all: readonly TeamGroup[], k: number): KnownBlock[] {
+  const blocks: KnownBlock[] = [
+    section(
+      `*${groupLabel(group, all)}*  ·  ${escapeText(group.domainName)}\nBased on ${people(group.contributors)} who chose to share.`,
+    ),
+    ...sectionsOf(group.competencies.map(competencyLine), '\n\n'),
+  ];
+  if (group.hidden.length > 0) {
+    const names = group.hidden.map((c) => escapeText(c.name)).join(', ');
+    blocks.push(
+      context(
+        truncate(
+          `Not shown, because fewer than ${k} people rated ${group.hidden.length === 1 ? 'it' : 'them'} 1–5 (the others said not applicable or skipped ${group.hidden.length === 1 ? 'it' : 'them'}): ${names}.`,
+          2000,
+        ),
+      ),
+    );
+  }
+  return blocks;
+}
+
+function tooFewLine(group: TooFewGroup, all: readonly TeamGroup[]): string {
+  const more = group.needed - group.contributors;
+  return `Not enough people have shared *${groupLabel(group, all)}* yet: ${group.contributors} of the ${group.needed} needed (${more} more).`;
+}
+
+/** The team view, within Block Kit's limits: role × levels with most contributors first. */
+export function teamViewMessage(view: TeamView, target: TeamTarget): Message {
+  const k = view.minPeople;
+  const header: KnownBlock[] = [
+    {
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: truncate(
+          target.kind === 'channel' ? 'Team view · this channel' : `Team view · ${target.label}`,
+          150,
+        ),
+      },
+    },
+    context(
+      `Self-assessments that members of ${whose(target)} chose to include in team views: totals only, never who said what, and nothing for a role and level until ${k} people have shared it. Only you can see this.`,
+    ),
+  ];
+  const howToShare = `To include one of yours, type ${code(`${COMMAND} history`)} and press *Include in team views*.`;
+
+  if (view.groups.length === 0) {
+    const text = `Nobody in ${whose(target)} has included a self-assessment in team views yet, so there is nothing to show. ${howToShare}`;
+    return {
+      text: `Team view: nobody in ${whose(target)} has shared yet`,
+      blocks: [...header, section(text)],
+    };
+  }
+
+  const shown = view.groups.filter((g): g is SharedGroup => g.kind === 'shown');
+  const tooFew = view.groups.filter((g): g is TooFewGroup => g.kind === 'too-few');
+  const legend =
+    '*meet*: rated at the expected level; *above* / *below*: rated higher / lower than expected (each against the expected level of the version they rated). The median is of the 1–5 ratings. ';
+  const footer: KnownBlock[] = [context(`${shown.length > 0 ? legend : ''}${howToShare}`)];
+  const tooFewBlocks = sectionsOf(tooFew.map((g) => tooFewLine(g, view.groups)));
+
+  // Room for the header, what is not yet shared, the footer, and a line saying what did not fit.
+  const blocks: KnownBlock[] = [...header];
+  const reserved = [...tooFewBlocks.slice(0, 1), ...footer, context('x'.repeat(120))];
+  let left = 0;
+  for (const [i, group] of shown.entries()) {
+    const next = [
+      ...(i > 0 ? [{ type: 'divider' } as KnownBlock] : []),
+      ...sharedBlocks(group, view.groups, k),
+    ];
+    const after = [...blocks, ...next];
+    if (
+      after.length + reserved.length > MAX_BLOCKS ||
+      blockTextLength([...after, ...reserved]) > MESSAGE_TEXT_BUDGET
+    ) {
+      left = shown.length - i;
+      break;
+    }
+    blocks.push(...next);
+  }
+  if (left > 0) {
+    blocks.push(
+      context(
+        `…and ${left} more role${left === 1 ? '' : 's'} and level${left === 1 ? '' : 's'} with fewer people, not shown here for lack of room.`,
+      ),
+    );
+  }
+  if (tooFewBlocks.length > 0) {
+    if (shown.length > 0) blocks.push({ type: 'divider' });
+    for (const [i, block] of tooFewBlocks.entries()) {
+      if (
+        blocks.length + 1 + footer.length > MAX_BLOCKS ||
+        blockTextLength([...blocks, block, ...footer]) > MESSAGE_TEXT_BUDGET
+      ) {
+        blocks.push(
+          context(
+            `…and more roles and levels with too few people to show (${tooFewBlocks.length - i} more sections).`,
+          ),
+        );
+        break;
+      }
+      blocks.push(block);
+    }
+  }
+  blocks.push(...footer);
+
+  const summary =
+    shown.length === 0
+      ? `not enough people have shared any role and level yet (${k} needed)`
+      : shown.map((g) => `${g.roleName} · ${g.levelName}, ${people(g.contributors)}`).join('; ');
+  return { text: truncate(`Team view of ${whose(target)}: ${escapeText(summary)}`, 3000), blocks };
+}
+
+/** `/competency team` followed by something other than a user group. */
+export function teamUsageMessage(): Message {
+  return simple(
+    [
+      `${code(`${COMMAND} team`)} shows, in a channel, totals of the self-assessments its members chose to include in team views.`,
+      `${code(`${COMMAND} team @group`)} does the same for a user group: type ${code('@')} and pick the group from Slack's list.`,
+    ].join('\n'),
+  );
+}
+
+/** Typed in a direct message: there is no team there. */
+export function teamNeedsChannelMessage(): Message {
+  return simple(
+    `A team view is of a channel or a user group: type ${code(`${COMMAND} team`)} in the channel, or ${code(`${COMMAND} team @group`)} here for a user group.`,
+  );
+}
+
+/** The person asked about a channel they are not a member of. */
+export function teamNotAMemberMessage(): Message {
+  return simple(
+    `You can see the team view of a channel only while you are a member of it. Join the channel first, or ask for a user group: ${code(`${COMMAND} team @group`)}.`,
+  );
+}
+
+/** More members than a team view reads. */
+export function teamTooLargeMessage(limit: number): Message {
+  return simple(
+    `This channel or group has more than ${limit.toLocaleString('en')} members, more than a team view reads. Ask for a smaller user group: ${code(`${COMMAND} team @group`)}.`,
+  );
+}
+
+/** A user group typed as plain text that no user group of this workspace has as its handle. */
+export function teamUnknownGroupMessage(handle: string): Message {
+  return simple(
+    `I couldn't find a user group called ${code(`@${handle}`)}. Type ${code('@')} and pick the group from Slack's list, so that Slack sends it to the app.`,
+  );
+}
+
+/**
+ * Slack refused to say who is in the channel or group (its error code): what that means for the
+ * person, and what they or an admin can do. `undefined` for codes that need an operator (logged).
+ */
+export function teamSlackRefusedMessage(code_: string): Message | undefined {
+  switch (code_) {
+    case 'missing_scope':
+    case 'not_allowed_token_type':
+      return simple(
+        ':warning: This app is not allowed to see who is in a channel or user group yet: it was installed before team views, which need that permission. Ask whoever manages apps in your workspace to reinstall or update Competency (it will ask for the permissions to read channel and user group members), then try again.',
+      );
+    case 'not_in_channel':
+    case 'channel_not_found':
+      return simple(
+        `:warning: Slack won't tell this app who is in this channel. For a private channel, add the app to it first (${code('/invite @Competency')}), then try again; or ask for a user group: ${code(`${COMMAND} team @group`)}.`,
+      );
+    case 'no_such_subteam':
+    case 'subteam_not_found':
+      return simple(
+        `:warning: Slack doesn't know that user group (it may have been deleted or disabled). Type ${code('@')} and pick the group from Slack's list.`,
+      );
+    case 'plan_upgrade_required':
+    case 'paid_teams_only':
+      return simple(
+        `:warning: This workspace's Slack plan has no user groups. Type ${code(`${COMMAND} team`)} in a channel instead.`,
+      );
+    default:
+      return undefined;
+  }
+}
+
+/** What Include in team views / Leave team views just did, for the top of the message it answers with. */
+export function teamViewsChangedNote(
+  record: AssessmentRecord,
+  replaced: readonly AssessmentRecord[],
+): string {
+  const what = `${escapeText(record.roleName)} · ${escapeText(record.levelName)}`;
+  if (record.inTeamViews !== true) {
+    return `:white_check_mark: *Left team views.* This ${what} assessment no longer counts in any team view.`;
+  }
+  const instead =
+    replaced.length === 0
+      ? ''
+      : ` Your ${replaced.map((r) => slackDate(r.finishedAt)).join(', ')} assessment of it no longer counts there: one per role and level does.`;
+  return `:white_check_mark: *Included in team views.* It counts, without your name, in the totals for ${what} once enough people have shared.${instead}`;
+}
