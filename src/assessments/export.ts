@@ -11,8 +11,8 @@ const ABOUT =
   'by framework id and then competency id, with when you gave it and the framework version you saw. ' +
   '"inProgress" holds, per framework, the assessment you last started: the level and how far you got. ' +
   '"history" lists your finished assessments, oldest first, each with the expected levels as they were ' +
-  'when you finished it. Ratings run from 1 to 5; "na" means not applicable to your work, and null ' +
-  'means you skipped that competency.';
+  'when you finished it; "inTeamViews": true marks the one you chose to include in team views. Ratings ' +
+  'run from 1 to 5; "na" means not applicable to your work, and null means you skipped that competency.';
 
 /** Pretty JSON (two spaces, trailing newline) of everything kept about the person. */
 export function exportJson(person: PersonKey, data: Readonly<PersonData>, exportedAt: Date): string {

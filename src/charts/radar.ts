@@ -14,6 +14,7 @@
  * the rings, with a thin leader line to their spoke. Names are shortened with an ellipsis to fit.
  */
 import {
+  ALT_TEXT_LIMIT,
   altName,
   type Chart,
   type ChartRating,
@@ -46,6 +47,8 @@ export type RadarInput = {
   competencies: readonly RadarCompetency[];
   /** Who the second series is from, e.g. "Alex's review"; without it there is no second series. */
   reviewLabel?: string;
+  /** The longest the alt text may be: Slack's 2,000 for an image block unless told (1,000 for an uploaded file). */
+  altLimit?: number;
 };
 
 export const RADAR_WIDTH = 960;
@@ -93,7 +96,7 @@ export function radarChart(input: RadarInput): Chart {
   }
   const reviews = competencies.map((c) => (reviewLabel === undefined ? undefined : (c.review ?? null)));
 
-  const alt = radarAlt(input.title, competencies, reviewLabel);
+  const alt = radarAlt(input.title, competencies, reviewLabel, input.altLimit);
   const parts: string[] = [svgOpen(RADAR_WIDTH, RADAR_HEIGHT, input.title, alt)];
 
   // Title and legend.
@@ -361,6 +364,7 @@ export function radarAlt(
   title: string,
   competencies: readonly RadarCompetency[],
   reviewLabel?: string,
+  limit = ALT_TEXT_LIMIT,
 ): string {
   const reviewer = reviewLabel?.trim() ? altName(reviewLabel, 60) : undefined;
   const sentence = `Radar chart of your self-ratings for ${altName(title, 200)} against the expected level${reviewer ? ` and ${reviewer}` : ''}.`;
@@ -369,5 +373,5 @@ export function radarAlt(
     const review = reviewer ? `${reviewer} ${ratingWords(c.review ?? null)}, ` : '';
     return `${altName(c.name)}: ${self}, ${review}expected ${formatNumber(c.expected)}`;
   });
-  return fitAlt(sentence, parts, { separator: '; ', more: (k) => `and ${k} more` });
+  return fitAlt(sentence, parts, { separator: '; ', more: (k) => `and ${k} more`, limit });
 }

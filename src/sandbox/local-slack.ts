@@ -93,6 +93,8 @@ export type UploadedFile = {
   content: Buffer;
   /** `content` decoded as UTF-8. */
   text(): string;
+  /** The description of an image given to files.getUploadURLExternal (web-api sends it as `alt_text`). */
+  altText: string | undefined;
 };
 
 /** A workspace. `enterpriseId` names the Enterprise Grid org it belongs to, if it belongs to one. */
@@ -363,7 +365,13 @@ type StoredMessage = { channel: string; ts: string; message: Record<string, unkn
 type UserGroup = { id: string; teamId: string; handle: string; name: string; users: string[] };
 type StoredView = { id: string; hash: string; view: Record<string, unknown> };
 /** A file id handed out by files.getUploadURLExternal; `content` is set once its bytes arrive. */
-type PendingUpload = { id: string; filename: string; length: number; content: Buffer | undefined };
+type PendingUpload = {
+  id: string;
+  filename: string;
+  length: number;
+  content: Buffer | undefined;
+  altText: string | undefined;
+};
 
 class HttpError extends Error {
   constructor(
@@ -1281,8 +1289,17 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       return invalidArguments(`length must be a whole number of bytes, not ${JSON.stringify(args.length)}`);
     }
     if (length > UPLOAD_LIMIT) return { ok: false, error: 'file_too_large' };
+    const altText = str(args.alt_text) ?? str(args.alt_txt);
+    // Slack's limit for an image's description.
+    if (altText !== undefined && altText.length > 1000) return { ok: false, error: 'alt_txt_too_large' };
     const id = slackId('F');
-    this.uploads.set(id, { id, filename, length, content: undefined });
+    this.uploads.set(id, {
+      id,
+      filename,
+      length,
+      content: undefined,
+      altText: str(args.alt_text) ?? str(args.alt_txt),
+    });
     return { ok: true, upload_url: `${this.url}/upload/${id}`, file_id: id };
   }
 
@@ -1345,6 +1362,7 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
         initialComment,
         content,
         text: () => content.toString('utf8'),
+        altText: upload.altText,
       };
       this.files.push(file);
       answer.push({

@@ -455,8 +455,12 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
     );
     if (!file) return sendJson(res, 404, { ok: false, error: 'No such file for this user' });
     res.writeHead(200, {
-      'content-type': file.filename.endsWith('.json') ? 'application/json' : 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${file.filename.replaceAll('"', '')}"`,
+      'content-type': file.filename.endsWith('.json')
+        ? 'application/json'
+        : file.filename.endsWith('.png')
+          ? 'image/png'
+          : 'text/csv; charset=utf-8',
+      'content-disposition': `${file.filename.endsWith('.png') ? 'inline' : 'attachment'}; filename="${file.filename.replaceAll('"', '')}"`,
     });
     res.end(file.content);
     return;

@@ -132,6 +132,7 @@ export class SandboxWorkspace extends EventEmitter {
           id: f.id,
           filename: f.filename,
           title: f.title ?? f.filename,
+          ...(f.altText ? { alt: f.altText } : {}),
           url: `/sandbox/files/${encodeURIComponent(f.id)}?user=${encodeURIComponent(userId)}`,
         })),
       },

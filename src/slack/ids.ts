@@ -36,6 +36,8 @@ export const ActionId = {
    * `team_views:history`, on the history (answered with the history); value: TeamViewsValue.
    */
   teamViews: 'team_views',
+  /** See it as a chart, on a summary: the radar chart goes to the person's direct messages; value: RecordValue. */
+  summaryChart: 'summary_chart',
 } as const;
 
 /** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
@@ -61,6 +63,7 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   forgetCancel: ActionId.forgetCancel,
   showHome: ActionId.showHome,
   teamViews: new RegExp(`^${ActionId.teamViews}(?::history)?$`),
+  summaryChart: ActionId.summaryChart,
 };
 
 /** The suffix of a team views button on the history, whose answer is the history again. */

@@ -307,3 +307,20 @@ export async function pressButton(
   if (!post.ok) throw new Error(`the app's answer to "${label}" failed: ${JSON.stringify(post)}`);
   return post.body;
 }
+
+const SCALE_LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
+
+/**
+ * `/competency solutions-architect senior`, Rate yourself, then one click per competency with the
+ * given ratings (1–5, in framework order): returns the summary the app answered with.
+ */
+export async function finishSeniorAssessment(
+  harness: Harness,
+  userId: string,
+  ratings: number[],
+): Promise<Record<string, unknown>> {
+  const answer = (await harness.command('solutions-architect senior', { userId })).json;
+  let step = await harness.clickFor(answer, 'Rate yourself', { userId });
+  for (const r of ratings) step = await harness.clickFor(step, SCALE_LABELS[r] ?? '', { userId });
+  return step;
+}

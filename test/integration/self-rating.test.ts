@@ -85,6 +85,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       'Rate again',
       'History',
       'Include in team views',
+      'See it as a chart',
     ]);
 
     // Everything is on disk, and the finished assessment is in the history with its expectations.

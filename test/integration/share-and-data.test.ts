@@ -2,13 +2,19 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendInteraction, viewSubmissionPayload } from '../../src/sandbox/signing.js';
-import { buttons, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+import {
+  buttons,
+  finishSeniorAssessment,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from './harness.js';
 
 type Msg = { text: string; blocks: unknown[]; response_type?: string; replace_original?: boolean };
 
 const ALICE = 'U0ALICE0001';
 const BOB = 'U0BOB000001';
-const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
 const FILE = 'competency-data.json';
 
 let h: Harness | undefined;
@@ -18,12 +24,8 @@ afterEach(async () => {
 });
 
 /** Rates all 8 competencies with the given ratings and returns the summary message. */
-async function finishAssessment(harness: Harness, userId: string, ratings: number[]): Promise<Msg> {
-  const answer = (await harness.command('solutions-architect senior', { userId })).json;
-  let step = await harness.clickFor(answer, 'Rate yourself', { userId });
-  for (const r of ratings) step = await harness.clickFor(step, LABELS[r] ?? '', { userId });
-  return step as unknown as Msg;
-}
+const finishAssessment = (harness: Harness, userId: string, ratings: number[]): Promise<Msg> =>
+  finishSeniorAssessment(harness, userId, ratings) as Promise<Msg>;
 
 const inChannel = (harness: Harness) =>
   harness.slack.responses.filter((r) => r.body.response_type === 'in_channel');
@@ -207,7 +209,7 @@ describe('rating everything in one form', () => {
     // One rating given the usual way first.
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
     const step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
-    await h.clickFor(step, LABELS[2] ?? '', { userId: ALICE });
+    await h.clickFor(step, '2 · Developing', { userId: ALICE });
 
     const { view, responseUrl } = await openForm(h);
     const inputs = view.blocks.filter((b) => b.block_id?.startsWith('competency:'));

@@ -16,7 +16,7 @@ const COMMAND = '/competency';
  * @typedef {{ id?: string, type?: string, title?: any, submit?: any, close?: any, blocks?: any[] }} View
  * @typedef {{ id: string, name: string, installed: boolean, users: User[] }} Workspace
  * @typedef {{ users: User[], channel: { id: string, name: string }, me: string, messages: Message[],
- *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, url: string }[] },
+ *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, alt?: string, url: string }[] },
  *   home: View | null, modal: (View & { id: string }) | null, version: number,
  *   workspace: { id: string, name: string, installed: boolean, removed: boolean, installUrl: string },
  *   workspaces: Workspace[] }} State
@@ -291,7 +291,12 @@ function render() {
             f.title && f.title !== f.filename
               ? ` <span class="file-title">${escapeHtml(f.title)}</span>`
               : '';
-          return `<li>${href ? `<a href="${escapeHtml(href)}" download="${escapeHtml(f.filename)}">${label}</a>` : label}${title}</li>`;
+          // A picture is shown, as Slack shows it, with its description as alt text.
+          const picture =
+            href && /\.png$/i.test(f.filename)
+              ? `<img class="file-image" src="${escapeHtml(href)}" alt="${escapeHtml(f.alt ?? f.title ?? f.filename)}">`
+              : '';
+          return `<li>${href ? `<a href="${escapeHtml(href)}" download="${escapeHtml(f.filename)}">${label}</a>` : label}${title}${picture}</li>`;
         })
         .join('')}</ul></div>`
     : '';

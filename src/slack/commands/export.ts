@@ -1,15 +1,13 @@
 import type { Logger, RespondFn, webApi } from '@slack/bolt';
 import { exportCsv, exportFileName, exportJson } from '../../assessments/export.js';
 import type { Deps } from '../deps.js';
+import { sendToDirectMessages } from '../direct-files.js';
 import { failureOf, rateLimitedFor } from '../failures.js';
 import { tellPrivately } from '../reply.js';
 import { failureMessage } from '../views/error.js';
 import { exportFailedMessage, exportSentMessage } from '../views/export.js';
 import type { Message } from '../views/types.js';
 import type { Asker } from './competency.js';
-
-/** How long an export waits for Slack in all when Slack asks it to slow down, before giving up. */
-const MOST_PATIENCE_SECONDS = 120;
 
 /**
  * `/competency export`: the person's own ratings and history, as a JSON and a CSV file, sent to
@@ -56,26 +54,18 @@ export async function sendExport(args: {
     { filename: exportFileName(asker.person, now, 'csv'), content: exportCsv(data, names) },
   ];
 
-  const deliver = async () => {
-    const dm = await client.conversations.open({ users: asker.userId });
-    const channel = dm.channel?.id;
-    if (!channel) throw new Error('conversations.open gave no channel');
-    await client.files.uploadV2({
-      channel_id: channel,
-      initial_comment:
-        'Your competency ratings and history, as you asked. Only you can see this conversation.',
-      file_uploads: files.map((f) => ({
-        file: Buffer.from(f.content, 'utf8'),
+  let outcome: Message;
+  let delivered = false;
+  try {
+    await sendToDirectMessages(client, logger, {
+      userId: asker.userId,
+      comment: 'Your competency ratings and history, as you asked. Only you can see this conversation.',
+      files: files.map((f) => ({
+        content: Buffer.from(f.content, 'utf8'),
         filename: f.filename,
         title: f.filename,
       })),
     });
-  };
-
-  let outcome: Message;
-  let delivered = false;
-  try {
-    await patiently(deliver, logger);
     delivered = true;
     outcome = exportSentMessage(files.map((f) => f.filename));
   } catch (error) {
@@ -95,29 +85,5 @@ export async function sendExport(args: {
     await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, outcome, {
       directMessage: !delivered,
     });
-  }
-}
-
-/** An export waiting on Slack does not keep a stopping app alive (unref). */
-const sleep = (seconds: number) =>
-  new Promise<void>((resolve) => setTimeout(resolve, seconds * 1000).unref());
-
-/**
- * Runs `work`; when Slack rejects a call as rate limited, waits as long as Slack asked and runs it
- * again, until it succeeds, fails otherwise, or would wait past MOST_PATIENCE_SECONDS in all.
- */
-async function patiently(work: () => Promise<void>, logger: Logger): Promise<void> {
-  let waited = 0;
-  for (;;) {
-    try {
-      await work();
-      return;
-    } catch (error) {
-      const retryAfter = rateLimitedFor(error);
-      if (retryAfter === undefined || waited + retryAfter > MOST_PATIENCE_SECONDS) throw error;
-      logger.info(`Slack asked to wait ${retryAfter} s before sending an export; trying again then`);
-      waited += Math.max(1, retryAfter);
-      await sleep(Math.max(1, retryAfter));
-    }
   }
 }

@@ -232,6 +232,12 @@ export function summaryMessage(record: AssessmentRecord, options: { note?: strin
           text: { type: 'plain_text', text: 'History' },
         },
         teamViewsButton(record),
+        {
+          type: 'button',
+          action_id: ActionId.summaryChart,
+          text: { type: 'plain_text', text: 'See it as a chart' },
+          value: encodeValue({ id: record.id }),
+        },
       ],
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: teamViewsLine(record) }] },

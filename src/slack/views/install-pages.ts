@@ -21,7 +21,7 @@ export function installPage(authorizeUrl: string): string {
     `<h1>Add Competency to Slack</h1>
 <p>Competency shows the skills a role expects at each level, lets each person rate themselves privately, and shows their gaps.</p>
 <p><a class="button" href="${escapeHtml(authorizeUrl)}">Add to Slack</a></p>
-<p class="small">Slack asks you to choose the workspace (or, for an Enterprise Grid org, the whole org) and to allow what the app needs: its /competency command, sending its own messages, and sending people the files they export. What people rate is kept by this app until they delete it with <code>/competency forget</code>, or until the app is removed from the workspace, which deletes all of that workspace's data.</p>`,
+<p class="small">Slack asks you to choose the workspace (or, for an Enterprise Grid org, the whole org) and to allow what the app needs: its /competency command, sending its own messages, sending people the files and charts they ask for, and seeing who is in a channel or user group (for team views, which show only totals of what people chose to share). What people rate is kept by this app until they delete it with <code>/competency forget</code>, or until the app is removed from the workspace, which deletes all of that workspace's data.</p>`,
   );
 }
 
