@@ -8,6 +8,7 @@
  * show a team that small is the caller's decision.
  */
 import {
+  ALT_TEXT_LIMIT,
   altName,
   type Chart,
   fitAlt,
@@ -227,7 +228,7 @@ function textOn(fill: string): string {
  * level. <name>: 1 at 1, 3 at 3, 2 at 4; expected 3. <name>: no ratings; expected 2." — as many
  * competencies as fit in Slack's 2,000 characters, then "And N more competencies".
  */
-export function heatMapAlt(title: string, rows: readonly HeatMapRow[]): string {
+export function heatMapAlt(title: string, rows: readonly HeatMapRow[], limit = ALT_TEXT_LIMIT): string {
   const sentence = `Heat map of how many people gave each self-rating from 1 to 5 for ${altName(title, 200)}, with the expected level.`;
   const parts = rows.map((row) => {
     const counts = RATINGS.filter((r) => row.counts[r] > 0).map((r) => `${row.counts[r]} at ${r}`);
@@ -237,5 +238,6 @@ export function heatMapAlt(title: string, rows: readonly HeatMapRow[]): string {
   return fitAlt(sentence, parts, {
     separator: '. ',
     more: (k) => `And ${k} more ${k === 1 ? 'competency' : 'competencies'}`,
+    limit,
   });
 }

@@ -38,6 +38,8 @@ export const ActionId = {
   teamViews: 'team_views',
   /** See it as a chart, on a summary: the radar chart goes to the person's direct messages; value: RecordValue. */
   summaryChart: 'summary_chart',
+  /** See it as a chart, on a team view: heat maps go to the asker's direct messages; value: TeamChartValue. */
+  teamChart: 'team_chart',
 } as const;
 
 /** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
@@ -64,6 +66,7 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   showHome: ActionId.showHome,
   teamViews: new RegExp(`^${ActionId.teamViews}(?::history)?$`),
   summaryChart: ActionId.summaryChart,
+  teamChart: ActionId.teamChart,
 };
 
 /** The suffix of a team views button on the history, whose answer is the history again. */

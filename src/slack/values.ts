@@ -46,6 +46,17 @@ export const TeamViewsValue = z.object({
 });
 export type TeamViewsValue = z.infer<typeof TeamViewsValue>;
 
+/**
+ * See it as a chart, on a team view: which team to draw again, as asked (`c`: the channel the view
+ * is in; `g`: a user group, with the label shown; `h`: a handle typed as text).
+ */
+export const TeamChartValue = z.union([
+  z.object({ k: z.literal('c') }),
+  z.object({ k: z.literal('g'), id: z.string().regex(/^S[A-Z0-9]{2,30}$/), l: z.string().max(101) }),
+  z.object({ k: z.literal('h'), h: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,79}$/i) }),
+]);
+export type TeamChartValue = z.infer<typeof TeamChartValue>;
+
 /** What the Rate all modal keeps in private_metadata: where to show the result once submitted. */
 export const RateAllMetadata = z.object({
   f: id,
@@ -65,7 +76,7 @@ export const RateAllMetadata = z.object({
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 
 export const encodeValue = (
-  value: StartValue | AnswerValue | RecordValue | TeamViewsValue | RateAllMetadata,
+  value: StartValue | AnswerValue | RecordValue | TeamViewsValue | TeamChartValue | RateAllMetadata,
 ): string => JSON.stringify(value);
 
 /** The parsed value, or undefined when the button did not carry what it should. */

@@ -184,6 +184,28 @@ describe('/competency team in a channel', () => {
     expect(textOf((await team()).answer)).toContain('Based on 5 people who chose to share.');
   });
 
+  it('See it as a chart sends the asker a heat map of the counts, described with the numbers, and nothing about anyone', async () => {
+    const { answer } = await team();
+    expect(findButton(answer, 'See it as a chart').action_id).toBe('team_chart');
+    h.slack.reset();
+    const updated = await h.clickFor(answer, 'See it as a chart', { userId: ASKER });
+    expect(textOf(updated)).toContain('Your chart is in your direct messages with Competency');
+    expect(textOf(updated)).toContain('Based on 5 people who chose to share.');
+
+    const [file] = await h.slack.waitForFiles(1);
+    if (!file) throw new Error('no file');
+    expect(file.channelId).toMatch(/^D/);
+    expect(h.slack.calls.find((c) => c.method === 'conversations.open')?.args.users).toBe(ASKER);
+    expect(file.content.subarray(1, 4).toString('latin1')).toBe('PNG');
+    // 4, 5, 3, 4, 2 for Composable Commerce Strategy; Supply Chain (below K) is left out.
+    expect(file.altText).toContain(
+      'Composable Commerce Strategy: 1 at 2, 1 at 3, 2 at 4, 1 at 5; expected 4',
+    );
+    expect(file.altText).not.toContain('Supply Chain Integration Architecture');
+    for (const person of [...SHARERS.map(([p]) => p), KEEPS_PRIVATE, ELSEWHERE, ASKER])
+      expect(`${file.altText} ${file.filename} ${file.title}`).not.toContain(person);
+  });
+
   it('is refused to someone who is not a member of the channel', async () => {
     const { answer } = await team('team', 'U0NOTHERE01');
     expect(textOf(answer)).toContain('only while you are a member of it');

@@ -1,10 +1,11 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { toPngAsync } from '../../charts/render.js';
+import { chartValueOf, requestOfChartValue, resolveTeam } from '../commands/team.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { rateLimitedFor } from '../failures.js';
 import { personOf } from '../person.js';
-import { decodeValue, RecordValue } from '../values.js';
+import { decodeValue, encodeValue, RecordValue, TeamChartValue } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
 import {
   chartNotSentMessage,
@@ -12,9 +13,11 @@ import {
   chartSentNote,
   summaryChart,
   summaryChartFileName,
+  teamCharts,
 } from '../views/charts.js';
 import { escapeText } from '../views/mrkdwn.js';
 import { badClickMessage } from '../views/refusal.js';
+import { teamViewMessage } from '../views/team.js';
 import { buttonValue, click } from './click.js';
 
 /**
@@ -49,5 +52,54 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
       return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
     }
     return summaryMessage(record, { note: chartSentNote() });
+  });
+}
+
+/**
+ * See it as a chart, on a team view: works out the same team again (its members may have changed,
+ * and the totals are never kept) and sends one heat map per role × level shown — counts per
+ * competency and rating, for role × levels that K or more people shared — to the asker's direct
+ * messages; answers with the team view, saying where the charts went.
+ */
+export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return click('send a chart of a team view', async ({ action, body, context, client, logger }) => {
+    const value = decodeValue(TeamChartValue, buttonValue(action));
+    if (!value) return badClickMessage();
+    const request = requestOfChartValue(value);
+    const team = await resolveTeam(
+      request,
+      deps,
+      {
+        userId: body.user.id,
+        channelId: body.channel?.id,
+        channelName: body.channel?.name,
+        context,
+      },
+      client,
+    );
+    if ('blocks' in team) return team;
+    const charts = teamCharts(team.view);
+    const chartValue = encodeValue(chartValueOf(request));
+    if (charts.length === 0) return teamViewMessage(team.view, team.target, { chartValue });
+    const files = await Promise.all(
+      charts.map(async ({ chart, filename, title }) => ({
+        content: await toPngAsync(chart.svg),
+        filename,
+        title,
+        altText: chart.alt,
+      })),
+    );
+    try {
+      await sendToDirectMessages(client, logger, {
+        userId: body.user.id,
+        comment:
+          'Your team view as charts: for each competency, how many of the people who chose to share gave each rating, with the expected level outlined. Only you can see this conversation.',
+        files,
+      });
+    } catch (error) {
+      logger.error('Could not send the charts of a team view', error);
+      return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
+    }
+    return teamViewMessage(team.view, team.target, { chartValue, note: chartSentNote(files.length) });
   });
 }

@@ -2,7 +2,7 @@ import type { App, BlockAction, Middleware, SlackActionMiddlewareArgs } from '@s
 import type { Deps } from '../deps.js';
 import { type ActionId, ActionRoute, anyRoute, routeMatches } from '../ids.js';
 import { answerAction, showHistoryAction, showHomeAction, startAssessmentAction } from './assessment.js';
-import { summaryChartAction } from './chart.js';
+import { summaryChartAction, teamChartAction } from './chart.js';
 import { compareLevelsAction } from './compare.js';
 import { forgetCancelAction, forgetConfirmAction } from './forget.js';
 import { openRateAllAction } from './rate-all.js';
@@ -30,6 +30,7 @@ export function actionListeners(deps: Deps): Record<keyof typeof ActionId, Click
     showHome: showHomeAction(deps),
     teamViews: teamViewsAction(deps),
     summaryChart: summaryChartAction(deps),
+    teamChart: teamChartAction(deps),
   };
 }
 

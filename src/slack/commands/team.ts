@@ -1,8 +1,10 @@
 import { type Context, type Logger, type RespondFn, webApi } from '@slack/bolt';
 import { personKey } from '../../assessments/assessments.js';
+import type { TeamView } from '../../assessments/team.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { tellPrivately } from '../reply.js';
+import { encodeValue, type TeamChartValue } from '../values.js';
 import { failureMessage, somethingWentWrongMessage } from '../views/error.js';
 import {
   type TeamTarget,
@@ -52,6 +54,22 @@ export async function answerTeam(
   asker: TeamAsker,
   client: webApi.WebClient,
 ): Promise<Message> {
+  const team = await resolveTeam(request, deps, asker, client);
+  if ('blocks' in team) return team;
+  return teamViewMessage(team.view, team.target, { chartValue: encodeValue(chartValueOf(request)) });
+}
+
+/**
+ * Who is in the team (the channel's or the user group's members, through Slack) and the totals of
+ * what they shared; or, when something stands in the way (not a member, no such group), the message
+ * that says so. Throws on other failures.
+ */
+export async function resolveTeam(
+  request: TeamRequest,
+  deps: Pick<Deps, 'teams'>,
+  asker: TeamAsker,
+  client: webApi.WebClient,
+): Promise<{ view: TeamView; target: TeamTarget } | Message> {
   // An org-wide install's token needs the workspace for user group methods.
   const workspace =
     asker.context.isEnterpriseInstall && asker.context.teamId ? { team_id: asker.context.teamId } : {};
@@ -82,7 +100,31 @@ export async function answerTeam(
   }
   const { teamId, enterpriseId } = asker.context;
   const view = await deps.teams.of(members.map((userId) => personKey({ userId, teamId, enterpriseId })));
-  return teamViewMessage(view, target);
+  return { view, target };
+}
+
+/** What a team view's chart button carries, to draw the same team again. */
+export function chartValueOf(request: TeamRequest): TeamChartValue {
+  switch (request.kind) {
+    case 'group':
+      return { k: 'g', id: request.id, l: request.label.slice(0, 101) };
+    case 'handle':
+      return { k: 'h', h: request.handle };
+    default:
+      return { k: 'c' };
+  }
+}
+
+/** The team a chart button names, as the command would have asked for it. */
+export function requestOfChartValue(value: TeamChartValue): TeamRequest {
+  switch (value.k) {
+    case 'g':
+      return { kind: 'group', id: value.id, label: value.l };
+    case 'h':
+      return { kind: 'handle', handle: value.h };
+    case 'c':
+      return { kind: 'channel' };
+  }
 }
 
 /**

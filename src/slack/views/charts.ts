@@ -1,3 +1,5 @@
+import type { SharedGroup, TeamView } from '../../assessments/team.js';
+import { heatMap, heatMapAlt } from '../../charts/heatmap.js';
 import { radarChart } from '../../charts/radar.js';
 import type { Chart } from '../../charts/svg.js';
 import type { AssessmentRecord } from '../../store/store.js';
@@ -25,9 +27,42 @@ export function summaryChartFileName(record: AssessmentRecord): string {
   return `competency-${slug}-${record.finishedAt.slice(0, 10)}.png`;
 }
 
+/** One heat map per role × level that K or more people shared: counts per competency and rating, nothing else. */
+export function teamCharts(
+  view: TeamView,
+  limit = MAX_TEAM_CHARTS,
+): { chart: Chart; filename: string; title: string }[] {
+  return view.groups
+    .filter((group): group is SharedGroup => group.kind === 'shown')
+    .slice(0, limit)
+    .map((group) => {
+      const title = `${group.roleName} · ${group.levelName}`;
+      const heading = `${title} · ${group.contributors} people`;
+      const rows = group.competencies.map((c) => ({
+        name: c.name,
+        expected: c.expected,
+        counts: c.byRating,
+      }));
+      const chart = heatMap({ title: heading, rows });
+      // A file's description has a shorter limit than an image block's: the first competencies, then "and N more".
+      return {
+        chart: { ...chart, alt: heatMapAlt(heading, rows, FILE_ALT_TEXT_LIMIT) },
+        filename: `competency-team-${group.frameworkId.split('.')[0] ?? 'framework'}-${group.levelId}.png`
+          .toLowerCase()
+          .replace(/[^a-z0-9.-]+/g, '-'),
+        title,
+      };
+    });
+}
+
+/** The most heat maps one click sends (one per role × level, most contributors first). */
+export const MAX_TEAM_CHARTS = 5;
+
 /** Said in place of the summary's note once the chart is in the person's direct messages. */
-export function chartSentNote(): string {
-  return ':bar_chart: Your chart is in your direct messages with Competency; only you can see it there.';
+export function chartSentNote(count = 1): string {
+  return count === 1
+    ? ':bar_chart: Your chart is in your direct messages with Competency; only you can see it there.'
+    : `:bar_chart: ${count} charts are in your direct messages with Competency; only you can see them there.`;
 }
 
 /** The button named an assessment the person does not have (any more). */

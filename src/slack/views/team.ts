@@ -7,6 +7,7 @@ import type {
   TooFewGroup,
 } from '../../assessments/team.js';
 import type { AssessmentRecord } from '../../store/store.js';
+import { ActionId } from '../ids.js';
 import { slackDate } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
@@ -113,7 +114,12 @@ function tooFewLine(group: TooFewGroup, all: readonly TeamGroup[]): string {
 }
 
 /** The team view, within Block Kit's limits: role × levels with most contributors first. */
-export function teamViewMessage(view: TeamView, target: TeamTarget): Message {
+export function teamViewMessage(
+  view: TeamView,
+  target: TeamTarget,
+  options: { chartValue?: string; note?: string } = {},
+): Message {
+  const { chartValue } = options;
   const k = view.minPeople;
   const header: KnownBlock[] = [
     {
@@ -129,6 +135,7 @@ export function teamViewMessage(view: TeamView, target: TeamTarget): Message {
     context(
       `Self-assessments that members of ${whose(target)} chose to include in team views: totals only, never who said what, and nothing for a role and level until ${k} people have shared it. Only you can see this.`,
     ),
+    ...(options.note ? [section(options.note)] : []),
   ];
   const howToShare = `To include one of yours, type ${code(`${COMMAND} history`)} and press *Include in team views*.`;
 
@@ -144,7 +151,24 @@ export function teamViewMessage(view: TeamView, target: TeamTarget): Message {
   const tooFew = view.groups.filter((g): g is TooFewGroup => g.kind === 'too-few');
   const legend =
     '*meet*: rated at the expected level; *above* / *below*: rated higher / lower than expected (each against the expected level of the version they rated). The median is of the 1–5 ratings. ';
-  const footer: KnownBlock[] = [context(`${shown.length > 0 ? legend : ''}${howToShare}`)];
+  const chart: KnownBlock[] =
+    chartValue !== undefined && shown.length > 0
+      ? [
+          {
+            type: 'actions',
+            block_id: 'team_actions',
+            elements: [
+              {
+                type: 'button',
+                action_id: ActionId.teamChart,
+                text: { type: 'plain_text', text: 'See it as a chart' },
+                value: chartValue,
+              },
+            ],
+          },
+        ]
+      : [];
+  const footer: KnownBlock[] = [...chart, context(`${shown.length > 0 ? legend : ''}${howToShare}`)];
   const tooFewBlocks = sectionsOf(tooFew.map((g) => tooFewLine(g, view.groups)));
 
   // Room for the header, what is not yet shared, the footer, and a line saying what did not fit.
