@@ -142,6 +142,26 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
     expect(after.modal).toBeNull();
   });
 
+  it('shows a summary’s chart in the person’s DM, as a picture described by its numbers', async () => {
+    const summary = last(await state(ALEX));
+    expect(JSON.stringify(summary.blocks)).toContain('meet Lead-Principal expectations');
+    await press(ALEX, summary, 'See it as a chart');
+    const withChart = await settle(ALEX, (x) => x.dm.files.some((f) => f.filename.endsWith('.png')));
+    const chart = withChart.dm.files.find((f) => f.filename.endsWith('.png')) as
+      | { filename: string; url: string; alt?: string }
+      | undefined;
+    expect(chart?.alt).toContain('Radar chart of your self-ratings for Solutions Architect · Lead-Principal');
+    expect(chart?.alt).toMatch(/Composable Commerce Strategy: you 5, expected \d/);
+    const picture = await fetch(`${sandbox.url}${chart?.url}`);
+    expect(picture.status).toBe(200);
+    expect(picture.headers.get('content-type')).toBe('image/png');
+    expect(
+      Buffer.from(await picture.arrayBuffer())
+        .subarray(1, 4)
+        .toString('latin1'),
+    ).toBe('PNG');
+  });
+
   it('publishes the Home tab and delivers exports to the person’s DM', async () => {
     expect(await post('home', { user: SAM })).toEqual({ ok: true });
     const s = await settle(SAM, (x) => x.home !== null);
