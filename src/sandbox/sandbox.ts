@@ -42,6 +42,8 @@ const PAGE_FILES: Record<string, string> = {
   'sandbox.css': 'text/css; charset=utf-8',
 };
 const HOST = '127.0.0.1';
+/** The smallest K allowed: the sandbox has three sample people per workspace. */
+const SANDBOX_TEAM_MIN_PEOPLE = '3';
 const MAX_BODY = 256 * 1024;
 /** The workspaces of the sandbox; the page opens on the first. */
 const TEAMS: readonly SandboxTeam[] = [SANDBOX_TEAM, SECOND_TEAM];
@@ -194,6 +196,7 @@ export async function startSandbox(
       '',
       `  Open ${url} and type /competency help`,
       `  To try installing it into another workspace, choose "${SECOND_TEAM.name}" on the page.`,
+      `  Team views (/competency team) show totals once ${env.TEAM_MIN_PEOPLE ?? SANDBOX_TEAM_MIN_PEOPLE} people have shared (TEAM_MIN_PEOPLE).`,
       `  Ratings are kept in ${path.join(loaded.config.dataDir, 'competency-data.json')}`,
       '  To connect a real Slack workspace instead, see "Connect it to Slack" in README.md.',
       '  Stop with Ctrl+C.',
@@ -255,6 +258,8 @@ async function startApp(
           SLACK_REDIRECT_URI: `${appUrl}/slack/oauth_redirect`,
           HOST,
           PORT: new URL(appUrl).port,
+          // The sandbox has three sample people: team views show totals once all three share, unless set.
+          TEAM_MIN_PEOPLE: env.TEAM_MIN_PEOPLE ?? SANDBOX_TEAM_MIN_PEOPLE,
         },
         logger,
       );

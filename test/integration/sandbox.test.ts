@@ -13,6 +13,7 @@ type State = {
 
 const SAM = 'U0SAMRIVERA';
 const ALEX = 'U0ALEXCHEN1';
+const PRIYA = 'U0PRIYAPATL';
 
 /** The sandbox's own API, as the page uses it. */
 describe('the sandbox: the real app behind a Slack stand-in', () => {
@@ -175,6 +176,37 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
     // Another person cannot download it.
     const other = await fetch(`${sandbox.url}${csv?.url.replace(SAM, ALEX)}`);
     expect(other.status).toBe(404);
+  });
+
+  it('team views show totals once the three sample people share (K is 3 in the sandbox)', async () => {
+    for (const user of [SAM, ALEX, PRIYA]) {
+      await post('command', { user, text: 'sa mid' });
+      await press(user, last(await state(user)), 'Rate all at once');
+      const modal = (await settle(user, (x) => x.modal !== null)).modal;
+      if (!modal) throw new Error('no modal');
+      const values = Object.fromEntries(
+        modal.blocks
+          .filter((b) => b.block_id?.startsWith('competency:'))
+          .map((b) => [
+            b.block_id,
+            {
+              rating: {
+                type: 'static_select',
+                selected_option: { text: { type: 'plain_text', text: '3' }, value: '3' },
+              },
+            },
+          ]),
+      );
+      await post('submit', { user, viewId: modal.id, values });
+      const summary = last(
+        await settle(user, (x) => JSON.stringify(last(x).blocks).includes('Include in team views')),
+      );
+      await press(user, summary, 'Include in team views');
+      await settle(user, (x) => JSON.stringify(last(x).blocks).includes('Leave team views'));
+    }
+    await post('command', { user: SAM, text: 'team' });
+    const answered = await settle(SAM, (x) => JSON.stringify(last(x).blocks).includes('Based on 3 people'));
+    expect(JSON.stringify(last(answered).blocks)).toContain('median');
   });
 
   it('refuses requests for someone who is not a sample user', async () => {
