@@ -13,6 +13,7 @@ import {
 } from '../store/store.js';
 import { own } from '../util/own.js';
 import { type Change, changesSince } from './gaps.js';
+import { Reviews } from './reviews.js';
 
 /**
  * Self-assessment: a person goes through a framework's competencies one at a time and rates
@@ -76,12 +77,17 @@ export type TeamViewsChoice =
   | { kind: 'not-found' };
 
 export class Assessments {
+  /** Colleagues' reviews of finished assessments (reviews.ts), on the same store and catalog. */
+  readonly reviews: Reviews;
+
   constructor(
     private readonly store: Store,
     private readonly catalog: Catalog,
     private readonly now: () => Date = () => new Date(),
     private readonly newSessionId: () => string = () => randomBytes(6).toString('base64url'),
-  ) {}
+  ) {
+    this.reviews = new Reviews(store, catalog, now);
+  }
 
   /**
    * Starts rating a framework at a level, or carries on where the person stopped.
@@ -292,12 +298,19 @@ export class Assessments {
     });
   }
 
-  /** Deletes everything kept about the person; resolves with how many records went, once durable. */
-  forget(person: PersonKey): Promise<number> {
+  /**
+   * Deletes everything kept about the person; resolves with how many records went, once durable.
+   * That includes reviews: first the reviews they gave, kept in the records of the people they
+   * reviewed, and the index entries of their reviewers (see Reviews.forgetAround); then their own
+   * record, with the reviews of their assessments. A failure part way leaves their own record, so
+   * a second `forget` finds whatever is left.
+   */
+  async forget(person: PersonKey): Promise<number> {
+    await this.reviews.forgetAround(person);
     return this.store.forget(person);
   }
 
-  /** What `forget` would delete, for the confirmation. */
+  /** What `forget` would delete, for the confirmation (reviews about them and by them included). */
   async recordCount(person: PersonKey): Promise<number> {
     return countRecords(await this.store.get(person));
   }

@@ -1,4 +1,5 @@
-import type { PersonData, PersonKey, RatingValue } from '../store/store.js';
+import type { PersonData, PersonKey, RatingValue, Review } from '../store/store.js';
+import type { GivenReviewExport } from './reviews.js';
 
 /**
  * "Export my data": everything the app keeps about one person, as JSON (complete, for machines and
@@ -12,10 +13,31 @@ const ABOUT =
   '"inProgress" holds, per framework, the assessment you last started: the level and how far you got. ' +
   '"history" lists your finished assessments, oldest first, each with the expected levels as they were ' +
   'when you finished it; "inTeamViews": true marks the one you chose to include in team views. Ratings ' +
-  'run from 1 to 5; "na" means not applicable to your work, and null means you skipped that competency.';
+  'run from 1 to 5; "na" means not applicable to your work, and null means you skipped that competency. ' +
+  '"reviewsOfYou" lists the reviews you asked colleagues for, by assessment id, with the reviewer\'s ' +
+  'answers once they finished (answers of a review still under way are theirs until then). ' +
+  '"reviewsYouGave" lists the reviews colleagues asked you for, with the answers you gave.';
+
+/** A review of the person, as their export shows it: the reviewer's answers only once finished. */
+function reviewOfYou(review: Review) {
+  return {
+    id: review.id,
+    assessmentId: review.assessmentId,
+    reviewerUserId: review.reviewerUserId,
+    status: review.status,
+    askedAt: review.askedAt,
+    ...(review.finishedAt ? { finishedAt: review.finishedAt } : {}),
+    answers: review.status === 'finished' ? review.answers : {},
+  };
+}
 
 /** Pretty JSON (two spaces, trailing newline) of everything kept about the person. */
-export function exportJson(person: PersonKey, data: Readonly<PersonData>, exportedAt: Date): string {
+export function exportJson(
+  person: PersonKey,
+  data: Readonly<PersonData>,
+  exportedAt: Date,
+  given: readonly GivenReviewExport[] = [],
+): string {
   const content = {
     about: ABOUT,
     exportedAt: exportedAt.toISOString(),
@@ -23,6 +45,8 @@ export function exportJson(person: PersonKey, data: Readonly<PersonData>, export
     ratings: data.ratings,
     inProgress: data.drafts,
     history: data.history,
+    reviewsOfYou: (data.reviews ?? []).map(reviewOfYou),
+    reviewsYouGave: given,
   };
   return `${JSON.stringify(content, null, 2)}\n`;
 }
@@ -54,9 +78,15 @@ type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
 /**
  * One CSV table: a row per competency of each finished assessment (oldest first), then a row per
  * current rating. Current ratings keep only ids, so their names come from `names` when given, and
- * stay blank when unknown; they have no level, and so no expected levels either.
+ * stay blank when unknown; they have no level, and so no expected levels either. Then a row per
+ * competency of each finished review of the person (`review of you`: the reviewer's rating), and of
+ * each review they gave (`review you gave`: their own rating).
  */
-export function exportCsv(data: Readonly<PersonData>, names?: NameLookup): string {
+export function exportCsv(
+  data: Readonly<PersonData>,
+  names?: NameLookup,
+  given: readonly GivenReviewExport[] = [],
+): string {
   const rows: CsvRow[] = [];
   for (const record of data.history) {
     for (const c of record.competencies) {
@@ -92,6 +122,48 @@ export function exportCsv(data: Readonly<PersonData>, names?: NameLookup): strin
         competency: known?.competency ?? '',
         tier: '',
         rating: ratingText(rating.value),
+        expected: '',
+        next_level_expected: '',
+      });
+    }
+  }
+  for (const review of data.reviews ?? []) {
+    if (review.status !== 'finished') continue;
+    const record = data.history.find((r) => r.id === review.assessmentId);
+    if (!record) continue;
+    for (const c of record.competencies) {
+      if (!Object.hasOwn(review.answers, c.id)) continue;
+      rows.push({
+        kind: 'review of you',
+        finished_at_or_rated_at: review.finishedAt ?? review.updatedAt,
+        framework_id: record.frameworkId,
+        framework_version: record.frameworkVersion,
+        role: record.roleName,
+        domain: record.domainName,
+        level: record.levelName,
+        competency_id: c.id,
+        competency: c.name,
+        tier: c.tier,
+        rating: ratingText(review.answers[c.id] ?? null),
+        expected: String(c.expected),
+        next_level_expected: c.nextExpected === null ? '' : String(c.nextExpected),
+      });
+    }
+  }
+  for (const review of given) {
+    for (const answer of review.answers) {
+      rows.push({
+        kind: 'review you gave',
+        finished_at_or_rated_at: review.finishedAt ?? review.askedAt,
+        framework_id: '',
+        framework_version: '',
+        role: review.roleName,
+        domain: review.domainName,
+        level: review.levelName,
+        competency_id: answer.competencyId,
+        competency: answer.competency,
+        tier: '',
+        rating: ratingText(answer.rating),
         expected: '',
         next_level_expected: '',
       });

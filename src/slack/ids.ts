@@ -40,6 +40,23 @@ export const ActionId = {
   summaryChart: 'summary_chart',
   /** See it as a chart, on a team view: heat maps go to the asker's direct messages; value: TeamChartValue. */
   teamChart: 'team_chart',
+  /** Ask for a review, on a summary: says how to ask a colleague; value: RecordValue. */
+  reviewAsk: 'review_ask',
+  /** Start (or carry on), on a review request in the reviewer's direct messages; value: ReviewValue. */
+  reviewStart: 'review_start',
+  /** Not now, on a review request: keeps it open; value: ReviewValue. */
+  reviewLater: 'review_later',
+  /** Decline, on a review request; value: ReviewValue. */
+  reviewDecline: 'review_decline',
+  /** A reviewer's rating, Not applicable, Skip or Back on one competency; value: ReviewAnswerValue. */
+  reviewAnswer: 'review_answer',
+  /**
+   * Withdraw, on the confirmation the asker got (answered with it, updated) or, as
+   * `review_withdraw:list`, on their list of requests (answered with the list); value: OwnReviewValue.
+   */
+  reviewWithdraw: 'review_withdraw',
+  /** See the comparison, on the asker's list of requests; value: OwnReviewValue. */
+  reviewShow: 'review_show',
 } as const;
 
 /** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
@@ -67,7 +84,17 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   teamViews: new RegExp(`^${ActionId.teamViews}(?::history)?$`),
   summaryChart: ActionId.summaryChart,
   teamChart: ActionId.teamChart,
+  reviewAsk: ActionId.reviewAsk,
+  reviewStart: ActionId.reviewStart,
+  reviewLater: ActionId.reviewLater,
+  reviewDecline: ActionId.reviewDecline,
+  reviewAnswer: new RegExp(`^${ActionId.reviewAnswer}:(?:[1-5]|na|skip|back)$`),
+  reviewWithdraw: new RegExp(`^${ActionId.reviewWithdraw}(?::list)?$`),
+  reviewShow: ActionId.reviewShow,
 };
+
+/** The suffix of a Withdraw button on the list of requests, whose answer is the list again. */
+export const REVIEW_WITHDRAW_ON_LIST = `${ActionId.reviewWithdraw}:list`;
 
 /** The suffix of a team views button on the history, whose answer is the history again. */
 export const TEAM_VIEWS_ON_HISTORY = `${ActionId.teamViews}:history`;

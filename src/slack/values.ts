@@ -57,6 +57,35 @@ export const TeamChartValue = z.union([
 ]);
 export type TeamChartValue = z.infer<typeof TeamChartValue>;
 
+/**
+ * A person key (`T0123:U0456`), carried by a reviewer's buttons to name whose record the review is
+ * in. It grants nothing: every reviewer click is refused unless the clicker is the reviewer that
+ * person chose (see reviews.ts).
+ */
+const personKey = z
+  .string()
+  .max(100)
+  .regex(/^[A-Za-z0-9]+:[A-Za-z0-9]+$/);
+const reviewId = z.string().min(1).max(40);
+
+/** A review request, on the reviewer's buttons: whose record (`o`) and which review (`r`). */
+export const ReviewValue = z.object({ o: personKey, r: reviewId });
+export type ReviewValue = z.infer<typeof ReviewValue>;
+
+/** A reviewer's answer on one competency. */
+export const ReviewAnswerValue = z.object({
+  o: personKey,
+  r: reviewId,
+  /** competency id (of the assessment reviewed) */
+  c: id,
+  a: z.union([z.literal([1, 2, 3, 4, 5]), z.enum(['na', 'skip', 'back'])]),
+});
+export type ReviewAnswerValue = z.infer<typeof ReviewAnswerValue>;
+
+/** One of the clicker's own review requests (Withdraw, See the comparison): the person is whoever clicked. */
+export const OwnReviewValue = z.object({ r: reviewId });
+export type OwnReviewValue = z.infer<typeof OwnReviewValue>;
+
 /** What the Rate all modal keeps in private_metadata: where to show the result once submitted. */
 export const RateAllMetadata = z.object({
   f: id,
@@ -76,7 +105,16 @@ export const RateAllMetadata = z.object({
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 
 export const encodeValue = (
-  value: StartValue | AnswerValue | RecordValue | TeamViewsValue | TeamChartValue | RateAllMetadata,
+  value:
+    | StartValue
+    | AnswerValue
+    | RecordValue
+    | TeamViewsValue
+    | TeamChartValue
+    | RateAllMetadata
+    | ReviewValue
+    | ReviewAnswerValue
+    | OwnReviewValue,
 ): string => JSON.stringify(value);
 
 /** The parsed value, or undefined when the button did not carry what it should. */

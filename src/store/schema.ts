@@ -10,6 +10,8 @@ import {
   type PersonData,
   type PersonKey,
   type RatingValue,
+  type Review,
+  type ReviewGiven,
   type StoredRating,
 } from './store.js';
 
@@ -90,10 +92,31 @@ export const AssessmentRecordSchema = z.strictObject({
   inTeamViews: z.literal(true, { error: 'expected true, or no such field' }).optional(),
 });
 
+export const ReviewSchema = z.strictObject({
+  id: z.string().min(1),
+  assessmentId: z.string().min(1),
+  reviewer: z.string().min(1),
+  reviewerUserId: z.string().min(1),
+  reviewerName: z.string().optional(),
+  status: z.enum(['asked', 'rating', 'finished', 'declined', 'withdrawn']),
+  position: z.int(positionError).min(0, positionError),
+  answers: z.record(z.string(), RatingValueSchema.nullable()),
+  askedAt: isoDateTime,
+  updatedAt: isoDateTime,
+  finishedAt: isoDateTime.optional(),
+  requestMessage: z.strictObject({ channel: z.string().min(1), ts: z.string().min(1) }).optional(),
+});
+
+export const ReviewGivenSchema = z.strictObject({ of: z.string().min(1), id: z.string().min(1) });
+
 export const PersonDataSchema = z.strictObject({
   ratings: z.record(z.string(), z.record(z.string(), StoredRatingSchema)),
   drafts: z.record(z.string(), DraftSchema),
   history: z.array(AssessmentRecordSchema),
+  // Reviews (a colleague's ratings of an assessment) came later within format version 1: optional,
+  // so files written before them load as they are.
+  reviews: z.array(ReviewSchema).optional(),
+  reviewsGiven: z.array(ReviewGivenSchema).optional(),
 });
 
 export const InstallationRecordSchema = z.strictObject({
@@ -118,10 +141,12 @@ const sameTypes: [
   Same<z.infer<typeof DraftSchema>, Draft>,
   Same<z.infer<typeof AssessedCompetencySchema>, AssessedCompetency>,
   Same<z.infer<typeof AssessmentRecordSchema>, AssessmentRecord>,
+  Same<z.infer<typeof ReviewSchema>, Review>,
+  Same<z.infer<typeof ReviewGivenSchema>, ReviewGiven>,
   Same<z.infer<typeof PersonDataSchema>, PersonData>,
   Same<z.infer<typeof InstallationRecordSchema>, InstallationRecord>,
   Same<z.infer<typeof StoreDataSchema>, StoreData>,
-] = [true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true];
 void sameTypes;
 
 export type DataFileCheck =

@@ -66,6 +66,49 @@ export type AssessmentRecord = {
   inTeamViews?: true;
 };
 
+/**
+ * Where a review request stands: `asked` (sent, not started), `rating` (the reviewer is going through
+ * the competencies), `finished`, `declined` (by the reviewer) or `withdrawn` (by the person reviewed).
+ */
+export type ReviewStatus = 'asked' | 'rating' | 'finished' | 'declined' | 'withdrawn';
+
+/**
+ * A colleague's review of one finished assessment: asked for by the person reviewed, who chose the
+ * reviewer; never taken. Kept in the record of the person reviewed (`PersonData.reviews`), so every
+ * change of a review — asked, started, each answer, finished, declined, withdrawn — is one
+ * `store.update` of that one person, like every other change. The reviewer's record keeps only an
+ * index of the reviews they were asked for (`PersonData.reviewsGiven`), so that forgetting the
+ * reviewer can find and delete what they gave, and their export can include it.
+ */
+export type Review = {
+  /** Random; new for each request, so buttons of an older request of the same pair do nothing. */
+  id: string;
+  /** The finished assessment this review is about: its id in the reviewed person's history. */
+  assessmentId: string;
+  /** The reviewer's person key (same org or workspace as the person reviewed). */
+  reviewer: PersonKey;
+  /** The reviewer's Slack user id, to send them the request and to mention them. */
+  reviewerUserId: string;
+  /** The reviewer's name as Slack gave it (a mention's label, or their clicks), for the chart's legend. */
+  reviewerName?: string;
+  status: ReviewStatus;
+  /** Index of the competency the reviewer is on (0-based); the number of competencies once finished. */
+  position: number;
+  /**
+   * The reviewer's answers: competency id (of the assessment) → rating, `null` when skipped. Empty
+   * until they start; emptied again when the request is declined or withdrawn before it finished.
+   */
+  answers: Record<string, RatingValue | null>;
+  askedAt: string;
+  updatedAt: string;
+  finishedAt?: string;
+  /** The direct message the request was sent as, to mark it withdrawn there. */
+  requestMessage?: { channel: string; ts: string };
+};
+
+/** An entry of a reviewer's index: the review `id` kept in the record of person `of`. */
+export type ReviewGiven = { of: PersonKey; id: string };
+
 export type PersonData = {
   /** Current self-ratings: framework id → competency id → rating. */
   ratings: Record<string, Record<string, StoredRating>>;
@@ -73,6 +116,14 @@ export type PersonData = {
   drafts: Record<string, Draft>;
   /** Finished assessments, oldest first. */
   history: AssessmentRecord[];
+  /**
+   * Reviews of this person's assessments that they asked colleagues for (see Review), oldest first.
+   * Absent in data files from before reviews (format version 1 all the same) and for people who never
+   * asked: both read as "none".
+   */
+  reviews?: Review[];
+  /** Reviews this person was asked to give, kept in the records of the people reviewed (see Review). */
+  reviewsGiven?: ReviewGiven[];
 };
 
 export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history: [] });
@@ -249,8 +300,13 @@ export class InvalidPersonDataError extends NotSavedError {
   }
 }
 
-/** Counts what `forget` removes: each rating, draft and finished assessment is one record. */
+/**
+ * Counts what `forget` removes: each rating, draft and finished assessment is one record; so is each
+ * review of the person's assessments, and each review they gave (kept in someone else's record, and
+ * deleted along with theirs: see reviews.ts).
+ */
 export function countRecords(data: Readonly<PersonData>): number {
   const ratings = Object.values(data.ratings).reduce((sum, r) => sum + Object.keys(r).length, 0);
-  return ratings + Object.keys(data.drafts).length + data.history.length;
+  const reviews = (data.reviews?.length ?? 0) + (data.reviewsGiven?.length ?? 0);
+  return ratings + Object.keys(data.drafts).length + data.history.length + reviews;
 }

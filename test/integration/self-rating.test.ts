@@ -86,6 +86,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       'History',
       'Include in team views',
       'See it as a chart',
+      'Ask for a review',
     ]);
 
     // Everything is on disk, and the finished assessment is in the history with its expectations.

@@ -1,5 +1,9 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Comparison } from '../../assessments/reviews.js';
+import { radarChart } from '../../charts/radar.js';
 import { toPngAsync } from '../../charts/render.js';
+import type { Chart } from '../../charts/svg.js';
+import type { AssessmentRecord } from '../../store/store.js';
 import { chartValueOf, requestOfChartValue, resolveTeam } from '../commands/team.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
@@ -11,6 +15,7 @@ import {
   chartNotSentMessage,
   chartRecordNotFoundMessage,
   chartSentNote,
+  FILE_ALT_TEXT_LIMIT,
   summaryChart,
   summaryChartFileName,
   teamCharts,
@@ -20,24 +25,50 @@ import { badClickMessage } from '../views/refusal.js';
 import { teamViewMessage } from '../views/team.js';
 import { buttonValue, click } from './click.js';
 
+/** Who a review is from, for the chart's legend and alt text: "alex's review", or "A colleague's review". */
+export function reviewLabelOf(review: Pick<Comparison, 'reviewerName'>): string {
+  const name = review.reviewerName?.trim().replace(/^@/, '').slice(0, 40);
+  return `${name || 'A colleague'}'s review`;
+}
+
+/** The summary's radar chart, with the latest finished review of it as a second series when there is one. */
+export function summaryChartWithReview(record: AssessmentRecord, review: Comparison | undefined): Chart {
+  if (!review) return summaryChart(record);
+  const reviewed = new Map(review.rows.map((row) => [row.id, row.review]));
+  return radarChart({
+    title: `${record.roleName} · ${record.levelName}`,
+    competencies: record.competencies.map((c) => ({
+      name: c.name,
+      expected: c.expected,
+      rating: c.rating,
+      review: reviewed.get(c.id) ?? null,
+    })),
+    reviewLabel: reviewLabelOf(review),
+    altLimit: FILE_ALT_TEXT_LIMIT,
+  });
+}
+
 /**
  * See it as a chart, on a summary: draws the clicker's own assessment (the button names it; the
- * person is whoever clicked) as a radar chart against the expected level, sends the PNG to their
- * direct messages with the app, described by alt text that states every number, and answers with
- * the summary saying where it went. Drawing happens off the event loop.
+ * person is whoever clicked) as a radar chart against the expected level — with the latest finished
+ * review of it by a colleague, when there is one — sends the PNG to their direct messages with the
+ * app, described by alt text that states every number, and answers with the summary saying where it
+ * went. Drawing happens off the event loop.
  */
 export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('send a chart of an assessment', async ({ action, body, context, client, logger }) => {
     const value = decodeValue(RecordValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const record = await deps.assessments.record(personOf(context), value.id);
+    const person = personOf(context);
+    const record = await deps.assessments.record(person, value.id);
     if (!record) return chartRecordNotFoundMessage();
-    const chart = summaryChart(record);
+    const review = await deps.assessments.reviews.latestFinished(person, record.id);
+    const chart = summaryChartWithReview(record, review);
     const png = await toPngAsync(chart.svg);
     try {
       await sendToDirectMessages(client, logger, {
         userId: body.user.id,
-        comment: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)} as a chart: your ratings against the expected level. Only you can see this conversation.`,
+        comment: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)} as a chart: your ratings against the expected level${review ? `, and <@${review.request.reviewerUserId}>'s review` : ''}. Only you can see this conversation.`,
         files: [
           {
             content: png,

@@ -6,6 +6,15 @@ import { summaryChartAction, teamChartAction } from './chart.js';
 import { compareLevelsAction } from './compare.js';
 import { forgetCancelAction, forgetConfirmAction } from './forget.js';
 import { openRateAllAction } from './rate-all.js';
+import {
+  reviewAnswerAction,
+  reviewAskAction,
+  reviewDeclineAction,
+  reviewLaterAction,
+  reviewShowAction,
+  reviewStartAction,
+  reviewWithdrawAction,
+} from './review.js';
 import { shareCancelAction, sharePostAction, sharePreviewAction, viewFrameworkAction } from './share.js';
 import { showFrameworkAction } from './show-framework.js';
 import { teamViewsAction } from './team-views.js';
@@ -31,6 +40,13 @@ export function actionListeners(deps: Deps): Record<keyof typeof ActionId, Click
     teamViews: teamViewsAction(deps),
     summaryChart: summaryChartAction(deps),
     teamChart: teamChartAction(deps),
+    reviewAsk: reviewAskAction(deps),
+    reviewStart: reviewStartAction(deps),
+    reviewLater: reviewLaterAction(deps),
+    reviewDecline: reviewDeclineAction(deps),
+    reviewAnswer: reviewAnswerAction(deps),
+    reviewWithdraw: reviewWithdrawAction(deps),
+    reviewShow: reviewShowAction(deps),
   };
 }
 

@@ -15,9 +15,11 @@ import { historyMessage } from '../views/history.js';
 import { listMessage } from '../views/list.js';
 import { lookupProblemMessage } from '../views/lookup-problem.js';
 import { truncate } from '../views/mrkdwn.js';
+import { askUsageMessage, askWorkingMessage, requestsMessage } from '../views/review.js';
 import { nothingToShareMessage, sharePreviewMessage } from '../views/share.js';
 import { teamUsageMessage, teamWorkingMessage } from '../views/team.js';
 import type { Message } from '../views/types.js';
+import { sendReviewRequest } from './ask.js';
 import { sendExport } from './export.js';
 import { parseCompetencyText } from './parse.js';
 import { sendTeamView } from './team.js';
@@ -55,9 +57,27 @@ export async function answerCompetency(text: string, deps: Deps, asker: Asker): 
       }
       // The listener works the team view out after acknowledging (see team.ts); this shows meanwhile.
       return teamWorkingMessage();
+    case 'ask':
+      switch (request.target.kind) {
+        case 'none':
+          return askUsageMessage();
+        case 'handle':
+          return askUsageMessage('handle', `@${request.target.handle}`);
+        case 'unknown':
+          return askUsageMessage('unknown', text.trim().slice(3).trim());
+        case 'user':
+          // The listener keeps and sends the request after acknowledging (see ask.ts).
+          return request.target.id === asker.userId
+            ? askUsageMessage('self')
+            : askWorkingMessage(request.target.id);
+      }
+      break;
+    case 'reviews':
+      return requestsMessage(await deps.assessments.reviews.requests(asker.person));
     case 'show':
       return answerLookup(request.query, deps, asker.person);
   }
+  return helpMessage(deps.catalog.frameworks);
 }
 
 /** The framework at a level (with its buttons), or a kind explanation of what did not match. */
@@ -128,6 +148,26 @@ export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddleware
           channelName: command.channel_name,
           context,
         },
+        client,
+        respond,
+        logger,
+      });
+      return;
+    }
+    if (request.kind === 'ask' && request.target.kind === 'user') {
+      const target = request.target;
+      if (target.id === command.user_id || target.id === context.botUserId) {
+        await ack({
+          response_type: 'ephemeral',
+          ...askUsageMessage(target.id === command.user_id ? 'self' : 'bot'),
+        });
+        return;
+      }
+      await ack({ response_type: 'ephemeral', ...askWorkingMessage(target.id) });
+      await sendReviewRequest({
+        deps,
+        asker,
+        reviewer: { userId: target.id, ...(target.name ? { name: target.name } : {}) },
         client,
         respond,
         logger,

@@ -28,8 +28,11 @@ export async function sendExport(args: {
 }): Promise<void> {
   const { deps, asker, client, respond, logger } = args;
   let data: Awaited<ReturnType<Deps['assessments']['dataOf']>>;
+  let given: Awaited<ReturnType<Deps['assessments']['reviews']['givenBy']>>;
   try {
     data = await deps.assessments.dataOf(asker.person);
+    // The reviews the person gave are kept in the records of the people they reviewed.
+    given = await deps.assessments.reviews.givenBy(asker.person, data);
   } catch (error) {
     logger.error('Could not read the data to export', error);
     await respond({
@@ -50,8 +53,11 @@ export async function sendExport(args: {
     };
   };
   const files = [
-    { filename: exportFileName(asker.person, now, 'json'), content: exportJson(asker.person, data, now) },
-    { filename: exportFileName(asker.person, now, 'csv'), content: exportCsv(data, names) },
+    {
+      filename: exportFileName(asker.person, now, 'json'),
+      content: exportJson(asker.person, data, now, given),
+    },
+    { filename: exportFileName(asker.person, now, 'csv'), content: exportCsv(data, names, given) },
   ];
 
   let outcome: Message;

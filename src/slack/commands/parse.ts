@@ -12,7 +12,41 @@ export type CompetencyRequest =
   | { kind: 'compare'; query: string }
   /** `query`: the whole text, for a role whose name begins with "team" (`team lead senior`). */
   | { kind: 'team'; team: TeamRequest; query: string }
+  /** `ask @someone`: ask a colleague to rate you against your latest assessment. */
+  | { kind: 'ask'; target: AskTarget }
+  /** `reviews`: the reviews you asked for, with Withdraw and See the comparison. */
+  | { kind: 'reviews' }
   | { kind: 'show'; query: string };
+
+/**
+ * Whom `ask` names: nobody (then the app explains and lists the person's requests); one user, as
+ * Slack sends a mention picked from its list (`<@U0123|name>` or `<@U0123>`) or a bare user id; a
+ * name typed as plain text (`@name`), which the app cannot resolve without reading the workspace's
+ * member list; or something else.
+ */
+export type AskTarget =
+  | { kind: 'none' }
+  | { kind: 'user'; id: string; name?: string }
+  | { kind: 'handle'; handle: string }
+  | { kind: 'unknown' };
+
+const USER_MENTION = /^<@([UW][A-Z0-9]{2,30})(?:\|([^<>|]{0,80}))?>$/;
+const USER_ID = /^[UW][A-Z0-9]{2,30}$/;
+
+/** What follows `ask`. */
+export function parseAskTarget(text: string): AskTarget {
+  const rest = text.trim();
+  if (rest === '') return { kind: 'none' };
+  const mention = USER_MENTION.exec(rest);
+  if (mention?.[1]) {
+    const name = mention[2]?.trim().replace(/^@/, '');
+    return { kind: 'user', id: mention[1], ...(name ? { name } : {}) };
+  }
+  if (USER_ID.test(rest)) return { kind: 'user', id: rest };
+  const handle = HANDLE.exec(rest);
+  if (handle?.[1]) return { kind: 'handle', handle: handle[1] };
+  return { kind: 'unknown' };
+}
 
 /**
  * Whose team view: the channel the command was typed in; a user group, as Slack sends a mention
@@ -60,6 +94,8 @@ export function parseCompetencyText(text: string): CompetencyRequest {
   if (first === 'export') return { kind: 'export' };
   if (first === 'forget') return { kind: 'forget' };
   if (first === 'compare') return { kind: 'compare', query: trimmed.slice(first.length).trim() };
+  if (first === 'ask') return { kind: 'ask', target: parseAskTarget(trimmed.slice(first.length)) };
+  if (first === 'reviews') return { kind: 'reviews' };
   if (first === 'team') {
     return { kind: 'team', team: parseTeamRequest(trimmed.slice(first.length)), query: trimmed };
   }

@@ -238,6 +238,12 @@ export function summaryMessage(record: AssessmentRecord, options: { note?: strin
           text: { type: 'plain_text', text: 'See it as a chart' },
           value: encodeValue({ id: record.id }),
         },
+        {
+          type: 'button',
+          action_id: ActionId.reviewAsk,
+          text: { type: 'plain_text', text: 'Ask for a review' },
+          value: encodeValue({ id: record.id }),
+        },
       ],
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: teamViewsLine(record) }] },

@@ -5,10 +5,11 @@ import { COMMAND, type Message } from './types.js';
 /** `/competency forget`: what will be deleted, and a confirmation that cannot be pressed by accident. */
 export function forgetConfirmMessage(records: number): Message {
   if (records === 0) {
-    const text = 'There is nothing stored about you: no ratings, no unfinished or finished assessments.';
+    const text =
+      'There is nothing stored about you: no ratings, no unfinished or finished assessments, no reviews.';
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const text = `This deletes everything this app keeps about you: ${records} record${records === 1 ? '' : 's'} (your ratings, any unfinished run, and your finished assessments). It cannot be undone. Want a copy first? ${code(`${COMMAND} export`)}.`;
+  const text = `This deletes everything this app keeps about you: ${records} record${records === 1 ? '' : 's'} (your ratings, any unfinished run, your finished assessments, the reviews colleagues gave you and the reviews you gave them). It cannot be undone. Want a copy first? ${code(`${COMMAND} export`)}.`;
   return {
     text,
     blocks: [

@@ -21,6 +21,7 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
     `${code(`${COMMAND} history`)}  your finished self-assessments, and what changed between them`,
     `${code(`${COMMAND} compare <role>`)}  every level side by side, and what changes from one to the next`,
     `${code(`${COMMAND} share`)}  post your latest self-assessment in this channel, after a preview`,
+    `${code(`${COMMAND} ask @name`)}  ask a colleague to rate you against your latest self-assessment; they do not see your ratings until they finish, then you both see the two side by side. ${code(`${COMMAND} reviews`)} lists what you asked for`,
     `${code(`${COMMAND} team`)}  totals for this channel of what its members chose to share (no names, nothing until enough people have); ${code(`${COMMAND} team @group`)} for a user group`,
     `${code(`${COMMAND} export`)}  your ratings and history as JSON and CSV files, sent to you privately`,
     `${code(`${COMMAND} forget`)}  delete everything this app keeps about you`,
