@@ -1,4 +1,4 @@
-import type { PersonData, PersonKey, RatingValue, Review } from '../store/store.js';
+import type { AssessmentRecord, PersonData, PersonKey, RatingValue, Review } from '../store/store.js';
 import type { GivenReviewExport } from './reviews.js';
 
 /**
@@ -75,6 +75,31 @@ export const CSV_COLUMNS = [
 
 type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
 
+/** A row for one competency of a finished assessment: its expectations, and the rating given (by whom, `kind` says). */
+function assessedRow(
+  kind: string,
+  at: string,
+  record: AssessmentRecord,
+  c: AssessmentRecord['competencies'][number],
+  rating: RatingValue | null,
+): CsvRow {
+  return {
+    kind,
+    finished_at_or_rated_at: at,
+    framework_id: record.frameworkId,
+    framework_version: record.frameworkVersion,
+    role: record.roleName,
+    domain: record.domainName,
+    level: record.levelName,
+    competency_id: c.id,
+    competency: c.name,
+    tier: c.tier,
+    rating: ratingText(rating),
+    expected: String(c.expected),
+    next_level_expected: c.nextExpected === null ? '' : String(c.nextExpected),
+  };
+}
+
 /**
  * One CSV table: a row per competency of each finished assessment (oldest first), then a row per
  * current rating. Current ratings keep only ids, so their names come from `names` when given, and
@@ -89,23 +114,8 @@ export function exportCsv(
 ): string {
   const rows: CsvRow[] = [];
   for (const record of data.history) {
-    for (const c of record.competencies) {
-      rows.push({
-        kind: 'assessment',
-        finished_at_or_rated_at: record.finishedAt,
-        framework_id: record.frameworkId,
-        framework_version: record.frameworkVersion,
-        role: record.roleName,
-        domain: record.domainName,
-        level: record.levelName,
-        competency_id: c.id,
-        competency: c.name,
-        tier: c.tier,
-        rating: ratingText(c.rating),
-        expected: String(c.expected),
-        next_level_expected: c.nextExpected === null ? '' : String(c.nextExpected),
-      });
-    }
+    for (const c of record.competencies)
+      rows.push(assessedRow('assessment', record.finishedAt, record, c, c.rating));
   }
   for (const [frameworkId, ratings] of Object.entries(data.ratings)) {
     for (const [competencyId, rating] of Object.entries(ratings)) {
@@ -133,21 +143,8 @@ export function exportCsv(
     if (!record) continue;
     for (const c of record.competencies) {
       if (!Object.hasOwn(review.answers, c.id)) continue;
-      rows.push({
-        kind: 'review of you',
-        finished_at_or_rated_at: review.finishedAt ?? review.updatedAt,
-        framework_id: record.frameworkId,
-        framework_version: record.frameworkVersion,
-        role: record.roleName,
-        domain: record.domainName,
-        level: record.levelName,
-        competency_id: c.id,
-        competency: c.name,
-        tier: c.tier,
-        rating: ratingText(review.answers[c.id] ?? null),
-        expected: String(c.expected),
-        next_level_expected: c.nextExpected === null ? '' : String(c.nextExpected),
-      });
+      const at = review.finishedAt ?? review.updatedAt;
+      rows.push(assessedRow('review of you', at, record, c, review.answers[c.id] ?? null));
     }
   }
   for (const review of given) {

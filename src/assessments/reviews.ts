@@ -278,18 +278,9 @@ export class Reviews {
   ): Promise<ReviewStep | Comparison | ReviewRefusal> {
     const at = this.now().toISOString();
     return this.store.update(subject, (d): ReviewStep | Comparison | ReviewRefusal => {
-      const found = findFor(d, reviewId, reviewer);
-      if (!found) return { kind: 'review-refused', reason: 'not-yours' };
-      const { review, record } = found;
-      if (!record) return { kind: 'review-refused', reason: 'assessment-gone' };
-      if (review.status === 'declined' || review.status === 'withdrawn') {
-        return {
-          kind: 'review-refused',
-          reason: review.status,
-          request: requestInfo(subject, review, record),
-        };
-      }
-      if (review.status === 'finished') return this.comparisonOf(subject, review, record);
+      const open = this.openReview(d, subject, reviewId, reviewer);
+      if (!('review' in open)) return open;
+      const { review, record } = open;
       if (review.status === 'asked') {
         review.status = 'rating';
         review.position = 0;
@@ -298,6 +289,28 @@ export class Reviews {
       if (reviewerName && review.reviewerName === undefined) review.reviewerName = reviewerName.slice(0, 80);
       return this.stepOf(subject, review, record, Math.min(review.position, record.competencies.length - 1));
     });
+  }
+
+  /**
+   * The review `reviewId` of `subject` that `reviewer` may still work on, with its assessment; or,
+   * when they may not (not theirs, declined, withdrawn, assessment gone), the refusal; or, when it is
+   * finished, its comparison.
+   */
+  private openReview(
+    d: PersonData,
+    subject: PersonKey,
+    reviewId: string,
+    reviewer: PersonKey,
+  ): { review: Review; record: AssessmentRecord } | Comparison | ReviewRefusal {
+    const found = findFor(d, reviewId, reviewer);
+    if (!found) return { kind: 'review-refused', reason: 'not-yours' };
+    const { review, record } = found;
+    if (!record) return { kind: 'review-refused', reason: 'assessment-gone' };
+    if (review.status === 'declined' || review.status === 'withdrawn') {
+      return { kind: 'review-refused', reason: review.status, request: requestInfo(subject, review, record) };
+    }
+    if (review.status === 'finished') return this.comparisonOf(subject, review, record);
+    return { review, record };
   }
 
   /**
@@ -312,18 +325,9 @@ export class Reviews {
   ): Promise<ReviewStep | Comparison | ReviewRefusal> {
     const at = this.now().toISOString();
     return this.store.update(subject, (d): ReviewStep | Comparison | ReviewRefusal => {
-      const found = findFor(d, answer.reviewId, reviewer);
-      if (!found) return { kind: 'review-refused', reason: 'not-yours' };
-      const { review, record } = found;
-      if (!record) return { kind: 'review-refused', reason: 'assessment-gone' };
-      if (review.status === 'declined' || review.status === 'withdrawn') {
-        return {
-          kind: 'review-refused',
-          reason: review.status,
-          request: requestInfo(subject, review, record),
-        };
-      }
-      if (review.status === 'finished') return this.comparisonOf(subject, review, record);
+      const open = this.openReview(d, subject, answer.reviewId, reviewer);
+      if (!('review' in open)) return open;
+      const { review, record } = open;
       const index = record.competencies.findIndex((c) => c.id === answer.competencyId);
       if (index < 0 || review.status !== 'rating') {
         const where = Math.min(review.position, record.competencies.length - 1);
