@@ -64,6 +64,7 @@ const KNOWN_BLOCK_TYPES = new Set([
 const KNOWN_ELEMENT_TYPES = new Set([
   'button',
   'static_select',
+  'users_select',
   'overflow',
   'image',
   'plain_text_input',
@@ -81,7 +82,13 @@ const SECTION_ACCESSORIES = new Set([
   'checkboxes',
 ]);
 const ACTIONS_ELEMENTS = new Set(['button', 'static_select', 'overflow', 'radio_buttons', 'checkboxes']);
-const INPUT_ELEMENTS = new Set(['plain_text_input', 'static_select', 'radio_buttons', 'checkboxes']);
+const INPUT_ELEMENTS = new Set([
+  'plain_text_input',
+  'static_select',
+  'users_select',
+  'radio_buttons',
+  'checkboxes',
+]);
 const CONTEXT_ELEMENTS = new Set(['image', 'plain_text', 'mrkdwn']);
 
 class Problems {
@@ -351,6 +358,12 @@ function checkElement(
       break;
     case 'static_select':
       checkStaticSelect(p, at, el);
+      break;
+    case 'users_select':
+      checkText(p, at, 'placeholder', el.placeholder, { max: 150, plainOnly: true });
+      if (el.initial_user !== undefined && (typeof el.initial_user !== 'string' || el.initial_user === ''))
+        p.add(at, `initial_user is ${describe(el.initial_user)}; expected a user id`);
+      checkConfirm(p, at, el.confirm);
       break;
     case 'overflow':
       checkOptions(p, at, el.options, 1, LIMITS.overflowOptions, { plainOnly: true, allowUrl: true });

@@ -405,8 +405,9 @@ export class SandboxWorkspace extends EventEmitter {
   }
 
   /** The local Slack names a person's DM with the app `D` + their id without its `U`. */
+  /** Whose direct messages with the app a channel is: its DM id, or (as Slack allows) the user's own id. */
   private userOfDm(channelId: string): string | undefined {
-    return this.users.find((u) => channelId === `D${u.id.slice(1)}`)?.id;
+    return this.users.find((u) => channelId === `D${u.id.slice(1)}` || channelId === u.id)?.id;
   }
 
   private dm(userId: string) {

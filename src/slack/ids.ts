@@ -112,4 +112,4 @@ export function anyRoute(routes: readonly (string | RegExp)[]): RegExp {
 }
 
 /** The Rate all modal. */
-export const CallbackId = { rateAll: 'rate_all' } as const;
+export const CallbackId = { rateAll: 'rate_all', askReview: 'review_ask' } as const;

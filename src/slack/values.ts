@@ -86,6 +86,21 @@ export type ReviewAnswerValue = z.infer<typeof ReviewAnswerValue>;
 export const OwnReviewValue = z.object({ r: reviewId });
 export type OwnReviewValue = z.infer<typeof OwnReviewValue>;
 
+/** What the Ask for a review form keeps in private_metadata: where to say what happened. */
+export const AskReviewMetadata = z.object({
+  /** response_url of the summary the form was opened from, when it came from a message */
+  u: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  /** the channel it was opened in, to tell the person privately there if the response_url has expired */
+  c: z
+    .string()
+    .regex(/^[A-Z0-9]{1,40}$/)
+    .optional(),
+});
+export type AskReviewMetadata = z.infer<typeof AskReviewMetadata>;
+
 /** What the Rate all modal keeps in private_metadata: where to show the result once submitted. */
 export const RateAllMetadata = z.object({
   f: id,
@@ -114,7 +129,8 @@ export const encodeValue = (
     | RateAllMetadata
     | ReviewValue
     | ReviewAnswerValue
-    | OwnReviewValue,
+    | OwnReviewValue
+    | AskReviewMetadata,
 ): string => JSON.stringify(value);
 
 /** The parsed value, or undefined when the button did not carry what it should. */

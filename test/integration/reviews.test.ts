@@ -1,8 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendInteraction, viewSubmissionPayload } from '../../src/sandbox/signing.js';
 import type { PersonData } from '../../src/store/store.js';
-import { buttons, finishSeniorAssessment, type Harness, startHarness, textOf } from './harness.js';
+import {
+  buttons,
+  finishSeniorAssessment,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from './harness.js';
 
 /**
  * Ask a colleague to rate you: Alice asks Bob with `/competency ask @bob`; Bob gets the request in
@@ -355,13 +363,53 @@ describe('asking a colleague to rate you', () => {
     });
   });
 
-  it('Ask for a review, on the summary, says how; the command explains what it cannot use', async () => {
+  it('Ask for a review, on the summary, opens a person picker; choosing a colleague sends the request', async () => {
     h = await startHarness();
     const summary = await finishSeniorAssessment(h, ALICE, ALICE_SELF);
-    const answer = await h.clickFor(summary, 'Ask for a review', { userId: ALICE });
-    expect(textOf(answer)).toContain('`/competency ask @name`');
-    expect(textOf(answer)).toContain('*5 of 8 meet Senior expectations*');
+    const responseUrl = h.slack.newResponseUrl();
+    await h.click(summary, 'review_ask', { userId: ALICE, responseUrl });
+    const opened = h.slack.calls.filter((c) => c.method === 'views.open').at(-1);
+    expect(opened?.ok).toBe(true);
+    const view = opened?.args.view as {
+      callback_id: string;
+      private_metadata: string;
+      blocks: { type: string }[];
+    };
+    expect(view.callback_id).toBe('review_ask');
+    expect(JSON.stringify(view.blocks)).toContain('users_select');
+    expect(JSON.stringify(view.blocks)).toContain('Solutions Architect · Senior');
 
+    const submit = (user: string | null) =>
+      sendInteraction(
+        h?.eventsUrl ?? '',
+        SIGNING_SECRET,
+        viewSubmissionPayload({
+          user: { id: ALICE },
+          callbackId: 'review_ask',
+          privateMetadata: view.private_metadata,
+          values: { reviewer: { user: { type: 'users_select', selected_user: user } } },
+          viewId: 'V0ASKFORM01',
+        }),
+      );
+    // Herself, or nobody: said next to the picker, and nothing is sent.
+    const self = await submit(ALICE);
+    expect(self.json).toEqual({
+      response_action: 'errors',
+      errors: { reviewer: 'Choose someone else: your own view is your self-assessment.' },
+    });
+    expect((await submit(null)).json).toMatchObject({ response_action: 'errors' });
+    expect(directMessagesTo(h, BOB)).toHaveLength(0);
+
+    const asked = await submit(BOB);
+    expect(asked.status).toBe(200);
+    expect(textOf(requestFor(h, BOB))).toContain(`<@${ALICE}> asks you to rate them against`);
+    // The outcome replaces the summary the form was opened from.
+    const confirmation = await h.slack.waitForResponseTo(responseUrl);
+    expect(JSON.stringify(confirmation.body)).toContain('Withdraw');
+  });
+
+  it('the command explains what it cannot use', async () => {
+    h = await startHarness();
     expect(textOf((await h.command('ask @bob', { userId: ALICE })).json)).toContain(
       'Slack sent `@bob` as plain text, so I cannot tell who that is',
     );

@@ -209,6 +209,28 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
     expect(JSON.stringify(last(answered).blocks)).toContain('median');
   });
 
+  it('Ask for a review opens a person picker; the colleague chosen gets the request in their DM', async () => {
+    const summary = [...(await state(SAM)).messages]
+      .reverse()
+      .find((m) => JSON.stringify(m.blocks).includes('Ask for a review'));
+    if (!summary) throw new Error('no summary');
+    await press(SAM, summary, 'Ask for a review');
+    const modal = (await settle(SAM, (x) => x.modal !== null)).modal;
+    if (!modal) throw new Error('no modal');
+    expect(JSON.stringify(modal.blocks)).toContain('users_select');
+    expect(
+      await post('submit', {
+        user: SAM,
+        viewId: modal.id,
+        values: { reviewer: { user: { type: 'users_select', selected_user: PRIYA } } },
+      }),
+    ).toEqual({ ok: true, closed: true });
+    const priya = await settle(PRIYA, (x) =>
+      x.dm.messages.some((m) => m.text.includes('asks you to rate them')),
+    );
+    expect(priya.dm.messages.at(-1)?.text).toContain('asks you to rate them against');
+  });
+
   it('refuses requests for someone who is not a sample user', async () => {
     expect(
       (

@@ -389,11 +389,22 @@ function selectToHtml(el, a) {
   return `<select${attrs({ class: 'select', ...a })}>${placeholder}${flat}${groups}</select>`;
 }
 
-/** @param {Block} el @param {string} blockId @param {string} id */
-function inputElementToHtml(el, blockId, id) {
+/** @param {Block} el @param {string} blockId @param {string} id @param {RenderContext} [ctx] */
+function inputElementToHtml(el, blockId, id, ctx = {}) {
   const type = String(el?.type ?? 'unknown');
   const common = { id, 'data-action-id': el?.action_id ?? '', 'data-block-id': blockId };
   if (type === 'static_select') return selectToHtml(el, { ...common, 'data-input': 'static_select' });
+  if (type === 'users_select') {
+    // The people of the workspace, as Slack's picker offers them.
+    const people = Object.entries(ctx.users ?? {})
+      .map(
+        ([userId, name]) =>
+          `<option value="${escapeHtml(userId)}"${el.initial_user === userId ? ' selected' : ''}>${escapeHtml(name)}</option>`,
+      )
+      .join('');
+    const placeholder = `<option value=""${el.initial_user ? '' : ' selected'} disabled>${escapeHtml(textToPlain(el.placeholder) || 'Select a person')}</option>`;
+    return `<select${attrs({ class: 'select', ...common, 'data-input': 'users_select' })}>${placeholder}${people}</select>`;
+  }
   if (type === 'plain_text_input') {
     const a = {
       ...common,
@@ -533,7 +544,7 @@ function blockToHtml(block, ctx, index) {
       const id = `${ctx.idPrefix ?? 'sb'}-input-${index}`;
       const optional = block.optional ? ' <span class="optional">(optional)</span>' : '';
       const hint = block.hint ? `<div class="hint">${plainToHtml(block.hint)}</div>` : '';
-      return `${open()}<label class="input-label" for="${escapeHtml(id)}">${plainToHtml(block.label)}${optional}</label>${inputElementToHtml(block.element, blockId, id)}${hint}<div class="input-error" role="alert"${attrs({ 'data-error-for': blockId })} hidden></div></div>`;
+      return `${open()}<label class="input-label" for="${escapeHtml(id)}">${plainToHtml(block.label)}${optional}</label>${inputElementToHtml(block.element, blockId, id, ctx)}${hint}<div class="input-error" role="alert"${attrs({ 'data-error-for': blockId })} hidden></div></div>`;
     }
     case 'rich_text': {
       const els = (Array.isArray(block.elements) ? block.elements : [])

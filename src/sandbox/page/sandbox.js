@@ -525,7 +525,9 @@ function collectValues(form) {
     const actionId = input.dataset.actionId ?? '';
     values[blockId] ??= {};
     const block = /** @type {Record<string, unknown>} */ (values[blockId]);
-    if (input.dataset.input === 'static_select') {
+    if (input.dataset.input === 'users_select') {
+      block[actionId] = { type: 'users_select', selected_user: input.value === '' ? null : input.value };
+    } else if (input.dataset.input === 'static_select') {
       const option = /** @type {HTMLSelectElement} */ (input).selectedOptions[0];
       block[actionId] = {
         type: 'static_select',

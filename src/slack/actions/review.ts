@@ -5,12 +5,20 @@ import { failureOf } from '../failures.js';
 import { REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
 import { personOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
-import { decodeValue, OwnReviewValue, RecordValue, ReviewAnswerValue, ReviewValue } from '../values.js';
+import {
+  decodeValue,
+  encodeValue,
+  OwnReviewValue,
+  RecordValue,
+  ReviewAnswerValue,
+  ReviewValue,
+} from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
 import { failureMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
 import {
   askHowNote,
+  askReviewModal,
   cannotWithdrawMessage,
   comparisonMessage,
   declinedMessage,
@@ -97,17 +105,53 @@ function reviewerOutcome(outcome: ReviewStep | Comparison | ReviewRefusal): Revi
 
 const bad = (): ReviewerAnswer => ({ message: badClickMessage(), inPlace: false });
 
-/** Ask for a review, on a summary: how to ask (picking a person needs the command's mention). */
+/**
+ * Ask for a review, on a summary: opens a form with Slack's person picker (the request goes out when
+ * it is submitted, see view-submissions/ask-review.ts). Where Slack gives no trigger to open a form
+ * with, or will not open it, the summary says how to ask with the command instead.
+ */
 export function reviewAskAction(deps: Deps): ClickListener {
-  return click('explain how to ask for a review', async ({ action, context }) => {
+  return async (args) => {
+    const { action, body, context, client, logger } = args;
+    await args.ack();
     const value = decodeValue(RecordValue, buttonValue(action));
-    if (!value) return badClickMessage();
     const person = personOf(context);
-    const record = await deps.assessments.record(person, value.id);
-    if (!record) return assessmentNotFoundMessage();
-    const latest = await deps.assessments.latest(person);
-    return summaryMessage(record, { note: askHowNote(record, latest?.id === record.id) });
-  });
+    try {
+      if (!value) return await replyOf(args)(badClickMessage());
+      const record = await deps.assessments.record(person, value.id);
+      if (!record) return await replyOf(args)(assessmentNotFoundMessage());
+      const latest = await deps.assessments.latest(person);
+      const fromMessage = body.container?.type === 'message' || 'response_url' in body;
+      const responseUrl =
+        'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined;
+      const opened =
+        latest && body.trigger_id
+          ? await client.views
+              .open({
+                trigger_id: body.trigger_id,
+                view: askReviewModal(
+                  latest,
+                  encodeValue({
+                    ...(fromMessage && responseUrl ? { u: responseUrl } : {}),
+                    ...(body.channel?.id ? { c: body.channel.id } : {}),
+                  }),
+                ),
+              })
+              .then(
+                () => true,
+                (error: unknown) => {
+                  logger.warn('Could not open the Ask for a review form; saying how to ask instead', error);
+                  return false;
+                },
+              )
+          : false;
+      if (!opened)
+        await replyOf(args)(summaryMessage(record, { note: askHowNote(record, latest?.id === record.id) }));
+    } catch (error) {
+      logger.error('Could not start asking for a review', error);
+      await replyOf(args)(failureMessage(failureOf(error)));
+    }
+  };
 }
 
 /** Start / Continue, on the request: the first (or next) competency to rate, or the comparison if done. */

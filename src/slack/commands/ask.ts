@@ -1,4 +1,4 @@
-import type { Logger, RespondFn, webApi } from '@slack/bolt';
+import type { Logger, webApi } from '@slack/bolt';
 import type { Reviewer } from '../../assessments/reviews.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
@@ -26,10 +26,11 @@ export async function sendReviewRequest(args: {
   asker: Asker;
   reviewer: Reviewer;
   client: webApi.WebClient;
-  respond: RespondFn;
+  /** Puts the outcome in place of what the asker saw ("Asking…", or the summary the form came from). */
+  reply: (message: Message) => Promise<unknown>;
   logger: Logger;
 }): Promise<void> {
-  const { deps, asker, reviewer, client, respond, logger } = args;
+  const { deps, asker, reviewer, client, reply, logger } = args;
   const reviews = deps.assessments.reviews;
   let answer: Message;
   try {
@@ -69,7 +70,7 @@ export async function sendReviewRequest(args: {
     answer = failureMessage(failureOf(error, 'save'));
   }
   try {
-    await respond({ replace_original: true, response_type: 'ephemeral', ...answer });
+    await reply(answer);
   } catch (error) {
     logger.warn('Could not replace "Asking…" with the outcome', error);
     await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, answer);

@@ -169,7 +169,7 @@ export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddleware
         asker,
         reviewer: { userId: target.id, ...(target.name ? { name: target.name } : {}) },
         client,
-        respond,
+        reply: (message) => respond({ replace_original: true, response_type: 'ephemeral', ...message }),
         logger,
       });
       return;

@@ -1,6 +1,7 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { CallbackId } from '../ids.js';
+import { askReviewSubmission } from './ask-review.js';
 import { rateAllSubmission } from './rate-all.js';
 
 /**
@@ -9,4 +10,5 @@ import { rateAllSubmission } from './rate-all.js';
  */
 export function registerViewSubmissions(app: Pick<App, 'view'>, deps: Deps): void {
   app.view<ViewSubmitAction>(CallbackId.rateAll, rateAllSubmission(deps));
+  app.view<ViewSubmitAction>(CallbackId.askReview, askReviewSubmission(deps));
 }

@@ -1,4 +1,4 @@
-import type { Button, KnownBlock } from '@slack/types';
+import type { Button, KnownBlock, ModalView } from '@slack/types';
 import type {
   Agreement,
   Comparison,
@@ -9,7 +9,7 @@ import type {
   ReviewStep,
 } from '../../assessments/reviews.js';
 import type { AssessmentRecord, RatingValue } from '../../store/store.js';
-import { ActionId, REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
+import { ActionId, CallbackId, REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { recordLine, slackDate } from './assessment.js';
 import { bar, code, escapeText, truncate } from './mrkdwn.js';
@@ -36,7 +36,7 @@ const ASK_HOW = `Type ${code(`${COMMAND} ask @name`)} and pick your colleague fr
 // ---------------------------------------------------------------------------------------------
 // The asker
 
-/** Ask for a review, on a summary: the note that says how (the summary stays as it was). */
+/** Ask for a review, on a summary, when the form cannot be opened: the note that says how to ask with the command. */
 export function askHowNote(record: AssessmentRecord, latest: boolean): string {
   const which = latest
     ? `this self-assessment (${escapeText(record.roleName)} · ${escapeText(record.levelName)})`
@@ -391,6 +391,43 @@ export function comparisonMessage(comparison: Comparison, viewer: 'subject' | 'r
       { type: 'divider' },
       ...lines,
       ...more,
+    ],
+  };
+}
+
+/** The block and element of the person picker in the Ask for a review form. */
+export const ASK_REVIEW_BLOCK = 'reviewer';
+export const ASK_REVIEW_USER = 'user';
+
+/**
+ * Ask for a review, from a summary: a form with Slack's person picker. The colleague rates the
+ * person's latest self-assessment (`record`), without seeing their ratings.
+ */
+export function askReviewModal(record: AssessmentRecord, privateMetadata: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CallbackId.askReview,
+    private_metadata: privateMetadata,
+    title: { type: 'plain_text', text: 'Ask for a review' },
+    submit: { type: 'plain_text', text: 'Ask' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      section(
+        truncate(
+          `Choose a colleague to rate you against *${escapeText(record.roleName)} · ${escapeText(record.levelName)}*, your latest self-assessment. They get a direct message with *Start*, *Not now* and *Decline*, and rate you one competency at a time without seeing your own ratings. When they finish, you both see the two side by side.`,
+          3000,
+        ),
+      ),
+      {
+        type: 'input',
+        block_id: ASK_REVIEW_BLOCK,
+        label: { type: 'plain_text', text: 'Colleague' },
+        element: {
+          type: 'users_select',
+          action_id: ASK_REVIEW_USER,
+          placeholder: { type: 'plain_text', text: 'Choose a person' },
+        },
+      },
     ],
   };
 }
