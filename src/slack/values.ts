@@ -86,9 +86,9 @@ export type ReviewAnswerValue = z.infer<typeof ReviewAnswerValue>;
 export const OwnReviewValue = z.object({ r: reviewId });
 export type OwnReviewValue = z.infer<typeof OwnReviewValue>;
 
-/** What the Ask for a review form keeps in private_metadata: where to say what happened. */
-export const AskReviewMetadata = z.object({
-  /** response_url of the summary the form was opened from, when it came from a message */
+/** Where a form's outcome goes, kept in its private_metadata. */
+const FormOrigin = z.object({
+  /** response_url of the message the form was opened from, to replace it with the outcome */
   u: z
     .url({ protocol: /^https?$/ })
     .max(2000)
@@ -99,23 +99,16 @@ export const AskReviewMetadata = z.object({
     .regex(/^[A-Z0-9]{1,40}$/)
     .optional(),
 });
+
+/** What the Ask for a review form keeps in private_metadata: where to say what happened. */
+export const AskReviewMetadata = FormOrigin;
 export type AskReviewMetadata = z.infer<typeof AskReviewMetadata>;
 
-/** What the Rate all modal keeps in private_metadata: where to show the result once submitted. */
-export const RateAllMetadata = z.object({
+/** What the Rate all modal keeps in private_metadata: the framework and level, and where to show the summary. */
+export const RateAllMetadata = FormOrigin.extend({
   f: id,
   v: z.string().min(1).max(40),
   l: id,
-  /** response_url of the message the modal was opened from, to replace it with the summary */
-  u: z
-    .url({ protocol: /^https?$/ })
-    .max(2000)
-    .optional(),
-  /** the channel it was opened in, to tell the person privately there if the response_url has expired */
-  c: z
-    .string()
-    .regex(/^[A-Z0-9]{1,40}$/)
-    .optional(),
 });
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 
