@@ -1,11 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
+
+export { freePort } from '../src/util/free-port.js';
 
 /**
  * Child processes, free ports, temp folders and polling for the benchmarks, with one place that
@@ -148,19 +150,6 @@ export function sendRaw(request: RawRequest): Promise<{ status: number; response
       const response = Buffer.concat(chunks).toString('utf8');
       const status = Number(/^HTTP\/1\.[01] (\d{3})/.exec(response)?.[1] ?? 0);
       resolve({ status, response });
-    });
-  });
-}
-
-/** A port that was free on 127.0.0.1 a moment ago (the app logs its port only at info level). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
     });
   });
 }

@@ -8,6 +8,8 @@ import type { Logger } from '@slack/bolt';
 import { loadConfig } from '../config.js';
 import { createLogger, type LogLevel } from '../log.js';
 import { type Running, StartError, start } from '../start.js';
+import { freePort } from '../util/free-port.js';
+import { escapeHtml, unescapeHtml } from '../util/html.js';
 import { isRecord, ownLoopbackHost } from './defaults.js';
 import { type ApiCall, type LocalSlack, startLocalSlack } from './local-slack.js';
 import { appUninstalledEnvelope, sendEvent } from './signing.js';
@@ -333,24 +335,6 @@ async function installThroughOAuth(
   }
 }
 
-function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
-function unescapeHtml(text: string): string {
-  return text
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
-}
-
 /** Resolves true as soon as `check` does, or false after `timeoutMs`. */
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -359,18 +343,6 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
-}
-
-/** A port nothing listens on now, on 127.0.0.1. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve, reject) => {
-    probe.once('error', reject);
-    probe.listen(0, HOST, () => resolve());
-  });
-  const { port } = probe.address() as AddressInfo;
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
 }
 
 function listen(server: Server, port: number): Promise<void> {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
@@ -16,6 +15,7 @@ import {
 } from '../../src/sandbox/signing.js';
 import { SealedInstallationStore } from '../../src/slack/installations.js';
 import { type Running, start } from '../../src/start.js';
+import { freePort } from '../../src/util/free-port.js';
 import { TokenCipher } from '../../src/util/token-cipher.js';
 import { createTestDatabase, makeTempDir, type TestDatabase, withClient } from '../store/helpers.js';
 import { findButton } from './harness.js';
@@ -40,15 +40,6 @@ const GRID_SALES = { id: 'T0GRIDSALES', domain: 'grid-sales', name: 'Grid Sales'
 const GRID_OPS = { id: 'T0GRIDOPS01', domain: 'grid-ops', name: 'Grid Ops', enterpriseId: GRID.id };
 
 type Workspace = { id: string; domain: string; enterpriseId?: string };
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
 
 type StoreSetUp = {
   kind: 'lowdb' | 'postgres';

@@ -1,5 +1,3 @@
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { App, type AuthorizeSourceData, LogLevel, MemoryInstallationStore, webApi } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_APP_ID, LOCAL_BOT, LOCAL_TEAM, LOCAL_USER } from '../../src/sandbox/defaults.js';
@@ -11,6 +9,8 @@ import {
   slashCommandBody,
   tokensRevokedEnvelope,
 } from '../../src/sandbox/signing.js';
+import { freePort } from '../../src/util/free-port.js';
+import { unescapeHtml } from '../../src/util/html.js';
 
 const { WebClient, WebAPIPlatformError, LogLevel: WebLogLevel } = webApi;
 
@@ -69,15 +69,6 @@ async function errorOf(call: Promise<unknown>): Promise<string> {
 /** The authorize URL InstallProvider.generateInstallUrl builds. */
 function authorizeUrl(slack: LocalSlack, params: Record<string, string>): string {
   return `${slack.authorizeUrl}?${new URLSearchParams(params).toString()}`;
-}
-
-function unescapeHtml(text: string): string {
-  return text
-    .replaceAll('&quot;', '"')
-    .replaceAll('&#39;', "'")
-    .replaceAll('&lt;', '<')
-    .replaceAll('&gt;', '>')
-    .replaceAll('&amp;', '&');
 }
 
 /** The forms of the authorize page: button label → absolute action URL. */
@@ -777,15 +768,6 @@ describe('commands and button clicks from any installation, as Bolt reads them',
     ]);
   });
 });
-
-/** A port nothing listens on right now. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 describe('a Bolt app with its built-in OAuth, installed through the local Slack', () => {
   const SECRET = 'bolt-signing-secret';

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../util/html.js';
+
 /**
  * The web pages of installing the app into a workspace or an Enterprise Grid org (distributed mode):
  * the install page at /slack/install, and what the browser shows when Slack sends the person back to
@@ -87,13 +89,4 @@ export function installFailedPage(code: string | undefined, installPath = '/slac
         ),
       };
   }
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
 }
