@@ -121,7 +121,6 @@ export function reviewAskAction(deps: Deps): ClickListener {
       const record = await deps.assessments.record(person, value.id);
       if (!record) return await replyOf(args)(assessmentNotFoundMessage());
       const latest = await deps.assessments.latest(person);
-      const fromMessage = body.container?.type === 'message' || 'response_url' in body;
       const responseUrl =
         'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined;
       const opened =
@@ -132,7 +131,7 @@ export function reviewAskAction(deps: Deps): ClickListener {
                 view: askReviewModal(
                   latest,
                   encodeValue({
-                    ...(fromMessage && responseUrl ? { u: responseUrl } : {}),
+                    ...(responseUrl ? { u: responseUrl } : {}),
                     ...(body.channel?.id ? { c: body.channel.id } : {}),
                   }),
                 ),

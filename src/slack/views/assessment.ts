@@ -196,6 +196,13 @@ export function teamViewsLine(record: AssessmentRecord): string {
  * areas; and whether it is in team views. `note` says what a click just changed (team views).
  */
 export function summaryMessage(record: AssessmentRecord, options: { note?: string } = {}): Message {
+  // A button that acts on this assessment: its value names it.
+  const recordButton = (action_id: string, text: string): Button => ({
+    type: 'button',
+    action_id,
+    text: { type: 'plain_text', text },
+    value: encodeValue({ id: record.id }),
+  });
   const blocks: KnownBlock[] = [
     {
       type: 'header',
@@ -214,12 +221,7 @@ export function summaryMessage(record: AssessmentRecord, options: { note?: strin
       type: 'actions',
       block_id: 'summary_actions',
       elements: [
-        {
-          type: 'button',
-          action_id: ActionId.sharePreview,
-          text: { type: 'plain_text', text: 'Share to channel' },
-          value: encodeValue({ id: record.id }),
-        },
+        recordButton(ActionId.sharePreview, 'Share to channel'),
         {
           type: 'button',
           action_id: ActionId.startAssessment,
@@ -232,18 +234,8 @@ export function summaryMessage(record: AssessmentRecord, options: { note?: strin
           text: { type: 'plain_text', text: 'History' },
         },
         teamViewsButton(record),
-        {
-          type: 'button',
-          action_id: ActionId.summaryChart,
-          text: { type: 'plain_text', text: 'See it as a chart' },
-          value: encodeValue({ id: record.id }),
-        },
-        {
-          type: 'button',
-          action_id: ActionId.reviewAsk,
-          text: { type: 'plain_text', text: 'Ask for a review' },
-          value: encodeValue({ id: record.id }),
-        },
+        recordButton(ActionId.summaryChart, 'See it as a chart'),
+        recordButton(ActionId.reviewAsk, 'Ask for a review'),
       ],
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: teamViewsLine(record) }] },
