@@ -431,15 +431,22 @@ export class Reviews {
     return this.comparisonOf(subject, review, record);
   }
 
-  /** The latest finished review of one of the subject's assessments, for the summary's chart. */
-  async latestFinished(subject: PersonKey, assessmentId: string): Promise<Comparison | undefined> {
+  /**
+   * One of the subject's assessments with the latest finished review of it, when there is one (for
+   * the summary's chart), from one read; undefined when the subject has no such assessment.
+   */
+  async withLatestReview(
+    subject: PersonKey,
+    assessmentId: string,
+  ): Promise<{ record: AssessmentRecord; review: Comparison | undefined } | undefined> {
     const data = await this.store.get(subject);
+    const record = data.history.find((h) => h.id === assessmentId);
+    if (!record) return undefined;
     const review = (data.reviews ?? [])
       .filter((r) => r.assessmentId === assessmentId && r.status === 'finished')
       .sort((a, b) => (a.finishedAt ?? '').localeCompare(b.finishedAt ?? ''))
       .at(-1);
-    const record = data.history.find((h) => h.id === assessmentId);
-    return review && record ? this.comparisonOf(subject, review, record) : undefined;
+    return { record, review: review && this.comparisonOf(subject, review, record) };
   }
 
   /**

@@ -1,9 +1,5 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { Comparison } from '../../assessments/reviews.js';
-import { radarChart } from '../../charts/radar.js';
 import { toPngAsync } from '../../charts/render.js';
-import type { Chart } from '../../charts/svg.js';
-import type { AssessmentRecord } from '../../store/store.js';
 import { chartValueOf, requestOfChartValue, resolveTeam } from '../commands/team.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
@@ -15,7 +11,6 @@ import {
   chartNotSentMessage,
   chartRecordNotFoundMessage,
   chartSentNote,
-  FILE_ALT_TEXT_LIMIT,
   summaryChart,
   summaryChartFileName,
   teamCharts,
@@ -24,29 +19,6 @@ import { escapeText } from '../views/mrkdwn.js';
 import { badClickMessage } from '../views/refusal.js';
 import { teamViewMessage } from '../views/team.js';
 import { buttonValue, click } from './click.js';
-
-/** Who a review is from, for the chart's legend and alt text: "alex's review", or "A colleague's review". */
-export function reviewLabelOf(review: Pick<Comparison, 'reviewerName'>): string {
-  const name = review.reviewerName?.trim().replace(/^@/, '').slice(0, 40);
-  return `${name || 'A colleague'}'s review`;
-}
-
-/** The summary's radar chart, with the latest finished review of it as a second series when there is one. */
-export function summaryChartWithReview(record: AssessmentRecord, review: Comparison | undefined): Chart {
-  if (!review) return summaryChart(record);
-  const reviewed = new Map(review.rows.map((row) => [row.id, row.review]));
-  return radarChart({
-    title: `${record.roleName} · ${record.levelName}`,
-    competencies: record.competencies.map((c) => ({
-      name: c.name,
-      expected: c.expected,
-      rating: c.rating,
-      review: reviewed.get(c.id) ?? null,
-    })),
-    reviewLabel: reviewLabelOf(review),
-    altLimit: FILE_ALT_TEXT_LIMIT,
-  });
-}
 
 /**
  * See it as a chart, on a summary: draws the clicker's own assessment (the button names it; the
@@ -59,11 +31,10 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
   return click('send a chart of an assessment', async ({ action, body, context, client, logger }) => {
     const value = decodeValue(RecordValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const person = personOf(context);
-    const record = await deps.assessments.record(person, value.id);
-    if (!record) return chartRecordNotFoundMessage();
-    const review = await deps.assessments.reviews.latestFinished(person, record.id);
-    const chart = summaryChartWithReview(record, review);
+    const found = await deps.assessments.reviews.withLatestReview(personOf(context), value.id);
+    if (!found) return chartRecordNotFoundMessage();
+    const { record, review } = found;
+    const chart = summaryChart(record, review);
     const png = await toPngAsync(chart.svg);
     try {
       await sendToDirectMessages(client, logger, {

@@ -1,3 +1,4 @@
+import type { Comparison } from '../../assessments/reviews.js';
 import type { SharedGroup, TeamView } from '../../assessments/team.js';
 import { heatMap, heatMapAlt } from '../../charts/heatmap.js';
 import { radarChart } from '../../charts/radar.js';
@@ -7,13 +8,29 @@ import { code, escapeText } from './mrkdwn.js';
 import type { Message } from './types.js';
 import { COMMAND } from './types.js';
 
-/** The summary as a picture: the person's ratings against the expected level, one spoke per competency. */
-export function summaryChart(record: AssessmentRecord): Chart {
+/**
+ * The summary as a picture: the person's ratings against the expected level, one spoke per
+ * competency, with a colleague's finished review of it as a second series when there is one.
+ */
+export function summaryChart(record: AssessmentRecord, review?: Comparison): Chart {
+  const reviewed = new Map(review?.rows.map((row) => [row.id, row.review]));
   return radarChart({
     title: `${record.roleName} · ${record.levelName}`,
-    competencies: record.competencies.map((c) => ({ name: c.name, expected: c.expected, rating: c.rating })),
+    competencies: record.competencies.map((c) => ({
+      name: c.name,
+      expected: c.expected,
+      rating: c.rating,
+      ...(review ? { review: reviewed.get(c.id) ?? null } : {}),
+    })),
+    ...(review ? { reviewLabel: reviewLabelOf(review) } : {}),
     altLimit: FILE_ALT_TEXT_LIMIT,
   });
+}
+
+/** Who a review is from, for the chart's legend and alt text: "alex's review", or "A colleague's review". */
+function reviewLabelOf(review: Pick<Comparison, 'reviewerName'>): string {
+  const name = review.reviewerName?.trim().replace(/^@/, '').slice(0, 40);
+  return `${name || 'A colleague'}'s review`;
 }
 
 /** Slack's limit for the description of an uploaded image (files.getUploadURLExternal's alt_txt). */
