@@ -98,6 +98,35 @@ export function replyTo(place: ClickPlace, tools: ReplyTools): (message: Message
 }
 
 /**
+ * The outcome of background work, in place of the placeholder the person saw ("Working it out…",
+ * "Preparing your export…") through `replace`; when that can no longer be done (an expired
+ * response_url, say), privately by tellPrivately. `placeholder` names it for the log.
+ */
+export async function replaceOrTellPrivately(
+  replace: (message: Message) => Promise<unknown>,
+  message: Message,
+  fallback: {
+    client: webApi.WebClient;
+    logger: Logger;
+    to: { userId: string; channelId: string | undefined };
+    placeholder: string;
+    directMessage?: boolean;
+  },
+): Promise<void> {
+  try {
+    await replace(message);
+  } catch (error) {
+    fallback.logger.warn(
+      `Could not replace "${fallback.placeholder}" with the outcome; telling the person privately`,
+      error,
+    );
+    await tellPrivately(fallback.client, fallback.logger, fallback.to, message, {
+      ...(fallback.directMessage === undefined ? {} : { directMessage: fallback.directMessage }),
+    });
+  }
+}
+
+/**
  * A message only this person sees, when there is no response_url to use: an ephemeral message in
  * the channel they were in (chat.postEphemeral, where the bot is a member), else — unless told not
  * to — a message in their direct messages with the app (chat.postMessage to their user id).

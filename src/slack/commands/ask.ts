@@ -2,7 +2,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import type { Reviewer } from '../../assessments/reviews.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { tellPrivately } from '../reply.js';
+import { replaceOrTellPrivately } from '../reply.js';
 import { failureMessage } from '../views/error.js';
 import {
   alreadyAskedMessage,
@@ -69,10 +69,10 @@ export async function sendReviewRequest(args: {
     logger.error('Could not ask for a review', error);
     answer = failureMessage(failureOf(error, 'save'));
   }
-  try {
-    await reply(answer);
-  } catch (error) {
-    logger.warn('Could not replace "Asking…" with the outcome', error);
-    await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, answer);
-  }
+  await replaceOrTellPrivately(reply, answer, {
+    client,
+    logger,
+    to: { userId: asker.userId, channelId: asker.channelId },
+    placeholder: 'Asking…',
+  });
 }

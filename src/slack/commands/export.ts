@@ -3,7 +3,7 @@ import { exportCsv, exportFileName, exportJson } from '../../assessments/export.
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { failureOf, rateLimitedFor } from '../failures.js';
-import { tellPrivately } from '../reply.js';
+import { replaceOrTellPrivately } from '../reply.js';
 import { failureMessage } from '../views/error.js';
 import { exportFailedMessage, exportSentMessage } from '../views/export.js';
 import type { Message } from '../views/types.js';
@@ -83,13 +83,16 @@ export async function sendExport(args: {
 
   // Tell the person what really happened, in place of "Preparing…"; if that message can no longer be
   // changed, privately in the channel. When the files arrived, their direct message says so already.
-  try {
-    await respond({ replace_original: true, response_type: 'ephemeral', ...outcome });
-  } catch (error) {
-    logger.warn('Could not replace "Preparing your export" with the outcome', error);
-    // Delivered: the files' direct message says so already, so no second one.
-    await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, outcome, {
+  await replaceOrTellPrivately(
+    (m) => respond({ replace_original: true, response_type: 'ephemeral', ...m }),
+    outcome,
+    {
+      client,
+      logger,
+      to: { userId: asker.userId, channelId: asker.channelId },
+      placeholder: 'Preparing your export…',
+      // Delivered: the files' direct message says so already, so no second one.
       directMessage: !delivered,
-    });
-  }
+    },
+  );
 }

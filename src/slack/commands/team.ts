@@ -3,7 +3,7 @@ import { personKey } from '../../assessments/assessments.js';
 import type { TeamView } from '../../assessments/team.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { tellPrivately } from '../reply.js';
+import { replaceOrTellPrivately } from '../reply.js';
 import { encodeValue, type TeamChartValue } from '../values.js';
 import { failureMessage, somethingWentWrongMessage } from '../views/error.js';
 import {
@@ -146,12 +146,16 @@ export async function sendTeamView(args: {
   } catch (error) {
     message = teamFailureMessage(error, logger);
   }
-  try {
-    await respond({ replace_original: true, response_type: 'ephemeral', ...message });
-  } catch (error) {
-    logger.warn('Could not put the team view in place of "Working it out…"; sending it privately', error);
-    await tellPrivately(client, logger, { userId: asker.userId, channelId: asker.channelId }, message);
-  }
+  await replaceOrTellPrivately(
+    (m) => respond({ replace_original: true, response_type: 'ephemeral', ...m }),
+    message,
+    {
+      client,
+      logger,
+      to: { userId: asker.userId, channelId: asker.channelId },
+      placeholder: 'Working it out…',
+    },
+  );
 }
 
 /** What went wrong, for the person: Slack's refusals in plain words, the store's through failures.ts. */
