@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { checkDataFile } from '../../src/store/schema.js';
 import type { PersonData, RatingValue } from '../../src/store/store.js';
+import { freePort } from '../../src/util/free-port.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The store module, for child processes to import by absolute URL. */
@@ -154,14 +155,7 @@ export function viaPort(url: string, port: number): string {
 }
 
 /** A port on 127.0.0.1 where nothing listens (it was free a moment ago). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
+export const closedPort = freePort;
 
 export type TcpProxy = {
   port: number;
