@@ -1,10 +1,21 @@
-import { readFile } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.js';
-import { Catalog, editDistance } from '../frameworks/catalog.js';
+import { Catalog, editDistance, keysOf, normalizeKey } from '../frameworks/catalog.js';
 import { checkFrameworks, foldersToCheck } from '../frameworks/check.js';
-import { formatProblem, readFrameworks } from '../frameworks/loader.js';
+import { frameworkToCsv } from '../frameworks/export-csv.js';
+import { formatImportProblem, type Imported, importFrameworks } from '../frameworks/import/index.js';
+import {
+  BUNDLED_FRAMEWORKS_DIR,
+  displayPath,
+  FrameworkError,
+  formatProblem,
+  parseFramework,
+  readFrameworks,
+} from '../frameworks/loader.js';
+import type { Framework } from '../frameworks/schema.js';
 import { SealedInstallationStore } from '../slack/installations.js';
 import { openConfiguredStore } from '../store/open.js';
 import type { Store } from '../store/store.js';
@@ -42,7 +53,16 @@ const OK = 0;
 const PROBLEM = 1;
 const USAGE = 2;
 
-const COMMANDS = ['list', 'show', 'validate', 'migrate', 'rotate-token-key', 'help'] as const;
+const COMMANDS = [
+  'list',
+  'show',
+  'validate',
+  'import',
+  'export',
+  'migrate',
+  'rotate-token-key',
+  'help',
+] as const;
 type Command = (typeof COMMANDS)[number];
 
 const HELP_HINT = `Run \`${CLI_NAME} --help\` for usage.`;
@@ -53,6 +73,11 @@ Usage:
   ${CLI_NAME} list                          every framework, one line each
   ${CLI_NAME} show <role> <level> [domain]  a framework at one level
   ${CLI_NAME} validate [folder…]            check the framework files
+  ${CLI_NAME} import <file…> [--out <file or folder>]
+                                            make framework files from a CSV or TSV table,
+                                            or from saved framework pages
+  ${CLI_NAME} export <framework> --csv [--out <file>]
+                                            write a framework as a CSV table (the import format)
   ${CLI_NAME} migrate --to postgres [--check]
                                             copy the ratings from DATA_DIR into DATABASE_URL
   ${CLI_NAME} rotate-token-key              encrypt the stored Slack tokens again with a new key
@@ -60,6 +85,8 @@ Usage:
 
 Options:
   --dir <folder>   also read the frameworks in this folder (may be repeated)
+  --out <path>     import: where to write; export: the file instead of the output
+  --force          import, export: replace a file that already exists
   --no-color       plain text, even in a terminal (so does setting NO_COLOR)
   -h, --help       show this help
   --version        print the version
@@ -73,6 +100,8 @@ Examples:
   ${CLI_NAME} show sa sr
   ${CLI_NAME} show Solutions Architect lead
   ${CLI_NAME} validate ./my-frameworks
+  ${CLI_NAME} import people.csv --out ./my-frameworks
+  ${CLI_NAME} export solutions-architect --csv > solutions-architect.csv
   FRAMEWORKS_DIR=./my-frameworks ${CLI_NAME} list`;
 
 const COMMAND_HELP: Record<Command, string> = {
@@ -115,6 +144,50 @@ Exit status: 0 when all is good, 1 when there is a problem to fix.
 Examples:
   ${CLI_NAME} validate
   ${CLI_NAME} validate ./my-frameworks`,
+
+  import: `Usage: ${CLI_NAME} import <file> [more files…] [--out <file or folder>] [--force]
+
+Makes framework files from what an organisation already has:
+  - a CSV or TSV table with a header row and one row per role, domain, level
+    and competency; the columns are: role, domain, level, competency,
+    category, tier (primary or supporting), expected level (1 to 5) and
+    description, and optionally scale label, role summary and level summary
+    (see docs/examples/framework.csv);
+  - a saved framework page for one role at one level, as text or HTML: pages
+    of the same role at other levels are merged into one framework.
+What the input does not give gets a default: the scale's descriptions, a
+role summary, the version (today) and the source (the input's file name).
+
+Every file is checked the way the app checks it before anything is written.
+A mistake is reported as \`file:line: what is wrong\`, and then nothing is
+written. The file is named <role>.<domain>.yml, in the current folder unless
+--out names a folder or that file; --out - prints it instead. An existing file
+is replaced only with --force.
+
+Exit status: 0 when written, 1 when an input has a problem, 2 for a usage
+mistake.
+
+Examples:
+  ${CLI_NAME} import people.csv
+  ${CLI_NAME} import levels.tsv --out ./my-frameworks
+  ${CLI_NAME} import architect-mid.txt architect-senior.txt --out ./my-frameworks`,
+
+  export: `Usage: ${CLI_NAME} export <framework id, role or file> --csv [--out <file>] [--force]
+
+Writes a framework as a table in the form \`${CLI_NAME} import\` reads: one row
+per level and competency, levels from the most junior, competencies in the
+file's order; the role summary on the first row, each level's summary on its
+first row. --tsv writes tabs instead of commas. The table goes to the output
+unless --out names a file. Importing it gives the same framework back (less
+the aliases, the source and the scale's descriptions, which a table does not
+hold).
+
+Exit status: 0 when written, 1 when no framework matches, 2 for a usage mistake.
+
+Examples:
+  ${CLI_NAME} export solutions-architect.e-commerce --csv
+  ${CLI_NAME} export sa --csv --out solutions-architect.csv
+  ${CLI_NAME} export ./my-frameworks/tester.web.yml --tsv`,
 
   migrate: `Usage: ${CLI_NAME} migrate --to postgres [--check]
 
@@ -170,6 +243,12 @@ type Parsed = {
   to: string | undefined;
   /** migrate: compare only. */
   check: boolean;
+  /** import, export: where to write. */
+  out: string | undefined;
+  /** import, export: replace existing files. */
+  force: boolean;
+  /** export: the table format. */
+  format: 'csv' | 'tsv' | undefined;
 };
 
 class UsageError extends Error {}
@@ -184,6 +263,9 @@ function parseArgs(argv: readonly string[]): Parsed {
     noColor: false,
     to: undefined,
     check: false,
+    out: undefined,
+    force: false,
+    format: undefined,
   };
   const positional: string[] = [];
   let onlyPositional = false;
@@ -201,6 +283,18 @@ function parseArgs(argv: readonly string[]): Parsed {
       parsed.noColor = true;
     } else if (arg === '--check') {
       parsed.check = true;
+    } else if (arg === '--force') {
+      parsed.force = true;
+    } else if (arg === '--csv' || arg === '--tsv') {
+      const format = arg === '--csv' ? 'csv' : 'tsv';
+      if (parsed.format !== undefined && parsed.format !== format)
+        throw new UsageError('Choose one of --csv and --tsv.');
+      parsed.format = format;
+    } else if (arg === '--out' || arg.startsWith('--out=')) {
+      const value = arg === '--out' ? argv[++i] : arg.slice('--out='.length);
+      if (value === undefined || value === '')
+        throw new UsageError('--out needs a file or a folder, e.g. --out ./my-frameworks.');
+      parsed.out = value;
     } else if (arg === '--to' || arg.startsWith('--to=')) {
       const value = arg === '--to' ? argv[++i] : arg.slice('--to='.length);
       if (value === undefined || value === '')
@@ -276,6 +370,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return show(io, parsed, style);
     case 'validate':
       return validate(io, parsed);
+    case 'import':
+      return importCommand(io, parsed);
+    case 'export':
+      return exportCommand(io, parsed);
     case 'migrate':
       return migrate(io, parsed);
     case 'rotate-token-key':
@@ -334,6 +432,275 @@ async function validate(io: CliIo, parsed: Parsed): Promise<number> {
     io.err(`Could not check the frameworks: ${errorText(error)}`);
     return PROBLEM;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// import and export
+
+async function importCommand(io: CliIo, parsed: Parsed): Promise<number> {
+  if (parsed.args.length === 0) {
+    return usageError(
+      io,
+      `\`${CLI_NAME} import\` needs a file to read: a CSV or TSV table, or a saved framework page, e.g. \`${CLI_NAME} import people.csv\`.`,
+    );
+  }
+  if (parsed.format !== undefined) {
+    return usageError(
+      io,
+      `--${parsed.format} is for \`${CLI_NAME} export\`; import tells the format from each file.`,
+    );
+  }
+
+  const inputs: { file: string; text: string }[] = [];
+  const unreadable: string[] = [];
+  for (const file of parsed.args) {
+    try {
+      inputs.push({ file, text: await readFile(file, 'utf8') });
+    } catch (error) {
+      unreadable.push(`${file}: ${fileErrorText(error)}`);
+    }
+  }
+  if (unreadable.length > 0) {
+    for (const line of unreadable) io.err(line);
+    io.err('Nothing was written.');
+    return PROBLEM;
+  }
+
+  const result = importFrameworks(inputs, { today: today() });
+  for (const note of result.notes) io.err(`Note: ${formatImportProblem(note)}`);
+  if (result.problems.length > 0) {
+    io.err(
+      result.problems.length === 1
+        ? 'Could not import, because of this problem:'
+        : `Could not import, because of these ${result.problems.length} problems:`,
+    );
+    for (const problem of result.problems) io.err(`  ${formatImportProblem(problem)}`);
+    io.err('Nothing was written.');
+    return PROBLEM;
+  }
+
+  if (parsed.out === '-') {
+    if (result.frameworks.length !== 1) {
+      return refuse(
+        io,
+        `--out - prints one framework, but the files make ${result.frameworks.length} (${idsOf(result.frameworks)}): give a folder instead.`,
+      );
+    }
+    for (const line of (result.frameworks[0]?.yaml ?? '').replace(/\n$/, '').split('\n')) io.out(line);
+    return OK;
+  }
+
+  const targets = await importTargets(parsed.out, result.frameworks);
+  if ('problem' in targets) return refuse(io, targets.problem);
+  if (!parsed.force) {
+    const existing: string[] = [];
+    for (const target of targets.files)
+      if (await exists(target.path)) existing.push(displayPath(target.path));
+    if (existing.length > 0) {
+      return refuse(
+        io,
+        `${existing.join(', ')} already ${existing.length === 1 ? 'exists' : 'exist'}: add --force to replace ${existing.length === 1 ? 'it' : 'them'}, or choose another --out.`,
+      );
+    }
+  }
+  try {
+    await mkdir(targets.folder, { recursive: true });
+    await writeAll(targets.files.map((t) => ({ path: t.path, text: t.imported.yaml })));
+  } catch (error) {
+    return refuse(io, `Could not write to ${displayPath(targets.folder)}: ${fileErrorText(error)}.`);
+  }
+
+  for (const { path: file, imported } of targets.files) {
+    const f = imported.framework;
+    io.out(
+      `Wrote ${displayPath(file)}: ${f.role.name} · ${f.domain.name}, ${f.levels.length} ${f.levels.length === 1 ? 'level' : 'levels'} (${f.levels.map((l) => l.name).join(', ')}), ${f.competencies.length} ${f.competencies.length === 1 ? 'competency' : 'competencies'}.`,
+    );
+    if (await exists(path.join(BUNDLED_FRAMEWORKS_DIR, imported.fileName))) {
+      io.err(
+        `Note: the bundled frameworks already have ${imported.id}; the app will not load a second one with that id from FRAMEWORKS_DIR: change role.id or domain.id (and the file name) to keep both.`,
+      );
+    }
+  }
+  const folder = path.resolve(targets.folder) === process.cwd() ? '.' : displayPath(targets.folder);
+  io.out(
+    `Check ${result.frameworks.length === 1 ? 'it' : 'them'} with \`${CLI_NAME} validate ${folder}\`, and set FRAMEWORKS_DIR=${folder} for the app to load ${result.frameworks.length === 1 ? 'it' : 'them'}.`,
+  );
+  return OK;
+}
+
+type ImportTargets = { folder: string; files: { path: string; imported: Imported }[] } | { problem: string };
+
+/** Where each framework goes: `<id>.yml` in the folder --out names (the current one by default), or the file it names. */
+async function importTargets(out: string | undefined, frameworks: Imported[]): Promise<ImportTargets> {
+  const target = out ?? '.';
+  const isFolder =
+    out === undefined ||
+    /[/\\]$/.test(target) ||
+    !/\.ya?ml$/i.test(target) ||
+    (await stat(target).then(
+      (s) => s.isDirectory(),
+      () => false,
+    ));
+  if (isFolder) {
+    const folder = path.resolve(target);
+    return {
+      folder,
+      files: frameworks.map((imported) => ({ path: path.join(folder, imported.fileName), imported })),
+    };
+  }
+  const only = frameworks[0];
+  if (frameworks.length !== 1 || !only) {
+    return {
+      problem: `--out ${target} is one file, but the files make ${frameworks.length} frameworks (${idsOf(frameworks)}): give a folder instead.`,
+    };
+  }
+  const base = path.basename(target);
+  if (base !== `${only.id}.yml` && base !== `${only.id}.yaml`) {
+    const suggestion = path.join(path.dirname(target), only.fileName);
+    return {
+      problem: `--out ${target}: the app loads this framework only from a file named ${only.fileName} (<role>.<domain>.yml); use --out ${suggestion}, or a folder.`,
+    };
+  }
+  const file = path.resolve(target);
+  return { folder: path.dirname(file), files: [{ path: file, imported: only }] };
+}
+
+async function exportCommand(io: CliIo, parsed: Parsed): Promise<number> {
+  const query = parsed.args.join(' ').trim();
+  if (query === '') {
+    return usageError(
+      io,
+      `\`${CLI_NAME} export\` needs a framework: its id, its role or its file, e.g. \`${CLI_NAME} export solutions-architect --csv\`.`,
+    );
+  }
+  if (parsed.format === undefined) {
+    return usageError(
+      io,
+      `In which format? Add --csv (or --tsv), e.g. \`${CLI_NAME} export ${query} --csv\`.`,
+    );
+  }
+
+  const found = await findFramework(io, query, parsed.dirs);
+  if ('problem' in found) {
+    for (const line of found.problem) io.err(line);
+    return PROBLEM;
+  }
+  const table = frameworkToCsv(found.framework, parsed.format === 'tsv' ? '\t' : ',');
+  if (parsed.out === undefined || parsed.out === '-') {
+    for (const line of table.replace(/\n$/, '').split('\n')) io.out(line);
+    return OK;
+  }
+  const file = path.resolve(parsed.out);
+  if (!parsed.force && (await exists(file))) {
+    return refuse(io, `${parsed.out} already exists: add --force to replace it, or choose another --out.`);
+  }
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeAll([{ path: file, text: table }]);
+  } catch (error) {
+    return refuse(io, `Could not write ${parsed.out}: ${fileErrorText(error)}.`);
+  }
+  const rows = found.framework.levels.length * found.framework.competencies.length;
+  io.out(`Wrote ${displayPath(file)}: ${found.framework.id}, ${rows} rows.`);
+  return OK;
+}
+
+/** A framework by id (`role.domain`), by role (when it has one domain), by what `show` accepts, or by its file. */
+async function findFramework(
+  io: CliIo,
+  query: string,
+  dirs: string[],
+): Promise<{ framework: Framework } | { problem: string[] }> {
+  if (/\.ya?ml$/i.test(query)) {
+    let text: string;
+    try {
+      text = await readFile(query, 'utf8');
+    } catch (error) {
+      return { problem: [`${query}: ${fileErrorText(error)}`] };
+    }
+    try {
+      return { framework: parseFramework(text, query) };
+    } catch (error) {
+      if (error instanceof FrameworkError) return { problem: error.message.split('\n') };
+      throw error;
+    }
+  }
+  const catalog = await loadCatalog(io, dirs);
+  const byId = catalog.get(query);
+  if (byId) return { framework: byId };
+  const key = normalizeKey(query);
+  const role = catalog.roles().find((r) => keysOf(r).includes(key));
+  const result = role ? undefined : catalog.lookup(query);
+  const frameworks =
+    role?.frameworks ??
+    (result?.kind === 'found' || result?.kind === 'missing-level' || result?.kind === 'unknown-level'
+      ? [result.framework]
+      : result?.kind === 'missing-domain' || result?.kind === 'unknown-domain'
+        ? result.frameworks
+        : []);
+  const [only] = frameworks;
+  if (only && frameworks.length === 1) return { framework: only };
+  if (frameworks.length > 1) {
+    return {
+      problem: [
+        `${only?.role.name ?? query} has frameworks in ${frameworks.length} domains; name one by its id:`,
+        ...frameworks.map((f) => `  ${CLI_NAME} export ${f.id} --csv`),
+      ],
+    };
+  }
+  return {
+    problem: [`No framework matches "${query}". Run \`${CLI_NAME} list\` to see their ids.`],
+  };
+}
+
+/** Writes every file to a temporary name first, then renames them all: no file is ever left half written. */
+async function writeAll(files: { path: string; text: string }[]): Promise<void> {
+  const temps: { temp: string; path: string }[] = [];
+  try {
+    for (const file of files) {
+      const temp = path.join(
+        path.dirname(file.path),
+        `.${path.basename(file.path)}.${randomBytes(6).toString('hex')}.tmp`,
+      );
+      temps.push({ temp, path: file.path });
+      await writeFile(temp, file.text, { flag: 'wx' });
+    }
+    for (const { temp, path: target } of temps) await rename(temp, target);
+  } finally {
+    await Promise.all(temps.map(({ temp }) => rm(temp, { force: true })));
+  }
+}
+
+function refuse(io: CliIo, message: string): number {
+  io.err(message);
+  io.err('Nothing was written.');
+  return PROBLEM;
+}
+
+function idsOf(frameworks: readonly Imported[]): string {
+  return frameworks.map((f) => f.id).join(', ');
+}
+
+async function exists(file: string): Promise<boolean> {
+  return stat(file).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Today's date where the command runs, as YYYY-MM-DD. */
+function today(): string {
+  const now = new Date();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
+function fileErrorText(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'no such file or folder';
+  if (code === 'EISDIR') return 'this is a folder, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return errorText(error);
 }
 
 async function migrate(io: CliIo, parsed: Parsed): Promise<number> {
