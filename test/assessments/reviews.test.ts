@@ -24,7 +24,7 @@ let framework: Framework;
 
 beforeEach(async () => {
   const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const found = catalog.frameworks[0];
+  const found = catalog.get('solutions-architect.e-commerce');
   if (!found) throw new Error('no framework');
   framework = found;
   store = new MemoryStore();

@@ -4,11 +4,18 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { change, GOOD_YAML, lineOf, tempDir } from '../frameworks/helpers.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 type Run = { code: number; out: string[]; err: string[]; text: string };
+
+/** How many frameworks ship in frameworks/ (more than one: the counts below follow it). */
+const BUNDLED = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).length;
+
+/** A `list` line with its column padding squeezed to two spaces (the widths follow the widest entry). */
+const squeeze = (line: string) => line.replace(/ {2,}/g, '  ');
 
 /** Runs the command line in-process, with its output captured line by line. */
 async function cli(
@@ -48,10 +55,10 @@ describe('competency list', () => {
     const run = await cli(['list']);
     expect(run.code).toBe(0);
     expect(run.err).toEqual([]);
-    expect(run.out[0]).toBe(
+    expect(run.out.map(squeeze)).toContain(
       'solutions-architect.e-commerce  Solutions Architect · E-commerce  levels: mid-level, senior, lead-principal  8 competencies',
     );
-    expect(run.text).toContain('See one with: competency show solutions-architect senior');
+    expect(run.text).toMatch(/See one with: competency show [\w-]+ [\w-]+/);
   });
 
   it('adds the frameworks of --dir and FRAMEWORKS_DIR', async () => {
@@ -62,10 +69,10 @@ describe('competency list', () => {
       await cli(['list'], { env: { FRAMEWORKS_DIR: temp.dir } }),
     ]) {
       expect(run.code).toBe(0);
-      expect(run.out).toContain(
-        'tester.web                      Tester · Web                      levels: junior, senior                     2 competencies',
+      expect(run.out.map(squeeze)).toContain(
+        'tester.web  Tester · Web  levels: junior, senior  2 competencies',
       );
-      expect(run.text).toContain('2 frameworks.');
+      expect(run.text).toContain(`${BUNDLED + 1} frameworks.`);
     }
   });
 
@@ -226,10 +233,10 @@ describe('competency validate', () => {
   it('passes the bundled frameworks', async () => {
     const run = await cli(['validate']);
     expect(run.code).toBe(0);
-    expect(run.out).toEqual([
+    expect(run.out).toContain(
       '✓ solutions-architect.e-commerce (Solutions Architect · E-commerce): 8 competencies, 3 levels',
-      'All good: 1 framework checked.',
-    ]);
+    );
+    expect(run.out.at(-1)).toBe(`All good: ${BUNDLED} frameworks checked.`);
   });
 
   it('names the file and line of broken YAML, and exits 1', async () => {
@@ -244,7 +251,7 @@ describe('competency validate', () => {
       expect(run.out).toContain(
         `${file}:${line}:9: this is not valid YAML: nested mappings are not allowed in compact mappings`,
       );
-      expect(run.out.at(-1)).toBe('1 problem to fix; 1 framework without problems.');
+      expect(run.out.at(-1)).toBe(`1 problem to fix; ${BUNDLED} frameworks without problems.`);
     }
   });
 

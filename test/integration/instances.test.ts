@@ -35,7 +35,9 @@ let framework: Framework;
 beforeAll(async () => {
   slack = await startLocalSlack();
   db = await createTestDatabase('instances');
-  const [bundled] = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]);
+  const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
+    (f) => f.id === 'solutions-architect.e-commerce',
+  );
   if (!bundled) throw new Error('no bundled framework');
   framework = bundled;
   // The test's own look into the database the instances share.

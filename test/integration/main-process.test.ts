@@ -4,6 +4,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -144,7 +145,8 @@ describe('starting the app as a process', () => {
     const port = running.output().match(/127\.0\.0\.1:(\d+)/)?.[1];
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(running.output()).toContain('Loaded 1 framework(s)');
+    const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).length;
+    expect(running.output()).toContain(`Loaded ${bundled} framework(s)`);
     expect(running.output()).not.toContain(slack.bot.token);
 
     running.child.kill('SIGTERM');

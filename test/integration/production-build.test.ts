@@ -5,6 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import { sendSlashCommand } from '../../src/sandbox/signing.js';
 
@@ -150,7 +151,8 @@ describe('the production build', () => {
     });
     await expect.poll(() => app.output()).toMatch(/Listening in HTTP mode on 127\.0\.0\.1:\d+/);
     const base = `http://127.0.0.1:${app.output().match(/127\.0\.0\.1:(\d+)/)?.[1]}`;
-    expect(app.output()).toContain(`Loaded 1 framework(s) from ${path.join(tmp, 'frameworks')}`);
+    const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).length;
+    expect(app.output()).toContain(`Loaded ${bundled} framework(s) from ${path.join(tmp, 'frameworks')}`);
 
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const answer = await sendSlashCommand(`${base}/slack/events`, SECRET, {

@@ -116,7 +116,7 @@ describe('asking a colleague to rate you', () => {
     const bobUrls = new Set<string>();
     let step = await press(h, request, 'Start', BOB, bobUrls);
     expect(step.replace_original).toBe(true);
-    const framework = h.catalog.frameworks[0];
+    const framework = h.catalog.get('solutions-architect.e-commerce');
     if (!framework) throw new Error('no framework');
     for (const [i, rating] of BOB_OF_ALICE.entries()) {
       const text = textOf(step);
@@ -355,7 +355,7 @@ describe('asking a colleague to rate you', () => {
     const [file] = await h.slack.waitForFiles(1);
     const alt = file?.altText ?? '';
     expect(alt).toContain("against the expected level and bob's review");
-    const framework = h.catalog.frameworks[0];
+    const framework = h.catalog.get('solutions-architect.e-commerce');
     framework?.competencies.forEach((c, i) => {
       expect(alt).toContain(
         `${c.name}: you ${ALICE_SELF[i]}, bob's review ${BOB_OF_ALICE[i]}, expected ${c.expected.senior}`,
