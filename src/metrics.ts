@@ -3,6 +3,7 @@ import type { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import {
   type AssessmentRecord,
+  type ClaimedReminder,
   type InstallationRecord,
   NotSavedError,
   type PersonData,
@@ -264,6 +265,10 @@ class MeasuredStore implements Store {
 
   uninstall(target: UninstallTarget): Promise<UninstallResult> {
     return this.timed('uninstall', () => this.store.uninstall(target));
+  }
+
+  claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+    return this.store.claimDueReminders(now, limit, leaseMs);
   }
 
   private async timed<T>(operation: (typeof WRITES)[number], write: () => Promise<T>): Promise<T> {

@@ -1,4 +1,11 @@
-import type { AssessmentRecord, PersonData, PersonKey, RatingValue, Review } from '../store/store.js';
+import type {
+  AssessmentRecord,
+  PersonData,
+  PersonKey,
+  RatingValue,
+  ReminderSetting,
+  Review,
+} from '../store/store.js';
 import type { GivenReviewExport } from './reviews.js';
 
 /**
@@ -16,7 +23,26 @@ const ABOUT =
   'run from 1 to 5; "na" means not applicable to your work, and null means you skipped that competency. ' +
   '"reviewsOfYou" lists the reviews you asked colleagues for, by assessment id, with the reviewer\'s ' +
   'answers once they finished (answers of a review still under way are theirs until then). ' +
-  '"reviewsYouGave" lists the reviews colleagues asked you for, with the answers you gave.';
+  '"reviewsYouGave" lists the reviews colleagues asked you for, with the answers you gave. ' +
+  '"checkInReminder", when you asked for one, is your check-in reminder: how often, about which ' +
+  'framework and level, your time zone, when the next one is due and when the last one was sent.';
+
+/** The person's check-in reminder as their export shows it (without the sending instance's claim). */
+function reminderExport(reminder: ReminderSetting) {
+  return {
+    cadence: reminder.cadence,
+    frameworkId: reminder.frameworkId,
+    levelId: reminder.levelId,
+    userId: reminder.userId,
+    teamId: reminder.teamId,
+    ...(reminder.enterpriseId === undefined ? {} : { enterpriseId: reminder.enterpriseId }),
+    timeZone: reminder.timeZone,
+    nextDueAt: reminder.dueAt,
+    ...(reminder.lastSentAt === undefined ? {} : { lastSentAt: reminder.lastSentAt }),
+    ...(reminder.snoozedAt === undefined ? {} : { snoozedAt: reminder.snoozedAt }),
+    setAt: reminder.setAt,
+  };
+}
 
 /** A review of the person, as their export shows it: the reviewer's answers only once finished. */
 function reviewOfYou(review: Review) {
@@ -47,6 +73,7 @@ export function exportJson(
     history: data.history,
     reviewsOfYou: (data.reviews ?? []).map(reviewOfYou),
     reviewsYouGave: given,
+    ...(data.reminder === undefined ? {} : { checkInReminder: reminderExport(data.reminder) }),
   };
   return `${JSON.stringify(content, null, 2)}\n`;
 }
@@ -105,7 +132,8 @@ function assessedRow(
  * current rating. Current ratings keep only ids, so their names come from `names` when given, and
  * stay blank when unknown; they have no level, and so no expected levels either. Then a row per
  * competency of each finished review of the person (`review of you`: the reviewer's rating), and of
- * each review they gave (`review you gave`: their own rating).
+ * each review they gave (`review you gave`: their own rating). Last, their check-in reminder, if
+ * any, as one row (`check-in reminder (monthly)`, when the next is due, its framework and level id).
  */
 export function exportCsv(
   data: Readonly<PersonData>,
@@ -165,6 +193,24 @@ export function exportCsv(
         next_level_expected: '',
       });
     }
+  }
+  const reminder = data.reminder;
+  if (reminder !== undefined) {
+    rows.push({
+      kind: `check-in reminder (${reminder.cadence})`,
+      finished_at_or_rated_at: reminder.dueAt,
+      framework_id: reminder.frameworkId,
+      framework_version: '',
+      role: '',
+      domain: '',
+      level: reminder.levelId,
+      competency_id: '',
+      competency: '',
+      tier: '',
+      rating: '',
+      expected: '',
+      next_level_expected: '',
+    });
   }
   const lines = [
     CSV_COLUMNS.map(csvField),

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
+import { claimIfDue } from '../reminders/reminders.js';
 import {
   type AfterTempWrite,
   DEFAULT_FILE_NAME,
@@ -8,9 +10,11 @@ import {
   removeLeftoverTempFiles,
 } from './durable-file.js';
 import { type FolderLock, lockDataFolder } from './lock.js';
+import { ReminderIndex } from './reminder-index.js';
 import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData } from './schema.js';
 import {
   type AssessmentRecord,
+  type ClaimedReminder,
   countRecords,
   covers,
   type InstallationRecord,
@@ -113,6 +117,8 @@ export class LowdbStore implements Store {
   private installedOnDisk: Record<string, InstallationRecord> | null = null;
   /** Counts changes of the installations, so a write knows whether memory moved on since it began. */
   private installedVersion = 0;
+  /** Who has a reminder, and when it is due, as memory has them. */
+  private readonly reminders = new ReminderIndex();
 
   /** Use openLowdbStore. */
   constructor(
@@ -127,6 +133,7 @@ export class LowdbStore implements Store {
     this.installed = Object.assign(Object.create(null), db.data.installations);
     db.data = { formatVersion: FORMAT_VERSION, people: this.people };
     this.peopleCount = Object.keys(this.people).length;
+    for (const key in this.people) this.reminders.set(key, this.people[key]);
     adapter.serialize = () => this.serialize();
   }
 
@@ -276,6 +283,26 @@ export class LowdbStore implements Store {
     return Promise.all(waits).then(() => result);
   }
 
+  /**
+   * Claims what is due from memory (the index), and writes the claims as ordinary changes: all in
+   * one group-commit write, durable before they are returned. One process per data folder, so no
+   * one else claims at the same time.
+   */
+  async claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+    const refused = this.refusal();
+    if (refused) throw refused;
+    const due = this.reminders.dueAt(now, limit);
+    const claims = await Promise.all(
+      due.map((person) => this.update(person, (data) => claimIfDue(data, now, leaseMs, randomUUID()))),
+    );
+    const claimed: ClaimedReminder[] = [];
+    due.forEach((person, i) => {
+      const reminder = claims[i];
+      if (reminder !== undefined) claimed.push({ person, reminder });
+    });
+    return claimed;
+  }
+
   /** Changes the installations in memory, remembering what the file has until a write takes it. */
   private changeInstallations(change: (installed: Record<string, InstallationRecord>) => void): void {
     this.installedOnDisk ??= Object.assign(Object.create(null), this.installed);
@@ -337,6 +364,7 @@ export class LowdbStore implements Store {
     else this.people[person] = data;
     this.peopleCount += (data === undefined ? 0 : 1) - (before === undefined ? 0 : 1);
     this.fragments.delete(person);
+    this.reminders.set(person, data);
   }
 
   /** Resolves once a write that starts after this call has made the file durable. */
@@ -417,6 +445,7 @@ export class LowdbStore implements Store {
       else this.people[person] = onDisk;
       this.peopleCount += (onDisk === undefined ? 0 : 1) - (before === undefined ? 0 : 1);
       this.fragments.delete(person);
+      this.reminders.set(person, onDisk);
       this.onDisk.delete(person);
     }
     const notSaved =

@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
+import { claimIfDue } from '../reminders/reminders.js';
+import { ReminderIndex } from './reminder-index.js';
 import { applyChange } from './schema.js';
 import {
   type AssessmentRecord,
+  type ClaimedReminder,
   countRecords,
   covers,
   emptyPerson,
@@ -19,6 +23,7 @@ export class MemoryStore implements Store {
   readonly location = 'memory';
   private readonly people = new Map<PersonKey, PersonData>();
   private readonly installed = new Map<string, InstallationRecord>();
+  private readonly reminders = new ReminderIndex();
   private writes = 0;
 
   async get(person: PersonKey): Promise<Readonly<PersonData>> {
@@ -37,10 +42,15 @@ export class MemoryStore implements Store {
   }
 
   async update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
+    return this.change(person, change);
+  }
+
+  private change<T>(person: PersonKey, change: (data: PersonData) => T): T {
     // The same change as the other stores, so tests of the domain meet the same refusals.
     const { result, next } = applyChange(this.people.get(person) ?? emptyPerson(), change);
     if (next === undefined) return result;
     this.people.set(person, next);
+    this.reminders.set(person, next);
     this.writes++;
     return result;
   }
@@ -49,6 +59,7 @@ export class MemoryStore implements Store {
     const data = this.people.get(person);
     if (!data) return 0;
     this.people.delete(person);
+    this.reminders.set(person, undefined);
     this.writes++;
     return countRecords(data);
   }
@@ -84,11 +95,22 @@ export class MemoryStore implements Store {
       for (const [key, data] of this.people) {
         if (!key.startsWith(`${people}:`)) continue;
         this.people.delete(key);
+        this.reminders.set(key, undefined);
         result.people++;
         result.records += countRecords(data);
       }
     }
     if (removed || result.people > 0) this.writes++;
     return result;
+  }
+
+  async claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+    const claimed: ClaimedReminder[] = [];
+    for (const person of this.reminders.dueAt(now, limit)) {
+      // All in one go (no await): claims made at the same time see each other's.
+      const reminder = this.change(person, (data) => claimIfDue(data, now, leaseMs, randomUUID()));
+      if (reminder !== undefined) claimed.push({ person, reminder });
+    }
+    return claimed;
   }
 }

@@ -1,17 +1,22 @@
+import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { claimIfDue, effectiveDueAt } from '../reminders/reminders.js';
 import { applyChange } from './schema.js';
 import {
   type AssessmentRecord,
+  type ClaimedReminder,
   countRecords,
   emptyPerson,
   type InstallationRecord,
+  InvalidPersonDataError,
   NotSavedError,
   OutcomeUnknownError,
   type PersonData,
   type PersonKey,
+  type ReminderSetting,
   type Store,
   StoreError,
   type StoreHealth,
@@ -53,6 +58,11 @@ import {
  * an update, and a person whose clicks keep colliding still gets through at the second try. A
  * serialization failure or deadlock is tried again a few times inside the store, so `change` may
  * run more than once: it must only change its copy and return a value, as the Store contract has it.
+ *
+ * Check-in reminders live in the person's document like everything else; the column `reminder_due`
+ * (migration 0003) repeats when each is due (effectiveDueAt: the later of its due time and a claim's
+ * end; NULL without one), written by every statement that writes `data`, so that what is due is found
+ * by a partial index and claimed with `FOR UPDATE SKIP LOCKED`: instances never claim the same one.
  *
  * The schema is made and upgraded by the SQL files in migrations/, run by node-pg-migrate at start
  * under its advisory lock: when several instances start at once, one migrates and the others wait,
@@ -279,8 +289,8 @@ export class PostgresStore implements Store {
           const { result, next } = applyOrCarry(await lockPerson(client, person), change);
           if (next === undefined) return { result, write: false };
           await client.query(
-            'UPDATE people SET data = $2, version = version + 1, updated_at = now() WHERE person_key = $1',
-            [person, JSON.stringify(next)],
+            'UPDATE people SET data = $2, reminder_due = $3, version = version + 1, updated_at = now() WHERE person_key = $1',
+            [person, JSON.stringify(next), reminderDue(next)],
           );
           return { result, write: true };
         }));
@@ -365,6 +375,65 @@ export class PostgresStore implements Store {
         return { result, write: result.installation || result.people > 0 };
       });
       if (result.installation || result.people > 0) this.writes++;
+      return result;
+    });
+  }
+
+  claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<ClaimedReminder[]> {
+    return this.run('write', async () => {
+      if (limit <= 0) return [];
+      const { result } = await this.transaction(async (client) => {
+        const { rows } = await client.query<{ person_key: string; data: PersonData }>(SELECT_DUE, [
+          now.toISOString(),
+          limit,
+        ]);
+        const claimed: ClaimedReminder[] = [];
+        const keys: string[] = [];
+        const documents: (string | null)[] = [];
+        const dues: (string | null)[] = [];
+        for (const row of rows) {
+          let reminder: ReminderSetting | undefined;
+          let next: PersonData | undefined;
+          try {
+            ({ result: reminder, next } = applyChange(row.data, (data) =>
+              claimIfDue(data, now, leaseMs, randomUUID()),
+            ));
+          } catch (error) {
+            // A document the data file's format refuses cannot be claimed; left in the queue it would
+            // come first every time. Out of the queue (its data as it is), and said.
+            this.logger.error(
+              `The check-in reminder of ${row.person_key} cannot be sent: their data does not fit the format ` +
+                `(${error instanceof InvalidPersonDataError ? error.issues.join('; ') : reasonOf(error)}).`,
+            );
+            keys.push(row.person_key);
+            documents.push(null);
+            dues.push(null);
+            continue;
+          }
+          keys.push(row.person_key);
+          if (reminder === undefined || next === undefined) {
+            // Not due after all: the column was behind the data. Put it right, leaving the data.
+            documents.push(null);
+            dues.push(reminderDue(row.data));
+            continue;
+          }
+          claimed.push({ person: row.person_key, reminder });
+          documents.push(JSON.stringify(next));
+          dues.push(reminderDue(next));
+        }
+        if (keys.length > 0) {
+          // One statement for the whole batch.
+          await client.query(
+            `UPDATE people SET data = COALESCE(claimed.data::json, people.data),
+               reminder_due = claimed.due::timestamptz, version = version + 1, updated_at = now()
+             FROM unnest($1::text[], $2::text[], $3::text[]) AS claimed(person_key, data, due)
+             WHERE people.person_key = claimed.person_key`,
+            [keys, documents, dues],
+          );
+        }
+        return { result: claimed, write: keys.length > 0 };
+      });
+      if (result.length > 0) this.writes++;
       return result;
     });
   }
@@ -593,17 +662,38 @@ async function updateIfUnchanged<T>(
         `WITH unlocked AS (
            SELECT person_key FROM people WHERE person_key = $1 AND version = $3 FOR UPDATE SKIP LOCKED
          )
-         UPDATE people SET data = $2, version = version + 1, updated_at = now()
+         UPDATE people SET data = $2, reminder_due = $4, version = version + 1, updated_at = now()
          FROM unlocked WHERE people.person_key = unlocked.person_key`,
-        [person, json, row.version],
+        [person, json, row.version, reminderDue(next)],
       )
     : client.query(
-        'INSERT INTO people (person_key, data) VALUES ($1, $2) ON CONFLICT (person_key) DO NOTHING',
-        [person, json],
+        'INSERT INTO people (person_key, data, reminder_due) VALUES ($1, $2, $3) ON CONFLICT (person_key) DO NOTHING',
+        [person, json, reminderDue(next)],
       )
   ).catch(markOutcomeUnknown);
   return wrote.rowCount === 1 ? { result, written: true } : undefined;
 }
+
+/**
+ * The `reminder_due` column for this data: when its reminder is due (effectiveDueAt), or null. Every
+ * statement that writes `data` writes this with it.
+ */
+function reminderDue(data: Readonly<PersonData>): string | null {
+  return data.reminder === undefined ? null : effectiveDueAt(data.reminder);
+}
+
+/**
+ * Claims what is due: one transaction locks up to `limit` due rows in due order, skipping rows
+ * another instance holds (its claim, or any change of that person, in progress), so two instances
+ * claiming at once get different people; the claim goes into the data and `reminder_due` (now the
+ * claim's end) before it commits.
+ */
+const SELECT_DUE = `
+  SELECT person_key, data FROM people
+  WHERE reminder_due <= $1
+  ORDER BY reminder_due, person_key
+  LIMIT $2
+  FOR UPDATE SKIP LOCKED`;
 
 /** applyChange, with what `change` threw (or InvalidPersonDataError) carried out as it is, never retried. */
 function applyOrCarry<T>(current: PersonData, change: (data: PersonData) => T) {

@@ -4,12 +4,14 @@ import { valueAt } from '../util/value-at.js';
 import {
   type AssessedCompetency,
   type AssessmentRecord,
+  type Cadence,
   type Draft,
   type InstallationRecord,
   InvalidPersonDataError,
   type PersonData,
   type PersonKey,
   type RatingValue,
+  type ReminderSetting,
   type Review,
   type ReviewGiven,
   type StoredRating,
@@ -109,6 +111,23 @@ export const ReviewSchema = z.strictObject({
 
 export const ReviewGivenSchema = z.strictObject({ of: z.string().min(1), id: z.string().min(1) });
 
+export const CadenceSchema = z.enum(['monthly', 'quarterly']);
+
+export const ReminderSettingSchema = z.strictObject({
+  cadence: CadenceSchema,
+  frameworkId: z.string().min(1),
+  levelId: z.string().min(1),
+  userId: z.string().min(1),
+  teamId: z.string().min(1),
+  enterpriseId: z.string().min(1).optional(),
+  timeZone: z.string().min(1),
+  dueAt: isoDateTime,
+  claim: z.strictObject({ id: z.string().min(1), until: isoDateTime }).optional(),
+  lastSentAt: isoDateTime.optional(),
+  snoozedAt: isoDateTime.optional(),
+  setAt: isoDateTime,
+});
+
 export const PersonDataSchema = z.strictObject({
   ratings: z.record(z.string(), z.record(z.string(), StoredRatingSchema)),
   drafts: z.record(z.string(), DraftSchema),
@@ -117,6 +136,8 @@ export const PersonDataSchema = z.strictObject({
   // so files written before them load as they are.
   reviews: z.array(ReviewSchema).optional(),
   reviewsGiven: z.array(ReviewGivenSchema).optional(),
+  // Check-in reminders came later within format version 1 too: absent means none.
+  reminder: ReminderSettingSchema.optional(),
 });
 
 export const InstallationRecordSchema = z.strictObject({
@@ -143,10 +164,12 @@ const sameTypes: [
   Same<z.infer<typeof AssessmentRecordSchema>, AssessmentRecord>,
   Same<z.infer<typeof ReviewSchema>, Review>,
   Same<z.infer<typeof ReviewGivenSchema>, ReviewGiven>,
+  Same<z.infer<typeof CadenceSchema>, Cadence>,
+  Same<z.infer<typeof ReminderSettingSchema>, ReminderSetting>,
   Same<z.infer<typeof PersonDataSchema>, PersonData>,
   Same<z.infer<typeof InstallationRecordSchema>, InstallationRecord>,
   Same<z.infer<typeof StoreDataSchema>, StoreData>,
-] = [true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true];
 void sameTypes;
 
 export type DataFileCheck =

@@ -109,6 +109,36 @@ export type Review = {
 /** An entry of a reviewer's index: the review `id` kept in the record of person `of`. */
 export type ReviewGiven = { of: PersonKey; id: string };
 
+/** How often a check-in reminder comes. */
+export type Cadence = 'monthly' | 'quarterly';
+
+/**
+ * A person's check-in reminder (see src/reminders/reminders.ts), kept in their record so that
+ * forgetting them, uninstalling and exporting reach it like everything else.
+ */
+export type ReminderSetting = {
+  cadence: Cadence;
+  /** What the check-in asks about. */
+  frameworkId: string;
+  levelId: string;
+  /** Whom, and through which workspace or org install. */
+  userId: string;
+  teamId: string;
+  enterpriseId?: string;
+  /** IANA zone from Slack's users.info; 'UTC' when unknown. */
+  timeZone: string;
+  /** ISO 8601 UTC: when the next one is due. */
+  dueAt: string;
+  /** A sending instance holds it until `until` (ISO 8601 UTC); then anyone may claim it again. */
+  claim?: { id: string; until: string };
+  lastSentAt?: string;
+  snoozedAt?: string;
+  setAt: string;
+};
+
+/** A reminder claimed by `Store.claimDueReminders`, with its claim. */
+export type ClaimedReminder = { person: PersonKey; reminder: ReminderSetting };
+
 export type PersonData = {
   /** Current self-ratings: framework id → competency id → rating. */
   ratings: Record<string, Record<string, StoredRating>>;
@@ -124,6 +154,8 @@ export type PersonData = {
   reviews?: Review[];
   /** Reviews this person was asked to give, kept in the records of the people reviewed (see Review). */
   reviewsGiven?: ReviewGiven[];
+  /** The person's check-in reminder, when they asked for one. */
+  reminder?: ReminderSetting;
 };
 
 export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history: [] });
@@ -209,6 +241,13 @@ export interface Store {
    * all in one durable step, so it never stops half way. Idempotent: a second call finds nothing.
    */
   uninstall(target: UninstallTarget): Promise<UninstallResult>;
+
+  /**
+   * Claims up to `limit` people whose reminder is due at `now` (effectiveDueAt ≤ now), earliest
+   * first: each gets `claim: { id: <random>, until: now + leaseMs }`, durably, and is returned with it.
+   * Two instances never claim the same one (PostgreSQL: FOR UPDATE SKIP LOCKED).
+   */
+  claimDueReminders(now: Date, limit: number, leaseMs: number): Promise<ClaimedReminder[]>;
 }
 
 /**
@@ -303,10 +342,11 @@ export class InvalidPersonDataError extends NotSavedError {
 /**
  * Counts what `forget` removes: each rating, draft and finished assessment is one record; so is each
  * review of the person's assessments, and each review they gave (kept in someone else's record, and
- * deleted along with theirs: see reviews.ts).
+ * deleted along with theirs: see reviews.ts), and a check-in reminder.
  */
 export function countRecords(data: Readonly<PersonData>): number {
   const ratings = Object.values(data.ratings).reduce((sum, r) => sum + Object.keys(r).length, 0);
   const reviews = (data.reviews?.length ?? 0) + (data.reviewsGiven?.length ?? 0);
-  return ratings + Object.keys(data.drafts).length + data.history.length + reviews;
+  const reminder = data.reminder === undefined ? 0 : 1;
+  return ratings + Object.keys(data.drafts).length + data.history.length + reviews + reminder;
 }
