@@ -1,22 +1,32 @@
 import { Catalog } from '../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../src/frameworks/loader.js';
+import { SearchIndex } from '../src/frameworks/search.js';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { sendSigned, slashCommandBody } from '../src/sandbox/signing.js';
+import { FIND_LIMIT, findMessage } from '../src/slack/views/find.js';
 import { APP_ARGS, appEnv, FORM, log, SIGNING_SECRET } from './apps.js';
 import { writeFrameworkCopies } from './frameworks.js';
-import { COPIES } from './start.js';
+import { COPIES, LARGE_COPIES } from './start.js';
 import { cpuTimeOf, freePort, median, removeTempDir, spawnNode, tempDir, waitHealthy } from './support.js';
 
 /**
  * 4. The framework lookup on the longest, costliest texts we could construct, next to a normal
- * command: CPU time per lookup in this process (with the bundled framework, and with 200 more), and
- * the same commands sent to the real app as signed slash commands (answer time and the app's CPU).
- * `/competency` followed by 4,000 characters of `sr sr sr …` once kept the app busy for about 10 s.
+ * command: CPU time per lookup in this process (with the bundled frameworks, with 200 more and with
+ * 500 more), and the same commands sent to the real app as signed slash commands (answer time and the
+ * app's CPU). `/competency` followed by 4,000 characters of `sr sr sr …` once kept the app busy for
+ * about 10 s. Beside them, per catalog: a mistyped role among many alike (suggestions ranked over every
+ * role name), and `/competency find` (the search, and the answer's blocks; the index is built once,
+ * on the first search, and that is measured on its own).
  */
 
 /** A normal command. Past 200 characters the catalog does not remember answers, so the padding makes each lookup do its work. */
 export const NORMAL_COMMAND = 'solutions-architect senior';
 const NORMAL_UNREMEMBERED = `solutions-architect${' '.repeat(200)}senior`;
+/** A mistyped role among the bench's roles (`bench-role-150`): every role name is compared with it. */
+export const TYPO_COMMAND = 'bench-rol-150 senior';
+const TYPO_UNREMEMBERED = TYPO_COMMAND.replace(' ', ' '.repeat(200));
+/** What `/competency find` is timed with: a word in every copy's competency names, and one with a typo. */
+export const FIND_QUERY = 'marketplace architecure';
 
 /**
  * Texts that cost the most before the lookup was bounded, or come closest to costing something now:
@@ -44,13 +54,18 @@ const fill = (unit: string, length: number) => unit.repeat(Math.ceil(length / un
 
 /** CPU time of one lookup, in ms: the median of 5 rounds, each of as many lookups as fit in ROUND_CPU_MS. */
 function cpuPerLookup(catalog: Catalog, text: string): number {
+  return cpuPer(() => catalog.lookup(text));
+}
+
+/** CPU time of one call of `work`, in ms, measured as cpuPerLookup does. */
+function cpuPer(work: () => unknown): number {
   const rounds: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     const before = process.cpuUsage();
     let lookups = 0;
     let usedMs = 0;
     while (usedMs < ROUND_CPU_MS || lookups < 5) {
-      catalog.lookup(text);
+      work();
       lookups++;
       const used = process.cpuUsage(before);
       usedMs = (used.user + used.system) / 1000;
@@ -61,18 +76,41 @@ function cpuPerLookup(catalog: Catalog, text: string): number {
 }
 
 type InProcess = {
-  catalog: 'bundled' | 'copies';
+  catalog: 'bundled' | 'copies' | 'copies-large';
   frameworks: number;
+  /** How many frameworks the bench added to the bundled ones. */
+  added: number;
   normalMs: number;
+  /** TYPO_COMMAND: an unknown role, with suggestions. */
+  typoMs: number;
+  typoKind: string;
+  typoFirst: string | undefined;
+  /** `/competency find FIND_QUERY`: the search and the answer's blocks, once the index is built. */
+  findMs: number;
+  findTotal: number;
+  /** Building the search index, which the first find does (one build, not a median). */
+  findIndexMs: number;
   /** Per length: the costliest pattern and its CPU time per lookup. */
   worst: { length: number; pattern: string; ms: number; kind: string }[];
   all: { length: number; pattern: string; ms: number }[];
 };
 
-function inProcess(name: InProcess['catalog'], catalog: Catalog): InProcess {
+function inProcess(name: InProcess['catalog'], catalog: Catalog, added: number): InProcess {
   const normalMs = cpuPerLookup(catalog, NORMAL_UNREMEMBERED);
   if (catalog.lookup(NORMAL_UNREMEMBERED).kind !== 'found')
     throw new Error('the normal command found nothing');
+  const typoMs = cpuPerLookup(catalog, TYPO_UNREMEMBERED);
+  const typo = catalog.lookup(TYPO_UNREMEMBERED);
+  const typoFirst = 'suggestions' in typo ? typo.suggestions[0]?.query : undefined;
+  if (added >= 150 && typoFirst !== 'bench-role-150 senior')
+    throw new Error(`the mistyped role suggested ${typoFirst} first, not bench-role-150 senior`);
+  const before = process.cpuUsage();
+  const index = new SearchIndex(catalog.frameworks);
+  const built = process.cpuUsage(before);
+  const findIndexMs = (built.user + built.system) / 1000;
+  const find = () => findMessage(FIND_QUERY, index.search(FIND_QUERY, FIND_LIMIT), catalog.frameworks);
+  const findMs = cpuPer(find);
+  const findTotal = index.search(FIND_QUERY, 0).total;
   const all: InProcess['all'] = [];
   for (const length of LENGTHS) {
     for (const pattern of WORST_PATTERNS)
@@ -82,7 +120,20 @@ function inProcess(name: InProcess['catalog'], catalog: Catalog): InProcess {
     const costliest = all.filter((r) => r.length === length).reduce((a, b) => (b.ms > a.ms ? b : a));
     return { ...costliest, kind: catalog.lookup(fill(costliest.pattern, length)).kind };
   });
-  return { catalog: name, frameworks: catalog.frameworks.length, normalMs, worst, all };
+  return {
+    catalog: name,
+    frameworks: catalog.frameworks.length,
+    added,
+    normalMs,
+    typoMs,
+    typoKind: typo.kind,
+    typoFirst,
+    findMs,
+    findTotal,
+    findIndexMs,
+    worst,
+    all,
+  };
 }
 
 /** The real app with 200 more frameworks: normal and worst commands in turn, one at a time. */
@@ -144,14 +195,18 @@ async function endToEnd(slack: LocalSlack, frameworksDir: string, worstText: str
 
 export async function lookupCost(slack: LocalSlack) {
   const frameworksDir = await tempDir('lookup-frameworks');
+  const largeDir = await tempDir('lookup-frameworks-large');
   try {
     await writeFrameworkCopies(frameworksDir, COPIES);
+    await writeFrameworkCopies(largeDir, LARGE_COPIES);
     const bundled = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]);
     const withCopies = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR, frameworksDir]);
+    const withLargeCopies = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR, largeDir]);
     log(`lookup: ${WORST_PATTERNS.length} long texts × ${LENGTHS.join(' and ')} characters, in this process`);
     const catalogs = [
-      inProcess('bundled', new Catalog(bundled)),
-      inProcess('copies', new Catalog(withCopies)),
+      inProcess('bundled', new Catalog(bundled), 0),
+      inProcess('copies', new Catalog(withCopies), COPIES),
+      inProcess('copies-large', new Catalog(withLargeCopies), LARGE_COPIES),
     ];
     // Slack sends at most a few thousand characters of command text: the app gets the 4,000-character worst case.
     const copies = catalogs[1];
@@ -168,5 +223,6 @@ export async function lookupCost(slack: LocalSlack) {
     };
   } finally {
     await removeTempDir(frameworksDir);
+    await removeTempDir(largeDir);
   }
 }

@@ -19,9 +19,9 @@ import {
 import { CONNECTIONS, commandOrder, commandThroughput, DURATION_SECONDS, WARMUP_SECONDS } from './command.js';
 import { BURST_RULES, type ProfileSummary, summariseProfiles } from './cpu-profile.js';
 import { SeededDatabase } from './data.js';
-import { LENGTHS, lookupCost, ROUND_CPU_MS, WORST_PATTERNS } from './lookup.js';
+import { FIND_QUERY, LENGTHS, lookupCost, ROUND_CPU_MS, TYPO_COMMAND, WORST_PATTERNS } from './lookup.js';
 import { startResponseSink } from './response-sink.js';
-import { COPIES, startAndMemory } from './start.js';
+import { COPIES, LARGE_COPIES, startAndMemory } from './start.js';
 import { cleanUp, DATABASE_SERVER_URL, ROOT, removeTempDir, scratchDatabase, tempDir } from './support.js';
 
 /**
@@ -33,8 +33,10 @@ import { cleanUp, DATABASE_SERVER_URL, ROOT, removeTempDir, scratchDatabase, tem
  *   2. 1,000 rating clicks at once, and commands typed meanwhile: lowdb at several sizes (where it
  *      stops meeting the goals), PostgreSQL with one and two instances at 10,000 and 100,000 people,
  *      and the minimal Bolt app on the same clicks; resident memory of every instance after its burst;
- *   3. start time with 200 frameworks vs the bundled one, and where that time goes (a CPU profile);
- *   4. the framework lookup on the costliest long texts vs a normal command.
+ *   3. start time with 200 and 500 frameworks vs the bundled ones, and where the time of a start with
+ *      500 goes (a CPU profile);
+ *   4. the framework lookup on the costliest long texts vs a normal command, a mistyped role and
+ *      `/competency find`, with the bundled frameworks, 200 more and 500 more.
  * Prints a table and writes every figure to bench/results.json.
  *
  *   npm run bench                      everything (about 4 minutes on 2 cores)
@@ -106,6 +108,10 @@ const GOALS = {
   flushesPerClick: 0.1,
   /** "A command of 4,000 or 40,000 characters answers in a few milliseconds of CPU." */
   lookupCpuMs: 5,
+  /** "With 500 frameworks loaded, lookup under 1 ms": a normal command, and a mistyped role. */
+  lookupLargeMs: 1,
+  /** `/competency find`, search and answer, with 500 frameworks loaded. */
+  findCpuMs: 5,
   /** The app's answer to the worst 4,000-character command, one at a time (Slack waits 3 s). */
   longCommandP50Ms: 50,
 };
@@ -305,6 +311,7 @@ async function main(): Promise<void> {
         lowdbSizes: LOWDB_SIZES,
         postgresSizes: PG_SIZES,
         frameworkCopies: COPIES,
+        largeFrameworkCopies: LARGE_COPIES,
         lookupPatterns: WORST_PATTERNS,
         lookupLengths: LENGTHS,
         lookupRoundCpuMs: ROUND_CPU_MS,
@@ -452,10 +459,16 @@ function commandRows(command: Command): Row[] {
 type Lookup = Awaited<ReturnType<typeof lookupCost>>;
 
 function lookupRows(lookup: Lookup): Row[] {
+  const fw = (c: Lookup['inProcess'][number]) => (c.added > 0 ? `, +${c.added} fw` : '');
+  const bundled = lookup.inProcess.find((c) => c.added === 0);
+  const previous = (c: Lookup['inProcess'][number]) => {
+    const smaller = lookup.inProcess.filter((o) => o.added < c.added);
+    return smaller[smaller.length - 1];
+  };
   return [
     ...lookup.inProcess.flatMap((c) =>
       c.worst.map((w) => ({
-        name: `lookup CPU (ms): ${w.length.toLocaleString('en')} chars of ${patternLabel(w.pattern)}${c.catalog === 'copies' ? `, +${COPIES} fw` : ''}`,
+        name: `lookup CPU (ms): ${w.length.toLocaleString('en')} chars of ${patternLabel(w.pattern)}${fw(c)}`,
         app: w.ms.toFixed(3),
         baseline: `${c.normalMs.toFixed(3)} (normal)`,
         ratio: ratio(w.ms, c.normalMs),
@@ -463,6 +476,52 @@ function lookupRows(lookup: Lookup): Row[] {
         met: w.ms <= GOALS.lookupCpuMs,
       })),
     ),
+    ...lookup.inProcess
+      .filter((c) => c.added > 0)
+      .flatMap((c): Row[] => {
+        const before = previous(c);
+        const large = c.added >= 500;
+        return [
+          {
+            name: `lookup CPU (ms): normal command${fw(c)}`,
+            app: c.normalMs.toFixed(3),
+            baseline: bundled ? `${bundled.normalMs.toFixed(3)} (bundled)` : '',
+            ratio: bundled ? ratio(c.normalMs, bundled.normalMs) : '',
+            goal: large ? `≤ ${GOALS.lookupLargeMs} ms` : '—',
+            met: large ? c.normalMs <= GOALS.lookupLargeMs : undefined,
+          },
+          {
+            name: `lookup CPU (ms): mistyped role "${TYPO_COMMAND}"${fw(c)}`,
+            app: c.typoMs.toFixed(3),
+            baseline: before
+              ? `${before.typoMs.toFixed(3)} (${before.added > 0 ? `+${before.added}` : 'bundled'})`
+              : '',
+            ratio: before ? ratio(c.typoMs, before.typoMs) : '',
+            goal: large ? `≤ ${GOALS.lookupLargeMs} ms` : '—',
+            met: large ? c.typoMs <= GOALS.lookupLargeMs : undefined,
+          },
+          {
+            name: `find CPU (ms): "${FIND_QUERY}" (${c.findTotal} matches)${fw(c)}`,
+            app: c.findMs.toFixed(3),
+            baseline: before
+              ? `${before.findMs.toFixed(3)} (${before.added > 0 ? `+${before.added}` : 'bundled'})`
+              : '',
+            ratio: before ? ratio(c.findMs, before.findMs) : '',
+            goal: large ? `≤ ${GOALS.findCpuMs} ms` : '—',
+            met: large ? c.findMs <= GOALS.findCpuMs : undefined,
+          },
+          {
+            name: `  find index, built by the first find (ms)${fw(c)}`,
+            app: c.findIndexMs.toFixed(1),
+            baseline: before
+              ? `${before.findIndexMs.toFixed(1)} (${before.added > 0 ? `+${before.added}` : 'bundled'})`
+              : '',
+            ratio: before ? ratio(c.findIndexMs, before.findIndexMs) : '',
+            goal: '—',
+            met: undefined,
+          },
+        ];
+      }),
     {
       name: `long command p50 (ms): 4,000 chars, +${COPIES} fw`,
       app: ms(lookup.app.worst.p50Ms),
@@ -671,8 +730,16 @@ function startRows(start: Start): Row[] {
     });
   }
   rows.push({
-    name: 'resident memory after start, empty store (bundled / +200 fw)',
-    app: `${mb(start.bundledOnly.rssBytes)} / ${mb(start.withCopies.rssBytes)}`,
+    name: `start to /healthz 200 (ms), +${start.largeCopies} frameworks, ${APP_VARIANT === 'production' ? 'production build' : 'from source'}`,
+    app: `${ms(start.withLargeCopies.medianMs)} (${ms(start.withLargeCopies.minMs)}–${ms(start.withLargeCopies.maxMs)})`,
+    baseline: `${ms(start.bundledOnly.medianMs)} (bundled only)`,
+    ratio: ratio(start.withLargeCopies.medianMs, start.bundledOnly.medianMs),
+    goal: `≤ ${GOALS.startMs} ms`,
+    met: start.withLargeCopies.medianMs <= GOALS.startMs,
+  });
+  rows.push({
+    name: `resident memory after start, empty store (bundled / +${COPIES} / +${start.largeCopies} fw)`,
+    app: `${mb(start.bundledOnly.rssBytes)} / ${mb(start.withCopies.rssBytes)} / ${mb(start.withLargeCopies.rssBytes)}`,
     baseline: '',
     ratio: '',
     goal: '—',
@@ -792,7 +859,7 @@ function printDetails(m: {
   }
   if (m.start?.profile) {
     out.push(
-      `\nWhere a start with ${COPIES} more frameworks goes (busy ${m.start.profile.busyMs.toFixed(0)} ms of ${m.start.profile.wallMs.toFixed(0)} ms, --cpu-prof):`,
+      `\nWhere a start with ${m.start.largeCopies} more frameworks goes (busy ${m.start.profile.busyMs.toFixed(0)} ms of ${m.start.profile.wallMs.toFixed(0)} ms, --cpu-prof):`,
     );
     for (const part of m.start.profile.parts.slice(0, 10))
       out.push(`  ${part.ms.toFixed(0).padStart(6)} ms  ${part.part}`);

@@ -96,39 +96,108 @@ export function editDistance(
   max = Number.POSITIVE_INFINITY,
   work?: LookupWork,
 ): number {
+  return distances(a, b, max, work).whole;
+}
+
+/**
+ * How far `a` is from the nearest start of `b` (`rol-15` is one typo from `role-15`, the start of
+ * `role-150`), in the same units and with the same bound as `editDistance`. Only starts of `b` at most
+ * `max` characters longer than `a` can be that close, so at most those are compared.
+ */
+export function prefixDistance(
+  a: string,
+  b: string,
+  max = Number.POSITIVE_INFINITY,
+  work?: LookupWork,
+): number {
+  return distances(a, b, max, work).start;
+}
+
+/**
+ * Three rows of an edit-distance table, kept between calls: a lookup fills in thousands of small
+ * tables (one per known name), and allocating their rows cost more than filling them in.
+ */
+let scratch = [new Int32Array(64), new Int32Array(64), new Int32Array(64)] as const;
+
+/** What `distances` found; one object, reused (read it before the next call). */
+const measured = { whole: 0, start: 0 };
+
+/**
+ * The distances of `a` to all of `b` (`whole`) and to its nearest start (`start`), from one table:
+ * its last row holds the distance of all of `a` to each start of `b`. Starts of `b` more than `max`
+ * characters longer than `a` are not compared: they are further than `max`. Distances over `max`
+ * are `max + 1`.
+ */
+function distances(
+  a: string,
+  whole: string,
+  most: number,
+  work?: LookupWork,
+): { readonly whole: number; readonly start: number } {
+  // No distance is more than both lengths together: a larger `max` (infinity) is the same as that.
+  const max = Math.min(most, a.length + whole.length);
   const over = max + 1;
-  if (a === b) return 0;
+  measured.whole = over;
+  measured.start = over;
+  if (a === whole) {
+    measured.whole = 0;
+    measured.start = 0;
+    return measured;
+  }
+  if (whole.startsWith(a)) measured.start = 0;
+  const b = whole.length > a.length + max ? whole.slice(0, a.length + max) : whole;
   // Lengths further apart than `max` need more than `max` insertions or deletions.
-  if (Math.abs(a.length - b.length) > max) return over;
-  if (a.length === 0) return b.length;
-  if (b.length === 0) return a.length;
+  if (Math.abs(a.length - b.length) > max) return measured;
+  if (a.length === 0 || b.length === 0) {
+    if (b === whole) measured.whole = Math.min(a.length + b.length, over);
+    measured.start = Math.min(measured.start, a.length, over);
+    return measured;
+  }
   const band = Math.min(max, Math.max(a.length, b.length));
-  // Three rows of the usual table are enough: the one before last, the last, and the current.
-  // Cells outside the band stay at `over`.
-  let before: number[] = [];
-  let last: number[] = Array.from({ length: b.length + 1 }, (_, j) => (j <= band ? j : over));
+  const width = b.length + 1;
+  if (scratch[0].length < width) {
+    const size = 2 * width;
+    scratch = [new Int32Array(size), new Int32Array(size), new Int32Array(size)];
+  }
+  // Three rows of the usual table are enough: the one before last, the last, and the current. Cells
+  // outside the band are `over`: each row sets those next to its band, which is all the next reads.
+  let [before, last, current] = scratch;
+  for (let j = 0; j < width; j++) last[j] = j <= band ? j : over;
   let lastMin = 0;
   for (let i = 1; i <= a.length; i++) {
-    const current: number[] = new Array<number>(b.length + 1).fill(over);
-    if (i <= band) current[0] = i;
-    let rowMin = current[0] ?? over;
+    const from = Math.max(1, i - band);
     const to = Math.min(b.length, i + band);
-    for (let j = Math.max(1, i - band); j <= to; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((last[j] ?? over) + 1, (current[j - 1] ?? over) + 1, (last[j - 1] ?? over) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (before[j - 2] ?? over) + 1);
+    current.fill(over, from - 1, Math.min(width, to + 2));
+    if (i <= band) current[0] = i;
+    let rowMin = from === 1 ? (current[0] ?? over) : over;
+    const ai = a.charCodeAt(i - 1);
+    const aBefore = i > 1 ? a.charCodeAt(i - 2) : -1;
+    for (let j = from; j <= to; j++) {
+      const bj = b.charCodeAt(j - 1);
+      let best = (last[j - 1] ?? over) + (ai === bj ? 0 : 1);
+      const up = (last[j] ?? over) + 1;
+      if (up < best) best = up;
+      const left = (current[j - 1] ?? over) + 1;
+      if (left < best) best = left;
+      if (j > 1 && aBefore === bj && ai === b.charCodeAt(j - 2)) {
+        const swap = (before[j - 2] ?? over) + 1;
+        if (swap < best) best = swap;
       }
       current[j] = best;
       if (best < rowMin) rowMin = best;
     }
-    if (work) work.distanceCells += to - Math.max(1, i - band) + 1;
-    if (rowMin > max && lastMin > max) return over;
+    if (work) work.distanceCells += to - from + 1;
+    // A swap can skip one row, never two: past two rows over `max`, everything is.
+    if (rowMin > max && lastMin > max) return measured;
+    const spare = before;
     before = last;
     last = current;
+    current = spare;
     lastMin = rowMin;
   }
-  return Math.min(last[b.length] ?? over, over);
+  if (b === whole) measured.whole = Math.min(last[b.length] ?? over, over);
+  measured.start = Math.min(measured.start, lastMin, over);
+  return measured;
 }
 
 /** How many typos a typed key may have: longer words may carry more. */
@@ -136,20 +205,163 @@ function allowedTypos(typed: string): number {
   return typed.length <= 1 ? 0 : typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : MAX_TYPOS;
 }
 
-/**
- * How close a typed key is to a known key: 0 is the same, 0.5 is "the start of it",
- * 1, 2, 3 are typos. Undefined when it is too far to be worth suggesting.
- */
-function closeness(typed: string, known: string, work: LookupWork): number | undefined {
+/** How close a typed key is to a known key, and how to rank it (see `closeness`). */
+export type Closeness = {
+  /**
+   * 0 is the same, 0.5 is "the start of it", 1, 2, 3 are typos in the whole name, and 1.5, 2.5, 3.5
+   * are typos in the start of it (`rol-15` for `role-150`): a start with one typo comes before a
+   * whole name with two.
+   */
+  score: number;
+  /** How many characters the known key has more or fewer than the typed one: of equal scores, the
+   * name closest in length comes first (`role-15` suggests `role-150` before `role-1500`). */
+  spread: number;
+  /** How many first characters the two have in common: then, the one that differs later comes
+   * first (`role-1500` suggests `role-150` before `role-100`, each one typo away). */
+  shared: number;
+};
+
+/** Typed keys shorter than this are not compared with the starts of names allowing typos (too many would match). */
+const MIN_FUZZY_START = 4;
+
+/** How close a typed key is to a known key; undefined when it is too far to be worth suggesting. */
+function closeness(typed: string, known: string, work: LookupWork): Closeness | undefined {
   work.comparisons++;
-  if (typed === known) return 0;
-  if (typed.length >= 2 && known.startsWith(typed)) return 0.5;
+  if (typed === known) return { score: 0, spread: 0, shared: typed.length };
+  const spread = Math.abs(known.length - typed.length);
+  if (typed.length >= 2 && known.startsWith(typed)) return { score: 0.5, spread, shared: typed.length };
   const allowed = allowedTypos(typed);
-  const distance = editDistance(typed, known, allowed, work);
-  return distance <= allowed ? distance : undefined;
+  // The start of a name with typos is tried only for keys long enough to say something, and names
+  // that begin with the same letter (few typos are in the first one): the rest are compared whole.
+  const starts = typed.length >= MIN_FUZZY_START && typed.charCodeAt(0) === known.charCodeAt(0);
+  if (!starts && spread > allowed) return undefined;
+  const { whole, start } = distances(typed, known, allowed, work);
+  // A start of the name with fewer typos than the whole ranks by those (`rol-15` for `role-150`).
+  if (starts && start < whole) return { score: start + 0.5, spread, shared: sharedStart(typed, known) };
+  return whole <= allowed ? { score: whole, spread, shared: sharedStart(typed, known) } : undefined;
 }
 
-type Candidate<T> = { key: string; target: T };
+/** How many first characters two keys have in common. */
+function sharedStart(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  return i;
+}
+
+/**
+ * A table of distances kept between calls of `compareSorted` (row r, column j: how far the first j
+ * characters typed are from the first r of a name), grown as needed.
+ */
+let table = new Int32Array(1024);
+/** Per row of `table`: the least of its cells, and the least distance of all that was typed to a start of the name up to that row. */
+let rowLeast = new Int32Array(64);
+let startLeast = new Int32Array(64);
+
+/**
+ * `closeness(typed, key)` for every candidate, sorted by key, calling `visit` for each close one: the
+ * same answers, for much less work when many names begin alike (`bench-role-001` … `bench-role-500`).
+ * The table is filled in one row per character of the name, so consecutive names share the rows of
+ * the start they have in common; and when a start is too far from what was typed (two rows in a row
+ * over the typos allowed), every name that begins with it is too, and is passed over.
+ */
+export function compareSorted<T>(
+  typed: string,
+  candidates: readonly Candidate<T>[],
+  work: LookupWork,
+  visit: (target: T, close: Closeness) => void,
+): void {
+  const n = typed.length;
+  const allowed = allowedTypos(typed);
+  const over = allowed + 1;
+  const width = n + 1;
+  const fuzzyStart = n >= MIN_FUZZY_START;
+  // Rows past n + allowed are over for a name and for its starts alike.
+  const rowsMost = n + allowed;
+  if (table.length < (rowsMost + 1) * width) table = new Int32Array(2 * (rowsMost + 1) * width);
+  if (rowLeast.length < rowsMost + 1) {
+    rowLeast = new Int32Array(2 * (rowsMost + 1));
+    startLeast = new Int32Array(2 * (rowsMost + 1));
+  }
+  for (let j = 0; j < width; j++) table[j] = j <= allowed ? j : over;
+  rowLeast[0] = 0;
+  startLeast[0] = n <= allowed ? n : over;
+  /** The name the rows were last filled in for, how many, and the first row over the typos allowed twice (0: none). */
+  let previous = '';
+  let filled = 0;
+  let dead = 0;
+  for (const { key, target } of candidates) {
+    work.comparisons++;
+    const spread = Math.abs(key.length - n);
+    if (key === typed) {
+      visit(target, { score: 0, spread: 0, shared: n });
+      continue;
+    }
+    if (n >= 2 && key.startsWith(typed)) {
+      visit(target, { score: 0.5, spread, shared: n });
+      continue;
+    }
+    const starts = fuzzyStart && key.charCodeAt(0) === typed.charCodeAt(0);
+    if (!starts && spread > allowed) continue;
+    const common = sharedStart(previous, key);
+    previous = key;
+    const rows = Math.min(key.length, rowsMost);
+    if (dead > 0 && dead <= common) {
+      // Begins with a start already too far from what was typed: the rows before it are the same.
+    } else {
+      dead = 0;
+      let r = Math.min(common, filled);
+      for (r++; r <= rows; r++) {
+        const at = r * width;
+        const from = Math.max(1, r - allowed);
+        const to = Math.min(n, r + allowed);
+        table[at] = r <= allowed ? r : over;
+        if (from > 1) table[at + from - 1] = over;
+        if (to < n) table[at + to + 1] = over;
+        let least = table[at] ?? over;
+        const kr = key.charCodeAt(r - 1);
+        const kBefore = r > 1 ? key.charCodeAt(r - 2) : -1;
+        for (let j = from; j <= to; j++) {
+          const tj = typed.charCodeAt(j - 1);
+          let best = (table[at - width + j - 1] ?? over) + (kr === tj ? 0 : 1);
+          const up = (table[at - width + j] ?? over) + 1;
+          if (up < best) best = up;
+          const left = (table[at + j - 1] ?? over) + 1;
+          if (left < best) best = left;
+          if (j > 1 && kBefore === tj && kr === typed.charCodeAt(j - 2)) {
+            const swap = (table[at - 2 * width + j - 2] ?? over) + 1;
+            if (swap < best) best = swap;
+          }
+          table[at + j] = best;
+          if (best < least) least = best;
+        }
+        work.distanceCells += to - from + 1;
+        rowLeast[r] = least;
+        const last = from <= n && n <= to ? (table[at + n] ?? over) : over;
+        startLeast[r] = Math.min(startLeast[r - 1] ?? over, last);
+        if (least > allowed && (rowLeast[r - 1] ?? 0) > allowed) {
+          dead = r;
+          r++;
+          break;
+        }
+      }
+      filled = r - 1;
+    }
+    const reached = dead > 0 ? dead : rows;
+    const whole = dead === 0 && spread <= allowed ? (table[key.length * width + n] ?? over) : over;
+    const start = starts ? (startLeast[reached] ?? over) : over;
+    if (start < whole && start <= allowed) {
+      visit(target, { score: start + 0.5, spread, shared: sharedStart(typed, key) });
+    } else if (whole <= allowed) {
+      visit(target, { score: whole, spread, shared: sharedStart(typed, key) });
+    }
+  }
+}
+
+/** Best first: lower score, then the closer length, then the longer start in common. */
+const byCloseness = (a: Closeness, b: Closeness): number =>
+  a.score - b.score || a.spread - b.spread || b.shared - a.shared;
+
+export type Candidate<T> = { key: string; target: T };
 
 /** The targets whose keys are closest to any of the typed keys, best first, at most `max`. */
 function closest<T>(
@@ -158,18 +370,18 @@ function closest<T>(
   work: LookupWork,
   max = MAX_SUGGESTIONS,
 ): T[] {
-  const best = new Map<T, number>();
+  const best = new Map<T, Closeness>();
   for (const { key, target } of candidates) {
     for (const t of typed) {
-      const score = closeness(t, key, work);
-      if (score === undefined) continue;
+      const close = closeness(t, key, work);
+      if (close === undefined) continue;
       const previous = best.get(target);
-      if (previous === undefined || score < previous) best.set(target, score);
+      if (previous === undefined || byCloseness(close, previous) < 0) best.set(target, close);
     }
   }
-  // Map keeps insertion order, so equal scores stay in catalog order (the sort is stable).
+  // Map keeps insertion order, so equal ones stay in catalog order (the sort is stable).
   return [...best.entries()]
-    .sort((a, b) => a[1] - b[1])
+    .sort((a, b) => byCloseness(a[1], b[1]))
     .slice(0, max)
     .map(([target]) => target);
 }
@@ -286,6 +498,8 @@ class Names<T> {
 /** What the catalog knows about one role, prepared for lookups. */
 type RoleIndex = {
   entry: RoleEntry;
+  /** Its place in the catalog, by role name. */
+  order: number;
   domainNames: Names<Framework>;
   domainCandidates: Candidate<Framework>[];
   /** Level keys of any of the role's frameworks. */
@@ -313,6 +527,8 @@ export class Catalog {
   readonly #roles: RoleIndex[] = [];
   readonly #roleNames = new Names<RoleIndex>();
   readonly #roleCandidates: Candidate<RoleIndex>[] = [];
+  /** The same, sorted by key, for compareSorted. */
+  readonly #roleCandidatesByKey: Candidate<RoleIndex>[];
   /** Per framework id: level key → level. */
   readonly #levelsByFramework = new Map<string, Map<string, Level>>();
   readonly #levelCandidatesByFramework = new Map<string, Candidate<Level>[]>();
@@ -351,6 +567,7 @@ export class Catalog {
       if (!role) {
         role = {
           entry: { id: f.role.id, name: f.role.name, aliases: [], frameworks: [] },
+          order: this.#roles.length,
           domainNames: new Names(),
           domainCandidates: [],
           levelNames: new Names(),
@@ -386,6 +603,9 @@ export class Catalog {
     const maxWords = Math.max(1, this.#roleNames.maxWords, this.#tailNames.maxWords);
     this.#wordLimit = 4 * (maxWords + MAX_TYPOS);
     this.#longestName = Math.max(this.#roleNames.maxLength, this.#tailNames.maxLength) + MAX_TYPOS;
+    this.#roleCandidatesByKey = [...this.#roleCandidates].sort((a, b) =>
+      a.key < b.key ? -1 : a.key > b.key ? 1 : 0,
+    );
   }
 
   get(id: string): Framework | undefined {
@@ -561,23 +781,38 @@ export class Catalog {
 
     // Try the first 1, 2, … words as the role; keep the closest role names. A key longer than the
     // longest role name by more than the typos allowed is close to none, nor is any longer one.
-    const found = new Map<RoleIndex, { score: number; end: number }>();
+    // The role is all the words before the tail, taken as a whole: a start of them that leaves words
+    // out counts each character left out as a typo, so `rol-150` suggests `role-150` (one typo)
+    // before `role-000` (whose start `rol` leaves `150` out).
+    const runEnd = Math.max(tailStart, 1);
+    let runLength = -1;
+    for (let i = 0; i < runEnd; i++) runLength += 1 + (words[i]?.key.length ?? 0);
+    const found = new Map<RoleIndex, { rank: Closeness; end: number }>();
     const longest = this.#roleNames.maxLength + MAX_TYPOS;
     let typed = '';
-    for (let end = 1; end <= Math.max(tailStart, 1); end++) {
+    for (let end = 1; end <= runEnd; end++) {
       const word = words[end - 1]?.key ?? '';
       if ((end === 1 ? 0 : typed.length + 1) + word.length > longest) break;
       typed = end === 1 ? word : `${typed}-${word}`;
-      for (const { key, target } of this.#roleCandidates) {
-        const score = closeness(typed, key, this.#work);
-        if (score === undefined) continue;
+      const leftOut = runLength - typed.length;
+      compareSorted(typed, this.#roleCandidatesByKey, this.#work, (target, close) => {
+        const rank = { ...close, score: close.score + leftOut };
         const previous = found.get(target);
-        if (!previous || score < previous.score || (score === previous.score && end > previous.end)) {
-          found.set(target, { score, end });
-        }
-      }
+        if (!previous || byCloseness(rank, previous.rank) <= 0) found.set(target, { rank, end });
+      });
     }
-    const ranked = [...found.entries()].sort((a, b) => a[1].score - b[1].score).slice(0, MAX_SUGGESTIONS);
+    // The best few, equal ones in catalog order (by role name): picked in one pass, not sorted.
+    const before = (a: [RoleIndex, { rank: Closeness }], b: [RoleIndex, { rank: Closeness }]) =>
+      byCloseness(a[1].rank, b[1].rank) || a[0].order - b[0].order;
+    const ranked: [RoleIndex, { rank: Closeness; end: number }][] = [];
+    for (const entry of found) {
+      if (ranked.length === MAX_SUGGESTIONS && before(entry, ranked[MAX_SUGGESTIONS - 1] ?? entry) >= 0)
+        continue;
+      let at = ranked.length;
+      while (at > 0 && before(entry, ranked[at - 1] ?? entry) < 0) at--;
+      ranked.splice(at, 0, entry);
+      if (ranked.length > MAX_SUGGESTIONS) ranked.pop();
+    }
 
     const suggestions = ranked.map(([role, { end }]) => this.#roleSuggestion(role, words.slice(end)));
     if (suggestions.length === 0 && tailStart === 0) {
@@ -618,6 +853,13 @@ function queryOf(roleId: string, levelId: string | undefined, domainId: string |
   return [roleId, levelId, domainId].filter((part) => part !== undefined).join(' ');
 }
 
-function compareText(a: string, b: string): number {
-  return a.localeCompare(b, 'en', { sensitivity: 'base' });
+/**
+ * One collator for every comparison of names: `localeCompare` with a locale and options builds a new
+ * one on each call, which made sorting 500 frameworks take about 300 ms (now about 2 ms).
+ */
+const collator = new Intl.Collator('en', { sensitivity: 'base' });
+
+/** Names in the order people expect: case and accents aside (`Developer` before `engineer`). */
+export function compareText(a: string, b: string): number {
+  return collator.compare(a, b);
 }

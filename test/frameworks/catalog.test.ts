@@ -1,11 +1,22 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Catalog, editDistance, type LookupResult, normalizeKey } from '../../src/frameworks/catalog.js';
+import {
+  Catalog,
+  compareSorted,
+  editDistance,
+  type LookupResult,
+  normalizeKey,
+  prefixDistance,
+} from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 
-const [sa] = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]);
-if (!sa) throw new Error('the bundled Solutions Architect framework did not load');
+// The bundled Solutions Architect framework (other bundled frameworks may sit beside it).
+const bundledSa = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
+  (f) => f.id === 'solutions-architect.e-commerce',
+);
+if (!bundledSa) throw new Error('the bundled Solutions Architect framework did not load');
+const sa: Framework = bundledSa;
 
 /** The same role in a second domain, so the domain has to be chosen. */
 const retail: Framework = {
@@ -309,5 +320,145 @@ describe('remembering recent lookups', () => {
   it('does not remember very long texts', () => {
     const long = `sa ${'x '.repeat(150)}`;
     expect(twoDomains.lookup(long)).not.toBe(twoDomains.lookup(long));
+  });
+});
+
+/** `count` roles named `role-000`, `role-001`, …: copies of the bundled framework, one role each. */
+function numberedRoles(count: number): Framework[] {
+  return Array.from({ length: count }, (_, i) => {
+    const n = String(i).padStart(3, '0');
+    return {
+      ...sa,
+      role: { ...sa.role, id: `role-${n}`, name: `Role ${n}`, aliases: [] },
+      id: `role-${n}.e-commerce`,
+      file: `role-${n}.e-commerce.yml`,
+    };
+  });
+}
+
+describe('lookup: the closest names come first among many alike', () => {
+  const catalogs = [200, 500].map((n) => ({ n, catalog: new Catalog([sa, ...numberedRoles(n)]) }));
+
+  it.each(catalogs)(
+    '$n roles: a typo in the role suggests that role first, keeping the level',
+    ({ catalog }) => {
+      expect(queries(catalog.lookup('rol-150 senior'))).toEqual([
+        'role-150 senior',
+        expect.any(String),
+        expect.any(String),
+      ]);
+      expect(catalog.lookup('rol-150 senior')).toMatchObject({ kind: 'unknown-role', input: 'rol-150' });
+      expect(queries(catalog.lookup('rloe-150 senior'))[0]).toBe('role-150 senior');
+      expect(queries(catalog.lookup('role150 senior'))[0]).toBe('role-150 senior');
+      expect(queries(catalog.lookup('role-1500 senior'))[0]).toBe('role-150 senior');
+      expect(queries(catalog.lookup('Role 15O senior'))[0]).toBe('role-150 senior');
+      expect(queries(catalog.lookup('rol-199 lead'))[0]).toBe('role-199 lead-principal');
+    },
+  );
+
+  it.each(catalogs)('$n roles: the start of a name suggests the names it starts, in order', ({ catalog }) => {
+    expect(queries(catalog.lookup('role-15 senior'))).toEqual([
+      'role-150 senior',
+      'role-151 senior',
+      'role-152 senior',
+    ]);
+    // With a typo in that start too.
+    expect(queries(catalog.lookup('rol-15 senior'))).toEqual([
+      'role-150 senior',
+      'role-151 senior',
+      'role-152 senior',
+    ]);
+    // Nothing more to go by than "rol": the first ones by name.
+    expect(queries(catalog.lookup('rol senior'))).toEqual([
+      'role-000 senior',
+      'role-001 senior',
+      'role-002 senior',
+    ]);
+  });
+
+  it('500 roles: the numbers past 199 too', () => {
+    const catalog = catalogs[1]?.catalog ?? new Catalog([sa]);
+    expect(queries(catalog.lookup('rol-450 senior'))[0]).toBe('role-450 senior');
+    expect(queries(catalog.lookup('role-49 mid'))).toEqual([
+      'role-490 mid-level',
+      'role-491 mid-level',
+      'role-492 mid-level',
+    ]);
+  });
+
+  it.each(catalogs)(
+    '$n roles: the real role is still found among them, and its typo suggests it',
+    ({ catalog }) => {
+      expect(found(catalog.lookup('sa senior'))).toBe('found e-commerce senior');
+      expect(queries(catalog.lookup('solutons-architect senior'))[0]).toBe('solutions-architect senior');
+      expect(found(catalog.lookup('role-150 senior'))).toBe('found e-commerce senior');
+    },
+  );
+
+  it.each(['rol-150 senior', 'role-15 senior', 'rol senior'])(
+    'every suggestion for %j leads to a framework',
+    (text) => {
+      for (const { catalog } of catalogs) {
+        for (const query of queries(catalog.lookup(text)))
+          expect(found(catalog.lookup(query))).toMatch(/^found/);
+      }
+    },
+  );
+});
+
+describe('prefixDistance', () => {
+  it('is the distance to the nearest start of the name', () => {
+    expect(prefixDistance('rol-15', 'role-150')).toBe(1);
+    expect(prefixDistance('role-15', 'role-150')).toBe(0);
+    expect(prefixDistance('rol-15', 'role-150', 0)).toBe(1);
+    expect(prefixDistance('xyz', 'role-150', 2)).toBe(3);
+    fc.assert(
+      fc.property(
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 10 }),
+        fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 14 }),
+        fc.integer({ min: 0, max: 4 }),
+        (a, b, max) => {
+          let nearest = Number.POSITIVE_INFINITY;
+          for (let end = 0; end <= b.length; end++)
+            nearest = Math.min(nearest, editDistance(a, b.slice(0, end)));
+          expect(prefixDistance(a, b, max)).toBe(Math.min(nearest, max + 1));
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+});
+
+describe('compareSorted: many names at once, sharing the work of their common starts', () => {
+  const allowed = (typed: string) =>
+    typed.length <= 1 ? 0 : typed.length <= 4 ? 1 : typed.length <= 8 ? 2 : 3;
+  /** What comparing one typed key with one name should give, from editDistance and prefixDistance. */
+  function expected(typed: string, key: string): number | undefined {
+    if (typed === key) return 0;
+    if (typed.length >= 2 && key.startsWith(typed)) return 0.5;
+    const most = allowed(typed);
+    const whole = editDistance(typed, key, most);
+    const start = prefixDistance(typed, key, most);
+    if (typed.length >= 4 && typed[0] === key[0] && start < whole && start <= most) return start + 0.5;
+    return whole <= most ? whole : undefined;
+  }
+
+  it('gives each name the same score as comparing it alone', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '-'), maxLength: 12 });
+    fc.assert(
+      fc.property(word, fc.array(word, { maxLength: 30 }), (typed, keys) => {
+        const sorted = [...keys].sort().map((key, target) => ({ key, target }));
+        const got = new Map<number, number>();
+        compareSorted(
+          typed,
+          sorted,
+          { wordsRead: 0, keyReads: 0, comparisons: 0, distanceCells: 0 },
+          (t, c) => got.set(t, c.score),
+        );
+        for (const { key, target } of sorted)
+          expect(got.get(target), `${typed} ~ ${key}`).toBe(expected(typed, key));
+      }),
+      { numRuns: 3000 },
+    );
   });
 });

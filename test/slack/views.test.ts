@@ -51,9 +51,10 @@ describe('views stay within Block Kit limits for the largest framework the schem
     for (const n of [0, 1, 20, 21, 300]) expect(validateMessage(listMessage(many(n)))).toEqual([]);
   });
 
-  it('list says how many were left out when they do not all fit', () => {
+  it('list says which page it is when they do not all fit, and every page is within limits', () => {
     const text = JSON.stringify(listMessage(many(300)).blocks);
-    expect(text).toMatch(/and \d+ more not shown/);
+    expect(text).toMatch(/Page 1 of \d+/);
+    for (const page of [2, 5, 1000]) expect(validateMessage(listMessage(many(300), page))).toEqual([]);
   });
 
   it('help and home, with very many frameworks', () => {

@@ -1,5 +1,6 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Framework, Level } from '../../frameworks/schema.js';
+import { searchIndexOf } from '../../frameworks/search.js';
 import type { PersonKey } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
@@ -8,6 +9,7 @@ import { personOf } from '../person.js';
 import { compareMessage } from '../views/compare.js';
 import { failureMessage } from '../views/error.js';
 import { exportPreparingMessage } from '../views/export.js';
+import { FIND_LIMIT, findMessage, findUsageMessage } from '../views/find.js';
 import { forgetConfirmMessage } from '../views/forget.js';
 import { frameworkMessage, frameworkQuery } from '../views/framework.js';
 import { helpMessage } from '../views/help.js';
@@ -34,7 +36,9 @@ export async function answerCompetency(text: string, deps: Deps, asker: Asker): 
     case 'help':
       return helpMessage(deps.catalog.frameworks);
     case 'list':
-      return listMessage(deps.catalog.frameworks);
+      return listMessage(deps.catalog.frameworks, request.page);
+    case 'find':
+      return answerFind(request.query, deps);
     case 'history':
       return historyMessage(await deps.assessments.history(asker.person));
     case 'share': {
@@ -93,6 +97,15 @@ export async function answerLookup(query: string, deps: Deps, person: PersonKey)
     default:
       return lookupProblemMessage(result);
   }
+}
+
+/**
+ * `/competency find <words>`: the best matches among frameworks and competencies, each with a button
+ * per level to open its framework. The search index is built the first time someone searches.
+ */
+export function answerFind(query: string, deps: Deps): Message {
+  if (query.trim() === '') return findUsageMessage(deps.catalog.frameworks);
+  return findMessage(query, searchIndexOf(deps.catalog).search(query, FIND_LIMIT), deps.catalog.frameworks);
 }
 
 /** `/competency compare <role> [level]`: every level side by side, and what changes from one to the next. */

@@ -4,7 +4,10 @@
  */
 export type CompetencyRequest =
   | { kind: 'help' }
-  | { kind: 'list' }
+  /** `list [page]`: a page of the frameworks, from 1 (`list` alone is the first). */
+  | { kind: 'list'; page: number }
+  /** `find <words>` (or `search`, or `list <words>`): frameworks and competencies with those words. */
+  | { kind: 'find'; query: string }
   | { kind: 'history' }
   | { kind: 'share' }
   | { kind: 'export' }
@@ -88,7 +91,16 @@ export function parseCompetencyText(text: string): CompetencyRequest {
   if (first === '' || first === 'help' || first === '?' || first === '-h' || first === '--help') {
     return { kind: 'help' };
   }
-  if (first === 'list' || first === 'ls') return { kind: 'list' };
+  if (first === 'list' || first === 'ls') {
+    const rest = trimmed.slice(first.length).trim();
+    if (rest === '') return { kind: 'list', page: 1 };
+    // `list 3`, `list page 3`, `list p3`: that page. Any other words are a search.
+    const page = /^(?:page\s*|p\s*|#)?(\d{1,6})$/i.exec(rest)?.[1];
+    return page === undefined ? { kind: 'find', query: rest } : { kind: 'list', page: Number(page) };
+  }
+  if (first === 'find' || first === 'search') {
+    return { kind: 'find', query: trimmed.slice(first.length).trim() };
+  }
   if (first === 'history') return { kind: 'history' };
   if (first === 'share') return { kind: 'share' };
   if (first === 'export') return { kind: 'export' };
