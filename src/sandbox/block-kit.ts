@@ -64,6 +64,7 @@ const KNOWN_BLOCK_TYPES = new Set([
 const KNOWN_ELEMENT_TYPES = new Set([
   'button',
   'static_select',
+  'external_select',
   'users_select',
   'overflow',
   'image',
@@ -76,15 +77,24 @@ const KNOWN_ELEMENT_TYPES = new Set([
 const SECTION_ACCESSORIES = new Set([
   'button',
   'static_select',
+  'external_select',
   'overflow',
   'image',
   'radio_buttons',
   'checkboxes',
 ]);
-const ACTIONS_ELEMENTS = new Set(['button', 'static_select', 'overflow', 'radio_buttons', 'checkboxes']);
+const ACTIONS_ELEMENTS = new Set([
+  'button',
+  'static_select',
+  'external_select',
+  'overflow',
+  'radio_buttons',
+  'checkboxes',
+]);
 const INPUT_ELEMENTS = new Set([
   'plain_text_input',
   'static_select',
+  'external_select',
   'users_select',
   'radio_buttons',
   'checkboxes',
@@ -277,6 +287,33 @@ function checkInitialOption(
   if (!found) p.add(where, `${name} must be one of the options (same value and text)`);
 }
 
+/**
+ * A select's `option_groups` (at least `min` groups): each a plain-text label and 1–100 options.
+ * Returns every option of every group, to check an initial option against.
+ */
+function checkOptionGroups(p: Problems, where: string, value: unknown, min: number): unknown[] {
+  let all: unknown[] = [];
+  const groups = checkArray(p, where, 'option_groups', value, min, LIMITS.optionGroups, true) ?? [];
+  groups.forEach((group, i) => {
+    const at = `${where} > option_groups[${i}]`;
+    if (!isRecord(group)) {
+      p.add(at, `must be an object ({ label, options }), not ${describe(group)}`);
+      return;
+    }
+    checkText(p, at, 'label', group.label, {
+      max: LIMITS.optionGroupLabel,
+      required: true,
+      plainOnly: true,
+    });
+    const opts = checkOptions(p, at, group.options, 1, LIMITS.staticSelectOptions, {
+      plainOnly: true,
+      allowUrl: false,
+    });
+    all = all.concat(opts);
+  });
+  return all;
+}
+
 function checkStaticSelect(p: Problems, where: string, el: Record<string, unknown>): void {
   checkText(p, where, 'placeholder', el.placeholder, { max: LIMITS.placeholder, plainOnly: true });
   let all: unknown[] = [];
@@ -284,25 +321,7 @@ function checkStaticSelect(p: Problems, where: string, el: Record<string, unknow
     p.add(where, 'give either options or option_groups, not both');
   }
   if (el.option_groups !== undefined) {
-    const groups =
-      checkArray(p, where, 'option_groups', el.option_groups, 1, LIMITS.optionGroups, true) ?? [];
-    groups.forEach((group, i) => {
-      const at = `${where} > option_groups[${i}]`;
-      if (!isRecord(group)) {
-        p.add(at, `must be an object ({ label, options }), not ${describe(group)}`);
-        return;
-      }
-      checkText(p, at, 'label', group.label, {
-        max: LIMITS.optionGroupLabel,
-        required: true,
-        plainOnly: true,
-      });
-      const opts = checkOptions(p, at, group.options, 1, LIMITS.staticSelectOptions, {
-        plainOnly: true,
-        allowUrl: false,
-      });
-      all = all.concat(opts);
-    });
+    all = checkOptionGroups(p, where, el.option_groups, 1);
   } else {
     all = checkOptions(p, where, el.options, 1, LIMITS.staticSelectOptions, {
       plainOnly: true,
@@ -358,6 +377,25 @@ function checkElement(
       break;
     case 'static_select':
       checkStaticSelect(p, at, el);
+      break;
+    case 'external_select':
+      // Its options come from the app as the person types (block_suggestion): see validateOptionsResponse.
+      checkText(p, at, 'placeholder', el.placeholder, { max: LIMITS.placeholder, plainOnly: true });
+      if (el.options !== undefined || el.option_groups !== undefined) {
+        p.add(at, 'an external_select takes no options: the app gives them when Slack asks');
+      }
+      if (el.initial_option !== undefined) {
+        checkOption(p, `${at} > initial_option`, el.initial_option, { plainOnly: true, allowUrl: false });
+      }
+      if (
+        el.min_query_length !== undefined &&
+        (typeof el.min_query_length !== 'number' ||
+          !Number.isInteger(el.min_query_length) ||
+          el.min_query_length < 0)
+      ) {
+        p.add(at, 'min_query_length must be a whole number, 0 or more');
+      }
+      checkConfirm(p, at, el.confirm);
       break;
     case 'users_select':
       checkText(p, at, 'placeholder', el.placeholder, { max: 150, plainOnly: true });
@@ -491,6 +529,9 @@ function checkBlock(p: Problems, block: unknown, index: number): void {
       if (block.optional !== undefined && typeof block.optional !== 'boolean') {
         p.add(where, 'optional must be true or false');
       }
+      if (block.dispatch_action !== undefined && typeof block.dispatch_action !== 'boolean') {
+        p.add(where, 'dispatch_action must be true or false');
+      }
       break;
     case 'image':
       checkImage(p, where, block);
@@ -600,6 +641,36 @@ export function validateView(view: unknown): string[] {
     if (hasInput && parsed.submit === undefined) p.add(where, 'a modal with input blocks needs submit');
   }
   return p.list;
+}
+
+/**
+ * Problems with the answer to an options request (block_suggestion) for an external_select: an
+ * object with `options` (at most 100) or `option_groups` (at most 100, each with at most 100
+ * options), plain_text options within the option limits. An empty answer shows no options.
+ */
+export function validateOptionsResponse(body: unknown): string[] {
+  const p = new Problems('modal');
+  const where = 'options response';
+  if (body === undefined) return p.list;
+  if (!isRecord(body)) {
+    p.add(where, `must be an object ({ options } or { option_groups }), not ${describe(body)}`);
+    return p.list;
+  }
+  const rules = { plainOnly: true, allowUrl: false };
+  if (body.options !== undefined && body.option_groups !== undefined) {
+    p.add(where, 'give either options or option_groups, not both');
+  }
+  if (body.option_groups !== undefined) {
+    checkOptionGroups(p, where, body.option_groups, 0);
+  } else if (body.options !== undefined) {
+    checkOptions(p, where, body.options, 0, LIMITS.staticSelectOptions, rules);
+  }
+  return p.list;
+}
+
+/** Throws an Error listing every problem; for tests. */
+export function assertValidOptionsResponse(body: unknown): void {
+  assertNoProblems('options response', validateOptionsResponse(body));
 }
 
 function assertNoProblems(kind: string, problems: string[]): void {

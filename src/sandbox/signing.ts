@@ -14,7 +14,8 @@ import {
 
 /**
  * Requests signed and sent the way Slack sends them to an app's request URL, plus builders of
- * realistic payloads (slash commands, block_actions, view_submission, and the Events API envelopes of
+ * realistic payloads (slash commands, block_actions, view_submission, global shortcuts, block_suggestion
+ * options requests, and the Events API envelopes of
  * app_home_opened, app_uninstalled and tokens_revoked), for the default workspace or any other
  * workspace, Enterprise Grid workspace or org-wide install.
  */
@@ -211,9 +212,9 @@ export type BlockActionInput = {
     channel_id?: string;
     is_ephemeral?: boolean;
   };
-  /** For a static_select or overflow instead of a button: the chosen option. */
+  /** For a static_select, external_select or overflow instead of a button: the chosen option. */
   selectedOption?: { text: string; value: string };
-  actionType?: 'button' | 'static_select' | 'overflow';
+  actionType?: 'button' | 'static_select' | 'external_select' | 'overflow';
   apiAppId?: string;
 };
 
@@ -316,6 +317,95 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
     state: { values: {} },
     ...(input.responseUrl !== undefined ? { response_url: input.responseUrl } : {}),
     actions: [action],
+  };
+}
+
+export type ShortcutInput = {
+  user?: UserRef;
+  /** `null` on an org-wide (Enterprise Grid) install, as Slack sends it. */
+  team?: TeamRef | null;
+  enterprise?: EnterpriseRef | null;
+  isEnterpriseInstall?: boolean;
+  /** The shortcut's callback_id, as the manifest declares it under `features.shortcuts`. */
+  callbackId: string;
+  /** What views.open takes to open a modal for this person; made up when left out. */
+  triggerId?: string;
+};
+
+/**
+ * The body Slack sends when someone runs a global shortcut (from the shortcuts menu by the message
+ * box, or from search): who and which workspace, the shortcut's callback_id and a trigger_id — no
+ * channel, no message and no response_url.
+ */
+export function shortcutPayload(input: ShortcutInput): Record<string, unknown> {
+  const team = input.team === undefined ? LOCAL_TEAM : input.team;
+  const user = fullUser(input.user, team);
+  return {
+    type: 'shortcut',
+    token: LOCAL_VERIFICATION_TOKEN,
+    action_ts: newTs(),
+    team,
+    user: { id: user.id, username: user.username, team_id: user.team_id },
+    is_enterprise_install: input.isEnterpriseInstall ?? false,
+    enterprise: input.enterprise ?? null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId ?? newTriggerId(),
+  };
+}
+
+export type BlockSuggestionInput = {
+  user?: UserRef;
+  /** `null` on an org-wide (Enterprise Grid) install, as Slack sends it. */
+  team?: TeamRef | null;
+  enterprise?: EnterpriseRef | null;
+  isEnterpriseInstall?: boolean;
+  /** The external_select's action_id and the block it is in. */
+  actionId: string;
+  blockId: string;
+  /** What the person has typed in the menu so far ('' when they only opened it). */
+  value: string;
+  /** The modal or Home tab the menu is in (its private_metadata, blocks, …); Slack sends the view with its state. */
+  view?: Record<string, unknown> & { id: string };
+  apiAppId?: string;
+};
+
+/**
+ * The body Slack sends to ask for the options of an external_select as someone opens it or types
+ * in it (the "options load" request). The app answers in the HTTP response itself with
+ * `{ options }` or `{ option_groups }`, at most 100; see `validateOptionsResponse` in block-kit.ts.
+ */
+export function blockSuggestionPayload(input: BlockSuggestionInput): Record<string, unknown> {
+  const team = input.team === undefined ? LOCAL_TEAM : input.team;
+  const user = fullUser(input.user, team);
+  const view = input.view;
+  return {
+    type: 'block_suggestion',
+    user,
+    container:
+      view === undefined
+        ? { type: 'message', channel_id: LOCAL_CHANNEL.id, is_ephemeral: true }
+        : { type: 'view', view_id: view.id },
+    api_app_id: input.apiAppId ?? LOCAL_APP_ID,
+    token: LOCAL_VERIFICATION_TOKEN,
+    action_id: input.actionId,
+    block_id: input.blockId,
+    value: input.value,
+    team,
+    enterprise: input.enterprise ?? null,
+    is_enterprise_install: input.isEnterpriseInstall ?? false,
+    ...(view === undefined
+      ? { channel: { id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name } }
+      : {
+          view: {
+            type: 'modal',
+            blocks: [],
+            private_metadata: '',
+            callback_id: '',
+            hash: `${newTs()}.${slackId('', 8).toLowerCase()}`,
+            ...view,
+            state: isRecord(view.state) ? view.state : { values: {} },
+          },
+        }),
   };
 }
 

@@ -109,6 +109,8 @@ export const RateAllMetadata = FormOrigin.extend({
   f: id,
   v: z.string().min(1).max(40),
   l: id,
+  /** Opened in place of another modal (the lookup shortcut's): the summary replaces the form there. */
+  m: z.literal(1).optional(),
 });
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 

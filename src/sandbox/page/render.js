@@ -389,11 +389,53 @@ function selectToHtml(el, a) {
   return `<select${attrs({ class: 'select', ...a })}>${placeholder}${flat}${groups}</select>`;
 }
 
-/** @param {Block} el @param {string} blockId @param {string} id @param {RenderContext} [ctx] */
-function inputElementToHtml(el, blockId, id, ctx = {}) {
+/**
+ * A menu whose options the app gives as the person types (external_select): a text box, and below it
+ * the list the page fills from the app's answer. The chosen option is kept on the wrapper
+ * (`data-value`, `data-text`); `data-dispatch` says whether choosing one is sent to the app at once.
+ * @param {Block} el @param {Record<string, unknown>} common @param {boolean} dispatch
+ */
+function externalSelectToHtml(el, common, dispatch) {
+  const { id, ...rest } = common;
+  const initial = el.initial_option;
+  const text = initial ? optionText(initial) : '';
+  const listId = `${String(id)}-list`;
+  const minQuery = Number.isInteger(el.min_query_length) ? el.min_query_length : 3;
+  const input = `<input${attrs({
+    id,
+    type: 'text',
+    class: 'text-input',
+    role: 'combobox',
+    autocomplete: 'off',
+    'aria-autocomplete': 'list',
+    'aria-expanded': 'false',
+    'aria-controls': listId,
+    'data-external-input': true,
+    placeholder: el.placeholder ? textToPlain(el.placeholder) : undefined,
+    value: text || undefined,
+  })}>`;
+  return `<div${attrs({
+    class: 'external-select',
+    ...rest,
+    'data-input': 'external_select',
+    'data-dispatch': dispatch ? 'true' : undefined,
+    'data-min-query-length': String(minQuery),
+    'data-value': initial?.value ?? '',
+    'data-text': text,
+  })}>${input}<ul${attrs({ id: listId, class: 'external-select-list', role: 'listbox', hidden: true })}></ul></div>`;
+}
+
+/** @param {Block} el @param {string} blockId @param {string} id @param {RenderContext} [ctx] @param {boolean} [dispatch] */
+function inputElementToHtml(el, blockId, id, ctx = {}, dispatch = false) {
   const type = String(el?.type ?? 'unknown');
   const common = { id, 'data-action-id': el?.action_id ?? '', 'data-block-id': blockId };
-  if (type === 'static_select') return selectToHtml(el, { ...common, 'data-input': 'static_select' });
+  if (type === 'external_select') return externalSelectToHtml(el, common, dispatch);
+  if (type === 'static_select')
+    return selectToHtml(el, {
+      ...common,
+      'data-input': 'static_select',
+      'data-dispatch': dispatch ? 'true' : undefined,
+    });
   if (type === 'users_select') {
     // The people of the workspace, as Slack's picker offers them.
     const people = Object.entries(ctx.users ?? {})
@@ -544,7 +586,7 @@ function blockToHtml(block, ctx, index) {
       const id = `${ctx.idPrefix ?? 'sb'}-input-${index}`;
       const optional = block.optional ? ' <span class="optional">(optional)</span>' : '';
       const hint = block.hint ? `<div class="hint">${plainToHtml(block.hint)}</div>` : '';
-      return `${open()}<label class="input-label" for="${escapeHtml(id)}">${plainToHtml(block.label)}${optional}</label>${inputElementToHtml(block.element, blockId, id, ctx)}${hint}<div class="input-error" role="alert"${attrs({ 'data-error-for': blockId })} hidden></div></div>`;
+      return `${open()}<label class="input-label" for="${escapeHtml(id)}">${plainToHtml(block.label)}${optional}</label>${inputElementToHtml(block.element, blockId, id, ctx, block.dispatch_action === true)}${hint}<div class="input-error" role="alert"${attrs({ 'data-error-for': blockId })} hidden></div></div>`;
     }
     case 'rich_text': {
       const els = (Array.isArray(block.elements) ? block.elements : [])

@@ -11,8 +11,8 @@ import { buttonValue, replyOf } from './click.js';
 
 /**
  * Rate all at once: opens a modal with one select per competency, filled in with the current
- * ratings. It remembers where it was opened from (the message's response_url and channel, or the
- * Home tab) to put the summary there once the form is saved.
+ * ratings. It remembers where it was opened from (the message's response_url and channel, the Home
+ * tab, or a modal it replaced) to put the summary there once the form is saved.
  */
 export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async function openRateAll(args) {
@@ -31,12 +31,20 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
       surface.kind === 'private-message' || surface.kind === 'channel-post' ? surface.channelId : undefined;
     try {
       const current = await deps.assessments.currentRatings(personOf(context), framework.id);
+      const origin = { f: framework.id, v: framework.version, l: level.id };
+      if (body.view?.type === 'modal') {
+        // Pressed inside a modal (the lookup shortcut's): Slack opens no second modal from there
+        // (views.open); the form takes that modal's place, and saving shows the summary in it.
+        await client.views.update({
+          view_id: body.view.id,
+          view: rateAllModal(framework, level, current, { ...origin, m: 1 }),
+        });
+        return;
+      }
       await client.views.open({
         trigger_id: body.trigger_id,
         view: rateAllModal(framework, level, current, {
-          f: framework.id,
-          v: framework.version,
-          l: level.id,
+          ...origin,
           ...(body.response_url ? { u: body.response_url } : {}),
           ...(channel ? { c: channel } : {}),
         }),

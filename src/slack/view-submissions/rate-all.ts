@@ -7,6 +7,7 @@ import { postToResponseUrl } from '../response-url.js';
 import { decodeValue, RateAllMetadata } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
 import { homeWith } from '../views/home.js';
+import { modalWith } from '../views/modal.js';
 import { blockIdOf, competencyIdOf, RATING_SELECT } from '../views/rate-all.js';
 
 type Errors = Record<string, string>;
@@ -73,11 +74,20 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
       await fail({ [firstBlock]: why });
       return;
     }
+    // The summary goes where the form was opened from: the modal it replaced, the private message, or
+    // the Home tab. When that no longer works (a response_url expires after 30 minutes), the person
+    // still gets it privately. With the person's check-in reminder as it is (not known, if the store
+    // cannot say now).
+    const reminder = await deps.reminders.of(person).then(
+      (r) => r ?? null,
+      () => undefined,
+    );
+    const summary = summaryMessage(outcome.record, { reminder });
+    if (meta.m === 1) {
+      await ack({ response_action: 'update', view: modalWith(summary, 'Your self-assessment') });
+      return;
+    }
     await ack();
-
-    // The summary goes where the form was opened from: the private message, or the Home tab. When
-    // that no longer works (a response_url expires after 30 minutes), the person still gets it privately.
-    const summary = summaryMessage(outcome.record);
     try {
       if (meta.u) {
         await postToResponseUrl(meta.u, { replace_original: true, response_type: 'ephemeral', ...summary });
