@@ -37,6 +37,11 @@ type Common = {
    * (`/competency team`) shows anything of it; 3–10. loadConfig always sets it (5 unless told).
    */
   teamMinPeople?: number;
+  /**
+   * REMINDERS=off: this copy of the app sends no check-in reminders (another copy sharing the store
+   * does). Absent means on.
+   */
+  reminders?: boolean;
   logLevel: LogLevel;
 };
 
@@ -241,6 +246,16 @@ const EnvSchema = z.object({
       })
       .optional(),
   ),
+  REMINDERS: optionalText.pipe(
+    z
+      .string()
+      .toLowerCase()
+      .pipe(
+        z.enum(['on', 'off'], { error: 'should be on or off: whether this copy sends check-in reminders' }),
+      )
+      .transform((v) => v === 'on')
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z
       .string()
@@ -274,6 +289,7 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
           ? undefined
           : path.resolve(cwd, e.FRAMEWORKS_CACHE_DIR),
     teamMinPeople: e.TEAM_MIN_PEOPLE ?? TEAM_MIN_PEOPLE.default,
+    ...(e.REMINDERS === undefined ? {} : { reminders: e.REMINDERS }),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 

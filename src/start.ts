@@ -4,11 +4,14 @@ import { type Config, describeConfig, loadConfig } from './config.js';
 import { FrameworkCache } from './frameworks/cache.js';
 import { Catalog } from './frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
+import { searchIndexOf } from './frameworks/search.js';
 import { createLogger, type LogLevel } from './log.js';
 import { Metrics } from './metrics.js';
-import { createSlackApp, INSTALL_PATH } from './slack/app.js';
-import { createDeps } from './slack/deps.js';
-import { SealedInstallationStore } from './slack/installations.js';
+import { type Clock, ReminderScheduler, systemClock } from './reminders/scheduler.js';
+import { createSlackApp, INSTALL_PATH, installationAuthorizerOf } from './slack/app.js';
+import { createDeps, type Deps } from './slack/deps.js';
+import { NotInstalledError, SealedInstallationStore } from './slack/installations.js';
+import { type ClientFor, createReminderSender } from './slack/reminder-sender.js';
 import { StoreError } from './store/lowdb-store.js';
 import { openConfiguredStore } from './store/open.js';
 import type { Store } from './store/store.js';
@@ -25,7 +28,53 @@ export const NO_TOKENS_MESSAGE = [
   'The README explains each step, under "Connect it to Slack".',
 ].join('\n');
 
-export type Running = { app: App; store: Store; stop: () => Promise<void>; port: number | undefined };
+export type Running = {
+  app: App;
+  store: Store;
+  stop: () => Promise<void>;
+  port: number | undefined;
+  /** Sends check-in reminders when due (every minute); the sandbox also runs it on demand. */
+  reminders: ReminderScheduler;
+};
+
+export type StartOptions = {
+  /** The clock check-in reminders are sent by; the system's unless given (the sandbox moves its own). */
+  reminderClock?: Clock;
+};
+
+/** How often the app looks for check-in reminders that are due. */
+const REMINDER_CHECK_MS = 60_000;
+
+/**
+ * Check-in reminders, sent through the app's Slack client: with its own token (one workspace), or
+ * with each installation's, found and refreshed by Bolt's OAuth installer (distributed mode).
+ */
+function reminderScheduler(app: App, deps: Deps, store: Store, log: Logger, clock: Clock): ReminderScheduler {
+  const authorize = installationAuthorizerOf(app);
+  const clientFor: ClientFor = async (reminder) => {
+    if (!authorize) return { client: app.client };
+    try {
+      const { botToken } = await authorize({
+        teamId: reminder.teamId,
+        enterpriseId: reminder.enterpriseId,
+        isEnterpriseInstall: false,
+      });
+      return botToken ? { client: app.client, token: botToken } : undefined;
+    } catch (error) {
+      const original = (error as { original?: unknown }).original ?? error;
+      if (original instanceof NotInstalledError) return undefined;
+      throw error;
+    }
+  };
+  const send = createReminderSender({
+    catalog: deps.catalog,
+    assessments: deps.assessments,
+    clientFor,
+    logger: log,
+    now: () => clock.now(),
+  });
+  return new ReminderScheduler({ store, send, logger: log, clock });
+}
 
 /** A problem that stops the start; main prints its lines and exits with status 1. */
 export class StartError extends Error {
@@ -69,7 +118,11 @@ async function openStore(config: Config, log: Logger): Promise<Store> {
  * Configuration → frameworks → store → Slack app → start.
  * Throws StartError for anything a person must fix, having released whatever it had taken.
  */
-export async function start(env: Record<string, string | undefined>, logger?: Logger): Promise<Running> {
+export async function start(
+  env: Record<string, string | undefined>,
+  logger?: Logger,
+  options: StartOptions = {},
+): Promise<Running> {
   const loaded = loadConfig(env);
   if (!loaded.ok) {
     throw new StartError([
@@ -86,6 +139,7 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   let ready = false;
   let app: App;
   let port: number | undefined;
+  let reminders: ReminderScheduler;
   // GET /metrics: requests, acknowledgements, Slack API errors, and the store's writes, timed the
   // same way whichever store is in use.
   const metrics = new Metrics();
@@ -114,6 +168,7 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
         return { ok: ready && report.ok, store: report };
       },
     });
+    reminders = reminderScheduler(app, deps, measured, log, options.reminderClock ?? systemClock);
     if (config.mode === 'http' || config.mode === 'distributed') {
       // A deeper accept queue than Node's 511, so a burst of clicks is queued rather than dropped
       // (a dropped connection is retried only a second later). The kernel may cap it (somaxconn).
@@ -143,6 +198,12 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
   }
   if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);
   ready = true;
+  // `/competency find` needs a search index of every framework; built now, once, rather than in the
+  // first person's request (about 0.1 s with 500 frameworks).
+  setImmediate(() => searchIndexOf(catalog));
+  if (config.reminders === false)
+    log.info('Check-in reminders are off in this copy of the app (REMINDERS=off)');
+  else reminders.start(REMINDER_CHECK_MS);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
@@ -150,6 +211,8 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
       ready = false;
       log.info(`Stopping (${describeConfig(config)}): finishing requests in flight`);
       try {
+        // A send in progress finishes (and is recorded) before the store closes.
+        await reminders.stop();
         await app.stop();
       } finally {
         await store.close();
@@ -158,5 +221,5 @@ export async function start(env: Record<string, string | undefined>, logger?: Lo
     })();
     return stopping;
   };
-  return { app, store, stop, port };
+  return { app, store, stop, port, reminders };
 }

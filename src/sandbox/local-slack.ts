@@ -55,6 +55,10 @@ import { SANDBOX_TEAM, SECOND_TEAM } from './workspace.js';
  * (with `needed` and `provided`) from these methods unless it was granted `channels:read` or
  * `groups:read` (channels) or `usergroups:read` (user groups); the default workspace's original token
  * may call them.
+ *
+ * People: `users.info` answers a person's time zone (`tz`, `tz_label`, `tz_offset` in seconds east of
+ * UTC) from `setUserTimeZone`, UTC unless set; like Slack it needs `users:read` (`missing_scope` for an
+ * OAuth installation without it); an id that is not a user id is `user_not_found`.
  */
 
 export type ApiCall = {
@@ -263,6 +267,11 @@ export interface LocalSlack extends EventEmitter {
     userIds: readonly string[],
     options?: { handle?: string; name?: string; teamId?: string },
   ): void;
+  /**
+   * A person's time zone (IANA, e.g. `Europe/Berlin`), as `users.info` answers it (`user.tz`,
+   * `tz_label`, `tz_offset` in seconds east of UTC). People not set this way are in `UTC`.
+   */
+  setUserTimeZone(userId: string, timeZone: string): void;
   /** Resolves with the first `n` response_url posts once there are that many. */
   waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
   /** Resolves with the first post to this response_url once it has arrived. */
@@ -565,6 +574,8 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   ]);
   /** user group id → the group, for usergroups.users.list and usergroups.list */
   private readonly userGroups = new Map<string, UserGroup>();
+  /** user id → IANA time zone, for users.info (kept by reset) */
+  private readonly timeZones = new Map<string, string>();
 
   readonly workspaces: LocalWorkspace[];
   readonly orgs: LocalOrg[];
@@ -738,6 +749,11 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       throw new Error(`local Slack: a channel id looks like C0123ABCD, not ${channelId}`);
     }
     this.channelMembers.set(channelId, [...userIds]);
+  }
+
+  setUserTimeZone(userId: string, timeZone: string): void {
+    if (!USER_ID.test(userId)) throw new Error(`local Slack: a user id looks like U0123ABCD, not ${userId}`);
+    this.timeZones.set(userId, timeZone);
   }
 
   setUserGroup(
@@ -987,6 +1003,8 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
         return { result: this.userGroupMembers(args, actor) };
       case 'usergroups.list':
         return { result: this.userGroupList(args, actor) };
+      case 'users.info':
+        return { result: this.usersInfo(args, actor) };
       case 'files.getUploadURLExternal':
         return { result: this.getUploadUrl(args) };
       case 'files.completeUploadExternal':
@@ -1232,6 +1250,32 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     const end = offset + limit;
     const next = end < members.length ? Buffer.from(`member:${end}`).toString('base64') : '';
     return { ok: true, members: members.slice(offset, end), response_metadata: { next_cursor: next } };
+  }
+
+  /**
+   * users.info: a person of the workspace the call is made in, with their time zone (`tz`, its
+   * label, and `tz_offset`: seconds east of UTC now). Any well-formed user id is someone.
+   */
+  private usersInfo(args: Record<string, unknown>, actor: Actor): ApiResult {
+    const denied = this.missingScope(actor, ['users:read']);
+    if (denied !== undefined) return denied;
+    const userId = str(args.user);
+    if (userId === undefined) return missing('user');
+    if (!USER_ID.test(userId)) return { ok: false, error: 'user_not_found' };
+    const tz = this.timeZones.get(userId) ?? 'UTC';
+    return {
+      ok: true,
+      user: {
+        id: userId,
+        team_id: this.workspaceOf(actor, args),
+        name: userId.toLowerCase(),
+        deleted: false,
+        is_bot: userId === actor.installation.botUserId,
+        tz,
+        tz_label: tz,
+        tz_offset: offsetSeconds(tz, this.now()),
+      },
+    };
   }
 
   /** usergroups.users.list: every member of a user group of the workspace the call is made in. */
@@ -1883,4 +1927,32 @@ export async function startLocalSlack(opts: LocalSlackOptions = {}): Promise<Loc
   const slack = new LocalSlackServer(opts);
   await slack.listen(opts.port ?? 0);
   return slack;
+}
+
+/** Seconds east of UTC of an IANA zone at a moment, as Slack's `tz_offset` (0 for a zone it does not know). */
+function offsetSeconds(timeZone: string, at: number): number {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    }).formatToParts(new Date(at));
+    const part = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
+    const local = Date.UTC(
+      part('year'),
+      part('month') - 1,
+      part('day'),
+      part('hour'),
+      part('minute'),
+      part('second'),
+    );
+    return Math.round((local - Math.floor(at / 1000) * 1000) / 1000);
+  } catch {
+    return 0;
+  }
 }

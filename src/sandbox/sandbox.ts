@@ -5,8 +5,10 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@slack/bolt';
+import { personKey } from '../assessments/assessments.js';
 import { loadConfig } from '../config.js';
 import { createLogger, type LogLevel } from '../log.js';
+import type { Clock } from '../reminders/scheduler.js';
 import { type Running, StartError, start } from '../start.js';
 import { freePort } from '../util/free-port.js';
 import { escapeHtml, unescapeHtml } from '../util/html.js';
@@ -71,7 +73,28 @@ type Sandbox = {
   /** Workspaces the app was removed from in this session (the page says their data was deleted). */
   removed: Set<string>;
   removeApp: (workspace: SandboxWorkspace) => Promise<Outcome>;
+  /** "Send due check-ins now": the person's next check-in reminder, as if its time had come. */
+  sendDueCheckIns: (workspace: SandboxWorkspace, userId: string) => Promise<Outcome>;
 };
+
+/**
+ * The clock check-in reminders go by in the sandbox: the system's, moved forward while "Send due
+ * check-ins now" runs, so a newcomer sees a reminder without waiting a quarter.
+ */
+class SandboxClock implements Clock {
+  offsetMs = 0;
+
+  now(): Date {
+    return new Date(Date.now() + this.offsetMs);
+  }
+
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+  }
+}
+
+/** The sandbox's people are where the person trying it is: their computer's time zone. */
+const LOCAL_TIME_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 
 export async function startSandbox(
   env: Record<string, string | undefined>,
@@ -96,10 +119,12 @@ export async function startSandbox(
     workspaces: TEAMS.map((t) => ({ id: t.id, domain: t.domain, name: t.name })),
     oauth: { clientId: secrets.clientId, clientSecret: secrets.clientSecret, appName: 'Competency' },
   });
+  for (const team of TEAMS) for (const user of team.users) slack.setUserTimeZone(user.id, LOCAL_TIME_ZONE);
+  const reminderClock = new SandboxClock();
   let running: Running;
   let appUrl: string;
   try {
-    ({ running, appUrl } = await startApp(env, slack, secrets, logger));
+    ({ running, appUrl } = await startApp(env, slack, secrets, logger, reminderClock));
   } catch (error) {
     await slack.close();
     throw error;
@@ -156,6 +181,26 @@ export async function startSandbox(
       sandbox.removed.add(teamId);
       ws.appRemoved();
       return { ok: true };
+    },
+    sendDueCheckIns: async (ws, userId) => {
+      const person = personKey({ userId, teamId: ws.team.id });
+      const reminder = (await running.store.get(person)).reminder;
+      if (!reminder) {
+        return {
+          ok: false,
+          error:
+            'You have no check-in reminder yet. Finish a self-assessment, then choose Monthly or Quarterly on its summary or in the Home tab.',
+        };
+      }
+      // As if the time had come: the scheduler runs with its clock at the reminder's due time.
+      reminderClock.offsetMs = Math.max(0, Date.parse(reminder.dueAt) - Date.now());
+      try {
+        const result = await running.reminders.runOnce();
+        if (result.sent > 0) return { ok: true };
+        return { ok: false, error: 'The check-in was not sent. Check the terminal running npm start.' };
+      } finally {
+        reminderClock.offsetMs = 0;
+      }
     },
   };
   // An install finished in the browser (oauth.v2.access): once the app has kept it, the page shows it.
@@ -239,6 +284,7 @@ async function startApp(
     tokenKey: string;
   },
   logger: Logger,
+  reminderClock: Clock,
 ): Promise<{ running: Running; appUrl: string }> {
   for (let attempt = 1; ; attempt++) {
     const appUrl = `http://${HOST}:${await freePort()}`;
@@ -264,6 +310,7 @@ async function startApp(
           TEAM_MIN_PEOPLE: env.TEAM_MIN_PEOPLE ?? SANDBOX_TEAM_MIN_PEOPLE,
         },
         logger,
+        { reminderClock },
       );
       return { running, appUrl };
     } catch (error) {
@@ -465,6 +512,21 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
       );
     case '/sandbox/api/click':
       return sendJson(res, 200, await workspace.click(clickInput(user, body)));
+    case '/sandbox/api/shortcut':
+      return sendJson(res, 200, await workspace.shortcut(user, String(body.callbackId ?? '')));
+    case '/sandbox/api/options':
+      // Typing in a menu the app fills: the app's options, through a signed block_suggestion.
+      return sendJson(
+        res,
+        200,
+        await workspace.options({
+          user,
+          viewId: String(body.viewId ?? ''),
+          actionId: String(body.actionId ?? ''),
+          blockId: String(body.blockId ?? ''),
+          value: typeof body.value === 'string' ? body.value.slice(0, 200) : '',
+        }),
+      );
     case '/sandbox/api/submit':
       return sendJson(
         res,
@@ -480,6 +542,8 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
       return sendJson(res, 200, { ok: true });
     case '/sandbox/api/home':
       return sendJson(res, 200, await workspace.openHome(user));
+    case '/sandbox/api/checkins':
+      return sendJson(res, 200, await sandbox.sendDueCheckIns(workspace, user));
     default:
       return sendJson(res, 404, { ok: false, error: 'Not found' });
   }
@@ -528,6 +592,7 @@ function clickInput(user: string, body: Record<string, unknown>): ClickInput {
   if (value !== undefined) input.value = value;
   if (selected && typeof selected.value === 'string') {
     input.selectedOption = { value: selected.value, text: text(selected.text) ?? selected.value };
+    if (body.actionType === 'external_select') input.actionType = 'external_select';
   }
   return input;
 }

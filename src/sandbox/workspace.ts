@@ -1,13 +1,16 @@
 import { EventEmitter } from 'node:events';
+import { validateOptionsResponse } from './block-kit.js';
 import { isRecord, LOCAL_CHANNEL, LOCAL_TEAM, newTriggerId, newTs, slackId } from './defaults.js';
 import type { ApiCall, LocalSlack, ResponsePost, UploadedFile } from './local-slack.js';
 import {
   appHomeOpenedEnvelope,
   blockActionPayload,
+  blockSuggestionPayload,
   type SlackHttpResponse,
   sendEvent,
   sendInteraction,
   sendSlashCommand,
+  shortcutPayload,
   viewSubmissionPayload,
 } from './signing.js';
 
@@ -84,7 +87,27 @@ export type ClickInput = {
   blockId: string;
   value?: string;
   selectedOption?: { value: string; text: string };
+  /** The kind of menu the option was chosen in; a static_select unless said. */
+  actionType?: 'static_select' | 'external_select';
 };
+
+/** What the page asks for when someone types in a menu that the app fills (an external_select). */
+export type OptionsInput = { user: string; viewId: string; actionId: string; blockId: string; value: string };
+
+/** An option as the page shows it in such a menu. */
+export type PageOption = { text: string; value: string; description?: string };
+
+/**
+ * The app's global shortcuts, as manifest.yml declares them under `features.shortcuts` (a test
+ * checks that they agree): the page lists them in its shortcuts menu by the message box.
+ */
+export const SANDBOX_SHORTCUTS: readonly { callbackId: string; name: string; description: string }[] = [
+  {
+    callbackId: 'competency_lookup',
+    name: 'Look up a competency',
+    description: 'Choose a role, domain and level, and see what is expected',
+  },
+];
 
 export type Outcome = { ok: true } | { ok: false; error: string };
 
@@ -138,6 +161,7 @@ export class SandboxWorkspace extends EventEmitter {
       },
       home: this.homes.get(userId) ?? null,
       modal: this.modals.get(userId) ?? null,
+      shortcuts: SANDBOX_SHORTCUTS,
       version: this.version,
     };
   }
@@ -192,7 +216,7 @@ export class SandboxWorkspace extends EventEmitter {
   /** A button press or a menu choice, sent as signed `block_actions`. */
   async click(input: ClickInput): Promise<Outcome> {
     const user = this.user(input.user);
-    const actionType = input.selectedOption ? 'static_select' : 'button';
+    const actionType = input.selectedOption ? (input.actionType ?? 'static_select') : 'button';
     const base = {
       user: { id: user.id, username: user.name, name: user.name, team_id: this.team.id },
       team: { id: this.team.id, domain: this.team.domain },
@@ -205,19 +229,24 @@ export class SandboxWorkspace extends EventEmitter {
     } as const;
     let payload: Record<string, unknown>;
     if (input.surface === 'message') {
-      const message = this.messages.find((m) => m.id === input.messageId);
-      if (!message || (message.visibleTo !== undefined && message.visibleTo !== user.id)) {
+      const found = this.located(user.id, input.messageId);
+      const message = found?.message;
+      if (!found || !message || (message.visibleTo !== undefined && message.visibleTo !== user.id)) {
         return { ok: false, error: 'That message is no longer there.' };
       }
       const ephemeral = message.visibleTo !== undefined;
+      // A message in the person's direct messages with the app: Slack names that conversation.
+      const channel = found.dm
+        ? { id: `D${user.id.slice(1)}`, name: 'directmessage' }
+        : { id: this.channel.id, name: this.channel.name };
       payload = blockActionPayload({
         ...base,
         responseUrl: this.responseUrlFor({ userId: user.id, sourceMessageId: message.id }),
-        channel: { id: this.channel.id, name: this.channel.name },
+        channel,
         container: {
           type: 'message',
           message_ts: message.ts,
-          channel_id: this.channel.id,
+          channel_id: channel.id,
           is_ephemeral: ephemeral,
         },
         ...(ephemeral
@@ -236,6 +265,74 @@ export class SandboxWorkspace extends EventEmitter {
     }
     const res = await sendInteraction(this.app.eventsUrl, this.app.signingSecret, payload);
     return res.status === 200 ? { ok: true } : this.failed(res);
+  }
+
+  /**
+   * A global shortcut run from the page's shortcuts menu: a signed `shortcut` request with a trigger
+   * for this person, with which the app opens its modal (views.open).
+   */
+  async shortcut(userId: string, callbackId: string): Promise<Outcome> {
+    const user = this.user(userId);
+    if (!SANDBOX_SHORTCUTS.some((s) => s.callbackId === callbackId)) {
+      return { ok: false, error: 'The app has no such shortcut.' };
+    }
+    const res = await sendInteraction(
+      this.app.eventsUrl,
+      this.app.signingSecret,
+      shortcutPayload({
+        user: { id: user.id, username: user.name, name: user.name, team_id: this.team.id },
+        team: { id: this.team.id, domain: this.team.domain },
+        callbackId,
+        triggerId: this.triggerFor(user.id),
+      }),
+    );
+    return res.status === 200 ? { ok: true } : this.failed(res);
+  }
+
+  /**
+   * Typing in a menu of the open modal that the app fills: a signed `block_suggestion`, answered in
+   * the HTTP response with the options, which are checked against Slack's limits as Slack would.
+   */
+  async options(
+    input: OptionsInput,
+  ): Promise<{ ok: true; options: PageOption[] } | { ok: false; error: string }> {
+    const user = this.user(input.user);
+    const modal = this.modals.get(user.id);
+    if (!modal || modal.id !== input.viewId) return { ok: false, error: 'That form is no longer open.' };
+    const res = await sendInteraction(
+      this.app.eventsUrl,
+      this.app.signingSecret,
+      blockSuggestionPayload({
+        user: { id: user.id, username: user.name, name: user.name, team_id: this.team.id },
+        team: { id: this.team.id, domain: this.team.domain },
+        actionId: input.actionId,
+        blockId: input.blockId,
+        value: input.value,
+        view: { ...modal, id: modal.id, type: 'modal' },
+      }),
+    );
+    if (res.status !== 200) return this.failed(res);
+    const problems = validateOptionsResponse(res.json);
+    if (problems.length > 0) {
+      return { ok: false, error: `Slack would refuse the app's options: ${problems.join('; ')}` };
+    }
+    const body = isRecord(res.json) ? res.json : {};
+    const groups = Array.isArray(body.option_groups) ? body.option_groups : [];
+    const flat = Array.isArray(body.options)
+      ? body.options
+      : groups.flatMap((g: unknown) => (isRecord(g) && Array.isArray(g.options) ? g.options : []));
+    const text = (t: unknown) => (isRecord(t) && typeof t.text === 'string' ? t.text : undefined);
+    const options: PageOption[] = [];
+    for (const o of flat) {
+      if (!isRecord(o) || typeof o.value !== 'string') continue;
+      const description = text(o.description);
+      options.push({
+        text: text(o.text) ?? o.value,
+        value: o.value,
+        ...(description ? { description } : {}),
+      });
+    }
+    return { ok: true, options };
   }
 
   /** Submit on a modal: `view_submission`; errors come back in the acknowledgement. */
@@ -331,13 +428,17 @@ export class SandboxWorkspace extends EventEmitter {
         this.add(this.appAuthor(), String(a.user ?? ''), text, blocks);
         break;
       case 'chat.update': {
-        const message = this.messages.find((m) => m.ts === a.ts);
+        const message =
+          this.messages.find((m) => m.ts === a.ts) ??
+          [...this.dms.values()].flatMap((dm) => dm.messages).find((m) => m.ts === a.ts);
         if (message) Object.assign(message, { text, blocks });
         break;
       }
       case 'views.open': {
         const userId = this.triggers.get(String(a.trigger_id ?? ''));
-        if (userId && isRecord(a.view)) this.modals.set(userId, { ...a.view, id: slackId('V') });
+        // The id the local Slack gave the view, so that the app's views.update of it lands here.
+        if (userId && isRecord(a.view))
+          this.modals.set(userId, { ...a.view, id: call.viewId ?? slackId('V') });
         break;
       }
       case 'views.update': {
@@ -360,13 +461,17 @@ export class SandboxWorkspace extends EventEmitter {
     const target = this.responseTargets.get(post.url);
     if (!post.ok || !target) return;
     const body = post.body;
-    const source = this.messages.find((m) => m.id === target.sourceMessageId);
+    const found = this.located(target.userId, target.sourceMessageId);
+    const source = found?.message;
     const text = typeof body.text === 'string' ? body.text : '';
     const blocks = Array.isArray(body.blocks) ? body.blocks : [];
-    if (body.delete_original === true && source) {
-      this.messages.splice(this.messages.indexOf(source), 1);
+    if (body.delete_original === true && found && source) {
+      found.list.splice(found.list.indexOf(source), 1);
     } else if (body.replace_original === true && source) {
       Object.assign(source, { text, blocks, ts: newTs() });
+    } else if (found?.dm) {
+      // An answer to a click in the person's direct messages with the app stays there.
+      found.list.push(this.message(this.appAuthor(), undefined, text, blocks));
     } else {
       const message = this.add(
         this.appAuthor(),
@@ -396,6 +501,19 @@ export class SandboxWorkspace extends EventEmitter {
     dm.lastFileAt = Date.now();
     dm.messages.push(this.message(this.appAuthor(), undefined, `📎 ${file.filename}`, []));
     this.changed();
+  }
+
+  /** A message by id: in the channel, or in this person's direct messages with the app. */
+  private located(
+    userId: string,
+    messageId: string | undefined,
+  ): { message: Message; list: Message[]; dm: boolean } | undefined {
+    if (messageId === undefined) return undefined;
+    const inChannel = this.messages.find((m) => m.id === messageId);
+    if (inChannel) return { message: inChannel, list: this.messages, dm: false };
+    const list = this.dms.get(userId)?.messages;
+    const inDm = list?.find((m) => m.id === messageId);
+    return list && inDm ? { message: inDm, list, dm: true } : undefined;
   }
 
   private user(userId: string): SampleUser {

@@ -4,6 +4,7 @@ import {
   ErrorCode,
   HTTPReceiver,
   type Installation,
+  type InstallationQuery,
   type InstallationStore,
   type Logger,
   SocketModeReceiver,
@@ -17,6 +18,7 @@ import type { Deps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { answerBoltFailure, GuardedApp, unclaimedFallback } from './guard.js';
 import { SingleUseStateStore } from './oauth-state.js';
+import { registerShortcuts } from './shortcuts/index.js';
 import { explainUnclaimed } from './unclaimed.js';
 import { registerViewSubmissions } from './view-submissions/index.js';
 import { installedPage, installFailedPage, installPage } from './views/install-pages.js';
@@ -27,7 +29,8 @@ export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distribut
  * What the app asks Slack for when it is installed (manifest.yml lists the same): its command, its
  * own messages, export files in a direct message, and, for team views, the members of a channel
  * (`conversations.members`: public and private channels) and of a user group (`usergroups.users.list`,
- * `usergroups.list`).
+ * `usergroups.list`); and, for check-in reminders at 10:00 in each person's own time zone, their
+ * profile's time zone (`users.info`: `users:read`).
  */
 export const BOT_SCOPES = [
   'commands',
@@ -37,6 +40,7 @@ export const BOT_SCOPES = [
   'channels:read',
   'groups:read',
   'usergroups:read',
+  'users:read',
 ];
 
 export const INSTALL_PATH = '/slack/install';
@@ -72,6 +76,20 @@ export type SlackAppOptions = {
 
 /** How long the Socket Mode connection keeps trying to reopen: about seven minutes in all. */
 const RECONNECT_RETRIES = { retries: 12, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
+
+/** Finds an installation's bot token (refreshing it when it is about to expire), as Bolt does per request. */
+export type InstallationAuthorizer = (query: InstallationQuery<boolean>) => Promise<{ botToken?: string }>;
+
+const authorizers = new WeakMap<App, InstallationAuthorizer>();
+
+/**
+ * Distributed mode: how work outside a request (check-in reminders) gets a workspace's token — the
+ * same OAuth installer Bolt authorizes requests with, so a rotating token is refreshed in one place.
+ * Undefined for an app with a token of its own.
+ */
+export function installationAuthorizerOf(app: App): InstallationAuthorizer | undefined {
+  return authorizers.get(app);
+}
 
 /** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */
 export function createSlackApp(options: SlackAppOptions): App {
@@ -140,12 +158,18 @@ export function createSlackApp(options: SlackAppOptions): App {
     observer: metrics,
   });
 
+  if (receiver instanceof HTTPReceiver && receiver.installer) {
+    const installer = receiver.installer;
+    authorizers.set(app, (query) => installer.authorize(query));
+  }
+
   // Runs around every listener: whatever none of them acknowledged is answered here.
   app.use(unclaimedFallback(explainUnclaimed));
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
   registerViewSubmissions(app, deps);
+  registerShortcuts(app, deps);
   app.error(async (error) => {
     // No installation covers the workspace (distributed mode): refused, and said so to a command.
     if (error.code === ErrorCode.AuthorizationError) {

@@ -1,6 +1,7 @@
 import { Assessments } from '../assessments/assessments.js';
 import { TeamViews } from '../assessments/team.js';
 import type { Catalog } from '../frameworks/catalog.js';
+import { Reminders } from '../reminders/service.js';
 import type { PersonKey, Store, UninstallResult, UninstallTarget } from '../store/store.js';
 import type { HomeData } from './views/home.js';
 
@@ -10,6 +11,8 @@ export type Deps = {
   assessments: Assessments;
   /** Team views (`/competency team`): totals of what people chose to share, with its K. */
   teams: TeamViews;
+  /** Check-in reminders: the cadence a person chose, snooze and stop (src/reminders/service.ts). */
+  reminders: Reminders;
   /** The app was removed from a workspace or org: deletes its installation and its people's data. */
   uninstall: (target: UninstallTarget) => Promise<UninstallResult>;
 };
@@ -17,6 +20,8 @@ export type Deps = {
 export type DepsOptions = {
   /** K of team views (TEAM_MIN_PEOPLE); 5 unless given. */
   teamMinPeople?: number;
+  /** The clock of reminder changes (due dates); the system's unless given (tests move their own). */
+  now?: () => Date;
 };
 
 /** The listeners' dependencies on one store and catalog. */
@@ -25,11 +30,25 @@ export function createDeps(store: Store, catalog: Catalog, options: DepsOptions 
     catalog,
     assessments: new Assessments(store, catalog),
     teams: new TeamViews(store, options.teamMinPeople),
+    reminders: new Reminders(store, options.now),
     uninstall: (target) => store.uninstall(target),
   };
 }
 
 /** The Home tab's front page for a person: their unfinished runs, their history, the frameworks. */
 export async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
-  return { frameworks: deps.catalog.frameworks, ...(await deps.assessments.overview(person)) };
+  const [overview, reminder] = await Promise.all([
+    deps.assessments.overview(person),
+    deps.reminders.of(person),
+  ]);
+  const framework = reminder ? deps.catalog.get(reminder.frameworkId) : undefined;
+  const level = framework?.levels.find((l) => l.id === reminder?.levelId);
+  return {
+    frameworks: deps.catalog.frameworks,
+    ...overview,
+    reminder: reminder ?? null,
+    ...(framework && level
+      ? { reminderAbout: { roleName: framework.role.name, levelName: level.name } }
+      : {}),
+  };
 }

@@ -7,6 +7,11 @@
 export const ActionId = {
   /** Show a framework at a level; the button value is the text to look up, e.g. `solutions-architect senior`. */
   showFramework: 'framework_show',
+  /**
+   * A page of `/competency list`, as `list_page:prev` / `list_page:next` on the list's page buttons
+   * (or bare, on "See every framework"); value: the page number, from 1.
+   */
+  listPage: 'list_page',
   /** Rate yourself / Continue / Rate again; value: StartValue. */
   startAssessment: 'assessment_start',
   /** A rating, Not applicable, Skip or Back on one competency; value: AnswerValue. */
@@ -57,6 +62,17 @@ export const ActionId = {
   reviewWithdraw: 'review_withdraw',
   /** See the comparison, on the asker's list of requests; value: OwnReviewValue. */
   reviewShow: 'review_show',
+  /**
+   * Check-in reminders Off / Monthly / Quarterly, as `reminder_cadence:<off|monthly|quarterly>`, on a
+   * summary (answered with the summary) or the Home tab (republished); value: CadenceValue (views/reminders.ts).
+   */
+  reminderCadence: 'reminder_cadence',
+  /** Snooze a week, on a check-in reminder; no value. */
+  reminderSnooze: 'reminder_snooze',
+  /** Stop reminders, on a check-in reminder; no value. */
+  reminderStop: 'reminder_stop',
+  /** A rating, Not applicable, Skip or Back in a check-in reminder's direct message; value: ReminderAnswerValue. */
+  reminderAnswer: 'reminder_answer',
 } as const;
 
 /** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
@@ -69,6 +85,7 @@ const SUFFIX = '[a-z0-9]+(?:-[a-z0-9]+)*';
  */
 export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   showFramework: new RegExp(`^${ActionId.showFramework}(?::${SUFFIX})?$`),
+  listPage: new RegExp(`^${ActionId.listPage}(?::(?:prev|next))?$`),
   startAssessment: new RegExp(`^${ActionId.startAssessment}(?::${SUFFIX})?$`),
   answer: new RegExp(`^${ActionId.answer}:(?:[1-5]|na|skip|back)$`),
   showHistory: ActionId.showHistory,
@@ -91,6 +108,10 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   reviewAnswer: new RegExp(`^${ActionId.reviewAnswer}:(?:[1-5]|na|skip|back)$`),
   reviewWithdraw: new RegExp(`^${ActionId.reviewWithdraw}(?::list)?$`),
   reviewShow: ActionId.reviewShow,
+  reminderCadence: new RegExp(`^${ActionId.reminderCadence}:(?:off|monthly|quarterly)$`),
+  reminderSnooze: ActionId.reminderSnooze,
+  reminderStop: ActionId.reminderStop,
+  reminderAnswer: new RegExp(`^${ActionId.reminderAnswer}:(?:[1-5]|na|skip|back)$`),
 };
 
 /** The suffix of a Withdraw button on the list of requests, whose answer is the list again. */
@@ -111,5 +132,29 @@ export function anyRoute(routes: readonly (string | RegExp)[]): RegExp {
   return new RegExp(sources.map((source) => `(?:${source})`).join('|'));
 }
 
-/** The Rate all modal. */
-export const CallbackId = { rateAll: 'rate_all', askReview: 'review_ask' } as const;
+/** The app's forms (modals with a submit button), by callback_id. */
+export const CallbackId = {
+  rateAll: 'rate_all',
+  askReview: 'review_ask',
+  /** The Look up a competency form (role, domain, level). */
+  lookup: 'competency_lookup_form',
+} as const;
+
+/** Global shortcuts, by the callback_id manifest.yml gives them under `features.shortcuts`. */
+export const ShortcutId = { lookup: 'competency_lookup' } as const;
+
+/**
+ * The elements of the Look up a competency form. The role menu is filled by the app as the person
+ * types (an options request); choosing a role updates the form with that role's domains and levels,
+ * in blocks whose ids end with `:<role id>`, so a choice made for another role never carries over.
+ */
+export const LookupId = {
+  /** The role menu (external_select), and its block. */
+  role: 'lookup_role',
+  /** The domain menu, only for a role with several domains; its block is `lookup_domain:<role id>`. */
+  domain: 'lookup_domain',
+  /** The level menu; its block is `lookup_level:<role id>`. */
+  level: 'lookup_level',
+  /** Look up another, under an answer: the empty form again; no value. */
+  again: 'lookup_again',
+} as const;

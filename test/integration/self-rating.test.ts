@@ -87,6 +87,10 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       'Include in team views',
       'See it as a chart',
       'Ask for a review',
+      // Check-in reminders: off until the person chooses.
+      '✓ Off',
+      'Monthly',
+      'Quarterly',
     ]);
 
     // Everything is on disk, and the finished assessment is in the history with its expectations.

@@ -3,11 +3,13 @@ import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
+import { SANDBOX_SHORTCUTS } from '../../src/sandbox/workspace.js';
 import { registerActions } from '../../src/slack/actions/index.js';
 import { BOT_SCOPES } from '../../src/slack/app.js';
 import { registerCommands } from '../../src/slack/commands/index.js';
 import type { Deps } from '../../src/slack/deps.js';
 import { registerEvents } from '../../src/slack/events/index.js';
+import { registerShortcuts } from '../../src/slack/shortcuts/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -27,11 +29,12 @@ type Manifest = {
     slash_commands: { command: string; url?: string; usage_hint?: string }[];
     app_home?: { home_tab_enabled?: boolean };
     bot_user?: { display_name: string };
+    shortcuts?: { name: string; type: 'global' | 'message'; callback_id: string; description: string }[];
   };
   oauth_config: { redirect_urls?: string[]; scopes: { bot: string[] } };
   settings: {
     event_subscriptions?: { request_url?: string; bot_events?: string[] };
-    interactivity?: { is_enabled?: boolean; request_url?: string };
+    interactivity?: { is_enabled?: boolean; request_url?: string; message_menu_options_url?: string };
     org_deploy_enabled?: boolean;
     socket_mode_enabled?: boolean;
     token_rotation_enabled?: boolean;
@@ -46,8 +49,17 @@ async function load(file: string): Promise<Manifest> {
 function recorder() {
   const commands: string[] = [];
   const events: string[] = [];
+  const shortcuts: string[] = [];
+  const options: string[] = [];
   let actions = 0;
   const app = {
+    shortcut: (callbackId: unknown) => {
+      shortcuts.push(String(callbackId));
+    },
+    options: (actionId: unknown) => {
+      options.push(String(actionId));
+    },
+    view: () => {},
     command: (name: unknown) => {
       commands.push(String(name));
     },
@@ -58,7 +70,7 @@ function recorder() {
       actions++;
     },
   };
-  return { app, commands, events, actions: () => actions };
+  return { app, commands, events, shortcuts, options, actions: () => actions };
 }
 
 async function schemaValidator(): Promise<ValidateFunction> {
@@ -117,6 +129,7 @@ function withoutDeployment(manifest: Manifest): Manifest {
   delete m.oauth_config.redirect_urls;
   delete m.settings.event_subscriptions?.request_url;
   delete m.settings.interactivity?.request_url;
+  delete m.settings.interactivity?.message_menu_options_url;
   delete m.settings.org_deploy_enabled;
   delete m.settings.socket_mode_enabled;
   delete m.settings.token_rotation_enabled;
@@ -151,6 +164,21 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
     expect(m.features.app_home?.home_tab_enabled).toBe(true);
   });
 
+  it('declares exactly the global shortcuts the code registers, as the sandbox page lists them', async () => {
+    const r = recorder();
+    registerShortcuts(r.app as never, deps);
+    const m = await load(file);
+    const declared = m.features.shortcuts ?? [];
+    expect(declared.every((s) => s.type === 'global')).toBe(true);
+    expect(declared.map((s) => s.callback_id).sort()).toEqual([...r.shortcuts].sort());
+    expect(
+      declared.map((s) => ({ callbackId: s.callback_id, name: s.name, description: s.description })),
+    ).toEqual(SANDBOX_SHORTCUTS);
+    // The shortcut's form has menus the app fills: options requests must reach it.
+    expect(r.options.length).toBeGreaterThan(0);
+    expect(m.settings.interactivity?.is_enabled).toBe(true);
+  });
+
   it('asks only for the scopes the code uses', async () => {
     const m = await load(file);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([
@@ -161,6 +189,7 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
       'groups:read',
       'im:write',
       'usergroups:read',
+      'users:read',
     ]);
   });
 
@@ -266,6 +295,8 @@ describe(`${DISTRIBUTED} installs through OAuth over HTTP`, () => {
       [
         'settings.event_subscriptions.request_url',
         'settings.interactivity.request_url',
+        // Options requests of the menus the app fills (the role menu of "Look up a competency").
+        'settings.interactivity.message_menu_options_url',
         ...m.features.slash_commands.map((_, i) => `features.slash_commands.${i}.url`),
       ].sort(),
     );
@@ -291,6 +322,7 @@ describe('the two manifests describe the same app', () => {
     );
     expect(distributed.oauth_config.scopes).toEqual(single.oauth_config.scopes);
     expect(distributed.features.app_home).toEqual(single.features.app_home);
+    expect(distributed.features.shortcuts).toEqual(single.features.shortcuts);
     expect(distributed.settings.event_subscriptions?.bot_events).toEqual(
       single.settings.event_subscriptions?.bot_events,
     );

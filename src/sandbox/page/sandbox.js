@@ -18,6 +18,7 @@ const COMMAND = '/competency';
  * @typedef {{ users: User[], channel: { id: string, name: string }, me: string, messages: Message[],
  *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, alt?: string, url: string }[] },
  *   home: View | null, modal: (View & { id: string }) | null, version: number,
+ *   shortcuts?: { callbackId: string, name: string, description: string }[],
  *   workspace: { id: string, name: string, installed: boolean, removed: boolean, installUrl: string },
  *   workspaces: Workspace[] }} State
  */
@@ -42,6 +43,8 @@ const el = {
   composer: /** @type {HTMLInputElement} */ ($('composer')),
   hint: $('composer-hint'),
   modalRoot: $('modal-root'),
+  shortcutsToggle: /** @type {HTMLButtonElement} */ ($('shortcuts-toggle')),
+  shortcutsMenu: $('shortcuts-menu'),
 };
 
 /** @type {{ user: string, state: State | null, view: 'channel' | 'home' | 'messages', history: string[], historyAt: number, draft: string, installedShown: boolean | undefined }} */
@@ -317,6 +320,39 @@ function render() {
   app.installedShown = installed;
 
   renderModal(s.modal);
+  // Slack lists an app's shortcuts only where the app is installed.
+  renderShortcuts(installed ? (s.shortcuts ?? []) : []);
+}
+
+/** The app's global shortcuts, listed in the ⚡ menu by the message box. @param {NonNullable<State['shortcuts']>} shortcuts */
+function renderShortcuts(shortcuts) {
+  el.shortcutsToggle.hidden = shortcuts.length === 0;
+  if (shortcuts.length === 0) showShortcuts(false);
+  setHtml(
+    el.shortcutsMenu,
+    'shortcuts',
+    shortcuts
+      .map(
+        (sc) =>
+          `<button type="button" role="menuitem" class="shortcut-item" data-shortcut="${escapeHtml(sc.callbackId)}"><strong>${escapeHtml(sc.name)}</strong><span class="shortcut-description">${escapeHtml(sc.description)}</span></button>`,
+      )
+      .join(''),
+  );
+}
+
+/** @param {boolean} open */
+function showShortcuts(open) {
+  el.shortcutsMenu.hidden = !open;
+  el.shortcutsToggle.setAttribute('aria-expanded', String(open));
+  if (open) /** @type {HTMLElement | null} */ (el.shortcutsMenu.querySelector('button'))?.focus();
+}
+
+/** Runs a global shortcut: Slack sends the app a `shortcut` request, and the app opens its modal. @param {string} callbackId */
+async function runShortcut(callbackId) {
+  showShortcuts(false);
+  const res = await post('shortcut', { user: app.user, callbackId });
+  if (!res.ok) showBanner(`The shortcut failed: ${res.error ?? 'unknown error'}`);
+  else showBanner('');
 }
 
 /** @param {(View & { id: string }) | null} modal */
@@ -374,7 +410,8 @@ function confirmed(node) {
 
 /**
  * Sends a click: buttons, overflow choices and select changes.
- * @param {HTMLElement & { disabled?: boolean }} node @param {{ value?: string, selectedOption?: { value: string, text: string } }} what
+ * @param {HTMLElement & { disabled?: boolean }} node
+ * @param {{ value?: string, selectedOption?: { value: string, text: string }, actionType?: 'external_select' }} what
  */
 async function click(node, what) {
   const where = surfaceOf(node);
@@ -431,6 +468,24 @@ document.addEventListener('click', (event) => {
     if (!el.removeApp.disabled) void removeApp();
     return;
   }
+  if (target.closest('#shortcuts-toggle')) {
+    showShortcuts(el.shortcutsMenu.hidden);
+    return;
+  }
+  const shortcut = /** @type {HTMLElement | null} */ (target.closest('[data-shortcut]'));
+  if (shortcut) {
+    void runShortcut(shortcut.dataset.shortcut ?? '');
+    return;
+  }
+  if (!el.shortcutsMenu.hidden && !target.closest('#shortcuts-menu')) showShortcuts(false);
+  const externalOption = /** @type {HTMLElement | null} */ (target.closest('[data-kind="external-option"]'));
+  if (externalOption) {
+    chooseExternal(externalOption);
+    return;
+  }
+  for (const wrapper of document.querySelectorAll('.external-select')) {
+    if (!wrapper.contains(target)) closeExternal(/** @type {HTMLElement} */ (wrapper));
+  }
   const nav = /** @type {HTMLElement | null} */ (target.closest('[data-nav]'));
   if (nav) {
     openView(/** @type {'channel' | 'home' | 'messages'} */ (nav.dataset.nav));
@@ -483,6 +538,13 @@ document.addEventListener('change', (event) => {
     if (user) switchTo(user.id);
     return;
   }
+  if (select.dataset?.input === 'static_select' && select.dataset.dispatch === 'true') {
+    // A menu in an input block with dispatch_action: Slack tells the app of the choice at once.
+    const option = select.selectedOptions[0];
+    if (option?.value)
+      void click(select, { selectedOption: { value: option.value, text: option.textContent ?? '' } });
+    return;
+  }
   if (select.dataset?.kind !== 'static_select') return;
   const option = select.selectedOptions[0];
   if (!option?.value) return;
@@ -525,7 +587,15 @@ function collectValues(form) {
     const actionId = input.dataset.actionId ?? '';
     values[blockId] ??= {};
     const block = /** @type {Record<string, unknown>} */ (values[blockId]);
-    if (input.dataset.input === 'users_select') {
+    if (input.dataset.input === 'external_select') {
+      const value = input.dataset.value ?? '';
+      block[actionId] = {
+        type: 'external_select',
+        selected_option: value
+          ? { text: { type: 'plain_text', text: input.dataset.text ?? '' }, value }
+          : null,
+      };
+    } else if (input.dataset.input === 'users_select') {
       block[actionId] = { type: 'users_select', selected_user: input.value === '' ? null : input.value };
     } else if (input.dataset.input === 'static_select') {
       const option = /** @type {HTMLSelectElement} */ (input).selectedOptions[0];
@@ -582,10 +652,150 @@ el.modalRoot.addEventListener('submit', async (event) => {
 });
 
 document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape' && !el.shortcutsMenu.hidden) {
+    showShortcuts(false);
+    el.shortcutsToggle.focus();
+    return;
+  }
+  const openList = /** @type {HTMLElement | null} */ (
+    document.querySelector('.external-select-list:not([hidden])')
+  );
+  if (event.key === 'Escape' && openList) {
+    const wrapper = /** @type {HTMLElement | null} */ (openList.closest('.external-select'));
+    if (wrapper) closeExternal(wrapper);
+    return;
+  }
   if (event.key === 'Escape' && modalForm()) void closeModal();
   if (event.key === 'Escape') {
     /** @type {HTMLDetailsElement} */ for (const d of document.querySelectorAll('details.overflow[open]'))
       d.open = false;
+  }
+});
+
+// ------------------------------------------------------------------------- menus the app fills as you type
+
+/** The newest options request of each menu: older answers that arrive later are dropped. */
+const externalRequests = new WeakMap();
+/** @type {WeakMap<HTMLElement, ReturnType<typeof setTimeout>>} */
+const externalTimers = new WeakMap();
+
+/** @param {HTMLElement} wrapper */
+function externalParts(wrapper) {
+  return {
+    input: /** @type {HTMLInputElement} */ (wrapper.querySelector('[data-external-input]')),
+    list: /** @type {HTMLElement} */ (wrapper.querySelector('.external-select-list')),
+  };
+}
+
+/** @param {HTMLElement} wrapper */
+function closeExternal(wrapper) {
+  const { input, list } = externalParts(wrapper);
+  list.hidden = true;
+  input?.setAttribute('aria-expanded', 'false');
+}
+
+/**
+ * Asks the app for the options that match what was typed (Slack's block_suggestion, signed, through
+ * the sandbox server), once at least min_query_length characters are typed.
+ * @param {HTMLElement} wrapper
+ */
+async function loadExternal(wrapper) {
+  const { input, list } = externalParts(wrapper);
+  const where = surfaceOf(wrapper);
+  if (!input || !list || !where) return;
+  const value = input.value;
+  if (value.length < Number(wrapper.dataset.minQueryLength ?? 3)) {
+    closeExternal(wrapper);
+    return;
+  }
+  const request = {};
+  externalRequests.set(wrapper, request);
+  const res = await post('options', {
+    user: app.user,
+    viewId: where.viewId,
+    actionId: wrapper.dataset.actionId ?? '',
+    blockId: wrapper.dataset.blockId ?? '',
+    value,
+  });
+  if (externalRequests.get(wrapper) !== request || !wrapper.isConnected) return;
+  /** @type {{ text: string, value: string, description?: string }[]} */
+  const options = res.ok ? (res.options ?? []) : [];
+  list.innerHTML = !res.ok
+    ? `<li class="external-select-note">${escapeHtml(`Could not load the options: ${res.error ?? 'unknown error'}`)}</li>`
+    : options.length === 0
+      ? '<li class="external-select-note">No results</li>'
+      : options
+          .map(
+            (o) =>
+              `<li role="presentation"><button type="button" role="option" class="external-option" data-kind="external-option" data-value="${escapeHtml(o.value)}" data-text="${escapeHtml(o.text)}">${escapeHtml(o.text)}${o.description ? `<span class="option-description">${escapeHtml(o.description)}</span>` : ''}</button></li>`,
+          )
+          .join('');
+  list.hidden = false;
+  input.setAttribute('aria-expanded', 'true');
+}
+
+/** @param {HTMLElement} wrapper */
+function scheduleExternal(wrapper) {
+  clearTimeout(externalTimers.get(wrapper));
+  externalTimers.set(
+    wrapper,
+    setTimeout(() => void loadExternal(wrapper), 120),
+  );
+}
+
+/** An option chosen in such a menu: kept for the submission, and sent at once with dispatch_action. @param {HTMLElement} option */
+function chooseExternal(option) {
+  const wrapper = /** @type {HTMLElement | null} */ (option.closest('.external-select'));
+  if (!wrapper) return;
+  const value = option.dataset.value ?? '';
+  const text = option.dataset.text ?? '';
+  const { input } = externalParts(wrapper);
+  wrapper.dataset.value = value;
+  wrapper.dataset.text = text;
+  if (input) input.value = text;
+  closeExternal(wrapper);
+  input?.focus();
+  if (wrapper.dataset.dispatch === 'true') {
+    void click(wrapper, { selectedOption: { value, text }, actionType: 'external_select' });
+  }
+}
+
+document.addEventListener('input', (event) => {
+  const input = /** @type {HTMLElement} */ (event.target);
+  if (!input.matches?.('[data-external-input]')) return;
+  const wrapper = /** @type {HTMLElement | null} */ (input.closest('.external-select'));
+  if (!wrapper) return;
+  // What is typed no longer names the chosen option until one is chosen again.
+  if (/** @type {HTMLInputElement} */ (input).value !== wrapper.dataset.text) wrapper.dataset.value = '';
+  scheduleExternal(wrapper);
+});
+
+document.addEventListener('focusin', (event) => {
+  const input = /** @type {HTMLElement} */ (event.target);
+  if (!input.matches?.('[data-external-input]')) return;
+  const wrapper = /** @type {HTMLElement | null} */ (input.closest('.external-select'));
+  // Opening the menu: with min_query_length 0 the app lists options before anything is typed.
+  if (wrapper && !wrapper.dataset.value) scheduleExternal(wrapper);
+});
+
+document.addEventListener('keydown', (event) => {
+  const target = /** @type {HTMLElement} */ (event.target);
+  const wrapper = /** @type {HTMLElement | null} */ (target.closest?.('.external-select'));
+  if (!wrapper) return;
+  const options = /** @type {HTMLElement[]} */ ([...wrapper.querySelectorAll('.external-option')]);
+  const at = options.indexOf(target);
+  if (event.key === 'Enter' && target.matches('[data-external-input]')) {
+    // Enter picks the first option, as in Slack, rather than submitting the form.
+    event.preventDefault();
+    const first = options[0];
+    if (first && !externalParts(wrapper).list.hidden) chooseExternal(first);
+  } else if (event.key === 'ArrowDown') {
+    event.preventDefault();
+    options[Math.min(options.length - 1, at + 1)]?.focus();
+  } else if (event.key === 'ArrowUp') {
+    event.preventDefault();
+    if (at <= 0) externalParts(wrapper).input?.focus();
+    else options[at - 1]?.focus();
   }
 });
 
@@ -645,3 +855,26 @@ window.addEventListener('focus', () => void refresh());
 
 listen();
 void refresh();
+
+// ------------------------------------------------------------------------------------ check-in reminders
+
+/**
+ * "Send due check-ins now": the app sends the person's check-in reminder as if its time had come (the
+ * sandbox moves the reminders' clock forward for that run), and the page opens their Messages with it.
+ */
+const sendCheckIns = /** @type {HTMLButtonElement} */ ($('send-checkins'));
+sendCheckIns.addEventListener('click', async () => {
+  if (sendCheckIns.disabled) return;
+  sendCheckIns.disabled = true;
+  sendCheckIns.setAttribute('aria-busy', 'true');
+  const res = await post('checkins', { user: app.user });
+  sendCheckIns.disabled = false;
+  sendCheckIns.removeAttribute('aria-busy');
+  if (!res.ok) {
+    showBanner(res.error ?? 'The check-in was not sent.');
+    return;
+  }
+  showBanner('');
+  openView('messages');
+  void refresh();
+});

@@ -1,11 +1,11 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
-import { type Deps, homeDataOf } from '../deps.js';
+import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
+import { publishHome } from '../reply.js';
 import { AnswerValue, decodeValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
 import { historyMessage } from '../views/history.js';
-import { homeView } from '../views/home.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import type { Message } from '../views/types.js';
 import { buttonValue, click } from './click.js';
@@ -38,13 +38,23 @@ export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
   return click('save a rating', async ({ action, context }) => {
     const value = decodeValue(AnswerValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const outcome = await deps.assessments.answer(personOf(context), {
+    const person = personOf(context);
+    const outcome = await deps.assessments.answer(person, {
       frameworkId: value.f,
       frameworkVersion: value.v,
       sessionId: value.s,
       competencyId: value.c,
       choice: value.a,
     });
+    // The summary shows the person's check-in reminder as it is (Off / Monthly / Quarterly); the
+    // rating is saved already, so a failure to read it leaves the picker without a current choice.
+    if (outcome.kind === 'finished') {
+      const reminder = await deps.reminders.of(person).then(
+        (r) => r ?? null,
+        () => undefined,
+      );
+      return summaryMessage(outcome.record, { reminder });
+    }
     return outcomeMessage(outcome);
   });
 }
@@ -59,13 +69,6 @@ export function showHistoryAction(deps: Deps): Middleware<SlackActionMiddlewareA
 export function showHomeAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async ({ ack, body, context, client, logger }) => {
     await ack();
-    try {
-      await client.views.publish({
-        user_id: body.user.id,
-        view: homeView(await homeDataOf(deps, personOf(context))),
-      });
-    } catch (error) {
-      logger.error('Could not publish the Home tab', error);
-    }
+    await publishHome(deps, client, logger, { userId: body.user.id, person: personOf(context) });
   };
 }

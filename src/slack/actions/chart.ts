@@ -53,7 +53,11 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
       logger.error('Could not send a chart', error);
       return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
     }
-    return summaryMessage(record, { note: chartSentNote() });
+    const reminder = await deps.reminders.of(personOf(context)).then(
+      (r) => r ?? null,
+      () => undefined,
+    );
+    return summaryMessage(record, { note: chartSentNote(), reminder });
   });
 }
 

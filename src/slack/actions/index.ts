@@ -5,7 +5,14 @@ import { answerAction, showHistoryAction, showHomeAction, startAssessmentAction 
 import { summaryChartAction, teamChartAction } from './chart.js';
 import { compareLevelsAction } from './compare.js';
 import { forgetCancelAction, forgetConfirmAction } from './forget.js';
+import { listPageAction } from './list.js';
 import { openRateAllAction } from './rate-all.js';
+import {
+  reminderAnswerAction,
+  reminderCadenceAction,
+  reminderSnoozeAction,
+  reminderStopAction,
+} from './reminders.js';
 import {
   reviewAnswerAction,
   reviewAskAction,
@@ -25,6 +32,7 @@ type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 export function actionListeners(deps: Deps): Record<keyof typeof ActionId, ClickListener> {
   return {
     showFramework: showFrameworkAction(deps),
+    listPage: listPageAction(deps),
     viewFramework: viewFrameworkAction(deps),
     compareLevels: compareLevelsAction(deps),
     startAssessment: startAssessmentAction(deps),
@@ -47,6 +55,10 @@ export function actionListeners(deps: Deps): Record<keyof typeof ActionId, Click
     reviewAnswer: reviewAnswerAction(deps),
     reviewWithdraw: reviewWithdrawAction(deps),
     reviewShow: reviewShowAction(deps),
+    reminderCadence: reminderCadenceAction(deps),
+    reminderSnooze: reminderSnoozeAction(deps),
+    reminderStop: reminderStopAction(deps),
+    reminderAnswer: reminderAnswerAction(deps),
   };
 }
 

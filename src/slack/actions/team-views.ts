@@ -28,7 +28,12 @@ export function teamViewsAction(deps: Deps): Middleware<SlackActionMiddlewareArg
       if (action.action_id === TEAM_VIEWS_ON_HISTORY) {
         return historyMessage(await deps.assessments.history(person), { note });
       }
-      return summaryMessage(outcome.record, { note });
+      // With the check-in reminder as it is (not known, if the store cannot say now).
+      const reminder = await deps.reminders.of(person).then(
+        (r) => r ?? null,
+        () => undefined,
+      );
+      return summaryMessage(outcome.record, { note, reminder });
     },
     { change: 'save' },
   );

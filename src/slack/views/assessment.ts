@@ -2,10 +2,11 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { Step } from '../../assessments/assessments.js';
 import { analyse, type GapRow, type Status } from '../../assessments/gaps.js';
 import type { Framework } from '../../frameworks/schema.js';
-import type { AssessmentRecord, RatingValue } from '../../store/store.js';
+import type { AssessmentRecord, RatingValue, ReminderSetting } from '../../store/store.js';
 import { ActionId, TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { bar, code, escapeText, truncate } from './mrkdwn.js';
+import { summaryReminderBlocks } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
 /** `Advanced (4/5)` from the framework's own scale labels, `Not applicable`, or `Not rated`. */
@@ -195,7 +196,10 @@ export function teamViewsLine(record: AssessmentRecord): string {
  * After the last competency: each rating against the expected level, the overall line, and focus
  * areas; and whether it is in team views. `note` says what a click just changed (team views).
  */
-export function summaryMessage(record: AssessmentRecord, options: { note?: string } = {}): Message {
+export function summaryMessage(
+  record: AssessmentRecord,
+  options: { note?: string; reminder?: ReminderSetting | null } = {},
+): Message {
   // A button that acts on this assessment: its value names it.
   const recordButton = (action_id: string, text: string): Button => ({
     type: 'button',
@@ -239,6 +243,8 @@ export function summaryMessage(record: AssessmentRecord, options: { note?: strin
       ],
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: teamViewsLine(record) }] },
+    // Check-in reminders Off / Monthly / Quarterly (views/reminders.ts); `reminder` undefined: not known here.
+    ...summaryReminderBlocks(record, options.reminder),
   ];
   return {
     text: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: ${overallLine(record).replaceAll('*', '')}`,

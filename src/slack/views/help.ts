@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Framework } from '../../frameworks/schema.js';
+import { exampleSearch } from './find.js';
 import { code, escapeText } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
 
@@ -17,7 +18,8 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
   const usage = [
     `${code(`${COMMAND} <role> <level>`)}  show what a role expects at a level, e.g. ${code(ex)}`,
     `${code(`${COMMAND} <role> <level> <domain>`)}  when a role has frameworks for several domains`,
-    `${code(`${COMMAND} list`)}  every framework, with its levels`,
+    `${code(`${COMMAND} list`)}  every framework, with its levels, a page at a time (${code(`${COMMAND} list 2`)} for page 2)`,
+    `${code(`${COMMAND} find <words>`)}  frameworks and competencies whose names or descriptions have those words, e.g. ${code(exampleSearch(frameworks))}`,
     `${code(`${COMMAND} history`)}  your finished self-assessments, and what changed between them`,
     `${code(`${COMMAND} compare <role>`)}  every level side by side, and what changes from one to the next`,
     `${code(`${COMMAND} share`)}  post your latest self-assessment in this channel, after a preview`,
@@ -26,6 +28,7 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
     `${code(`${COMMAND} export`)}  your ratings and history as JSON and CSV files, sent to you privately`,
     `${code(`${COMMAND} forget`)}  delete everything this app keeps about you`,
     `${code(`${COMMAND} help`)}  this message`,
+    `*Check-in reminders*  on a summary or in the app's Home tab, choose *Monthly* or *Quarterly* to get a direct message (a working day, 10:00 your time) with the first question to rate yourself again; each has *Snooze a week* and *Stop reminders*. Off unless you choose`,
   ];
   const blocks: KnownBlock[] = [];
   if (intro) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: intro } });
@@ -44,7 +47,7 @@ export function helpMessage(frameworks: readonly Framework[], intro?: string): M
       elements: [
         {
           type: 'mrkdwn',
-          text: `Names are forgiving: upper or lower case, spaces, ${code('-')} or ${code('_')}, and short forms such as ${code('sa')}, ${code('sr')}, ${code('mid')} or ${code('lead')} all work.`,
+          text: `Names are forgiving: upper or lower case, spaces, ${code('-')} or ${code('_')}, small typos, and the short names a framework gives its roles and levels all work. Prefer menus? Choose *Look up a competency* in Slack's shortcuts menu (the ⚡ or + in the message box).`,
         },
       ],
     },

@@ -1,22 +1,28 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { HistoryEntry, Unfinished } from '../../assessments/assessments.js';
 import type { Framework } from '../../frameworks/schema.js';
+import type { ReminderSetting } from '../../store/store.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { historyBlocks } from './history.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
+import { homeReminderBlocks, type ReminderAbout } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
 export type HomeData = {
   frameworks: readonly Framework[];
   unfinished: readonly Unfinished[];
   history: readonly HistoryEntry[];
+  /** The person's check-in reminder (null: none); the picker is shown only when this is given. */
+  reminder?: ReminderSetting | null;
+  /** What the reminder's check-in is about, from the catalog (absent when no longer there). */
+  reminderAbout?: ReminderAbout;
 };
 
 const MAX_FRAMEWORKS = 30;
 
 /** The App Home tab: an unfinished assessment to continue, the person's history, and the frameworks. */
-export function homeView({ frameworks, unfinished, history }: HomeData): HomeView {
+export function homeView({ frameworks, unfinished, history, reminder, reminderAbout }: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Competency frameworks' } },
     {
@@ -51,6 +57,7 @@ export function homeView({ frameworks, unfinished, history }: HomeData): HomeVie
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: '*Your assessments*' } },
     ...historyBlocks(history, 30),
+    ...(reminder === undefined ? [] : homeReminderBlocks(reminder, reminderAbout, history[0]?.record)),
     { type: 'divider' },
     { type: 'section', text: { type: 'mrkdwn', text: '*Frameworks*' } },
   );

@@ -1,0 +1,143 @@
+import { type Logger, webApi } from '@slack/bolt';
+import { DateTime } from 'luxon';
+import type { Assessments } from '../assessments/assessments.js';
+import type { Catalog } from '../frameworks/catalog.js';
+import { isKnownTimeZone, REMINDER_HOUR } from '../reminders/reminders.js';
+import type { ReminderSender, SendOutcome } from '../reminders/scheduler.js';
+import type { PersonKey, ReminderSetting } from '../store/store.js';
+import { rateLimitedFor } from './failures.js';
+import { reminderMessage } from './views/reminders.js';
+
+/**
+ * Sends check-in reminders to Slack, for the ReminderScheduler: for each one due, a WebClient for the
+ * reminder's workspace (the app's token in single-workspace mode; in distributed mode the
+ * installation's, found by Bolt's authorize), `users.info` for the person's time zone, and the
+ * reminder as a direct message (`chat.postMessage` to the user id). What Slack answers decides what
+ * the scheduler does next: sent; retry (a 429 at its Retry-After, anything passing a bit later); or
+ * gone (the person or the install cannot be reached: the reminder is stopped).
+ */
+
+/** A client to call Slack with for a reminder's workspace, and the token to pass (distributed mode). */
+export type SlackTarget = { client: webApi.WebClient; token?: string };
+
+/**
+ * The client for the workspace (or org install) a reminder goes through; undefined when the app is
+ * no longer installed there. Throws when that cannot be told now (the store is unreachable).
+ */
+export type ClientFor = (reminder: ReminderSetting) => Promise<SlackTarget | undefined>;
+
+export type ReminderSenderOptions = {
+  catalog: Catalog;
+  /** For the person's current rating of the first competency, highlighted on the reminder. */
+  assessments: Pick<Assessments, 'currentRatings'>;
+  clientFor: ClientFor;
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>;
+  /** The scheduler's clock, so retry times and the send window follow it. */
+  now: () => Date;
+};
+
+/** Errors after which the person (or the install) cannot be reached: the reminder is stopped. */
+const GONE = new Set([
+  'user_not_found',
+  'users_not_found',
+  'account_inactive',
+  'user_disabled',
+  'not_authed',
+  'invalid_auth',
+  'token_revoked',
+  'cannot_dm_bot',
+  'team_not_found',
+  'enterprise_not_found',
+  'no_installation',
+]);
+
+/** How long to wait after a failure Slack gave no Retry-After for. */
+export const RETRY_LATER_MS = 15 * 60_000;
+/** A reminder is never sent after this local hour; it waits for the next working day at 10:00. */
+const LAST_HOUR = 18;
+
+/** The `error` of a Web API platform error (`{ ok: false, error }`), else undefined. */
+function platformError(error: unknown): string | undefined {
+  if (error instanceof Error && 'code' in error && error.code === webApi.ErrorCode.PlatformError) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    return typeof data?.error === 'string' ? data.error : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * When a reminder may go, in the person's zone: now if it is a working day (Mon–Fri) between 10:00
+ * and 18:00 there; else the next working day at 10:00. A reminder due at 10:00 in the zone it was set
+ * with goes at once; one whose person moved zones (Slack now says another) never goes at night.
+ */
+export function notBefore(now: Date, timeZone: string): Date | undefined {
+  const local = DateTime.fromJSDate(now, { zone: isKnownTimeZone(timeZone) ? timeZone : 'UTC' });
+  if (local.weekday <= 5 && local.hour >= REMINDER_HOUR && local.hour < LAST_HOUR) return undefined;
+  let at = local.set({ hour: REMINDER_HOUR, minute: 0, second: 0, millisecond: 0 });
+  if (local.hour >= REMINDER_HOUR) at = at.plus({ days: 1 });
+  while (at.weekday > 5) at = at.plus({ days: 1 });
+  return at.toJSDate();
+}
+
+/** What a failed call means for the reminder. */
+function outcomeOfError(error: unknown, now: Date): SendOutcome {
+  const retryAfter = rateLimitedFor(error);
+  if (retryAfter !== undefined)
+    return { kind: 'retry', at: new Date(now.getTime() + Math.max(1, retryAfter) * 1000) };
+  const code = platformError(error);
+  if (code !== undefined && GONE.has(code)) return { kind: 'gone' };
+  return { kind: 'retry', at: new Date(now.getTime() + RETRY_LATER_MS) };
+}
+
+export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
+  const { catalog, assessments, clientFor, logger, now } = options;
+  return async (person: PersonKey, reminder: ReminderSetting): Promise<SendOutcome> => {
+    const framework = catalog.get(reminder.frameworkId);
+    const level = framework?.levels.find((l) => l.id === reminder.levelId);
+    if (!framework || !level) {
+      logger.warn(
+        `Reminders: ${person}'s check-in is about ${reminder.frameworkId} · ${reminder.levelId}, which is no longer in the catalog; stopping it.`,
+      );
+      return { kind: 'gone' };
+    }
+    const target = await clientFor(reminder);
+    if (!target) return { kind: 'gone' };
+    const token = target.token === undefined ? {} : { token: target.token };
+
+    // The person's zone as Slack has it now (scope users:read); the stored one if Slack does not say.
+    let timeZone: string | undefined;
+    try {
+      const info = await target.client.users.info({ user: reminder.userId, ...token });
+      if (info.user?.deleted === true) return { kind: 'gone' };
+      if (typeof info.user?.tz === 'string' && isKnownTimeZone(info.user.tz)) timeZone = info.user.tz;
+    } catch (error) {
+      const outcome = outcomeOfError(error, now());
+      if (outcome.kind !== 'retry' || rateLimitedFor(error) !== undefined) return outcome;
+      logger.warn(`Reminders: users.info failed for ${person}; sending in the zone kept`, error);
+    }
+    const later = notBefore(now(), timeZone ?? reminder.timeZone);
+    if (later) return { kind: 'retry', at: later };
+
+    const ratings = await assessments.currentRatings(person, framework.id);
+    const first = framework.competencies[0];
+    const message = reminderMessage({
+      reminder,
+      framework,
+      level,
+      current: (first && ratings[first.id]) ?? null,
+    });
+    try {
+      await target.client.chat.postMessage({
+        channel: reminder.userId,
+        text: message.text,
+        blocks: message.blocks,
+        ...token,
+      });
+    } catch (error) {
+      const outcome = outcomeOfError(error, now());
+      logger.warn(`Reminders: the check-in for ${person} was not sent (${outcome.kind})`, error);
+      return outcome;
+    }
+    return timeZone === undefined ? { kind: 'sent' } : { kind: 'sent', timeZone };
+  };
+}

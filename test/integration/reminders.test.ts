@@ -1,0 +1,549 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { type App, webApi } from '@slack/bolt';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Config } from '../../src/config.js';
+import { Catalog } from '../../src/frameworks/catalog.js';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { createLogger, LogLevel } from '../../src/log.js';
+import { nextDueAt, snoozedDueAt } from '../../src/reminders/reminders.js';
+import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
+import { assertValidMessage } from '../../src/sandbox/block-kit.js';
+import { type ApiCall, type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import {
+  appHomeOpenedEnvelope,
+  blockActionPayload,
+  sendEvent,
+  sendInteraction,
+  sendSlashCommand,
+} from '../../src/sandbox/signing.js';
+import { createSlackApp } from '../../src/slack/app.js';
+import { createDeps, type Deps } from '../../src/slack/deps.js';
+import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import type { Store } from '../../src/store/store.js';
+import { findButton, finishSeniorAssessment, type Harness, SIGNING_SECRET, textOf } from './harness.js';
+
+/**
+ * Check-in reminders end to end: the real app on the local Slack, its deps and the scheduler on one
+ * ManualClock, so due times, snoozes, retries and pacing are checked without sleeping.
+ */
+
+const NEW_YORK = 'America/New_York';
+const FRAMEWORK = 'solutions-architect.e-commerce';
+/** A Wednesday, 07:00 in New York. */
+const START = new Date('2026-01-14T12:00:00Z');
+const MINUTE = 60_000;
+
+type Setup = {
+  slack: LocalSlack;
+  app: App;
+  store: Store;
+  deps: Deps;
+  clock: ManualClock;
+  scheduler: ReminderScheduler;
+  /** When each send started, on the clock, and for whom. */
+  sends: { at: number; userId: string }[];
+  eventsUrl: string;
+  harness: Pick<Harness, 'command' | 'clickFor'>;
+  close: () => Promise<void>;
+};
+
+async function setUp(): Promise<Setup> {
+  const slack = await startLocalSlack();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-reminders-'));
+  const clock = new ManualClock(START);
+  const config: Config = {
+    mode: 'http',
+    botToken: slack.bot.token,
+    signingSecret: SIGNING_SECRET,
+    port: 0,
+    host: '127.0.0.1',
+    slackApiUrl: slack.apiUrl,
+    databaseUrl: undefined,
+    dataDir,
+    frameworksDir: undefined,
+    frameworksCacheDir: undefined,
+    logLevel: 'info',
+  };
+  const logs: string[] = [];
+  const logger = createLogger(LogLevel.INFO, (line) => logs.push(line));
+  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
+  const store = await openLowdbStore(dataDir);
+  const deps = createDeps(store, catalog, { now: () => clock.now() });
+  const app = createSlackApp({
+    config,
+    deps,
+    logger,
+    processBeforeResponse: true,
+    clientOptions: { retryConfig: { retries: 0 } },
+  });
+  const server = await app.start({ port: 0, host: '127.0.0.1' });
+  const eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const sender = createReminderSender({
+    catalog,
+    assessments: deps.assessments,
+    clientFor: async () => ({ client: app.client }),
+    logger,
+    now: () => clock.now(),
+  });
+  const sends: Setup['sends'] = [];
+  const send: ReminderSender = (person, reminder) => {
+    sends.push({ at: clock.now().getTime(), userId: reminder.userId });
+    return sender(person, reminder);
+  };
+  const scheduler = new ReminderScheduler({ store, send, logger, clock });
+
+  const command: Harness['command'] = async (text, opts = {}) => {
+    const res = await sendSlashCommand(eventsUrl, SIGNING_SECRET, {
+      command: '/competency',
+      text,
+      response_url: opts.responseUrl ?? slack.newResponseUrl(),
+      ...(opts.userId ? { user_id: opts.userId } : {}),
+    });
+    if (res.status === 200 && res.json !== undefined) assertValidMessage(res.json);
+    return res;
+  };
+  const clickFor: Harness['clickFor'] = async (message, label, opts = {}) => {
+    const button = findButton(message, label);
+    const responseUrl = slack.newResponseUrl();
+    await sendInteraction(
+      eventsUrl,
+      SIGNING_SECRET,
+      blockActionPayload({
+        actionId: button.action_id,
+        blockId: button.block_id,
+        value: button.value,
+        responseUrl,
+        ...(opts.userId ? { user: { id: opts.userId } } : {}),
+      }),
+    );
+    const posted = slack.responses.find((r) => r.url === responseUrl);
+    if (!posted?.ok) throw new Error(`nothing valid was posted for "${label}": ${JSON.stringify(posted)}`);
+    return posted.body;
+  };
+
+  return {
+    slack,
+    app,
+    store,
+    deps,
+    clock,
+    scheduler,
+    sends,
+    eventsUrl,
+    harness: { command, clickFor },
+    close: async () => {
+      await scheduler.stop();
+      await app.stop();
+      await store.close();
+      await slack.close();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+let s: Setup;
+
+const personOf = (userId: string) => `${s.slack.team.id}:${userId}`;
+
+/** A finished Senior assessment for `userId`, its summary as the app answered. */
+function summaryFor(userId: string): Promise<Record<string, unknown>> {
+  return finishSeniorAssessment(s.harness as Harness, userId, [3, 3, 3, 3, 3, 3, 3, 3]);
+}
+
+/** The reminders the app sent by direct message (chat.postMessage to a user id). */
+function reminderDms(userId?: string): ApiCall[] {
+  return s.slack.calls.filter(
+    (c) =>
+      c.method === 'chat.postMessage' &&
+      c.ok &&
+      typeof c.args.channel === 'string' &&
+      c.args.channel.startsWith('U') &&
+      (userId === undefined || c.args.channel === userId),
+  );
+}
+
+/** Presses a button on a message the app sent to `userId`'s direct messages; returns the app's answer there. */
+async function clickInDm(dm: ApiCall, label: string, userId: string): Promise<Record<string, unknown>> {
+  const message = { ts: '1767000000.000100', text: dm.args.text, blocks: dm.args.blocks };
+  return clickOnDmMessage(message, label, userId);
+}
+
+async function clickOnDmMessage(
+  message: Record<string, unknown>,
+  label: string,
+  userId: string,
+): Promise<Record<string, unknown>> {
+  const button = findButton(message, label);
+  const responseUrl = s.slack.newResponseUrl();
+  const channel = { id: `D${userId.slice(1)}`, name: 'directmessage' };
+  const res = await sendInteraction(
+    s.eventsUrl,
+    SIGNING_SECRET,
+    blockActionPayload({
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: button.value,
+      responseUrl,
+      user: { id: userId },
+      channel,
+      container: {
+        type: 'message',
+        message_ts: '1767000000.000100',
+        channel_id: channel.id,
+        is_ephemeral: false,
+      },
+      message: { ts: '1767000000.000100', ...message },
+    }),
+  );
+  expect(res.status).toBe(200);
+  const posted = s.slack.responses.find((r) => r.url === responseUrl);
+  if (!posted?.ok) throw new Error(`nothing valid was posted for "${label}": ${JSON.stringify(posted)}`);
+  return posted.body;
+}
+
+/** Picks a cadence on a summary, as `userId`; returns the answer (the summary again). */
+async function pick(
+  summary: Record<string, unknown>,
+  cadence: 'off' | 'monthly' | 'quarterly',
+  userId: string,
+): Promise<Record<string, unknown>> {
+  return s.harness.clickFor(summary, `reminder_cadence:${cadence}`, { userId });
+}
+
+describe('check-in reminders', () => {
+  beforeEach(async () => {
+    s = await setUp();
+  });
+  afterEach(async () => {
+    await s.close();
+  });
+
+  it('quarterly on a summary is kept with the time zone from users.info, and the summary shows it; off removes it', async () => {
+    const user = 'U0REMIND001';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    const summary = await summaryFor(user);
+    expect(textOf(summary)).toContain('Check-in reminders: off');
+
+    const answer = await pick(summary, 'quarterly', user);
+    const reminder = (await s.store.get(personOf(user))).reminder;
+    const due = nextDueAt(START, 'quarterly', NEW_YORK);
+    expect(reminder).toMatchObject({
+      cadence: 'quarterly',
+      frameworkId: FRAMEWORK,
+      levelId: 'senior',
+      userId: user,
+      teamId: s.slack.team.id,
+      timeZone: NEW_YORK,
+      dueAt: due.toISOString(),
+    });
+    // 10:00 in New York, on a working day.
+    expect(due.toISOString()).toBe('2026-04-14T14:00:00.000Z');
+    expect(s.slack.calls.some((c) => c.method === 'users.info' && c.args.user === user)).toBe(true);
+    // The summary again, with the choice and the next date in Slack's date formatting.
+    expect(answer.replace_original).toBe(true);
+    expect(textOf(answer)).toContain('Your self-assessment');
+    expect(textOf(answer)).toContain('Check-in reminders: quarterly');
+    expect(textOf(answer)).toContain(`<!date^${due.getTime() / 1000}^`);
+    expect(findButton(answer, 'reminder_cadence:quarterly').text).toBe('✓ Quarterly');
+
+    // The same choice again writes nothing: the date does not move.
+    s.clock.advance(3 * 24 * 60 * MINUTE);
+    await pick(answer, 'quarterly', user);
+    expect((await s.store.get(personOf(user))).reminder?.dueAt).toBe(due.toISOString());
+
+    const off = await pick(answer, 'off', user);
+    expect((await s.store.get(personOf(user))).reminder).toBeUndefined();
+    expect(textOf(off)).toContain('Check-in reminders are off');
+    expect(findButton(off, 'reminder_cadence:off').text).toBe('✓ Off');
+  });
+
+  it('sends the reminder at 10:00 in the person’s time zone and not before; its first question starts a run', async () => {
+    const user = 'U0REMIND002';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    await pick(await summaryFor(user), 'quarterly', user);
+    const due = nextDueAt(START, 'quarterly', NEW_YORK);
+
+    s.clock.set(new Date(due.getTime() - MINUTE));
+    expect(await s.scheduler.runOnce()).toEqual({ sent: 0, retried: 0, stopped: 0 });
+    expect(reminderDms()).toHaveLength(0);
+
+    s.clock.set(due);
+    expect((await s.scheduler.runOnce()).sent).toBe(1);
+    const [dm] = reminderDms(user);
+    if (!dm) throw new Error('no reminder was sent');
+    expect(dm.args.text).toContain('Time for your quarterly check-in: Solutions Architect · Senior');
+    expect(textOf(dm.args)).toContain('Time for your quarterly check-in');
+    expect(textOf(dm.args)).toContain('1 of 8');
+    expect(findButton(dm.args, 'Snooze a week').action_id).toBe('reminder_snooze');
+    expect(findButton(dm.args, 'Stop reminders').action_id).toBe('reminder_stop');
+    // Asked Slack for the time zone at send time too, and recorded the send.
+    const stored = (await s.store.get(personOf(user))).reminder;
+    expect(stored?.lastSentAt).toBe(due.toISOString());
+    expect(stored?.dueAt).toBe(nextDueAt(due, 'quarterly', NEW_YORK).toISOString());
+    // Nothing more this run or the next minute.
+    s.clock.advance(MINUTE);
+    expect((await s.scheduler.runOnce()).sent).toBe(0);
+
+    const before = (await s.store.get(personOf(user))).drafts[FRAMEWORK]?.sessionId;
+    const second = await clickInDm(dm, '4 · Advanced', user);
+    expect(second.replace_original).toBe(true);
+    expect(textOf(second)).toContain('2 of 8');
+    const data = await s.store.get(personOf(user));
+    expect(data.drafts[FRAMEWORK]).toMatchObject({ position: 1, status: 'rating', levelId: 'senior' });
+    expect(data.drafts[FRAMEWORK]?.sessionId).not.toBe(before);
+    const first = s.deps.catalog.get(FRAMEWORK)?.competencies[0]?.id ?? '';
+    expect(data.ratings[FRAMEWORK]?.[first]?.value).toBe(4);
+
+    // The run carries on in the same message, to the summary, which says when the next one comes.
+    let step = second;
+    for (let i = 2; i <= 8; i++) step = await clickOnDmMessage(step, '5 · Expert', user);
+    expect(textOf(step)).toContain('Check-in done');
+    expect(textOf(step)).toContain('Check-in reminders: quarterly');
+    const history = (await s.store.get(personOf(user))).history;
+    expect(history).toHaveLength(2);
+  });
+
+  it('Snooze a week: not sent again until a week later at 10:00 local', async () => {
+    const user = 'U0REMIND003';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    await pick(await summaryFor(user), 'monthly', user);
+    const due = nextDueAt(START, 'monthly', NEW_YORK);
+    s.clock.set(due);
+    await s.scheduler.runOnce();
+    const [dm] = reminderDms(user);
+    if (!dm) throw new Error('no reminder was sent');
+
+    s.clock.advance(5 * MINUTE);
+    const snoozed = await clickInDm(dm, 'Snooze a week', user);
+    const back = snoozedDueAt(s.clock.now(), NEW_YORK);
+    expect(back.getTime() - due.getTime()).toBe(7 * 24 * 60 * MINUTE);
+    expect(textOf(snoozed)).toContain('Snoozed');
+    expect(textOf(snoozed)).toContain(`<!date^${back.getTime() / 1000}^`);
+    expect((await s.store.get(personOf(user))).reminder?.dueAt).toBe(back.toISOString());
+
+    s.clock.set(new Date(back.getTime() - MINUTE));
+    expect((await s.scheduler.runOnce()).sent).toBe(0);
+    s.clock.set(back);
+    expect((await s.scheduler.runOnce()).sent).toBe(1);
+    expect(reminderDms(user)).toHaveLength(2);
+  });
+
+  it('Stop reminders: never again, and says how to turn them back on', async () => {
+    const user = 'U0REMIND004';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    await pick(await summaryFor(user), 'monthly', user);
+    s.clock.set(nextDueAt(START, 'monthly', NEW_YORK));
+    await s.scheduler.runOnce();
+    const [dm] = reminderDms(user);
+    if (!dm) throw new Error('no reminder was sent');
+
+    const stopped = await clickInDm(dm, 'Stop reminders', user);
+    expect(textOf(stopped)).toContain('Check-in reminders are off');
+    expect(textOf(stopped)).toContain('turn them back on');
+    expect((await s.store.get(personOf(user))).reminder).toBeUndefined();
+    for (let months = 1; months <= 12; months++) {
+      s.clock.advance(31 * 24 * 60 * MINUTE);
+      expect((await s.scheduler.runOnce()).sent).toBe(0);
+    }
+    expect(reminderDms(user)).toHaveLength(1);
+  });
+
+  it('a 429 on one send is retried at its Retry-After, the others are still sent, paced apart', async () => {
+    const users = ['U0REMIND005', 'U0REMIND006', 'U0REMIND007'];
+    for (const user of users) {
+      s.slack.setUserTimeZone(user, NEW_YORK);
+      await pick(await summaryFor(user), 'quarterly', user);
+    }
+    const due = nextDueAt(START, 'quarterly', NEW_YORK);
+    s.clock.set(due);
+    s.slack.failNextHttp('chat.postMessage', { status: 429, headers: { 'retry-after': '30' } });
+    expect(await s.scheduler.runOnce()).toEqual({ sent: 2, retried: 1, stopped: 0 });
+    // Sends to one workspace go at least 1.1 s apart (chat.postMessage's pace), on the clock.
+    const times = s.sends.map((send) => send.at);
+    expect(times).toHaveLength(3);
+    for (let i = 1; i < times.length; i++) {
+      expect((times[i] ?? 0) - (times[i - 1] ?? 0)).toBeGreaterThanOrEqual(1100);
+    }
+    const refused = s.sends[0];
+    if (!refused) throw new Error('nothing was sent');
+    const retryAt = (await s.store.get(personOf(refused.userId))).reminder?.dueAt;
+    expect(retryAt).toBe(new Date(refused.at + 30_000).toISOString());
+    expect(reminderDms(refused.userId)).toHaveLength(0);
+
+    s.clock.set(new Date(refused.at + 29_000));
+    expect((await s.scheduler.runOnce()).sent).toBe(0);
+    s.clock.set(new Date(refused.at + 30_000));
+    expect((await s.scheduler.runOnce()).sent).toBe(1);
+    for (const user of users) expect(reminderDms(user)).toHaveLength(1);
+  });
+
+  it('stops the reminder of a person Slack no longer knows', async () => {
+    const user = 'U0REMIND008';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    await pick(await summaryFor(user), 'monthly', user);
+    s.clock.set(nextDueAt(START, 'monthly', NEW_YORK));
+    s.slack.failNext('chat.postMessage', 'account_inactive');
+    expect(await s.scheduler.runOnce()).toEqual({ sent: 0, retried: 0, stopped: 1 });
+    expect((await s.store.get(personOf(user))).reminder).toBeUndefined();
+  });
+
+  it('a person whose zone changed since is not messaged at night: it waits for 10:00 there', async () => {
+    const user = 'U0REMIND009';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    await pick(await summaryFor(user), 'quarterly', user);
+    const due = nextDueAt(START, 'quarterly', NEW_YORK);
+    // They moved to Tokyo: 10:00 in New York is 23:00 there.
+    s.slack.setUserTimeZone(user, 'Asia/Tokyo');
+    s.clock.set(due);
+    expect(await s.scheduler.runOnce()).toEqual({ sent: 0, retried: 1, stopped: 0 });
+    const later = (await s.store.get(personOf(user))).reminder?.dueAt ?? '';
+    expect(later).toBe('2026-04-15T01:00:00.000Z'); // Wednesday 10:00 in Tokyo
+    s.clock.set(new Date(later));
+    expect((await s.scheduler.runOnce()).sent).toBe(1);
+    expect((await s.store.get(personOf(user))).reminder?.timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('the Home tab shows the picker and republishes itself with the choice', async () => {
+    const user = 'U0REMIND010';
+    s.slack.setUserTimeZone(user, NEW_YORK);
+    await summaryFor(user);
+    await sendEvent(
+      s.eventsUrl,
+      SIGNING_SECRET,
+      appHomeOpenedEnvelope({ user, botUserId: s.slack.bot.userId }),
+    );
+    const [published] = await s.slack.waitForCalls('views.publish', 1);
+    const home = published?.args.view as { id?: string; blocks: unknown[] };
+    expect(textOf(home)).toContain('Check-in reminders: off');
+    const button = findButton(home, 'reminder_cadence:monthly');
+
+    const res = await sendInteraction(
+      s.eventsUrl,
+      SIGNING_SECRET,
+      blockActionPayload({
+        actionId: button.action_id,
+        blockId: button.block_id,
+        value: button.value,
+        user: { id: user },
+        view: { id: published?.viewId ?? 'V0HOME', type: 'home', blocks: home.blocks },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const [, again] = await s.slack.waitForCalls('views.publish', 2);
+    const republished = again?.args.view as { blocks: unknown[] };
+    expect(textOf(republished)).toContain('Check-in reminders: monthly');
+    expect(findButton(republished, 'reminder_cadence:monthly').text).toBe('✓ Monthly');
+    expect((await s.store.get(personOf(user))).reminder).toMatchObject({
+      cadence: 'monthly',
+      frameworkId: FRAMEWORK,
+      timeZone: NEW_YORK,
+    });
+  });
+});
+
+describe('the local Slack’s users.info', () => {
+  it('answers each person’s time zone, with its offset, and refuses an install without users:read', async () => {
+    const slack = await startLocalSlack({ oauth: { clientId: '1.2', clientSecret: 'secretsecret' } });
+    try {
+      slack.setUserTimeZone('U0TZ0000001', 'Asia/Kolkata');
+      const client = new webApi.WebClient(slack.bot.token, {
+        slackApiUrl: slack.apiUrl,
+        retryConfig: { retries: 0 },
+      });
+      const info = await client.users.info({ user: 'U0TZ0000001' });
+      expect(info.user).toMatchObject({ id: 'U0TZ0000001', tz: 'Asia/Kolkata', tz_offset: 19800 });
+      expect((await client.users.info({ user: 'U0SOMEONE01' })).user).toMatchObject({
+        tz: 'UTC',
+        tz_offset: 0,
+      });
+      await expect(client.users.info({ user: 'nobody' })).rejects.toMatchObject({
+        data: { error: 'user_not_found' },
+      });
+      const access = await new webApi.WebClient(undefined, {
+        slackApiUrl: slack.apiUrl,
+        retryConfig: { retries: 0 },
+      }).oauth.v2.access({
+        client_id: '1.2',
+        client_secret: 'secretsecret',
+        code:
+          new URL(
+            slack.approve({ target: slack.team.id, redirectUri: 'http://127.0.0.1/cb' }),
+          ).searchParams.get('code') ?? '',
+        redirect_uri: 'http://127.0.0.1/cb',
+      });
+      const installed = new webApi.WebClient(access.access_token, {
+        slackApiUrl: slack.apiUrl,
+        retryConfig: { retries: 0 },
+      });
+      await expect(installed.users.info({ user: 'U0TZ0000001' })).rejects.toMatchObject({
+        data: { error: 'missing_scope' },
+      });
+    } finally {
+      await slack.close();
+    }
+  });
+});
+
+describe('check-in reminders in the sandbox', () => {
+  it('"Send due check-ins now" sends the reminder to Messages, where its buttons work', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'competency-reminders-sandbox-'));
+    const sandbox = await startSandbox(
+      { PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' },
+      { print: () => {} },
+    );
+    try {
+      const ws = sandbox.workspace;
+      const user = ws.users[0]?.id ?? '';
+      const post = async (what: string, body: object) =>
+        (await fetch(`${sandbox.url}/sandbox/api/${what}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ user, ...body }),
+        }).then((r) => r.json())) as { ok: boolean; error?: string };
+      const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+      const lastInChannel = () => ws.stateFor(user).messages.at(-1) as { id: string; blocks: unknown[] };
+      const lastDm = () =>
+        ws.stateFor(user).dm.messages.at(-1) as { id: string; text: string; blocks: unknown[] };
+      const press = async (message: { id: string; blocks: unknown[] }, label: string) => {
+        const button = findButton(message, label);
+        const done = await post('click', {
+          surface: 'message',
+          messageId: message.id,
+          actionId: button.action_id,
+          blockId: button.block_id,
+          value: button.value,
+        });
+        expect(done).toEqual({ ok: true });
+        await settle();
+      };
+
+      // Nothing to send before a reminder was chosen.
+      expect((await post('checkins', {})).ok).toBe(false);
+
+      expect(await post('command', { text: 'solutions-architect senior' })).toEqual({ ok: true });
+      await settle();
+      await press(lastInChannel(), 'Rate yourself');
+      for (let i = 0; i < 8; i++) await press(lastInChannel(), '3 · Proficient');
+      await press(lastInChannel(), 'reminder_cadence:quarterly');
+      expect(textOf(lastInChannel())).toContain('Check-in reminders: quarterly');
+
+      expect(await post('checkins', {})).toEqual({ ok: true });
+      await settle();
+      expect(lastDm().text).toContain('Time for your quarterly check-in');
+      await press(lastDm(), '4 · Advanced');
+      expect(ws.stateFor(user).dm.messages).toHaveLength(1);
+      expect(lastDm().text).toContain('2 of 8');
+      await press(lastDm(), '← Back');
+      expect(lastDm().text).toContain('1 of 8');
+      expect(ws.stateFor(user).dm.messages).toHaveLength(1);
+    } finally {
+      await sandbox.stop();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
