@@ -4,7 +4,6 @@ import { type Config, describeConfig, loadConfig } from './config.js';
 import { FrameworkCache } from './frameworks/cache.js';
 import { Catalog } from './frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
-import { searchIndexOf } from './frameworks/search.js';
 import { createLogger, type LogLevel } from './log.js';
 import { Metrics } from './metrics.js';
 import { type Clock, ReminderScheduler, systemClock } from './reminders/scheduler.js';
@@ -198,9 +197,6 @@ export async function start(
   }
   if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);
   ready = true;
-  // `/competency find` needs a search index of every framework; built now, once, rather than in the
-  // first person's request (about 0.1 s with 500 frameworks).
-  setImmediate(() => searchIndexOf(catalog));
   if (config.reminders === false)
     log.info('Check-in reminders are off in this copy of the app (REMINDERS=off)');
   else reminders.start(REMINDER_CHECK_MS);

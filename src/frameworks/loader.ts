@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
@@ -82,14 +83,17 @@ export async function readFrameworks(
   for (const dir of dirs) {
     const listing = await listFrameworkFiles(dir);
     if (listing.problem) problems.push(listing.problem);
-    // The files are read at once; they are checked one by one, in name order.
-    const texts = await Promise.all(
-      listing.files.map((file) =>
-        readFile(file, 'utf8').then(
-          (text) => ({ file, text }),
-          (error: unknown) => ({ file, error }),
-        ),
-      ),
+    // Read one after the other, without waiting on the event loop: this runs at start, before the app
+    // takes requests, and hundreds of small files read this way take a few milliseconds where reading
+    // them as promises (four trips through libuv's thread pool each) took about 0.1 s.
+    const texts = listing.files.map(
+      (file): { file: string; text: string } | { file: string; error: unknown } => {
+        try {
+          return { file, text: readFileSync(file, 'utf8') };
+        } catch (error) {
+          return { file, error };
+        }
+      },
     );
     for (const entry of texts) {
       const { file } = entry;
