@@ -11,6 +11,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 type Result = { code: number | null; stdout: string; stderr: string };
 
+/** The app processes started here and still running: stopped after the tests, even when one fails. */
+const children = new Set<ChildProcess>();
+/** A data folder of the test's own, unless a test gives DATA_DIR: never the repository's `data/`. */
+let dataDir = '';
+
 /** Runs `npm start`'s entry point as its own process, with only the environment given. */
 function startMain(env: Record<string, string>): {
   child: ChildProcess;
@@ -19,9 +24,11 @@ function startMain(env: Record<string, string>): {
 } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => {
@@ -50,8 +57,10 @@ describe('starting the app as a process', () => {
   beforeAll(async () => {
     slack = await startLocalSlack();
     tmp = await mkdtemp(path.join(os.tmpdir(), 'competency-main-'));
+    dataDir = path.join(tmp, 'data');
   });
   afterAll(async () => {
+    for (const child of children) child.kill('SIGKILL');
     await slack.close();
     await rm(tmp, { recursive: true, force: true });
   });

@@ -6,10 +6,10 @@ import { COMMAND, type Message } from './types.js';
 export function forgetConfirmMessage(records: number): Message {
   if (records === 0) {
     const text =
-      'There is nothing stored about you: no ratings, no unfinished or finished assessments, no reviews.';
+      'There is nothing stored about you: no ratings, no unfinished or finished assessments, no reviews, no check-in reminder.';
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
   }
-  const text = `This deletes everything this app keeps about you: ${records} record${records === 1 ? '' : 's'} (your ratings, any unfinished run, your finished assessments, the reviews colleagues gave you and the reviews you gave them). It cannot be undone. Want a copy first? ${code(`${COMMAND} export`)}.`;
+  const text = `This deletes everything this app keeps about you: ${records} record${records === 1 ? '' : 's'} (your ratings, any unfinished run, your finished assessments, the reviews colleagues gave you and the reviews you gave them, and your check-in reminder). It cannot be undone. Want a copy first? ${code(`${COMMAND} export`)}.`;
   return {
     text,
     blocks: [
