@@ -215,7 +215,7 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     const form = await openForm(h);
     const withRole = await chooseRole(h, form, { value: 'solutions-architect', text: 'Solutions Architect' });
     const answer = await submit(h, withRole, { role: 'solutions-architect', level: 'senior' });
-    const view = { ...(answer.view as View), id: form.id, type: 'modal' };
+    const view = { ...(answer.view as View), id: form.id, type: 'modal' as const };
     const rateAll = findButton(view, 'Rate all at once');
     const opens = h.slack.calls.filter((c) => c.method === 'views.open').length;
     const updates = h.slack.calls.filter((c) => c.method === 'views.update').length;
