@@ -237,6 +237,8 @@ export class PostgresStore implements Store {
   private closing: Promise<void> | null = null;
   /** Why the database could not be reached last time, until it can be again. */
   private down: string | null = null;
+  /** A change gave up waiting for a free connection, and none has got one since (logged once). */
+  private busy = false;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -448,7 +450,9 @@ export class PostgresStore implements Store {
       const problem =
         this.down !== null
           ? `cannot reach the database: ${this.down}`
-          : reasonOf(error instanceof Error && error.cause ? error.cause : error);
+          : this.busy
+            ? 'every connection to the database is in use, and changes wait too long for one'
+            : reasonOf(error instanceof Error && error.cause ? error.cause : error);
       return { kind: this.kind, ok: false, problem, writes: this.writes };
     }
   }
@@ -504,6 +508,24 @@ export class PostgresStore implements Store {
       return error;
     }
     const nothing = kind === 'write' ? 'Nothing was saved' : 'Nothing was read';
+    if (isPoolQueueTimeout(error) && this.down === null) {
+      // Every connection of the pool was in use for the whole wait: the app is busier than its pool,
+      // not cut off from the database. Nothing is marked down; the next change that gets a connection
+      // goes through as usual.
+      const { max, connectionTimeoutMillis } = this.pool.options;
+      if (!this.busy) {
+        this.busy = true;
+        this.logger.warn(
+          `All ${max} connections to the PostgreSQL database at ${this.location} were in use for ` +
+            `${connectionTimeoutMillis} ms, so a ${kind} waiting for one was given up (${this.pool.waitingCount} ` +
+            'more waiting). The app is busier than its connection pool: more instances, or a faster database, help.',
+        );
+      }
+      return new StoreUnavailableError(
+        `All connections to the PostgreSQL database at ${this.location} were busy for too long. ${nothing}; try again in a minute.`,
+        { cause: error },
+      );
+    }
     if (isRetryable(error)) {
       this.reachable();
       return new StoreUnavailableError(
@@ -545,6 +567,7 @@ export class PostgresStore implements Store {
   }
 
   private reachable(): void {
+    this.busy = false;
     if (this.down === null) return;
     this.down = null;
     this.logger.info(`The PostgreSQL database at ${this.location} is reachable again.`);
@@ -749,6 +772,15 @@ const UNAVAILABLE_CODES = new Set([
   '55P03', // lock_not_available
   '25006', // read_only_sql_transaction: connected to a standby, as during a failover
 ]);
+
+/**
+ * pg-pool's answer to a caller that waited `connectionTimeoutMillis` in its queue because every
+ * connection was in use (a connection that cannot be opened in time fails with another message:
+ * "Connection terminated due to connection timeout").
+ */
+function isPoolQueueTimeout(error: unknown): boolean {
+  return error instanceof Error && error.message === 'timeout exceeded when trying to connect';
+}
 
 /** Worth trying again at once: a serialization failure or a deadlock. */
 function isRetryable(error: unknown): boolean {

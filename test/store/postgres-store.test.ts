@@ -131,20 +131,57 @@ describe('PostgresStore: several app instances on one database', () => {
     const [a, b] = await Promise.all([open(database.url), open(database.url)]);
     if (!a || !b) throw new Error('not opened');
     const person = 'T1:U1';
-    await Promise.all(
-      Array.from({ length: 200 }, (_, i) => [
-        a.update(person, finish(`a${i}`)),
-        b.update(person, finish(`b${i}`)),
-      ]).flat(),
+    const ids = Array.from({ length: 200 }, (_, i) => [`a${i}`, `b${i}`]).flat();
+    const outcomes = await Promise.allSettled(
+      ids.map((id) => (id.startsWith('a') ? a : b).update(person, finish(id))),
     );
 
+    // Every change confirmed is stored, once; none that was refused is. On a machine too busy to
+    // serve 400 changes of one row in time, some wait too long for a connection and are refused
+    // with "nothing was saved" (StoreUnavailableError): refused, never lost.
+    const confirmed = ids.filter((_, i) => outcomes[i]?.status === 'fulfilled');
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') {
+        expect(outcome.reason).toBeInstanceOf(StoreUnavailableError);
+        expect(String(outcome.reason)).toMatch(/busy for too long/);
+      }
+    }
+    expect(confirmed.length).toBeGreaterThan(0);
     for (const store of [a, b]) {
       const data = await store.get(person);
-      expect(data.history).toHaveLength(400);
-      expect(new Set(data.history.map((record) => record.id)).size).toBe(400);
-      expect(data.drafts[FRAMEWORK]?.position).toBe(400);
+      expect(data.history.map((record) => record.id).sort()).toEqual([...confirmed].sort());
+      expect(data.drafts[FRAMEWORK]?.position).toBe(confirmed.length);
     }
-    expect((await a.health()).writes + (await b.health()).writes).toBe(400);
+    expect((await a.health()).writes + (await b.health()).writes).toBe(confirmed.length);
+  });
+
+  it('when every connection is in use for too long, a change is refused as "busy", not as an outage, and the store stays healthy', async () => {
+    const logged: string[] = [];
+    const log = (line: unknown) => logged.push(String(line));
+    const store = await open(database.url, {
+      poolSize: 1,
+      connectionTimeoutMillis: 300,
+      applicationName: 'busy-pool',
+      logger: { info: log, warn: log, error: log },
+    });
+    await store.update('T9:U1', step);
+    await withClient(database.url, async (holder) => {
+      // The pool's one connection waits for this row lock, so the next change waits for the connection.
+      await holder.query('BEGIN');
+      await holder.query("SELECT 1 FROM people WHERE person_key = 'T9:U1' FOR UPDATE");
+      const holding = store.update('T9:U1', step);
+      await expect.poll(() => waitingForLock(database.url, 'busy-pool')).toHaveLength(1);
+      const refused = store.update('T9:U2', step);
+      await expect(refused).rejects.toBeInstanceOf(StoreUnavailableError);
+      await expect(refused).rejects.toThrow(/busy for too long.*Nothing was saved/);
+      await holder.query('COMMIT');
+      expect(await holding).toBe(2);
+    });
+    expect(logged.filter((line) => /connections .* were in use/.test(line))).toHaveLength(1);
+    expect(logged.filter((line) => /Cannot reach/i.test(line))).toEqual([]);
+    expect(await store.health()).toMatchObject({ ok: true });
+    expect(await store.get('T9:U2')).toEqual({ ratings: {}, drafts: {}, history: [] });
+    expect(await store.update('T9:U2', step)).toBe(1);
   });
 
   it('what one instance has confirmed, the other reads at once', async () => {
