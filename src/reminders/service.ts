@@ -43,6 +43,18 @@ export class Reminders {
   }
 
   /**
+   * The reminder to show under a summary: the person's (null when they have none), or undefined when
+   * the store cannot say now. Never rejects: what the summary is about is done already, and a picker
+   * without a current choice is better than no summary.
+   */
+  forSummary(person: PersonKey): Promise<ReminderSetting | null | undefined> {
+    return this.of(person).then(
+      (reminder) => reminder ?? null,
+      () => undefined,
+    );
+  }
+
+  /**
    * Sets the cadence of the person's check-in reminder, or turns it off. The check-in is about the
    * framework and level of the assessment `recordId` (one of the person's own); without one, of the
    * reminder they have, else of their latest assessment. Choosing what is already set writes nothing

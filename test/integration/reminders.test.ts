@@ -251,6 +251,12 @@ describe('check-in reminders', () => {
     expect(textOf(answer)).toContain(`<!date^${due.getTime() / 1000}^`);
     expect(findButton(answer, 'reminder_cadence:quarterly').text).toBe('✓ Quarterly');
 
+    // Share to channel, then Cancel: the summary comes back with the choice still shown.
+    const preview = await s.harness.clickFor(answer, 'share_preview', { userId: user });
+    const cancelled = await s.harness.clickFor(preview, 'share_cancel', { userId: user });
+    expect(textOf(cancelled)).toContain('Not shared.');
+    expect(findButton(cancelled, 'reminder_cadence:quarterly').text).toBe('✓ Quarterly');
+
     // The same choice again writes nothing: the date does not move.
     s.clock.advance(3 * 24 * 60 * MINUTE);
     await pick(answer, 'quarterly', user);

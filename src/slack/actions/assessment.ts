@@ -49,10 +49,7 @@ export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
     // The summary shows the person's check-in reminder as it is (Off / Monthly / Quarterly); the
     // rating is saved already, so a failure to read it leaves the picker without a current choice.
     if (outcome.kind === 'finished') {
-      const reminder = await deps.reminders.of(person).then(
-        (r) => r ?? null,
-        () => undefined,
-      );
+      const reminder = await deps.reminders.forSummary(person);
       return summaryMessage(outcome.record, { reminder });
     }
     return outcomeMessage(outcome);

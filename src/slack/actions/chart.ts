@@ -53,10 +53,7 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
       logger.error('Could not send a chart', error);
       return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
     }
-    const reminder = await deps.reminders.of(personOf(context)).then(
-      (r) => r ?? null,
-      () => undefined,
-    );
+    const reminder = await deps.reminders.forSummary(personOf(context));
     return summaryMessage(record, { note: chartSentNote(), reminder });
   });
 }

@@ -196,10 +196,7 @@ async function checkInOutcome(
       return checkInStepMessage(outcome, outcome.draft.sessionId);
     case 'finished': {
       // The answer is saved already: a failure to read the reminder only leaves the picker unset.
-      const reminder = await deps.reminders.of(person).then(
-        (r) => r ?? null,
-        () => undefined,
-      );
+      const reminder = await deps.reminders.forSummary(person);
       const note = reminder
         ? `:white_check_mark: Check-in done. The next one comes ${dueDate(reminder.dueAt)}.`
         : ':white_check_mark: Check-in done.';

@@ -144,8 +144,11 @@ export function reviewAskAction(deps: Deps): ClickListener {
                 },
               )
           : false;
-      if (!opened)
-        await replyOf(args)(summaryMessage(record, { note: askHowNote(record, latest?.id === record.id) }));
+      if (!opened) {
+        const note = askHowNote(record, latest?.id === record.id);
+        const reminder = await deps.reminders.forSummary(person);
+        await replyOf(args)(summaryMessage(record, { note, reminder }));
+      }
     } catch (error) {
       logger.error('Could not start asking for a review', error);
       await replyOf(args)(failureMessage(failureOf(error)));

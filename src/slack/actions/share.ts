@@ -41,7 +41,8 @@ export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddleware
 export function shareCancelAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('cancel sharing', async (args) => {
     const found = await recordOf(deps, args);
-    return found.record ? shareCancelledMessage(found.record) : found.error;
+    if (!found.record) return found.error;
+    return shareCancelledMessage(found.record, await deps.reminders.forSummary(personOf(args.context)));
   });
 }
 

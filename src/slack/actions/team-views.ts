@@ -29,10 +29,7 @@ export function teamViewsAction(deps: Deps): Middleware<SlackActionMiddlewareArg
         return historyMessage(await deps.assessments.history(person), { note });
       }
       // With the check-in reminder as it is (not known, if the store cannot say now).
-      const reminder = await deps.reminders.of(person).then(
-        (r) => r ?? null,
-        () => undefined,
-      );
+      const reminder = await deps.reminders.forSummary(person);
       return summaryMessage(outcome.record, { note, reminder });
     },
     { change: 'save' },

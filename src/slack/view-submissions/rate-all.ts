@@ -78,10 +78,7 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     // the Home tab. When that no longer works (a response_url expires after 30 minutes), the person
     // still gets it privately. With the person's check-in reminder as it is (not known, if the store
     // cannot say now).
-    const reminder = await deps.reminders.of(person).then(
-      (r) => r ?? null,
-      () => undefined,
-    );
+    const reminder = await deps.reminders.forSummary(person);
     const summary = summaryMessage(outcome.record, { reminder });
     if (meta.m === 1) {
       await ack({ response_action: 'update', view: modalWith(summary, 'Your self-assessment') });

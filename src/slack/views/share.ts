@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { AssessmentRecord } from '../../store/store.js';
+import type { AssessmentRecord, ReminderSetting } from '../../store/store.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { overallLine, recordLine, resultBlocks, summaryMessage } from './assessment.js';
@@ -94,8 +94,8 @@ export function sharedConfirmationMessage(record: AssessmentRecord): Message {
 }
 
 /** Cancel on the preview: back to the summary, nothing posted. */
-export function shareCancelledMessage(record: AssessmentRecord): Message {
-  const summary = summaryMessage(record);
+export function shareCancelledMessage(record: AssessmentRecord, reminder?: ReminderSetting | null): Message {
+  const summary = summaryMessage(record, { reminder });
   return {
     text: summary.text,
     blocks: [
