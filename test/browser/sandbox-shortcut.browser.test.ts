@@ -1,12 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
-import { haveBrowser, launchChromium } from './chromium.js';
-
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import { haveBrowser } from './chromium.js';
+import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
 
 /**
  * The "Look up a competency" shortcut end to end in the sandbox page: the ⚡ menu by the message box
@@ -17,22 +14,16 @@ const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
  */
 describe.skipIf(!haveBrowser)('the Look up a competency shortcut in the sandbox page, in Chromium', () => {
   let sandbox: SandboxRunning;
-  let browser: Browser;
   let page: Page;
-  let dir: string;
 
+  let opened: SandboxInChromium | undefined;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-shortcut-'));
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await mkdir(ARTIFACTS, { recursive: true });
+    opened = await openSandboxInChromium('shortcut');
+    ({ sandbox, page } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   const modal = (): Locator => page.getByTestId('modal');

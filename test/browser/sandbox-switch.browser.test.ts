@@ -1,10 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser, BrowserContext, Page, Request, Route } from 'playwright-core';
+import type { Page, Request, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
-import { haveBrowser, launchChromium } from './chromium.js';
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import { haveBrowser } from './chromium.js';
+import { openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
 
 const SAM = 'U0SAMRIVERA';
 const ALEX = 'U0ALEXCHEN1';
@@ -17,10 +15,7 @@ describe.skipIf(!haveBrowser)(
   'switching person in the sandbox page while a state answer is in flight',
   () => {
     let sandbox: SandboxRunning;
-    let browser: Browser;
-    let context: BrowserContext;
     let page: Page;
-    let dir: string;
 
     /** What a sample person does, sent to the sandbox's API the way the page sends it. */
     async function act(route: string, body: object): Promise<void> {
@@ -34,18 +29,14 @@ describe.skipIf(!haveBrowser)(
 
     const messagesWith = (text: string) => page.getByTestId('message').filter({ hasText: text });
 
+    let opened: SandboxInChromium | undefined;
     beforeAll(async () => {
-      dir = await mkdtemp(path.join(os.tmpdir(), 'competency-switch-'));
-      sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-      browser = await launchChromium();
-      context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-      page = await context.newPage();
+      opened = await openSandboxInChromium('switch');
+      ({ sandbox, page } = opened);
     }, 60_000);
 
     afterAll(async () => {
-      await browser?.close();
-      await sandbox?.stop();
-      await rm(dir, { recursive: true, force: true });
+      await opened?.close();
     });
 
     it('a late answer for the previous person neither shows their messages nor switches back', async () => {

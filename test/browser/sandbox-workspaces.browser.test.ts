@@ -1,12 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
-import { haveBrowser, launchChromium } from './chromium.js';
-
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import { haveBrowser } from './chromium.js';
+import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
 
 /**
  * A newcomer tries the second workspace of the sandbox page: the app is not installed there, the page
@@ -16,25 +13,17 @@ const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
  */
 describe.skipIf(!haveBrowser)('installing the app into the sandbox’s second workspace, in Chromium', () => {
   let sandbox: SandboxRunning;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let dir: string;
 
+  let opened: SandboxInChromium | undefined;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-workspaces-'));
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-    browser = await launchChromium();
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.on('dialog', (dialog) => void dialog.accept());
-    await mkdir(ARTIFACTS, { recursive: true });
+    opened = await openSandboxInChromium('workspaces', { acceptDialogs: true });
+    ({ sandbox, page, context } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   const lastMessage = (): Locator => page.getByTestId('message').last();

@@ -1,33 +1,23 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
-import { haveBrowser, launchChromium } from './chromium.js';
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import { haveBrowser } from './chromium.js';
+import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
 
 /** The sandbox page in a real browser (see ./chromium.ts for which browser, and when these tests skip). */
-const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
-
 describe.skipIf(!haveBrowser)('the sandbox page in Chromium', () => {
   let sandbox: SandboxRunning;
-  let browser: Browser;
   let page: Page;
-  let dir: string;
 
+  let opened: SandboxInChromium | undefined;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-browser-'));
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.on('dialog', (dialog) => void dialog.accept());
-    await mkdir(ARTIFACTS, { recursive: true });
+    opened = await openSandboxInChromium('browser', { acceptDialogs: true });
+    ({ sandbox, page } = opened);
   }, 60_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await sandbox?.stop();
-    await rm(dir, { recursive: true, force: true });
+    await opened?.close();
   });
 
   const lastMessage = (): Locator => page.getByTestId('message').last();
