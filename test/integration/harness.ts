@@ -19,7 +19,7 @@ import {
   viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
 import { createSlackApp } from '../../src/slack/app.js';
-import { createDeps } from '../../src/slack/deps.js';
+import { createDeps, type Deps } from '../../src/slack/deps.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import type { Store } from '../../src/store/store.js';
 
@@ -30,6 +30,8 @@ export type Harness = {
   app: App;
   store: Store;
   catalog: Catalog;
+  /** What the app's listeners were given (the store, the catalog, the domain services). */
+  deps: Deps;
   /** The data folder of the lowdb store: a fresh temp folder, removed by close(). */
   dataDir: string;
   baseUrl: string;
@@ -67,6 +69,8 @@ export type HarnessOptions = {
   frameworkDirs?: string[];
   /** How the app's Web API client retries; by default it does not, so a failure shows at once. */
   retryConfig?: { retries: number; factor?: number; minTimeout?: number; maxTimeout?: number };
+  /** The clock of the domain services (reminders' due times); the real one by default. */
+  now?: () => Date;
 };
 
 /** The real app in HTTP mode on 127.0.0.1, talking to a local Slack instead of slack.com. */
@@ -91,16 +95,17 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const boot = async () => {
     const catalog = new Catalog(await loadFrameworks(options.frameworkDirs ?? [BUNDLED_FRAMEWORKS_DIR]));
     const store = await openLowdbStore(dataDir);
+    const deps = createDeps(store, catalog, options.now ? { now: options.now } : {});
     const app = createSlackApp({
       config,
-      deps: createDeps(store, catalog),
+      deps,
       logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
       processBeforeResponse: true,
       clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },
     });
     const server = await app.start({ port, host: '127.0.0.1' });
     port = (server.address() as AddressInfo).port;
-    return { catalog, store, app };
+    return { catalog, store, app, deps };
   };
   let running = await boot();
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -160,6 +165,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     get catalog() {
       return running.catalog;
+    },
+    get deps() {
+      return running.deps;
     },
     dataDir,
     baseUrl,

@@ -1,16 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { type App, webApi } from '@slack/bolt';
+import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/config.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { nextDueAt, snoozedDueAt } from '../../src/reminders/reminders.js';
 import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
-import { assertValidMessage } from '../../src/sandbox/block-kit.js';
 import { type ApiCall, type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import {
@@ -18,14 +13,18 @@ import {
   blockActionPayload,
   sendEvent,
   sendInteraction,
-  sendSlashCommand,
 } from '../../src/sandbox/signing.js';
-import { createSlackApp } from '../../src/slack/app.js';
-import { createDeps, type Deps } from '../../src/slack/deps.js';
+import type { Deps } from '../../src/slack/deps.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import type { Store } from '../../src/store/store.js';
-import { findButton, finishSeniorAssessment, type Harness, SIGNING_SECRET, textOf } from './harness.js';
+import {
+  findButton,
+  finishSeniorAssessment,
+  type Harness,
+  SIGNING_SECRET,
+  startHarness,
+  textOf,
+} from './harness.js';
 
 /**
  * Check-in reminders end to end: the real app on the local Slack, its deps and the scheduler on one
@@ -40,7 +39,6 @@ const MINUTE = 60_000;
 
 type Setup = {
   slack: LocalSlack;
-  app: App;
   store: Store;
   deps: Deps;
   clock: ManualClock;
@@ -48,45 +46,19 @@ type Setup = {
   /** When each send started, on the clock, and for whom. */
   sends: { at: number; userId: string }[];
   eventsUrl: string;
-  harness: Pick<Harness, 'command' | 'clickFor'>;
+  harness: Harness;
   close: () => Promise<void>;
 };
 
+/** The usual harness with its domain on a ManualClock, and a scheduler on the same clock. */
 async function setUp(): Promise<Setup> {
-  const slack = await startLocalSlack();
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-reminders-'));
   const clock = new ManualClock(START);
-  const config: Config = {
-    mode: 'http',
-    botToken: slack.bot.token,
-    signingSecret: SIGNING_SECRET,
-    port: 0,
-    host: '127.0.0.1',
-    slackApiUrl: slack.apiUrl,
-    databaseUrl: undefined,
-    dataDir,
-    frameworksDir: undefined,
-    frameworksCacheDir: undefined,
-    logLevel: 'info',
-  };
-  const logs: string[] = [];
-  const logger = createLogger(LogLevel.INFO, (line) => logs.push(line));
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const store = await openLowdbStore(dataDir);
-  const deps = createDeps(store, catalog, { now: () => clock.now() });
-  const app = createSlackApp({
-    config,
-    deps,
-    logger,
-    processBeforeResponse: true,
-    clientOptions: { retryConfig: { retries: 0 } },
-  });
-  const server = await app.start({ port: 0, host: '127.0.0.1' });
-  const eventsUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slack/events`;
+  const harness = await startHarness({ now: () => clock.now() });
+  const logger = createLogger(LogLevel.INFO, (line) => harness.logs.push(line));
   const sender = createReminderSender({
-    catalog,
-    assessments: deps.assessments,
-    clientFor: async () => ({ client: app.client }),
+    catalog: harness.catalog,
+    assessments: harness.deps.assessments,
+    clientFor: async () => ({ client: harness.app.client }),
     logger,
     now: () => clock.now(),
   });
@@ -95,53 +67,19 @@ async function setUp(): Promise<Setup> {
     sends.push({ at: clock.now().getTime(), userId: reminder.userId });
     return sender(person, reminder);
   };
-  const scheduler = new ReminderScheduler({ store, send, logger, clock });
-
-  const command: Harness['command'] = async (text, opts = {}) => {
-    const res = await sendSlashCommand(eventsUrl, SIGNING_SECRET, {
-      command: '/competency',
-      text,
-      response_url: opts.responseUrl ?? slack.newResponseUrl(),
-      ...(opts.userId ? { user_id: opts.userId } : {}),
-    });
-    if (res.status === 200 && res.json !== undefined) assertValidMessage(res.json);
-    return res;
-  };
-  const clickFor: Harness['clickFor'] = async (message, label, opts = {}) => {
-    const button = findButton(message, label);
-    const responseUrl = slack.newResponseUrl();
-    await sendInteraction(
-      eventsUrl,
-      SIGNING_SECRET,
-      blockActionPayload({
-        actionId: button.action_id,
-        blockId: button.block_id,
-        value: button.value,
-        responseUrl,
-        ...(opts.userId ? { user: { id: opts.userId } } : {}),
-      }),
-    );
-    const posted = slack.responses.find((r) => r.url === responseUrl);
-    if (!posted?.ok) throw new Error(`nothing valid was posted for "${label}": ${JSON.stringify(posted)}`);
-    return posted.body;
-  };
-
+  const scheduler = new ReminderScheduler({ store: harness.store, send, logger, clock });
   return {
-    slack,
-    app,
-    store,
-    deps,
+    slack: harness.slack,
+    store: harness.store,
+    deps: harness.deps,
     clock,
     scheduler,
     sends,
-    eventsUrl,
-    harness: { command, clickFor },
+    eventsUrl: harness.eventsUrl,
+    harness,
     close: async () => {
       await scheduler.stop();
-      await app.stop();
-      await store.close();
-      await slack.close();
-      await rm(dataDir, { recursive: true, force: true });
+      await harness.close();
     },
   };
 }
@@ -152,7 +90,7 @@ const personOf = (userId: string) => `${s.slack.team.id}:${userId}`;
 
 /** A finished Senior assessment for `userId`, its summary as the app answered. */
 function summaryFor(userId: string): Promise<Record<string, unknown>> {
-  return finishSeniorAssessment(s.harness as Harness, userId, [3, 3, 3, 3, 3, 3, 3, 3]);
+  return finishSeniorAssessment(s.harness, userId, [3, 3, 3, 3, 3, 3, 3, 3]);
 }
 
 /** The reminders the app sent by direct message (chat.postMessage to a user id). */
