@@ -372,6 +372,33 @@ describe('the Look up a competency shortcut, with 500 frameworks', () => {
       response_action: 'errors',
       errors: { [blockIdOf.level('data-analyst')]: 'Healthcare has Mid-Level, Senior: choose one of those.' },
     });
+    // Choosing a domain narrows the level menu to that domain's levels, and keeps the choice shown.
+    const updates = h.slack.calls.filter((c) => c.method === 'views.update').length;
+    await send(
+      h,
+      blockActionPayload({
+        actionId: LookupId.domain,
+        blockId: blockIdOf.domain('data-analyst'),
+        actionType: 'static_select',
+        selectedOption: { value: 'healthcare', text: 'Healthcare' },
+        view: { ...withRole, type: 'modal' },
+        user: { id: ALICE },
+      }),
+    );
+    const narrowed = (await h.slack.waitForCalls('views.update', updates + 1)).at(-1);
+    expect(narrowed?.ok, JSON.stringify(narrowed)).toBe(true);
+    const withDomain = narrowed?.args.view as View;
+    assertValidView(withDomain);
+    type Select = {
+      block_id: string;
+      element: { initial_option?: { value: string }; options?: { value: string }[] };
+    };
+    const blocks = withDomain.blocks as Select[];
+    const domainMenu = blocks.find((b) => b.block_id === blockIdOf.domain('data-analyst'));
+    const levelMenu = blocks.find((b) => b.block_id === blockIdOf.level('data-analyst'));
+    expect(domainMenu?.element.initial_option?.value).toBe('healthcare');
+    expect(levelMenu?.element.options?.map((o) => o.value)).toEqual(['mid-level', 'senior']);
+
     const answer = await submit(h, withRole, {
       role: 'data-analyst',
       domain: 'banking',

@@ -2,12 +2,18 @@ import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { CallbackId, LookupId, ShortcutId } from '../ids.js';
 import { domainOptionsListener, roleOptionsListener } from '../options/roles.js';
-import { chooseRoleAction, lookupAgainAction, lookupShortcut, lookupSubmission } from './lookup.js';
+import {
+  chooseDomainAction,
+  chooseRoleAction,
+  lookupAgainAction,
+  lookupShortcut,
+  lookupSubmission,
+} from './lookup.js';
 
 /**
  * The global shortcut "Look up a competency" (manifest.yml, `features.shortcuts`) and everything its
  * form needs: the menus Slack fills by asking the app (options requests, answered in the
- * acknowledgement), the role choice that updates the form, and its submission. Each is matched by
+ * acknowledgement), the role and domain choices that update the form, and its submission. Each is matched by
  * Bolt on its exact id.
  */
 export function registerShortcuts(
@@ -18,6 +24,7 @@ export function registerShortcuts(
   app.options<'block_suggestion'>(LookupId.role, roleOptionsListener(deps));
   app.options<'block_suggestion'>(LookupId.domain, domainOptionsListener(deps));
   app.action<BlockAction>(LookupId.role, chooseRoleAction(deps));
+  app.action<BlockAction>(LookupId.domain, chooseDomainAction(deps));
   app.action<BlockAction>(LookupId.again, lookupAgainAction());
   app.view<ViewSubmitAction>(CallbackId.lookup, lookupSubmission(deps));
 }

@@ -132,6 +132,29 @@ export function chooseRoleAction(deps: Deps): Middleware<SlackActionMiddlewareAr
   };
 }
 
+/**
+ * A domain chosen in the form's menu (a role with several): the form again, its level menu listing
+ * that domain's levels. A choice for a role the form no longer shows changes nothing.
+ */
+export function chooseDomainAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return async function chooseDomain({ ack, action, body, client, logger }) {
+    await ack();
+    const view = body.view;
+    if (!view?.id) return;
+    const roleId = lookupMetadataOf(view.private_metadata).r;
+    const role = roleId === undefined ? undefined : roleOptionsOf(deps.catalog).get(roleId);
+    if (!role) return;
+    const raw = (action as { selected_option?: { value?: unknown } | null }).selected_option?.value;
+    const domain = role.frameworks.find((f) => f.domain.id === raw);
+    if (!domain) return;
+    try {
+      await client.views.update({ view_id: view.id, view: lookupFormView({ role, domain }) });
+    } catch (error) {
+      logger.error('Could not update the Look up a competency form with the chosen domain', error);
+    }
+  };
+}
+
 /** Look up another, under an answer: the empty form again. */
 export function lookupAgainAction(): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return async function lookUpAnother({ ack, body, client, logger }) {

@@ -107,6 +107,8 @@ export function lookupMetadataOf(raw: string | undefined): LookupMetadata {
 export type LookupFormOptions = {
   /** The chosen role: its domain (when several) and level menus are shown. */
   role?: RoleEntry;
+  /** The domain chosen among the role's: the level menu lists that domain's levels only. */
+  domain?: Framework;
   /** A line above the menus, e.g. why the form was shown again. */
   notice?: string;
 };
@@ -125,6 +127,7 @@ export function levelsOf(role: RoleEntry): Level[] {
 /** The form: the role menu, and once a role is chosen, its domain and level menus. */
 export function lookupFormView(options: LookupFormOptions = {}): ModalView {
   const { role, notice } = options;
+  const domain = role?.frameworks.find((f) => f === options.domain);
   const blocks: KnownBlock[] = [];
   if (notice) {
     blocks.push({
@@ -152,9 +155,12 @@ export function lookupFormView(options: LookupFormOptions = {}): ModalView {
     const frameworks = role.frameworks;
     if (frameworks.length > 1) {
       const domains = frameworks.map((f) => option(f.domain.name, f.domain.id));
+      const chosen = domain ? option(domain.domain.name, domain.domain.id) : undefined;
       blocks.push({
         type: 'input',
         block_id: blockIdOf.domain(role.id),
+        // Choosing a domain updates the form: the level menu then lists that domain's levels.
+        dispatch_action: true,
         label: plain('Domain'),
         element:
           domains.length <= MAX_OPTIONS
@@ -163,16 +169,18 @@ export function lookupFormView(options: LookupFormOptions = {}): ModalView {
                 action_id: LookupId.domain,
                 placeholder: plain('Choose a domain'),
                 options: domains,
+                ...(chosen ? { initial_option: chosen } : {}),
               }
             : {
                 type: 'external_select',
                 action_id: LookupId.domain,
                 placeholder: plain('Type part of a domain'),
                 min_query_length: 0,
+                ...(chosen ? { initial_option: chosen } : {}),
               },
       });
     }
-    const levels = levelsOf(role)
+    const levels = (domain ? domain.levels : levelsOf(role))
       .slice(0, MAX_OPTIONS)
       .map((l) => option(l.name, l.id));
     const only = levels.length === 1 ? levels[0] : undefined;
