@@ -73,6 +73,12 @@ export const ActionId = {
   reminderStop: 'reminder_stop',
   /** A rating, Not applicable, Skip or Back in a check-in reminder's direct message; value: ReminderAnswerValue. */
   reminderAnswer: 'reminder_answer',
+  /** A role chosen in the Look up a competency form (its menu has dispatch_action): the form is updated. */
+  lookupRole: 'lookup_role',
+  /** A domain chosen in that form: its level menu lists that domain's levels. */
+  lookupDomain: 'lookup_domain',
+  /** Look up another, under an answer in that form: the empty form again; no value. */
+  lookupAgain: 'lookup_again',
 } as const;
 
 /** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
@@ -112,6 +118,9 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   reminderSnooze: ActionId.reminderSnooze,
   reminderStop: ActionId.reminderStop,
   reminderAnswer: new RegExp(`^${ActionId.reminderAnswer}:(?:[1-5]|na|skip|back)$`),
+  lookupRole: ActionId.lookupRole,
+  lookupDomain: ActionId.lookupDomain,
+  lookupAgain: ActionId.lookupAgain,
 };
 
 /** The suffix of a Withdraw button on the list of requests, whose answer is the list again. */
@@ -150,11 +159,11 @@ export const ShortcutId = { lookup: 'competency_lookup' } as const;
  */
 export const LookupId = {
   /** The role menu (external_select), and its block. */
-  role: 'lookup_role',
+  role: ActionId.lookupRole,
   /** The domain menu, only for a role with several domains; its block is `lookup_domain:<role id>`. */
-  domain: 'lookup_domain',
+  domain: ActionId.lookupDomain,
   /** The level menu; its block is `lookup_level:<role id>`. */
   level: 'lookup_level',
   /** Look up another, under an answer: the empty form again; no value. */
-  again: 'lookup_again',
+  again: ActionId.lookupAgain,
 } as const;

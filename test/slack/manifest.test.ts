@@ -8,7 +8,7 @@ import { registerActions } from '../../src/slack/actions/index.js';
 import { BOT_SCOPES } from '../../src/slack/app.js';
 import { registerCommands } from '../../src/slack/commands/index.js';
 import type { Deps } from '../../src/slack/deps.js';
-import { registerEvents } from '../../src/slack/events/index.js';
+import { EVENT_TYPES, registerEvents } from '../../src/slack/events/index.js';
 import { registerShortcuts } from '../../src/slack/shortcuts/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -64,7 +64,7 @@ function recorder() {
       commands.push(String(name));
     },
     event: (name: unknown) => {
-      events.push(String(name));
+      events.push(name instanceof RegExp ? name.source : String(name));
     },
     action: () => {
       actions++;
@@ -152,7 +152,14 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
     const r = recorder();
     registerEvents(r.app as never, deps);
     const m = await load(file);
-    expect([...(m.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([...r.events].sort());
+    const subscribed = [...(m.settings.event_subscriptions?.bot_events ?? [])].sort();
+    expect(subscribed).toEqual([...EVENT_TYPES].sort());
+    // One registration, whose pattern takes those events and nothing else.
+    expect(r.events).toHaveLength(1);
+    const pattern = new RegExp(r.events[0] ?? '');
+    for (const event of subscribed) expect(pattern.test(event), event).toBe(true);
+    for (const other of ['message', 'app_mention', 'app_home_opened_extra', 'xapp_uninstalled'])
+      expect(pattern.test(other), other).toBe(false);
   });
 
   it('enables interactivity because the code handles button clicks, and the Home tab', async () => {

@@ -1,6 +1,7 @@
 import type { App, BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { type ActionId, ActionRoute, anyRoute, routeMatches } from '../ids.js';
+import { chooseDomainAction, chooseRoleAction, lookupAgainAction } from '../shortcuts/lookup.js';
 import { answerAction, showHistoryAction, showHomeAction, startAssessmentAction } from './assessment.js';
 import { summaryChartAction, teamChartAction } from './chart.js';
 import { compareLevelsAction } from './compare.js';
@@ -55,6 +56,9 @@ export function actionListeners(deps: Deps): Record<keyof typeof ActionId, Click
     reviewAnswer: reviewAnswerAction(deps),
     reviewWithdraw: reviewWithdrawAction(deps),
     reviewShow: reviewShowAction(deps),
+    lookupRole: chooseRoleAction(deps),
+    lookupDomain: chooseDomainAction(deps),
+    lookupAgain: lookupAgainAction(),
     reminderCadence: reminderCadenceAction(deps),
     reminderSnooze: reminderSnoozeAction(deps),
     reminderStop: reminderStopAction(deps),

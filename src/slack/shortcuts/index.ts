@@ -1,30 +1,23 @@
-import type { App, BlockAction, ViewSubmitAction } from '@slack/bolt';
+import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { CallbackId, LookupId, ShortcutId } from '../ids.js';
+import { anyRoute, LookupId, ShortcutId } from '../ids.js';
 import { domainOptionsListener, roleOptionsListener } from '../options/roles.js';
-import {
-  chooseDomainAction,
-  chooseRoleAction,
-  lookupAgainAction,
-  lookupShortcut,
-  lookupSubmission,
-} from './lookup.js';
+import { lookupShortcut } from './lookup.js';
 
 /**
- * The global shortcut "Look up a competency" (manifest.yml, `features.shortcuts`) and everything its
- * form needs: the menus Slack fills by asking the app (options requests, answered in the
- * acknowledgement), the role and domain choices that update the form, and its submission. Each is matched by
- * Bolt on its exact id.
+ * The global shortcut "Look up a competency" (manifest.yml, `features.shortcuts`) and the menus of
+ * its form that Slack fills by asking the app (options requests, answered in the acknowledgement).
+ * The form's choices and Look up another are buttons like any other (actions/index.ts), its Show a
+ * form submission (view-submissions/index.ts).
+ *
+ * The two menus share one registration, as the buttons do: Bolt runs the matching of every
+ * registered listener on every request, commands included (see actions/index.ts).
  */
-export function registerShortcuts(
-  app: Pick<App, 'shortcut' | 'options' | 'action' | 'view'>,
-  deps: Deps,
-): void {
+export function registerShortcuts(app: Pick<App, 'shortcut' | 'options'>, deps: Deps): void {
   app.shortcut(ShortcutId.lookup, lookupShortcut(deps));
-  app.options<'block_suggestion'>(LookupId.role, roleOptionsListener(deps));
-  app.options<'block_suggestion'>(LookupId.domain, domainOptionsListener(deps));
-  app.action<BlockAction>(LookupId.role, chooseRoleAction(deps));
-  app.action<BlockAction>(LookupId.domain, chooseDomainAction(deps));
-  app.action<BlockAction>(LookupId.again, lookupAgainAction());
-  app.view<ViewSubmitAction>(CallbackId.lookup, lookupSubmission(deps));
+  const roles = roleOptionsListener(deps);
+  const domains = domainOptionsListener(deps);
+  app.options<'block_suggestion'>(anyRoute([LookupId.role, LookupId.domain]), async (args) => {
+    await (args.options.action_id === LookupId.role ? roles : domains)(args);
+  });
 }

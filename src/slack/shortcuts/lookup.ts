@@ -1,5 +1,6 @@
 import type {
   BlockAction,
+  Logger,
   Middleware,
   SlackActionMiddlewareArgs,
   SlackShortcutMiddlewareArgs,
@@ -78,6 +79,16 @@ export function resolveLookup(
   return { kind: 'found', framework, level };
 }
 
+/**
+ * A form that could not be updated: closed meanwhile (Slack answers `not_found`), which is nobody's
+ * problem, or anything else, which is for the operator.
+ */
+function formNotUpdated(logger: Logger, what: string, error: unknown): void {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  if (code === 'not_found') logger.info(`${what}: the form was closed meanwhile`);
+  else logger.error(what, error);
+}
+
 /** The shortcut: opens the form. A global shortcut has no channel, so a failure is told in a direct message. */
 export function lookupShortcut(deps: Deps): Middleware<SlackShortcutMiddlewareArgs> {
   return async function lookUpACompetency({ shortcut, ack, client, logger }) {
@@ -127,7 +138,7 @@ export function chooseRoleAction(deps: Deps): Middleware<SlackActionMiddlewareAr
         view: lookupFormView({ ...(role ? { role } : {}), ...(notice ? { notice } : {}) }),
       });
     } catch (error) {
-      logger.error('Could not update the Look up a competency form with the chosen role', error);
+      formNotUpdated(logger, 'Could not update the Look up a competency form with the chosen role', error);
     }
   };
 }
@@ -150,7 +161,7 @@ export function chooseDomainAction(deps: Deps): Middleware<SlackActionMiddleware
     try {
       await client.views.update({ view_id: view.id, view: lookupFormView({ role, domain }) });
     } catch (error) {
-      logger.error('Could not update the Look up a competency form with the chosen domain', error);
+      formNotUpdated(logger, 'Could not update the Look up a competency form with the chosen domain', error);
     }
   };
 }
@@ -164,7 +175,7 @@ export function lookupAgainAction(): Middleware<SlackActionMiddlewareArgs<BlockA
     try {
       await client.views.update({ view_id: viewId, view: lookupFormView() });
     } catch (error) {
-      logger.error('Could not show the Look up a competency form again', error);
+      formNotUpdated(logger, 'Could not show the Look up a competency form again', error);
     }
   };
 }
