@@ -4,19 +4,17 @@ import { searchIndexOf } from '../../frameworks/search.js';
 import type { PersonKey } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { ActionId } from '../ids.js';
 import { personOf } from '../person.js';
 import { compareMessage } from '../views/compare.js';
 import { failureMessage } from '../views/error.js';
 import { exportPreparingMessage } from '../views/export.js';
 import { FIND_LIMIT, findMessage, findUsageMessage } from '../views/find.js';
 import { forgetConfirmMessage } from '../views/forget.js';
-import { frameworkMessage, frameworkQuery } from '../views/framework.js';
+import { frameworkMessage, showLevelButton } from '../views/framework.js';
 import { helpMessage } from '../views/help.js';
 import { historyMessage } from '../views/history.js';
 import { listMessage } from '../views/list.js';
 import { lookupProblemMessage } from '../views/lookup-problem.js';
-import { truncate } from '../views/mrkdwn.js';
 import { askUsageMessage, askWorkingMessage, requestsMessage } from '../views/review.js';
 import { nothingToShareMessage, sharePreviewMessage } from '../views/share.js';
 import { teamUsageMessage, teamWorkingMessage } from '../views/team.js';
@@ -120,12 +118,9 @@ export function answerCompare(query: string, deps: Deps): Message {
 /** The comparison, with a button per level to go to that level's framework answer. */
 export function compareWithButtons(framework: Framework, from: Level | undefined): Message {
   const message = compareMessage(framework, from);
-  const buttons = framework.levels.slice(0, 25).map((level) => ({
-    type: 'button' as const,
-    action_id: `${ActionId.showFramework}:${level.id}`,
-    text: { type: 'plain_text' as const, text: truncate(`See ${level.name}`, 75) },
-    value: frameworkQuery(framework, level),
-  }));
+  const buttons = framework.levels
+    .slice(0, 25)
+    .map((level) => showLevelButton(framework, level, `See ${level.name}`));
   return {
     text: message.text,
     blocks: [

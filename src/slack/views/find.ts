@@ -3,7 +3,7 @@ import { expectedAt, type Framework } from '../../frameworks/schema.js';
 import type { SearchHit, SearchResult } from '../../frameworks/search.js';
 import { ActionId } from '../ids.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
-import { frameworkQuery } from './framework.js';
+import { showLevelButton } from './framework.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
 
@@ -65,15 +65,7 @@ function hitBlocks(hit: SearchHit, block: number): KnownBlock[] {
     ];
     buttons = framework.levels.slice(0, 25).map((level) => {
       const value = expectedAt(competency, level.id);
-      return {
-        type: 'button',
-        action_id: `${ActionId.showFramework}:${level.id}`,
-        text: {
-          type: 'plain_text',
-          text: truncate(`${level.name}${value === undefined ? '' : ` · ${value}/5`}`, 75),
-        },
-        value: frameworkQuery(framework, level),
-      };
+      return showLevelButton(framework, level, `${level.name}${value === undefined ? '' : ` · ${value}/5`}`);
     });
   } else {
     lines = [
@@ -81,12 +73,7 @@ function hitBlocks(hit: SearchHit, block: number): KnownBlock[] {
       escapeText(truncate(framework.role.summary, DESCRIPTION_MAX)),
       `Levels: ${framework.levels.map((l) => escapeText(l.name)).join(', ')}`,
     ];
-    buttons = framework.levels.slice(0, 25).map((level) => ({
-      type: 'button',
-      action_id: `${ActionId.showFramework}:${level.id}`,
-      text: { type: 'plain_text', text: truncate(level.name, 75) },
-      value: frameworkQuery(framework, level),
-    }));
+    buttons = framework.levels.slice(0, 25).map((level) => showLevelButton(framework, level));
   }
   return [
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },

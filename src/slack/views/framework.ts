@@ -18,6 +18,19 @@ export function frameworkQuery(framework: Framework, level: Level): string {
   return `${framework.role.id} ${level.id} ${framework.domain.id}`;
 }
 
+/**
+ * A button that shows the framework at `level` (the level's name unless told otherwise): the one shape
+ * of every "go to this level" button, in answers, the list, find results and comparisons.
+ */
+export function showLevelButton(framework: Framework, level: Level, text: string = level.name): Button {
+  return {
+    type: 'button',
+    action_id: `${ActionId.showFramework}:${level.id}`,
+    text: { type: 'plain_text', text: truncate(text, 75) },
+    value: frameworkQuery(framework, level),
+  };
+}
+
 type Layout = {
   /** `full`: `Mid-Level: Developing (2/5) → …`; `compact`: `Levels: 2 → *4* → 5`, for very large frameworks. */
   levels: 'full' | 'compact';
@@ -191,12 +204,9 @@ function buildFrameworkMessage(
       value: start,
     });
   }
-  const buttons: Button[] = otherLevels.slice(0, 24 - rate.length).map((other) => ({
-    type: 'button',
-    action_id: `${ActionId.showFramework}:${other.id}`,
-    text: { type: 'plain_text', text: truncate(`See ${other.name}`, 75) },
-    value: frameworkQuery(framework, other),
-  }));
+  const buttons = otherLevels
+    .slice(0, 24 - rate.length)
+    .map((other) => showLevelButton(framework, other, `See ${other.name}`));
   blocks.push({ type: 'divider' });
   if (rate.length + buttons.length > 0) {
     blocks.push({ type: 'actions', block_id: 'framework_actions', elements: [...rate, ...buttons] });

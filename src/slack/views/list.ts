@@ -2,7 +2,7 @@ import type { Button, KnownBlock } from '@slack/types';
 import type { Framework } from '../../frameworks/schema.js';
 import { ActionId } from '../ids.js';
 import { MESSAGE_TEXT_BUDGET } from './budget.js';
-import { frameworkQuery } from './framework.js';
+import { showLevelButton } from './framework.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
 
@@ -25,12 +25,7 @@ function lineOf(framework: Framework): string {
 
 /** A button per level, each showing the framework at that level. */
 function levelButtons(framework: Framework): Button[] {
-  return framework.levels.slice(0, 25).map((level) => ({
-    type: 'button',
-    action_id: `${ActionId.showFramework}:${level.id}`,
-    text: { type: 'plain_text', text: truncate(level.name, 75) },
-    value: frameworkQuery(framework, level),
-  }));
+  return framework.levels.slice(0, 25).map((level) => showLevelButton(framework, level));
 }
 
 /** What a framework costs against a page's text budget: its line and its buttons' labels. */
