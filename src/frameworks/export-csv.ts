@@ -1,3 +1,4 @@
+import { guardCell } from '../util/csv-guard.js';
 import { expectedAt, type FrameworkFile } from './schema.js';
 
 /**
@@ -48,15 +49,18 @@ export function frameworkToRows(f: FrameworkFile): string[][] {
 }
 
 /**
- * Rows as CSV (or TSV with a tab): a cell is quoted only when it has to be (it holds the
- * delimiter, a double quote, a line break, or starts or ends with a space), and a quote in it is doubled.
- * Lines end with `\n`, the last one too.
+ * Rows as CSV (or TSV with a tab): a cell a spreadsheet would run as a formula (`=…`, `+…`, `-…`,
+ * `@…`) gets a leading `'` (guardCell; `competency import` takes it off again); a cell is quoted only
+ * when it has to be (it holds the delimiter, a double quote, a line break, or starts or ends with a
+ * space), and a quote in it is doubled. Lines end with `\n`, the last one too.
  */
 export function formatTable(rows: readonly (readonly string[])[], delimiter: ',' | '\t' = ','): string {
-  const cell = (value: string) =>
-    value.includes(delimiter) || /["\r\n]/.test(value) || /^\s|\s$/.test(value)
+  const cell = (text: string) => {
+    const value = guardCell(text);
+    return value.includes(delimiter) || /["\r\n]/.test(value) || /^\s|\s$/.test(value)
       ? `"${value.replaceAll('"', '""')}"`
       : value;
+  };
   return rows
     .map((row) => row.map(cell).join(delimiter))
     .join('\n')

@@ -9,6 +9,11 @@ import { own } from '../util/own.js';
  * option text (75 characters at most), descriptions become section text.
  */
 
+/** The most levels a framework has. */
+export const MAX_LEVELS = 8;
+/** The most competencies a framework has, so every Block Kit surface (messages: 50 blocks, modals: 100) has room. */
+export const MAX_COMPETENCIES = 24;
+
 /** Lower-case words joined by hyphens: `solutions-architect`, `lead-principal`. */
 const slug = z
   .string()
@@ -69,9 +74,8 @@ export const FrameworkSchema = z
     }),
     scale: z.array(ScaleStepSchema).length(5),
     /** Ordered from the most junior to the most senior. */
-    levels: z.array(LevelSchema).min(1).max(8),
-    /** At most 24, so every Block Kit surface (messages: 50 blocks, modals: 100) has room. */
-    competencies: z.array(CompetencySchema).min(1).max(24),
+    levels: z.array(LevelSchema).min(1).max(MAX_LEVELS),
+    competencies: z.array(CompetencySchema).min(1).max(MAX_COMPETENCIES),
   })
   .superRefine((f, ctx) => {
     f.scale.forEach((step, i) => {

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -147,6 +147,111 @@ describe('competency import', () => {
     const none = await cli(['import']);
     expect(none.code).toBe(2);
     expect(none.err[0]).toContain('`competency import` needs a file to read');
+  });
+});
+
+describe('competency import: what it reads', () => {
+  /** The example table with an en dash and an accent on line 2 (and on every row of that competency). */
+  const accented = async () =>
+    (await readFile(EXAMPLE, 'utf8')).replaceAll('easy to rerun', 'easy to rerun – café-style');
+  const SAVE_AS =
+    'save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8 (Comma delimited)"; in an editor: encoding UTF-8), then import it again';
+
+  it('refuses a file saved as Windows-1252 (Excel’s plain "CSV") at its line, instead of importing � for – and é', async () => {
+    const text = await accented();
+    const bytes = Buffer.from([...text].map((c) => (c === '–' ? 0x96 : (c.codePointAt(0) ?? 0))));
+    const file = path.join(temp.dir, 'people.csv');
+    await writeFile(file, bytes);
+    const out = path.join(temp.dir, 'out');
+    const run = await cli(['import', file, '--out', out]);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual([
+      'Could not import, because of this problem:',
+      `  ${file}:2: this line is not UTF-8 text: the byte 0x96 ("–" in Windows-1252, the encoding of Excel's plain "CSV") cannot be read. The file is in another encoding; ${SAVE_AS}`,
+      'Nothing was written.',
+    ]);
+    expect(await readdir(temp.dir)).toEqual(['people.csv']);
+  });
+
+  it('reads UTF-16 (LE or BE) and UTF-8 with a byte order mark as what they say', async () => {
+    const text = await accented();
+    const le = Buffer.from(`\uFEFF${text}`, 'utf16le');
+    const encodings = {
+      'utf16le.csv': le,
+      'utf16be.csv': Buffer.from(le).swap16(),
+      'utf8bom.csv': Buffer.from(`\uFEFF${text}`),
+    };
+    for (const [name, bytes] of Object.entries(encodings)) {
+      const file = path.join(temp.dir, name);
+      await writeFile(file, bytes);
+      const run = await cli(['import', file, '--out', '-']);
+      expect(run.err).toEqual([]);
+      expect(run.code).toBe(0);
+      expect(run.out.join('\n')).toContain('easy to rerun – café-style');
+      expect(run.out.join('\n')).not.toContain('\uFFFD');
+    }
+  });
+
+  it('refuses a file over 10 MB without reading it', async () => {
+    const file = path.join(temp.dir, 'huge.csv');
+    await writeFile(file, 'role,domain\n');
+    await truncate(file, 11 * 1024 * 1024);
+    const run = await cli(['import', file, '--out', temp.dir]);
+    expect(run.code).toBe(1);
+    expect(run.err).toEqual([
+      'Could not import, because of this problem:',
+      `  ${file}: the file is 11.0 MB; the importer reads files up to 10.0 MB (a framework as a table is rarely over 100 kB): is it the right file?`,
+      'Nothing was written.',
+    ]);
+    expect(await readdir(temp.dir)).toEqual(['huge.csv']);
+  });
+});
+
+describe('competency export --csv, then import, then export', () => {
+  it('guards cells a spreadsheet would run as formulas, and gives the same bytes back', async () => {
+    const csv = (await readFile(EXAMPLE, 'utf8'))
+      .replaceAll('Data Quality and Testing', '@data Quality')
+      .replaceAll('Stakeholder Communication', '+1 Communication')
+      .replace(/,"Designs batch/g, ',"- Designs batch')
+      .replace(/,"Catches wrong/g, `,"'=Catches wrong`);
+    const first = path.join(temp.dir, 'first');
+    expect((await cli(['import', await temp.write('people.csv', csv), '--out', first])).code).toBe(0);
+    const exported = path.join(temp.dir, 'exported.csv');
+    const exportRun = await cli([
+      'export',
+      'data-engineer.fintech',
+      '--csv',
+      '--dir',
+      first,
+      '--out',
+      exported,
+    ]);
+    expect(exportRun.err).toEqual([]);
+    const table = await readFile(exported, 'utf8');
+    // Each risky cell starts with ' in the file, so a spreadsheet shows it as text.
+    expect(table).toContain(",'@data Quality,");
+    expect(table).toContain(",'+1 Communication,");
+    expect(table).toContain(`,"'- Designs batch`);
+    // A ' the person wrote before an = was the guard: it is taken off on import, and put back on export.
+    expect(table).toContain(`,"'=Catches wrong`);
+    expect(table.split('\n').some((line) => /(^|,)"?[=+\-@]/.test(line))).toBe(false);
+
+    const second = path.join(temp.dir, 'second');
+    expect((await cli(['import', exported, '--out', second])).code).toBe(0);
+    const again = path.join(temp.dir, 'again.csv');
+    expect(
+      (await cli(['export', 'data-engineer.fintech', '--csv', '--dir', second, '--out', again])).code,
+    ).toBe(0);
+    expect(await readFile(again)).toEqual(await readFile(exported));
+    const { frameworks } = await readFrameworks([second]);
+    expect(frameworks[0]?.competencies.map((c) => c.name)).toEqual([
+      'Data Pipeline Design',
+      '@data Quality',
+      'Regulatory Data Compliance',
+      '+1 Communication',
+    ]);
+    expect(frameworks[0]?.competencies[0]?.description).toMatch(/^- Designs batch/);
+    expect(frameworks[0]?.competencies[1]?.description).toMatch(/^=Catches wrong/);
   });
 });
 

@@ -86,6 +86,65 @@ describe('import: CSV', () => {
     expect(frameworkToCsv(again.framework)).toBe(exported);
   });
 
+  it("round trip: cells a spreadsheet would run as formulas are exported with a leading ' and imported without it, byte for byte", () => {
+    // As a person may write them: a name beginning with @ or +, a "-" bullet, and a ' that makes a
+    // spreadsheet show the = that follows as text.
+    const rows = [
+      'Tester,Web,Junior,@team Testing,technical,primary,2,- finds the bugs no script thought of',
+      `Tester,Web,Junior,+1 Reviews,technical,supporting,1,"'=SUM(A1), shown as text"`,
+      'Tester,Web,Senior,@team Testing,technical,primary,4,- finds the bugs no script thought of',
+      `Tester,Web,Senior,+1 Reviews,technical,supporting,3,"'=SUM(A1), shown as text"`,
+    ];
+    const { frameworks, problems } = run({ 'people.csv': table(rows) });
+    expect(problems).toEqual([]);
+    const f = frameworks[0]?.framework;
+    if (!f) throw new Error('no framework');
+    expect(f.competencies.map((c) => [c.name, c.description])).toEqual([
+      ['@team Testing', '- finds the bugs no script thought of'],
+      ['+1 Reviews', '=SUM(A1), shown as text'],
+    ]);
+
+    // Every character spreadsheets take for the start of a formula, and texts that begin with the
+    // guard itself: each comes back exactly.
+    const tricky = {
+      ...f,
+      role: { ...f.role, summary: '=HYPERLINK("https://evil.example","click")' },
+      levels: f.levels.map((l, i) => ({ ...l, summary: i === 0 ? "'-1 is a number" : "''@ twice" })),
+      competencies: f.competencies.map((c, i) => ({
+        ...c,
+        description: i === 0 ? '- a bullet' : "'+ begins with the guard",
+      })),
+    };
+    const cells = (text: string, delimiter: string) =>
+      (parse(text, { delimiter, relax_column_count: true }) as string[][]).flat();
+    for (const delimiter of [',', '\t'] as const) {
+      const exported = frameworkToCsv(tricky, delimiter);
+      expect(cells(exported, delimiter).filter((cell) => /^[=+\-@\t\r]/.test(cell))).toEqual([]);
+      expect(cells(exported, delimiter)).toEqual(
+        expect.arrayContaining([
+          "'@team Testing",
+          "'+1 Reviews",
+          `'=HYPERLINK("https://evil.example","click")`,
+          "''-1 is a number",
+          "'''@ twice",
+          "'- a bullet",
+          "''+ begins with the guard",
+        ]),
+      );
+      const again = run({ [delimiter === ',' ? 'people.csv' : 'people.tsv']: exported });
+      expect(again.problems).toEqual([]);
+      const back = again.frameworks[0]?.framework;
+      if (!back) throw new Error('no framework');
+      expect(back.role.summary).toBe(tricky.role.summary);
+      expect(back.levels.map((l) => l.summary)).toEqual(["'-1 is a number", "''@ twice"]);
+      expect(back.competencies.map((c) => [c.name, c.description])).toEqual([
+        ['@team Testing', '- a bullet'],
+        ['+1 Reviews', "'+ begins with the guard"],
+      ]);
+      expect(frameworkToCsv(back, delimiter)).toBe(exported);
+    }
+  });
+
   it('reads TSV, by extension or by sniffing, with other header spellings', () => {
     const tsv = table(
       ROWS.map((r) => r.replace(/"([^"]*)"/g, (_, inner: string) => inner.replaceAll(',', '\u0000'))).map(
@@ -237,6 +296,28 @@ describe('import: CSV mistakes name the file and the line', () => {
     );
   });
 
+  it('more competencies than a framework can have: stops at the row of the 25th, naming the limit, and reads no further', () => {
+    // The review's case: 100,000 rows of one role; a row past the 25th that is wrong is never reached.
+    const rows = Array.from(
+      { length: 100_000 },
+      (_, i) => `Tester,Web,Junior,Skill ${i},technical,primary,3,Does thing ${i} well.`,
+    );
+    rows.push('Tester,Web,Junior,Broken,technical,primary,9,"a quote never closed');
+    expect(messagesFor(rows)).toEqual([
+      'people.csv:26: "Skill 24" is the 25th competency of Tester · Web, and a framework has at most 24 (the most the app can show): keep the 24 that matter most, or split them over several roles or domains; the rest of the file was not read',
+    ]);
+  });
+
+  it('more levels than a framework can have: stops at the row of the 9th', () => {
+    const rows = Array.from(
+      { length: 12 },
+      (_, i) => `Tester,Web,Level ${i + 1},Testing,technical,primary,3,Tests.`,
+    );
+    expect(messagesFor(rows)).toEqual([
+      'people.csv:10: "Level 9" is the 9th level of Tester · Web, and a framework has at most 8 (the most the app can show): keep 8, or split the levels over several roles; the rest of the file was not read',
+    ]);
+  });
+
   it('names too long for Slack, at the row that has them', () => {
     const long = `${'Very '.repeat(13)}Long`;
     expect(messagesFor(ROWS.map((r) => r.replace('Test Automation', long)))).toEqual([
@@ -272,6 +353,54 @@ describe('import: CSV mistakes name the file and the line', () => {
     expect(problems).toEqual([]);
     expect(notes.map(formatImportProblem)).toEqual([
       'people.csv:1: the column "owner" is not one the importer reads, so it is left out',
+    ]);
+  });
+});
+
+describe('import: the encoding of a file given as bytes', () => {
+  /** The table with an en dash and accents on line 2 (and on line 4). */
+  const accented = table(ROWS.map((r) => r.replace('thought of.', 'thought of – déjà vu.')));
+  const importBytes = (file: string, bytes: Uint8Array) => {
+    const result = importFrameworks([{ file, bytes }], { today: TODAY });
+    return { ...result, messages: result.problems.map(formatImportProblem) };
+  };
+  const utf16le = (text: string) => Buffer.from(`\uFEFF${text}`, 'utf16le');
+  const utf16be = (text: string) => utf16le(text).swap16();
+  /** As Excel's plain "CSV" saves it: one byte a character, – as 0x96. */
+  const windows1252 = (text: string) =>
+    Buffer.from([...text].map((c) => (c === '–' ? 0x96 : (c.codePointAt(0) ?? 0))));
+
+  it('reads UTF-8 with or without a BOM, and UTF-16 LE or BE with a BOM, to the same text', () => {
+    const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(accented)]);
+    for (const bytes of [Buffer.from(accented), withBom, utf16le(accented), utf16be(accented)]) {
+      const { frameworks, messages } = importBytes('people.csv', bytes);
+      expect(messages).toEqual([]);
+      expect(frameworks[0]?.framework.role.name).toBe('Tester');
+      expect(frameworks[0]?.framework.competencies[0]?.description).toBe(
+        'Finds the bugs no script thought of – déjà vu.',
+      );
+    }
+  });
+
+  it('refuses Windows-1252 at the line of the first byte that is not UTF-8, and says what to do, rather than reading U+FFFD', () => {
+    const { frameworks, messages } = importBytes('people.csv', windows1252(accented));
+    expect(frameworks).toEqual([]);
+    expect(messages).toEqual([
+      `people.csv:2: this line is not UTF-8 text: the byte 0x96 ("–" in Windows-1252, the encoding of Excel's plain "CSV") cannot be read. The file is in another encoding; save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8 (Comma delimited)"; in an editor: encoding UTF-8), then import it again`,
+    ]);
+    const accentFirst = windows1252(table(ROWS.map((r) => r.replace('Web', 'Wéb'))));
+    expect(importBytes('people.csv', accentFirst).messages[0]).toMatch(
+      /^people\.csv:2: this line is not UTF-8 text: the byte 0xE9 \("é" in Windows-1252/,
+    );
+  });
+
+  it('refuses UTF-16 without a BOM, and UTF-16 that is broken, at the line', () => {
+    expect(importBytes('people.csv', Buffer.from(accented, 'utf16le')).messages).toEqual([
+      'people.csv:1: this line has a NUL character, so the file is not plain text: it may be a spreadsheet (.xlsx) or UTF-16 text without a byte order mark; save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8 (Comma delimited)"; in an editor: encoding UTF-8), then import it again',
+    ]);
+    const broken = utf16le(accented.replace('déjà', 'd\uD800jà'));
+    expect(importBytes('people.csv', broken).messages).toEqual([
+      'people.csv:2: the file starts with the mark of UTF-16 LE text, but this line is not valid UTF-16; save it as UTF-8 (in Excel: File → Save As → "CSV UTF-8 (Comma delimited)"; in an editor: encoding UTF-8), then import it again',
     ]);
   });
 });

@@ -138,6 +138,37 @@ describe('import: a saved framework page', () => {
     ]);
   });
 
+  it('stops at the 25th competency of a page, naming the limit, and reads no further', () => {
+    const competency = (i: number) => [
+      `Skill ${i}`,
+      'technical',
+      `Does thing ${i}.`,
+      'Mid-LevelDeveloping (2/5)',
+      'SeniorAdvanced (4/5)',
+      '',
+    ];
+    const page = [
+      'Tester Skills & Competency Framework',
+      '',
+      'Senior Web30 competencies',
+      '',
+      'Mid-Level',
+      'SeniorSelected',
+      'Primary Skills',
+      '',
+      ...Array.from({ length: 30 }, (_, i) => competency(i)).flat(),
+    ].join('\n');
+    // A mistake after the 25th competency is never reached.
+    const text = change(
+      page,
+      'Skill 28\ntechnical\nDoes thing 28.\nMid-LevelDeveloping (2/5)',
+      'Skill 28\ntechnical\nDoes thing 28.\nMid-LevelDeveloping (9/5)',
+    );
+    expect(run({ 'tester.txt': text }).messages).toEqual([
+      `tester.txt:${lineOf(text, 'Skill 24')}: "Skill 24" is the 25th competency of Tester · Web, and a framework has at most 24 (the most the app can show): keep the 24 that matter most, or split them over several roles or domains; the rest of the page was not read`,
+    ]);
+  });
+
   it('notices a page cut short', () => {
     const cut = SENIOR.slice(0, SENIOR.indexOf('Supply Chain Integration Architecture'));
     expect(run({ 'senior.txt': cut }).messages).toEqual([

@@ -1,5 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
+import { unguardCell } from '../../util/csv-guard.js';
 import { editDistance } from '../catalog.js';
+import { MAX_COMPETENCIES, MAX_LEVELS } from '../schema.js';
 import {
   cleanName,
   type DraftFramework,
@@ -7,9 +9,10 @@ import {
   keyOf,
   quote,
   type Tier,
+  tooMany,
   type Where,
 } from './draft.js';
-import { mergeInto } from './merge.js';
+import { frameworkKey, mergeInto } from './merge.js';
 
 /**
  * A table of competencies, as CSV or TSV: a header row, then one row per role × domain × level ×
@@ -78,7 +81,14 @@ export type TableResult = {
   notes: ImportProblem[];
 };
 
-/** Reads a CSV or TSV table; `file` is how messages name it. */
+/** Thrown from inside the CSV parser to stop reading: what is left of the file cannot change the outcome. */
+const STOP_READING = Symbol('stop reading');
+
+/**
+ * Reads a CSV or TSV table; `file` is how messages name it. Rows are read one at a time, each merged
+ * into its framework at once, so the time grows with the rows and no more; and reading stops at the
+ * first row that gives a framework more levels or competencies than a framework can have.
+ */
 export function parseTable(
   source: string,
   file: string,
@@ -86,39 +96,77 @@ export function parseTable(
 ): TableResult {
   const problems: ImportProblem[] = [];
   const notes: ImportProblem[] = [];
+  const drafts: DraftFramework[] = [];
+  /** role|domain → its draft. */
+  const byFramework = new Map<string, DraftFramework>();
+  /** role|domain|level|competency → the line of the row that gave it. */
+  const seen = new Map<string, number>();
+  let header: { columns: Columns | undefined; line: number } | undefined;
+
+  /** One row, its cells as the file has them; STOP_READING when the rest of the file need not be read. */
+  const readLine = (cells: string[], line: number): typeof STOP_READING | undefined => {
+    if (!cells.some((cell) => cell.trim() !== '')) return undefined;
+    if (!header) {
+      header = { columns: readHeader(cells, { file, line }, problems, notes), line };
+      return header.columns ? undefined : STOP_READING;
+    }
+    if (!header.columns) return STOP_READING;
+    const at: Where = { file, line };
+    const draft = readRow(cells.map(unguardCell), at, header.columns, delimiter, problems);
+    if (!draft) return undefined;
+    const competency = draft.competencies[0];
+    const level = draft.levels[0];
+    if (!competency || !level) return undefined;
+    const key = [draft.role.name, draft.domain.name, level.name, competency.name].map(keyOf).join('\u0000');
+    const first = seen.get(key);
+    if (first !== undefined) {
+      problems.push({
+        ...at,
+        message: `${quote(competency.name)} at the level ${quote(level.name)} (${draft.role.name} · ${draft.domain.name}) is already on line ${first}: keep one row for each competency and level`,
+      });
+      return undefined;
+    }
+    seen.set(key, line);
+    const into = byFramework.get(frameworkKey(draft));
+    if (!into) {
+      byFramework.set(frameworkKey(draft), draft);
+      drafts.push(draft);
+      return undefined;
+    }
+    mergeInto(into, draft, 'must-agree', problems, notes);
+    const over = overLimit(into, competency.name, level.name);
+    if (!over) return undefined;
+    problems.push({ ...at, message: `${over}; the rest of the file was not read` });
+    return STOP_READING;
+  };
+
   // One kind of line end, so that csv-parse counts lines the way an editor does.
   const text = source.replace(/\r\n?/g, '\n');
-  let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, {
+    parse(text, {
       bom: true,
       delimiter,
-      info: true,
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
-    }) as unknown as { record: string[]; info: { lines: number } }[];
+      // Each record as soon as it is read; none is kept.
+      on_record: (record: string[], info: { lines: number }) => {
+        // A record's first line: the line it ends on, less the line breaks inside its quoted cells.
+        const line = info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0);
+        if (readLine(record, line) === STOP_READING) throw STOP_READING;
+        return null;
+      },
+    });
   } catch (error) {
+    if (error === STOP_READING) return { drafts: [], problems, notes };
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
-      return {
-        drafts: [],
-        problems: [{ file, ...(line ? { line } : {}), message: csvErrorText(error) }],
-        notes,
-      };
+      problems.push({ file, ...(line ? { line } : {}), message: csvErrorText(error) });
+      return { drafts: [], problems, notes };
     }
     throw error;
   }
 
-  // A record's first line: the line it ends on, less the line breaks inside its quoted cells.
-  const rows = records
-    .map(({ record, info }) => ({
-      cells: record,
-      line: info.lines - record.reduce((n, cell) => n + (cell.match(/\n/g)?.length ?? 0), 0),
-    }))
-    .filter((r) => r.cells.some((cell) => cell.trim() !== ''));
-
-  const header = rows[0];
   if (!header) {
     return {
       drafts: [],
@@ -131,36 +179,6 @@ export function parseTable(
       notes,
     };
   }
-  const columns = readHeader(header.cells, { file, line: header.line }, problems, notes);
-  if (!columns) return { drafts: [], problems, notes };
-
-  const drafts: DraftFramework[] = [];
-  /** role|domain|level|competency → the line of the row that gave it. */
-  const seen = new Map<string, number>();
-  for (const row of rows.slice(1)) {
-    const at: Where = { file, line: row.line };
-    const draft = readRow(row.cells, at, columns, delimiter, problems);
-    if (!draft) continue;
-    const competency = draft.competencies[0];
-    const level = draft.levels[0];
-    if (!competency || !level) continue;
-    const key = [draft.role.name, draft.domain.name, level.name, competency.name].map(keyOf).join('\u0000');
-    const first = seen.get(key);
-    if (first !== undefined) {
-      problems.push({
-        ...at,
-        message: `${quote(competency.name)} at the level ${quote(level.name)} (${draft.role.name} · ${draft.domain.name}) is already on line ${first}: keep one row for each competency and level`,
-      });
-      continue;
-    }
-    seen.set(key, row.line);
-    const into = drafts.find(
-      (d) =>
-        keyOf(d.role.name) === keyOf(draft.role.name) && keyOf(d.domain.name) === keyOf(draft.domain.name),
-    );
-    if (into) mergeInto(into, draft, 'must-agree', problems, notes);
-    else drafts.push(draft);
-  }
   if (drafts.length === 0 && problems.length === 0) {
     problems.push({
       file,
@@ -169,6 +187,18 @@ export function parseTable(
     });
   }
   return { drafts, problems, notes };
+}
+
+/**
+ * What is wrong when a framework has more levels or competencies than a framework can have, now
+ * that the row of `competency` at `level` is in it; undefined while it has not.
+ */
+function overLimit(draft: DraftFramework, competency: string, level: string): string | undefined {
+  const name = `${draft.role.name} · ${draft.domain.name}`;
+  if (draft.levels.length > MAX_LEVELS) return tooMany('level', level, name, MAX_LEVELS);
+  if (draft.competencies.length > MAX_COMPETENCIES)
+    return tooMany('competency', competency, name, MAX_COMPETENCIES);
+  return undefined;
 }
 
 const REQUIRED_LIST = REQUIRED.map((f) => COLUMNS[f][0]).join(', ');

@@ -72,3 +72,20 @@ export function sortProblems(problems: ImportProblem[], files: readonly string[]
 export function quote(text: string, max = 60): string {
   return JSON.stringify(text.length > max ? `${text.slice(0, max - 1)}…` : text);
 }
+
+/**
+ * Why a framework with one `what` too many is refused: `"Level 9" is the 9th level of Tester · Web,
+ * and a framework has at most 8 (the most the app can show): …`.
+ */
+export function tooMany(what: 'level' | 'competency', name: string, of: string, max: number): string {
+  const advice =
+    what === 'level'
+      ? `keep ${max}, or split the levels over several roles`
+      : `keep the ${max} that matter most, or split them over several roles or domains`;
+  return `${quote(name)} is the ${ordinal(max + 1)} ${what} of ${of}, and a framework has at most ${max} (the most the app can show): ${advice}`;
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}

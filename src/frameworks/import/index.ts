@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseTable } from './csv.js';
 import { type DraftFramework, type ImportProblem, sortProblems } from './draft.js';
+import { decodeInput, MAX_IMPORT_BYTES, tooBigProblem } from './encoding.js';
 import { mergeDrafts } from './merge.js';
 import { htmlToLines, looksLikeHtml, looksLikePage, parsePageLines, parsePageText } from './page.js';
 import { buildFramework, type Imported } from './to-yaml.js';
@@ -12,12 +13,16 @@ import { buildFramework, type Imported } from './to-yaml.js';
 
 export type { ImportProblem } from './draft.js';
 export { formatImportProblem } from './draft.js';
+export { MAX_IMPORT_BYTES, tooBigProblem } from './encoding.js';
 export type { Imported } from './to-yaml.js';
 
 export type InputFormat = 'csv' | 'tsv' | 'page' | 'html';
 
-/** An input: how messages name it (usually the path as typed), and its text. */
-export type ImportInput = { file: string; text: string };
+/**
+ * An input: how messages name it (usually the path as typed), and its text, or the file's bytes
+ * (UTF-8, or UTF-16 with a byte order mark: see encoding.ts).
+ */
+export type ImportInput = { file: string; text: string } | { file: string; bytes: Uint8Array };
 
 export type ImportResult = {
   /** One per role and domain, in the order first read. Empty when there is any problem. */
@@ -46,13 +51,24 @@ export function importFrameworks(inputs: readonly ImportInput[], options: { toda
   const problems: ImportProblem[] = [];
   const notes: ImportProblem[] = [];
   const drafts: DraftFramework[] = [];
-  for (const { file, text } of inputs) {
+  for (const input of inputs) {
+    const { file } = input;
     if (/\.ya?ml$/i.test(file)) {
       problems.push({
         file,
         message:
           'this is already a framework file: there is nothing to import. Put it in the folder FRAMEWORKS_DIR names, and check it with `competency validate <folder>`',
       });
+      continue;
+    }
+    const decoded = 'bytes' in input ? decodeInput(file, input.bytes) : { text: input.text };
+    if ('problem' in decoded) {
+      problems.push(decoded.problem);
+      continue;
+    }
+    const { text } = decoded;
+    if (text.length > MAX_IMPORT_BYTES) {
+      problems.push(tooBigProblem(file));
       continue;
     }
     const format = detectFormat(file, text);

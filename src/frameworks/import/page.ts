@@ -1,3 +1,4 @@
+import { MAX_COMPETENCIES, MAX_LEVELS } from '../schema.js';
 import {
   cleanName,
   type DraftCompetency,
@@ -8,6 +9,7 @@ import {
   keyOf,
   quote,
   type Tier,
+  tooMany,
   type Where,
 } from './draft.js';
 
@@ -153,6 +155,9 @@ export function parsePageLines(input: readonly PageLine[], file: string): PageRe
     );
   }
   selected ??= headerLevel;
+  const framework = `${roleLine.text} · ${domain}`;
+  const extraLevel = levels[MAX_LEVELS];
+  if (extraLevel) return fail(extraLevel.at.line, tooMany('level', extraLevel.name, framework, MAX_LEVELS));
 
   // The paragraph about the role at this level: the page's own level gets it as its summary.
   const summaryLines = lines.slice(h + 1, listStart).filter((l) => l !== question);
@@ -298,6 +303,12 @@ export function parsePageLines(input: readonly PageLine[], file: string): PageRe
       },
       expected,
     });
+    if (competencies.length > MAX_COMPETENCIES) {
+      return fail(
+        nameLine.line,
+        `${tooMany('competency', nameLine.text, framework, MAX_COMPETENCIES)}; the rest of the page was not read`,
+      );
+    }
   }
 
   if (problems.length === 0 && competencies.length !== count) {
