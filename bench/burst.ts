@@ -23,9 +23,9 @@ import {
   type CpuAccount,
   cpuAccount,
   freePort,
-  health,
   listenQueueDrops,
   median,
+  metricValue,
   preparePost,
   type RawRequest,
   removeTempDir,
@@ -368,8 +368,7 @@ export async function burstConfig(
     nodeArgs,
   );
   try {
-    const report = await health(instances[0]?.baseUrl ?? '');
-    const peopleAtStart = Number((report.store as { people?: unknown } | undefined)?.people);
+    const peopleAtStart = await metricValue(instances[0]?.baseUrl ?? '', 'competency_people');
     if (population && peopleAtStart !== population.total) {
       throw new Error(`${label} started with ${peopleAtStart} people, not ${population.total}`);
     }
@@ -448,11 +447,12 @@ function summarise(
 
 export type BurstSummary = Awaited<ReturnType<typeof burstConfig>>;
 
-/** How many writes the store of each instance has made, summed, from GET /healthz. */
+/** How many writes the store of each instance has made, summed, from GET /metrics (none for the minimal app). */
 async function storeWrites(instances: Instance[]): Promise<number> {
   let total = 0;
   for (const i of instances) {
-    total += Number(((await health(i.baseUrl)).store as { writes?: unknown } | undefined)?.writes ?? 0);
+    const writes = await metricValue(i.baseUrl, 'competency_store_writes_total');
+    total += Number.isNaN(writes) ? 0 : writes;
   }
   return total;
 }

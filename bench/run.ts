@@ -19,6 +19,7 @@ import {
 import { CONNECTIONS, commandOrder, commandThroughput, DURATION_SECONDS, WARMUP_SECONDS } from './command.js';
 import { BURST_RULES, type ProfileSummary, summariseProfiles } from './cpu-profile.js';
 import { SeededDatabase } from './data.js';
+import { importCost } from './import.js';
 import { FIND_QUERY, LENGTHS, lookupCost, ROUND_CPU_MS, TYPO_COMMAND, WORST_PATTERNS } from './lookup.js';
 import { startResponseSink } from './response-sink.js';
 import { COPIES, LARGE_COPIES, startAndMemory } from './start.js';
@@ -36,12 +37,14 @@ import { cleanUp, DATABASE_SERVER_URL, ROOT, removeTempDir, scratchDatabase, tem
  *   3. start time with 200 and 500 frameworks vs the bundled ones, and where the time of a start with
  *      500 goes (a CPU profile);
  *   4. the framework lookup on the costliest long texts vs a normal command, a mistyped role and
- *      `/competency find`, with the bundled frameworks, 200 more and 500 more.
+ *      `/competency find`, with the bundled frameworks, 200 more and 500 more;
+ *   5. `competency import` of 100,000-row tables (refused at the first row past a framework's
+ *      limits) vs the largest valid framework, and of one-row frameworks by the hundred and thousand.
  * Prints a table and writes every figure to bench/results.json.
  *
  *   npm run bench                      everything (about 4 minutes on 2 cores)
  *   npm run bench -- --quick           fewer sizes and runs (about 2 minutes)
- *   npm run bench -- --only burst,start          some parts: command, burst, start, lookup
+ *   npm run bench -- --only burst,start          some parts: command, burst, start, lookup, import
  *   npm run bench -- --lowdb-sizes 10000,50000 --pg-sizes 10000
  *   npm run bench -- --profile         also profile the app (PostgreSQL ×1) and the minimal app in a burst
  *   npm run bench -- --out /tmp/figures.json
@@ -51,7 +54,7 @@ import { cleanUp, DATABASE_SERVER_URL, ROOT, removeTempDir, scratchDatabase, tem
  * BENCH_APP_ARGS adds Node options to the app (see apps.ts).
  */
 
-const PARTS = ['command', 'burst', 'start', 'lookup'] as const;
+const PARTS = ['command', 'burst', 'start', 'lookup', 'import'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
@@ -282,10 +285,12 @@ async function main(): Promise<void> {
       ? await startAndMemory(slack, { trials: QUICK ? 2 : 3, source: !QUICK, profile: true })
       : undefined;
     const lookup = parts.has('lookup') ? await lookupCost(slack) : undefined;
+    const imports = parts.has('import') ? await importCost() : undefined;
 
     const rows: Row[] = [
       ...(command ? commandRows(command) : []),
       ...(lookup ? lookupRows(lookup) : []),
+      ...(imports ? importRows(imports) : []),
       ...burstRows(bursts),
       ...(start ? startRows(start) : []),
     ];
@@ -336,6 +341,7 @@ async function main(): Promise<void> {
       lowdbCrossover: crossovers.figures,
       start,
       lookup,
+      import: imports,
       table: rows,
       benchSeconds: (performance.now() - begun) / 1000,
     };
@@ -538,6 +544,43 @@ function lookupRows(lookup: Lookup): Row[] {
       goal: '—',
       met: undefined,
     },
+  ];
+}
+
+type Imports = Awaited<ReturnType<typeof importCost>>;
+
+function importRows(imports: Imports): Row[] {
+  const largest = `${ms(imports.largest.ms)} (largest framework, ${imports.largest.rows} rows)`;
+  const [fewer, more] = imports.frameworks;
+  return [
+    {
+      name: `import (ms): ${people(imports.competencies.rows)} rows of one role, refused at the 25th competency`,
+      app: ms(imports.competencies.ms),
+      baseline: largest,
+      ratio: ratio(imports.competencies.ms, imports.largest.ms),
+      goal: '—',
+      met: undefined,
+    },
+    {
+      name: `import (ms): ${people(imports.levels.rows)} rows of one competency, refused at the 9th level`,
+      app: ms(imports.levels.ms),
+      baseline: largest,
+      ratio: ratio(imports.levels.ms, imports.largest.ms),
+      goal: '—',
+      met: undefined,
+    },
+    ...(fewer && more
+      ? [
+          {
+            name: `import (ms): ${people(more.count)} one-row frameworks`,
+            app: ms(more.ms),
+            baseline: `${ms(fewer.ms)} (${people(fewer.count)})`,
+            ratio: ratio(more.ms, fewer.ms),
+            goal: `— (linear: ${(more.count / fewer.count).toFixed(0)})`,
+            met: undefined,
+          },
+        ]
+      : []),
   ];
 }
 

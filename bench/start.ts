@@ -2,7 +2,16 @@ import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { APP_ARGS, APP_VARIANT, appEnv, log, SOURCE_ARGS } from './apps.js';
 import { type ProfileSummary, START_RULES, summariseProfiles } from './cpu-profile.js';
 import { writeFrameworkCopies } from './frameworks.js';
-import { freePort, median, removeTempDir, rssOf, spawnNode, tempDir, waitHealthy } from './support.js';
+import {
+  freePort,
+  median,
+  metricValue,
+  removeTempDir,
+  rssOf,
+  spawnNode,
+  tempDir,
+  waitHealthy,
+} from './support.js';
 
 /**
  * 3. Time from spawn to the first `GET /healthz` 200 (polled every 10 ms), with 200 and with 500 more
@@ -42,10 +51,11 @@ async function startOnce(
     }),
   );
   try {
-    const ready = await waitHealthy(baseUrl, child, { intervalMs: 10, timeoutMs: 120_000 });
+    await waitHealthy(baseUrl, child, { intervalMs: 10, timeoutMs: 120_000 });
     const ms = performance.now() - t0;
     const rssBytes = await rssOf(child.pid);
-    return { ms, frameworks: Number(ready.frameworks), rssBytes: rssBytes ?? Number.NaN };
+    const frameworks = await metricValue(baseUrl, 'competency_frameworks');
+    return { ms, frameworks, rssBytes: rssBytes ?? Number.NaN };
   } finally {
     await child.stop();
     await removeTempDir(dataDir);

@@ -155,14 +155,14 @@ export function sendRaw(request: RawRequest): Promise<{ status: number; response
 }
 
 /**
- * Polls `GET <baseUrl>/healthz` every `intervalMs` until it answers 200; resolves with the JSON body.
- * Fails at once if the child exits first, with its output.
+ * Polls `GET <baseUrl>/healthz` every `intervalMs` until it answers 200 (`ok`). Fails at once if the
+ * child exits first, with its output.
  */
 export async function waitHealthy(
   baseUrl: string,
   child: Child,
   { intervalMs = 10, timeoutMs = 60_000 } = {},
-): Promise<Record<string, unknown>> {
+): Promise<void> {
   const until = performance.now() + timeoutMs;
   for (;;) {
     if (child.hasExited()) {
@@ -170,8 +170,8 @@ export async function waitHealthy(
     }
     try {
       const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(2000) });
-      const text = await res.text();
-      if (res.status === 200) return JSON.parse(text) as Record<string, unknown>;
+      await res.text();
+      if (res.status === 200) return;
     } catch {
       // not listening yet
     }
@@ -182,10 +182,17 @@ export async function waitHealthy(
   }
 }
 
-export async function health(baseUrl: string): Promise<Record<string, unknown>> {
-  const res = await fetch(`${baseUrl}/healthz`, { signal: AbortSignal.timeout(5000) });
-  if (res.status !== 200) throw new Error(`GET /healthz answered ${res.status}`);
-  return (await res.json()) as Record<string, unknown>;
+/**
+ * The value of the first series named `name` (whatever its labels) in `GET <baseUrl>/metrics`; NaN
+ * when there is none (the minimal app has no metrics). GET /healthz says only `ok`: the figures an
+ * operator reads (frameworks, people, the store's writes) are there.
+ */
+export async function metricValue(baseUrl: string, name: string): Promise<number> {
+  const res = await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(5000) });
+  const text = await res.text();
+  if (res.status !== 200) return Number.NaN;
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `) || l.startsWith(`${name}{`));
+  return line === undefined ? Number.NaN : Number(line.slice(line.lastIndexOf(' ') + 1));
 }
 
 /** Resident memory of a process, from /proc/<pid>/status (Linux); undefined elsewhere. */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { TEAM_MIN_PEOPLE } from './assessments/team.js';
+import { TEAM_MIN_PEOPLE, TEAM_VIEW_MEMORY_DAYS } from './assessments/team.js';
 import { DEFAULT_FRAMEWORK_CACHE_DIR } from './frameworks/cache.js';
 import { parseKey } from './util/token-cipher.js';
 
@@ -38,10 +38,20 @@ type Common = {
    */
   teamMinPeople?: number;
   /**
+   * TEAM_VIEW_MEMORY_DAYS: how many days an answered team view is kept (ids only) to compare later
+   * answers with, so that two answers cannot be subtracted; 1–365. loadConfig always sets it (30 unless told).
+   */
+  teamViewMemoryDays?: number;
+  /**
    * REMINDERS=off: this copy of the app sends no check-in reminders (another copy sharing the store
    * does). Absent means on.
    */
   reminders?: boolean;
+  /**
+   * METRICS_TOKEN: the bearer token a scraper sends to read GET /metrics from another machine. Unset:
+   * only this machine may read it (see app.ts).
+   */
+  metricsToken?: string;
   logLevel: LogLevel;
 };
 
@@ -107,6 +117,22 @@ const TEAM_MIN_PEOPLE_PROBLEM =
   `should be a whole number from ${TEAM_MIN_PEOPLE.min} to ${TEAM_MIN_PEOPLE.max}: how many people must have ` +
   `shared a role and level before a team view shows anything of it (default ${TEAM_MIN_PEOPLE.default})`;
 
+const TEAM_VIEW_MEMORY_PROBLEM =
+  `should be a whole number of days from ${TEAM_VIEW_MEMORY_DAYS.min} to ${TEAM_VIEW_MEMORY_DAYS.max}: how long ` +
+  `an answered team view is kept to compare later ones with (default ${TEAM_VIEW_MEMORY_DAYS.default})`;
+
+/** An optional whole number from `min` to `max`, written in digits; `problem` says what it should be. */
+function wholeNumber(min: number, max: number, problem: string) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, problem)
+      .transform(Number)
+      .pipe(z.number().min(min, problem).max(max, problem))
+      .optional(),
+  );
+}
+
 const EnvSchema = z.object({
   SLACK_BOT_TOKEN: optionalText.pipe(
     z
@@ -149,28 +175,14 @@ const EnvSchema = z.object({
       .optional(),
   ),
   DATA_DIR: optionalText,
-  DATA_LOCK_STALE_SECONDS: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, LOCK_STALE_PROBLEM)
-      .transform(Number)
-      .pipe(z.number().min(2, LOCK_STALE_PROBLEM).max(3600, LOCK_STALE_PROBLEM))
-      .optional(),
-  ),
+  DATA_LOCK_STALE_SECONDS: wholeNumber(2, 3600, LOCK_STALE_PROBLEM),
   FRAMEWORKS_DIR: optionalText,
   FRAMEWORKS_CACHE_DIR: optionalText,
-  TEAM_MIN_PEOPLE: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d+$/, TEAM_MIN_PEOPLE_PROBLEM)
-      .transform(Number)
-      .pipe(
-        z
-          .number()
-          .min(TEAM_MIN_PEOPLE.min, TEAM_MIN_PEOPLE_PROBLEM)
-          .max(TEAM_MIN_PEOPLE.max, TEAM_MIN_PEOPLE_PROBLEM),
-      )
-      .optional(),
+  TEAM_MIN_PEOPLE: wholeNumber(TEAM_MIN_PEOPLE.min, TEAM_MIN_PEOPLE.max, TEAM_MIN_PEOPLE_PROBLEM),
+  TEAM_VIEW_MEMORY_DAYS: wholeNumber(
+    TEAM_VIEW_MEMORY_DAYS.min,
+    TEAM_VIEW_MEMORY_DAYS.max,
+    TEAM_VIEW_MEMORY_PROBLEM,
   ),
   SLACK_CLIENT_ID: optionalText.pipe(
     z
@@ -256,6 +268,15 @@ const EnvSchema = z.object({
       .transform((v) => v === 'on')
       .optional(),
   ),
+  METRICS_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .min(
+        16,
+        'should be 16 characters or more, e.g. from `openssl rand -hex 16`: the token a scraper sends to read /metrics',
+      )
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(
     z
       .string()
@@ -289,7 +310,9 @@ export function loadConfig(env: Record<string, string | undefined>, cwd = proces
           ? undefined
           : path.resolve(cwd, e.FRAMEWORKS_CACHE_DIR),
     teamMinPeople: e.TEAM_MIN_PEOPLE ?? TEAM_MIN_PEOPLE.default,
+    teamViewMemoryDays: e.TEAM_VIEW_MEMORY_DAYS ?? TEAM_VIEW_MEMORY_DAYS.default,
     ...(e.REMINDERS === undefined ? {} : { reminders: e.REMINDERS }),
+    ...(e.METRICS_TOKEN === undefined ? {} : { metricsToken: e.METRICS_TOKEN }),
     logLevel: e.LOG_LEVEL ?? 'info',
   };
 

@@ -5,11 +5,13 @@ import {
   type AssessmentRecord,
   type ClaimedReminder,
   type InstallationRecord,
+  type KeptTeamView,
   NotSavedError,
   type PersonData,
   type PersonKey,
   type Store,
   type StoreHealth,
+  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
 } from './store/store.js';
@@ -47,7 +49,7 @@ type FetchResponse = Awaited<ReturnType<webApi.FetchFunction>>;
 /** Slack wants an acknowledgement within 3 seconds; the buckets are finer where answers should be. */
 const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 const WRITE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const WRITES = ['update', 'forget', 'install', 'uninstall'] as const;
+const WRITES = ['update', 'forget', 'install', 'uninstall', 'team_view'] as const;
 
 /** A Web API method name as the client sends them (`chat.postEphemeral`); anything else counts as `other`. */
 const METHOD_NAME = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/;
@@ -129,6 +131,66 @@ export class Metrics implements RequestObserver {
       registers: [this.registry],
       async collect() {
         this.set(await count().catch(() => Number.NaN));
+      },
+    });
+  }
+
+  /**
+   * Reports `competency_ready` (1 when GET /healthz answers 200, else 0: the log says why), from
+   * `ready`, asked at each scrape, and `competency_frameworks`, how many are loaded. Call it once.
+   */
+  reportReadiness(ready: () => Promise<boolean>, frameworks: number): void {
+    new Gauge({
+      name: 'competency_ready',
+      help: 'Whether GET /healthz answers 200 (1) or 503 (0): frameworks loaded and the store taking changes. The log says why not.',
+      registers: [this.registry],
+      async collect() {
+        this.set((await ready().catch(() => false)) ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'competency_frameworks',
+      help: 'How many frameworks the app has loaded.',
+      registers: [this.registry],
+    }).set(frameworks);
+  }
+
+  /**
+   * Reports the store's own figures, from one `health()` per scrape: `competency_store_up{store}`
+   * (1 while it can take changes; the log says why not) and `competency_store_writes_total{store}`
+   * (writes since it was opened: flushes of the data file, or transactions committed). `store` is
+   * the kind of store (lowdb, postgres, memory). Call it once.
+   */
+  reportStore(health: () => Promise<StoreHealth>): void {
+    let asking: Promise<StoreHealth> | undefined;
+    // One question for both series of a scrape: prom-client collects them at the same time.
+    const now = () => {
+      asking ??= health().finally(() => {
+        asking = undefined;
+      });
+      return asking;
+    };
+    new Gauge({
+      name: 'competency_store_up',
+      help: 'Whether the store can take changes (1) or not (0): the database unreachable, the data folder lock lost.',
+      labelNames: ['store'] as const,
+      registers: [this.registry],
+      async collect() {
+        const report = await now();
+        this.reset();
+        this.set({ store: report.kind }, report.ok ? 1 : 0);
+      },
+    });
+    new Counter({
+      name: 'competency_store_writes_total',
+      help: 'Writes the store has made since this process opened it: flushes of the data file (lowdb), transactions committed (PostgreSQL).',
+      labelNames: ['store'] as const,
+      registers: [this.registry],
+      async collect() {
+        const report = await now();
+        // The store counts; the counter says what it says.
+        this.reset();
+        this.inc({ store: report.kind }, report.writes);
       },
     });
   }
@@ -235,6 +297,10 @@ class MeasuredStore implements Store {
     return this.timed('update', () => this.store.update(person, change));
   }
 
+  updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T> {
+    return this.timed('team_view', () => this.store.updateTeamViews(scope, change));
+  }
+
   forget(person: PersonKey): Promise<number> {
     return this.timed('forget', () => this.store.forget(person));
   }
@@ -253,6 +319,10 @@ class MeasuredStore implements Store {
 
   saveInstallation(record: InstallationRecord): Promise<void> {
     return this.timed('install', () => this.store.saveInstallation(record));
+  }
+
+  replaceInstallation(expected: InstallationRecord, next: InstallationRecord): Promise<boolean> {
+    return this.timed('install', () => this.store.replaceInstallation(expected, next));
   }
 
   installation(id: string): Promise<InstallationRecord | undefined> {

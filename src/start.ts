@@ -135,7 +135,7 @@ export async function start(
 
   const catalog = await loadCatalog(config, log);
   const store = await openStore(config, log);
-  let ready = false;
+  let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let app: App;
   let port: number | undefined;
   let reminders: ReminderScheduler;
@@ -143,9 +143,13 @@ export async function start(
   // same way whichever store is in use.
   const metrics = new Metrics();
   metrics.countPeople(() => store.size());
+  metrics.reportStore(() => store.health());
   try {
     const measured = metrics.measure(store);
-    const deps = createDeps(measured, catalog, { teamMinPeople: config.teamMinPeople });
+    const deps = createDeps(measured, catalog, {
+      teamMinPeople: config.teamMinPeople,
+      teamViewMemoryDays: config.teamViewMemoryDays,
+    });
     app = createSlackApp({
       config,
       deps,
@@ -161,10 +165,15 @@ export async function start(
           }
         : {}),
       // 503 while starting or stopping, and while the store cannot take changes (the database is
-      // unreachable, the file store lost its lock): the report says which store, and why.
+      // unreachable, the file store lost its lock): the log says which store, and why.
       health: async () => {
+        if (phase !== 'ready') return { ok: false, problem: `the app is ${phase}` };
         const report = await store.health();
-        return { ok: ready && report.ok, store: report };
+        if (report.ok) return { ok: true };
+        return {
+          ok: false,
+          problem: `the ${report.kind} store cannot take changes: ${report.problem ?? 'it did not say why'}`,
+        };
       },
     });
     reminders = reminderScheduler(app, deps, measured, log, options.reminderClock ?? systemClock);
@@ -196,7 +205,7 @@ export async function start(
     throw error;
   }
   if (config.slackApiUrl !== 'https://slack.com/api/') log.info(`Slack Web API: ${config.slackApiUrl}`);
-  ready = true;
+  phase = 'ready';
   if (config.reminders === false)
     log.info('Check-in reminders are off in this copy of the app (REMINDERS=off)');
   else reminders.start(REMINDER_CHECK_MS);
@@ -204,7 +213,7 @@ export async function start(
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
-      ready = false;
+      phase = 'stopping';
       log.info(`Stopping (${describeConfig(config)}): finishing requests in flight`);
       try {
         // A send in progress finishes (and is recorded) before the store closes.

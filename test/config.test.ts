@@ -78,6 +78,20 @@ describe('configuration from the environment', () => {
     expect(none.ok && none.config.mode === 'none' && none.config.teamMinPeople).toBe(4);
   });
 
+  it('reads TEAM_VIEW_MEMORY_DAYS, how long answered team views are compared with; unset, 30', () => {
+    const unset = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP });
+    expect(unset.ok && unset.config.teamViewMemoryDays).toBe(30);
+    const set = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, TEAM_VIEW_MEMORY_DAYS: '90' });
+    expect(set.ok && set.config.teamViewMemoryDays).toBe(90);
+    for (const value of ['0', '366', '1.5', 'month']) {
+      const r = loadConfig({ SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP, TEAM_VIEW_MEMORY_DAYS: value });
+      if (r.ok) throw new Error(`expected a problem with ${value}`);
+      expect(r.problems).toEqual([
+        'TEAM_VIEW_MEMORY_DAYS should be a whole number of days from 1 to 365: how long an answered team view is kept to compare later ones with (default 30)',
+      ]);
+    }
+  });
+
   it.each(['2', '0', '11', '4.5', 'five', '-3'])(
     'refuses TEAM_MIN_PEOPLE=%s, saying what it is for',
     (value) => {

@@ -5,6 +5,7 @@ import {
   type AssessmentRecord,
   countRecords,
   type Draft,
+  noteWorkspace,
   type PersonData,
   type PersonKey,
   type RatingValue,
@@ -308,6 +309,16 @@ export class Assessments {
   async forget(person: PersonKey): Promise<number> {
     await this.reviews.forgetAround(person);
     return this.store.forget(person);
+  }
+
+  /**
+   * Notes that the person used the app from this workspace of their Enterprise Grid org, if they have
+   * data and it is not noted yet (see PersonData.workspaces); writes nothing otherwise.
+   */
+  async noteWorkspace(person: PersonKey, workspace: string): Promise<void> {
+    await this.store.update(person, (data) => {
+      noteWorkspace(data, person, workspace);
+    });
   }
 
   /** What `forget` would delete, for the confirmation (reviews about them and by them included). */

@@ -6,6 +6,7 @@ import type {
   ReminderSetting,
   Review,
 } from '../store/store.js';
+import { guardCell } from '../util/csv-guard.js';
 import type { GivenReviewExport } from './reviews.js';
 
 /**
@@ -25,7 +26,12 @@ const ABOUT =
   'answers once they finished (answers of a review still under way are theirs until then). ' +
   '"reviewsYouGave" lists the reviews colleagues asked you for, with the answers you gave. ' +
   '"checkInReminder", when you asked for one, is your check-in reminder: how often, about which ' +
-  'framework and level, your time zone, when the next one is due and when the last one was sent.';
+  'framework and level, your time zone, when the next one is due and when the last one was sent. ' +
+  '"workspaces", in an Enterprise Grid org, lists the workspaces of the org you used the app from (when the ' +
+  'app is removed from some of them, it keeps your data only while one you used still has it). Besides this, ' +
+  'for each team view given in the last weeks that counted an assessment of yours, the app keeps your user id ' +
+  "and that assessment's id among its contributors (no rating), so that no later answer can be subtracted " +
+  'from it; forgetting your data replaces them with an anonymous stand-in.';
 
 /** The person's check-in reminder as their export shows it (without the sending instance's claim). */
 function reminderExport(reminder: ReminderSetting) {
@@ -74,6 +80,7 @@ export function exportJson(
     reviewsOfYou: (data.reviews ?? []).map(reviewOfYou),
     reviewsYouGave: given,
     ...(data.reminder === undefined ? {} : { checkInReminder: reminderExport(data.reminder) }),
+    ...(data.workspaces === undefined ? {} : { workspaces: data.workspaces }),
   };
   return `${JSON.stringify(content, null, 2)}\n`;
 }
@@ -229,11 +236,11 @@ function ratingText(rating: RatingValue | null): string {
 }
 
 /**
- * One CSV field (RFC 4180). Spreadsheets run a cell that starts with `=`, `+`, `-` or `@` (or a tab
- * or carriage return before one) as a formula, so such a field gets a leading `'` and shows as text.
- * A field with a comma, quote, CR or LF is put in quotes, with its quotes doubled.
+ * One CSV field (RFC 4180). A field a spreadsheet would run as a formula gets a leading `'` (see
+ * guardCell), so it shows as text. A field with a comma, quote, CR or LF is put in quotes, with its
+ * quotes doubled.
  */
 export function csvField(value: string): string {
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  const safe = guardCell(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -1,4 +1,7 @@
-import type { AssessedCompetency, AssessmentRecord, PersonKey, Store } from '../store/store.js';
+import type { AssessedCompetency, AssessmentRecord, KeptTeamView, PersonKey, Store } from '../store/store.js';
+import { userOfPerson } from '../store/store.js';
+import { contributorOf } from '../store/team-view-records.js';
+import { personKey } from './assessments.js';
 
 /**
  * Team views: what a group of people (a channel's members, a user group) rated, as totals only, of
@@ -7,8 +10,10 @@ import type { AssessedCompetency, AssessmentRecord, PersonKey, Store } from '../
  * Anonymity rules, all applied here so that no view can show more than this module hands out:
  * - Only assessments the person included (`inTeamViews`) count, and of those only their latest per
  *   framework and level: one person is one contributor to a role × level, whatever their history.
- * - A role × level with fewer than K contributors shows nothing at all: the result carries only how
- *   many have shared and how many more are needed, no competency, no count, no median.
+ * - A role × level with fewer than K contributors is not in the result at all: not its name, not
+ *   how many shared it. The message says only that roles and levels with fewer than K are not shown,
+ *   the same whether nobody shared or K−1 did (in a two-person channel a count would name the other
+ *   person's role, level and choice).
  * - At K or more, each competency shows how many meet, are above and are below the expected level,
  *   and the median rating — of the people who rated it 1–5. Someone who said "not applicable" or
  *   skipped it is a contributor to the role × level but not to that competency; a competency that
@@ -16,10 +21,20 @@ import type { AssessedCompetency, AssessmentRecord, PersonKey, Store } from '../
  *   rating into view, e.g. 5 contributors of whom 4 said 'na').
  * - Never a person: no keys, names or single ratings leave this module, and no distribution by
  *   rating (only three buckets against the expected level, and the median).
+ * - Two answers cannot be subtracted: every answer given is kept for a while (`windowDays`, per org,
+ *   framework and level: who contributed, and who rated each competency shown — ids, no ratings).
+ *   A new answer whose contributors differ from a kept one by 1 to K−1 people is not given for that
+ *   role and level (it says, in general terms, that the team changed by fewer than K people since a
+ *   recent view); a competency whose raters differ so is not shown. Identical groups are answered
+ *   again. Otherwise asking before and after inviting one person to a channel would give, by
+ *   subtraction, that person's place on every competency.
  */
 
 /** K: how many people must have shared a role × level before anything of it is shown. */
 export const TEAM_MIN_PEOPLE = { default: 5, min: 3, max: 10 } as const;
+
+/** How long an answered team view is kept to compare later answers with, in days. */
+export const TEAM_VIEW_MEMORY_DAYS = { default: 30, min: 1, max: 365 } as const;
 
 /** One competency of a role × level, over the people who rated it 1–5. */
 export type CompetencyTotals = {
@@ -42,11 +57,6 @@ export type CompetencyTotals = {
   skipped: number;
   /** Of the 1–5 ratings; the mean of the two middle ones for an even count (e.g. 3.5). */
   median: number;
-  /**
-   * How many gave each rating 1–5 (for a heat map): counts like the others, and like them only
-   * for a competency that K or more people rated.
-   */
-  byRating: Readonly<Record<1 | 2 | 3 | 4 | 5, number>>;
 };
 
 type GroupName = {
@@ -64,23 +74,27 @@ export type SharedGroup = GroupName & {
   competencies: CompetencyTotals[];
   /** Competencies fewer than K people rated 1–5: named, nothing else. */
   hidden: { id: string; name: string }[];
+  /**
+   * Competencies whose raters differ from those of a recent answer by fewer than K people: named,
+   * nothing else (their totals and those of the recent answer would give someone's place away).
+   */
+  changed: { id: string; name: string }[];
 };
 
-/** A role × level with fewer than K contributors: how many have shared, and how many more are needed. */
-export type TooFewGroup = GroupName & {
-  kind: 'too-few';
-  contributors: number;
-  needed: number;
-};
+/**
+ * A role × level with at least K contributors whose contributors differ from those of a team view
+ * answered recently by fewer than K people: named, nothing else.
+ */
+export type ChangedGroup = GroupName & { kind: 'changed' };
 
-export type TeamGroup = SharedGroup | TooFewGroup;
+export type TeamGroup = SharedGroup | ChangedGroup;
 
 export type TeamView = {
   /** The K used. */
   minPeople: number;
-  /** How many people of the team contributed to at least one role × level. */
-  contributors: number;
-  /** Most contributors first. */
+  /** How many days answers are kept to compare with. */
+  windowDays: number;
+  /** Role × levels with K or more contributors; most contributors first (changed ones by name, last). */
   groups: TeamGroup[];
 };
 
@@ -138,39 +152,61 @@ export function median(values: readonly number[]): number {
 }
 
 /**
- * The team view of some people, from what each of them shared (as `Store.sharedAssessments` gives
- * it: people who shared nothing may be left out). `minPeople` is K.
+ * A role × level that K or more people shared, worked out but not yet checked against the answers
+ * kept (see `TeamViews.of`): its totals, its contributors, and who did not rate each competency.
  */
-export function teamView(
+export type Candidate = {
+  group: SharedGroup;
+  /** One per contributor (team-view-records.ts `contributorOf`). */
+  contributors: string[];
+  /** Per competency with totals: the contributors who did not rate it 1–5. */
+  unrated: Map<string, string[]>;
+};
+
+/**
+ * The role × levels that K or more of these people shared (as `Store.sharedAssessments` gives it:
+ * people who shared nothing may be left out), with what the check against kept answers needs.
+ * Nothing of a role × level with fewer than K contributors comes out of here.
+ */
+export function candidates(
   shared: ReadonlyMap<PersonKey, readonly Readonly<AssessmentRecord>[]>,
   minPeople: number,
-): TeamView {
+): Candidate[] {
   const k = checkMinPeople(minPeople);
-  const groups = new Map<string, Readonly<AssessmentRecord>[]>();
-  let contributors = 0;
-  for (const records of shared.values()) {
-    const counted = countedAssessments(records);
-    if (counted.length > 0) contributors++;
-    for (const record of counted) {
+  const groups = new Map<string, { person: PersonKey; record: Readonly<AssessmentRecord> }[]>();
+  for (const [person, records] of shared) {
+    for (const record of countedAssessments(records)) {
       const key = groupKey(record);
       const group = groups.get(key) ?? [];
-      group.push(record);
+      group.push({ person, record });
       groups.set(key, group);
     }
   }
-  const result = [...groups.values()].map((records) => groupOf(records, k));
-  result.sort(
-    (a, b) =>
-      b.contributors - a.contributors ||
-      a.roleName.localeCompare(b.roleName) ||
-      a.domainName.localeCompare(b.domainName) ||
-      a.levelName.localeCompare(b.levelName),
-  );
-  return { minPeople: k, contributors, groups: result };
+  const result: Candidate[] = [];
+  for (const entries of groups.values()) {
+    if (entries.length < k) continue;
+    result.push(candidateOf(entries, k));
+  }
+  result.sort((a, b) => compareGroups(a.group, b.group));
+  return result;
 }
 
-/** One role × level: nothing but counts below K; totals per competency from K. */
-function groupOf(records: readonly Readonly<AssessmentRecord>[], k: number): TeamGroup {
+function compareGroups(a: TeamGroup, b: TeamGroup): number {
+  const size = (g: TeamGroup) => (g.kind === 'shown' ? g.contributors : -1);
+  return (
+    size(b) - size(a) ||
+    a.roleName.localeCompare(b.roleName) ||
+    a.domainName.localeCompare(b.domainName) ||
+    a.levelName.localeCompare(b.levelName)
+  );
+}
+
+/** One role × level of K or more contributors: totals per competency. */
+function candidateOf(
+  entries: readonly { person: PersonKey; record: Readonly<AssessmentRecord> }[],
+  k: number,
+): Candidate {
+  const records = entries.map((e) => e.record);
   // Names as the latest assessment has them (a framework may have been renamed since).
   const newest = records.reduce((a, b) => (Date.parse(b.finishedAt) > Date.parse(a.finishedAt) ? b : a));
   const name: GroupName = {
@@ -180,9 +216,7 @@ function groupOf(records: readonly Readonly<AssessmentRecord>[], k: number): Tea
     domainName: newest.domainName,
     levelName: newest.levelName,
   };
-  if (records.length < k) {
-    return { kind: 'too-few', ...name, contributors: records.length, needed: k };
-  }
+  const contributors = entries.map((e) => contributorOf(userOfPerson(e.person), e.record.id));
 
   // Competencies in the order of the latest assessment, then any that only older versions had.
   const byNewestFirst = [...records].sort((a, b) => Date.parse(b.finishedAt) - Date.parse(a.finishedAt));
@@ -198,34 +232,37 @@ function groupOf(records: readonly Readonly<AssessmentRecord>[], k: number): Tea
 
   const competencies: CompetencyTotals[] = [];
   const hidden: { id: string; name: string }[] = [];
+  const unrated = new Map<string, string[]>();
   for (const id of order) {
     const about = described.get(id);
     if (about === undefined) continue;
     const ratings: number[] = [];
+    const notRatedBy: string[] = [];
     const expectations = new Set<number>();
     let meets = 0;
     let above = 0;
     let below = 0;
     let notApplicable = 0;
     let skipped = 0;
-    const byRating = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 };
-    for (const record of records) {
+    entries.forEach(({ record }, i) => {
       const c = record.competencies.find((x) => x.id === id);
-      if (c === undefined) continue;
-      if (c.rating === 'na') notApplicable++;
-      if (c.rating === null) skipped++;
-      if (typeof c.rating !== 'number') continue;
+      if (c === undefined || typeof c.rating !== 'number') {
+        notRatedBy.push(contributors[i] ?? '');
+        if (c?.rating === 'na') notApplicable++;
+        if (c?.rating === null) skipped++;
+        return;
+      }
       ratings.push(c.rating);
-      byRating[c.rating]++;
       expectations.add(c.expected);
       if (c.rating === c.expected) meets++;
       else if (c.rating > c.expected) above++;
       else below++;
-    }
+    });
     if (ratings.length < k) {
       hidden.push({ id, name: about.name });
       continue;
     }
+    unrated.set(id, notRatedBy);
     competencies.push({
       id,
       name: about.name,
@@ -240,26 +277,132 @@ function groupOf(records: readonly Readonly<AssessmentRecord>[], k: number): Tea
       notApplicable,
       skipped,
       median: median(ratings),
-      byRating,
     });
   }
-  return { kind: 'shown', ...name, contributors: records.length, competencies, hidden };
+  return {
+    group: { kind: 'shown', ...name, contributors: records.length, competencies, hidden, changed: [] },
+    contributors,
+    unrated,
+  };
 }
 
-/** Team views over a store: reads only what people shared, then aggregates. */
-export class TeamViews {
-  readonly minPeople: number;
+/** How many of `a` and `b` are in one and not the other. */
+function difference(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  let count = 0;
+  for (const x of a) if (!b.has(x)) count++;
+  for (const x of b) if (!a.has(x)) count++;
+  return count;
+}
 
-  constructor(
-    private readonly store: Pick<Store, 'sharedAssessments'>,
-    minPeople: number = TEAM_MIN_PEOPLE.default,
-  ) {
-    this.minPeople = checkMinPeople(minPeople);
+/** The contributors of a kept view who rated a competency it showed. */
+function ratersOf(contributors: readonly string[], unrated: readonly string[]): Set<string> {
+  const out = new Set(contributors);
+  for (const x of unrated) out.delete(x);
+  return out;
+}
+
+/**
+ * Checks a candidate against the answers kept for its org, framework and level, and keeps it when
+ * it is given: pure, on the kept list the store hands over (and writes back). Answers older than the
+ * window are dropped first.
+ * - contributors differing from a kept answer's by 1 to K−1: not given (`changed`);
+ * - else each competency whose raters differ from those of a kept answer that showed it by 1 to K−1
+ *   is named only; the rest is given, and kept as answered now (an identical answer already kept is
+ *   only marked as answered again).
+ */
+export function checkAgainstKept(
+  kept: KeptTeamView[],
+  candidate: Candidate,
+  k: number,
+  now: Date,
+  windowDays: number,
+): TeamGroup {
+  const oldest = now.getTime() - windowDays * 86_400_000;
+  const recent = kept.filter((view) => Date.parse(view.at) >= oldest);
+  kept.splice(0, kept.length, ...recent);
+
+  const contributors = new Set(candidate.contributors);
+  const { group } = candidate;
+  for (const view of kept) {
+    const d = difference(new Set(view.contributors), contributors);
+    if (d > 0 && d < k) {
+      const { frameworkId, levelId, roleName, domainName, levelName } = group;
+      return { kind: 'changed', frameworkId, levelId, roleName, domainName, levelName };
+    }
   }
 
-  /** The team view of these people (person keys; duplicates count once). */
-  async of(persons: readonly PersonKey[]): Promise<TeamView> {
-    const unique = [...new Set(persons)];
-    return teamView(await this.store.sharedAssessments(unique), this.minPeople);
+  const changed = new Set<string>();
+  for (const c of group.competencies) {
+    const raters = ratersOf(candidate.contributors, candidate.unrated.get(c.id) ?? []);
+    for (const view of kept) {
+      const theirs = view.shown[c.id];
+      if (theirs === undefined) continue;
+      const d = difference(ratersOf(view.contributors, theirs), raters);
+      if (d > 0 && d < k) changed.add(c.id);
+    }
+  }
+  const shown: Record<string, string[]> = {};
+  for (const c of group.competencies)
+    if (!changed.has(c.id)) shown[c.id] = [...(candidate.unrated.get(c.id) ?? [])];
+
+  const at = now.toISOString();
+  const same = kept.find(
+    (view) => difference(new Set(view.contributors), contributors) === 0 && sameShown(view.shown, shown),
+  );
+  if (same) same.at = at;
+  else kept.push({ at, contributors: [...candidate.contributors], shown });
+
+  return {
+    ...group,
+    competencies: group.competencies.filter((c) => !changed.has(c.id)),
+    changed: group.competencies.filter((c) => changed.has(c.id)).map(({ id, name }) => ({ id, name })),
+  };
+}
+
+function sameShown(a: Record<string, string[]>, b: Record<string, string[]>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => {
+    const x = a[key];
+    const y = b[key];
+    return x !== undefined && y !== undefined && difference(new Set(x), new Set(y)) === 0;
+  });
+}
+
+/** Team views over a store: reads only what people shared, aggregates, and checks against kept answers. */
+export class TeamViews {
+  readonly minPeople: number;
+  readonly windowDays: number;
+
+  constructor(
+    private readonly store: Pick<Store, 'sharedAssessments' | 'updateTeamViews'>,
+    options: { minPeople?: number; windowDays?: number; now?: () => Date } = {},
+  ) {
+    this.minPeople = checkMinPeople(options.minPeople ?? TEAM_MIN_PEOPLE.default);
+    this.windowDays = options.windowDays ?? TEAM_VIEW_MEMORY_DAYS.default;
+    this.now = options.now ?? (() => new Date());
+  }
+
+  private readonly now: () => Date;
+
+  /**
+   * The team view of these people of one org (a workspace, or an Enterprise Grid org): user ids,
+   * duplicates counting once. Each role × level shown is kept, durably, before this resolves: an
+   * answer is never given that a later one could not be compared with.
+   */
+  async of(org: string, userIds: readonly string[]): Promise<TeamView> {
+    const persons = [...new Set(userIds)].map((userId) => personKey({ userId, teamId: org }));
+    const found = candidates(await this.store.sharedAssessments(persons), this.minPeople);
+    const now = this.now();
+    const groups = await Promise.all(
+      found.map((candidate) => {
+        const { frameworkId, levelId } = candidate.group;
+        return this.store.updateTeamViews({ org, frameworkId, levelId }, (kept) =>
+          checkAgainstKept(kept, candidate, this.minPeople, now, this.windowDays),
+        );
+      }),
+    );
+    groups.sort(compareGroups);
+    return { minPeople: this.minPeople, windowDays: this.windowDays, groups };
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -6,7 +7,15 @@ import { loadConfig } from '../config.js';
 import { Catalog, editDistance, keysOf, normalizeKey } from '../frameworks/catalog.js';
 import { checkFrameworks, foldersToCheck } from '../frameworks/check.js';
 import { frameworkToCsv } from '../frameworks/export-csv.js';
-import { formatImportProblem, type Imported, importFrameworks } from '../frameworks/import/index.js';
+import {
+  formatImportProblem,
+  type Imported,
+  type ImportInput,
+  type ImportProblem,
+  importFrameworks,
+  MAX_IMPORT_BYTES,
+  tooBigProblem,
+} from '../frameworks/import/index.js';
 import {
   BUNDLED_FRAMEWORKS_DIR,
   displayPath,
@@ -160,7 +169,9 @@ role summary, the version (today) and the source (the input's file name).
 
 Every file is checked the way the app checks it before anything is written.
 A mistake is reported as \`file:line: what is wrong\`, and then nothing is
-written. The file is named <role>.<domain>.yml, in the current folder unless
+written. Files must be UTF-8 (in Excel: "CSV UTF-8"), or UTF-16 with a byte
+order mark, and at most 10 MB; a framework has at most 8 levels and 24
+competencies. The file is named <role>.<domain>.yml, in the current folder unless
 --out names a folder or that file; --out - prints it instead. An existing file
 is replaced only with --force.
 
@@ -177,10 +188,11 @@ Examples:
 Writes a framework as a table in the form \`${CLI_NAME} import\` reads: one row
 per level and competency, levels from the most junior, competencies in the
 file's order; the role summary on the first row, each level's summary on its
-first row. --tsv writes tabs instead of commas. The table goes to the output
-unless --out names a file. Importing it gives the same framework back (less
-the aliases, the source and the scale's descriptions, which a table does not
-hold).
+first row. --tsv writes tabs instead of commas. A cell a spreadsheet would take
+for a formula (starting with =, +, - or @) gets a ' in front, which import
+takes off. The table goes to the output unless --out names a file. Importing it
+gives the same framework back (less the aliases, the source and the scale's
+descriptions, which a table does not hold).
 
 Exit status: 0 when written, 1 when no framework matches, 2 for a usage mistake.
 
@@ -217,11 +229,12 @@ again with the key in SLACK_TOKEN_ENCRYPTION_KEY. To change the key:
   3. remove SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS and restart the app.
 It reads the same settings as the app (DATABASE_URL or DATA_DIR; with DATA_DIR,
 stop the app first). Safe to run again: what is already under the new key is
-left as it is.
+left as it is. With DATABASE_URL it can run while the app does: a token
+refreshed or an installation removed meanwhile is never undone.
 
 Exit status: 0 when every token is under the new key, 1 when some could not
-be read with the keys given (they are named) or the store failed, 2 for a
-usage mistake.`,
+be read with the keys given or kept changing while it ran (they are named) or
+the store failed, 2 for a usage mistake.`,
 
   help: `Usage: ${CLI_NAME} help [command]
 
@@ -451,11 +464,15 @@ async function importCommand(io: CliIo, parsed: Parsed): Promise<number> {
     );
   }
 
-  const inputs: { file: string; text: string }[] = [];
+  const inputs: ImportInput[] = [];
   const unreadable: string[] = [];
+  const tooBig: ImportProblem[] = [];
   for (const file of parsed.args) {
     try {
-      inputs.push({ file, text: await readFile(file, 'utf8') });
+      // Bytes, not text: the importer decodes them, and refuses a file that is not UTF-8 (or UTF-16 with a BOM).
+      const read = await readAtMost(file, MAX_IMPORT_BYTES);
+      if (read.bytes) inputs.push({ file, bytes: read.bytes });
+      else tooBig.push(tooBigProblem(file, read.size));
     } catch (error) {
       unreadable.push(`${file}: ${fileErrorText(error)}`);
     }
@@ -466,7 +483,10 @@ async function importCommand(io: CliIo, parsed: Parsed): Promise<number> {
     return PROBLEM;
   }
 
-  const result = importFrameworks(inputs, { today: today() });
+  const result =
+    tooBig.length > 0
+      ? { frameworks: [], problems: tooBig, notes: [] }
+      : importFrameworks(inputs, { today: today() });
   for (const note of result.notes) io.err(`Note: ${formatImportProblem(note)}`);
   if (result.problems.length > 0) {
     io.err(
@@ -526,6 +546,23 @@ async function importCommand(io: CliIo, parsed: Parsed): Promise<number> {
     `Check ${result.frameworks.length === 1 ? 'it' : 'them'} with \`${CLI_NAME} validate ${folder}\`, and set FRAMEWORKS_DIR=${folder} for the app to load ${result.frameworks.length === 1 ? 'it' : 'them'}.`,
   );
   return OK;
+}
+
+/**
+ * A file's bytes, read no further than `max` bytes; without them (and with the size, when the file
+ * system knows it) when the file has more. A file over `max` is not read at all.
+ */
+async function readAtMost(file: string, max: number): Promise<{ bytes?: Buffer; size?: number }> {
+  const info = await stat(file);
+  if (info.isFile() && info.size > max) return { size: info.size };
+  const chunks: Buffer[] = [];
+  let length = 0;
+  // `end` is inclusive: one byte more than `max` says that there is more.
+  for await (const chunk of createReadStream(file, { end: max })) {
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).length;
+  }
+  return length > max ? {} : { bytes: Buffer.concat(chunks, length) };
 }
 
 type ImportTargets = { folder: string; files: { path: string; imported: Imported }[] } | { problem: string };
@@ -787,17 +824,26 @@ async function rotateTokenKey(io: CliIo, parsed: Parsed): Promise<number> {
   try {
     const cipher = new TokenCipher(config.tokenKey, config.previousTokenKeys);
     const result = await new SealedInstallationStore(store, cipher, quiet).reseal();
+    const found =
+      result.resealed + result.current + result.gone + result.unreadable.length + result.changing.length;
+    const gone = result.gone > 0 ? `, ${result.gone} were uninstalled while it ran` : '';
     io.out(
-      `${result.resealed + result.current + result.unreadable.length} installation(s) in ${store.location}: ` +
-        `${result.resealed} encrypted again with the key ${cipher.keyId}, ${result.current} already were.`,
+      `${found} installation(s) in ${store.location}: ` +
+        `${result.resealed} encrypted again with the key ${cipher.keyId}, ${result.current} already were${gone}.`,
     );
     if (result.unreadable.length > 0) {
       io.err(
         `${result.unreadable.length} could not be read with any key given (${result.unreadable.join(', ')}): ` +
           'add the key they were encrypted with to SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS and run this again.',
       );
-      return PROBLEM;
     }
+    if (result.changing.length > 0) {
+      io.err(
+        `${result.changing.length} changed each time they were tried (${result.changing.join(', ')}) and ` +
+          'were left as they are: run this again.',
+      );
+    }
+    if (result.unreadable.length > 0 || result.changing.length > 0) return PROBLEM;
     io.out('Every token is now under the current key: SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS can be removed.');
     return OK;
   } catch (error) {

@@ -216,6 +216,8 @@ export type BlockActionInput = {
   selectedOption?: { text: string; value: string };
   actionType?: 'button' | 'static_select' | 'external_select' | 'overflow';
   apiAppId?: string;
+  /** When the person clicked (`action_ts`, Slack's time in seconds); now when left out. */
+  actionTs?: string;
 };
 
 /** The element with this action_id inside the block with this block_id, if the message has it. */
@@ -253,7 +255,7 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
   const messageTs =
     input.container?.message_ts ??
     (isRecord(input.message) && typeof input.message.ts === 'string' ? input.message.ts : newTs());
-  const actionTs = newTs();
+  const actionTs = input.actionTs ?? newTs();
   const actionType =
     input.actionType ?? (typeof element?.type === 'string' ? element.type : undefined) ?? 'button';
 

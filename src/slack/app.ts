@@ -1,3 +1,4 @@
+import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type App,
@@ -18,6 +19,7 @@ import type { Deps } from './deps.js';
 import { registerEvents } from './events/index.js';
 import { answerBoltFailure, GuardedApp, unclaimedFallback } from './guard.js';
 import { SingleUseStateStore } from './oauth-state.js';
+import { identify } from './person.js';
 import { registerShortcuts } from './shortcuts/index.js';
 import { explainUnclaimed } from './unclaimed.js';
 import { registerViewSubmissions } from './view-submissions/index.js';
@@ -46,16 +48,21 @@ export const BOT_SCOPES = [
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
 
-/** What GET /healthz says; `ok` decides between 200 and 503. */
-export type HealthReport = { ok: boolean } & Record<string, unknown>;
+/**
+ * Whether the app can serve, and why not in a few words for operators. GET /healthz answers only
+ * `ok` (200) or `unavailable` (503): it is on the port Slack reaches, so the `problem` goes to the
+ * log (once per change) and never into the answer.
+ */
+export type HealthReport = { ok: boolean; problem?: string };
 
 export type SlackAppOptions = {
   config: SlackConfig;
   deps: Deps;
   logger: Logger;
   /**
-   * What GET /healthz reports in HTTP mode besides the frameworks (the store in use and whether it is
-   * reachable, say): 200 only when `ok` and frameworks are loaded, else 503.
+   * Whether the app is ready besides having frameworks (its store can take changes, say), asked at
+   * each GET /healthz and each scrape of /metrics (`competency_ready`) in HTTP mode: 200 only when
+   * `ok` and frameworks are loaded, else 503.
    */
   health?: () => Promise<HealthReport>;
   /** Wait for each listener to finish before answering Slack's HTTP request (tests use it). */
@@ -107,6 +114,10 @@ export function createSlackApp(options: SlackAppOptions): App {
     // Every Web API client Bolt makes from these options counts its failed requests, by method.
     fetch: metrics.slackApiFetch(config.slackApiUrl, options.clientOptions?.fetch),
   };
+  const readiness = readinessCheck(deps, options.health ?? (async () => ({ ok: true })), logger);
+  if (config.mode !== 'socket') {
+    metrics.reportReadiness(async () => (await readiness()).ok, deps.catalog.frameworks.length);
+  }
   const receiver =
     config.mode === 'socket'
       ? new SocketModeReceiver({
@@ -138,9 +149,13 @@ export function createSlackApp(options: SlackAppOptions): App {
             {
               path: '/healthz',
               method: ['GET'],
-              handler: healthHandler(deps, options.health ?? (async () => ({ ok: true }))),
+              handler: healthHandler(readiness),
             },
-            { path: '/metrics', method: ['GET'], handler: metricsHandler(metrics, logger) },
+            {
+              path: '/metrics',
+              method: ['GET'],
+              handler: metricsHandler(metrics, logger, config.metricsToken),
+            },
           ],
           ...(config.mode === 'distributed'
             ? oauthOptions(config, clientOptions, options.installationStore, logger)
@@ -165,6 +180,13 @@ export function createSlackApp(options: SlackAppOptions): App {
 
   // Runs around every listener: whatever none of them acknowledged is answered here.
   app.use(unclaimedFallback(explainUnclaimed));
+  // Says who is acting, once, for every listener (person.ts).
+  app.use(
+    identify({
+      orgOfWorkspace: deps.orgOfWorkspace,
+      noteWorkspace: (person, workspace) => deps.assessments.noteWorkspace(person, workspace),
+    }),
+  );
   registerCommands(app, deps);
   registerActions(app, deps);
   registerEvents(app, deps);
@@ -250,28 +272,95 @@ function appUrlOf(installation: Installation): string | undefined {
   return `https://slack.com/app_redirect?app=${encodeURIComponent(installation.appId)}&team=${encodeURIComponent(team)}`;
 }
 
+/**
+ * Who may read /metrics: a scraper that sends METRICS_TOKEN as its bearer token; without a token set,
+ * only this machine — a connection from 127.0.0.1 or ::1 that no proxy forwarded (a proxy on the same
+ * machine adds `x-forwarded-for`, `forwarded` or `x-real-ip`).
+ */
+export function mayReadMetrics(
+  req: Pick<IncomingMessage, 'headers'> & { socket: { remoteAddress?: string | undefined } },
+  token: string | undefined,
+): boolean {
+  if (token !== undefined) {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    const expected = Buffer.from(`Bearer ${token}`);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  }
+  const address = req.socket.remoteAddress ?? '';
+  const local = address === '127.0.0.1' || address === '::1' || address === '::ffff:127.0.0.1';
+  const forwarded = ['x-forwarded-for', 'forwarded', 'x-real-ip'].some((h) => req.headers[h] !== undefined);
+  return local && !forwarded;
+}
+
 function sendPage(res: ServerResponse, status: number, html: string): void {
   res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' });
   res.end(html);
 }
 
-/** 200 only when frameworks are loaded and the app says it is ready (its store reachable); never throws. */
-function healthHandler(deps: Deps, health: () => Promise<HealthReport>) {
+/**
+ * The app's readiness, asked afresh each time: frameworks loaded, and `health` ok. Each change is
+ * logged once, when it is first seen (why it became unavailable, and when it is ready again): what
+ * GET /healthz does not say, the log does. While unavailable, a new reason is a change when what it
+ * says before its first `:` differs (starting, then the store down), not when only its details do (the
+ * database's error from one attempt to the next). Never rejects.
+ */
+function readinessCheck(
+  deps: Deps,
+  health: () => Promise<HealthReport>,
+  logger: Logger,
+): () => Promise<HealthReport> {
+  let last: HealthReport = { ok: true };
+  return async () => {
+    const report: HealthReport =
+      deps.catalog.frameworks.length === 0
+        ? { ok: false, problem: 'no frameworks are loaded' }
+        : await health().catch((error: unknown) => ({
+            ok: false,
+            problem: `the health check failed: ${error instanceof Error ? error.message : String(error)}`,
+          }));
+    const now: HealthReport = report.ok
+      ? { ok: true }
+      : { ok: false, problem: report.problem ?? 'it did not say why' };
+    const gist = (r: HealthReport) => r.problem?.split(':')[0];
+    if (now.ok !== last.ok || gist(now) !== gist(last)) {
+      last = now;
+      if (now.ok) logger.info('Ready again: GET /healthz answers 200');
+      else logger.warn(`Unavailable: GET /healthz answers 503 because ${now.problem}`);
+    }
+    return now;
+  };
+}
+
+/**
+ * `ok` (200) or `unavailable` (503), and nothing else: the port is public (Slack reaches it), so
+ * why is in the log and in /metrics, never here. Never throws.
+ */
+function healthHandler(readiness: () => Promise<HealthReport>) {
   return (_req: IncomingMessage, res: ServerResponse): void => {
-    const frameworks = deps.catalog.frameworks.length;
-    health()
-      .catch((error: unknown): HealthReport => ({ ok: false, problem: String(error) }))
-      .then((report) => {
-        const ready = report.ok && frameworks > 0;
-        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ ...report, ok: ready, frameworks }));
+    readiness()
+      .catch((): HealthReport => ({ ok: false }))
+      .then(({ ok }) => {
+        res.writeHead(ok ? 200 : 503, {
+          'content-type': 'text/plain; charset=utf-8',
+          'cache-control': 'no-store',
+        });
+        res.end(ok ? 'ok' : 'unavailable');
       });
   };
 }
 
-/** Prometheus' text format; a failure to collect is logged and answered 500, never thrown. */
-function metricsHandler(metrics: Metrics, logger: Logger) {
-  return (_req: IncomingMessage, res: ServerResponse): void => {
+/**
+ * Prometheus' text format, for whoever may read it (`mayReadMetrics`): the port is public, because
+ * Slack must reach `/slack/events` on it, and the figures are for operators. Anyone else gets 404, as
+ * for a path that is not there. A failure to collect is logged and answered 500, never thrown.
+ */
+function metricsHandler(metrics: Metrics, logger: Logger, token: string | undefined) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    if (!mayReadMetrics(req, token)) {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('Not found\n');
+      return;
+    }
     metrics.exposition().then(
       ({ contentType, text }) => {
         res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-store' });

@@ -13,13 +13,17 @@ export type Deps = {
   teams: TeamViews;
   /** Check-in reminders: the cadence a person chose, snooze and stop (src/reminders/service.ts). */
   reminders: Reminders;
-  /** The app was removed from a workspace or org: deletes its installation and its people's data. */
+  /** The app was removed from a workspace or org: deletes its installation and the data of the people it no longer reaches. */
   uninstall: (target: UninstallTarget) => Promise<UninstallResult>;
+  /** The Enterprise Grid org a workspace belongs to, when its installation says (see person.ts). */
+  orgOfWorkspace: (workspace: string) => Promise<string | undefined>;
 };
 
 export type DepsOptions = {
   /** K of team views (TEAM_MIN_PEOPLE); 5 unless given. */
   teamMinPeople?: number;
+  /** How many days answered team views are kept to compare later ones with (TEAM_VIEW_MEMORY_DAYS); 30 unless given. */
+  teamViewMemoryDays?: number;
   /** The clock of reminder changes (due dates); the system's unless given (tests move their own). */
   now?: () => Date;
 };
@@ -29,9 +33,14 @@ export function createDeps(store: Store, catalog: Catalog, options: DepsOptions 
   return {
     catalog,
     assessments: new Assessments(store, catalog),
-    teams: new TeamViews(store, options.teamMinPeople),
+    teams: new TeamViews(store, {
+      ...(options.teamMinPeople === undefined ? {} : { minPeople: options.teamMinPeople }),
+      ...(options.teamViewMemoryDays === undefined ? {} : { windowDays: options.teamViewMemoryDays }),
+      ...(options.now === undefined ? {} : { now: options.now }),
+    }),
     reminders: new Reminders(store, options.now),
     uninstall: (target) => store.uninstall(target),
+    orgOfWorkspace: async (workspace) => (await store.installation(workspace))?.enterpriseId ?? undefined,
   };
 }
 

@@ -1,5 +1,10 @@
 import { webApi } from '@slack/bolt';
-import { NotSavedError, OutcomeUnknownError, StoreUnavailableError } from '../store/store.js';
+import {
+  DeletedMeanwhileError,
+  NotSavedError,
+  OutcomeUnknownError,
+  StoreUnavailableError,
+} from '../store/store.js';
 import type { Failure } from './views/error.js';
 
 /**
@@ -13,6 +18,7 @@ export function failureOf(error: unknown, change: 'save' | 'delete' | 'read' = '
   if (error instanceof StoreUnavailableError)
     return change === 'read' ? { kind: 'unavailable', change } : { kind: 'unavailable' };
   if (error instanceof OutcomeUnknownError) return { kind: 'unsure' };
+  if (error instanceof DeletedMeanwhileError) return { kind: 'deleted-meanwhile' };
   if (error instanceof NotSavedError) return { kind: 'not-applied', change };
   const retryAfter = rateLimitedFor(error);
   if (retryAfter !== undefined) return { kind: 'slack-busy', retryAfterSeconds: retryAfter };

@@ -43,7 +43,7 @@ export const ActionId = {
   teamViews: 'team_views',
   /** See it as a chart, on a summary: the radar chart goes to the person's direct messages; value: RecordValue. */
   summaryChart: 'summary_chart',
-  /** See it as a chart, on a team view: heat maps go to the asker's direct messages; value: TeamChartValue. */
+  /** See it as a chart, on a team view: charts of its totals go to the asker's direct messages; value: TeamChartValue. */
   teamChart: 'team_chart',
   /** Ask for a review, on a summary: says how to ask a colleague; value: RecordValue. */
   reviewAsk: 'review_ask',

@@ -13,16 +13,40 @@ import type { TokenCipher } from '../util/token-cipher.js';
  */
 export class SealedInstallationStore implements InstallationStore {
   constructor(
-    private readonly store: Pick<Store, 'installation' | 'saveInstallation' | 'installations' | 'uninstall'>,
+    private readonly store: Pick<
+      Store,
+      'installation' | 'saveInstallation' | 'replaceInstallation' | 'installations' | 'uninstall'
+    >,
     private readonly cipher: TokenCipher,
     private readonly logger: Pick<Logger, 'info' | 'warn'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * An install (after the OAuth flow) is kept as Slack gave it. A token refresh — Bolt hands back the
+   * installation this store fetched, with new tokens (it copies the object, and with it READ_FROM) —
+   * is written only over an installation that is still there: an uninstall that came in between is
+   * never undone by a refresh that was already under way.
+   */
   async storeInstallation(installation: Installation): Promise<void> {
     const id = installationIdOf(installation);
-    const existing = await this.store.installation(id);
     const at = this.now().toISOString();
+    const readFrom = (installation as { [READ_FROM]?: InstallationRecord })[READ_FROM];
+    if (readFrom !== undefined && readFrom.id === id) {
+      for (let tries = 0; tries < REFRESH_TRIES; tries++) {
+        const current = tries === 0 ? readFrom : await this.store.installation(id);
+        if (current === undefined) {
+          this.logger.info(
+            `Kept no refreshed token for ${describeInstallation(installation)}: the app was removed from it meanwhile`,
+          );
+          return;
+        }
+        const next = { ...current, installation: this.seal(installation, id), updatedAt: at };
+        if (await this.store.replaceInstallation(current, next)) return;
+      }
+      throw new Error(`The installation ${id} kept changing while a refreshed token was being kept`);
+    }
+    const existing = await this.store.installation(id);
     await this.store.saveInstallation({
       id,
       enterpriseId: installation.enterprise?.id ?? null,
@@ -36,34 +60,64 @@ export class SealedInstallationStore implements InstallationStore {
   async fetchInstallation(query: InstallationQuery<boolean>): Promise<Installation> {
     const record = await this.find(query);
     if (!record) throw new NotInstalledError(query);
-    return this.open(record);
+    // Enumerable, so that Bolt's copy for a refresh keeps it; a symbol, so that it is never stored.
+    return Object.assign(this.open(record), { [READ_FROM]: record });
   }
 
   /**
    * Encrypts every stored token again with the current key (after SLACK_TOKEN_ENCRYPTION_KEY changed
    * and the old key moved to SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS). Installations already under the
    * current key are left as they are; one whose tokens no key opens is reported and left alone.
+   *
+   * Safe while the app runs: each installation is written back only if the store still has it as it
+   * was read (Store.replaceInstallation), so a token refreshed meanwhile, or an uninstall, is never
+   * undone. One that changed is read again and tried again: by then it may be under the current key
+   * already (a refresh), or gone (an uninstall). Works on several at once. Rejects with the store's
+   * error when a write fails; what was done by then stays done.
    */
-  async reseal(): Promise<{ resealed: number; current: number; unreadable: string[] }> {
-    const { store } = this;
-    const result = { resealed: 0, current: 0, unreadable: [] as string[] };
-    for (const record of await store.installations()) {
-      const sealed = secretsOf(record.installation);
-      if (!sealed.some((value) => this.cipher.isStale(value))) {
-        result.current++;
-        continue;
+  async reseal(): Promise<ResealResult> {
+    const listed = await this.store.installations();
+    const result: ResealResult = { resealed: 0, current: 0, gone: 0, unreadable: [], changing: [] };
+    let next = 0;
+    let failure: { error: unknown } | undefined;
+    const work = async () => {
+      for (let record = listed[next++]; record && !failure; record = listed[next++]) {
+        try {
+          const outcome = await this.resealOne(record);
+          if (outcome === 'unreadable' || outcome === 'changing') result[outcome].push(record.id);
+          else result[outcome]++;
+        } catch (error) {
+          failure ??= { error };
+        }
       }
+    };
+    // Every worker has stopped before this returns or rejects, so the store can be closed then.
+    await Promise.all(Array.from({ length: RESEAL_AT_ONCE }, work));
+    if (failure) throw failure.error;
+    result.unreadable.sort();
+    result.changing.sort();
+    return result;
+  }
+
+  /** What happened to one installation in reseal: see ResealResult. */
+  private async resealOne(
+    listed: InstallationRecord,
+  ): Promise<'resealed' | 'current' | 'gone' | 'unreadable' | 'changing'> {
+    let record: InstallationRecord | undefined = listed;
+    for (let attempt = 1; attempt <= RESEAL_ATTEMPTS; attempt++) {
+      if (!record) return 'gone';
+      if (!secretsOf(record.installation).some((value) => this.cipher.isStale(value))) return 'current';
       let installation: Installation;
       try {
         installation = this.open(record);
       } catch {
-        result.unreadable.push(record.id);
-        continue;
+        return 'unreadable';
       }
-      await store.saveInstallation({ ...record, installation: this.seal(installation, record.id) });
-      result.resealed++;
+      const resealed = { ...record, installation: this.seal(installation, record.id) };
+      if (await this.store.replaceInstallation(record, resealed)) return 'resealed';
+      record = await this.store.installation(listed.id);
     }
-    return result;
+    return 'changing';
   }
 
   /**
@@ -97,6 +151,30 @@ export class SealedInstallationStore implements InstallationStore {
     ) as unknown as Installation;
   }
 }
+
+/** What reseal did, installation by installation; the counts add up to the installations it found. */
+export type ResealResult = {
+  /** Encrypted again with the current key. */
+  resealed: number;
+  /** Already under the current key (among them any whose token was refreshed while reseal ran). */
+  current: number;
+  /** Uninstalled while reseal ran: nothing left to do. */
+  gone: number;
+  /** Ids of those whose tokens no key given opens: left as they are. */
+  unreadable: string[];
+  /** Ids of those that changed every time reseal tried them: left as they are, for another run. */
+  changing: string[];
+};
+
+/** How many installations reseal works on at once. */
+const RESEAL_AT_ONCE = 32;
+/** How many times reseal tries an installation that keeps changing under it. */
+const RESEAL_ATTEMPTS = 5;
+
+/** Marks an installation handed to Bolt with the record it was read from (see storeInstallation). */
+const READ_FROM = Symbol('read from');
+/** How many times a refresh is tried over an installation that keeps changing (other refreshes). */
+const REFRESH_TRIES = 5;
 
 /** What the app knows of an installation that is not there: the workspace or org it was asked for. */
 export class NotInstalledError extends Error {

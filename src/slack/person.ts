@@ -1,25 +1,135 @@
-import type { Context } from '@slack/bolt';
+import type { AnyMiddlewareArgs, Context, Logger, Middleware } from '@slack/bolt';
 import { personKey } from '../assessments/assessments.js';
-import type { PersonKey } from '../store/store.js';
+import { actingAs } from '../store/acting.js';
+import { orgOfPerson, type PersonKey } from '../store/store.js';
 
 /**
- * Whose records a request concerns, on every surface (commands, clicks, forms, events), from what
- * Bolt resolved as the request's context rather than from each payload's own fields:
- * - the org: the Enterprise Grid org when the installation or the workspace belongs to one, else
- *   the workspace. Bolt reads it from `enterprise_id` on commands, `enterprise.id` or
- *   `team.enterprise_id` on clicks and forms, and `authorizations[0]` on events, so a person in a
- *   Grid org has one key whichever workspace of the org they use, and whichever surface they use;
+ * Who a request is from, on every surface (commands, clicks, forms, shortcuts, menus, events): one
+ * derivation, made once per request by `identify` and read by every listener through `personOf`.
+ *
+ * Authorisation follows the installation (Bolt resolves it as the request's context); identity
+ * follows the person:
+ * - the org: the Enterprise Grid org when the person's workspace belongs to one, else the workspace.
+ *   A command names the person's own workspace (`team_id`, `enterprise_id`). A click or form names
+ *   the workspace whose installation posted the message as `team`, and the person's own in
+ *   `user.team_id` (the org's `E…` id on org-wide installs): in a Slack Connect channel with the app
+ *   installed on both sides, a guest clicking a post of the host's installation is named by the host
+ *   as `team` and by their own workspace in `user.team_id` (slackapi/java-slack-sdk#1041), so the
+ *   person's own workspace is taken from there, and its org from its installation when the app knows
+ *   it. A person in a Grid org then has one key whichever workspace and surface they use;
  * - the user: who typed, clicked or opened the tab (`user_id`, `user.id`, `event.user`), never an
  *   id carried by a button.
  *
- * In a Slack Connect channel the workspace is the one the app is installed in (the command's
- * `team_id`, the click's `team.id`), not the person's own `user.team_id`: the command and the
- * clicks on its answer then agree.
- *
  * Slack always says who is acting; the app refuses requests that do not (see guard.ts) before any
- * listener runs, so this throws only on a request that slipped past that check.
+ * listener runs, so `personOf` throws only on a request that slipped past that check.
  */
+
+/** What `identify` puts in a request's context. */
+type Identity = { person: PersonKey; workspace: string | undefined };
+
+/** The person a request is from (see above). */
 export function personOf(context: Pick<Context, 'userId' | 'teamId' | 'enterpriseId'>): PersonKey {
+  const identity = (context as { identity?: Identity }).identity;
+  if (identity !== undefined) return identity.person;
   if (!context.userId) throw new Error('The request does not say who is acting');
   return personKey({ userId: context.userId, teamId: context.teamId, enterpriseId: context.enterpriseId });
+}
+
+/** What `identify` needs to know beyond the request. */
+export type IdentifyDeps = {
+  /** The Enterprise Grid org a workspace belongs to, when the app knows it (from its installation). */
+  orgOfWorkspace: (workspace: string) => Promise<string | undefined>;
+  /** Adds a workspace to those a person of a Grid org used the app from (nothing for someone with no data). */
+  noteWorkspace: (person: PersonKey, workspace: string) => Promise<void>;
+};
+
+/** How many (person, workspace) pairs one process remembers having noted, so a request notes nothing twice. */
+const NOTED_LIMIT = 10_000;
+
+/**
+ * The global middleware that says who is acting: sets `context.identity` (read by `personOf`), runs
+ * every listener of the request as that person (src/store/acting.ts: the stores note the workspace a
+ * Grid person acts from, and refuse to bring back data deleted after the request was made), and
+ * then, once the listener is done, notes the workspace for someone who has data but did not change
+ * it in this request (an org-wide install's clicks do not name the workspace; its commands do).
+ */
+export function identify(
+  deps: IdentifyDeps,
+  now: () => Date = () => new Date(),
+): Middleware<AnyMiddlewareArgs> {
+  const noted = new Set<string>();
+  return async ({ context, body, next, logger }) => {
+    const received = now();
+    if (!context.userId) {
+      await next();
+      return;
+    }
+    const identity = await identityOf(context, body, deps, logger);
+    context.identity = identity;
+    const since = actedAt(body, received);
+    await actingAs({ person: identity.person, workspace: identity.workspace, since }, next);
+    const { person, workspace } = identity;
+    if (workspace === undefined || workspace === orgOfPerson(person)) return;
+    const pair = `${workspace} ${person}`;
+    if (noted.has(pair)) return;
+    try {
+      await deps.noteWorkspace(person, workspace);
+      if (noted.size >= NOTED_LIMIT) noted.clear();
+      noted.add(pair);
+    } catch (error) {
+      logger.warn('Could not note the workspace a person used the app from; the next request will', error);
+    }
+  };
+}
+
+/** The person's key and own workspace, from the request's context and body (see the top of this file). */
+async function identityOf(
+  context: Context,
+  body: AnyMiddlewareArgs['body'],
+  deps: Pick<IdentifyDeps, 'orgOfWorkspace'>,
+  logger: Pick<Logger, 'warn'>,
+): Promise<Identity> {
+  const userId = context.userId ?? '';
+  const own = ownWorkspaceOf(body);
+  const installed = [context.teamId, context.enterpriseId];
+  if (own === undefined || installed.includes(own)) {
+    return {
+      person: personKey({ userId, teamId: context.teamId, enterpriseId: context.enterpriseId }),
+      workspace: workspaceId(context.teamId),
+    };
+  }
+  // Someone of another workspace than the installation that posted the message.
+  if (isOrgId(own)) return { person: personKey({ userId, teamId: own }), workspace: undefined };
+  let org: string | undefined;
+  try {
+    org = await deps.orgOfWorkspace(own);
+  } catch (error) {
+    logger.warn(`Could not look up the org of the workspace ${own}; taking the workspace as it is`, error);
+  }
+  return { person: personKey({ userId, teamId: own, enterpriseId: org }), workspace: own };
+}
+
+/** `user.team_id` of a click, form, shortcut or menu: the workspace of the person acting. */
+function ownWorkspaceOf(body: AnyMiddlewareArgs['body']): string | undefined {
+  if (!('user' in body) || typeof body.user !== 'object' || body.user === null) return undefined;
+  const teamId = (body.user as { team_id?: unknown }).team_id;
+  return typeof teamId === 'string' && teamId !== '' ? teamId : undefined;
+}
+
+/** An Enterprise Grid org's id, as Slack writes them (`E…`). */
+const isOrgId = (id: string): boolean => id.startsWith('E');
+
+/** A workspace's id, not an org's (on org-wide installs Slack may name only the org). */
+const workspaceId = (id: string | undefined): string | undefined =>
+  id === undefined || isOrgId(id) ? undefined : id;
+
+/**
+ * When the person acted: Slack's time of the click (`action_ts`) when it is earlier than the request's
+ * arrival, else the arrival. A deletion after that moment is not undone by this request.
+ */
+function actedAt(body: AnyMiddlewareArgs['body'], received: Date): Date {
+  const actions = 'actions' in body && Array.isArray(body.actions) ? body.actions : [];
+  const ts = Number.parseFloat(String((actions[0] as { action_ts?: unknown } | undefined)?.action_ts ?? ''));
+  if (Number.isFinite(ts) && ts * 1000 < received.getTime()) return new Date(ts * 1000);
+  return received;
 }

@@ -111,6 +111,11 @@ export const RateAllMetadata = FormOrigin.extend({
   l: id,
   /** Opened in place of another modal (the lookup shortcut's): the summary replaces the form there. */
   m: z.literal(1).optional(),
+  /**
+   * When the form was opened (Unix milliseconds): it shows the ratings as they were then, so a deletion of
+   * the person's data since then is not undone by saving it (src/store/acting.ts).
+   */
+  o: z.int().min(0).optional(),
 });
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 

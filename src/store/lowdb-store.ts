@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import { claimIfDue } from '../reminders/reminders.js';
+import { requestMadeAt } from './acting.js';
+import { DeletionMarks } from './deletion-marks.js';
 import {
   type AfterTempWrite,
   DEFAULT_FILE_NAME,
@@ -11,22 +14,29 @@ import {
 } from './durable-file.js';
 import { type FolderLock, lockDataFolder } from './lock.js';
 import { ReminderIndex } from './reminder-index.js';
-import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData } from './schema.js';
+import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData, teamViewsProblems } from './schema.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
   countRecords,
-  covers,
   type InstallationRecord,
+  InvalidPersonDataError,
+  type KeptTeamView,
   NotSavedError,
+  orgOfPerson,
   type PersonData,
   type PersonKey,
+  planUninstall,
+  reachedBy,
   type Store,
   type StoreHealth,
   type StoreLogger,
+  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  userOfPerson,
 } from './store.js';
+import { anonymise, names, scopeOfKey, teamViewsKey } from './team-view-records.js';
 
 /**
  * The embedded default Store: one JSON file in a data folder, read once at start, kept in memory,
@@ -83,7 +93,7 @@ export async function openLowdbStore(dataDir: string, options: LowdbStoreOptions
 }
 
 const COMMA = Buffer.from(',');
-const CLOSE = Buffer.from('}}');
+const CLOSE = Buffer.from('}');
 
 /** A caller waiting for its change to be durable, and whose change it was. */
 type Waiter = { person: PersonKey; resolve: () => void; reject: (error: unknown) => void };
@@ -111,14 +121,14 @@ export class LowdbStore implements Store {
    * hold up the event loop.
    */
   private readonly fragments = new Map<PersonKey, Buffer>();
-  /** Where the app is installed (no prototype, like `people`). */
-  private installed: Record<string, InstallationRecord>;
-  /** The installations as the file has them, while a change of them is on its way; else null. */
-  private installedOnDisk: Record<string, InstallationRecord> | null = null;
-  /** Counts changes of the installations, so a write knows whether memory moved on since it began. */
-  private installedVersion = 0;
+  /** Where the app is installed. */
+  private readonly installed: FileSection<InstallationRecord>;
   /** Who has a reminder, and when it is due, as memory has them. */
   private readonly reminders = new ReminderIndex();
+  /** Team views answered recently, by scope (see team-view-records.ts). */
+  private readonly teamViews: FileSection<KeptTeamView[]>;
+  /** Deletions of the last minutes, to refuse requests made before them (see acting.ts). */
+  private readonly deleted = new DeletionMarks();
 
   /** Use openLowdbStore. */
   constructor(
@@ -130,7 +140,8 @@ export class LowdbStore implements Store {
     this.location = adapter.file;
     // No prototype, so any person key (even "__proto__") is a plain own property.
     this.people = Object.assign(Object.create(null) as Record<PersonKey, PersonData>, db.data.people);
-    this.installed = Object.assign(Object.create(null), db.data.installations);
+    this.installed = new FileSection('installations', db.data.installations);
+    this.teamViews = new FileSection('teamViews', db.data.teamViews);
     db.data = { formatVersion: FORMAT_VERSION, people: this.people };
     this.peopleCount = Object.keys(this.people).length;
     for (const key in this.people) this.reminders.set(key, this.people[key]);
@@ -155,10 +166,14 @@ export class LowdbStore implements Store {
       pieces.push(fragment);
       first = false;
     }
-    // Installations follow the people, only when there are any (files of one workspace stay as they were).
-    if (Object.keys(this.installed).length > 0)
-      pieces.push(Buffer.from(`},"installations":${JSON.stringify(this.installed)}}`));
-    else pieces.push(CLOSE);
+    // Installations and team views follow the people, only when there are any (files of one
+    // workspace from before them stay as they were).
+    pieces.push(CLOSE);
+    for (const section of [this.installed, this.teamViews]) {
+      const json = section.serialized();
+      if (json !== undefined) pieces.push(COMMA, json);
+    }
+    pieces.push(CLOSE);
     return pieces;
   }
 
@@ -200,8 +215,11 @@ export class LowdbStore implements Store {
     if (refused) return Promise.reject(refused);
     let applied: ReturnType<typeof applyChange<T>>;
     try {
+      const existing = this.people[person];
+      // Someone new, or deleted a moment ago by a request that came after this one was made.
+      if (existing === undefined) this.deleted.check(person, requestMadeAt());
       // What the next start would refuse never goes into memory, let alone the file.
-      applied = applyChange(this.people[person] ?? EMPTY_PERSON, change);
+      applied = applyChange(existing ?? EMPTY_PERSON, change, person);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -222,9 +240,64 @@ export class LowdbStore implements Store {
     const data = this.people[person];
     // Not in memory and no change of theirs on its way to the file: not in the file either.
     if (data === undefined && !this.onDisk.has(person)) return Promise.resolve(0);
+    this.deleted.mark(person);
     // Otherwise wait even with nothing to delete: a write under way may still hold their data.
     this.replace(person, undefined);
-    return this.afterNextFlush(person).then(() => (data ? countRecords(data) : 0));
+    const waits = [this.afterNextFlush(person)];
+    if (this.forgetInTeamViews(orgOfPerson(person), new Set([userOfPerson(person)])))
+      waits.push(this.afterNextFlush(TEAM_VIEWS));
+    // Both in the same write, queued in this turn.
+    return Promise.all(waits).then(() => (data ? countRecords(data) : 0));
+  }
+
+  updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    const key = teamViewsKey(scope);
+    const current = this.teamViews.get(key) ?? [];
+    const copy = structuredClone(current);
+    let result: T;
+    try {
+      result = change(copy);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (!isDeepStrictEqual(copy, current)) {
+      const problems = teamViewsProblems(copy);
+      if (problems.length > 0) return Promise.reject(new InvalidPersonDataError(problems));
+      this.teamViews.change((all) => {
+        if (copy.length === 0) delete all[key];
+        else all[key] = copy;
+      });
+    } else if (!this.teamViews.pending) {
+      return Promise.resolve(result);
+    }
+    // Also when nothing changed: what `change` decided rests on what is on its way to the file.
+    return this.afterNextFlush(TEAM_VIEWS).then(() => result);
+  }
+
+  /**
+   * Replaces these users' ids in the org's kept team views with anonymous stand-ins, or drops the
+   * org's team views altogether; returns whether anything changed (to be written).
+   */
+  private forgetInTeamViews(org: string, users: ReadonlySet<string> | 'everyone'): boolean {
+    const keys = this.teamViews.keys().filter((key) => scopeOfKey(key)?.org === org);
+    const affected = keys.filter(
+      (key) => users === 'everyone' || names(this.teamViews.get(key) ?? [], users),
+    );
+    if (affected.length === 0) return false;
+    this.teamViews.change((all) => {
+      for (const key of affected) {
+        const kept = all[key];
+        if (users === 'everyone' || kept === undefined) delete all[key];
+        else {
+          const copy = structuredClone(kept);
+          anonymise(copy, users);
+          all[key] = copy;
+        }
+      }
+    });
+    return true;
   }
 
   async size(): Promise<number> {
@@ -234,51 +307,82 @@ export class LowdbStore implements Store {
   saveInstallation(record: InstallationRecord): Promise<void> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    this.changeInstallations((installed) => {
+    this.installed.change((installed) => {
       installed[record.id] = structuredClone(record);
     });
     return this.afterNextFlush(INSTALLATIONS);
   }
 
+  /**
+   * Compares and changes in the same turn, so nothing can come in between; the change goes in the
+   * next write like any other. When nothing is written, it still waits for a change of the
+   * installations on its way to the file, so the caller reads what the file has.
+   */
+  replaceInstallation(expected: InstallationRecord, next: InstallationRecord): Promise<boolean> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    if (next.id !== expected.id)
+      return Promise.reject(new Error('replaceInstallation cannot change the id of an installation'));
+    const current = this.installed.get(expected.id);
+    if (current === undefined || !isDeepStrictEqual(current, expected)) {
+      if (!this.installed.pending) return Promise.resolve(false);
+      return this.afterNextFlush(INSTALLATIONS).then(
+        () => false,
+        () => false,
+      );
+    }
+    this.installed.change((installed) => {
+      installed[next.id] = structuredClone(next);
+    });
+    return this.afterNextFlush(INSTALLATIONS).then(() => true);
+  }
+
   async installation(id: string): Promise<InstallationRecord | undefined> {
-    if (this.installedOnDisk !== null && !this.closing)
-      await this.afterNextFlush(INSTALLATIONS).catch(() => {});
-    const record = Object.hasOwn(this.installed, id) ? this.installed[id] : undefined;
+    if (this.installed.pending && !this.closing) await this.afterNextFlush(INSTALLATIONS).catch(() => {});
+    const record = this.installed.get(id);
     return record && structuredClone(record);
   }
 
   async installations(): Promise<InstallationRecord[]> {
-    if (this.installedOnDisk !== null && !this.closing)
-      await this.afterNextFlush(INSTALLATIONS).catch(() => {});
-    return Object.values(this.installed).map((record) => structuredClone(record));
+    if (this.installed.pending && !this.closing) await this.afterNextFlush(INSTALLATIONS).catch(() => {});
+    return this.installed.values().map((record) => structuredClone(record));
   }
 
   uninstall({ installation, people }: UninstallTarget): Promise<UninstallResult> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    const removed = Object.hasOwn(this.installed, installation);
+    const removed = this.installed.get(installation) !== undefined;
     if (removed)
-      this.changeInstallations((installed) => {
+      this.installed.change((installed) => {
         delete installed[installation];
       });
     const result: UninstallResult = { installation: removed, people: 0, records: 0 };
     const waits: Promise<void>[] = [this.afterNextFlush(INSTALLATIONS)];
-    if (!Object.values(this.installed).some((record) => covers(record, people))) {
-      const prefix = `${people}:`;
-      const leaving = Object.keys(this.people).filter((key) => key.startsWith(prefix));
+    const reach = reachedBy(this.installed.values(), people);
+    const { gone, kept } = planUninstall(this.entries(), people, reach);
+    const nobodyLeft = !reach.everyone && reach.workspaces.size === 0;
+    if (nobodyLeft) {
       // Also those whose deletion is still on its way to the file: wait for it, as forget does.
       for (const key of this.onDisk.keys())
-        if (key.startsWith(prefix) && !leaving.includes(key)) leaving.push(key);
-      for (const key of leaving) {
-        const data = this.people[key];
-        if (data) {
-          result.people++;
-          result.records += countRecords(data);
-        }
-        this.replace(key, undefined);
-        waits.push(this.afterNextFlush(key));
-      }
+        if (orgOfPerson(key) === people && !gone.includes(key)) gone.push(key);
+      this.deleted.mark(people);
     }
+    for (const key of gone) {
+      const data = this.people[key];
+      if (data) {
+        result.people++;
+        result.records += countRecords(data);
+      }
+      this.replace(key, undefined);
+      this.deleted.mark(key);
+      waits.push(this.afterNextFlush(key));
+    }
+    for (const [key, data] of kept) {
+      this.replace(key, data);
+      waits.push(this.afterNextFlush(key));
+    }
+    if (this.forgetInTeamViews(people, nobodyLeft ? 'everyone' : new Set(gone.map(userOfPerson))))
+      waits.push(this.afterNextFlush(TEAM_VIEWS));
     // Every part is in the same write (they were all queued in this turn): it lands whole or not at all.
     return Promise.all(waits).then(() => result);
   }
@@ -301,15 +405,6 @@ export class LowdbStore implements Store {
       if (reminder !== undefined) claimed.push({ person, reminder });
     });
     return claimed;
-  }
-
-  /** Changes the installations in memory, remembering what the file has until a write takes it. */
-  private changeInstallations(change: (installed: Record<string, InstallationRecord>) => void): void {
-    this.installedOnDisk ??= Object.assign(Object.create(null), this.installed);
-    const next = Object.assign(Object.create(null), this.installed);
-    change(next);
-    this.installed = next;
-    this.installedVersion++;
   }
 
   /** Everyone with data and their data, as memory has them (for `competency migrate`). */
@@ -393,8 +488,8 @@ export class LowdbStore implements Store {
     // Everyone changed since the file last took their change, as this write has them.
     const written = new Map<PersonKey, PersonData | undefined>();
     for (const person of this.onDisk.keys()) written.set(person, this.people[person]);
-    const installedWritten = this.installedOnDisk === null ? null : this.installed;
-    const installedVersion = this.installedVersion;
+    const installedWritten = this.installed.beforeWrite();
+    const teamViewsWritten = this.teamViews.beforeWrite();
     let failure: unknown;
     // A lost lock may mean another process owns the folder now: write nothing over its file.
     const lost = this.lock.lost;
@@ -408,13 +503,14 @@ export class LowdbStore implements Store {
           if (this.people[person] === data) this.onDisk.delete(person);
           else this.onDisk.set(person, data);
         }
-        if (installedWritten !== null)
-          this.installedOnDisk = this.installedVersion === installedVersion ? null : installedWritten;
+        this.installed.written(installedWritten);
+        this.teamViews.written(teamViewsWritten);
         for (const waiter of batch) waiter.resolve();
       },
       (error: unknown) => {
         failure = error;
-        if (installedWritten !== null) written.set(INSTALLATIONS, undefined);
+        if (installedWritten !== undefined) written.set(INSTALLATIONS, undefined);
+        if (teamViewsWritten !== undefined) written.set(TEAM_VIEWS, undefined);
         this.undo(written, batch, error);
       },
     );
@@ -432,13 +528,10 @@ export class LowdbStore implements Store {
    */
   private undo(written: Map<PersonKey, PersonData | undefined>, batch: Waiter[], error: unknown): void {
     // The installations go back to what the file has; changes of them queued since are refused below.
-    if (written.has(INSTALLATIONS) && this.installedOnDisk !== null) {
-      this.installed = this.installedOnDisk;
-      this.installedOnDisk = null;
-      this.installedVersion++;
-    }
+    if (written.has(INSTALLATIONS)) this.installed.undo();
+    if (written.has(TEAM_VIEWS)) this.teamViews.undo();
     for (const person of written.keys()) {
-      if (person === INSTALLATIONS) continue;
+      if (person === INSTALLATIONS || person === TEAM_VIEWS) continue;
       const before = this.people[person];
       const onDisk = this.onDisk.get(person);
       if (onDisk === undefined) delete this.people[person];
@@ -473,6 +566,83 @@ export class LowdbStore implements Store {
  * with a NUL character).
  */
 const INSTALLATIONS = '\u0000installations';
+/** Stands for the team views among them, likewise. */
+const TEAM_VIEWS = '\u0000teamViews';
+
+/**
+ * A part of the file besides the people, changed as a whole and written with them (installations,
+ * team views): what
+ * memory has; what the file has while a change is on its way (a failed write puts it back); and its
+ * JSON, kept until it changes, so that a write of other changes does not encode it again.
+ */
+class FileSection<T> {
+  private current: Record<string, T>;
+  private onDisk: Record<string, T> | null = null;
+  private version = 0;
+  private json: Buffer | undefined;
+
+  constructor(
+    private readonly field: string,
+    initial: Record<string, T> | undefined,
+  ) {
+    // No prototype: keys are data (ids), never Object's own names.
+    this.current = Object.assign(Object.create(null) as Record<string, T>, initial);
+  }
+
+  get(key: string): T | undefined {
+    return Object.hasOwn(this.current, key) ? this.current[key] : undefined;
+  }
+
+  keys(): string[] {
+    return Object.keys(this.current);
+  }
+
+  values(): T[] {
+    return Object.values(this.current);
+  }
+
+  /** Whether a change is on its way to the file. */
+  get pending(): boolean {
+    return this.onDisk !== null;
+  }
+
+  /** Changes memory (a copy of the section, so what the file has stays as it was until written). */
+  change(apply: (all: Record<string, T>) => void): void {
+    this.onDisk ??= this.current;
+    const next = Object.assign(Object.create(null) as Record<string, T>, this.current);
+    apply(next);
+    this.current = next;
+    this.version++;
+    this.json = undefined;
+  }
+
+  /** `"field":{…}` for the file, or undefined when the section is empty (then it is left out). */
+  serialized(): Buffer | undefined {
+    if (Object.keys(this.current).length === 0) return undefined;
+    this.json ??= Buffer.from(`${JSON.stringify(this.field)}:${JSON.stringify(this.current)}`);
+    return this.json;
+  }
+
+  /** At the start of a write: what it writes (undefined when the section has no change on its way). */
+  beforeWrite(): { data: Record<string, T>; version: number } | undefined {
+    return this.onDisk === null ? undefined : { data: this.current, version: this.version };
+  }
+
+  /** The write took `snapshot`: the file has it now, and memory equals the file unless changed since. */
+  written(snapshot: { data: Record<string, T>; version: number } | undefined): void {
+    if (snapshot === undefined) return;
+    this.onDisk = this.version === snapshot.version ? null : snapshot.data;
+  }
+
+  /** The write failed: back to what the file has; every change since is dropped too. */
+  undo(): void {
+    if (this.onDisk === null) return;
+    this.current = this.onDisk;
+    this.onDisk = null;
+    this.version++;
+    this.json = undefined;
+  }
+}
 
 /** What `get` returns for someone new: frozen, so writing to it throws instead of vanishing. */
 const EMPTY_PERSON: Readonly<PersonData> = Object.freeze({

@@ -1,21 +1,31 @@
 import { randomUUID } from 'node:crypto';
+import { isDeepStrictEqual } from 'node:util';
 import { claimIfDue } from '../reminders/reminders.js';
+import { requestMadeAt } from './acting.js';
+import { DeletionMarks } from './deletion-marks.js';
 import { ReminderIndex } from './reminder-index.js';
-import { applyChange } from './schema.js';
+import { applyChange, teamViewsProblems } from './schema.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
   countRecords,
-  covers,
   emptyPerson,
   type InstallationRecord,
+  InvalidPersonDataError,
+  type KeptTeamView,
+  orgOfPerson,
   type PersonData,
   type PersonKey,
+  planUninstall,
+  reachedBy,
   type Store,
   type StoreHealth,
+  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  userOfPerson,
 } from './store.js';
+import { anonymise, scopeOfKey, teamViewsKey } from './team-view-records.js';
 
 /** A Store that keeps everything in memory: for unit tests of the domain. Nothing survives a restart. */
 export class MemoryStore implements Store {
@@ -24,6 +34,8 @@ export class MemoryStore implements Store {
   private readonly people = new Map<PersonKey, PersonData>();
   private readonly installed = new Map<string, InstallationRecord>();
   private readonly reminders = new ReminderIndex();
+  private readonly teamViews = new Map<string, KeptTeamView[]>();
+  private readonly deleted = new DeletionMarks();
   private writes = 0;
 
   async get(person: PersonKey): Promise<Readonly<PersonData>> {
@@ -45,9 +57,27 @@ export class MemoryStore implements Store {
     return this.change(person, change);
   }
 
+  async updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T> {
+    const key = teamViewsKey(scope);
+    const current = this.teamViews.get(key) ?? [];
+    const copy = structuredClone(current);
+    const result = change(copy);
+    if (!isDeepStrictEqual(copy, current)) {
+      // The same refusal as the other stores.
+      const problems = teamViewsProblems(copy);
+      if (problems.length > 0) throw new InvalidPersonDataError(problems);
+      if (copy.length === 0) this.teamViews.delete(key);
+      else this.teamViews.set(key, copy);
+      this.writes++;
+    }
+    return result;
+  }
+
   private change<T>(person: PersonKey, change: (data: PersonData) => T): T {
+    const existing = this.people.get(person);
+    if (existing === undefined) this.deleted.check(person, requestMadeAt());
     // The same change as the other stores, so tests of the domain meet the same refusals.
-    const { result, next } = applyChange(this.people.get(person) ?? emptyPerson(), change);
+    const { result, next } = applyChange(existing ?? emptyPerson(), change, person);
     if (next === undefined) return result;
     this.people.set(person, next);
     this.reminders.set(person, next);
@@ -58,10 +88,21 @@ export class MemoryStore implements Store {
   async forget(person: PersonKey): Promise<number> {
     const data = this.people.get(person);
     if (!data) return 0;
+    this.deleted.mark(person);
+    this.forgetInTeamViews(orgOfPerson(person), new Set([userOfPerson(person)]));
     this.people.delete(person);
     this.reminders.set(person, undefined);
     this.writes++;
     return countRecords(data);
+  }
+
+  /** Replaces these users' ids in the org's kept team views (or drops them all, for everyone). */
+  private forgetInTeamViews(org: string, users: ReadonlySet<string> | 'everyone'): void {
+    for (const [key, kept] of this.teamViews) {
+      if (scopeOfKey(key)?.org !== org) continue;
+      if (users === 'everyone') this.teamViews.delete(key);
+      else anonymise(kept, users);
+    }
   }
 
   async size(): Promise<number> {
@@ -79,6 +120,16 @@ export class MemoryStore implements Store {
     this.writes++;
   }
 
+  async replaceInstallation(expected: InstallationRecord, next: InstallationRecord): Promise<boolean> {
+    if (next.id !== expected.id)
+      throw new Error('replaceInstallation cannot change the id of an installation');
+    const current = this.installed.get(expected.id);
+    if (current === undefined || !isDeepStrictEqual(current, expected)) return false;
+    this.installed.set(next.id, structuredClone(next));
+    this.writes++;
+    return true;
+  }
+
   async installation(id: string): Promise<InstallationRecord | undefined> {
     const record = this.installed.get(id);
     return record && structuredClone(record);
@@ -91,14 +142,24 @@ export class MemoryStore implements Store {
   async uninstall({ installation, people }: UninstallTarget): Promise<UninstallResult> {
     const removed = this.installed.delete(installation);
     const result: UninstallResult = { installation: removed, people: 0, records: 0 };
-    if (![...this.installed.values()].some((record) => covers(record, people))) {
-      for (const [key, data] of this.people) {
-        if (!key.startsWith(`${people}:`)) continue;
-        this.people.delete(key);
-        this.reminders.set(key, undefined);
+    const reach = reachedBy([...this.installed.values()], people);
+    const { gone, kept } = planUninstall(this.people, people, reach);
+    for (const key of gone) {
+      const data = this.people.get(key);
+      if (data) {
         result.people++;
         result.records += countRecords(data);
       }
+      this.people.delete(key);
+      this.reminders.set(key, undefined);
+      this.deleted.mark(key);
+    }
+    for (const [key, data] of kept) this.people.set(key, data);
+    if (!reach.everyone && reach.workspaces.size === 0) {
+      this.deleted.mark(people);
+      this.forgetInTeamViews(people, 'everyone');
+    } else if (gone.length > 0) {
+      this.forgetInTeamViews(people, new Set(gone.map(userOfPerson)));
     }
     if (removed || result.people > 0) this.writes++;
     return result;

@@ -2,9 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { claimIfDue, effectiveDueAt } from '../reminders/reminders.js';
-import { applyChange } from './schema.js';
+import { DELETION_MEMORY_MS, requestMadeAt } from './acting.js';
+import { deletedMeanwhile } from './deletion-marks.js';
+import { applyChange, teamViewsProblems } from './schema.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
@@ -12,19 +15,27 @@ import {
   emptyPerson,
   type InstallationRecord,
   InvalidPersonDataError,
+  isReached,
+  type KeptTeamView,
   NotSavedError,
   OutcomeUnknownError,
+  orgOfPerson,
   type PersonData,
   type PersonKey,
   type ReminderSetting,
+  reachedBy,
   type Store,
   StoreError,
   type StoreHealth,
   type StoreLogger,
   StoreUnavailableError,
+  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  userOfPerson,
+  withoutReviewsOf,
 } from './store.js';
+import { anonymise } from './team-view-records.js';
 
 /**
  * The Store on PostgreSQL, for several app instances behind a load balancer (DATABASE_URL).
@@ -288,7 +299,9 @@ export class PostgresStore implements Store {
       const { result, written } =
         quick ??
         (await this.transaction(async (client) => {
-          const { result, next } = applyOrCarry(await lockPerson(client, person), change);
+          const locked = await lockPerson(client, person);
+          if (locked.created) await refuseIfDeletedMeanwhile(client, person);
+          const { result, next } = applyOrCarry(locked.data, change, person);
           if (next === undefined) return { result, write: false };
           await client.query(
             'UPDATE people SET data = $2, reminder_due = $3, version = version + 1, updated_at = now() WHERE person_key = $1',
@@ -301,17 +314,52 @@ export class PostgresStore implements Store {
     });
   }
 
+  /**
+   * One transaction: the person's row goes, their ids in the org's kept team views are replaced by
+   * stand-ins, and the deletion is remembered for a quarter of an hour (see acting.ts).
+   */
   forget(person: PersonKey): Promise<number> {
     return this.run('write', async () => {
-      const { rows } = await this.withRetries(() =>
-        this.pool.query<{ data: PersonData }>('DELETE FROM people WHERE person_key = $1 RETURNING data', [
-          person,
-        ]),
-      );
-      const data = rows[0]?.data;
-      if (data === undefined) return 0;
-      this.writes++;
-      return countRecords(data);
+      const { result, written } = await this.transaction(async (client) => {
+        const { rows } = await client.query<{ data: PersonData }>(
+          'DELETE FROM people WHERE person_key = $1 RETURNING data',
+          [person],
+        );
+        const data = rows[0]?.data;
+        if (data === undefined) return { result: 0, write: false };
+        await markDeleted(client, [person]);
+        await forgetInTeamViews(client, orgOfPerson(person), new Set([userOfPerson(person)]));
+        return { result: countRecords(data), write: true };
+      });
+      if (written) this.writes++;
+      return result;
+    });
+  }
+
+  updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T> {
+    return this.run('write', async () => {
+      const { result, written } = await this.transaction(async (client) => {
+        const current = await lockTeamViews(client, scope);
+        const copy = structuredClone(current);
+        let result: T;
+        try {
+          result = change(copy);
+        } catch (error) {
+          throw new ChangeThrew(error);
+        }
+        if (isDeepStrictEqual(copy, current)) return { result, write: false };
+        const problems = teamViewsProblems(copy);
+        if (problems.length > 0) throw new ChangeThrew(new InvalidPersonDataError(problems));
+        await client.query(
+          copy.length === 0
+            ? 'DELETE FROM team_views WHERE org = $1 AND framework_id = $2 AND level_id = $3'
+            : 'UPDATE team_views SET kept = $4, updated_at = now() WHERE org = $1 AND framework_id = $2 AND level_id = $3',
+          [scope.org, scope.frameworkId, scope.levelId, ...(copy.length === 0 ? [] : [JSON.stringify(copy)])],
+        );
+        return { result, write: true };
+      });
+      if (written) this.writes++;
+      return result;
     });
   }
 
@@ -340,6 +388,44 @@ export class PostgresStore implements Store {
     });
   }
 
+  /**
+   * One UPDATE, whose WHERE holds only while the row is as `expected`: a row changed or deleted
+   * meanwhile is not written, and no row is ever added. `data` is compared as the text the table
+   * keeps (json keeps it as written): the store wrote JSON.stringify of the installation, and
+   * JSON.stringify of what it read back is that same text, character for character. jsonb equality
+   * would not do: it refuses U+0000 and overlooks the order of keys. The times are compared to the
+   * millisecond, as a record carries them.
+   */
+  replaceInstallation(expected: InstallationRecord, next: InstallationRecord): Promise<boolean> {
+    if (next.id !== expected.id)
+      return Promise.reject(new Error('replaceInstallation cannot change the id of an installation'));
+    return this.run('write', async () => {
+      const { rowCount } = await this.withRetries(() =>
+        this.pool.query(
+          `UPDATE installations
+              SET enterprise_id = $6, data = $7, installed_at = $8, updated_at = $9
+            WHERE id = $1 AND enterprise_id IS NOT DISTINCT FROM $2 AND data::text = $3
+              AND date_trunc('milliseconds', installed_at) = $4
+              AND date_trunc('milliseconds', updated_at) = $5`,
+          [
+            expected.id,
+            expected.enterpriseId,
+            JSON.stringify(expected.installation),
+            expected.installedAt,
+            expected.updatedAt,
+            next.enterpriseId,
+            JSON.stringify(next.installation),
+            next.installedAt,
+            next.updatedAt,
+          ],
+        ),
+      );
+      if (rowCount !== 1) return false;
+      this.writes++;
+      return true;
+    });
+  }
+
   installation(id: string): Promise<InstallationRecord | undefined> {
     return this.run('read', async () => {
       const { rows } = await this.pool.query<InstallationRow>(`${SELECT_INSTALLATIONS} WHERE id = $1`, [id]);
@@ -362,19 +448,48 @@ export class PostgresStore implements Store {
         await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`uninstall ${people}`]);
         const removed = await client.query('DELETE FROM installations WHERE id = $1', [installation]);
         const result: UninstallResult = { installation: removed.rowCount === 1, people: 0, records: 0 };
-        const remaining = await client.query(
-          'SELECT 1 FROM installations WHERE id = $1 OR enterprise_id = $1 LIMIT 1',
+        const remaining = await client.query<{ id: string; enterprise_id: string | null }>(
+          'SELECT id, enterprise_id FROM installations WHERE id = $1 OR enterprise_id = $1',
           [people],
         );
-        if (remaining.rowCount === 0) {
-          const gone = await client.query<{ data: PersonData }>(
-            "DELETE FROM people WHERE split_part(person_key, ':', 1) = $1 RETURNING data",
+        const reach = reachedBy(
+          remaining.rows.map((row) => ({ id: row.id, enterpriseId: row.enterprise_id })),
+          people,
+        );
+        if (reach.everyone) return { result, write: result.installation };
+        let gone: { person_key: string; data: PersonData }[];
+        if (reach.workspaces.size === 0) {
+          // Nothing of the org or workspace is installed any more: everyone goes, and its team views.
+          gone = (
+            await client.query<{ person_key: string; data: PersonData }>(
+              "DELETE FROM people WHERE split_part(person_key, ':', 1) = $1 RETURNING person_key, data",
+              [people],
+            )
+          ).rows;
+          await client.query('DELETE FROM team_views WHERE org = $1', [people]);
+          await markDeleted(client, [people, ...gone.map((row) => row.person_key)]);
+        } else {
+          // Some workspaces of the org keep an install of their own: those who used one of them stay.
+          const everyone = await client.query<{ person_key: string; workspaces: string[] | null }>(
+            "SELECT person_key, data -> 'workspaces' AS workspaces FROM people WHERE split_part(person_key, ':', 1) = $1 FOR UPDATE",
             [people],
           );
-          result.people = gone.rows.length;
-          for (const row of gone.rows) result.records += countRecords(row.data);
+          const leaving = everyone.rows
+            .filter((row) => !isReached({ workspaces: row.workspaces ?? undefined }, reach))
+            .map((row) => row.person_key);
+          gone = (
+            await client.query<{ person_key: string; data: PersonData }>(
+              'DELETE FROM people WHERE person_key = ANY($1::text[]) RETURNING person_key, data',
+              [leaving],
+            )
+          ).rows;
+          await forgetReviewsOf(client, people, new Set(leaving));
+          await forgetInTeamViews(client, people, new Set(leaving.map(userOfPerson)));
+          await markDeleted(client, leaving);
         }
-        return { result, write: result.installation || result.people > 0 };
+        result.people = gone.length;
+        for (const row of gone) result.records += countRecords(row.data);
+        return { result, write: true };
       });
       if (result.installation || result.people > 0) this.writes++;
       return result;
@@ -675,9 +790,10 @@ async function updateIfUnchanged<T>(
     [person],
   );
   const row = found.rows[0];
-  const { result, next } = applyOrCarry(row?.data ?? emptyPerson(), change);
+  const { result, next } = applyOrCarry(row?.data ?? emptyPerson(), change, person);
   if (next === undefined) return { result, written: false };
   const json = JSON.stringify(next);
+  const since = requestMadeAt();
   const wrote = await (row
     ? client.query(
         // SKIP LOCKED: a row another transaction holds is not waited for here (the locked update
@@ -689,10 +805,19 @@ async function updateIfUnchanged<T>(
          FROM unlocked WHERE people.person_key = unlocked.person_key`,
         [person, json, row.version, reminderDue(next)],
       )
-    : client.query(
-        'INSERT INTO people (person_key, data, reminder_due) VALUES ($1, $2, $3) ON CONFLICT (person_key) DO NOTHING',
-        [person, json, reminderDue(next)],
-      )
+    : since === undefined
+      ? client.query(
+          'INSERT INTO people (person_key, data, reminder_due) VALUES ($1, $2, $3) ON CONFLICT (person_key) DO NOTHING',
+          [person, json, reminderDue(next)],
+        )
+      : // Not when the person (or their org) was deleted after the request was made: then nothing is
+        // written here, and the locked update finds out why.
+        client.query(
+          `INSERT INTO people (person_key, data, reminder_due)
+           SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM deletions WHERE key = ANY($4::text[]) AND at >= $5)
+           ON CONFLICT (person_key) DO NOTHING`,
+          [person, json, reminderDue(next), [person, orgOfPerson(person)], since.toISOString()],
+        )
   ).catch(markOutcomeUnknown);
   return wrote.rowCount === 1 ? { result, written: true } : undefined;
 }
@@ -719,9 +844,9 @@ const SELECT_DUE = `
   FOR UPDATE SKIP LOCKED`;
 
 /** applyChange, with what `change` threw (or InvalidPersonDataError) carried out as it is, never retried. */
-function applyOrCarry<T>(current: PersonData, change: (data: PersonData) => T) {
+function applyOrCarry<T>(current: PersonData, change: (data: PersonData) => T, person: PersonKey) {
   try {
-    return applyChange(current, change);
+    return applyChange(current, change, person);
   } catch (error) {
     throw new ChangeThrew(error);
   }
@@ -733,14 +858,20 @@ function markOutcomeUnknown(error: unknown): never {
   throw error;
 }
 
-/** The person's data, their row locked until the transaction ends; for someone new, an empty row. */
-async function lockPerson(client: pg.PoolClient, person: PersonKey): Promise<PersonData> {
+/**
+ * The person's data, their row locked until the transaction ends; for someone new, an empty row
+ * (`created`).
+ */
+async function lockPerson(
+  client: pg.PoolClient,
+  person: PersonKey,
+): Promise<{ data: PersonData; created: boolean }> {
   for (;;) {
     const found = await client.query<{ data: PersonData }>(
       'SELECT data FROM people WHERE person_key = $1 FOR UPDATE',
       [person],
     );
-    if (found.rows[0]) return found.rows[0].data;
+    if (found.rows[0]) return { data: found.rows[0].data, created: false };
     // Someone new: a row of their own to lock, rolled back unless the change writes it. When another
     // instance makes it at the same moment, this waits for that one to end and then locks its row
     // (or makes it again, if that one rolled back or the person was forgotten meanwhile).
@@ -748,8 +879,107 @@ async function lockPerson(client: pg.PoolClient, person: PersonKey): Promise<Per
       'INSERT INTO people (person_key, data) VALUES ($1, $2) ON CONFLICT (person_key) DO NOTHING RETURNING data',
       [person, JSON.stringify(emptyPerson())],
     );
-    if (made.rows[0]) return made.rows[0].data;
+    if (made.rows[0]) return { data: made.rows[0].data, created: true };
   }
+}
+
+/**
+ * Throws DeletedMeanwhileError (through ChangeThrew, so the transaction rolls back) when the request
+ * being handled was made before the person, or their org, was deleted: their record must not come
+ * back. Inside the transaction that locked their new row, so a deletion that committed first is seen.
+ */
+async function refuseIfDeletedMeanwhile(client: pg.PoolClient, person: PersonKey): Promise<void> {
+  const since = requestMadeAt();
+  if (since === undefined) return;
+  const { rowCount } = await client.query(
+    'SELECT 1 FROM deletions WHERE key = ANY($1::text[]) AND at >= $2',
+    [[person, orgOfPerson(person)], since.toISOString()],
+  );
+  if ((rowCount ?? 0) > 0) throw new ChangeThrew(deletedMeanwhile());
+}
+
+/** Remembers these deletions (person keys, or an org's id) for DELETION_MEMORY_MS, and forgets older ones. */
+async function markDeleted(client: pg.PoolClient, keys: readonly string[]): Promise<void> {
+  const at = new Date();
+  await client.query('DELETE FROM deletions WHERE at < $1', [new Date(at.getTime() - DELETION_MEMORY_MS)]);
+  if (keys.length === 0) return;
+  await client.query(
+    `INSERT INTO deletions (key, at) SELECT key, $2 FROM unnest($1::text[]) AS key
+     ON CONFLICT (key) DO UPDATE SET at = EXCLUDED.at`,
+    [keys, at.toISOString()],
+  );
+}
+
+/** The org's team views for one framework and level, locked until the transaction ends (made empty when new). */
+async function lockTeamViews(client: pg.PoolClient, scope: TeamViewScope): Promise<KeptTeamView[]> {
+  const args = [scope.org, scope.frameworkId, scope.levelId];
+  for (;;) {
+    const found = await client.query<{ kept: KeptTeamView[] }>(
+      'SELECT kept FROM team_views WHERE org = $1 AND framework_id = $2 AND level_id = $3 FOR UPDATE',
+      args,
+    );
+    if (found.rows[0]) return found.rows[0].kept;
+    // Rolled back with the transaction unless something is kept.
+    const made = await client.query<{ kept: KeptTeamView[] }>(
+      `INSERT INTO team_views (org, framework_id, level_id, kept) VALUES ($1, $2, $3, '[]')
+       ON CONFLICT DO NOTHING RETURNING kept`,
+      args,
+    );
+    if (made.rows[0]) return made.rows[0].kept;
+  }
+}
+
+/** Replaces these users' ids in the org's kept team views with anonymous stand-ins (in the transaction). */
+async function forgetInTeamViews(
+  client: pg.PoolClient,
+  org: string,
+  users: ReadonlySet<string>,
+): Promise<void> {
+  if (users.size === 0) return;
+  // Only the rows whose text names one of them: `"<user id>#`, as JSON writes it.
+  const patterns = [...users].map((user) => `%${likeEscape(JSON.stringify(user).slice(0, -1))}#%`);
+  const { rows } = await client.query<{ framework_id: string; level_id: string; kept: KeptTeamView[] }>(
+    'SELECT framework_id, level_id, kept FROM team_views WHERE org = $1 AND kept::text LIKE ANY($2::text[]) FOR UPDATE',
+    [org, patterns],
+  );
+  for (const row of rows) {
+    if (!anonymise(row.kept, users)) continue;
+    await client.query(
+      'UPDATE team_views SET kept = $4, updated_at = now() WHERE org = $1 AND framework_id = $2 AND level_id = $3',
+      [org, row.framework_id, row.level_id, JSON.stringify(row.kept)],
+    );
+  }
+}
+
+/**
+ * Deletes, from the records of the org's people who stay, the reviews given by people who go and the
+ * index entries of reviews given to them (in the transaction; see withoutReviewsOf).
+ */
+async function forgetReviewsOf(
+  client: pg.PoolClient,
+  org: string,
+  gone: ReadonlySet<PersonKey>,
+): Promise<void> {
+  if (gone.size === 0) return;
+  const { rows } = await client.query<{ person_key: string; data: PersonData }>(
+    `SELECT person_key, data FROM people
+      WHERE split_part(person_key, ':', 1) = $1 AND (data -> 'reviews' IS NOT NULL OR data -> 'reviewsGiven' IS NOT NULL)
+      FOR UPDATE`,
+    [org],
+  );
+  for (const row of rows) {
+    const next = withoutReviewsOf(row.data, gone);
+    if (next === undefined) continue;
+    await client.query(
+      'UPDATE people SET data = $2, reminder_due = $3, version = version + 1, updated_at = now() WHERE person_key = $1',
+      [row.person_key, JSON.stringify(next), reminderDue(next)],
+    );
+  }
+}
+
+/** `text` with LIKE's own characters (`%`, `_` and the escape `\`) taken literally. */
+function likeEscape(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /** Connection trouble: the database is down, restarting, unreachable, too slow or out of connections. */

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { valueAt } from '../util/value-at.js';
+import { workspaceOf } from './acting.js';
 import {
   type AssessedCompetency,
   type AssessmentRecord,
@@ -8,6 +9,8 @@ import {
   type Draft,
   type InstallationRecord,
   InvalidPersonDataError,
+  type KeptTeamView,
+  noteWorkspace,
   type PersonData,
   type PersonKey,
   type RatingValue,
@@ -33,6 +36,8 @@ export type StoreData = {
   people: Record<PersonKey, PersonData>;
   /** Where the app is installed (when it serves many workspaces); absent when there is none. */
   installations?: Record<string, InstallationRecord>;
+  /** Team views answered recently, by `teamViewsKey` of their scope; absent when there are none. */
+  teamViews?: Record<string, KeptTeamView[]>;
 };
 
 export const emptyStoreData = (): StoreData => ({ formatVersion: FORMAT_VERSION, people: {} });
@@ -138,6 +143,14 @@ export const PersonDataSchema = z.strictObject({
   reviewsGiven: z.array(ReviewGivenSchema).optional(),
   // Check-in reminders came later within format version 1 too: absent means none.
   reminder: ReminderSettingSchema.optional(),
+  // So did the workspaces a person of an Enterprise Grid org used: absent means none known.
+  workspaces: z.array(z.string().min(1)).optional(),
+});
+
+export const KeptTeamViewSchema = z.strictObject({
+  at: isoDateTime,
+  contributors: z.array(z.string()),
+  shown: z.record(z.string(), z.array(z.string())),
 });
 
 export const InstallationRecordSchema = z.strictObject({
@@ -152,6 +165,7 @@ export const StoreDataSchema = z.strictObject({
   formatVersion: z.literal(FORMAT_VERSION),
   people: z.record(z.string(), PersonDataSchema),
   installations: z.record(z.string(), InstallationRecordSchema).optional(),
+  teamViews: z.record(z.string(), z.array(KeptTeamViewSchema)).optional(),
 });
 
 // The schema and the types in store.ts must describe the same thing: these fail to compile otherwise.
@@ -168,8 +182,9 @@ const sameTypes: [
   Same<z.infer<typeof ReminderSettingSchema>, ReminderSetting>,
   Same<z.infer<typeof PersonDataSchema>, PersonData>,
   Same<z.infer<typeof InstallationRecordSchema>, InstallationRecord>,
+  Same<z.infer<typeof KeptTeamViewSchema>, KeptTeamView>,
   Same<z.infer<typeof StoreDataSchema>, StoreData>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true];
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
 void sameTypes;
 
 export type DataFileCheck =
@@ -218,18 +233,31 @@ export function personDataProblems(data: unknown): string[] {
   );
 }
 
+/** What is wrong with the team views kept for one scope, in the same plain words; empty when they fit. */
+export function teamViewsProblems(kept: unknown): string[] {
+  const parsed = z.array(KeptTeamViewSchema).safeParse(kept);
+  if (parsed.success) return [];
+  return parsed.error.issues.map(
+    (issue) => `teamViews${formatPath(issue.path, z.array(KeptTeamViewSchema))}: ${explain(issue, kept)}`,
+  );
+}
+
 /**
  * One change, as every store makes it: `change` runs on a copy of `current`; the copy comes back as
- * `next` to be stored, or undefined when it is left as it was (nothing to write). Throws what `change`
+ * `next` to be stored, or undefined when it is left as it was (nothing to write). A change of the
+ * person who is acting also notes the workspace they act from (see acting.ts). Throws what `change`
  * throws, or InvalidPersonDataError when the copy does not fit the data file.
  */
 export function applyChange<T>(
   current: Readonly<PersonData>,
   change: (data: PersonData) => T,
+  person?: PersonKey,
 ): { result: T; next: PersonData | undefined } {
   const copy = structuredClone(current) as PersonData;
   const result = change(copy);
   if (isDeepStrictEqual(copy, current)) return { result, next: undefined };
+  const workspace = person === undefined ? undefined : workspaceOf(person);
+  if (person !== undefined && workspace !== undefined) noteWorkspace(copy, person, workspace);
   const problems = personDataProblems(copy);
   if (problems.length > 0) throw new InvalidPersonDataError(problems);
   return { result, next: copy };

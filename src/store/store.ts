@@ -156,9 +156,65 @@ export type PersonData = {
   reviewsGiven?: ReviewGiven[];
   /** The person's check-in reminder, when they asked for one. */
   reminder?: ReminderSetting;
+  /**
+   * The workspaces of an Enterprise Grid org this person used the app from (their key is the org's,
+   * so it does not say): when an installation goes, whether another one still reaches them depends on
+   * it (see `Store.uninstall`). Absent outside Grid, and for data written before it was kept.
+   */
+  workspaces?: string[];
 };
 
 export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history: [] });
+
+/** The org part of a person key (`T0123` of `T0123:U0456`): their Enterprise Grid org, else their workspace. */
+export function orgOfPerson(person: PersonKey): string {
+  const colon = person.indexOf(':');
+  return colon < 0 ? person : person.slice(0, colon);
+}
+
+/** The user part of a person key (`U0456` of `T0123:U0456`). */
+export function userOfPerson(person: PersonKey): string {
+  const colon = person.indexOf(':');
+  return colon < 0 ? person : person.slice(colon + 1);
+}
+
+/** Whether the person has any record at all (a key with nothing under it is not kept). */
+export function hasRecords(data: Readonly<PersonData>): boolean {
+  return countRecords(data) > 0;
+}
+
+/**
+ * Adds `workspace` to the workspaces the person used the app from, when they belong to an Enterprise
+ * Grid org (their key is the org's, not the workspace's) and have records to keep. Returns whether
+ * it changed anything.
+ */
+export function noteWorkspace(data: PersonData, person: PersonKey, workspace: string): boolean {
+  if (workspace === orgOfPerson(person) || !hasRecords(data)) return false;
+  if (data.workspaces?.includes(workspace)) return false;
+  data.workspaces = [...(data.workspaces ?? []), workspace];
+  return true;
+}
+
+/**
+ * A team view that was answered: who contributed to one role × level, and who rated each competency
+ * it showed — ids only, no rating — kept so that a later answer that differs from it by fewer than K
+ * people is not given (src/assessments/team.ts explains the rule). Kept per org, framework and level.
+ */
+export type KeptTeamView = {
+  /** When it was last answered (ISO 8601); forgotten once older than the window. */
+  at: string;
+  /**
+   * The contributors, one per person: `<user id>#<assessment id>`, so that a person who includes
+   * another assessment is another contributor. Forgetting a person replaces theirs with an anonymous
+   * stand-in (see team-view-records.ts), which still counts as one person who changed.
+   */
+  contributors: string[];
+  /** The competencies it showed, each with the contributors who did not rate it 1–5 (n/a or skipped). */
+  shown: Record<string, string[]>;
+};
+
+/** Which kept team views a change is about: one org's, for one framework and level. */
+export type TeamViewScope = { org: string; frameworkId: string; levelId: string };
 
 /** Where a store says what operators should know (Bolt's logger fits). */
 export type StoreLogger = {
@@ -207,6 +263,13 @@ export interface Store {
    */
   sharedAssessments(persons: readonly PersonKey[]): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>>;
   /**
+   * Changes the team views kept for one org, framework and level (KeptTeamView), as `update` changes
+   * a person: `change` runs on a copy (maybe more than once) and what it leaves is stored, durably,
+   * before the promise resolves; changes of the same scope take turns, here and in other instances,
+   * so two team views answered at once each see the other.
+   */
+  updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T>;
+  /**
    * Changes one person's data. `change` runs on a copy (and may run more than once, when the store
    * retries a transaction: it must only change its copy and return), which replaces the stored data only if it
    * returns without throwing and the copy still has the data file's format; a copy left as it was is
@@ -218,8 +281,11 @@ export interface Store {
    */
   update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T>;
   /**
-   * Deletes everything kept about a person, durably. Resolves with how many records went; rejects
-   * with a NotSavedError when nothing was deleted.
+   * Deletes everything kept about a person, durably: their record, and their id in the team views
+   * kept for their org (replaced by an anonymous stand-in). Resolves with how many records went;
+   * rejects with a NotSavedError when nothing was deleted. For a while after, a change that would
+   * bring them back and was asked for before the deletion is refused (DeletedMeanwhileError: see
+   * `update` and src/store/acting.ts).
    */
   forget(person: PersonKey): Promise<number>;
   /** How many people have data (for the start-up log line). */
@@ -231,14 +297,24 @@ export interface Store {
 
   /** Keeps an installation of the app (replacing one with the same id), durably. */
   saveInstallation(record: InstallationRecord): Promise<void>;
+  /**
+   * Replaces the installation `expected` (as `installation` or `installations` gave it) with `next`
+   * (same id), durably, only if the store still has it exactly as `expected`: true when written;
+   * false, and nothing written, when it changed meanwhile or is gone. Never adds an installation. For
+   * work that must not undo a change made meanwhile (a refreshed token, an uninstall), such as
+   * re-encrypting tokens under a new key.
+   */
+  replaceInstallation(expected: InstallationRecord, next: InstallationRecord): Promise<boolean>;
   /** The installation with this id (a workspace's or an org's), if the app is installed there. */
   installation(id: string): Promise<InstallationRecord | undefined>;
   /** Every installation, in no particular order (for re-encrypting tokens under a new key). */
   installations(): Promise<InstallationRecord[]>;
   /**
-   * The app was uninstalled: deletes the installation `installation`, and then, unless another
-   * installation still covers them, everyone whose person key starts with `people` (`<people>:<user>`):
-   * all in one durable step, so it never stops half way. Idempotent: a second call finds nothing.
+   * The app was uninstalled: deletes the installation `installation`, and then everyone whose person
+   * key starts with `people` (`<people>:<user>`) whom no remaining installation reaches (see
+   * `reachedBy`): their records, the reviews they gave (kept with colleagues) and their ids in kept
+   * team views — all in one durable step, so it never stops half way. Idempotent: a second call
+   * finds nothing.
    */
   uninstall(target: UninstallTarget): Promise<UninstallResult>;
 
@@ -290,6 +366,78 @@ export function covers(record: Pick<InstallationRecord, 'id' | 'enterpriseId'>, 
   return record.id === people || record.enterpriseId === people;
 }
 
+/**
+ * Who the installations left after an uninstall still reach, of the people keyed under `people` (a
+ * workspace, or an Enterprise Grid org): everyone, when one of them is the workspace's own or the
+ * org's org-wide install; else, in a Grid org that keeps some workspace installs, the people who used
+ * the app from one of those workspaces (`PersonData.workspaces`); else nobody. Someone whose
+ * workspaces were never recorded is not known to be reached, so their data goes.
+ */
+export function reachedBy(
+  remaining: readonly Pick<InstallationRecord, 'id' | 'enterpriseId'>[],
+  people: string,
+): { everyone: true } | { everyone: false; workspaces: Set<string> } {
+  const covering = remaining.filter((record) => covers(record, people));
+  if (covering.some((record) => record.id === people)) return { everyone: true };
+  return { everyone: false, workspaces: new Set(covering.map((record) => record.id)) };
+}
+
+/** Whether a person with this data is reached by what `reachedBy` found. */
+export function isReached(
+  data: Readonly<Pick<PersonData, 'workspaces'>>,
+  reach: ReturnType<typeof reachedBy>,
+): boolean {
+  if (reach.everyone) return true;
+  return (data.workspaces ?? []).some((workspace) => reach.workspaces.has(workspace));
+}
+
+/**
+ * What an uninstall does to the people of one workspace or org (`people`), given who is still reached:
+ * who goes, and what is left of those who stay but hold reviews by or for someone who goes (a review
+ * they were given, or the index entry of one they gave). Pure: the stores carry it out.
+ */
+export function planUninstall(
+  everyone: Iterable<readonly [PersonKey, Readonly<PersonData>]>,
+  people: string,
+  reach: ReturnType<typeof reachedBy>,
+): { gone: PersonKey[]; kept: Map<PersonKey, PersonData> } {
+  const gone: PersonKey[] = [];
+  const staying: (readonly [PersonKey, Readonly<PersonData>])[] = [];
+  for (const entry of everyone) {
+    if (orgOfPerson(entry[0]) !== people) continue;
+    if (isReached(entry[1], reach)) staying.push(entry);
+    else gone.push(entry[0]);
+  }
+  const kept = new Map<PersonKey, PersonData>();
+  if (gone.length === 0) return { gone, kept };
+  const goneSet = new Set(gone);
+  for (const [key, data] of staying) {
+    const next = withoutReviewsOf(data, goneSet);
+    if (next !== undefined) kept.set(key, next);
+  }
+  return { gone, kept };
+}
+
+/**
+ * The person's data without the reviews given by these people and without the index entries of
+ * reviews they gave to these people; undefined when there are none.
+ */
+export function withoutReviewsOf(
+  data: Readonly<PersonData>,
+  gone: ReadonlySet<PersonKey>,
+): PersonData | undefined {
+  const reviews = data.reviews?.filter((review) => !gone.has(review.reviewer));
+  const given = data.reviewsGiven?.filter((entry) => !gone.has(entry.of));
+  if (reviews?.length === data.reviews?.length && given?.length === data.reviewsGiven?.length)
+    return undefined;
+  const next = structuredClone(data) as PersonData;
+  if (reviews === undefined || reviews.length === 0) delete next.reviews;
+  else next.reviews = reviews;
+  if (given === undefined || given.length === 0) delete next.reviewsGiven;
+  else next.reviewsGiven = given;
+  return next;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Errors
 
@@ -320,6 +468,15 @@ export class StoreUnavailableError extends NotSavedError {
  */
 export class OutcomeUnknownError extends StoreError {
   override name = 'OutcomeUnknownError';
+}
+
+/**
+ * The change would have brought back a person whose data was deleted (`/competency forget`, or the
+ * app removed) after they asked for it (a click made just before, arriving just after): refused,
+ * nothing saved, so a deletion is never undone by a request already on its way.
+ */
+export class DeletedMeanwhileError extends NotSavedError {
+  override name = 'DeletedMeanwhileError';
 }
 
 /** A change would have left the person's data in a shape the data file does not allow: refused. */

@@ -5,6 +5,7 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { checkDataFile, FORMAT_VERSION } from '../../src/store/schema.js';
+import { orgOfPerson, userOfPerson } from '../../src/store/store.js';
 
 const FW = 'solutions-architect.e-commerce';
 const ME = personKey({ userId: 'U1', teamId: 'T1' });
@@ -86,8 +87,14 @@ describe('including an assessment in team views', () => {
     await assessments.setInTeamViews(ME, first, true);
     await assessments.setInTeamViews(ME, second, true);
     await assessments.setInTeamViews(ME, second, false);
-    const views = new TeamViews(store, 3);
-    expect(await views.of([ME])).toEqual({ minPeople: 3, contributors: 0, groups: [] });
+    const shared = await store.sharedAssessments([ME]);
+    expect([...shared.values()].flat().filter((r) => r.inTeamViews)).toEqual([]);
+    const views = new TeamViews(store, { minPeople: 3 });
+    expect(await views.of(orgOfPerson(ME), [userOfPerson(ME)])).toEqual({
+      minPeople: 3,
+      windowDays: 30,
+      groups: [],
+    });
   });
 
   it("only the person's own assessments: another's id is not found, and nothing changes", async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { heatMap } from '../../src/charts/heatmap.js';
 import { RADAR_HEIGHT, RADAR_WIDTH, radarChart } from '../../src/charts/radar.js';
 import { toPng, toPngAsync } from '../../src/charts/render.js';
+import { teamChart } from '../../src/charts/team-chart.js';
 import { pngSize, sixteen } from './helpers.js';
 
 const radar = (title: string) => radarChart({ title, competencies: sixteen(), reviewLabel: 'Review' });
@@ -10,9 +10,20 @@ describe('toPng', () => {
   it('makes a PNG of the size the chart states', () => {
     const chart = radar('Solutions Architect · Senior');
     expect(pngSize(toPng(chart.svg))).toEqual({ width: chart.width, height: chart.height });
-    const team = heatMap({
+    const team = teamChart({
       title: 'Team',
-      rows: [{ name: 'API Design', expected: 3, counts: { 1: 1, 2: 0, 3: 3, 4: 2, 5: 0 } }],
+      rows: [
+        {
+          name: 'API Design',
+          expected: 3,
+          expectedVaries: false,
+          meets: 3,
+          above: 2,
+          below: 1,
+          median: 3,
+          notRated: 0,
+        },
+      ],
     });
     expect(pngSize(toPng(team.svg))).toEqual({ width: team.width, height: team.height });
   });

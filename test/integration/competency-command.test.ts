@@ -177,11 +177,15 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(res.text).not.toContain('Solutions Architect');
   });
 
-  it('answers GET /healthz with 200 and the number of frameworks', async () => {
+  it('answers GET /healthz with 200 and `ok`, nothing more; the number of frameworks is in /metrics', async () => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await res.text()).toBe('ok');
     const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).length;
-    expect(await res.json()).toEqual({ ok: true, frameworks: bundled });
+    const metrics = await (await fetch(`${h.baseUrl}/metrics`)).text();
+    expect(metrics).toContain(`\ncompetency_frameworks ${bundled}\n`);
+    expect(metrics).toContain('\ncompetency_ready 1\n');
   });
 
   it('publishes the Home tab when it is opened, and only for the Home tab', async () => {

@@ -39,7 +39,8 @@ const GRID = { id: 'E0GRID00001', name: 'Grid Corp', domain: 'gridcorp' };
 const GRID_SALES = { id: 'T0GRIDSALES', domain: 'grid-sales', name: 'Grid Sales', enterpriseId: GRID.id };
 const GRID_OPS = { id: 'T0GRIDOPS01', domain: 'grid-ops', name: 'Grid Ops', enterpriseId: GRID.id };
 
-type Workspace = { id: string; domain: string; enterpriseId?: string };
+/** Where a request comes from; in a Grid org, through the org-wide install unless `ownInstall`. */
+type Workspace = { id: string; domain: string; enterpriseId?: string; ownInstall?: boolean };
 
 type StoreSetUp = {
   kind: 'lowdb' | 'postgres';
@@ -165,7 +166,11 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
       user_id: userId,
       response_url: slack.newResponseUrl(),
       ...(where.enterpriseId
-        ? { enterprise_id: where.enterpriseId, enterprise_name: GRID.name, is_enterprise_install: true }
+        ? {
+            enterprise_id: where.enterpriseId,
+            enterprise_name: GRID.name,
+            is_enterprise_install: where.ownInstall !== true,
+          }
         : {}),
     });
   }
@@ -189,7 +194,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
           ...(where.enterpriseId ? { enterprise_id: where.enterpriseId } : {}),
         },
         ...(where.enterpriseId
-          ? { enterprise: { id: GRID.id, name: GRID.name }, isEnterpriseInstall: true }
+          ? { enterprise: { id: GRID.id, name: GRID.name }, isEnterpriseInstall: where.ownInstall !== true }
           : {}),
       }),
     );
@@ -354,6 +359,44 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
         history: [],
       });
     expect((await running?.store.installations())?.map((record) => record.id)).toEqual([BETA.id]);
+  });
+
+  it('an org-wide install removed while a workspace of the org keeps its own: who used that workspace keeps their data, the others lose theirs, and the log counts them', async () => {
+    for (const label of ['Install into Grid Corp', 'Install into Grid Sales'])
+      expect((await install(label)).status).toBe(200);
+    const salesOwn: Workspace = { ...GRID_SALES, ownInstall: true };
+    // One person through Grid Sales' own installation, one only through the org-wide one, in Grid Ops.
+    await rateFirst(salesOwn, 'U0SALES0001');
+    await rateFirst(GRID_OPS, 'U0OPS000001');
+    const before = logs.length;
+    const org = slack.uninstall(GRID.id);
+    expect((await sendEvent(eventsUrl, SIGNING_SECRET, appUninstalledEnvelope(org))).status).toBe(200);
+    await expect
+      .poll(async () => running?.store.get(`${GRID.id}:U0OPS000001`))
+      .toEqual({ ratings: {}, drafts: {}, history: [] });
+    await expect
+      .poll(() => logs.slice(before).find((line) => line.includes(`Removed from the org ${GRID.id}`)))
+      .toMatch(/deleted its installation, and the data of 1 person \(\d+ records\)/);
+    // Still reached through Grid Sales: nothing of theirs went.
+    expect(await progressOf(salesOwn, 'U0SALES0001')).toMatch(/^Continue rating \(2 of/);
+    // Grid Ops is told it is not installed, and what that means for data, truthfully.
+    const refused = JSON.stringify(
+      (await command(GRID_OPS, 'solutions-architect senior', 'U0OPS000001')).json,
+    );
+    expect(refused).toContain('not installed in this workspace');
+    expect(refused).not.toContain('keeps no data');
+
+    // Then Grid Sales goes too: nobody of the org is reached any more.
+    const sales = slack.uninstall(GRID_SALES.id);
+    expect((await sendEvent(eventsUrl, SIGNING_SECRET, appUninstalledEnvelope(sales))).status).toBe(200);
+    await expect
+      .poll(async () => running?.store.get(`${GRID.id}:U0SALES0001`))
+      .toEqual({ ratings: {}, drafts: {}, history: [] });
+    await expect
+      .poll(() =>
+        logs.slice(before).find((line) => line.includes(`Removed from the workspace ${GRID_SALES.id}`)),
+      )
+      .toMatch(/the data of 1 person \(\d+ records\)/);
   });
 
   it('nothing secret ever reached the log, even at debug level', async () => {

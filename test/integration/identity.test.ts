@@ -153,6 +153,8 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     const there = await command(h, 'sa senior', gridOtherWorkspace);
     expect(textOf(there)).toMatch(/Continue rating \(3 of 8\)/);
     expect(await homeTabText(h, gridOtherWorkspace)).toContain('Carry on where you stopped');
+    // The workspaces of the org Alice used the app from are kept with her data (for uninstalls).
+    expect((await h.store.get(`${ORG.id}:${ALICE}`)).workspaces).toEqual([WS1.id, WS2.id]);
 
     // Forget from a click finds everything.
     const confirm = await command(h, 'forget', gridWorkspace);
@@ -204,23 +206,51 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
 });
 
 describe('Slack Connect: a person from another organisation in a shared channel', () => {
+  // The app is installed on both sides. The guest types the command in their own workspace, so their
+  // own installation answers; a post of the host's installation names the host as `team` when the
+  // guest clicks it, and the guest's own workspace in `user.team_id` (slackapi/java-slack-sdk#1041).
   const HOST: TeamRef = { id: 'T0HOSTWS001', domain: 'host' };
   const GUEST_TEAM = 'T0GUESTWS01';
   const shared: Shape = {
-    // The command names the host workspace (where the app is installed).
-    command: { team_id: HOST.id },
-    // The click names the host workspace as `team`, and the person's own in `user.team_id`.
+    command: { team_id: GUEST_TEAM },
     click: { team: HOST, enterprise: null, user: { id: ALICE, team_id: GUEST_TEAM } },
   };
 
-  it('the command and the clicks on its answer agree on who is rating', async () => {
+  it("the guest's command and their clicks on the host's posts reach the same records: their own", async () => {
     h = await startHarness();
     const step = await rateSome(h, shared, 2);
     expect(textOf(step)).toContain('3 of 8');
     expect(await h.store.size()).toBe(1);
+    // Kept under the guest's own workspace, not the host's.
+    expect(Object.keys((await h.store.get(`${GUEST_TEAM}:${ALICE}`)).drafts)).toEqual([
+      'solutions-architect.e-commerce',
+    ]);
+    expect(await h.store.get(`${HOST.id}:${ALICE}`)).toEqual({ ratings: {}, drafts: {}, history: [] });
     expect(textOf(await command(h, 'sa senior', shared))).toMatch(/Continue rating \(3 of 8\)/);
     const confirm = await command(h, 'forget', shared);
     expect(textOf(await click(h, confirm, 'Delete my data', shared))).toContain('Deleted 3 records');
     expect(await h.store.size()).toBe(0);
+  });
+
+  it('a guest whose own workspace belongs to an Enterprise Grid org is keyed by that org, as their commands are', async () => {
+    h = await startHarness();
+    const GUEST_ORG = 'E0GUESTORG1';
+    // The guest's workspace installed the app itself: its installation names its org.
+    await h.store.saveInstallation({
+      id: GUEST_TEAM,
+      enterpriseId: GUEST_ORG,
+      installation: {},
+      installedAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    const fromGrid: Shape = {
+      command: { team_id: GUEST_TEAM, enterprise_id: GUEST_ORG },
+      click: { team: HOST, enterprise: null, user: { id: ALICE, team_id: GUEST_TEAM } },
+    };
+    const step = await rateSome(h, fromGrid, 1);
+    expect(textOf(step)).toContain('2 of 8');
+    expect(Object.keys((await h.store.get(`${GUEST_ORG}:${ALICE}`)).drafts)).toHaveLength(1);
+    expect(await h.store.size()).toBe(1);
+    expect(textOf(await command(h, 'sa senior', fromGrid))).toMatch(/Continue rating \(2 of 8\)/);
   });
 });

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import {
@@ -11,6 +12,7 @@ import {
   sendInteraction,
   sendSlashCommand,
 } from '../../src/sandbox/signing.js';
+import { mayReadMetrics } from '../../src/slack/app.js';
 import { type Running, start } from '../../src/start.js';
 import { pressButton } from './harness.js';
 
@@ -93,6 +95,10 @@ describe('GET /metrics', () => {
       'competency_store_write_failures_total',
       'competency_slack_api_errors_total',
       'competency_people',
+      'competency_ready',
+      'competency_frameworks',
+      'competency_store_up',
+      'competency_store_writes_total',
       'process_cpu_user_seconds_total',
       'nodejs_eventloop_lag_seconds',
     ]) {
@@ -109,6 +115,16 @@ describe('GET /metrics', () => {
       }
     }
     expect(samples).toContainEqual({ name: 'competency_people', labels: {}, value: 0 });
+    // What GET /healthz no longer says: whether the app is ready, its frameworks, and its store.
+    const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).length;
+    expect(samples).toContainEqual({ name: 'competency_ready', labels: {}, value: 1 });
+    expect(samples).toContainEqual({ name: 'competency_frameworks', labels: {}, value: bundled });
+    expect(samples).toContainEqual({ name: 'competency_store_up', labels: { store: 'lowdb' }, value: 1 });
+    expect(samples).toContainEqual({
+      name: 'competency_store_writes_total',
+      labels: { store: 'lowdb' },
+      value: 0,
+    });
   });
 
   it('counts a command and the clicks that follow as answered, times their acknowledgements and the writes, and counts the people', async () => {
@@ -135,6 +151,7 @@ describe('GET /metrics', () => {
     ).toBeGreaterThan(0);
     expect(await value('competency_store_write_failures_total', { operation: 'update' })).toBe(0);
     expect(await value('competency_people')).toBe(1);
+    expect(await value('competency_store_writes_total', { store: 'lowdb' })).toBeGreaterThan(0);
     // Nothing that names a person, a workspace, a token or a URL is in any label.
     const { text } = await scrape();
     for (const secret of [ALICE, slack.team.id, slack.bot.token, slack.url, '/response/']) {
@@ -169,6 +186,29 @@ describe('GET /metrics', () => {
     });
     expect(res.status).toBe(200);
     await expect.poll(() => requests('command', 'failed')).toBe(1);
+  });
+
+  it('is for this machine only: through a proxy, or from elsewhere, it is not there (404)', async () => {
+    const proxied: Record<string, string>[] = [
+      { 'x-forwarded-for': '203.0.113.9' },
+      { forwarded: 'for=203.0.113.9' },
+      { 'x-real-ip': '203.0.113.9' },
+    ];
+    for (const header of proxied) {
+      const res = await fetch(`${base}/metrics`, { headers: header });
+      expect(res.status, JSON.stringify(header)).toBe(404);
+      expect(await res.text()).not.toContain('competency_');
+    }
+    const other = { headers: {}, socket: { remoteAddress: '203.0.113.9' } };
+    expect(mayReadMetrics(other, undefined)).toBe(false);
+    expect(mayReadMetrics({ headers: {}, socket: { remoteAddress: '::1' } }, undefined)).toBe(true);
+    // With METRICS_TOKEN set, the token decides, wherever the scraper is.
+    const token = 'metrics-token-0123456789';
+    expect(mayReadMetrics({ ...other, headers: { authorization: `Bearer ${token}` } }, token)).toBe(true);
+    expect(
+      mayReadMetrics({ ...other, headers: { authorization: 'Bearer wrong-token-0123456789' } }, token),
+    ).toBe(false);
+    expect(mayReadMetrics({ headers: {}, socket: { remoteAddress: '127.0.0.1' } }, token)).toBe(false);
   });
 
   it('counts the Slack API errors by method and by how they failed', async () => {

@@ -113,7 +113,7 @@ describe('/competency team in a channel', () => {
     await rateAndInclude(ELSEWHERE, Array(8).fill('1'));
   });
 
-  it('says "Working it out…" at once, then answers only the asker; with K−1 sharers, nothing but how many more', async () => {
+  it('says "Working it out…" at once, then answers only the asker; with K−1 sharers, only that not enough have shared', async () => {
     for (const [id, choices] of SHARERS.slice(0, 4)) {
       const included = await rateAndInclude(id, choices);
       expect(textOf(included)).toContain('Included in team views');
@@ -133,9 +133,9 @@ describe('/competency team in a channel', () => {
     expect(pages.map((c) => c.ok)).toEqual([true, true, true]);
 
     expect(textOf(answer)).toContain(
-      'Not enough people have shared *Solutions Architect · Senior* yet: 4 of the 5 needed (1 more).',
+      'Not enough people in this channel have shared a self-assessment yet: a team view shows a role and level once at least 5 people have chosen to include theirs.',
     );
-    expect(all).not.toContain('Composable Commerce Strategy');
+    expect(all).not.toMatch(/Composable Commerce Strategy|Solutions Architect|Senior|\b4\b/);
     expect(all).not.toMatch(/median|meet/);
   });
 
@@ -175,16 +175,16 @@ describe('/competency team in a channel', () => {
     expect(textOf(updated)).not.toContain('_In team views._');
 
     const { answer, all } = await team();
-    expect(textOf(answer)).toContain('4 of the 5 needed (1 more)');
+    expect(textOf(answer)).toContain('Not enough people in this channel have shared');
     expect(all).not.toContain('median');
 
-    // And back in: counted again.
+    // And back in: counted again (the same five as the answer before, so nothing new to subtract).
     const again = (await h.command('history', { userId: leaver })).json as Msg;
     await h.clickFor(again, 'Include in team views', { userId: leaver });
     expect(textOf((await team()).answer)).toContain('Based on 5 people who chose to share.');
   });
 
-  it('See it as a chart sends the asker a heat map of the counts, described with the numbers, and nothing about anyone', async () => {
+  it('See it as a chart sends the asker the totals of the message as a chart, described with the numbers, and nothing about anyone', async () => {
     const { answer } = await team();
     expect(findButton(answer, 'See it as a chart').action_id).toBe('team_chart');
     h.slack.reset();
@@ -197,10 +197,12 @@ describe('/competency team in a channel', () => {
     expect(file.channelId).toMatch(/^D/);
     expect(h.slack.calls.find((c) => c.method === 'conversations.open')?.args.users).toBe(ASKER);
     expect(file.content.subarray(1, 4).toString('latin1')).toBe('PNG');
-    // 4, 5, 3, 4, 2 for Composable Commerce Strategy; Supply Chain (below K) is left out.
+    // 4, 5, 3, 4, 2 against 4 for Composable Commerce Strategy; Supply Chain (below K) is left out.
     expect(file.altText).toContain(
-      'Composable Commerce Strategy: 1 at 2, 1 at 3, 2 at 4, 1 at 5; expected 4',
+      'Composable Commerce Strategy: 2 meet, 1 above, 2 below the expected level 4; median 4',
     );
+    // The totals the message states, and no count by rating.
+    expect(file.altText).not.toMatch(/\bat [1-5]\b/);
     expect(file.altText).not.toContain('Supply Chain Integration Architecture');
     for (const person of [...SHARERS.map(([p]) => p), KEEPS_PRIVATE, ELSEWHERE, ASKER])
       expect(`${file.altText} ${file.filename} ${file.title}`).not.toContain(person);
@@ -287,6 +289,6 @@ describe('the team of another workspace', () => {
       response_url: responseUrl,
     });
     const posted = await h.slack.waitForResponseTo(responseUrl);
-    expect(textOf(posted.body)).toContain('Nobody in this channel has included a self-assessment');
+    expect(textOf(posted.body)).toContain('Not enough people in this channel have shared');
   });
 });

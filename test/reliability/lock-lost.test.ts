@@ -8,7 +8,8 @@ import { type Running, start } from '../../src/start.js';
 
 /**
  * An app that loses its lock on the data folder (deleted, or taken over by another copy after a long
- * pause) stops saving, logs why, and says so on GET /healthz, so the orchestrator restarts it.
+ * pause) stops saving, logs why, and answers GET /healthz 503 `unavailable`, so the orchestrator
+ * restarts it; /metrics says that the store is down.
  */
 
 let slack: LocalSlack | undefined;
@@ -25,7 +26,7 @@ afterEach(async () => {
 });
 
 describe('the app after losing its data folder lock', () => {
-  it('answers 503 on /healthz and logs why', async () => {
+  it('answers 503 `unavailable` on /healthz, and logs why once', async () => {
     slack = await startLocalSlack();
     dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-lock-lost-'));
     const logs: string[] = [];
@@ -41,11 +42,24 @@ describe('the app after losing its data folder lock', () => {
       },
       createLogger(LogLevel.INFO, (line) => logs.push(line)),
     );
-    const health = async () => (await fetch(`http://127.0.0.1:${running?.port}/healthz`)).status;
-    expect(await health()).toBe(200);
+    const health = async () => {
+      const res = await fetch(`http://127.0.0.1:${running?.port}/healthz`);
+      return `${res.status} ${await res.text()}`;
+    };
+    const metrics = async () => (await fetch(`http://127.0.0.1:${running?.port}/metrics`)).text();
+    expect(await health()).toBe('200 ok');
+    expect(await metrics()).toContain('\ncompetency_store_up{store="lowdb"} 1\n');
 
     await rm(path.join(dataDir, 'competency.lock'), { recursive: true });
-    await expect.poll(health, { timeout: 10_000 }).toBe(503);
+    await expect.poll(health, { timeout: 10_000 }).toBe('503 unavailable');
+    expect(await health()).toBe('503 unavailable');
+    expect(await metrics()).toContain('\ncompetency_store_up{store="lowdb"} 0\n');
     expect(logs.join('\n')).toContain(`lost its lock on the data folder ${dataDir}`);
+    const why = logs.filter((line) =>
+      line.includes(
+        'Unavailable: GET /healthz answers 503 because the lowdb store cannot take changes: lost its lock on the data folder',
+      ),
+    );
+    expect(why).toHaveLength(1);
   });
 });

@@ -117,6 +117,41 @@ describe('installations kept in the store, tokens encrypted', () => {
     expect(fetched.bot?.token).toBe('xoxb-new');
   });
 
+  it('a refresh under way when the app is removed does not bring the installation back', async () => {
+    const { store, installations } = setUp();
+    await installations.storeInstallation(workspace('T1', 'xoxb-old'));
+    // What Bolt does to refresh: fetch, ask Slack for new tokens, then store a copy with them.
+    const fetched = await installations.fetchInstallation({
+      teamId: 'T1',
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+    await store.uninstall({ installation: 'T1', people: 'T1' });
+    const refreshed = { ...fetched, bot: { ...fetched.bot, token: 'xoxb-refreshed' } } as Installation;
+    await installations.storeInstallation(refreshed);
+    expect(await store.installation('T1')).toBeUndefined();
+    // A new install through the OAuth flow (not a copy of a fetched one) is kept as always.
+    await installations.storeInstallation(workspace('T1', 'xoxb-again'));
+    expect(await store.installation('T1')).toBeDefined();
+  });
+
+  it('a refresh over an installation refreshed meanwhile by another copy of the app keeps the latest', async () => {
+    const { store, installations } = setUp();
+    await installations.storeInstallation(workspace('T1', 'xoxb-old'));
+    const query = { teamId: 'T1', enterpriseId: undefined, isEnterpriseInstall: false };
+    const fetched = await installations.fetchInstallation(query);
+    await installations.storeInstallation({
+      ...(await installations.fetchInstallation(query)),
+      bot: { ...fetched.bot, token: 'xoxb-by-the-other' },
+    } as Installation);
+    await installations.storeInstallation({
+      ...fetched,
+      bot: { ...fetched.bot, token: 'xoxb-mine' },
+    } as Installation);
+    expect((await installations.fetchInstallation(query)).bot?.token).toBe('xoxb-mine');
+    expect(JSON.stringify(await store.installations())).not.toContain('read from');
+  });
+
   it('rotating the key: the new key with the old one as previous reads everything, reseal moves it all, then the old key can go', async () => {
     const oldKey = randomBytes(32);
     const newKey = randomBytes(32);
@@ -134,8 +169,20 @@ describe('installations kept in the store, tokens encrypted', () => {
         })
       ).bot?.token,
     ).toBe('xoxb-T1-secret');
-    expect(await rotating.reseal()).toEqual({ resealed: 2, current: 0, unreadable: [] });
-    expect(await rotating.reseal()).toEqual({ resealed: 0, current: 2, unreadable: [] });
+    expect(await rotating.reseal()).toEqual({
+      resealed: 2,
+      current: 0,
+      gone: 0,
+      unreadable: [],
+      changing: [],
+    });
+    expect(await rotating.reseal()).toEqual({
+      resealed: 0,
+      current: 2,
+      gone: 0,
+      unreadable: [],
+      changing: [],
+    });
 
     const newOnly = new SealedInstallationStore(store, new TokenCipher(newKey), silent);
     expect(
@@ -154,8 +201,61 @@ describe('installations kept in the store, tokens encrypted', () => {
     const other = new SealedInstallationStore(store, new TokenCipher(randomBytes(32)), silent);
     await other.storeInstallation(workspace('T1', 'xoxb-T1-secret'));
     const stranger = new SealedInstallationStore(store, new TokenCipher(randomBytes(32)), silent);
-    expect(await stranger.reseal()).toEqual({ resealed: 0, current: 0, unreadable: ['T1'] });
+    expect(await stranger.reseal()).toEqual({
+      resealed: 0,
+      current: 0,
+      gone: 0,
+      unreadable: ['T1'],
+      changing: [],
+    });
     expect(JSON.stringify(await store.installation('T1'))).toContain('v1.');
+  });
+
+  it('reseal never undoes what happens between its read and its write: a refresh is kept, an uninstall stays', async () => {
+    const oldKey = randomBytes(32);
+    const newKey = randomBytes(32);
+    const { store, installations } = setUp(oldKey);
+    for (const team of ['T1', 'T2', 'T3', 'T4'])
+      await installations.storeInstallation(workspace(team, `xoxb-${team}-secret`));
+    const rotated = new TokenCipher(newKey, [oldKey]);
+    const app = new SealedInstallationStore(store, rotated, silent);
+    // A copy of the app not restarted yet, refreshing T3 each time the reseal is about to write it.
+    const lateCopy = new SealedInstallationStore(store, new TokenCipher(oldKey), silent);
+    let refreshedT1 = false;
+    let refreshes = 0;
+    const racing: ConstructorParameters<typeof SealedInstallationStore>[0] = {
+      installation: (id) => store.installation(id),
+      installations: () => store.installations(),
+      saveInstallation: (record) => store.saveInstallation(record),
+      uninstall: (target) => store.uninstall(target),
+      replaceInstallation: async (expected, next) => {
+        if (expected.id === 'T1' && !refreshedT1) {
+          refreshedT1 = true;
+          await app.storeInstallation(workspace('T1', 'xoxb-T1-refreshed'));
+        }
+        if (expected.id === 'T2') await store.uninstall({ installation: 'T2', people: 'T2' });
+        if (expected.id === 'T3') await lateCopy.storeInstallation(workspace('T3', `xoxb-T3-${++refreshes}`));
+        return store.replaceInstallation(expected, next);
+      },
+    };
+    expect(await new SealedInstallationStore(racing, rotated, silent).reseal()).toEqual({
+      resealed: 1,
+      current: 1,
+      gone: 1,
+      unreadable: [],
+      changing: ['T3'],
+    });
+    const newOnly = new SealedInstallationStore(store, new TokenCipher(newKey), silent);
+    const token = async (teamId: string, reader = newOnly) =>
+      (await reader.fetchInstallation({ teamId, enterpriseId: undefined, isEnterpriseInstall: false })).bot
+        ?.token;
+    expect(await token('T1')).toBe('xoxb-T1-refreshed');
+    expect(await store.installation('T2')).toBeUndefined();
+    expect(await token('T3', app)).toBe(`xoxb-T3-${refreshes}`);
+    expect(await token('T4')).toBe('xoxb-T4-secret');
+    // Run again once T3 is left alone: it is sealed again, and the rest is current.
+    expect(await app.reseal()).toEqual({ resealed: 1, current: 2, gone: 0, unreadable: [], changing: [] });
+    expect(await token('T3')).toBe(`xoxb-T3-${refreshes}`);
   });
 });
 

@@ -1,6 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
-import { teamView } from '../../src/assessments/team.js';
+import { candidates, type TeamGroup, type TeamView } from '../../src/assessments/team.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
 import { answerCompetency } from '../../src/slack/commands/competency.js';
@@ -66,6 +66,23 @@ function people(n: number, what: [ReturnType<typeof largestFramework>, number][]
   );
 }
 
+/** The team view of these people as it is worked out, every role × level given (none held back). */
+function teamView(
+  shared: ReadonlyMap<string, readonly AssessmentRecord[]>,
+  k: number,
+  heldBack: (group: TeamGroup) => boolean = () => false,
+): TeamView {
+  return {
+    minPeople: k,
+    windowDays: 30,
+    groups: candidates(shared, k).map(({ group }) => {
+      if (!heldBack(group)) return group;
+      const { frameworkId, levelId, roleName, domainName, levelName } = group;
+      return { kind: 'changed', frameworkId, levelId, roleName, domainName, levelName };
+    }),
+  };
+}
+
 const ok = (message: Message) => expect(validateMessage(message)).toEqual([]);
 const allText = (message: Message) => JSON.stringify(message);
 
@@ -94,7 +111,16 @@ describe('the team view stays within Block Kit limits', () => {
     const what = frameworks.flatMap((f) => f.levels.map((_, l) => [f, l] as [typeof f, number]));
     const message = teamViewMessage(teamView(people(2, what), 5), { kind: 'channel' });
     ok(message);
-    expect(allText(message)).toContain('Not enough people have shared');
+    expect(allText(message)).toContain('Not enough people in this channel have shared');
+  });
+
+  it('very many role × levels held back because their people changed', () => {
+    const frameworks = Array.from({ length: 12 }, (_, i) => largestFramework(`role-${i}`));
+    const what = frameworks.flatMap((f) => f.levels.map((_, l) => [f, l] as [typeof f, number]));
+    const view = teamView(people(6, what), 5, (g) => g.levelId !== 'level-1');
+    const message = teamViewMessage(view, { kind: 'channel' });
+    ok(message);
+    expect(allText(message)).toMatch(/Not shown this time: .*, and \d+ more\./);
   });
 
   it('every other message of team views', () => {
@@ -124,14 +150,41 @@ describe('the team view stays within Block Kit limits', () => {
 });
 
 describe('what the team view says', () => {
-  it('below K: only how many shared and how many more are needed', () => {
-    const message = teamViewMessage(teamView(people(2, [[largest, 1]]), 5), { kind: 'channel' });
-    const text = allText(message);
-    expect(text).toContain(
-      `Not enough people have shared *${largest.role.name} · ${largest.levels[1]?.name}* yet: 2 of the 5 needed (3 more).`,
+  it('below K: the same words whoever shared, naming no role, level or number but K', () => {
+    const nobody = teamViewMessage(teamView(new Map(), 5), { kind: 'channel' });
+    for (const n of [1, 2, 4]) {
+      const message = teamViewMessage(teamView(people(n, [[largest, 1]]), 5), { kind: 'channel' });
+      // Byte for byte what a channel where nobody shared gets.
+      expect(message).toEqual(nobody);
+      const text = allText(message);
+      expect(text).not.toContain(largest.role.name);
+      for (const level of largest.levels) expect(text).not.toContain(level.name);
+      for (const c of largest.competencies) expect(text).not.toContain(c.name);
+      expect(text.replace(/(at least|until) 5 people/g, '')).not.toMatch(/\d/);
+    }
+    expect(allText(nobody)).toContain('Not enough people in this channel have shared a self-assessment yet');
+  });
+
+  it('beside a role × level shown, those below K are not mentioned but by the rule that holds for all', () => {
+    const other = largestFramework('other-role');
+    const withOthers = teamViewMessage(teamView(people(5, [[largest, 0]]), 5), { kind: 'channel' });
+    const team = people(5, [[largest, 0]]);
+    team.set('T1:U9', [shared(other, 2, () => 4, 'x')]);
+    const withOneMore = teamViewMessage(teamView(team, 5), { kind: 'channel' });
+    expect(withOneMore).toEqual(withOthers);
+    expect(allText(withOthers)).toContain(
+      'Roles and levels that fewer than 5 people here chose to share are not shown',
     );
+  });
+
+  it('a role × level whose people changed by fewer than K: named, nothing else, and why', () => {
+    const view = teamView(people(6, [[largest, 0]]), 5, () => true);
+    const text = allText(teamViewMessage(view, { kind: 'channel' }));
+    expect(text).toContain(`Not shown this time: *${largest.role.name} · ${largest.levels[0]?.name}*.`);
+    expect(text).toContain('differ by fewer than 5 from those of a team view given in the last 30 days');
     for (const c of largest.competencies) expect(text).not.toContain(c.name);
-    expect(text).not.toMatch(/median|below|above/);
+    expect(text).not.toMatch(/median|Based on/);
+    expect(text).not.toContain('See it as a chart');
   });
 
   it('at K: per competency, how many meet, are above, are below, and the median, of N people who chose to share', () => {
@@ -163,9 +216,9 @@ describe('what the team view says', () => {
     expect(message.text).not.toMatch(/<!(channel|everyone|here)/);
   });
 
-  it('nobody shared: says so, and how to share', () => {
+  it('nobody shared: says not enough have, and how to share', () => {
     const text = allText(teamViewMessage(teamView(new Map(), 5), { kind: 'channel' }));
-    expect(text).toContain('Nobody in this channel has included a self-assessment in team views yet');
+    expect(text).toContain('at least 5 people have chosen to include theirs');
     expect(text).toContain('/competency history');
   });
 });

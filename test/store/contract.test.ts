@@ -1,10 +1,12 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { completeReminder, releaseReminder, stopReminder } from '../../src/reminders/reminders.js';
+import { actingAs } from '../../src/store/acting.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { openPostgresStore } from '../../src/store/postgres-store.js';
 import {
   type AssessmentRecord,
+  DeletedMeanwhileError,
   type InstallationRecord,
   InvalidPersonDataError,
   type PersonData,
@@ -110,6 +112,16 @@ const finished = (id: string): AssessmentRecord => ({
     rating: i === 7 ? null : (((i % 5) + 1) as RatingValue),
   })),
 });
+
+/** Runs `work` as a request by `person` from `workspace`, made at `since` (see src/store/acting.ts). */
+function as<T>(
+  person: string,
+  workspace: string | undefined,
+  work: () => Promise<T>,
+  since = new Date(),
+): Promise<T> {
+  return actingAs({ person, ...(workspace === undefined ? {} : { workspace }), since }, work);
+}
 
 /** Someone half way through their second assessment: 8 ratings, a draft, one finished assessment (10 records). */
 function somebody(data: PersonData): void {
@@ -505,6 +517,136 @@ describe.each([memory, lowdb, postgres])('Store contract: $kind', (implementatio
     });
   });
 
+  describe('team views kept (ids only)', () => {
+    const scope = { org: 'T1', frameworkId: FRAMEWORK, levelId: 'senior' };
+    const view = (at: string, ...contributors: string[]) => ({ at, contributors, shown: { c0: [] } });
+
+    it('keeps what a change leaves, per org, framework and level, as a copy', async () => {
+      expect(await store.updateTeamViews(scope, (kept) => kept.length)).toBe(0);
+      await store.updateTeamViews(scope, (kept) => {
+        kept.push(view(AT, 'U1#a', 'U2#b'));
+      });
+      const got = await store.updateTeamViews(scope, (kept) => structuredClone(kept));
+      expect(got).toEqual([view(AT, 'U1#a', 'U2#b')]);
+      // Another org, or level, has its own.
+      expect(await store.updateTeamViews({ ...scope, org: 'T2' }, (kept) => kept.length)).toBe(0);
+      expect(await store.updateTeamViews({ ...scope, levelId: 'lead' }, (kept) => kept.length)).toBe(0);
+      // A change that throws keeps nothing of it.
+      await expect(
+        store.updateTeamViews(scope, (kept) => {
+          kept.length = 0;
+          throw new Error('no');
+        }),
+      ).rejects.toThrow('no');
+      expect(await store.updateTeamViews(scope, (kept) => kept.length)).toBe(1);
+      // Emptied: gone.
+      await store.updateTeamViews(scope, (kept) => {
+        kept.length = 0;
+      });
+      expect(await store.updateTeamViews(scope, (kept) => kept.length)).toBe(0);
+    });
+
+    it('changes at the same time take turns: each sees the others', async () => {
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          store.updateTeamViews(scope, (kept) => {
+            kept.push(view(AT, `U${i}#a`));
+          }),
+        ),
+      );
+      const kept = await store.updateTeamViews(scope, (k) => structuredClone(k));
+      expect(kept.map((v) => v.contributors[0]).sort()).toEqual(
+        Array.from({ length: 20 }, (_, i) => `U${i}#a`).sort(),
+      );
+    });
+
+    it('refuses what does not fit the data file, and keeps nothing of it', async () => {
+      await expect(
+        store.updateTeamViews(scope, (kept) => {
+          kept.push({ at: 'yesterday', contributors: ['U1#a'], shown: {} });
+        }),
+      ).rejects.toBeInstanceOf(InvalidPersonDataError);
+      expect(await store.updateTeamViews(scope, (kept) => kept.length)).toBe(0);
+    });
+
+    it('forget takes the person out of every view kept for their org, leaving a stand-in', async () => {
+      await store.update('T1:U1', somebody);
+      await store.updateTeamViews(scope, (kept) => {
+        kept.push(view(AT, 'U1#a', 'U2#b'), view(AT, 'U2#b', 'U3#c'));
+      });
+      await store.updateTeamViews({ ...scope, org: 'T2' }, (kept) => {
+        kept.push(view(AT, 'U1#z'));
+      });
+      await store.forget('T1:U1');
+      const kept = await store.updateTeamViews(scope, (k) => structuredClone(k));
+      expect(JSON.stringify(kept)).not.toContain('U1#');
+      expect(kept[0]?.contributors).toHaveLength(2);
+      expect(kept[0]?.contributors).toContain('U2#b');
+      expect(kept[1]).toEqual(view(AT, 'U2#b', 'U3#c'));
+      // Another org's U1 is another person.
+      expect(await store.updateTeamViews({ ...scope, org: 'T2' }, (k) => structuredClone(k))).toEqual([
+        view(AT, 'U1#z'),
+      ]);
+    });
+
+    it.skipIf(!implementation.durable)('lasts after close and reopen', async () => {
+      await store.updateTeamViews(scope, (kept) => {
+        kept.push(view(AT, 'U1#a'));
+      });
+      await store.close();
+      const again = await open();
+      expect(await again.updateTeamViews(scope, (k) => structuredClone(k))).toEqual([view(AT, 'U1#a')]);
+    });
+  });
+
+  describe('a request made before a deletion never brings the person back', () => {
+    const aMomentAgo = () => new Date(Date.now() - 1_000);
+
+    it('after forget: refused, nothing written; a request made after it is served', async () => {
+      await store.update('T1:U1', somebody);
+      const madeAt = aMomentAgo();
+      await store.forget('T1:U1');
+      await expect(
+        as('T1:U1', undefined, () => store.update('T1:U1', rate(FRAMEWORK, 'c0', 4)), madeAt),
+      ).rejects.toBeInstanceOf(DeletedMeanwhileError);
+      // Nor through anyone else's request made before (a review's index in their record, say).
+      await expect(
+        as('T1:U2', undefined, () => store.update('T1:U1', rate(FRAMEWORK, 'c0', 4)), madeAt),
+      ).rejects.toBeInstanceOf(DeletedMeanwhileError);
+      expect(await store.size()).toBe(0);
+      await as('T1:U1', undefined, () => store.update('T1:U1', rate(FRAMEWORK, 'c0', 4)), new Date());
+      expect(await store.size()).toBe(1);
+    });
+
+    it('after an uninstall: refused for everyone of that workspace', async () => {
+      await store.saveInstallation({
+        id: 'T1',
+        enterpriseId: null,
+        installation: {},
+        installedAt: AT,
+        updatedAt: AT,
+      });
+      await store.update('T1:U1', somebody);
+      const madeAt = aMomentAgo();
+      await store.uninstall({ installation: 'T1', people: 'T1' });
+      for (const person of ['T1:U1', 'T1:U2'])
+        await expect(
+          as(person, undefined, () => store.update(person, rate(FRAMEWORK, 'c0', 4)), madeAt),
+        ).rejects.toBeInstanceOf(DeletedMeanwhileError);
+      expect(await store.size()).toBe(0);
+    });
+
+    it('work outside a request (the reminder scheduler) and people who were not deleted go on as usual', async () => {
+      await store.update('T1:U1', somebody);
+      await store.update('T1:U2', somebody);
+      const madeAt = aMomentAgo();
+      await store.forget('T1:U1');
+      await as('T1:U2', undefined, () => store.update('T1:U2', rate(FRAMEWORK, 'c0', 2)), madeAt);
+      await store.update('T1:U1', rate(FRAMEWORK, 'c0', 2));
+      expect(await store.size()).toBe(2);
+    });
+  });
+
   describe('installations', () => {
     const installed = (id: string, enterpriseId: string | null = null): InstallationRecord => ({
       id,
@@ -564,7 +706,10 @@ describe.each([memory, lowdb, postgres])('Store contract: $kind', (implementatio
     it("an org's people stay while one of its installations remains, and go with the last", async () => {
       await store.saveInstallation(installed('T1', 'E1'));
       await store.saveInstallation(installed('T2', 'E1'));
-      await store.update('E1:U1', somebody);
+      // Someone who used the app from both workspaces of the org.
+      await as('E1:U1', 'T1', () => store.update('E1:U1', somebody));
+      await as('E1:U1', 'T2', () => store.update('E1:U1', rate(FRAMEWORK, 'c0', 5)));
+      expect((await store.get('E1:U1')).workspaces).toEqual(['T1', 'T2']);
       expect(await store.uninstall({ installation: 'T1', people: 'E1' })).toEqual({
         installation: true,
         people: 0,
@@ -576,6 +721,81 @@ describe.each([memory, lowdb, postgres])('Store contract: $kind', (implementatio
         people: 1,
       });
       expect(await store.size()).toBe(0);
+    });
+
+    describe('an org-wide install and a workspace install of the same org, removed in either order', () => {
+      const org = installed('E1', 'E1');
+      const ws = installed('T1', 'E1');
+      const scope = { org: 'E1', frameworkId: FRAMEWORK, levelId: 'senior' };
+      /** A used T1 (kept by T1's install), B used T2 (only the org-wide install reached it), C is from before workspaces were kept. */
+      async function people(): Promise<void> {
+        await store.saveInstallation(org);
+        await store.saveInstallation(ws);
+        await as('E1:A', 'T1', () => store.update('E1:A', somebody));
+        await as('E1:B', 'T2', () => store.update('E1:B', somebody));
+        await store.update('E1:C', somebody);
+        // B reviewed A, and A reviewed B: one review kept in each record, and each one's index in the other's.
+        const review = (reviewer: string, id: string) => ({
+          id,
+          assessmentId: 'first',
+          reviewer,
+          reviewerUserId: reviewer.split(':')[1] ?? '',
+          status: 'finished' as const,
+          position: 8,
+          answers: {},
+          askedAt: AT,
+          updatedAt: AT,
+        });
+        await store.update('E1:A', (d) => {
+          d.reviews = [review('E1:B', 'rb')];
+          d.reviewsGiven = [{ of: 'E1:B', id: 'ra' }];
+        });
+        await store.update('E1:B', (d) => {
+          d.reviews = [review('E1:A', 'ra')];
+          d.reviewsGiven = [{ of: 'E1:A', id: 'rb' }];
+        });
+        await store.updateTeamViews(scope, (kept) => {
+          kept.push({ at: AT, contributors: ['A#1', 'B#2', 'C#3'], shown: {} });
+        });
+      }
+
+      it('org-wide first: who used the remaining workspace stays, without what the others gave or kept for them', async () => {
+        await people();
+        expect(await store.uninstall({ installation: 'E1', people: 'E1' })).toEqual({
+          installation: true,
+          people: 2,
+          records: 22,
+        });
+        const a = await store.get('E1:A');
+        expect(a.history).toHaveLength(1);
+        expect(a.reviews).toBeUndefined();
+        expect(a.reviewsGiven).toBeUndefined();
+        expect(await store.size()).toBe(1);
+        const kept = JSON.stringify(await store.updateTeamViews(scope, (k) => structuredClone(k)));
+        expect(kept).toContain('"A#1"');
+        expect(kept).not.toMatch(/"B#|"C#/);
+        // Then the workspace: nobody is left, nor any team view of the org.
+        expect(await store.uninstall({ installation: 'T1', people: 'E1' })).toMatchObject({ people: 1 });
+        expect(await store.size()).toBe(0);
+        expect(await store.updateTeamViews(scope, (k) => k.length)).toBe(0);
+      });
+
+      it('the workspace first: the org-wide install still reaches everyone; then everyone goes with it', async () => {
+        await people();
+        expect(await store.uninstall({ installation: 'T1', people: 'E1' })).toEqual({
+          installation: true,
+          people: 0,
+          records: 0,
+        });
+        expect(await store.size()).toBe(3);
+        expect((await store.get('E1:A')).reviews).toHaveLength(1);
+        expect(await store.uninstall({ installation: 'E1', people: 'E1' })).toMatchObject({
+          installation: true,
+          people: 3,
+        });
+        expect(await store.size()).toBe(0);
+        expect(await store.updateTeamViews(scope, (k) => k.length)).toBe(0);
+      });
     });
 
     it.skipIf(!implementation.durable)(
@@ -593,6 +813,104 @@ describe.each([memory, lowdb, postgres])('Store contract: $kind', (implementatio
         expect((await again.get('T1:U1')).history).toHaveLength(1);
       },
     );
+
+    describe('replaceInstallation (only over the installation as it was read)', () => {
+      const resealed = (record: InstallationRecord, token: string): InstallationRecord => ({
+        ...record,
+        installation: { ...record.installation, bot: { token } },
+      });
+
+      it('writes when the installation is as it was read, durably; then the old one no longer matches', async () => {
+        await store.saveInstallation(installed('T1'));
+        await store.saveInstallation(installed('T2'));
+        const read = await store.installation('T1');
+        if (!read) throw new Error('not kept');
+        expect(await store.replaceInstallation(read, resealed(read, 'sealed-again'))).toBe(true);
+        expect(await store.installation('T1')).toEqual(resealed(installed('T1'), 'sealed-again'));
+        expect(await store.installation('T2')).toEqual(installed('T2'));
+        // What was read before the replacement is not what the store has any more.
+        expect(await store.replaceInstallation(read, resealed(read, 'sealed-third'))).toBe(false);
+        expect(await store.installation('T1')).toEqual(resealed(installed('T1'), 'sealed-again'));
+        if (implementation.durable) {
+          await store.close();
+          const again = await open();
+          expect(await again.installation('T1')).toEqual(resealed(installed('T1'), 'sealed-again'));
+        }
+      });
+
+      it('refuses when the installation changed meanwhile (its token, its times or its org), and keeps the change', async () => {
+        await store.saveInstallation(installed('T1'));
+        const read = (await store.installations())[0];
+        if (!read) throw new Error('not kept');
+        const changes: InstallationRecord[] = [
+          resealed(read, 'sealed-refreshed'),
+          { ...read, updatedAt: '2026-01-02T03:04:05.001Z' },
+          { ...read, installedAt: '2025-12-31T23:59:59.999Z' },
+          { ...read, enterpriseId: 'E1' },
+          { ...read, installation: { ...read.installation, extra: null } },
+        ];
+        for (const changed of changes) {
+          await store.saveInstallation(changed);
+          expect(await store.replaceInstallation(read, resealed(read, 'sealed-stale'))).toBe(false);
+          expect(await store.installation('T1')).toEqual(changed);
+        }
+        // The same installation saved again, unchanged, is still the one read.
+        await store.saveInstallation(installed('T1'));
+        expect(await store.replaceInstallation(read, resealed(read, 'sealed-new'))).toBe(true);
+      });
+
+      it('refuses, and adds nothing, when the installation is gone or was never there', async () => {
+        await store.saveInstallation(installed('T1'));
+        const read = await store.installation('T1');
+        if (!read) throw new Error('not kept');
+        await store.uninstall({ installation: 'T1', people: 'T1' });
+        expect(await store.replaceInstallation(read, resealed(read, 'sealed-again'))).toBe(false);
+        expect(await store.installation('T1')).toBeUndefined();
+        expect(await store.replaceInstallation(installed('T9'), installed('T9'))).toBe(false);
+        expect(await store.installations()).toEqual([]);
+        if (implementation.durable) {
+          await store.close();
+          expect(await (await open()).installations()).toEqual([]);
+        }
+      });
+
+      it('matches an installation read back with any text in it: control characters, emoji, odd keys and numbers', async () => {
+        const odd: InstallationRecord = {
+          ...installed('T1'),
+          installation: {
+            // Parsed, so that __proto__ is a key of its own, as a JSON document can have it.
+            ...JSON.parse('{"b":1,"a":2,"10":"ten","2":"two","__proto__":{"x":1}}'),
+            constructor: 'c',
+            text: 'nul \u0000, \\u0000, tab \t, line \u2028\u2029, quote " and \\, 😀, lone \ud800',
+            numbers: [1e21, 0.1, -5e-7, 1.5e300, 9007199254740991, 0],
+            nested: { empty: {}, list: [], yes: true, no: false, none: null },
+          },
+        };
+        await store.saveInstallation(odd);
+        const read = await store.installation('T1');
+        if (!read) throw new Error('not kept');
+        expect(await store.replaceInstallation(read, resealed(read, 'sealed-again'))).toBe(true);
+        expect((await store.installation('T1'))?.installation.bot).toEqual({ token: 'sealed-again' });
+      });
+
+      it('of several replacements of the same installation at once, exactly one is written', async () => {
+        await store.saveInstallation(installed('T1'));
+        const read = await store.installation('T1');
+        if (!read) throw new Error('not kept');
+        const written = await Promise.all(
+          Array.from({ length: 8 }, (_, i) => store.replaceInstallation(read, resealed(read, `sealed-${i}`))),
+        );
+        expect(written.filter(Boolean)).toHaveLength(1);
+        const winner = written.indexOf(true);
+        expect(await store.installation('T1')).toEqual(resealed(read, `sealed-${winner}`));
+      });
+
+      it('cannot change the id', async () => {
+        await store.saveInstallation(installed('T1'));
+        await expect(store.replaceInstallation(installed('T1'), installed('T2'))).rejects.toThrow(/id/);
+        expect(await store.installation('T2')).toBeUndefined();
+      });
+    });
   });
 
   describe('check-in reminders (claimDueReminders)', () => {

@@ -193,7 +193,8 @@ describe('migration 0003_reminders', () => {
           dir: path.join(PROJECT_ROOT, 'src/store/migrations'),
           migrationsTable: 'pgmigrations',
           direction: 'down',
-          count: 1,
+          // Every migration from 0003 on (later ones came after reminders).
+          count: 2,
           singleTransaction: true,
           logger: { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} },
         });

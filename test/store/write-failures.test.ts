@@ -58,6 +58,32 @@ async function expectMemoryEqualsFile(s: LowdbStore, keys: string[]): Promise<vo
 }
 
 describe('LowdbStore: after a failed write, memory equals what is on disk', () => {
+  it('a team view kept, or a forget that anonymises one, that cannot be written changes nothing kept', async () => {
+    const opened = await openWithDisk();
+    store = opened.store;
+    const scope = { org: 'T1', frameworkId: 'f', levelId: 'senior' };
+    const view = { at: '2026-01-01T00:00:00.000Z', contributors: ['U1#a', 'U2#b'], shown: {} };
+    await store.update('T1:U1', rate('f', 'c', 3));
+    await store.updateTeamViews(scope, (kept) => {
+      kept.push(view);
+    });
+
+    opened.disk.full = true;
+    const kept = store.updateTeamViews(scope, (k) => {
+      k.push({ ...view, contributors: ['U3#c'] });
+    });
+    const forgotten = store.forget('T1:U1');
+    await expect(kept).rejects.toBeInstanceOf(NotSavedError);
+    await expect(forgotten).rejects.toBeInstanceOf(NotSavedError);
+    // As the file has them: one view, naming U1, and U1's record.
+    opened.disk.full = false;
+    expect(await store.updateTeamViews(scope, (k) => structuredClone(k))).toEqual([view]);
+    expect(((await readJson(dataFile())) as { teamViews?: unknown }).teamViews).toEqual({
+      '["T1","f","senior"]': [view],
+    });
+    expect(await store.size()).toBe(1);
+  });
+
   it('an uninstall that cannot be written deletes nothing: installation and people stay, in memory and on disk', async () => {
     const opened = await openWithDisk();
     store = opened.store;

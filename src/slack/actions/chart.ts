@@ -60,9 +60,10 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
 
 /**
  * See it as a chart, on a team view: works out the same team again (its members may have changed,
- * and the totals are never kept) and sends one heat map per role × level shown — counts per
- * competency and rating, for role × levels that K or more people shared — to the asker's direct
- * messages; answers with the team view, saying where the charts went.
+ * and the totals are never kept; it is checked against recent answers like the command) and sends one
+ * chart per role × level shown — per competency, how many meet, are above and below the expected level,
+ * and the median: the totals the message states, nothing more — to the asker's direct messages;
+ * answers with the team view, saying where the charts went.
  */
 export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('send a chart of a team view', async ({ action, body, context, client, logger }) => {
@@ -96,7 +97,7 @@ export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArg
       await sendToDirectMessages(client, logger, {
         userId: body.user.id,
         comment:
-          'Your team view as charts: for each competency, how many of the people who chose to share gave each rating, with the expected level outlined. Only you can see this conversation.',
+          'Your team view as charts: for each competency, how many of the people who chose to share rated themselves below, at or above the expected level, and the median — the same totals as the team view, nothing more. Only you can see this conversation.',
         files,
       });
     } catch (error) {

@@ -31,7 +31,7 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
       surface.kind === 'private-message' || surface.kind === 'channel-post' ? surface.channelId : undefined;
     try {
       const current = await deps.assessments.currentRatings(personOf(context), framework.id);
-      const origin = { f: framework.id, v: framework.version, l: level.id };
+      const origin = { f: framework.id, v: framework.version, l: level.id, o: Date.now() };
       if (body.view?.type === 'modal') {
         // Pressed inside a modal (the lookup shortcut's): Slack opens no second modal from there
         // (views.open); the form takes that modal's place, and saving shows the summary in it.

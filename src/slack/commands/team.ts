@@ -1,5 +1,4 @@
 import { type Context, type Logger, type RespondFn, webApi } from '@slack/bolt';
-import { personKey } from '../../assessments/assessments.js';
 import type { TeamView } from '../../assessments/team.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
@@ -98,8 +97,9 @@ export async function resolveTeam(
       target = { kind: 'group', label: request.label };
       break;
   }
+  // Counted under the org of the installation asked (its people's keys: see person.ts).
   const { teamId, enterpriseId } = asker.context;
-  const view = await deps.teams.of(members.map((userId) => personKey({ userId, teamId, enterpriseId })));
+  const view = await deps.teams.of(enterpriseId || teamId || 'unknown', members);
   return { view, target };
 }
 

@@ -1,5 +1,6 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import type { RatingValue } from '../../store/store.js';
+import { actingSince } from '../../store/acting.js';
+import { DeletedMeanwhileError, type RatingValue } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
@@ -48,14 +49,24 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     const person = personOf(context);
     let outcome: Awaited<ReturnType<Deps['assessments']['rateAll']>>;
     try {
-      outcome = await deps.assessments.rateAll(person, {
-        frameworkId: meta.f,
-        frameworkVersion: meta.v,
-        levelId: meta.l,
-        ratings,
-        submissionId: `form-${view.id}`,
-      });
+      const save = () =>
+        deps.assessments.rateAll(person, {
+          frameworkId: meta.f,
+          frameworkVersion: meta.v,
+          levelId: meta.l,
+          ratings,
+          submissionId: `form-${view.id}`,
+        });
+      // Filled in since it was opened: a deletion after that is not undone by it.
+      outcome = await (meta.o === undefined ? save() : actingSince(new Date(meta.o), save));
     } catch (error) {
+      if (error instanceof DeletedMeanwhileError) {
+        await fail({
+          [firstBlock]:
+            'Your data was deleted after this form was opened, so nothing was saved. Close it and start again if you want to.',
+        });
+        return;
+      }
       logger.error('Could not save ratings from the Rate all form', error);
       await fail({
         [firstBlock]: 'Something went wrong on our side and nothing was saved. Please try again.',

@@ -1,8 +1,8 @@
 import type { Comparison } from '../../assessments/reviews.js';
 import type { SharedGroup, TeamView } from '../../assessments/team.js';
-import { heatMap, heatMapAlt } from '../../charts/heatmap.js';
 import { radarChart } from '../../charts/radar.js';
 import type { Chart } from '../../charts/svg.js';
+import { type TeamChartRow, teamChart, teamChartAlt } from '../../charts/team-chart.js';
 import type { AssessmentRecord } from '../../store/store.js';
 import { code, escapeText } from './mrkdwn.js';
 import type { Message } from './types.js';
@@ -44,26 +44,38 @@ export function summaryChartFileName(record: AssessmentRecord): string {
   return `competency-${slug}-${record.finishedAt.slice(0, 10)}.png`;
 }
 
-/** One heat map per role × level that K or more people shared: counts per competency and rating, nothing else. */
+/**
+ * One chart per role × level that K or more people shared, of exactly what the team view says of it:
+ * per competency, how many meet, are above and below the expected level, the median, and how many
+ * said n/a or skipped. Never how many gave each rating (compared over time, that gives a person
+ * away). A role × level whose competencies are all hidden (fewer than K rated each) has no chart.
+ */
 export function teamCharts(
   view: TeamView,
   limit = MAX_TEAM_CHARTS,
 ): { chart: Chart; filename: string; title: string }[] {
   return view.groups
-    .filter((group): group is SharedGroup => group.kind === 'shown')
+    .filter((group): group is SharedGroup => group.kind === 'shown' && group.competencies.length > 0)
     .slice(0, limit)
     .map((group) => {
       const title = `${group.roleName} · ${group.levelName}`;
       const heading = `${title} · ${group.contributors} people`;
-      const rows = group.competencies.map((c) => ({
-        name: c.name,
-        expected: c.expected,
-        counts: c.byRating,
-      }));
-      const chart = heatMap({ title: heading, rows });
+      const rows = group.competencies.map(
+        (c): TeamChartRow => ({
+          name: c.name,
+          expected: c.expected,
+          expectedVaries: c.expectedVaries,
+          meets: c.meets,
+          above: c.above,
+          below: c.below,
+          median: c.median,
+          notRated: c.notRated,
+        }),
+      );
+      const chart = teamChart({ title: heading, rows });
       // A file's description has a shorter limit than an image block's: the first competencies, then "and N more".
       return {
-        chart: { ...chart, alt: heatMapAlt(heading, rows, FILE_ALT_TEXT_LIMIT) },
+        chart: { ...chart, alt: teamChartAlt(heading, rows, FILE_ALT_TEXT_LIMIT) },
         filename: `competency-team-${group.frameworkId.split('.')[0] ?? 'framework'}-${group.levelId}.png`
           .toLowerCase()
           .replace(/[^a-z0-9.-]+/g, '-'),
@@ -72,7 +84,7 @@ export function teamCharts(
     });
 }
 
-/** The most heat maps one click sends (one per role × level, most contributors first). */
+/** The most team charts one click sends (one per role × level, most contributors first). */
 export const MAX_TEAM_CHARTS = 5;
 
 /** Said in place of the summary's note once the chart is in the person's direct messages. */

@@ -8,6 +8,8 @@ export type Failure =
   | { kind: 'unavailable'; change?: 'read' }
   /** The connection went while a change was being committed: it may or may not have been saved. */
   | { kind: 'unsure' }
+  /** The person's data was deleted (forget, or the app removed) after they asked for this: not saved. */
+  | { kind: 'deleted-meanwhile' }
   /** Slack asked the app to slow down. */
   | { kind: 'slack-busy'; retryAfterSeconds: number }
   /** Anything else: only an operator can do something about it. */
@@ -47,6 +49,10 @@ export function failureMessage(failure: Failure): Message {
       return warning(
         'This app lost its connection to its data just as it was saving, so it cannot tell whether that was saved. Please look again in a minute: the next message shows where you are.',
       );
+    case 'deleted-meanwhile':
+      return warning(
+        'Your data was deleted after you asked for this, so it was not saved and nothing was brought back. To start afresh, type `/competency` and choose what to do.',
+      );
     case 'slack-busy':
       return warning(
         `Slack asked this app to slow down, so that did not happen. Please try again in ${secondsInWords(failure.retryAfterSeconds)}.`,
@@ -69,6 +75,6 @@ function secondsInWords(seconds: number): string {
  */
 export function notInstalledMessage(): Message {
   return warning(
-    'Competency is not installed in this workspace, so it cannot answer here, and it keeps no data for this workspace. Ask whoever manages apps in your workspace to add it.',
+    'Competency is not installed in this workspace, so it cannot answer here. Ask whoever manages apps in your workspace to add it. (When it is removed from a workspace, it deletes what it kept about everyone it can no longer reach. If you also use it in another workspace of your organisation where it is still installed, what it keeps about you is there, and `/competency forget` there deletes it.)',
   );
 }

@@ -1,10 +1,10 @@
 import type { KnownBlock } from '@slack/types';
 import type {
+  ChangedGroup,
   CompetencyTotals,
   SharedGroup,
   TeamGroup,
   TeamView,
-  TooFewGroup,
 } from '../../assessments/team.js';
 import type { AssessmentRecord } from '../../store/store.js';
 import { ActionId } from '../ids.js';
@@ -16,7 +16,8 @@ import { COMMAND, type Message } from './types.js';
 /**
  * `/competency team`: totals of what the members of a channel or a user group chose to share, shown
  * only to the person who asked. Everything shown comes from a TeamView (src/assessments/team.ts),
- * which holds no person, no single rating, and nothing at all of a role × level below K.
+ * which holds no person, no single rating, and nothing at all of a role × level below K — so what is
+ * said of those is the same whether nobody shared or K−1 people did.
  */
 
 /** Whose team: the channel the command was typed in, or a user group (its handle as Slack wrote it). */
@@ -105,12 +106,45 @@ function sharedBlocks(group: SharedGroup, all: readonly TeamGroup[], k: number):
       ),
     );
   }
+  if (group.changed.length > 0) {
+    const names = group.changed.map((c) => escapeText(c.name)).join(', ');
+    const them = group.changed.length === 1 ? 'it' : 'them';
+    blocks.push(
+      context(
+        truncate(
+          `Not shown, because the people who rated ${them} differ by fewer than ${k} from a team view given recently, and comparing the two could show how one person rated: ${names}.`,
+          2000,
+        ),
+      ),
+    );
+  }
   return blocks;
 }
 
-function tooFewLine(group: TooFewGroup, all: readonly TeamGroup[]): string {
-  const more = group.needed - group.contributors;
-  return `Not enough people have shared *${groupLabel(group, all)}* yet: ${group.contributors} of the ${group.needed} needed (${more} more).`;
+/**
+ * The role × levels held back because their people changed by fewer than K since a recent team view:
+ * named, in one section, as many as fit, then how many more.
+ */
+function changedSection(changed: readonly ChangedGroup[], all: readonly TeamGroup[]): KnownBlock {
+  const names = changed.map((g) => `*${groupLabel(g, all)}*`);
+  const lead = 'Not shown this time: ';
+  let text = `${lead}${names.join(', ')}.`;
+  for (let n = names.length - 1; text.length > SECTION_TEXT_ROOM && n > 0; n--)
+    text = `${lead}${names.slice(0, n).join(', ')}, and ${names.length - n} more.`;
+  return section(truncate(text, SECTION_TEXT_ROOM));
+}
+
+/** What the held-back section may take, so that it never crowds out the rest of the message. */
+const SECTION_TEXT_ROOM = 1500;
+
+/** Why role × levels are held back, once for all of them. */
+function changedExplanation(k: number, days: number): string {
+  return `The people who shared these differ by fewer than ${k} from those of a team view given in the last ${days} days (someone joined, left, or changed what they include). Comparing the two answers could show how one person rated, so they are held back until the group is the same as then, differs by ${k} or more, or that view is ${days} days old.`;
+}
+
+/** Said of role × levels below K: always the same words, whether nobody shared or K−1 did. */
+function belowKLine(k: number): string {
+  return `Roles and levels that fewer than ${k} people here chose to share are not shown, and not counted.`;
 }
 
 /** The team view, within Block Kit's limits: role × levels with most contributors first. */
@@ -139,20 +173,21 @@ export function teamViewMessage(
   ];
   const howToShare = `To include one of yours, type ${code(`${COMMAND} history`)} and press *Include in team views*.`;
 
+  const shown = view.groups.filter((g): g is SharedGroup => g.kind === 'shown');
+  const changed = view.groups.filter((g): g is ChangedGroup => g.kind === 'changed');
+
   if (view.groups.length === 0) {
-    const text = `Nobody in ${whose(target)} has included a self-assessment in team views yet, so there is nothing to show. ${howToShare}`;
+    const text = `Not enough people in ${whose(target)} have shared a self-assessment yet: a team view shows a role and level once at least ${k} people have chosen to include theirs. ${howToShare}`;
     return {
-      text: `Team view: nobody in ${whose(target)} has shared yet`,
+      text: `Team view: not enough people in ${whose(target)} have shared yet`,
       blocks: [...header, section(text)],
     };
   }
 
-  const shown = view.groups.filter((g): g is SharedGroup => g.kind === 'shown');
-  const tooFew = view.groups.filter((g): g is TooFewGroup => g.kind === 'too-few');
   const legend =
     '*meet*: rated at the expected level; *above* / *below*: rated higher / lower than expected (each against the expected level of the version they rated). The median is of the 1–5 ratings. ';
   const chart: KnownBlock[] =
-    chartValue !== undefined && shown.length > 0
+    chartValue !== undefined && shown.some((g) => g.competencies.length > 0)
       ? [
           {
             type: 'actions',
@@ -168,12 +203,18 @@ export function teamViewMessage(
           },
         ]
       : [];
-  const footer: KnownBlock[] = [...chart, context(`${shown.length > 0 ? legend : ''}${howToShare}`)];
-  const tooFewBlocks = sectionsOf(tooFew.map((g) => tooFewLine(g, view.groups)));
+  const footer: KnownBlock[] = [
+    ...chart,
+    context(`${shown.length > 0 ? legend : ''}${belowKLine(k)} ${howToShare}`),
+  ];
+  const changedBlocks =
+    changed.length === 0
+      ? []
+      : [changedSection(changed, view.groups), context(changedExplanation(k, view.windowDays))];
 
-  // Room for the header, what is not yet shared, the footer, and a line saying what did not fit.
+  // Room for the header, what is held back, the footer, and a line saying what did not fit.
   const blocks: KnownBlock[] = [...header];
-  const reserved = [...tooFewBlocks.slice(0, 1), ...footer, context('x'.repeat(120))];
+  const reserved = [...changedBlocks, { type: 'divider' } as KnownBlock, ...footer, context('x'.repeat(120))];
   let left = 0;
   for (const [i, group] of shown.entries()) {
     const next = [
@@ -197,28 +238,15 @@ export function teamViewMessage(
       ),
     );
   }
-  if (tooFewBlocks.length > 0) {
+  if (changedBlocks.length > 0) {
     if (shown.length > 0) blocks.push({ type: 'divider' });
-    for (const [i, block] of tooFewBlocks.entries()) {
-      if (
-        blocks.length + 1 + footer.length > MAX_BLOCKS ||
-        blockTextLength([...blocks, block, ...footer]) > MESSAGE_TEXT_BUDGET
-      ) {
-        blocks.push(
-          context(
-            `…and more roles and levels with too few people to show (${tooFewBlocks.length - i} more sections).`,
-          ),
-        );
-        break;
-      }
-      blocks.push(block);
-    }
+    blocks.push(...changedBlocks);
   }
   blocks.push(...footer);
 
   const summary =
     shown.length === 0
-      ? `not enough people have shared any role and level yet (${k} needed)`
+      ? 'nothing to show this time'
       : shown.map((g) => `${g.roleName} · ${g.levelName}, ${people(g.contributors)}`).join('; ');
   return { text: truncate(`Team view of ${whose(target)}: ${escapeText(summary)}`, 3000), blocks };
 }
