@@ -14,6 +14,7 @@ import {
   type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  type UpdateOptions,
 } from './store/store.js';
 
 /**
@@ -293,8 +294,8 @@ class MeasuredStore implements Store {
     return this.store.sharedAssessments(persons);
   }
 
-  update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
-    return this.timed('update', () => this.store.update(person, change));
+  update<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): Promise<T> {
+    return this.timed('update', () => this.store.update(person, change, options));
   }
 
   updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T> {

@@ -93,13 +93,15 @@ export class Assessments {
   /**
    * Starts rating a framework at a level, or carries on where the person stopped.
    * `restart` begins a new run at the first competency (the current ratings are kept and shown).
-   * Decided and written in one update: what the person has is read where it is changed.
+   * Decided and written in one update: what the person has is read where it is changed. `madeAt`:
+   * when the person asked (see Store.update), so that a click made before they deleted their data
+   * does not bring it back.
    */
   async start(
     person: PersonKey,
     frameworkId: string,
     levelId: string,
-    options: { restart?: boolean } = {},
+    options: { restart?: boolean; madeAt?: Date } = {},
   ): Promise<Step | Refusal> {
     const framework = this.catalog.get(frameworkId);
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId };
@@ -108,32 +110,36 @@ export class Assessments {
     const at = this.now().toISOString();
     const sessionId = this.newSessionId();
 
-    return this.store.update(person, (data) => {
-      const existing = own(data.drafts, frameworkId);
-      const resumable =
-        !options.restart &&
-        existing?.status === 'rating' &&
-        existing.frameworkVersion === framework.version &&
-        existing.position < framework.competencies.length;
-      let draft: Draft;
-      if (resumable) {
-        draft = existing.levelId === levelId ? existing : { ...existing, levelId, updatedAt: at };
-      } else {
-        draft = {
-          sessionId,
-          frameworkId,
-          frameworkVersion: framework.version,
-          levelId,
-          position: 0,
-          status: 'rating',
-          startedAt: at,
-          updatedAt: at,
-        };
-      }
-      // Carrying on at the same level changes nothing, and so writes nothing.
-      data.drafts[frameworkId] = draft;
-      return stepAt(data, framework, level, draft, draft.position);
-    });
+    return this.store.update(
+      person,
+      (data) => {
+        const existing = own(data.drafts, frameworkId);
+        const resumable =
+          !options.restart &&
+          existing?.status === 'rating' &&
+          existing.frameworkVersion === framework.version &&
+          existing.position < framework.competencies.length;
+        let draft: Draft;
+        if (resumable) {
+          draft = existing.levelId === levelId ? existing : { ...existing, levelId, updatedAt: at };
+        } else {
+          draft = {
+            sessionId,
+            frameworkId,
+            frameworkVersion: framework.version,
+            levelId,
+            position: 0,
+            status: 'rating',
+            startedAt: at,
+            updatedAt: at,
+          };
+        }
+        // Carrying on at the same level changes nothing, and so writes nothing.
+        data.drafts[frameworkId] = draft;
+        return stepAt(data, framework, level, draft, draft.position);
+      },
+      madeAtOption(options.madeAt),
+    );
   }
 
   /**
@@ -233,6 +239,8 @@ export class Assessments {
       levelId: string;
       ratings: Record<string, RatingValue | null>;
       submissionId: string;
+      /** When the form was opened (see Store.update): a deletion since then is not undone by it. */
+      madeAt?: Date;
     },
   ): Promise<Finished | Refusal | { kind: 'empty' }> {
     const framework = this.catalog.get(input.frameworkId);
@@ -250,26 +258,30 @@ export class Assessments {
     if (given.length === 0) return { kind: 'empty' };
 
     const at = this.now().toISOString();
-    const record = await this.store.update(person, (d) => {
-      const already = d.history.find((r) => r.id === input.submissionId);
-      if (already) return already;
-      const ratings = { ...own(d.ratings, framework.id) };
-      for (const [id, value] of given) ratings[id] = { value, at, frameworkVersion: framework.version };
-      d.ratings[framework.id] = ratings;
-      d.drafts[framework.id] = {
-        sessionId: input.submissionId,
-        frameworkId: framework.id,
-        frameworkVersion: framework.version,
-        levelId: level.id,
-        position: framework.competencies.length,
-        status: 'finished',
-        startedAt: at,
-        updatedAt: at,
-      };
-      const snapshot = snapshotOf(framework, level, d, input.submissionId, at);
-      d.history.push(snapshot);
-      return snapshot;
-    });
+    const record = await this.store.update(
+      person,
+      (d) => {
+        const already = d.history.find((r) => r.id === input.submissionId);
+        if (already) return already;
+        const ratings = { ...own(d.ratings, framework.id) };
+        for (const [id, value] of given) ratings[id] = { value, at, frameworkVersion: framework.version };
+        d.ratings[framework.id] = ratings;
+        d.drafts[framework.id] = {
+          sessionId: input.submissionId,
+          frameworkId: framework.id,
+          frameworkVersion: framework.version,
+          levelId: level.id,
+          position: framework.competencies.length,
+          status: 'finished',
+          startedAt: at,
+          updatedAt: at,
+        };
+        const snapshot = snapshotOf(framework, level, d, input.submissionId, at);
+        d.history.push(snapshot);
+        return snapshot;
+      },
+      madeAtOption(input.madeAt),
+    );
     return { kind: 'finished', record };
   }
 
@@ -313,11 +325,13 @@ export class Assessments {
 
   /**
    * Notes that the person used the app from this workspace of their Enterprise Grid org, if they have
-   * data and it is not noted yet (see PersonData.workspaces); writes nothing otherwise.
+   * data and it is not noted yet (see PersonData.workspaces); writes nothing otherwise. Resolves with
+   * whether it is on their record now (false for someone with no data).
    */
-  async noteWorkspace(person: PersonKey, workspace: string): Promise<void> {
-    await this.store.update(person, (data) => {
+  async noteWorkspace(person: PersonKey, workspace: string): Promise<boolean> {
+    return this.store.update(person, (data) => {
       noteWorkspace(data, person, workspace);
+      return data.workspaces?.includes(workspace) === true;
     });
   }
 
@@ -336,6 +350,8 @@ export class Assessments {
     return (await this.store.get(person)).history.at(-1);
   }
 }
+
+const madeAtOption = (madeAt: Date | undefined) => (madeAt === undefined ? {} : { madeAt });
 
 /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
 function historyOf(records: readonly AssessmentRecord[]): HistoryEntry[] {

@@ -191,6 +191,7 @@ export class Reviews {
   async ask(subject: PersonKey, reviewer: Reviewer): Promise<AskOutcome> {
     const reviewerKey = this.reviewerKey(subject, reviewer.userId);
     if (reviewerKey === subject) return { kind: 'refused', reason: 'self' };
+    const asked = new Date();
     const at = this.now().toISOString();
     const id = this.newId();
     const outcome = await this.store.update(subject, (d): AskOutcome => {
@@ -223,11 +224,16 @@ export class Reviews {
     });
     if (outcome.kind !== 'asked') return outcome;
     try {
-      await this.store.update(reviewerKey, (d) => {
-        const given = d.reviewsGiven ?? [];
-        if (!given.some((g) => g.of === subject && g.id === id))
-          d.reviewsGiven = [...given, { of: subject, id }];
-      });
+      // A new request: a reviewer who deleted their data before it was made is asked afresh.
+      await this.store.update(
+        reviewerKey,
+        (d) => {
+          const given = d.reviewsGiven ?? [];
+          if (!given.some((g) => g.of === subject && g.id === id))
+            d.reviewsGiven = [...given, { of: subject, id }];
+        },
+        { madeAt: asked },
+      );
     } catch (error) {
       await this.removeReview(subject, id).catch(() => undefined);
       throw error;

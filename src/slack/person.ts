@@ -1,6 +1,5 @@
 import type { AnyMiddlewareArgs, Context, Logger, Middleware } from '@slack/bolt';
 import { personKey } from '../assessments/assessments.js';
-import { actingAs } from '../store/acting.js';
 import { orgOfPerson, type PersonKey } from '../store/store.js';
 
 /**
@@ -25,7 +24,12 @@ import { orgOfPerson, type PersonKey } from '../store/store.js';
  */
 
 /** What `identify` puts in a request's context. */
-type Identity = { person: PersonKey; workspace: string | undefined };
+type Identity = {
+  person: PersonKey;
+  workspace: string | undefined;
+  /** When the person acted (see `actedAt`). */
+  since: Date;
+};
 
 /** The person a request is from (see above). */
 export function personOf(context: Pick<Context, 'userId' | 'teamId' | 'enterpriseId'>): PersonKey {
@@ -35,23 +39,35 @@ export function personOf(context: Pick<Context, 'userId' | 'teamId' | 'enterpris
   return personKey({ userId: context.userId, teamId: context.teamId, enterpriseId: context.enterpriseId });
 }
 
+/**
+ * When the person asked for what this request does: Slack's time of the click, or when the request
+ * arrived. Passed to the changes that may create someone's record, so that a deletion made after it
+ * (`/competency forget`, or an uninstall) is not undone by it (Store.update's `madeAt`).
+ */
+export function madeAtOf(context: Pick<Context, 'userId'>): Date {
+  return (context as { identity?: Identity }).identity?.since ?? new Date();
+}
+
 /** What `identify` needs to know beyond the request. */
 export type IdentifyDeps = {
   /** The Enterprise Grid org a workspace belongs to, when the app knows it (from its installation). */
   orgOfWorkspace: (workspace: string) => Promise<string | undefined>;
-  /** Adds a workspace to those a person of a Grid org used the app from (nothing for someone with no data). */
-  noteWorkspace: (person: PersonKey, workspace: string) => Promise<void>;
+  /**
+   * Adds a workspace to those a person of a Grid org used the app from (nothing for someone with no
+   * data); resolves with whether it is on their record now.
+   */
+  noteWorkspace: (person: PersonKey, workspace: string) => Promise<boolean>;
 };
 
 /** How many (person, workspace) pairs one process remembers having noted, so a request notes nothing twice. */
 const NOTED_LIMIT = 10_000;
 
 /**
- * The global middleware that says who is acting: sets `context.identity` (read by `personOf`), runs
- * every listener of the request as that person (src/store/acting.ts: the stores note the workspace a
- * Grid person acts from, and refuse to bring back data deleted after the request was made), and
- * then, once the listener is done, notes the workspace for someone who has data but did not change
- * it in this request (an org-wide install's clicks do not name the workspace; its commands do).
+ * The global middleware that says who is acting: sets `context.identity` (read by `personOf` and
+ * `madeAtOf`), and, once the listeners are done, notes the workspace a person of an Enterprise Grid
+ * org used the app from (PersonData.workspaces), when they have data and it is not noted yet: an
+ * uninstall decides from it whom the remaining installations still reach. (An org-wide install's
+ * clicks may not name the workspace; its commands do.)
  */
 export function identify(
   deps: IdentifyDeps,
@@ -64,16 +80,18 @@ export function identify(
       await next();
       return;
     }
-    const identity = await identityOf(context, body, deps, logger);
+    const identity: Identity = {
+      ...(await identityOf(context, body, deps, logger)),
+      since: actedAt(body, received),
+    };
     context.identity = identity;
-    const since = actedAt(body, received);
-    await actingAs({ person: identity.person, workspace: identity.workspace, since }, next);
+    await next();
     const { person, workspace } = identity;
     if (workspace === undefined || workspace === orgOfPerson(person)) return;
     const pair = `${workspace} ${person}`;
     if (noted.has(pair)) return;
     try {
-      await deps.noteWorkspace(person, workspace);
+      if (!(await deps.noteWorkspace(person, workspace))) return;
       if (noted.size >= NOTED_LIMIT) noted.clear();
       noted.add(pair);
     } catch (error) {
@@ -88,7 +106,7 @@ async function identityOf(
   body: AnyMiddlewareArgs['body'],
   deps: Pick<IdentifyDeps, 'orgOfWorkspace'>,
   logger: Pick<Logger, 'warn'>,
-): Promise<Identity> {
+): Promise<Omit<Identity, 'since'>> {
   const userId = context.userId ?? '';
   const own = ownWorkspaceOf(body);
   const installed = [context.teamId, context.enterpriseId];

@@ -1,5 +1,4 @@
-import { DELETION_MEMORY_MS } from './acting.js';
-import { DeletedMeanwhileError, orgOfPerson, type PersonKey } from './store.js';
+import { DELETION_MEMORY_MS, DeletedMeanwhileError, orgOfPerson, type PersonKey } from './store.js';
 
 /** The refusal of a change that would undo a deletion made after the request asked for it. */
 export function deletedMeanwhile(): DeletedMeanwhileError {
@@ -10,7 +9,7 @@ export function deletedMeanwhile(): DeletedMeanwhileError {
 
 /**
  * What a store of one process remembers of recent deletions, to refuse a request made before one
- * that would bring the person back (see acting.ts): the key deleted (a person's, or a whole org's
+ * that would bring the person back (see Store.update): the key deleted (a person's, or a whole org's
  * after an uninstall) and when, for DELETION_MEMORY_MS; nothing else. The PostgreSQL store keeps the
  * same in its table `deletions`, for every instance to see.
  */
@@ -27,15 +26,15 @@ export class DeletionMarks {
   }
 
   /**
-   * Throws DeletedMeanwhileError when creating a record for `person` now would undo a deletion made
-   * after `since` (the person's own, or their org's).
+   * Throws DeletedMeanwhileError when creating a record for `person` now would undo a deletion (the
+   * person's own, or their org's) made after `madeAt`.
    */
-  check(person: PersonKey, since: Date | undefined): void {
-    if (since === undefined || this.marks.size === 0) return;
-    const after = since.getTime();
+  check(person: PersonKey, madeAt: Date | undefined): void {
+    if (madeAt === undefined || this.marks.size === 0) return;
+    const after = madeAt.getTime();
     for (const key of [person, orgOfPerson(person)]) {
       const at = this.marks.get(key);
-      if (at !== undefined && at >= after && this.now() - at <= DELETION_MEMORY_MS) throw deletedMeanwhile();
+      if (at !== undefined && at > after && this.now() - at <= DELETION_MEMORY_MS) throw deletedMeanwhile();
     }
   }
 }

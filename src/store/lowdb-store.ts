@@ -4,7 +4,6 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
 import { claimIfDue } from '../reminders/reminders.js';
-import { requestMadeAt } from './acting.js';
 import { DeletionMarks } from './deletion-marks.js';
 import {
   type AfterTempWrite,
@@ -34,6 +33,7 @@ import {
   type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  type UpdateOptions,
   userOfPerson,
 } from './store.js';
 import { anonymise, names, scopeOfKey, teamViewsKey } from './team-view-records.js';
@@ -210,16 +210,16 @@ export class LowdbStore implements Store {
     return shared;
   }
 
-  update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
+  update<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): Promise<T> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     let applied: ReturnType<typeof applyChange<T>>;
     try {
       const existing = this.people[person];
-      // Someone new, or deleted a moment ago by a request that came after this one was made.
-      if (existing === undefined) this.deleted.check(person, requestMadeAt());
       // What the next start would refuse never goes into memory, let alone the file.
-      applied = applyChange(existing ?? EMPTY_PERSON, change, person);
+      applied = applyChange(existing ?? EMPTY_PERSON, change);
+      // Someone new, or deleted after the request for this was made.
+      if (applied.next !== undefined && existing === undefined) this.deleted.check(person, options?.madeAt);
     } catch (error) {
       return Promise.reject(error);
     }

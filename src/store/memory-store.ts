@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { claimIfDue } from '../reminders/reminders.js';
-import { requestMadeAt } from './acting.js';
 import { DeletionMarks } from './deletion-marks.js';
 import { ReminderIndex } from './reminder-index.js';
 import { applyChange, teamViewsProblems } from './schema.js';
@@ -23,6 +22,7 @@ import {
   type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  type UpdateOptions,
   userOfPerson,
 } from './store.js';
 import { anonymise, scopeOfKey, teamViewsKey } from './team-view-records.js';
@@ -53,8 +53,8 @@ export class MemoryStore implements Store {
     return shared;
   }
 
-  async update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
-    return this.change(person, change);
+  async update<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): Promise<T> {
+    return this.change(person, change, options);
   }
 
   async updateTeamViews<T>(scope: TeamViewScope, change: (kept: KeptTeamView[]) => T): Promise<T> {
@@ -73,11 +73,11 @@ export class MemoryStore implements Store {
     return result;
   }
 
-  private change<T>(person: PersonKey, change: (data: PersonData) => T): T {
+  private change<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): T {
     const existing = this.people.get(person);
-    if (existing === undefined) this.deleted.check(person, requestMadeAt());
     // The same change as the other stores, so tests of the domain meet the same refusals.
-    const { result, next } = applyChange(existing ?? emptyPerson(), change, person);
+    const { result, next } = applyChange(existing ?? emptyPerson(), change);
+    if (next !== undefined && existing === undefined) this.deleted.check(person, options?.madeAt);
     if (next === undefined) return result;
     this.people.set(person, next);
     this.reminders.set(person, next);

@@ -5,13 +5,13 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
 import { claimIfDue, effectiveDueAt } from '../reminders/reminders.js';
-import { DELETION_MEMORY_MS, requestMadeAt } from './acting.js';
 import { deletedMeanwhile } from './deletion-marks.js';
 import { applyChange, teamViewsProblems } from './schema.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
   countRecords,
+  DELETION_MEMORY_MS,
   emptyPerson,
   type InstallationRecord,
   InvalidPersonDataError,
@@ -32,6 +32,7 @@ import {
   type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
+  type UpdateOptions,
   userOfPerson,
   withoutReviewsOf,
 } from './store.js';
@@ -289,20 +290,23 @@ export class PostgresStore implements Store {
     });
   }
 
-  update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T> {
+  update<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): Promise<T> {
+    // A record made now must not undo a deletion made since the request for it (see Store.update).
+    const notDeletedSince = options?.madeAt === undefined ? undefined : deletionsFrom(options.madeAt);
     return this.run('write', async () => {
       // First without a lock: two statements, when nobody else changes this person meanwhile.
       const quick = await this.withRetries(() =>
-        this.withConnection((client) => updateIfUnchanged(client, person, change)),
+        this.withConnection((client) => updateIfUnchanged(client, person, change, notDeletedSince)),
       );
       // Someone did: again, holding the person's row until the change is written.
       const { result, written } =
         quick ??
         (await this.transaction(async (client) => {
           const locked = await lockPerson(client, person);
-          if (locked.created) await refuseIfDeletedMeanwhile(client, person);
-          const { result, next } = applyOrCarry(locked.data, change, person);
+          const { result, next } = applyOrCarry(locked.data, change);
           if (next === undefined) return { result, write: false };
+          if (locked.created && notDeletedSince !== undefined)
+            await refuseIfDeletedSince(client, person, notDeletedSince);
           await client.query(
             'UPDATE people SET data = $2, reminder_due = $3, version = version + 1, updated_at = now() WHERE person_key = $1',
             [person, JSON.stringify(next), reminderDue(next)],
@@ -784,16 +788,16 @@ async function updateIfUnchanged<T>(
   client: pg.PoolClient,
   person: PersonKey,
   change: (data: PersonData) => T,
+  notDeletedSince: Date | undefined,
 ): Promise<{ result: T; written: boolean } | undefined> {
   const found = await client.query<{ data: PersonData; version: string }>(
     'SELECT data, version FROM people WHERE person_key = $1',
     [person],
   );
   const row = found.rows[0];
-  const { result, next } = applyOrCarry(row?.data ?? emptyPerson(), change, person);
+  const { result, next } = applyOrCarry(row?.data ?? emptyPerson(), change);
   if (next === undefined) return { result, written: false };
   const json = JSON.stringify(next);
-  const since = requestMadeAt();
   const wrote = await (row
     ? client.query(
         // SKIP LOCKED: a row another transaction holds is not waited for here (the locked update
@@ -805,18 +809,18 @@ async function updateIfUnchanged<T>(
          FROM unlocked WHERE people.person_key = unlocked.person_key`,
         [person, json, row.version, reminderDue(next)],
       )
-    : since === undefined
+    : notDeletedSince === undefined
       ? client.query(
           'INSERT INTO people (person_key, data, reminder_due) VALUES ($1, $2, $3) ON CONFLICT (person_key) DO NOTHING',
           [person, json, reminderDue(next)],
         )
-      : // Not when the person (or their org) was deleted after the request was made: then nothing is
+      : // Not when the person (or their org) was deleted since the request was made: then nothing is
         // written here, and the locked update finds out why.
         client.query(
           `INSERT INTO people (person_key, data, reminder_due)
-           SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM deletions WHERE key = ANY($4::text[]) AND at >= $5)
+           SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM deletions WHERE key = ANY($4::text[]) AND at > $5)
            ON CONFLICT (person_key) DO NOTHING`,
-          [person, json, reminderDue(next), [person, orgOfPerson(person)], since.toISOString()],
+          [person, json, reminderDue(next), [person, orgOfPerson(person)], notDeletedSince.toISOString()],
         )
   ).catch(markOutcomeUnknown);
   return wrote.rowCount === 1 ? { result, written: true } : undefined;
@@ -844,9 +848,9 @@ const SELECT_DUE = `
   FOR UPDATE SKIP LOCKED`;
 
 /** applyChange, with what `change` threw (or InvalidPersonDataError) carried out as it is, never retried. */
-function applyOrCarry<T>(current: PersonData, change: (data: PersonData) => T, person: PersonKey) {
+function applyOrCarry<T>(current: PersonData, change: (data: PersonData) => T) {
   try {
-    return applyChange(current, change, person);
+    return applyChange(current, change);
   } catch (error) {
     throw new ChangeThrew(error);
   }
@@ -883,17 +887,20 @@ async function lockPerson(
   }
 }
 
+/** The moment from which a deletion refuses a new record: when the request was made, within the memory. */
+function deletionsFrom(madeAt: Date): Date {
+  return new Date(Math.max(Date.now() - DELETION_MEMORY_MS, madeAt.getTime()));
+}
+
 /**
- * Throws DeletedMeanwhileError (through ChangeThrew, so the transaction rolls back) when the request
- * being handled was made before the person, or their org, was deleted: their record must not come
- * back. Inside the transaction that locked their new row, so a deletion that committed first is seen.
+ * Throws DeletedMeanwhileError (through ChangeThrew, so the transaction rolls back) when the person,
+ * or their org, was deleted since `from`: their record must not come back. Inside the transaction
+ * that locked their new row, so a deletion that committed first is seen.
  */
-async function refuseIfDeletedMeanwhile(client: pg.PoolClient, person: PersonKey): Promise<void> {
-  const since = requestMadeAt();
-  if (since === undefined) return;
+async function refuseIfDeletedSince(client: pg.PoolClient, person: PersonKey, from: Date): Promise<void> {
   const { rowCount } = await client.query(
-    'SELECT 1 FROM deletions WHERE key = ANY($1::text[]) AND at >= $2',
-    [[person, orgOfPerson(person)], since.toISOString()],
+    'SELECT 1 FROM deletions WHERE key = ANY($1::text[]) AND at > $2',
+    [[person, orgOfPerson(person)], from.toISOString()],
   );
   if ((rowCount ?? 0) > 0) throw new ChangeThrew(deletedMeanwhile());
 }

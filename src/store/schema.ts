@@ -1,7 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { valueAt } from '../util/value-at.js';
-import { workspaceOf } from './acting.js';
 import {
   type AssessedCompetency,
   type AssessmentRecord,
@@ -10,7 +9,6 @@ import {
   type InstallationRecord,
   InvalidPersonDataError,
   type KeptTeamView,
-  noteWorkspace,
   type PersonData,
   type PersonKey,
   type RatingValue,
@@ -244,20 +242,16 @@ export function teamViewsProblems(kept: unknown): string[] {
 
 /**
  * One change, as every store makes it: `change` runs on a copy of `current`; the copy comes back as
- * `next` to be stored, or undefined when it is left as it was (nothing to write). A change of the
- * person who is acting also notes the workspace they act from (see acting.ts). Throws what `change`
+ * `next` to be stored, or undefined when it is left as it was (nothing to write). Throws what `change`
  * throws, or InvalidPersonDataError when the copy does not fit the data file.
  */
 export function applyChange<T>(
   current: Readonly<PersonData>,
   change: (data: PersonData) => T,
-  person?: PersonKey,
 ): { result: T; next: PersonData | undefined } {
   const copy = structuredClone(current) as PersonData;
   const result = change(copy);
   if (isDeepStrictEqual(copy, current)) return { result, next: undefined };
-  const workspace = person === undefined ? undefined : workspaceOf(person);
-  if (person !== undefined && workspace !== undefined) noteWorkspace(copy, person, workspace);
   const problems = personDataProblems(copy);
   if (problems.length > 0) throw new InvalidPersonDataError(problems);
   return { result, next: copy };

@@ -223,6 +223,19 @@ export type StoreLogger = {
   error(...parts: unknown[]): void;
 };
 
+/** What a change says about the request that asks for it. */
+export type UpdateOptions = {
+  /**
+   * When the person asked for it (Slack's time of the click, or when a form was opened): a deletion
+   * after that moment is not undone by it. Every change made for a request that may create someone's
+   * record passes it (starting an assessment, the Rate all form, a review's index).
+   */
+  madeAt?: Date;
+};
+
+/** How long a store remembers a deletion (the key and when, nothing else), to refuse requests made before it. */
+export const DELETION_MEMORY_MS = 15 * 60_000;
+
 /** Which implementation a store is: the embedded file, PostgreSQL, or memory (unit tests). */
 export type StoreKind = 'lowdb' | 'postgres' | 'memory';
 
@@ -278,14 +291,18 @@ export interface Store {
    * threw, or with a NotSavedError (InvalidPersonDataError when the copy does not fit the format,
    * StoreUnavailableError when the store cannot be reached): then nothing changed. Rarely, with an
    * OutcomeUnknownError: the connection went while the change was being committed.
+   *
+   * A deletion is never undone by a request already on its way: a change that would create a record
+   * for someone whose data was deleted (`forget`, or `uninstall` of their org) after `madeAt` is
+   * refused with DeletedMeanwhileError. Deletions are remembered for DELETION_MEMORY_MS.
    */
-  update<T>(person: PersonKey, change: (data: PersonData) => T): Promise<T>;
+  update<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): Promise<T>;
   /**
    * Deletes everything kept about a person, durably: their record, and their id in the team views
    * kept for their org (replaced by an anonymous stand-in). Resolves with how many records went;
    * rejects with a NotSavedError when nothing was deleted. For a while after, a change that would
    * bring them back and was asked for before the deletion is refused (DeletedMeanwhileError: see
-   * `update` and src/store/acting.ts).
+   * `update`).
    */
   forget(person: PersonKey): Promise<number>;
   /** How many people have data (for the start-up log line). */

@@ -1,7 +1,7 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import type { Deps } from '../deps.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { publishHome } from '../reply.js';
 import { AnswerValue, decodeValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
@@ -28,6 +28,7 @@ export function startAssessmentAction(deps: Deps): Middleware<SlackActionMiddlew
     if (!value) return badClickMessage();
     const outcome = await deps.assessments.start(personOf(context), value.f, value.l, {
       restart: value.r === 1,
+      madeAt: madeAtOf(context),
     });
     return outcomeMessage(outcome);
   });

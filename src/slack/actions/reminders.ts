@@ -3,7 +3,7 @@ import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import type { CadenceChoice, ReminderAddress } from '../../reminders/service.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { publishHome, tellPrivately } from '../reply.js';
 import { decodeValue } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
@@ -171,7 +171,10 @@ export function reminderAnswerAction(deps: Deps): ClickListener {
       if (framework && framework.version !== value.v) {
         return refusalMessage({ kind: 'refused', reason: 'framework-changed', framework, levelId: value.l });
       }
-      const started = await deps.assessments.start(person, value.f, value.l, { restart: true });
+      const started = await deps.assessments.start(person, value.f, value.l, {
+        restart: true,
+        madeAt: madeAtOf(context),
+      });
       if (started.kind === 'refused') return refusalMessage(started);
       sessionId = started.draft.sessionId;
     }

@@ -1,8 +1,7 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { actingSince } from '../../store/acting.js';
 import { DeletedMeanwhileError, type RatingValue } from '../../store/store.js';
 import type { Deps } from '../deps.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
 import { postToResponseUrl } from '../response-url.js';
 import { decodeValue, RateAllMetadata } from '../values.js';
@@ -49,16 +48,16 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     const person = personOf(context);
     let outcome: Awaited<ReturnType<Deps['assessments']['rateAll']>>;
     try {
-      const save = () =>
-        deps.assessments.rateAll(person, {
-          frameworkId: meta.f,
-          frameworkVersion: meta.v,
-          levelId: meta.l,
-          ratings,
-          submissionId: `form-${view.id}`,
-        });
-      // Filled in since it was opened: a deletion after that is not undone by it.
-      outcome = await (meta.o === undefined ? save() : actingSince(new Date(meta.o), save));
+      const arrived = madeAtOf(context).getTime();
+      outcome = await deps.assessments.rateAll(person, {
+        frameworkId: meta.f,
+        frameworkVersion: meta.v,
+        levelId: meta.l,
+        ratings,
+        submissionId: `form-${view.id}`,
+        // Filled in since it was opened, with the ratings as they were: a deletion since is not undone by it.
+        madeAt: new Date(Math.min(meta.o ?? arrived, arrived)),
+      });
     } catch (error) {
       if (error instanceof DeletedMeanwhileError) {
         await fail({
