@@ -898,10 +898,10 @@ function deletionsFrom(madeAt: Date): Date {
  * that locked their new row, so a deletion that committed first is seen.
  */
 async function refuseIfDeletedSince(client: pg.PoolClient, person: PersonKey, from: Date): Promise<void> {
-  const { rowCount } = await client.query(
-    'SELECT 1 FROM deletions WHERE key = ANY($1::text[]) AND at > $2',
-    [[person, orgOfPerson(person)], from.toISOString()],
-  );
+  const { rowCount } = await client.query('SELECT 1 FROM deletions WHERE key = ANY($1::text[]) AND at > $2', [
+    [person, orgOfPerson(person)],
+    from.toISOString(),
+  ]);
   if ((rowCount ?? 0) > 0) throw new ChangeThrew(deletedMeanwhile());
 }
 
