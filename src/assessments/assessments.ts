@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../frameworks/catalog.js';
 import { type Competency, expectedAt, type Framework, type Level } from '../frameworks/schema.js';
+import { nextLevels } from '../frameworks/tracks.js';
 import {
   type AssessmentRecord,
   countRecords,
@@ -408,9 +409,12 @@ export function snapshotOf(
   sessionId: string,
   finishedAt: string,
 ): AssessmentRecord {
-  const levelIndex = framework.levels.findIndex((l) => l.id === level.id);
-  if (levelIndex < 0) throw new Error(`the framework ${framework.id} has no level "${level.id}"`);
-  const next = framework.levels[levelIndex + 1];
+  if (!framework.levels.some((l) => l.id === level.id))
+    throw new Error(`the framework ${framework.id} has no level "${level.id}"`);
+  // The next level on the person's track; none at the top of a track, nor at a fork, where the next
+  // step depends on the track they take (Compare levels shows each).
+  const following = nextLevels(framework, level);
+  const next = following.length === 1 ? following[0] : undefined;
   const expected = (c: Competency, at: Level): number => {
     const value = expectedAt(c, at.id);
     if (value === undefined) {

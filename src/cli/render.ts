@@ -1,5 +1,6 @@
 import type { LookupResult, Suggestion } from '../frameworks/catalog.js';
 import { type Competency, expectedAt, type Framework, type Level } from '../frameworks/schema.js';
+import { hasTracks, ladderThrough, nextLevels, trackOf } from '../frameworks/tracks.js';
 
 /**
  * Terminal rendering for the `competency` command line: plain text, wrapped to the terminal width.
@@ -101,13 +102,24 @@ export function expectedParts(framework: Framework, competency: Competency, leve
   return [`Expected at ${level.name}: ${levelLabel(framework, value)}`, meter(value)];
 }
 
-/** The parts of `Mid-Level: Developing (2/5) → [Senior: Advanced (4/5)] → Lead-Principal: Expert (5/5)`. */
+/**
+ * The parts of `Mid-Level: Developing (2/5) → [Senior: Advanced (4/5)] → Lead-Principal: Expert (5/5)`:
+ * the ladder the level is on (its track's); below a fork, the shared levels and then `then A: … or B: …`.
+ */
 export function levelParts(framework: Framework, competency: Competency, current: Level): string[] {
-  return framework.levels.map((level) => {
+  const part = (level: Level) => {
     const value = expectedAt(competency, level.id);
     const text = `${level.name}: ${value === undefined ? '–' : levelLabel(framework, value)}`;
     return level.id === current.id ? `[${text}]` : text;
-  });
+  };
+  const ladder = ladderThrough(framework, current);
+  const parts = ladder.map(part);
+  const last = ladder.at(-1);
+  if (last !== undefined && last.track === undefined && hasTracks(framework)) {
+    const fork = nextLevels(framework, last);
+    if (fork.length > 0) parts.push(`then ${fork.map(part).join(' or ')}`);
+  }
+  return parts;
 }
 
 /** A command to type, e.g. `competency show solutions-architect senior`. */
@@ -169,12 +181,15 @@ export function renderFramework(
   const primary = framework.competencies.filter((c) => c.tier === 'primary');
   const supporting = framework.competencies.filter((c) => c.tier === 'supporting');
   const title = `${framework.role.name} · ${level.name} · ${framework.domain.name}`;
+  const track = trackOf(framework, level);
 
   const lines: string[] = [
     bold(title, style),
     '═'.repeat(Math.min(columns(title), width)),
     ...wrap(framework.role.summary, width),
   ];
+  if (track)
+    lines.push('', ...wrap(`Track: ${track.name}${track.summary ? ` — ${track.summary}` : ''}`, width));
   if (level.summary) lines.push('', ...wrap(`At ${level.name}: ${level.summary}`, width));
   lines.push(
     '',

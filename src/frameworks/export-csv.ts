@@ -5,7 +5,9 @@ import { expectedAt, type FrameworkFile } from './schema.js';
  * A framework as a table, in the form `competency import` reads: one row per level × competency,
  * levels most junior first and competencies in the file's order. The role summary is on the
  * framework's first row and each level's summary on that level's first row; the other rows leave
- * them empty. Importing the table and exporting the result gives the same table back.
+ * them empty. A framework with career tracks has one more column, `track`: the track's name on every
+ * row of its levels, empty for the shared ones. Importing the table and exporting the result gives
+ * the same table back.
  */
 
 /** The columns, in their canonical order. */
@@ -23,10 +25,15 @@ export const CSV_COLUMNS = [
   'level summary',
 ] as const;
 
+/** The column a framework with career tracks adds after CSV_COLUMNS. */
+export const TRACK_COLUMN = 'track';
+
 /** The header and one row per level and competency. */
 export function frameworkToRows(f: FrameworkFile): string[][] {
-  const rows: string[][] = [[...CSV_COLUMNS]];
+  const tracks = f.tracks ?? [];
+  const rows: string[][] = [[...CSV_COLUMNS, ...(tracks.length > 0 ? [TRACK_COLUMN] : [])]];
   f.levels.forEach((level, i) => {
+    const track = tracks.find((t) => t.id === level.track)?.name ?? '';
     f.competencies.forEach((c, j) => {
       const expected = expectedAt(c, level.id);
       const label = f.scale.find((s) => s.value === expected)?.label ?? '';
@@ -42,6 +49,7 @@ export function frameworkToRows(f: FrameworkFile): string[][] {
         label,
         i === 0 && j === 0 ? f.role.summary : '',
         j === 0 ? (level.summary ?? '') : '',
+        ...(tracks.length > 0 ? [track] : []),
       ]);
     });
   });

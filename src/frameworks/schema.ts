@@ -29,10 +29,28 @@ export const ScaleStepSchema = z.object({
   description: z.string().trim().min(1).max(200),
 });
 
+/** The most career tracks a framework has (an individual contributor and a people manager track, say). */
+export const MAX_TRACKS = 4;
+
+/**
+ * A career track: a ladder of levels that a person climbs one after another, beside other tracks
+ * that fork from the same shared levels (an individual contributor and a people manager track).
+ */
+export const TrackSchema = z.object({
+  id: slug,
+  name,
+  summary: z.string().trim().min(1).max(300).optional(),
+});
+
 export const LevelSchema = z.object({
   id: slug,
   name,
   aliases,
+  /**
+   * The track this level is on (an id from `tracks`). Levels without one are shared by every track,
+   * and come first: the levels below the fork.
+   */
+  track: slug.optional(),
   summary: z.string().trim().min(1).max(600).optional(),
 });
 
@@ -73,7 +91,12 @@ export const FrameworkSchema = z
       note: z.string().trim().max(500).optional(),
     }),
     scale: z.array(ScaleStepSchema).length(5),
-    /** Ordered from the most junior to the most senior. */
+    /** Career tracks, when the levels fork into several ladders; none means one ladder. */
+    tracks: z.array(TrackSchema).min(1).max(MAX_TRACKS).optional(),
+    /**
+     * Ordered from the most junior to the most senior: first the levels every track shares, then the
+     * levels of each track, each track's in its own order (tracks may interleave).
+     */
     levels: z.array(LevelSchema).min(1).max(MAX_LEVELS),
     competencies: z.array(CompetencySchema).min(1).max(MAX_COMPETENCIES),
   })
@@ -89,6 +112,7 @@ export const FrameworkSchema = z
     });
     const levelIds = f.levels.map((l) => l.id);
     reportDuplicates(ctx, levelIds, (i) => ['levels', i, 'id'], 'level id');
+    checkTracks(f, ctx);
     reportDuplicates(
       ctx,
       f.competencies.map((c) => c.id),
@@ -117,6 +141,51 @@ export const FrameworkSchema = z
     });
   });
 
+/** A level's track is one of `tracks`; shared levels come before the fork; every track has a level. */
+function checkTracks(
+  f: { tracks?: { id: string }[] | undefined; levels: { id: string; track?: string | undefined }[] },
+  ctx: z.RefinementCtx,
+): void {
+  const trackIds = (f.tracks ?? []).map((t) => t.id);
+  reportDuplicates(ctx, trackIds, (i) => ['tracks', i, 'id'], 'track id');
+  let firstOnTrack: string | undefined;
+  f.levels.forEach((level, i) => {
+    if (level.track === undefined) {
+      if (firstOnTrack !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['levels', i],
+          message: `"${level.id}" has no track but comes after "${firstOnTrack}", which is on one: levels every track shares come first, below the fork (give it a track, or move it up)`,
+        });
+      }
+      return;
+    }
+    firstOnTrack ??= level.id;
+    if (trackIds.length === 0) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['levels', i, 'track'],
+        message: `"${level.track}" names a track, but the framework has no "tracks" list: add one, or leave this out`,
+      });
+    } else if (!trackIds.includes(level.track)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['levels', i, 'track'],
+        message: `"${level.track}" is not one of the tracks (${trackIds.join(', ')})`,
+      });
+    }
+  });
+  (f.tracks ?? []).forEach((track, i) => {
+    if (!f.levels.some((level) => level.track === track.id)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['tracks', i],
+        message: `no level is on the track "${track.id}": give at least one level "track: ${track.id}", or remove it`,
+      });
+    }
+  });
+}
+
 function reportDuplicates(
   ctx: z.RefinementCtx,
   ids: string[],
@@ -144,6 +213,7 @@ export function expectedAt(competency: Pick<Competency, 'expected'>, levelId: st
 export type FrameworkFile = z.infer<typeof FrameworkSchema>;
 export type ScaleStep = z.infer<typeof ScaleStepSchema>;
 export type Level = z.infer<typeof LevelSchema>;
+export type Track = z.infer<typeof TrackSchema>;
 export type Competency = z.infer<typeof CompetencySchema>;
 
 /** A validated framework, with its id (`role.domain`) and the file it came from. */

@@ -404,3 +404,67 @@ describe('import: the encoding of a file given as bytes', () => {
     ]);
   });
 });
+
+describe('import and export: career tracks', () => {
+  const TRACK_HEADER = `${HEADER},track`;
+  const TRACKED = [
+    'Tester,Web,Junior,Exploratory Testing,technical,primary,2,Finds the bugs no script thought of.,',
+    'Tester,Web,Junior,Test Automation,technical,supporting,1,Writes tests that run on every change.,',
+    'Tester,Web,Senior,Exploratory Testing,technical,primary,4,Finds the bugs no script thought of.,Individual Contributor',
+    'Tester,Web,Senior,Test Automation,technical,supporting,3,Writes tests that run on every change.,Individual Contributor',
+    'Tester,Web,Test Manager,Exploratory Testing,technical,primary,3,Finds the bugs no script thought of.,People Manager',
+    'Tester,Web,Test Manager,Test Automation,technical,supporting,2,Writes tests that run on every change.,People Manager',
+  ];
+
+  it('an optional track column makes tracks, in the order they first appear, and export writes it back the same', () => {
+    const { frameworks, problems } = run({ 'people.csv': table(TRACKED, TRACK_HEADER) });
+    expect(problems).toEqual([]);
+    const [imported] = frameworks;
+    if (!imported) throw new Error('no framework');
+    const f = parseFramework(imported.yaml, imported.fileName);
+    expect(f.tracks).toEqual([
+      { id: 'individual-contributor', name: 'Individual Contributor' },
+      { id: 'people-manager', name: 'People Manager' },
+    ]);
+    expect(f.levels.map((l) => [l.name, l.track])).toEqual([
+      ['Junior', undefined],
+      ['Senior', 'individual-contributor'],
+      ['Test Manager', 'people-manager'],
+    ]);
+    const csv = frameworkToCsv(f);
+    expect(csv.split('\n')[0]).toBe(`${CSV_COLUMNS.join(',')},track`);
+    // Back in, and out again: the same text.
+    const again = run({ 'again.csv': csv });
+    expect(again.problems).toEqual([]);
+    const reimported = again.frameworks[0];
+    if (!reimported) throw new Error('no framework');
+    expect(frameworkToCsv(parseFramework(reimported.yaml, reimported.fileName))).toBe(csv);
+  });
+
+  it('a framework without tracks exports without the column, as before', () => {
+    const [imported] = run({ 'people.csv': table() }).frameworks;
+    if (!imported) throw new Error('no framework');
+    expect(frameworkToCsv(parseFramework(imported.yaml, imported.fileName)).split('\n')[0]).toBe(
+      CSV_COLUMNS.join(','),
+    );
+  });
+
+  it('a level on two tracks, or a shared level after the fork, is named with its line', () => {
+    const twoTracks = [...TRACKED];
+    twoTracks[3] = twoTracks[3]?.replace(/Individual Contributor$/, 'People Manager') ?? '';
+    expect(run({ 'people.csv': table(twoTracks, TRACK_HEADER) }).messages).toContain(
+      'people.csv:5: the level "Senior" is on the track "People Manager" here but on "Individual Contributor" on line 4: a level belongs to one track',
+    );
+    const sharedAfter = [
+      ...TRACKED,
+      'Tester,Web,Principal,Exploratory Testing,technical,primary,5,Finds the bugs no script thought of.,',
+      'Tester,Web,Principal,Test Automation,technical,supporting,4,Writes tests that run on every change.,',
+    ];
+    const messages = run({ 'people.csv': table(sharedAfter, TRACK_HEADER) }).messages;
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^people\.csv:8: .*"principal" has no track but comes after "senior", which is on one: levels every track shares come first, below the fork/,
+      ),
+    ]);
+  });
+});

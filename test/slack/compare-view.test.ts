@@ -242,3 +242,59 @@ describe('escaping', () => {
     }
   });
 });
+
+describe('career tracks: every step follows a ladder (the Financial Times framework)', () => {
+  let ft: Framework;
+  beforeAll(async () => {
+    const all = await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]);
+    ft = all.find((f) => f.id === 'engineer.software-engineering') as Framework;
+  });
+  const headings = (message: Message) =>
+    [...rendered(message).matchAll(/\*What changes from (.+?) to (.+?)\*/g)].map((m) => `${m[1]} → ${m[2]}`);
+
+  it('from an individual contributor level: the next on that track, never the people manager level beside it', () => {
+    const message = compareMessage(ft, levelOf(ft, 'senior-2-ic'));
+    expect(validateMessage(message)).toEqual([]);
+    expect(headings(message)).toEqual([
+      'Senior Engineer 2 (Individual Contributor) → Principal Engineer (Individual Contributor)',
+    ]);
+  });
+
+  it('all steps: shared, then each track from the fork, and nothing across tracks', () => {
+    const message = compareMessage(ft);
+    expect(headings(message)).toEqual([
+      'Junior Engineer → Engineer',
+      'Engineer → Senior Engineer 1',
+      'Senior Engineer 1 → Senior Engineer 2 (Individual Contributor)',
+      'Senior Engineer 2 (Individual Contributor) → Principal Engineer (Individual Contributor)',
+      'Senior Engineer 1 → Senior Engineer 2 (People Manager)',
+      'Senior Engineer 2 (People Manager) → Principal Engineer (People Manager)',
+      'Principal Engineer (People Manager) → Technology Director',
+    ]);
+    const text = rendered(message);
+    expect(text).not.toMatch(
+      /from Senior Engineer 2 \(Individual Contributor\) to Senior Engineer 2 \(People Manager\)/,
+    );
+    expect(text).not.toMatch(
+      /from Senior Engineer 2 \(People Manager\) to Principal Engineer \(Individual Contributor\)/,
+    );
+    // One ladder per track, side by side.
+    expect(text).toContain(
+      'Levels: Junior Engineer → Engineer → Senior Engineer 1, then Individual Contributor: Senior Engineer 2 (Individual Contributor) → Principal Engineer (Individual Contributor); People Manager: Senior Engineer 2 (People Manager) → Principal Engineer (People Manager) → Technology Director',
+    );
+    expect(text).toMatch(
+      /\nIndividual Contributor: Senior Engineer 2 \(Individual Contributor\) \d · Principal Engineer \(Individual Contributor\) \d\nPeople Manager: /,
+    );
+  });
+
+  it('at the fork, a step onto each track; at the top of a track, every step, saying which track it tops', () => {
+    expect(headings(compareMessage(ft, levelOf(ft, 'senior-1')))).toEqual([
+      'Senior Engineer 1 → Senior Engineer 2 (Individual Contributor)',
+      'Senior Engineer 1 → Senior Engineer 2 (People Manager)',
+    ]);
+    const top = rendered(compareMessage(ft, levelOf(ft, 'principal-ic')));
+    expect(top).toContain(
+      '_Principal Engineer (Individual Contributor) is the most senior level of the Individual Contributor track, so here is every step from one level to the next._',
+    );
+  });
+});

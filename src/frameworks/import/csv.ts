@@ -32,6 +32,7 @@ const COLUMNS = {
   scaleLabel: ['scale label', 'expected label', 'proficiency label'],
   roleSummary: ['role summary', 'role description'],
   levelSummary: ['level summary', 'level description'],
+  track: ['track', 'career track', 'ladder'],
 } as const;
 
 type Field = keyof typeof COLUMNS;
@@ -332,11 +333,19 @@ function readRow(
   const scaleLabel = optional('scaleLabel');
   const levelSummary = optional('levelSummary');
   const roleSummary = optional('roleSummary');
+  const track = optional('track');
   const level = required.level ?? '';
   return {
     role: { name: required.role ?? '', at, ...(roleSummary ? { summary: roleSummary } : {}) },
     domain: { name: required.domain ?? '', at },
-    levels: [{ name: level, at, ...(levelSummary ? { summary: levelSummary } : {}) }],
+    levels: [
+      {
+        name: level,
+        at,
+        ...(levelSummary ? { summary: levelSummary } : {}),
+        ...(track ? { track: { value: cleanName(track.value), at } } : {}),
+      },
+    ],
     competencies: [
       {
         name: required.competency ?? '',

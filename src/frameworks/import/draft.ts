@@ -12,7 +12,8 @@ export type Fact<T> = { value: T; at: Where };
 
 export type Tier = 'primary' | 'supporting';
 
-export type DraftLevel = { name: string; at: Where; summary?: Fact<string> };
+/** A level; `track` names its career track (levels without one are shared, below the fork). */
+export type DraftLevel = { name: string; at: Where; summary?: Fact<string>; track?: Fact<string> };
 
 export type DraftCompetency = {
   name: string;

@@ -131,6 +131,13 @@ function mergeLevels(
       if (known) {
         text(`the summary of the level ${quote(level.name)}`, known.summary, level.summary);
         known.summary ??= level.summary;
+        if (known.track && level.track && keyOf(known.track.value) !== keyOf(level.track.value)) {
+          problems.push({
+            ...level.track.at,
+            message: `the level ${quote(level.name)} is on the track ${quote(level.track.value)} here but on ${quote(known.track.value)} on ${placeOf(known.track.at, level.track.at.file)}: a level belongs to one track`,
+          });
+        }
+        known.track ??= level.track;
       }
       if (at < anchor) {
         const before = into.levels[anchor];

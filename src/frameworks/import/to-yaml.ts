@@ -115,7 +115,7 @@ export function buildFramework(
   }
 }
 
-type Ids = { role: string; domain: string; levels: string[]; competencies: string[] };
+type Ids = { role: string; domain: string; levels: string[]; competencies: string[]; tracks: Map<string, string> };
 
 /** Ids from names; two names that would share an id are a problem (the app could not tell them apart). */
 function assignIds(draft: DraftFramework, problems: ImportProblem[]): Ids | undefined {
@@ -151,7 +151,14 @@ function assignIds(draft: DraftFramework, problems: ImportProblem[]): Ids | unde
     domain: one('domain', draft.domain.name, draft.domain.at),
     levels: many('level', draft.levels),
     competencies: many('competency', draft.competencies),
+    tracks: new Map(),
   };
+  // Tracks, by the name as written (case and spaces aside), in the order they first appear.
+  const tracks = tracksOf(draft);
+  many('track', tracks).forEach((id, i) => {
+    const track = tracks[i];
+    if (track) ids.tracks.set(keyOf(track.name), id);
+  });
   return problems.length > before ? undefined : ids;
 }
 
@@ -194,10 +201,16 @@ function toFrameworkFile(draft: DraftFramework, ids: Ids, { today }: BuildOption
       label: draft.scale.get(step.value)?.value ?? step.label,
       description: step.description,
     })),
+    ...(ids.tracks.size > 0
+      ? {
+          tracks: tracksOf(draft).map((t) => ({ id: ids.tracks.get(keyOf(t.name)) ?? '', name: t.name })),
+        }
+      : {}),
     levels: draft.levels.map((l, i) => ({
       id: ids.levels[i] ?? '',
       name: l.name,
       aliases: [],
+      ...(l.track ? { track: ids.tracks.get(keyOf(l.track.value)) ?? '' } : {}),
       ...(l.summary ? { summary: l.summary.value } : {}),
     })),
     competencies: draft.competencies.map((c, i) => ({
@@ -211,6 +224,16 @@ function toFrameworkFile(draft: DraftFramework, ids: Ids, { today }: BuildOption
       ),
     })),
   };
+}
+
+/** The tracks the levels name, each once (as first written), in the order they first appear. */
+function tracksOf(draft: DraftFramework): { name: string; at: Where }[] {
+  const tracks = new Map<string, { name: string; at: Where }>();
+  for (const level of draft.levels) {
+    if (level.track && !tracks.has(keyOf(level.track.value)))
+      tracks.set(keyOf(level.track.value), { name: level.track.value, at: level.track.at });
+  }
+  return [...tracks.values()];
 }
 
 /** The input files by name, as short as the source title must be (200 characters). */
@@ -241,7 +264,12 @@ function locator(draft: DraftFramework): (at: Path) => Where | undefined {
       case 'levels': {
         const level = typeof second === 'number' ? draft.levels[second] : draft.levels[8];
         if (!level) return draft.levels[0]?.at;
+        if (third === 'track') return level.track?.at ?? level.at;
         return third === 'summary' ? (level.summary?.at ?? level.at) : level.at;
+      }
+      case 'tracks': {
+        const track = typeof second === 'number' ? tracksOf(draft)[second] : undefined;
+        return track?.at ?? draft.levels[0]?.at;
       }
       case 'competencies': {
         const c = typeof second === 'number' ? draft.competencies[second] : draft.competencies[24];
@@ -330,7 +358,7 @@ const FOLD_OVER = 70;
 
 /** The framework as YAML, laid out like the bundled files: comments, blank lines, short maps on one line. */
 export function frameworkToYaml(f: FrameworkFile, files: readonly string[], today: string): string {
-  const { role, domain, version, source, scale, levels, competencies } = f;
+  const { role, domain, version, source, scale, tracks, levels, competencies } = f;
   const withoutEmptyAliases = <T extends { aliases: string[] }>(item: T) => {
     const { aliases, ...rest } = item;
     return aliases.length > 0 ? item : rest;
@@ -341,6 +369,7 @@ export function frameworkToYaml(f: FrameworkFile, files: readonly string[], toda
     version,
     source,
     scale,
+    ...(tracks && tracks.length > 0 ? { tracks } : {}),
     levels: levels.map(withoutEmptyAliases),
     competencies,
   });
@@ -367,7 +396,11 @@ export function frameworkToYaml(f: FrameworkFile, files: readonly string[], toda
   quoteScalar(root, 'version');
   fold(root.get('source', true), 'note');
   const levelsKey = root.items.find((pair) => isScalar(pair.key) && pair.key.value === 'levels')?.key;
-  if (isScalar(levelsKey)) levelsKey.commentBefore = ' Ordered from the most junior to the most senior.';
+  if (isScalar(levelsKey))
+    levelsKey.commentBefore =
+      tracks && tracks.length > 0
+        ? ' Ordered from the most junior to the most senior: first the levels every track shares, then each track’s.'
+        : ' Ordered from the most junior to the most senior.';
   const levelSeq = root.get('levels', true);
   if (isSeq(levelSeq)) for (const item of levelSeq.items) fold(item, 'summary');
   const competencySeq = root.get('competencies', true);

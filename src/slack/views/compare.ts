@@ -1,13 +1,23 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { type Competency, expectedAt, type Framework, type Level } from '../../frameworks/schema.js';
+import {
+  hasTracks,
+  laddersOf,
+  nextLevels,
+  sharedLevels,
+  stepsOf as stepsBetween,
+  trackOf,
+} from '../../frameworks/tracks.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
-import { levelLabel } from './framework.js';
+import { laddersLine, levelLabel } from './framework.js';
 import { escapeText, truncate } from './mrkdwn.js';
 import type { Message } from './types.js';
 
 /**
  * The answer to "Compare levels" and `/competency compare <role>`: every competency with its expected
- * level at each level side by side, then what changes from one level to the next.
+ * level at each level side by side, then what changes from one level to the next. A framework with
+ * career tracks shows one ladder per track, side by side, and every step follows a ladder: from a level
+ * to the next on its track (at the fork, to the first level of each track), never across tracks.
  *
  * The caller adds its own buttons, so this leaves room for them: a few blocks under Slack's 50, and
  * block text under MESSAGE_TEXT_BUDGET.
@@ -43,11 +53,13 @@ export function compareMessage(framework: Framework, from?: Level): Message {
     ...framework.competencies.filter((c) => c.tier === 'primary'),
     ...framework.competencies.filter((c) => c.tier === 'supporting'),
   ];
-  const fromIndex = from ? framework.levels.findIndex((l) => l.id === from.id) : -1;
-  // A level with a next one gives that one step; otherwise every step is shown.
-  const single = fromIndex >= 0 && fromIndex < framework.levels.length - 1;
-  const steps = stepsOf(framework, ordered, single ? fromIndex : undefined);
-  const topLevel = fromIndex >= 0 && !single ? framework.levels[fromIndex] : undefined;
+  const known = from ? framework.levels.find((l) => l.id === from.id) : undefined;
+  // A level with a next one gives the steps from it (one, or one per track at a fork); otherwise every step.
+  const following = known ? nextLevels(framework, known) : [];
+  const pairs =
+    known && following.length > 0 ? following.map((to) => ({ from: known, to })) : stepsBetween(framework);
+  const steps = changesOf(ordered, pairs);
+  const topLevel = known && following.length === 0 ? known : undefined;
   const input: Input = { framework, ordered, steps, topLevel };
 
   // Try the fullest layouts first, then shorter ways of writing the same thing, and only then
@@ -88,11 +100,8 @@ function fits(message: Message): boolean {
   return message.blocks.length <= MAX_BLOCKS && blockTextLength(message.blocks) <= MESSAGE_TEXT_BUDGET;
 }
 
-function stepsOf(framework: Framework, ordered: Competency[], only: number | undefined): Step[] {
-  const steps: Step[] = [];
-  framework.levels.forEach((to, i) => {
-    const from = framework.levels[i - 1];
-    if (!from || (only !== undefined && i - 1 !== only)) return;
+function changesOf(ordered: Competency[], pairs: readonly { from: Level; to: Level }[]): Step[] {
+  return pairs.map(({ from, to }) => {
     const changes = ordered.map((competency): Change => {
       const before = expectedAt(competency, from.id) ?? 0;
       const after = expectedAt(competency, to.id) ?? 0;
@@ -101,9 +110,8 @@ function stepsOf(framework: Framework, ordered: Competency[], only: number | und
     // Array.prototype.sort is stable, so equal changes keep the framework's order.
     const rises = changes.filter((c) => c.delta > 0).sort((a, b) => b.delta - a.delta);
     const falls = changes.filter((c) => c.delta < 0).sort((a, b) => a.delta - b.delta);
-    steps.push({ from, to, rises, falls, unchanged: changes.length - rises.length - falls.length });
+    return { from, to, rises, falls, unchanged: changes.length - rises.length - falls.length };
   });
-  return steps;
 }
 
 function build(input: Input, layout: Layout): Message {
@@ -156,9 +164,11 @@ function build(input: Input, layout: Layout): Message {
     );
   } else {
     if (input.topLevel) {
+      const track = trackOf(framework, input.topLevel);
+      const where = track ? ` of the ${escapeText(track.name)} track` : '';
       blocks.push(
         section(
-          `_${escapeText(input.topLevel.name)} is the most senior level, so here is every step from one level to the next._`,
+          `_${escapeText(input.topLevel.name)} is the most senior level${where}, so here is every step from one level to the next._`,
         ),
       );
     }
@@ -168,11 +178,11 @@ function build(input: Input, layout: Layout): Message {
   return { text: fallbackText(framework, steps), blocks };
 }
 
-/** The domain, the order of the levels and the scale, in one context block. */
+/** The domain, the order of the levels (ladder by ladder) and the scale, in one context block. */
 function contextBlock(framework: Framework, layout: Layout): KnownBlock {
-  const levels = framework.levels
-    .map((l) => (layout.levels === 'id' ? `${escapeText(l.name)} (${l.id})` : escapeText(l.name)))
-    .join(' → ');
+  const levels = laddersLine(framework, escapeText, (l) =>
+    layout.levels === 'id' ? `${escapeText(l.name)} (${l.id})` : escapeText(l.name),
+  );
   const scale = framework.scale.map((s) => `${s.value} ${escapeText(s.label)}`).join(' · ');
   return {
     type: 'context',
@@ -184,16 +194,30 @@ function contextBlock(framework: Framework, layout: Layout): KnownBlock {
   };
 }
 
-/** `*Composable Commerce Strategy*  ·  _strategic_\nMid-Level 2 · Senior 4 · Lead-Principal 5` */
+/**
+ * `*Composable Commerce Strategy*  ·  _strategic_\nMid-Level 2 · Senior 4 · Lead-Principal 5`; with
+ * tracks, the shared levels on one line and each track's levels on a line of its own, side by side.
+ */
 function sideBySide(framework: Framework, competency: Competency, layout: Layout): string {
-  const values = framework.levels.map((level) => {
-    const value = String(expectedAt(competency, level.id) ?? '–');
-    if (layout.levels === 'name') return `${escapeText(level.name)} ${value}`;
-    if (layout.levels === 'id') return `${level.id} ${value}`;
-    return value;
-  });
-  const line = values.join(layout.levels === 'value' ? ' → ' : ' · ');
-  return `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_\n${line}`;
+  const line = (levels: readonly Level[]) =>
+    levels
+      .map((level) => {
+        const value = String(expectedAt(competency, level.id) ?? '–');
+        if (layout.levels === 'name') return `${escapeText(level.name)} ${value}`;
+        if (layout.levels === 'id') return `${level.id} ${value}`;
+        return value;
+      })
+      .join(layout.levels === 'value' ? ' → ' : ' · ');
+  const lines = hasTracks(framework)
+    ? [
+        ...(sharedLevels(framework).length > 0 ? [line(sharedLevels(framework))] : []),
+        ...laddersOf(framework).map(
+          ({ track, levels }) =>
+            `${escapeText(track?.name ?? '')}: ${line(levels.filter((l) => l.track !== undefined))}`,
+        ),
+      ]
+    : [line(framework.levels)];
+  return `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_\n${lines.join('\n')}`;
 }
 
 /** The heading of one step, its rises and its falls, one line each. */
@@ -264,9 +288,7 @@ function section(text: string): SectionBlock {
  * the largest rise. Escaped, because Slack reads the fallback as mrkdwn too.
  */
 function fallbackText(framework: Framework, steps: Step[]): string {
-  const head = `Compare levels · ${framework.role.name} (${framework.domain.name}): ${framework.levels
-    .map((l) => l.name)
-    .join(' → ')}.`;
+  const head = `Compare levels · ${framework.role.name} (${framework.domain.name}): ${laddersLine(framework, (name) => name)}.`;
   const parts = steps.map((step) => {
     const top = step.rises[0];
     const rises =

@@ -1,5 +1,13 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { type Competency, expectedAt, type Framework, type Level } from '../../frameworks/schema.js';
+import {
+  hasTracks,
+  laddersOf,
+  ladderThrough,
+  nextLevels,
+  sharedLevels,
+  trackOf,
+} from '../../frameworks/tracks.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { rateButton } from './assessment.js';
@@ -37,9 +45,13 @@ type Layout = {
   descriptionMax: number;
 };
 
-/** `Mid-Level: Developing (2/5) → *Senior: Advanced (4/5)* → Lead-Principal: Expert (5/5)` */
+/**
+ * `Mid-Level: Developing (2/5) → *Senior: Advanced (4/5)* → Lead-Principal: Expert (5/5)`: the ladder
+ * the level is on (its track's, when the framework has tracks); for a level below the fork, the
+ * shared levels and then the first level of each track (`… → then A: … or B: …`).
+ */
 function levelsLine(framework: Framework, competency: Competency, current: Level, layout: Layout): string {
-  const parts = framework.levels.map((level) => {
+  const part = (level: Level) => {
     const value = expectedAt(competency, level.id);
     const shown =
       value === undefined
@@ -49,8 +61,41 @@ function levelsLine(framework: Framework, competency: Competency, current: Level
           : String(value);
     const text = layout.levels === 'full' ? `${escapeText(level.name)}: ${shown}` : shown;
     return level.id === current.id ? `*${text}*` : text;
-  });
+  };
+  const ladder = ladderThrough(framework, current);
+  const parts = ladder.map(part);
+  const fork = forkAfter(framework, ladder);
+  if (fork.length > 0) parts.push(`then ${fork.map(part).join(' or ')}`);
   return layout.levels === 'full' ? parts.join(' → ') : `Levels: ${parts.join(' → ')}`;
+}
+
+/** The first level of each track, after a ladder of shared levels; none after a track's own ladder. */
+function forkAfter(framework: Framework, ladder: readonly Level[]): Level[] {
+  const last = ladder.at(-1);
+  if (last === undefined || last.track !== undefined || !hasTracks(framework)) return [];
+  return nextLevels(framework, last);
+}
+
+/**
+ * `Junior → Engineer → Senior 1, then Individual Contributor: … → …; People Manager: … → …`: the
+ * ladders in words. `write` writes a name (escaped for mrkdwn unless told otherwise: a fallback is
+ * escaped as a whole); `levelText` a level (its name, by default).
+ */
+export function laddersLine(
+  framework: Framework,
+  write: (text: string) => string = escapeText,
+  levelText: (level: Level) => string = (level) => write(level.name),
+): string {
+  const shared = sharedLevels(framework).map(levelText);
+  if (!hasTracks(framework)) return shared.join(' → ');
+  const tracks = laddersOf(framework).map(
+    ({ track, levels }) =>
+      `${write(track?.name ?? '')}: ${levels
+        .filter((l) => l.track !== undefined)
+        .map(levelText)
+        .join(' → ')}`,
+  );
+  return `${shared.length > 0 ? `${shared.join(' → ')}, then ` : ''}${tracks.join('; ')}`;
 }
 
 function competencySection(
@@ -152,6 +197,7 @@ function buildFrameworkMessage(
     ? `${escapeText(framework.role.summary)}\n_At ${escapeText(level.name)}:_ ${escapeText(level.summary)}`
     : escapeText(framework.role.summary);
   const scale = framework.scale.map((s) => `${s.value} ${escapeText(s.label)}`).join(' · ');
+  const track = trackOf(framework, level);
 
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, 150), emoji: true } },
@@ -164,10 +210,8 @@ function buildFrameworkMessage(
       elements: [
         {
           type: 'mrkdwn',
-          text: `${framework.competencies.length} competencies (${primary.length} primary, ${supporting.length} supporting)  ·  Scale: ${scale}${
-            layout.levels === 'compact'
-              ? `  ·  Levels: ${framework.levels.map((l) => escapeText(l.name)).join(' → ')}`
-              : ''
+          text: `${track ? `Track: ${escapeText(track.name)}  ·  ` : ''}${framework.competencies.length} competencies (${primary.length} primary, ${supporting.length} supporting)  ·  Scale: ${scale}${
+            layout.levels === 'compact' ? `  ·  Levels: ${laddersLine(framework)}` : ''
           }`,
         },
       ],
