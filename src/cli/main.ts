@@ -81,7 +81,7 @@ const GENERAL_HELP = `${CLI_NAME}: competency frameworks in the terminal, for th
 Usage:
   ${CLI_NAME} list                          every framework, one line each
   ${CLI_NAME} show <role> <level> [domain]  a framework at one level
-  ${CLI_NAME} validate [folder…]            check the framework files
+  ${CLI_NAME} validate [folder or file…]    check the framework files
   ${CLI_NAME} import <file…> [--out <file or folder>]
                                             make framework files from a CSV or TSV table,
                                             or from saved framework pages
@@ -142,9 +142,9 @@ Examples:
   ${CLI_NAME} show Solutions Architect lead
   ${CLI_NAME} show solutions-architect mid e-commerce`,
 
-  validate: `Usage: ${CLI_NAME} validate [folder…] [--dir <folder>]
+  validate: `Usage: ${CLI_NAME} validate [folder or file…] [--dir <folder>]
 
-Checks every framework file: the bundled ones, the folders given, and
+Checks every framework file: the bundled ones, the folders and files given, and
 FRAMEWORKS_DIR when it is set (the same check as \`npm run frameworks:check\`).
 Prints one line per good framework and one \`file:line:col: …\` line per problem.
 
@@ -152,7 +152,8 @@ Exit status: 0 when all is good, 1 when there is a problem to fix.
 
 Examples:
   ${CLI_NAME} validate
-  ${CLI_NAME} validate ./my-frameworks`,
+  ${CLI_NAME} validate ./my-frameworks
+  ${CLI_NAME} validate ./my-frameworks/data-engineer.fintech.yml`,
 
   import: `Usage: ${CLI_NAME} import <file> [more files…] [--out <file or folder>] [--force]
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -125,8 +125,23 @@ export type ReadOptions = {
 // ---------------------------------------------------------------------------------------------
 // Folders
 
+/**
+ * The framework files of a folder (its `*.yml` and `*.yaml`, not its sub-folders), in name order; or
+ * the one file given, when a file is given (`competency validate people.yml`).
+ */
 async function listFrameworkFiles(dir: string): Promise<{ files: string[]; problem?: FrameworkProblem }> {
   const folder = path.resolve(dir);
+  if (isFile(folder)) {
+    if (/\.ya?ml$/i.test(folder)) return { files: [folder] };
+    return {
+      files: [],
+      problem: {
+        file: folder,
+        message:
+          'this is not a framework file (a framework is a .yml or .yaml file): to turn a table or a saved page into one, use `competency import`',
+      },
+    };
+  }
   let names: string[];
   try {
     const entries = await readdir(folder, { withFileTypes: true });
@@ -154,6 +169,15 @@ async function listFrameworkFiles(dir: string): Promise<{ files: string[]; probl
     };
   }
   return { files: names.map((name) => path.join(folder, name)) };
+}
+
+/** Whether `file` is a file (not a folder, not missing). */
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -277,6 +277,26 @@ describe('competency validate', () => {
     );
   });
 
+  it('checks one file given by name, as the importer invites people to', async () => {
+    const file = await temp.write('tester.web.yml', GOOD_YAML);
+    const good = await cli(['validate', file]);
+    expect(good.code).toBe(0);
+    expect(good.out).toContain('✓ tester.web (Tester · Web): 2 competencies, 2 levels');
+    const bad = await temp.write(
+      'tester.web.yml',
+      change(GOOD_YAML, '      senior: 4\n', '      senior: 7\n'),
+    );
+    const refused = await cli(['validate', bad]);
+    expect(refused.code).toBe(1);
+    expect(refused.out.join('\n')).toMatch(/tester\.web\.yml:\d+:\d+: competencies\[0\]\.expected\.senior: /);
+    const table = await temp.write('people.csv', 'role,domain\n');
+    const notFramework = await cli(['validate', table]);
+    expect(notFramework.code).toBe(1);
+    expect(notFramework.out).toContain(
+      `${table}: this is not a framework file (a framework is a .yml or .yaml file): to turn a table or a saved page into one, use \`competency import\``,
+    );
+  });
+
   it('fails for a folder that does not exist', async () => {
     const missing = path.join(temp.dir, 'missing');
     const run = await cli(['validate', missing]);
@@ -310,14 +330,14 @@ describe('usage', () => {
     expect(run.code).toBe(0);
     expect(run.err).toEqual([]);
     expect(run.text).toContain('competency show <role> <level> [domain]');
-    expect(run.text).toContain('competency validate [folder…]');
+    expect(run.text).toContain('competency validate [folder or file…]');
     expect(run.text).toContain('Examples:\n  competency list\n  competency show solutions-architect senior');
   });
 
   it.each([
     [['show', '--help'], 'Usage: competency show <role> <level> [domain]'],
     [['help', 'show'], 'Usage: competency show <role> <level> [domain]'],
-    [['validate', '-h'], 'Usage: competency validate [folder…]'],
+    [['validate', '-h'], 'Usage: competency validate [folder or file…]'],
     [['list', '--help'], 'Usage: competency list'],
   ])('%j prints the usage of one command, exit 0', async (argv, usage) => {
     const run = await cli(argv);
