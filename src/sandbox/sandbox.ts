@@ -43,6 +43,7 @@ const PAGE_FILES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'sandbox.js': 'text/javascript; charset=utf-8',
   'render.js': 'text/javascript; charset=utf-8',
+  'mentions.js': 'text/javascript; charset=utf-8',
   'sandbox.css': 'text/css; charset=utf-8',
 };
 const HOST = '127.0.0.1';
@@ -119,7 +120,13 @@ export async function startSandbox(
     workspaces: TEAMS.map((t) => ({ id: t.id, domain: t.domain, name: t.name })),
     oauth: { clientId: secrets.clientId, clientSecret: secrets.clientSecret, appName: 'Competency' },
   });
-  for (const team of TEAMS) for (const user of team.users) slack.setUserTimeZone(user.id, LOCAL_TIME_ZONE);
+  for (const team of TEAMS) {
+    for (const user of team.users) slack.setUserTimeZone(user.id, LOCAL_TIME_ZONE);
+    // Each workspace's user group of its sample people, for /competency team @group.
+    for (const group of team.userGroups) {
+      slack.setUserGroup(group.id, group.users, { handle: group.handle, name: group.name, teamId: team.id });
+    }
+  }
   const reminderClock = new SandboxClock();
   let running: Running;
   let appUrl: string;
@@ -244,6 +251,7 @@ export async function startSandbox(
       `  Open ${url} and type /competency help`,
       `  To try installing it into another workspace, choose "${SECOND_TEAM.name}" on the page.`,
       `  Team views (/competency team) show totals once ${env.TEAM_MIN_PEOPLE ?? SANDBOX_TEAM_MIN_PEOPLE} people have shared (TEAM_MIN_PEOPLE).`,
+      `  Type @ in the message box to pick a person (/competency ask @…) or the user group @${SANDBOX_TEAM.userGroups[0]?.handle ?? 'sample-team'} (/competency team @…).`,
       `  Ratings are kept in ${path.join(loaded.config.dataDir, 'competency-data.json')}`,
       '  To connect a real Slack workspace instead, see "Connect it to Slack" in README.md.',
       '  Stop with Ctrl+C.',

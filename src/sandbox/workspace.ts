@@ -29,13 +29,21 @@ export const SAMPLE_USERS: readonly SampleUser[] = [
   { id: 'U0PRIYAPATL', name: 'Priya Patel' },
 ];
 
-/** A workspace of the sandbox: its Slack team, its one channel and its people. */
+/**
+ * A user group of a sandbox workspace (Slack's `@handle` groups), which `/competency team @group` asks
+ * about: the local Slack answers usergroups.list and usergroups.users.list from it, and the page's @
+ * list offers it.
+ */
+export type SampleUserGroup = { id: string; handle: string; name: string; users: readonly string[] };
+
+/** A workspace of the sandbox: its Slack team, its one channel, its people and its user groups. */
 export type SandboxTeam = {
   id: string;
   domain: string;
   name: string;
   channel: { id: string; name: string };
   users: readonly SampleUser[];
+  userGroups: readonly SampleUserGroup[];
 };
 
 /** The workspace the sandbox opens on, where the app is installed at start. */
@@ -45,7 +53,17 @@ export const SANDBOX_TEAM: SandboxTeam = {
   name: 'Sandbox Workspace',
   channel: { id: LOCAL_CHANNEL.id, name: LOCAL_CHANNEL.name },
   users: SAMPLE_USERS,
+  userGroups: [
+    { id: 'S0SAMPLETM1', handle: 'sample-team', name: 'Sample team', users: SAMPLE_USERS.map((u) => u.id) },
+  ],
 };
+
+/** The sample people's accounts in the second workspace. */
+const SECOND_USERS: readonly SampleUser[] = [
+  { id: 'U0SAMRIVER2', name: 'Sam Rivera' },
+  { id: 'U0ALEXCHEN2', name: 'Alex Chen' },
+  { id: 'U0PRIYAPAT2', name: 'Priya Patel' },
+];
 
 /**
  * A second workspace, where the app is not installed until someone installs it from the page. The
@@ -56,10 +74,9 @@ export const SECOND_TEAM: SandboxTeam = {
   domain: 'second-workspace',
   name: 'Second Workspace',
   channel: { id: 'C0SECONDCH1', name: 'general' },
-  users: [
-    { id: 'U0SAMRIVER2', name: 'Sam Rivera' },
-    { id: 'U0ALEXCHEN2', name: 'Alex Chen' },
-    { id: 'U0PRIYAPAT2', name: 'Priya Patel' },
+  users: SECOND_USERS,
+  userGroups: [
+    { id: 'S0SAMPLETM2', handle: 'sample-team', name: 'Sample team', users: SECOND_USERS.map((u) => u.id) },
   ],
 };
 
@@ -115,6 +132,7 @@ export class SandboxWorkspace extends EventEmitter {
   readonly team: { id: string; domain: string; name: string };
   readonly channel: { id: string; name: string };
   readonly users: readonly SampleUser[];
+  readonly userGroups: readonly SampleUserGroup[];
   private readonly messages: Message[] = [];
   private readonly dms = new Map<
     string,
@@ -135,6 +153,7 @@ export class SandboxWorkspace extends EventEmitter {
     this.team = { id: team.id, domain: team.domain, name: team.name };
     this.channel = { ...team.channel };
     this.users = team.users;
+    this.userGroups = team.userGroups;
     slack.on('api', (call: ApiCall) => this.onApiCall(call));
     slack.on('response', (post: ResponsePost) => this.onResponse(post));
     slack.on('file', (file: UploadedFile) => this.onFile(file));
@@ -146,6 +165,13 @@ export class SandboxWorkspace extends EventEmitter {
     const dm = this.dms.get(userId) ?? { messages: [], files: [], lastFileAt: 0 };
     return {
       users: this.users,
+      // What the page's @ list offers besides the people: each group's handle, name and size.
+      userGroups: this.userGroups.map((g) => ({
+        id: g.id,
+        handle: g.handle,
+        name: g.name,
+        count: g.users.length,
+      })),
       channel: this.channel,
       me: userId,
       messages: this.messages.filter(visible).map(toPage),
@@ -239,9 +265,17 @@ export class SandboxWorkspace extends EventEmitter {
       const channel = found.dm
         ? { id: `D${user.id.slice(1)}`, name: 'directmessage' }
         : { id: this.channel.id, name: this.channel.name };
+      // Slack sends the message itself with a click on one everyone in the conversation sees, with
+      // its author: the app's bot user and bot for the app's messages.
+      const author =
+        message.author.kind === 'app' ? { user: message.author.id, bot_id: this.bot().botId } : {};
       payload = blockActionPayload({
         ...base,
-        responseUrl: this.responseUrlFor({ userId: user.id, sourceMessageId: message.id }),
+        responseUrl: this.responseUrlFor(
+          { userId: user.id, sourceMessageId: message.id },
+          // A message the app posted in a DM: replace_original through this response_url changes it.
+          found.dm && !ephemeral ? { channel: channel.id, ts: message.ts } : undefined,
+        ),
         channel,
         container: {
           type: 'message',
@@ -251,7 +285,15 @@ export class SandboxWorkspace extends EventEmitter {
         },
         ...(ephemeral
           ? {}
-          : { message: { type: 'message', ts: message.ts, text: message.text, blocks: message.blocks } }),
+          : {
+              message: {
+                type: 'message',
+                ts: message.ts,
+                text: message.text,
+                blocks: message.blocks,
+                ...author,
+              },
+            }),
       });
     } else {
       const view = input.surface === 'home' ? this.homes.get(user.id) : this.modals.get(user.id);
@@ -420,8 +462,15 @@ export class SandboxWorkspace extends EventEmitter {
       case 'chat.postMessage': {
         const channel = String(a.channel ?? '');
         const dmUser = this.userOfDm(channel);
-        if (dmUser) this.dm(dmUser).messages.push(this.message(this.appAuthor(), undefined, text, blocks));
-        else this.add(this.appAuthor(), undefined, text, blocks);
+        if (dmUser) {
+          const message = this.message(this.appAuthor(), undefined, text, blocks);
+          // The ts the local Slack gave it, so that a chat.update of it (from a click here) lands here.
+          if (call.ts !== undefined) message.ts = call.ts;
+          this.dm(dmUser).messages.push(message);
+        } else {
+          const message = this.add(this.appAuthor(), undefined, text, blocks);
+          if (call.ts !== undefined) message.ts = call.ts;
+        }
         break;
       }
       case 'chat.postEphemeral':
@@ -468,7 +517,8 @@ export class SandboxWorkspace extends EventEmitter {
     if (body.delete_original === true && found && source) {
       found.list.splice(found.list.indexOf(source), 1);
     } else if (body.replace_original === true && source) {
-      Object.assign(source, { text, blocks, ts: newTs() });
+      // A message the app posted keeps its ts when replaced, as in Slack (it is edited, not reposted).
+      Object.assign(source, { text, blocks, ...(source.visibleTo === undefined ? {} : { ts: newTs() }) });
     } else if (found?.dm) {
       // An answer to a click in the person's direct messages with the app stays there.
       found.list.push(this.message(this.appAuthor(), undefined, text, blocks));
@@ -571,8 +621,8 @@ export class SandboxWorkspace extends EventEmitter {
     return message;
   }
 
-  private responseUrlFor(target: ResponseTarget): string {
-    const url = this.slack.newResponseUrl();
+  private responseUrlFor(target: ResponseTarget, message?: { channel: string; ts: string }): string {
+    const url = this.slack.newResponseUrl(message);
     this.responseTargets.set(url, target);
     return url;
   }

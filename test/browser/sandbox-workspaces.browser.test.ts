@@ -18,7 +18,7 @@ describe.skipIf(!haveBrowser)('installing the app into the sandbox’s second wo
 
   let opened: SandboxInChromium | undefined;
   beforeAll(async () => {
-    opened = await openSandboxInChromium('workspaces', { acceptDialogs: true });
+    opened = await openSandboxInChromium('workspaces');
     ({ sandbox, page, context } = opened);
   }, 60_000);
 
@@ -88,8 +88,22 @@ describe.skipIf(!haveBrowser)('installing the app into the sandbox’s second wo
     await expect.poll(() => lastMessage().innerText()).toContain('1 of 8');
     expect(await notice().isVisible()).toBe(false);
 
+    // Removing it asks first, in a dialog of the page; Cancel keeps the app.
+    const remove = page.getByRole('button', { name: 'Remove Competency from this workspace' });
+    const dialog = page.getByRole('alertdialog', { name: 'Remove Competency from Second Workspace?' });
+    await remove.click();
+    await expect.poll(() => dialog.isVisible()).toBe(true);
+    expect(await dialog.innerText()).toContain(
+      'the app deletes everything it keeps about the people of Second Workspace',
+    );
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await expect.poll(() => dialog.count()).toBe(0);
+    expect(await notice().isVisible()).toBe(false);
+    expect(await remove.isVisible()).toBe(true);
+
     // Removing it: Slack tells the app, which deletes the data; the notice is back and says so.
-    await page.getByRole('button', { name: 'Remove Competency from this workspace' }).click();
+    await remove.click();
+    await dialog.getByRole('button', { name: 'Remove' }).click();
     await expect.poll(() => notice().isVisible()).toBe(true);
     expect(await notice().innerText()).toContain('the app deleted everything it kept about the people here');
     await page.screenshot({ path: path.join(ARTIFACTS, 'sandbox-removed.png') });
@@ -100,5 +114,6 @@ describe.skipIf(!haveBrowser)('installing the app into the sandbox’s second wo
     await expect.poll(() => notice().isVisible()).toBe(false);
     await expect.poll(() => lastMessage().innerText()).toContain('Expected at Senior');
     expect(await page.getByTestId('message').filter({ hasText: 'not installed' }).count()).toBe(0);
+    expect(opened?.nativeDialogs).toEqual([]);
   }, 90_000);
 });

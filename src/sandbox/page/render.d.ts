@@ -23,3 +23,5 @@ export function textToPlain(t: TextObject | string | null | undefined, ctx?: Ren
 export function plainToHtml(t: TextObject | null | undefined): string;
 export function textToHtml(t: TextObject | string | null | undefined, ctx?: RenderContext): string;
 export function blocksToHtml(blocks: unknown, ctx?: RenderContext & { idPrefix?: string }): string;
+export function typedTextToHtml(text: unknown, ctx?: RenderContext): string;
+export function confirmDialogToHtml(confirm: unknown, ctx?: RenderContext): string;

@@ -11,34 +11,98 @@
  * @typedef {Record<string, any>} Block
  */
 
-/** @type {Record<string, string>} */
+/**
+ * Emoji shortcodes → Unicode, as Slack shows them. Every shortcode the app's own code writes is here (a
+ * test reads src/slack and checks), and a few common ones besides; an unknown shortcode stays as text.
+ * @type {Record<string, string>}
+ */
 export const EMOJI = {
-  white_check_mark: '✅',
-  large_yellow_circle: '🟡',
-  red_circle: '🔴',
-  large_green_circle: '🟢',
-  heavy_minus_sign: '➖',
-  heavy_check_mark: '✔️',
-  grey_question: '❔',
-  question: '❓',
-  warning: '⚠️',
-  tada: '🎉',
-  inbox_tray: '📥',
-  outbox_tray: '📤',
-  wastebasket: '🗑️',
-  x: '❌',
-  eyes: '👀',
-  memo: '📝',
+  // what the app writes (src/slack)
   bar_chart: '📊',
-  chart_with_upwards_trend: '📈',
-  star: '⭐',
-  bulb: '💡',
-  lock: '🔒',
+  bell: '🔔',
+  busts_in_silhouette: '👥',
+  envelope: '✉️',
+  grey_question: '❔',
+  heavy_minus_sign: '➖',
+  hourglass_flowing_sand: '⏳',
+  inbox_tray: '📥',
+  large_blue_circle: '🔵',
+  large_yellow_circle: '🟡',
+  no_bell: '🔕',
+  red_circle: '🔴',
+  speech_balloon: '💬',
+  tada: '🎉',
+  warning: '⚠️',
+  wastebasket: '🗑️',
   wave: '👋',
-  thumbsup: '👍',
+  white_check_mark: '✅',
+  zzz: '💤',
+  // common ones
   '+1': '👍',
-  point_right: '👉',
+  '-1': '👎',
+  alarm_clock: '⏰',
+  arrow_down: '⬇️',
+  arrow_left: '⬅️',
+  arrow_right: '➡️',
+  arrow_up: '⬆️',
+  arrows_counterclockwise: '🔄',
+  books: '📚',
+  bulb: '💡',
+  bust_in_silhouette: '👤',
+  calendar: '📆',
+  chart_with_downwards_trend: '📉',
+  chart_with_upwards_trend: '📈',
+  clap: '👏',
+  clipboard: '📋',
+  dart: '🎯',
+  date: '📅',
+  'e-mail': '📧',
+  email: '📧',
+  exclamation: '❗',
+  eyes: '👀',
+  fire: '🔥',
+  gear: '⚙️',
+  grey_exclamation: '❕',
+  heart: '❤️',
+  heavy_check_mark: '✔️',
+  heavy_plus_sign: '➕',
+  hourglass: '⌛',
+  incoming_envelope: '📨',
   information_source: 'ℹ️',
+  key: '🔑',
+  large_green_circle: '🟢',
+  large_orange_circle: '🟠',
+  link: '🔗',
+  lock: '🔒',
+  mag: '🔍',
+  memo: '📝',
+  muscle: '💪',
+  no_entry: '⛔',
+  no_entry_sign: '🚫',
+  ok_hand: '👌',
+  outbox_tray: '📤',
+  paperclip: '📎',
+  pencil2: '✏️',
+  point_right: '👉',
+  pray: '🙏',
+  pushpin: '📌',
+  question: '❓',
+  raised_hands: '🙌',
+  repeat: '🔁',
+  rocket: '🚀',
+  seedling: '🌱',
+  slightly_smiling_face: '🙂',
+  smile: '😄',
+  sparkles: '✨',
+  star: '⭐',
+  stopwatch: '⏱️',
+  thinking_face: '🤔',
+  thumbsdown: '👎',
+  thumbsup: '👍',
+  trophy: '🏆',
+  unlock: '🔓',
+  white_circle: '⚪',
+  x: '❌',
 };
 
 /** @param {unknown} s */
@@ -66,10 +130,24 @@ export function safeUrl(url) {
   return undefined;
 }
 
-/** Emoji shortcodes in already-escaped text; unknown ones stay as they are. */
+/**
+ * A web address written out in text (Slack links these itself): its `:` sequences are not emoji. The
+ * shortcodes of a text are matched in the same pass, so an address is skipped as a whole.
+ */
+const ADDRESS_OR_SHORTCODE = /((?:[a-z][a-z0-9+.-]*:\/\/|mailto:|www\.)[^\s<>]*)|:([a-z0-9_+-]+):/gi;
+
+/** Emoji shortcodes in text (escaped or not) → Unicode; unknown ones, and any inside a web address, stay. */
 /** @param {string} s */
 function emojify(s) {
-  return s.replace(/:([a-z0-9_+-]+):/g, (all, name) => EMOJI[name] ?? all);
+  return s.replace(ADDRESS_OR_SHORTCODE, (all, address, name) =>
+    address !== undefined ? all : (emojiFor(name) ?? all),
+  );
+}
+
+/** The emoji of a shortcode's name, if the table has it (only its own entries: not `constructor`). */
+/** @param {unknown} name */
+function emojiFor(name) {
+  return typeof name === 'string' && Object.hasOwn(EMOJI, name) ? EMOJI[name] : undefined;
 }
 
 // Placeholders: private-use characters that cannot survive in the input (they are removed from it first).
@@ -197,9 +275,10 @@ function renderControl(inner, ctx) {
   const url = decodeSlack(head);
   const href = /^(https?:\/\/|mailto:)/i.test(url) ? url : undefined;
   const text = label ?? (url.startsWith('mailto:') ? url.slice('mailto:'.length) : url);
-  if (!href) return { html: escapeHtml(text), text };
+  // A link's label may have emoji, as any text; its address never has.
+  if (!href) return { html: emojify(escapeHtml(text)), text };
   return {
-    html: `<a href="${escapeHtml(href)}" target="_blank" rel="noopener">${escapeHtml(text)}</a>`,
+    html: `<a href="${escapeHtml(href)}" target="_blank" rel="noopener">${emojify(escapeHtml(text))}</a>`,
     text,
   };
 }
@@ -265,14 +344,22 @@ export function mrkdwnToHtml(text, ctx = {}) {
 }
 
 /**
- * mrkdwn → plain text, for `window.confirm` and titles: control sequences become their labels.
+ * mrkdwn → plain text, for titles and labels: control sequences become their labels, formatting marks
+ * go, emoji shortcodes become emoji except in code, which keeps its text as written.
  * @param {unknown} text @param {RenderContext} [ctx]
  */
 export function mrkdwnToPlain(text, ctx = {}) {
-  let s = String(text ?? '').replace(/<([^<>]*)>/g, (_all, inner) => renderControl(inner, ctx).text);
-  s = decodeSlack(s).replace(/```|`/g, '');
-  for (const rule of [BOLD, ITALIC, STRIKE]) s = s.replace(rule, '$1$2');
-  return emojify(s);
+  const s = String(text ?? '').replace(/<([^<>]*)>/g, (_all, inner) => renderControl(inner, ctx).text);
+  return decodeSlack(s)
+    .split(/(```[\s\S]*?```|`[^`\n]+`)/)
+    .map((part, i) => {
+      if (i % 2 === 1)
+        return part.startsWith('```') ? part.slice(3, -3).replace(/^\n/, '') : part.slice(1, -1);
+      let t = part;
+      for (const rule of [BOLD, ITALIC, STRIKE]) t = t.replace(rule, '$1$2');
+      return emojify(t);
+    })
+    .join('');
 }
 
 /** A text object → plain text. @param {TextObject | string | null | undefined} t @param {RenderContext} [ctx] */
@@ -295,6 +382,23 @@ export function textToHtml(t, ctx = {}) {
   if (t == null) return '';
   if (typeof t === 'string') return mrkdwnToHtml(t, ctx);
   return t.type === 'mrkdwn' ? mrkdwnToHtml(t.text, ctx) : plainToHtml(t);
+}
+
+/**
+ * What a person typed, as the channel shows it: their text as they wrote it (escaped), with the people
+ * and user groups they picked from the @ list shown as mentions, and emoji.
+ * @param {unknown} text @param {RenderContext} [ctx]
+ */
+export function typedTextToHtml(text, ctx = {}) {
+  const s = String(text ?? '');
+  const piece = (/** @type {string} */ t) => emojify(escapeHtml(t)).replaceAll('\n', '<br>');
+  let html = '';
+  let at = 0;
+  for (const m of s.matchAll(/<(@[UW][A-Z0-9]+(?:\|[^<>|]*)?|!subteam\^S[A-Z0-9]+(?:\|[^<>|]*)?)>/g)) {
+    html += piece(s.slice(at, m.index)) + renderControl(m[1] ?? '', ctx).html;
+    at = m.index + m[0].length;
+  }
+  return html + piece(s.slice(at));
 }
 
 // ---------------------------------------------------------------------------------------------- Block Kit
@@ -502,7 +606,7 @@ function richInlineToHtml(el, ctx) {
               .map((h) => String.fromCodePoint(Number.parseInt(h, 16) || 0xfffd))
               .join(''),
           )
-        : escapeHtml(EMOJI[el.name] ?? `:${el.name}:`);
+        : escapeHtml(emojiFor(el.name) ?? `:${el.name}:`);
     case 'user':
       return `<span class="mention">@${escapeHtml(ctx.users?.[el.user_id] ?? el.user_id)}</span>`;
     case 'channel':
@@ -614,4 +718,30 @@ export function blocksToHtml(blocks, ctx = {}) {
       }
     })
     .join('');
+}
+
+/**
+ * A confirmation (the `confirm` of a button or a menu) as Slack shows it: a small dialog over the page
+ * with its title, its text, and two buttons: deny ("Cancel" unless it says) and confirm, green, or red
+ * with `style: "danger"`. The page shows it and sends the click only once confirm is chosen.
+ * @param {unknown} confirm @param {RenderContext} [ctx]
+ */
+export function confirmDialogToHtml(confirm, ctx = {}) {
+  const c = confirm && typeof confirm === 'object' ? /** @type {Block} */ (confirm) : {};
+  /** @param {unknown} t @param {string} fallback */
+  const label = (t, fallback) => {
+    const html = t && typeof t === 'object' ? textToHtml(/** @type {TextObject} */ (t), ctx) : '';
+    return html || escapeHtml(fallback);
+  };
+  const body = c.text && typeof c.text === 'object' ? textToHtml(c.text, ctx) : '';
+  const text = body ? `<div class="confirm-text" id="confirm-text">${body}</div>` : '';
+  const style = c.style === 'danger' ? 'btn btn-danger' : 'btn btn-primary';
+  return `<div class="confirm-backdrop"><div${attrs({
+    class: 'confirm-dialog',
+    role: 'alertdialog',
+    'aria-modal': 'true',
+    'aria-labelledby': 'confirm-title',
+    'aria-describedby': text ? 'confirm-text' : undefined,
+    'data-testid': 'confirm-dialog',
+  })}><h2 class="confirm-title" id="confirm-title">${label(c.title, 'Are you sure?')}</h2>${text}<div class="confirm-actions"><button type="button" class="btn" data-confirm-choice="deny">${label(c.deny, 'Cancel')}</button><button type="button" class="${style}" data-confirm-choice="confirm">${label(c.confirm, 'Yes')}</button></div></div></div>`;
 }

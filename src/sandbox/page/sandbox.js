@@ -4,7 +4,16 @@
  * (GET /sandbox/api/state), refetches it on every `change` Server-Sent Event, and posts what the person does
  * (commands, clicks, modal submissions) back to the server, which turns them into Slack payloads for the app.
  */
-import { blocksToHtml, escapeHtml, mrkdwnToHtml, safeUrl, textToPlain } from './render.js';
+import { fromSlackText, matchMentionables, mentionAt, mentionLabel, toSlackText } from './mentions.js';
+import {
+  blocksToHtml,
+  confirmDialogToHtml,
+  escapeHtml,
+  mrkdwnToHtml,
+  safeUrl,
+  textToPlain,
+  typedTextToHtml,
+} from './render.js';
 
 const API = '/sandbox/api';
 const COMMAND = '/competency';
@@ -15,7 +24,9 @@ const COMMAND = '/competency';
  *   ephemeral: boolean, text: string, blocks: any[] }} Message
  * @typedef {{ id?: string, type?: string, title?: any, submit?: any, close?: any, blocks?: any[] }} View
  * @typedef {{ id: string, name: string, installed: boolean, users: User[] }} Workspace
- * @typedef {{ users: User[], channel: { id: string, name: string }, me: string, messages: Message[],
+ * @typedef {import('./mentions.js').Mentionable} Mentionable
+ * @typedef {{ id: string, handle: string, name: string, count: number }} UserGroup
+ * @typedef {{ users: User[], userGroups?: UserGroup[], channel: { id: string, name: string }, me: string, messages: Message[],
  *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, alt?: string, url: string }[] },
  *   home: View | null, modal: (View & { id: string }) | null, version: number,
  *   shortcuts?: { callbackId: string, name: string, description: string }[],
@@ -41,13 +52,21 @@ const el = {
   dm: $('pane-messages'),
   form: /** @type {HTMLFormElement} */ ($('composer-form')),
   composer: /** @type {HTMLInputElement} */ ($('composer')),
+  mentionList: $('mention-list'),
+  dialogRoot: $('dialog-root'),
+  messagesTab: $('messages-unread').closest('button') ?? $('messages-unread'),
+  messagesUnread: $('messages-unread'),
   hint: $('composer-hint'),
   modalRoot: $('modal-root'),
   shortcutsToggle: /** @type {HTMLButtonElement} */ ($('shortcuts-toggle')),
   shortcutsMenu: $('shortcuts-menu'),
 };
 
-/** @type {{ user: string, state: State | null, view: 'channel' | 'home' | 'messages', history: string[], historyAt: number, draft: string, installedShown: boolean | undefined }} */
+/**
+ * `history`: what was sent from the message box, as the app got it (picked mentions in Slack's form);
+ * `picked`: the people and user groups picked from the @ list for what the box holds now.
+ * @type {{ user: string, state: State | null, view: 'channel' | 'home' | 'messages', history: string[], historyAt: number, draft: string, draftPicked: Mentionable[], picked: Mentionable[], installedShown: boolean | undefined }}
+ */
 const app = {
   user: new URLSearchParams(location.search).get('user') ?? localStorage.getItem('sandbox.user') ?? '',
   state: null,
@@ -56,7 +75,23 @@ const app = {
   history: JSON.parse(localStorage.getItem('sandbox.history') ?? '[]'),
   historyAt: -1,
   draft: '',
+  draftPicked: [],
+  picked: [],
 };
+
+/**
+ * The direct messages from the app each person has seen (by message id): the ones they had when they
+ * last had Messages open. Any other makes Messages unread in the sidebar, as in Slack.
+ * @type {Record<string, string[]>}
+ */
+const dmSeen = (() => {
+  try {
+    const seen = JSON.parse(localStorage.getItem('sandbox.dmSeen') ?? '{}');
+    return seen && typeof seen === 'object' && !Array.isArray(seen) ? seen : {};
+  } catch {
+    return {};
+  }
+})();
 
 // ------------------------------------------------------------------------------------------- server calls
 
@@ -206,7 +241,7 @@ function messageHtml(m, c) {
       ? blocksToHtml(m.blocks, { ...c, idPrefix: `m-${m.id}` })
       : isApp
         ? mrkdwnToHtml(m.text, c)
-        : escapeHtml(m.text).replaceAll('\n', '<br>');
+        : typedTextToHtml(m.text, c);
   const ephemeral = m.ephemeral ? `<div class="ephemeral-note">${EYE} Only visible to you</div>` : '';
   return `<article class="message${m.ephemeral ? ' is-ephemeral' : ''}" data-testid="message" data-surface="message" data-message-id="${escapeHtml(m.id)}" data-ephemeral="${m.ephemeral ? 'true' : 'false'}">
   <div class="avatar${isApp ? ' avatar-app' : ''}" aria-hidden="true">${escapeHtml(name.slice(0, 1).toUpperCase())}</div>
@@ -304,6 +339,7 @@ function render() {
         .join('')}</ul></div>`
     : '';
   renderMessages(el.dm, 'dm', s.dm?.messages ?? [], 'No messages from Competency yet.', filesHtml);
+  renderUnread(s.dm?.messages ?? []);
 
   const home = s.home;
   setHtml(
@@ -322,6 +358,31 @@ function render() {
   renderModal(s.modal);
   // Slack lists an app's shortcuts only where the app is installed.
   renderShortcuts(installed ? (s.shortcuts ?? []) : []);
+}
+
+/**
+ * Messages in the sidebar is unread (bold, with the number of new messages) while the app's direct
+ * messages to this person include any they have not seen; having Messages open sees them.
+ * @param {Message[]} messages
+ */
+function renderUnread(messages) {
+  const seen = new Set(dmSeen[app.user] ?? []);
+  if (app.view === 'messages') {
+    if (messages.some((m) => !seen.has(m.id))) {
+      dmSeen[app.user] = messages.map((m) => m.id);
+      localStorage.setItem('sandbox.dmSeen', JSON.stringify(dmSeen));
+    }
+  }
+  const unread = app.view === 'messages' ? 0 : messages.filter((m) => !seen.has(m.id)).length;
+  el.messagesUnread.textContent = unread > 0 ? String(unread) : '';
+  el.messagesUnread.hidden = unread === 0;
+  el.messagesTab.classList.toggle('has-unread', unread > 0);
+  if (unread > 0)
+    el.messagesTab.setAttribute(
+      'aria-label',
+      `Messages, ${unread} unread ${unread === 1 ? 'message' : 'messages'}`,
+    );
+  else el.messagesTab.removeAttribute('aria-label');
 }
 
 /** The app's global shortcuts, listed in the ⚡ menu by the message box. @param {NonNullable<State['shortcuts']>} shortcuts */
@@ -395,17 +456,82 @@ function surfaceOf(node) {
   return { surface, viewId: s.dataset.viewId || undefined };
 }
 
-/** @param {HTMLElement} node */
-function confirmed(node) {
+/**
+ * Whether a control with a Block Kit `confirm` may go ahead: Slack first asks in its confirmation
+ * dialog. Without one, at once.
+ * @param {HTMLElement} node @returns {Promise<boolean>}
+ */
+async function confirmed(node) {
   const raw = node.dataset.confirm;
   if (!raw) return true;
+  let confirm = {};
   try {
-    const c = JSON.parse(raw);
-    const text = [textToPlain(c.title, ctx()), textToPlain(c.text, ctx())].filter(Boolean).join('\n\n');
-    return window.confirm(text || 'Are you sure?');
+    confirm = JSON.parse(raw);
   } catch {
-    return window.confirm('Are you sure?');
+    // a confirm the page cannot read: still ask, with Slack's words
   }
+  return askToConfirm(confirm);
+}
+
+/** Settles the confirmation dialog on screen, if one is. @type {((ok: boolean) => void) | null} */
+let settleDialog = null;
+
+/**
+ * Shows a confirmation dialog (a Block Kit confirm object) over the page, as Slack does, and resolves
+ * with the choice: the confirm button or Enter → true; the deny button or Esc → false. Focus starts on
+ * the confirm button, stays in the dialog, and goes back where it was.
+ * @param {unknown} confirm @returns {Promise<boolean>}
+ */
+function askToConfirm(confirm) {
+  settleDialog?.(false);
+  const opener = document.activeElement;
+  el.dialogRoot.innerHTML = confirmDialogToHtml(confirm, ctx());
+  const choices = /** @type {HTMLButtonElement[]} */ ([
+    ...el.dialogRoot.querySelectorAll('[data-confirm-choice]'),
+  ]);
+  const yes = choices.find((b) => b.dataset.confirmChoice === 'confirm');
+  return new Promise((resolve) => {
+    /** @param {KeyboardEvent} event */
+    const onKey = (event) => {
+      const focused = /** @type {HTMLElement | null} */ (document.activeElement);
+      if (event.key === 'Escape' || event.key === 'Enter') {
+        // Nothing behind the dialog hears these keys (the modal under it stays open).
+        event.preventDefault();
+        event.stopPropagation();
+        // Enter confirms, unless the deny button has the focus: then it is the one pressed.
+        settle(event.key === 'Enter' && focused?.dataset.confirmChoice !== 'deny');
+      } else if (event.key === 'Tab') {
+        event.preventDefault();
+        event.stopPropagation();
+        const at = choices.indexOf(/** @type {HTMLButtonElement} */ (focused));
+        const next = (at + (event.shiftKey ? -1 : 1) + choices.length) % choices.length;
+        choices[at === -1 ? choices.length - 1 : next]?.focus();
+      }
+    };
+    /** @param {MouseEvent} event */
+    const onClick = (event) => {
+      event.stopPropagation();
+      const choice = /** @type {HTMLElement | null} */ (
+        /** @type {HTMLElement} */ (event.target).closest('[data-confirm-choice]')
+      );
+      if (choice) settle(choice.dataset.confirmChoice === 'confirm');
+      else yes?.focus();
+    };
+    /** @param {boolean} ok */
+    const settle = (ok) => {
+      if (settleDialog !== settle) return;
+      settleDialog = null;
+      document.removeEventListener('keydown', onKey, true);
+      el.dialogRoot.removeEventListener('click', onClick);
+      el.dialogRoot.innerHTML = '';
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      resolve(ok);
+    };
+    settleDialog = settle;
+    document.addEventListener('keydown', onKey, true);
+    el.dialogRoot.addEventListener('click', onClick);
+    yes?.focus();
+  });
 }
 
 /**
@@ -448,9 +574,16 @@ function openHome() {
 async function removeApp() {
   const here = app.state?.workspace;
   if (!here) return;
-  const sure = window.confirm(
-    `Remove Competency from ${here.name}?\n\nSlack tells the app it was removed, and the app deletes everything it keeps about the people of ${here.name}. You can add it again afterwards.`,
-  );
+  const plain = (/** @type {string} */ text) => ({ type: 'plain_text', text });
+  const sure = await askToConfirm({
+    title: plain(`Remove Competency from ${here.name}?`),
+    text: plain(
+      `Slack tells the app it was removed, and the app deletes everything it keeps about the people of ${here.name}. You can add it again afterwards.`,
+    ),
+    confirm: plain('Remove'),
+    deny: plain('Cancel'),
+    style: 'danger',
+  });
   if (!sure) return;
   el.removeApp.disabled = true;
   el.removeApp.setAttribute('aria-busy', 'true');
@@ -497,15 +630,19 @@ document.addEventListener('click', (event) => {
   }
   const button = /** @type {HTMLButtonElement | null} */ (target.closest('button[data-kind]'));
   if (!button || button.disabled) return;
-  if (!confirmed(button)) return;
-  if (button.dataset.kind === 'button') {
-    void click(button, button.dataset.value !== undefined ? { value: button.dataset.value } : {});
-  } else if (button.dataset.kind === 'overflow-option') {
+  if (button.dataset.kind === 'overflow-option') {
     const details = button.closest('details');
     if (details) details.open = false;
-    const value = button.dataset.value ?? '';
-    void click(button, { selectedOption: { value, text: button.dataset.text ?? '' } });
   }
+  void confirmed(button).then((ok) => {
+    if (!ok) return;
+    if (button.dataset.kind === 'button') {
+      void click(button, button.dataset.value !== undefined ? { value: button.dataset.value } : {});
+    } else if (button.dataset.kind === 'overflow-option') {
+      const value = button.dataset.value ?? '';
+      void click(button, { selectedOption: { value, text: button.dataset.text ?? '' } });
+    }
+  });
 });
 
 /** Shows another person (of this workspace or another one). @param {string} user */
@@ -518,6 +655,7 @@ function switchTo(user) {
   for (const k of Object.keys(rendered)) delete rendered[k];
   for (const pane of [el.channel, el.home, el.dm, el.modalRoot]) pane.innerHTML = '';
   showBanner('');
+  closePicker();
   void refresh().then(() => {
     if (app.view === 'home') openHome();
   });
@@ -548,8 +686,15 @@ document.addEventListener('change', (event) => {
   if (select.dataset?.kind !== 'static_select') return;
   const option = select.selectedOptions[0];
   if (!option?.value) return;
-  if (!confirmed(select)) return;
-  void click(select, { selectedOption: { value: option.value, text: option.textContent ?? '' } });
+  void confirmed(select).then((ok) => {
+    if (ok) {
+      void click(select, { selectedOption: { value: option.value, text: option.textContent ?? '' } });
+      return;
+    }
+    // Cancelled: the menu shows what it showed before.
+    const before = [...select.options].find((o) => o.defaultSelected) ?? select.options[0];
+    if (before) select.value = before.value;
+  });
 });
 
 /** @param {'channel' | 'home' | 'messages'} view */
@@ -801,19 +946,126 @@ document.addEventListener('keydown', (event) => {
 
 // --------------------------------------------------------------------------------------------- composer
 
+/** The people and user groups of the workspace shown, for the @ list. */
+function mentionables() {
+  return { people: app.state?.users ?? [], groups: app.state?.userGroups ?? [] };
+}
+
+/** The @ list: what it offers, which one is highlighted, and where the `@` being typed is. */
+const picker = { items: /** @type {Mentionable[]} */ ([]), active: 0, start: -1 };
+
+function closePicker() {
+  picker.items = [];
+  picker.start = -1;
+  el.mentionList.hidden = true;
+  el.mentionList.innerHTML = '';
+  el.composer.setAttribute('aria-expanded', 'false');
+  el.composer.removeAttribute('aria-activedescendant');
+}
+
+/** Opens, filters or closes the @ list for what is typed before the caret. */
+function updatePicker() {
+  const box = el.composer;
+  const caret = box.selectionStart ?? box.value.length;
+  const at = box.selectionEnd === caret ? mentionAt(box.value, caret) : undefined;
+  const { people, groups } = mentionables();
+  const items = at ? matchMentionables(at.query, people, groups) : [];
+  if (!at || items.length === 0) {
+    closePicker();
+    return;
+  }
+  picker.items = items;
+  picker.start = at.start;
+  picker.active = 0;
+  renderPicker();
+}
+
+function renderPicker() {
+  el.mentionList.innerHTML = picker.items
+    .map((m, i) => {
+      const person = m.kind === 'person';
+      const name = person ? m.name : `@${m.handle}`;
+      const count = m.kind === 'group' && m.count !== undefined ? m.count : undefined;
+      const detail = person
+        ? m.id === app.user
+          ? 'you'
+          : ''
+        : `${m.name}${count === undefined ? '' : ` · ${count} ${count === 1 ? 'person' : 'people'}`}`;
+      return `<div role="option" id="mention-option-${i}" class="mention-option${person ? '' : ' is-group'}" data-index="${i}" aria-selected="${i === picker.active}"><span class="mention-avatar" aria-hidden="true">${person ? escapeHtml(m.name.slice(0, 1).toUpperCase()) : '@'}</span><span class="mention-name">${escapeHtml(name)}</span>${detail ? ` <span class="mention-detail">${escapeHtml(detail)}</span>` : ''}</div>`;
+    })
+    .join('');
+  el.mentionList.hidden = false;
+  el.composer.setAttribute('aria-expanded', 'true');
+  el.composer.setAttribute('aria-activedescendant', `mention-option-${picker.active}`);
+  el.mentionList.querySelector('[aria-selected="true"]')?.scrollIntoView({ block: 'nearest' });
+}
+
+/** Puts the chosen person or group in the box as `@Name `, and remembers it was picked. @param {number} index */
+function pickMention(index) {
+  const m = picker.items[index];
+  if (!m || picker.start < 0) return;
+  const box = el.composer;
+  const caret = box.selectionStart ?? box.value.length;
+  const rest = box.value.slice(caret);
+  const token = `${mentionLabel(m)}${/^\s/.test(rest) ? '' : ' '}`;
+  box.value = box.value.slice(0, picker.start) + token + rest;
+  const end = picker.start + token.length;
+  box.setSelectionRange(end, end);
+  app.picked = [...app.picked.filter((p) => !(p.kind === m.kind && p.id === m.id)), m];
+  closePicker();
+  box.focus();
+}
+
+/** Keys while the @ list is open: arrows move, Enter or Tab picks, Esc closes. @param {KeyboardEvent} event */
+function pickerKey(event) {
+  if (event.isComposing) return false;
+  const n = picker.items.length;
+  if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+    picker.active = (picker.active + (event.key === 'ArrowDown' ? 1 : -1) + n) % n;
+    renderPicker();
+  } else if (event.key === 'Enter' || event.key === 'Tab') {
+    pickMention(picker.active);
+  } else if (event.key === 'Escape') {
+    closePicker();
+  } else {
+    return false;
+  }
+  event.preventDefault();
+  event.stopPropagation();
+  return true;
+}
+
+el.mentionList.addEventListener('mousedown', (event) => event.preventDefault()); // the box keeps the focus
+el.mentionList.addEventListener('click', (event) => {
+  const option = /** @type {HTMLElement | null} */ (
+    /** @type {HTMLElement} */ (event.target).closest('[data-index]')
+  );
+  if (option) pickMention(Number(option.dataset.index));
+});
+el.composer.addEventListener('click', updatePicker);
+el.composer.addEventListener('blur', closePicker);
+
 el.form.addEventListener('submit', async (event) => {
   event.preventDefault();
   const raw = el.composer.value.trim();
   if (!raw) return;
-  const match = /^\/competency(?:\s+([\s\S]*))?$/i.exec(raw);
+  // The people and groups picked from the @ list (of this workspace) go as Slack sends them.
+  const { people, groups } = mentionables();
+  const here = app.picked.filter((m) =>
+    m.kind === 'person' ? people.some((p) => p.id === m.id) : groups.some((g) => g.id === m.id),
+  );
+  const sent = toSlackText(raw, here);
+  const match = /^\/competency(?:\s+([\s\S]*))?$/i.exec(sent);
   if (!match) {
     el.hint.textContent = `Only ${COMMAND} works here. Try “${COMMAND} help”.`;
     el.hint.classList.add('is-error');
     return;
   }
-  app.history = [...app.history.filter((h) => h !== raw), raw].slice(-50);
+  app.history = [...app.history.filter((h) => h !== sent), sent].slice(-50);
   localStorage.setItem('sandbox.history', JSON.stringify(app.history));
   app.historyAt = -1;
+  app.picked = [];
+  closePicker();
   el.composer.value = '';
   el.hint.textContent = '';
   el.hint.classList.remove('is-error');
@@ -825,12 +1077,14 @@ el.form.addEventListener('submit', async (event) => {
 });
 
 el.composer.addEventListener('keydown', (event) => {
+  if (!el.mentionList.hidden && pickerKey(event)) return;
   if (event.key !== 'ArrowUp' && event.key !== 'ArrowDown') return;
   const h = app.history;
   if (h.length === 0) return;
   if (event.key === 'ArrowUp') {
     if (app.historyAt === -1) {
       app.draft = el.composer.value;
+      app.draftPicked = app.picked;
       app.historyAt = h.length - 1;
     } else if (app.historyAt > 0) app.historyAt -= 1;
   } else {
@@ -838,7 +1092,16 @@ el.composer.addEventListener('keydown', (event) => {
     app.historyAt = app.historyAt < h.length - 1 ? app.historyAt + 1 : -1;
   }
   event.preventDefault();
-  el.composer.value = app.historyAt === -1 ? app.draft : (h[app.historyAt] ?? '');
+  if (app.historyAt === -1) {
+    el.composer.value = app.draft;
+    app.picked = app.draftPicked;
+  } else {
+    // A line sent before, readable again, with its mentions picked again.
+    const { people, groups } = mentionables();
+    const recalled = fromSlackText(h[app.historyAt] ?? '', people, groups);
+    el.composer.value = recalled.text;
+    app.picked = recalled.picked;
+  }
   const end = el.composer.value.length;
   el.composer.setSelectionRange(end, end);
 });
@@ -848,6 +1111,7 @@ el.composer.addEventListener('input', () => {
     el.hint.textContent = '';
     el.hint.classList.remove('is-error');
   }
+  updatePicker();
 });
 
 // Back from the install page in another tab: show what changed at once.

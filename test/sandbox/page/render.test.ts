@@ -1,6 +1,10 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   blocksToHtml,
+  confirmDialogToHtml,
+  EMOJI,
   escapeHtml,
   formatSlackDate,
   mrkdwnToHtml,
@@ -8,6 +12,8 @@ import {
   plainToHtml,
   safeUrl,
   textToHtml,
+  textToPlain,
+  typedTextToHtml,
 } from '../../../src/sandbox/page/render.js';
 import { frameworkMessage } from '../../../src/slack/views/framework.js';
 import { helpMessage } from '../../../src/slack/views/help.js';
@@ -33,12 +39,12 @@ const option = (text: string, value: string) => ({ text: plain(text), value });
  * these, every attribute value quoted. Text from messages is escaped, so any other tag would be injected.
  */
 const TAGS = new Set(
-  'a strong em del code pre br span time div h3 hr button select option optgroup details summary label input textarea img ul ol li blockquote'.split(
+  'a strong em del code pre br span time div h2 h3 hr button select option optgroup details summary label input textarea img ul ol li blockquote'.split(
     ' ',
   ),
 );
 const ATTRS = new Set(
-  'href target rel class datetime title type id for value selected disabled placeholder rows minlength maxlength src alt loading role hidden aria-label label data-kind data-action-id data-block-id data-value data-url data-confirm data-text data-input data-error-for'.split(
+  'href target rel class datetime title type id for value selected disabled placeholder rows minlength maxlength src alt loading role hidden aria-label label data-kind data-action-id data-block-id data-value data-url data-confirm data-text data-input data-error-for aria-modal aria-labelledby aria-describedby data-testid data-confirm-choice'.split(
     ' ',
   ),
 );
@@ -131,8 +137,46 @@ describe('mrkdwnToHtml', () => {
         ':white_check_mark: :large_yellow_circle: :red_circle: :heavy_minus_sign: :grey_question: :warning: :tada: :inbox_tray: :wastebasket:',
       ),
     ).toBe('✅ 🟡 🔴 ➖ ❔ ⚠️ 🎉 📥 🗑️');
+    expect(
+      md(
+        ':envelope: :bell: :no_bell: :zzz: :busts_in_silhouette: :speech_balloon: :hourglass_flowing_sand: :bar_chart: :wave:',
+      ),
+    ).toBe('✉️ 🔔 🔕 💤 👥 💬 ⏳ 📊 👋');
+    expect(md('*:zzz: Snoozed.* :tada::tada:')).toBe('<strong>💤 Snoozed.</strong> 🎉🎉');
     expect(md(':not_an_emoji: at 10:30:00')).toBe(':not_an_emoji: at 10:30:00');
+    // only the table's own entries, not what every object has
+    expect(md(':constructor: :__proto__: :toString:')).toBe(':constructor: :__proto__: :toString:');
+  });
+
+  it('leaves shortcodes in code and in web addresses as they are', () => {
     expect(md('`:tada:`')).toBe('<code class="code">:tada:</code>');
+    expect(md('```\n:warning: x\n```')).toBe('<pre class="pre">:warning: x\n</pre>');
+    expect(md('see https://x.example/a:tada:b/:bell: :bell:')).toBe(
+      'see https://x.example/a:tada:b/:bell: 🔔',
+    );
+    expect(md('<https://x.example/:tada:|:tada: the party>')).toBe(
+      '<a href="https://x.example/:tada:" target="_blank" rel="noopener">🎉 the party</a>',
+    );
+    expect(md('<https://x.example/:tada:>')).toBe(
+      '<a href="https://x.example/:tada:" target="_blank" rel="noopener">https://x.example/:tada:</a>',
+    );
+    expect(mrkdwnToPlain(':bell: `:bell:` ```:zzz:```', ctx)).toBe('🔔 :bell: :zzz:');
+  });
+
+  it('knows every emoji shortcode the app writes', () => {
+    // Every `:name:` in the app's Slack code (not inside `::ffff:` or a time like 10:30:00).
+    const dir = path.resolve(import.meta.dirname, '../../../src/slack');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
+    const used = new Set<string>();
+    for (const file of files) {
+      const source = readFileSync(path.join(dir, file), 'utf8');
+      for (const m of source.matchAll(/(?<![:\w]):([a-z][a-z0-9_+-]*):(?![\w/])/g)) used.add(m[1] ?? '');
+    }
+    expect(used.size).toBeGreaterThan(10);
+    for (const name of used) {
+      expect(Object.hasOwn(EMOJI, name), `:${name}: is written by src/slack but not in EMOJI`).toBe(true);
+      expect(md(`:${name}:`)).toBe(EMOJI[name]);
+    }
   });
 
   it('never lets a message inject HTML', () => {
@@ -176,6 +220,12 @@ describe('plainToHtml and textToHtml', () => {
   it('escapes plain text, and turns emoji only when asked', () => {
     expect(plainToHtml(plain('<b>:tada:</b>'))).toBe('&lt;b&gt;:tada:&lt;/b&gt;');
     expect(plainToHtml(plain(':tada: *x*', true))).toBe('🎉 *x*');
+    expect(plainToHtml(plain(':bell: Remind me <monthly>', true))).toBe('🔔 Remind me &lt;monthly&gt;');
+    expect(plainToHtml(plain(':unknown_one: https://x.example/:tada:', true))).toBe(
+      ':unknown_one: https://x.example/:tada:',
+    );
+    expect(textToPlain(plain(':zzz: Snooze', true))).toBe('💤 Snooze');
+    expect(textToPlain(plain(':zzz: Snooze'))).toBe(':zzz: Snooze');
   });
   it('chooses by type', () => {
     expect(textToHtml(mrkdwn('*x*'), ctx)).toBe('<strong>x</strong>');
@@ -474,5 +524,86 @@ describe('blocksToHtml', () => {
       expect(html).not.toMatch(/<script|class="mention mention-broadcast"/);
       assertOnlyOwnMarkup(html);
     }
+  });
+});
+
+describe('typedTextToHtml', () => {
+  it('shows what a person typed as written, with the people and groups they picked as mentions', () => {
+    expect(
+      typedTextToHtml('/competency ask <@U1|Ada Lovelace>, team <!subteam^S0TEAM1|@sample-team> :tada:', ctx),
+    ).toBe(
+      '/competency ask <span class="mention">@Ada Lovelace</span>, team <span class="mention">@sample-team</span> 🎉',
+    );
+    expect(typedTextToHtml('ask <@U2|Grace>', ctx)).toBe('ask <span class="mention">@Grace</span>');
+    // Anything else between < and > is text, never markup or a link.
+    expect(typedTextToHtml('<b>*x*</b> <https://x.example|y> <!channel>', ctx)).toBe(
+      '&lt;b&gt;*x*&lt;/b&gt; &lt;https://x.example|y&gt; &lt;!channel&gt;',
+    );
+    for (const text of ['<@U1|"><script>>', '<!subteam^S1|<img src=x onerror=alert(1)>>', '<@U1|a\nb>']) {
+      const html = typedTextToHtml(text, ctx);
+      expect(html).not.toMatch(/<script|<img/);
+      assertOnlyOwnMarkup(html);
+    }
+  });
+});
+
+describe('confirmDialogToHtml', () => {
+  const confirm = {
+    title: plain('Decline the request?'),
+    text: plain('They will be told you cannot rate them this time.'),
+    confirm: plain('Decline'),
+    deny: plain('Go back'),
+  };
+
+  it('shows the title, the text, and deny then confirm, confirm green unless danger', () => {
+    const html = confirmDialogToHtml(confirm, ctx);
+    expect(html).toBe(
+      '<div class="confirm-backdrop"><div class="confirm-dialog" role="alertdialog" aria-modal="true" aria-labelledby="confirm-title" aria-describedby="confirm-text" data-testid="confirm-dialog">' +
+        '<h2 class="confirm-title" id="confirm-title">Decline the request?</h2>' +
+        '<div class="confirm-text" id="confirm-text">They will be told you cannot rate them this time.</div>' +
+        '<div class="confirm-actions"><button type="button" class="btn" data-confirm-choice="deny">Go back</button>' +
+        '<button type="button" class="btn btn-primary" data-confirm-choice="confirm">Decline</button></div></div></div>',
+    );
+    assertOnlyOwnMarkup(html);
+    expect(confirmDialogToHtml({ ...confirm, style: 'danger' }, ctx)).toContain(
+      '<button type="button" class="btn btn-danger" data-confirm-choice="confirm">Decline</button>',
+    );
+    expect(confirmDialogToHtml({ ...confirm, style: 'primary' }, ctx)).toContain('class="btn btn-primary"');
+  });
+
+  it('renders mrkdwn text and emoji as Slack does', () => {
+    const html = confirmDialogToHtml(
+      {
+        ...confirm,
+        title: plain(':wastebasket: Delete?', true),
+        text: mrkdwn('Delete *everything* about <@U1>?'),
+      },
+      ctx,
+    );
+    expect(html).toContain('<h2 class="confirm-title" id="confirm-title">🗑️ Delete?</h2>');
+    expect(html).toContain(
+      '<div class="confirm-text" id="confirm-text">Delete <strong>everything</strong> about <span class="mention">@Ada Lovelace</span>?</div>',
+    );
+  });
+
+  it('asks in Slack’s words when parts are missing, and never throws', () => {
+    for (const broken of [undefined, null, 'x', {}, { title: 5, text: [], confirm: {}, deny: null }]) {
+      const html = confirmDialogToHtml(broken, ctx);
+      expect(html).toContain('>Are you sure?</h2>');
+      expect(html).toContain('data-confirm-choice="deny">Cancel</button>');
+      expect(html).toContain('data-confirm-choice="confirm">Yes</button>');
+      expect(html).not.toContain('aria-describedby');
+      assertOnlyOwnMarkup(html);
+    }
+  });
+
+  it('escapes hostile text', () => {
+    const evil = `<script>alert(1)</script> "><img src=x onerror=alert(1)>`;
+    const html = confirmDialogToHtml(
+      { title: plain(evil), text: mrkdwn(evil), confirm: plain(evil), deny: plain(evil), style: '"danger' },
+      ctx,
+    );
+    expect(html).not.toMatch(/<script|<img/);
+    assertOnlyOwnMarkup(html);
   });
 });
