@@ -86,22 +86,30 @@ export function matchMentionables(query, people, groups) {
 /** @param {string} s */
 const literally = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/** `&`, `<` and `>` as Slack writes them in the text of a command or message it sends on. @param {string} s */
+const escapeSlack = (s) => s.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+
 /**
- * The text the app is sent: each picked mention still in the box, as Slack writes it. A label counts
- * only whole (not the start of a longer word); the rest of the text goes as typed.
+ * The text the app is sent, as Slack sends what someone typed: each picked mention still in the box
+ * as Slack writes it, and the rest with `&`, `<` and `>` escaped (`&amp;`, `&lt;`, `&gt;`). A label
+ * counts only whole (not the start of a longer word).
  * @param {string} text @param {readonly Mentionable[]} picked
  */
 export function toSlackText(text, picked) {
   /** @type {Map<string, Mentionable>} */
   const byLabel = new Map();
   for (const m of picked) byLabel.set(mentionLabel(m), m);
-  if (byLabel.size === 0) return text;
+  if (byLabel.size === 0) return escapeSlack(text);
   const labels = [...byLabel.keys()].sort((a, b) => b.length - a.length).map(literally);
   const pattern = new RegExp(`(?<![\\p{L}\\p{N}_])(?:${labels.join('|')})(?![\\p{L}\\p{N}_-])`, 'gu');
-  return text.replace(pattern, (label) => {
-    const m = byLabel.get(label);
-    return m ? slackMention(m) : label;
-  });
+  let out = '';
+  let last = 0;
+  for (const match of text.matchAll(pattern)) {
+    const m = byLabel.get(match[0]);
+    out += escapeSlack(text.slice(last, match.index)) + (m ? slackMention(m) : escapeSlack(match[0]));
+    last = match.index + match[0].length;
+  }
+  return out + escapeSlack(text.slice(last));
 }
 
 /**
@@ -116,8 +124,9 @@ export function fromSlackText(text, people, groups) {
   const unescapeSlack = (/** @type {string} */ s) =>
     s.replaceAll('&lt;', '<').replaceAll('&gt;', '>').replaceAll('&amp;', '&');
   const readable = text.replace(
-    /<@([UW][A-Z0-9]+)(?:\|([^<>|]*))?>|<!subteam\^(S[A-Z0-9]+)(?:\|([^<>|]*))?>/g,
-    (_all, userId, userLabel, groupId, groupLabel) => {
+    /<@([UW][A-Z0-9]+)(?:\|([^<>|]*))?>|<!subteam\^(S[A-Z0-9]+)(?:\|([^<>|]*))?>|&(amp|lt|gt);/g,
+    (_all, userId, userLabel, groupId, groupLabel, entity) => {
+      if (entity) return entity === 'amp' ? '&' : entity === 'lt' ? '<' : '>';
       if (userId) {
         const person = people.find((p) => p.id === userId);
         if (person) picked.push({ kind: 'person', id: person.id, name: person.name });

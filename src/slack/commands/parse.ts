@@ -85,7 +85,33 @@ export function parseTeamRequest(text: string): TeamRequest {
   return { kind: 'unknown' };
 }
 
+/**
+ * What the person typed, from the text Slack sends: Slack writes a typed `&`, `<` and `>` as `&amp;`,
+ * `&lt;` and `&gt;` (its own markup, such as a mention, stays as it is), so a search for
+ * `Problem Solving & Decision Making` arrives as `…&amp;…`.
+ */
+export function typedText(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_all, entity: string) =>
+    entity === 'amp' ? '&' : entity === 'lt' ? '<' : '>',
+  );
+}
+
 export function parseCompetencyText(text: string): CompetencyRequest {
+  const request = parseRaw(text);
+  // Words to look up are what the person typed; mentions (ask, team) are read as Slack sends them.
+  switch (request.kind) {
+    case 'find':
+    case 'compare':
+    case 'show':
+      return { ...request, query: typedText(request.query) };
+    case 'team':
+      return { ...request, query: typedText(request.query) };
+    default:
+      return request;
+  }
+}
+
+function parseRaw(text: string): CompetencyRequest {
   const trimmed = text.trim();
   const first = trimmed.split(/\s+/, 1)[0]?.toLowerCase() ?? '';
   if (first === '' || first === 'help' || first === '?' || first === '-h' || first === '--help') {
