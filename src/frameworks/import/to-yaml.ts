@@ -115,7 +115,13 @@ export function buildFramework(
   }
 }
 
-type Ids = { role: string; domain: string; levels: string[]; competencies: string[]; tracks: Map<string, string> };
+type Ids = {
+  role: string;
+  domain: string;
+  levels: string[];
+  competencies: string[];
+  tracks: Map<string, string>;
+};
 
 /** Ids from names; two names that would share an id are a problem (the app could not tell them apart). */
 function assignIds(draft: DraftFramework, problems: ImportProblem[]): Ids | undefined {
