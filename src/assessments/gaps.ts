@@ -1,27 +1,36 @@
 import type { AssessedCompetency, AssessmentRecord } from '../store/store.js';
+import { STATUSES, type Status } from './gap-words.js';
 
 /**
  * Gap analysis of a finished assessment: plain arithmetic on the snapshot, so it always reads
- * the expectations as they were when the person rated themselves.
+ * the expectations as they were when the person rated themselves. The one definition of a gap
+ * (its words are in gap-words.ts): for a competency rated 1–5, above (rating > expected), meets
+ * (rating = expected), one below (worth a conversation), two or more below (a focus area); with no
+ * rating, not applicable or skipped.
  */
 
-export type Status = 'meets' | 'one-below' | 'focus' | 'not-applicable' | 'not-rated';
+export { GAP_WORDS, type Status } from './gap-words.js';
 
 export type GapRow = AssessedCompetency & {
-  /** Expected minus rating, when rated 1–5: 0 or less meets. */
+  /** Expected minus rating, when rated 1–5: negative above, 0 meets, 1 one below, 2 or more a focus area. */
   gap: number | null;
   status: Status;
 };
 
 export type GapSummary = {
   rows: GapRow[];
+  /** How many competencies have each status: exact, never capped. */
+  counts: Record<Status, number>;
   /** Competencies rated 1–5 (not skipped, not "not applicable"). */
   rated: number;
-  meets: number;
-  /** How many already meet the next level, when there is one. */
-  meetsNext: number | null;
-  /** Largest gaps first, primary before supporting on equal gaps; at most three. */
+  /** Rated at or above the expected level: above + meets. */
+  atOrAbove: number;
+  /** How many are rated at or above the next level's expectation, when there is a next level. */
+  atOrAboveNext: number | null;
+  /** Every focus area (two or more below): largest gap first, primary before supporting, then framework order. */
   focusAreas: GapRow[];
+  /** Every competency one below (worth a conversation): primary before supporting, then framework order. */
+  worthAConversation: GapRow[];
 };
 
 export function statusOf(
@@ -31,34 +40,40 @@ export function statusOf(
   if (rating === null) return { gap: null, status: 'not-rated' };
   if (rating === 'na') return { gap: null, status: 'not-applicable' };
   const gap = expected - rating;
-  return { gap, status: gap <= 0 ? 'meets' : gap === 1 ? 'one-below' : 'focus' };
+  return { gap, status: gap < 0 ? 'above' : gap === 0 ? 'meets' : gap === 1 ? 'one-below' : 'focus' };
 }
 
 export function analyse(record: Pick<AssessmentRecord, 'competencies' | 'nextLevelName'>): GapSummary {
   const rows: GapRow[] = record.competencies.map((c) => ({ ...c, ...statusOf(c.rating, c.expected) }));
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<Status, number>;
+  for (const row of rows) counts[row.status] += 1;
   const ratedRows = rows.filter((r) => typeof r.rating === 'number');
-  const meetsNext =
+  const atOrAboveNext =
     record.nextLevelName === null
       ? null
       : ratedRows.filter((r) => r.nextExpected !== null && (r.rating as number) >= r.nextExpected).length;
-  const focusAreas = rows
+  return {
+    rows,
+    counts,
+    rated: ratedRows.length,
+    atOrAbove: counts.above + counts.meets,
+    atOrAboveNext,
+    focusAreas: inOrder(rows.filter((r) => r.status === 'focus')),
+    worthAConversation: inOrder(rows.filter((r) => r.status === 'one-below')),
+  };
+}
+
+/** Largest gap first, primary before supporting on equal gaps, then as the framework lists them. */
+function inOrder(rows: readonly GapRow[]): GapRow[] {
+  return rows
     .map((row, order) => ({ row, order }))
-    .filter(({ row }) => row.gap !== null && row.gap > 0)
     .sort(
       (a, b) =>
         (b.row.gap ?? 0) - (a.row.gap ?? 0) ||
         tierRank(a.row.tier) - tierRank(b.row.tier) ||
         a.order - b.order,
     )
-    .slice(0, 3)
     .map(({ row }) => row);
-  return {
-    rows,
-    rated: ratedRows.length,
-    meets: ratedRows.filter((r) => r.status === 'meets').length,
-    meetsNext,
-    focusAreas,
-  };
 }
 
 const tierRank = (tier: AssessedCompetency['tier']): number => (tier === 'primary' ? 0 : 1);

@@ -2,6 +2,7 @@ import type { AssessedCompetency, AssessmentRecord, KeptTeamView, PersonKey, Sto
 import { userOfPerson } from '../store/store.js';
 import { contributorOf } from '../store/team-view-records.js';
 import { personKey } from './assessments.js';
+import { statusOf } from './gaps.js';
 
 /**
  * Team views: what a group of people (a channel's members, a user group) rated, as totals only, of
@@ -47,7 +48,10 @@ export type CompetencyTotals = {
   expectedVaries: boolean;
   /** How many rated it 1–5: what the buckets and the median are of. */
   rated: number;
-  /** Rated exactly the expected level (each person against the expected level they rated against). */
+  /**
+   * Rated exactly the expected level, above it, below it (one below and two or more below together),
+   * each person against the expected level they rated against: gaps.ts `statusOf`, as every summary.
+   */
   meets: number;
   above: number;
   below: number;
@@ -254,8 +258,11 @@ function candidateOf(
       }
       ratings.push(c.rating);
       expectations.add(c.expected);
-      if (c.rating === c.expected) meets++;
-      else if (c.rating > c.expected) above++;
+      // The one definition of a gap (gaps.ts), as every summary counts it; one below and two or
+      // more below stay one total here: a finer split would come close to a count per rating.
+      const { status } = statusOf(c.rating, c.expected);
+      if (status === 'meets') meets++;
+      else if (status === 'above') above++;
       else below++;
     });
     if (ratings.length < k) {

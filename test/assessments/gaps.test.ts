@@ -1,4 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import {
+  countsText,
+  gapLabel,
+  gapShort,
+  RATED_STATUSES,
+  UNRATED_STATUSES,
+} from '../../src/assessments/gap-words.js';
 import { analyse, changesSince, statusOf } from '../../src/assessments/gaps.js';
 import type { AssessedCompetency, AssessmentRecord } from '../../src/store/store.js';
 
@@ -29,7 +36,8 @@ function record(competencies: AssessedCompetency[], nextLevelName: string | null
 
 describe('gap status of one competency', () => {
   it.each([
-    [5, 4, 'meets', -1],
+    [5, 4, 'above', -1],
+    [5, 3, 'above', -2],
     [4, 4, 'meets', 0],
     [3, 4, 'one-below', 1],
     [2, 4, 'focus', 2],
@@ -45,7 +53,7 @@ describe('gap status of one competency', () => {
 });
 
 describe('analysis of a finished assessment', () => {
-  it('counts who meets this level and the next, leaving out skipped and not applicable', () => {
+  it('counts each status exactly, and who is at or above this level and the next', () => {
     const summary = analyse(
       record([
         competency('a', 5, 4),
@@ -53,18 +61,30 @@ describe('analysis of a finished assessment', () => {
         competency('c', 2, 3),
         competency('d', null, 3),
         competency('e', 'na', 3),
+        competency('f', 1, 4),
+        competency('g', 3, 5),
+        competency('h', 2, 4),
+        competency('i', 1, 5),
       ]),
     );
-    expect(summary.rated).toBe(3);
-    expect(summary.meets).toBe(2);
-    expect(summary.meetsNext).toBe(1);
+    expect(summary.counts).toEqual({
+      above: 1,
+      meets: 1,
+      'one-below': 1,
+      focus: 4,
+      'not-applicable': 1,
+      'not-rated': 1,
+    });
+    expect(summary.rated).toBe(7);
+    expect(summary.atOrAbove).toBe(2);
+    expect(summary.atOrAboveNext).toBe(1);
   });
 
   it('has no next-level count at the top level', () => {
-    expect(analyse(record([competency('a', 5, 5, 'primary', null)], null)).meetsNext).toBeNull();
+    expect(analyse(record([competency('a', 5, 5, 'primary', null)], null)).atOrAboveNext).toBeNull();
   });
 
-  it('puts the largest gaps first, primary before supporting on equal gaps, at most three', () => {
+  it('lists every focus area (two or more below), largest gap first, primary before supporting: no cap', () => {
     const summary = analyse(
       record([
         competency('small', 3, 4, 'primary'),
@@ -72,13 +92,62 @@ describe('analysis of a finished assessment', () => {
         competency('support-mid', 2, 4, 'supporting'),
         competency('primary-mid', 2, 4, 'primary'),
         competency('fine', 5, 4, 'primary'),
+        competency('support-big-2', 2, 5, 'supporting'),
       ]),
     );
-    expect(summary.focusAreas.map((r) => r.id)).toEqual(['support-big', 'primary-mid', 'support-mid']);
+    expect(summary.focusAreas.map((r) => r.id)).toEqual([
+      'support-big',
+      'support-big-2',
+      'primary-mid',
+      'support-mid',
+    ]);
+    // One below is never a focus area: it is worth a conversation.
+    expect(summary.worthAConversation.map((r) => r.id)).toEqual(['small']);
   });
 
-  it('has no focus areas when everything meets', () => {
-    expect(analyse(record([competency('a', 4, 4), competency('b', 'na', 4)])).focusAreas).toEqual([]);
+  it('lists those worth a conversation primary first, then in framework order', () => {
+    const summary = analyse(
+      record([
+        competency('s1', 3, 4, 'supporting'),
+        competency('p1', 2, 3, 'primary'),
+        competency('s2', 4, 5, 'supporting'),
+        competency('p2', 4, 5, 'primary'),
+      ]),
+    );
+    expect(summary.worthAConversation.map((r) => r.id)).toEqual(['p1', 'p2', 's1', 's2']);
+    expect(summary.focusAreas).toEqual([]);
+  });
+
+  it('has no focus areas when everything is at or above', () => {
+    const summary = analyse(record([competency('a', 4, 4), competency('b', 'na', 4), competency('c', 5, 4)]));
+    expect(summary.focusAreas).toEqual([]);
+    expect(summary.worthAConversation).toEqual([]);
+  });
+});
+
+describe('the words for gaps', () => {
+  it.each([
+    [5, 3, '2 above', '2 above'],
+    [5, 4, '1 above', '1 above'],
+    [4, 4, 'meets', 'meets'],
+    [3, 4, '1 below', '1 below · worth a conversation'],
+    [2, 4, '2 below', '2 below · focus area'],
+    [null, 4, 'skipped', 'skipped'],
+    ['na', 4, 'not applicable', 'not applicable'],
+  ] as const)('rated %s against %i: "%s", "%s"', (rating, expected, short, label) => {
+    const { status, gap } = statusOf(rating, expected);
+    expect(gapShort(status, gap)).toBe(short);
+    expect(gapLabel(status, gap)).toBe(label);
+  });
+
+  it('counts with their meaning, exact, leaving out the ones with none', () => {
+    const counts = { above: 1, meets: 3, 'one-below': 0, focus: 4, 'not-applicable': 1, 'not-rated': 0 };
+    expect(countsText(counts, RATED_STATUSES)).toBe('1 above, 3 meet, 4 focus areas (two or more below)');
+    expect(countsText(counts, UNRATED_STATUSES)).toBe('1 not applicable');
+    expect(countsText({ ...counts, meets: 1, 'one-below': 2, focus: 1 }, RATED_STATUSES)).toBe(
+      '1 above, 1 meets, 2 worth a conversation (one below), 1 focus area (two or more below)',
+    );
+    expect(countsText({ ...counts, above: 0, meets: 0, focus: 0 }, RATED_STATUSES)).toBe('');
   });
 });
 

@@ -98,7 +98,7 @@ describe('two instances in HTTP mode on one database', () => {
 
   it("one person's consecutive clicks on different instances: every rating kept once, the flow advances", async () => {
     const summary = await rateAcross('U0ACROSS001', [4, 5, 2, 4, 3, 2, 3, 1]);
-    expect(summary).toContain('*5 of 8 meet Senior expectations*');
+    expect(summary).toContain('*5 of 8 at or above Senior expectations*');
     const person = await store.get(`${TEAM}:U0ACROSS001`);
     expect(Object.values(person.ratings[framework.id] ?? {}).map((r) => r.value)).toEqual([
       4, 5, 2, 4, 3, 2, 3, 1,
@@ -109,7 +109,7 @@ describe('two instances in HTTP mode on one database', () => {
   it('twenty people at once, every click on the other instance: every assessment complete, none twice', async () => {
     const people = Array.from({ length: 20 }, (_, i) => `U0MANY${String(i).padStart(5, '0')}`);
     const summaries = await Promise.all(people.map((user) => rateAcross(user, [3, 3, 3, 3, 3, 3, 3, 3])));
-    for (const summary of summaries) expect(summary).toContain('meet Senior expectations');
+    for (const summary of summaries) expect(summary).toContain('at or above Senior expectations');
     for (const user of people) {
       const person = await store.get(`${TEAM}:${user}`);
       expect(Object.keys(person.ratings[framework.id] ?? {}), user).toHaveLength(8);
@@ -226,7 +226,7 @@ describe('two instances in Socket Mode on one app token', () => {
     };
     let step: unknown = await pressOver(ack.payload, 'Rate yourself');
     for (const rating of [4, 4, 4, 4, 3, 4, 3, 3]) step = await pressOver(step, LABELS[rating] ?? '');
-    expect(textOf(step)).toContain('*8 of 8 meet Senior expectations*');
+    expect(textOf(step)).toContain('*8 of 8 at or above Senior expectations*: 8 meet.');
 
     // Both connections (one per instance) took deliveries.
     expect(new Set(socket.deliveries.map((d) => d.connection))).toEqual(new Set([1, 2]));

@@ -256,7 +256,7 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     expect(saved.response_action).toBe('update');
     assertValidView(saved.view);
     expect(textOf(saved.view)).toContain('Solutions Architect');
-    expect(textOf(saved.view)).toContain('1 of 1 meet Senior expectations');
+    expect(textOf(saved.view)).toContain('*1 of 1 at or above Senior expectations* (7 skipped): 1 meets.');
     expect(textOf(saved.view)).toContain('You ▰▰▰▰▱ 4/5');
   });
 

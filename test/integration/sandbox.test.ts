@@ -97,7 +97,7 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
       await press(SAM, last(s), '4 · Advanced');
       s = await settle(SAM, (x) => JSON.stringify(last(x).blocks) !== before);
     }
-    expect(JSON.stringify(last(s).blocks)).toContain('meet Senior expectations');
+    expect(JSON.stringify(last(s).blocks)).toContain('at or above Senior expectations');
     await press(SAM, last(s), 'Share to channel');
     s = await settle(SAM, (x) => JSON.stringify(last(x).blocks).includes('Preview'));
     const preview = last(s);
@@ -138,14 +138,16 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
       closed: true,
     });
     const after = await settle(ALEX, (x) =>
-      JSON.stringify(x.messages.at(-1)?.blocks).includes('meet Lead-Principal expectations'),
+      JSON.stringify(x.messages.at(-1)?.blocks).includes('at or above Lead-Principal expectations'),
     );
     expect(after.modal).toBeNull();
   });
 
   it('shows a summary’s chart in the person’s DM, as a picture described by its numbers', async () => {
     const summary = last(await state(ALEX));
-    expect(JSON.stringify(summary.blocks)).toContain('meet Lead-Principal expectations');
+    expect(JSON.stringify(summary.blocks)).toContain(
+      '*8 of 8 at or above Lead-Principal expectations*: 8 meet.',
+    );
     await press(ALEX, summary, 'See it as a chart');
     const withChart = await settle(ALEX, (x) => x.dm.files.some((f) => f.filename.endsWith('.png')));
     const chart = withChart.dm.files.find((f) => f.filename.endsWith('.png')) as

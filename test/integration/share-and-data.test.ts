@@ -50,8 +50,12 @@ describe('sharing a summary in a channel', () => {
     const text = textOf(post);
     expect(text).toContain(`<@${ALICE}> shared their self-assessment`);
     expect(text).toContain('*Solutions Architect* · E-commerce · Senior');
-    expect(text).toContain('*5 of 8 meet Senior expectations*');
-    expect(text).toContain('Top focus areas');
+    expect(text).toContain(
+      '*5 of 8 at or above Senior expectations*: 1 above, 4 meet, 3 focus areas (two or more below). 1 already at or above Lead-Principal expectations.',
+    );
+    expect(text).toContain(
+      '*Focus areas* · two or more below\n1. *Global Commerce Platform Scaling* (primary)',
+    );
     expect(text).toContain('<!date^');
     expect(text).toContain('*Supply Chain Integration Architecture*  ·  :red_circle: 2 below · focus area');
     // The only thing anyone else can do with it is look at the framework.
@@ -67,7 +71,7 @@ describe('sharing a summary in a channel', () => {
     const preview = await h.clickFor(summary, 'Share to channel', { userId: ALICE });
     const back = await h.clickFor(preview, 'Cancel', { userId: ALICE });
     expect(textOf(back)).toContain('Not shared. Nothing was posted.');
-    expect(textOf(back)).toContain('*8 of 8 meet Senior expectations*');
+    expect(textOf(back)).toContain('*8 of 8 at or above Senior expectations*: 8 meet.');
     expect(inChannel(h)).toHaveLength(0);
   });
 
@@ -79,7 +83,9 @@ describe('sharing a summary in a channel', () => {
     await finishAssessment(h, ALICE, [1, 1, 1, 1, 1, 1, 1, 1]);
     await finishAssessment(h, ALICE, [5, 5, 5, 5, 5, 5, 5, 5]);
     const preview = (await h.command('share', { userId: ALICE })).json;
-    expect(textOf(preview)).toContain('*8 of 8 meet Senior expectations*');
+    expect(textOf(preview)).toContain(
+      '*8 of 8 at or above Senior expectations*: 8 above. 8 already at or above Lead-Principal expectations.',
+    );
     await h.clickFor(preview, 'Post it', { userId: ALICE });
     expect(inChannel(h)).toHaveLength(1);
   });
@@ -223,7 +229,7 @@ describe('rating everything in one form', () => {
     const summary = h.slack.responses.find((r) => r.url === responseUrl);
     expect(summary?.body.replace_original).toBe(true);
     expect(textOf(summary?.body)).toContain(
-      '*7 of 7 meet Senior expectations* (1 not rated or not applicable)',
+      '*7 of 7 at or above Senior expectations* (1 not applicable): 3 above, 4 meet.',
     );
 
     const data = JSON.parse(await readFile(path.join(h.dataDir, FILE), 'utf8'));
@@ -314,7 +320,7 @@ describe('my data', () => {
     const cancelled = await h.clickFor(confirm, 'Cancel', { userId: ALICE });
     expect(textOf(cancelled)).toContain('Nothing was deleted');
     expect(textOf((await h.command('history', { userId: ALICE })).json)).toContain(
-      '8 of 8 meet Senior expectations',
+      '*8 of 8 at or above Senior expectations*: 8 meet.',
     );
 
     const done = await h.clickFor(confirm, 'Delete my data', { userId: ALICE });
@@ -330,7 +336,7 @@ describe('my data', () => {
       'No finished assessments yet',
     );
     expect(textOf((await h.command('history', { userId: BOB })).json)).toContain(
-      '3 of 8 meet Senior expectations',
+      '*3 of 8 at or above Senior expectations*: 3 meet, 5 worth a conversation (one below).',
     );
     const onDisk = await readFile(path.join(h.dataDir, FILE), 'utf8');
     expect(onDisk).not.toContain(ALICE);

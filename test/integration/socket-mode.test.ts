@@ -181,8 +181,9 @@ describe('Socket Mode, against a local Socket Mode server', () => {
       step = (await press(r, step, LABELS[rating] ?? '')).posted;
     }
     const summary = textOf(step);
-    expect(summary).toContain('*5 of 8 meet Senior expectations*');
-    expect(summary).toContain('1 already meets Lead-Principal expectations');
+    expect(summary).toContain(
+      '*5 of 8 at or above Senior expectations*: 1 above, 4 meet, 3 focus areas (two or more below). 1 already at or above Lead-Principal expectations.',
+    );
 
     const data = JSON.parse(await readFile(path.join(r.dataDir, DEFAULT_FILE_NAME), 'utf8')) as {
       people: Record<string, { ratings: Record<string, Record<string, { value: unknown }>> }>;

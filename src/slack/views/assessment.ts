@@ -1,10 +1,18 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Step } from '../../assessments/assessments.js';
+import {
+  countsText,
+  GAP_WORDS,
+  gapLabel,
+  RATED_STATUSES,
+  UNRATED_STATUSES,
+} from '../../assessments/gap-words.js';
 import { analyse, type GapRow, type Status } from '../../assessments/gaps.js';
 import type { Framework } from '../../frameworks/schema.js';
 import type { AssessmentRecord, RatingValue, ReminderSetting } from '../../store/store.js';
 import { ActionId, TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { encodeValue } from '../values.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { bar, code, escapeText, truncate } from './mrkdwn.js';
 import { summaryReminderBlocks } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
@@ -101,24 +109,32 @@ export function ratingStepMessage(step: Step): Message {
   };
 }
 
-const STATUS: Record<Status, string> = {
-  meets: ':white_check_mark: meets',
-  'one-below': ':large_yellow_circle: 1 below · worth a conversation',
-  focus: ':red_circle: focus area',
-  'not-applicable': ':heavy_minus_sign: not applicable',
-  'not-rated': ':grey_question: skipped',
+/** The emoji beside each status; the words are the domain's (gap-words.ts). */
+const STATUS_EMOJI: Record<Status, string> = {
+  above: ':large_blue_circle:',
+  meets: ':white_check_mark:',
+  'one-below': ':large_yellow_circle:',
+  focus: ':red_circle:',
+  'not-applicable': ':heavy_minus_sign:',
+  'not-rated': ':grey_question:',
 };
 
+/** `:large_blue_circle: 1 above`, `:white_check_mark: meets`, `:red_circle: 2 below · focus area`… */
 function statusText(row: GapRow): string {
-  if (row.status === 'focus') return `:red_circle: ${row.gap} below · focus area`;
-  return STATUS[row.status];
+  return `${STATUS_EMOJI[row.status]} ${gapLabel(row.status, row.gap)}`;
 }
 
+/**
+ * Whose rating a row shows: `you` in the person's own summary; `rated` in what others read (the post
+ * in a channel speaks of the person, never to them).
+ */
+export type Reader = 'you' | 'rated';
+
 /** `You ▰▰▰▱▱ 3/5 · Expected ▰▰▰▰▱ 4/5`: bars for the eye, numbers for screen readers. */
-function comparison(row: GapRow): string {
-  const you =
+function comparison(row: GapRow, reader: Reader): string {
+  const rating =
     typeof row.rating === 'number' ? `${bar(row.rating)} ${row.rating}/5` : row.rating === 'na' ? 'n/a' : '–';
-  return `You ${you}  ·  Expected ${bar(row.expected)} ${row.expected}/5`;
+  return `${reader === 'you' ? 'You' : 'Rated'} ${rating}  ·  Expected ${bar(row.expected)} ${row.expected}/5`;
 }
 
 /** `<!date^…>` shows the time in each reader's own time zone; the fallback is for old clients. */
@@ -128,44 +144,96 @@ export function slackDate(iso: string): string {
   return Number.isFinite(seconds) ? `<!date^${seconds}^{date_short_pretty} at {time}|${fallback}>` : fallback;
 }
 
-/** The overall line: `6 of 8 meet Senior expectations. 3 already meet Lead-Principal expectations.` */
+/**
+ * The overall line, with the exact count of each status and nothing that counts zero:
+ * `*5 of 8 at or above Senior expectations*: 1 above, 4 meet, 3 focus areas (two or more below).
+ * 1 already at or above Lead-Principal expectations.`
+ */
 export function overallLine(record: AssessmentRecord): string {
   const summary = analyse(record);
-  const total = record.competencies.length;
-  const left = total - summary.rated;
-  const notRated = left > 0 ? ` (${left} not rated or not applicable)` : '';
+  const unrated = countsText(summary.counts, UNRATED_STATUSES);
+  const aside = unrated === '' ? '' : ` (${unrated})`;
+  const level = escapeText(record.levelName);
+  if (summary.rated === 0) return `*Nothing rated 1–5 against ${level} expectations*${aside}.`;
   const next =
-    summary.meetsNext === null || record.nextLevelName === null
+    summary.atOrAboveNext === null || summary.atOrAboveNext === 0 || record.nextLevelName === null
       ? ''
-      : ` ${summary.meetsNext} already ${summary.meetsNext === 1 ? 'meets' : 'meet'} ${escapeText(record.nextLevelName)} expectations.`;
-  return `*${summary.meets} of ${summary.rated} meet ${escapeText(record.levelName)} expectations*${notRated}.${next}`;
+      : ` ${summary.atOrAboveNext} already at or above ${escapeText(record.nextLevelName)} expectations.`;
+  return `*${summary.atOrAbove} of ${summary.rated} at or above ${level} expectations*${aside}: ${countsText(summary.counts, RATED_STATUSES)}.${next}`;
 }
 
-/** The overall line, focus areas, and each rating against the expected level: shared by the summary and the post. */
-export function resultBlocks(record: AssessmentRecord): KnownBlock[] {
+/** Slack's most characters in a section's text. */
+const SECTION_TEXT = 3000;
+
+/** `1. *Name* (primary): rated 2/5, expected 4/5` */
+const listLine = (row: GapRow, i: number): string =>
+  `${i + 1}. *${escapeText(row.name)}* (${row.tier}): rated ${row.rating}/5, expected ${row.expected}/5`;
+
+/**
+ * A heading and its numbered rows, within `room` characters: every row when they fit (they always
+ * do, but for names made of characters that escaping lengthens), else as many as fit and how many more.
+ */
+function listText(heading: string, rows: readonly GapRow[], room: number): string {
+  const lines = [heading];
+  let length = heading.length;
+  for (const [i, row] of rows.entries()) {
+    const line = listLine(row, i);
+    const more = `…and ${rows.length - i} more, each marked below.`;
+    if (length + 1 + line.length + (i < rows.length - 1 ? 1 + more.length : 0) > room) {
+      lines.push(more);
+      break;
+    }
+    lines.push(line);
+    length += 1 + line.length;
+  }
+  return lines.join('\n');
+}
+
+/**
+ * The overall line, the focus areas (all of them, or "none"), those worth a conversation (when there
+ * are any), and each rating against the expected level: shared by the summary and the post.
+ * `reader`: whose message it is (see Reader).
+ */
+export function resultBlocks(record: AssessmentRecord, reader: Reader = 'you'): KnownBlock[] {
   const summary = analyse(record);
+  const rows = summary.rows.map(
+    (row): KnownBlock => ({
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row, reader)}`,
+      },
+    }),
+  );
+  // What the lists may take of the message, after the rows and the rest of it.
+  const room = Math.max(600, Math.min(2 * SECTION_TEXT, MESSAGE_TEXT_BUDGET - 2500 - blockTextLength(rows)));
+  const focusWords = GAP_WORDS.focus;
+  const focusHeading = `*${focusWords.meaning.heading}* · ${focusWords.label}`;
+  const none =
+    summary.rated === 0
+      ? 'None: nothing was rated 1–5.'
+      : summary.worthAConversation.length === 0
+        ? 'None. No gaps at this level. :tada:'
+        : 'None.';
+  const conversation = summary.worthAConversation;
+  const focusRoom =
+    conversation.length === 0 ? Math.min(SECTION_TEXT, room) : Math.min(SECTION_TEXT, room / 2);
   const focus =
     summary.focusAreas.length === 0
-      ? 'No gaps at this level. :tada:'
-      : summary.focusAreas
-          .map(
-            (row, i) =>
-              `${i + 1}. *${escapeText(row.name)}* (${row.tier}): rated ${row.rating}/5, expected ${row.expected}/5`,
-          )
-          .join('\n');
+      ? `${focusHeading}\n${none}`
+      : listText(focusHeading, summary.focusAreas, focusRoom);
+  const oneBelow = GAP_WORDS['one-below'];
+  const lists: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: focus } }];
+  if (conversation.length > 0) {
+    const heading = `*${oneBelow.meaning.heading}* · ${oneBelow.label}`;
+    const text = listText(heading, conversation, Math.min(SECTION_TEXT, Math.max(300, room - focus.length)));
+    lists.push({ type: 'section', text: { type: 'mrkdwn', text } });
+  }
   return [
     { type: 'section', text: { type: 'mrkdwn', text: overallLine(record) } },
-    { type: 'section', text: { type: 'mrkdwn', text: `*Top focus areas*\n${focus}` } },
+    ...lists,
     { type: 'divider' },
-    ...summary.rows.map(
-      (row): KnownBlock => ({
-        type: 'section',
-        text: {
-          type: 'mrkdwn',
-          text: `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row)}`,
-        },
-      }),
-    ),
+    ...rows,
   ];
 }
 

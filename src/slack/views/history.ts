@@ -1,7 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { HistoryEntry } from '../../assessments/assessments.js';
 import type { Change } from '../../assessments/gaps.js';
-import { analyse } from '../../assessments/gaps.js';
 import type { RatingValue } from '../../store/store.js';
 import { overallLine, slackDate, teamViewsButton } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
@@ -32,14 +31,14 @@ export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: numbe
   }
   const blocks: KnownBlock[] = [];
   for (const { record, changes } of entries) {
-    const focus = analyse(record).focusAreas.length;
     const block: KnownBlock = {
       type: 'section',
       text: {
         type: 'mrkdwn',
         text: [
           `*${escapeText(record.roleName)} · ${escapeText(record.levelName)}* (${escapeText(record.domainName)})  ·  ${slackDate(record.finishedAt)}`,
-          `${overallLine(record)} ${focus} focus area${focus === 1 ? '' : 's'}.`,
+          // Exact counts of each status, in the words of the summary (gap-words.ts).
+          overallLine(record),
           changesText(changes),
           ...(record.inTeamViews === true ? [':busts_in_silhouette: _In team views._'] : []),
         ].join('\n'),

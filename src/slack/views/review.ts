@@ -1,4 +1,6 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
+import { gapShort } from '../../assessments/gap-words.js';
+import { statusOf } from '../../assessments/gaps.js';
 import type {
   Agreement,
   Comparison,
@@ -347,9 +349,11 @@ function agreementText(row: ComparisonRow): string {
     : AGREEMENT[row.agreement];
 }
 
-function ratingText(rating: RatingValue | null): string {
-  if (typeof rating === 'number') return `${bar(rating)} ${rating}/5`;
-  return rating === 'na' ? 'n/a' : 'skipped';
+/** A rating, and where it stands against the expected level in the words of every summary: `▰▰▰▱▱ 3/5 (1 below)`. */
+function ratingText(rating: RatingValue | null, expected: number): string {
+  if (typeof rating !== 'number') return rating === 'na' ? 'n/a' : 'skipped';
+  const { status, gap } = statusOf(rating, expected);
+  return `${bar(rating)} ${rating}/5 (${gapShort(status, gap)})`;
 }
 
 /** The most competencies the comparison lists one by one (a message holds 50 blocks). */
@@ -357,8 +361,10 @@ const MAX_ROWS = 40;
 
 /**
  * Self-ratings and the reviewer's side by side, per competency: the same, one apart (worth a
- * conversation), two or more apart (talk about this). `viewer` says whose copy it is: the asker's
- * ("You" is their self-rating) or the reviewer's ("You" is their review).
+ * conversation), two or more apart (talk about this) — words about how far the two agree. Each
+ * rating against the expected level is said in the words of the summary (gap-words.ts: `1 above`,
+ * `meets`, `2 below`). `viewer` says whose copy it is: the asker's ("You" is their self-rating) or
+ * the reviewer's ("You" is their review).
  */
 export function comparisonMessage(comparison: Comparison, viewer: 'subject' | 'reviewer'): Message {
   const { request, counts, rows, record } = comparison;
@@ -375,7 +381,7 @@ export function comparisonMessage(comparison: Comparison, viewer: 'subject' | 'r
     .slice(0, MAX_ROWS)
     .map((row) =>
       section(
-        `*${escapeText(row.name)}*  ·  ${agreementText(row)}\n${selfName} ${ratingText(row.self)}  ·  ${reviewName} ${ratingText(row.review)}  ·  expected ${row.expected}/5`,
+        `*${escapeText(row.name)}*  ·  ${agreementText(row)}\n${selfName} ${ratingText(row.self, row.expected)}  ·  ${reviewName} ${ratingText(row.review, row.expected)}  ·  expected ${row.expected}/5`,
       ),
     );
   const more = rows.length > MAX_ROWS ? [context(`And ${rows.length - MAX_ROWS} more competencies.`)] : [];

@@ -14,7 +14,8 @@ function frameworkQueryOf(record: AssessmentRecord): string {
 
 /**
  * The post in the channel. It shows who shared it and their results, and offers only
- * "View this framework": nothing in it lets anyone else change the ratings.
+ * "View this framework": nothing in it lets anyone else change the ratings. Everyone in the channel
+ * reads it, so it speaks of the person (their mention, "rated"), never to them ("you", "your").
  */
 export function sharedMessage(record: AssessmentRecord, userId: string): Message {
   const who = `<@${escapeText(userId)}>`;
@@ -24,7 +25,7 @@ export function sharedMessage(record: AssessmentRecord, userId: string): Message
       text: { type: 'mrkdwn', text: `${who} shared their self-assessment` },
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: recordLine(record) }] },
-    ...resultBlocks(record),
+    ...resultBlocks(record, 'rated'),
     { type: 'divider' },
     {
       type: 'actions',

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { BELOW_WORD, GAP_WORDS } from '../../assessments/gap-words.js';
 import type {
   ChangedGroup,
   CompetencyTotals,
@@ -66,7 +67,13 @@ function groupLabel(group: TeamGroup, all: readonly TeamGroup[]): string {
 const number = (n: number): string => (Number.isInteger(n) ? String(n) : n.toFixed(1));
 
 function competencyLine(c: CompetencyTotals): string {
-  const parts = [`${c.meets} meet`, `${c.above} above`, `${c.below} below`, `median ${number(c.median)}/5`];
+  // Three totals always, in the same order, as a small table: here a zero is an answer.
+  const parts = [
+    `${c.meets} ${GAP_WORDS.meets.many}`,
+    `${c.above} ${GAP_WORDS.above.many}`,
+    `${c.below} ${BELOW_WORD}`,
+    `median ${number(c.median)}/5`,
+  ];
   if (c.notRated > 0) parts.push(`${c.notRated} n/a or skipped`);
   const varies = c.expectedVaries ? ' (it differs between framework versions)' : '';
   return `*${escapeText(c.name)}*  ·  expected ${c.expected}/5${varies}\n${parts.join('  ·  ')}`;
@@ -184,8 +191,7 @@ export function teamViewMessage(
     };
   }
 
-  const legend =
-    '*meet*: rated at the expected level; *above* / *below*: rated higher / lower than expected (each against the expected level of the version they rated). The median is of the 1–5 ratings. ';
+  const legend = `*${GAP_WORDS.meets.many}*: rated at the expected level; *${GAP_WORDS.above.many}*: higher; *${BELOW_WORD}*: lower, ${GAP_WORDS['one-below'].label} and ${GAP_WORDS.focus.label} counted together (each against the expected level of the version they rated). The median is of the 1–5 ratings. `;
   const chart: KnownBlock[] =
     chartValue !== undefined && shown.some((g) => g.competencies.length > 0)
       ? [
