@@ -71,6 +71,9 @@ export type ApiCall = {
   problems?: string[];
   /** The id of the view that views.open, views.update or views.publish stored. */
   viewId?: string;
+  /** Where chat.postMessage posted: the conversation (a DM's `D…` id for a user id) and the message's ts. */
+  channel?: string;
+  ts?: string;
   /**
    * The installation the call acted for — the workspace id, or the org id for an org-wide install —
    * when its token was issued through OAuth; for oauth.v2.access, the installation it issued tokens
@@ -236,8 +239,12 @@ export interface LocalSlack extends EventEmitter {
    * server's); `undefined` turns Socket Mode off again (the call then fails with `socket_mode_not_enabled`).
    */
   useSocketMode(url: string | undefined): void;
-  /** A new, unique `${url}/response/<id>` that accepts POSTs. */
-  newResponseUrl(): string;
+  /**
+   * A new, unique `${url}/response/<id>` that accepts POSTs. `message`: the message (posted with
+   * chat.postMessage) whose button click this response_url came with; `replace_original` and
+   * `delete_original` posted to it then change or delete that message, as in Slack (same ts).
+   */
+  newResponseUrl(message?: { channel: string; ts: string }): string;
   /**
    * Make one response_url answer with this failure from now on (e.g. `{ status: 404, body: 'expired_url' }`),
    * or only for its next `times` posts.
@@ -272,6 +279,12 @@ export interface LocalSlack extends EventEmitter {
    * `tz_label`, `tz_offset` in seconds east of UTC). People not set this way are in `UTC`.
    */
   setUserTimeZone(userId: string, timeZone: string): void;
+  /**
+   * The messages the app posted in a conversation with chat.postMessage (a DM by its `D…` id), oldest
+   * first, as they are now: after chat.update and replace_original, without those deleted. Ephemeral
+   * messages are not among them (Slack keeps none), nor posts made through a response_url.
+   */
+  messagesIn(channel: string): { ts: string; text: string; blocks: unknown[]; edited: boolean }[];
   /** Resolves with the first `n` response_url posts once there are that many. */
   waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
   /** Resolves with the first post to this response_url once it has arrived. */
@@ -553,6 +566,8 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
   private readonly responseUrlUses: number;
   /** response_url id → how many times it has been used */
   private readonly responseUrls = new Map<string, number>();
+  /** response_url id → the stored message whose click it came with (`${channel}/${ts}`) */
+  private readonly responseUrlMessages = new Map<string, string>();
   private readonly failingResponseUrls = new Map<string, { status: number; body?: string; times?: number }>();
   private readonly pendingFailures = new Map<string, string[]>();
   private readonly pendingHttpFailures = new Map<string, HttpFailure[]>();
@@ -722,10 +737,23 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     this.socketModeUrl = url;
   }
 
-  newResponseUrl(): string {
+  newResponseUrl(message?: { channel: string; ts: string }): string {
     const id = randomBytes(12).toString('hex');
     this.responseUrls.set(id, 0);
+    if (message !== undefined) this.responseUrlMessages.set(id, `${message.channel}/${message.ts}`);
     return `${this.url}/response/${id}`;
+  }
+
+  messagesIn(channel: string): { ts: string; text: string; blocks: unknown[]; edited: boolean }[] {
+    return [...this.messages.values()]
+      .filter((stored) => stored.channel === channel)
+      .map(({ ts, message }) => ({
+        ts,
+        text: typeof message.text === 'string' ? message.text : '',
+        blocks: Array.isArray(message.blocks) ? message.blocks : [],
+        edited: message.edited !== undefined,
+      }))
+      .sort((a, b) => Number(a.ts) - Number(b.ts));
   }
 
   failResponseUrl(url: string, failure: { status: number; body?: string; times?: number }): void {
@@ -971,6 +999,12 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
     if (team !== undefined) call.team = team;
     const viewId = isRecord(result.view) ? str(result.view.id) : undefined;
     if (method.startsWith('views.') && viewId !== undefined) call.viewId = viewId;
+    if (method === 'chat.postMessage' && result.ok) {
+      const channel = str(result.channel);
+      const ts = str(result.ts);
+      if (channel !== undefined) call.channel = channel;
+      if (ts !== undefined) call.ts = ts;
+    }
     if (!result.ok) call.error = result.error;
     if (problems !== undefined && problems.length > 0) call.problems = problems;
     this.calls.push(call);
@@ -1131,10 +1165,14 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       this.messages.set(`${channel}/${ts}`, { channel, ts, message });
       return { result: { ok: true, channel, ts, message } };
     }
-    // chat.update: only messages posted with chat.postMessage can be changed (never ephemeral ones).
+    // chat.update: only messages posted with chat.postMessage can be changed (never ephemeral ones),
+    // named by their conversation's id: a DM's `D…`, not the user id chat.postMessage takes.
+    if (channel !== channelArg) return { result: { ok: false, error: 'channel_not_found' } };
     const ts = str(args.ts) ?? '';
     const stored = this.messages.get(`${channel}/${ts}`);
     if (stored === undefined) return { result: { ok: false, error: 'message_not_found' } };
+    // A bot can change its own messages only: not another app's, nor another installation's bot's.
+    if (stored.message.bot_id !== botId) return { result: { ok: false, error: 'cant_update_message' } };
     const message = { ...content, ts, edited: { user: botUserId, ts: newTs() } };
     stored.message = message;
     return { result: { ok: true, channel, ts, text: content.text, message } };
@@ -1840,6 +1878,20 @@ class LocalSlackServer extends EventEmitter implements LocalSlack {
       return;
     }
     this.responseUrls.set(id, uses + 1);
+    // On a message the app posted, replace_original edits it (same ts) and delete_original deletes it.
+    const original = this.responseUrlMessages.get(id);
+    const stored = original === undefined ? undefined : this.messages.get(original);
+    if (original !== undefined && stored !== undefined) {
+      if (body.delete_original === true) this.messages.delete(original);
+      else if (body.replace_original === true) {
+        stored.message = {
+          ...stored.message,
+          text: body.text ?? '',
+          blocks: body.blocks,
+          edited: { user: stored.message.user, ts: newTs() },
+        };
+      }
+    }
     record(true);
     sendText(res, 200, 'ok');
   }

@@ -1,6 +1,7 @@
 import type { AnyMiddlewareArgs, Logger, RespondFn, webApi } from '@slack/bolt';
 import { requestKind } from './guard.js';
-import { type ClickPlace, replyTo } from './reply.js';
+import { type ClickPlace, clickedWithNote, replyTo } from './reply.js';
+import { noteOf } from './views/click-note.js';
 import { oldButtonMessage } from './views/refusal.js';
 
 type Args = AnyMiddlewareArgs & { client: webApi.WebClient; logger: Logger; respond?: RespondFn };
@@ -15,12 +16,19 @@ export async function explainUnclaimed(args: AnyMiddlewareArgs & { logger: Logge
   const { body, logger } = args as Args;
   const type = requestKind(body);
   if (type === 'block_actions') {
-    const actionId = (body as { actions: { action_id: string }[] }).actions[0]?.action_id ?? '';
+    const action = (body as { actions: { action_id: string; block_id?: string }[] }).actions[0];
+    const actionId = action?.action_id ?? '';
     logger.info(
       `A click on a button no listener handles (${actionId.slice(0, 80)}): told the person it no longer works`,
     );
     const { respond, client } = args as Args;
-    await replyTo(body as unknown as ClickPlace, { respond, client, logger })(oldButtonMessage());
+    const place = body as unknown as ClickPlace;
+    // On a message of the person's direct messages, the message stays, with the explanation under
+    // the button; elsewhere the explanation is the answer (in place of a private message).
+    const old = oldButtonMessage();
+    await replyTo(place, { respond, client, logger })(
+      clickedWithNote(place, noteOf(old), action?.block_id) ?? old,
+    );
     return;
   }
   logger.info(`A ${type.slice(0, 40)} request no listener handles: acknowledged`);

@@ -98,10 +98,24 @@ const FormOrigin = z.object({
     .string()
     .regex(/^[A-Z0-9]{1,40}$/)
     .optional(),
+  /**
+   * ts of the message it was opened from when that is one the app posted in the person's direct
+   * messages (`c` is then that DM): the outcome goes in its place with chat.update
+   */
+  t: z
+    .string()
+    .regex(/^\d{1,20}\.\d{1,10}$/)
+    .optional(),
 });
 
-/** What the Ask for a review form keeps in private_metadata: where to say what happened. */
-export const AskReviewMetadata = FormOrigin;
+/**
+ * What the Ask for a review form keeps in private_metadata: where to say what happened, next to
+ * which buttons (`b`, the block clicked), and on the summary of which assessment (`r`).
+ */
+export const AskReviewMetadata = FormOrigin.extend({
+  r: z.string().min(1).max(60).optional(),
+  b: z.string().min(1).max(255).optional(),
+});
 export type AskReviewMetadata = z.infer<typeof AskReviewMetadata>;
 
 /** What the Rate all modal keeps in private_metadata: the framework and level, and where to show the summary. */

@@ -105,9 +105,12 @@ function reminderDms(userId?: string): ApiCall[] {
   );
 }
 
-/** Presses a button on a message the app sent to `userId`'s direct messages; returns the app's answer there. */
+/**
+ * Presses a button on a message the app sent to `userId`'s direct messages; returns the message as
+ * the app then changed it in place (chat.update, with its channel and ts).
+ */
 async function clickInDm(dm: ApiCall, label: string, userId: string): Promise<Record<string, unknown>> {
-  const message = { ts: '1767000000.000100', text: dm.args.text, blocks: dm.args.blocks };
+  const message = { ts: dm.ts, text: dm.args.text, blocks: dm.args.blocks };
   return clickOnDmMessage(message, label, userId);
 }
 
@@ -117,8 +120,9 @@ async function clickOnDmMessage(
   userId: string,
 ): Promise<Record<string, unknown>> {
   const button = findButton(message, label);
-  const responseUrl = s.slack.newResponseUrl();
+  const ts = String(message.ts);
   const channel = { id: `D${userId.slice(1)}`, name: 'directmessage' };
+  const updates = s.slack.calls.filter((c) => c.method === 'chat.update').length;
   const res = await sendInteraction(
     s.eventsUrl,
     SIGNING_SECRET,
@@ -126,22 +130,25 @@ async function clickOnDmMessage(
       actionId: button.action_id,
       blockId: button.block_id,
       value: button.value,
-      responseUrl,
+      responseUrl: s.slack.newResponseUrl(),
       user: { id: userId },
       channel,
-      container: {
+      container: { type: 'message', message_ts: ts, channel_id: channel.id, is_ephemeral: false },
+      message: {
         type: 'message',
-        message_ts: '1767000000.000100',
-        channel_id: channel.id,
-        is_ephemeral: false,
+        ts,
+        user: s.slack.bot.userId,
+        bot_id: s.slack.bot.botId,
+        text: message.text,
+        blocks: message.blocks,
       },
-      message: { ts: '1767000000.000100', ...message },
     }),
   );
   expect(res.status).toBe(200);
-  const posted = s.slack.responses.find((r) => r.url === responseUrl);
-  if (!posted?.ok) throw new Error(`nothing valid was posted for "${label}": ${JSON.stringify(posted)}`);
-  return posted.body;
+  const update = (await s.slack.waitForCalls('chat.update', updates + 1)).at(-1);
+  if (!update?.ok) throw new Error(`the message was not changed for "${label}": ${JSON.stringify(update)}`);
+  expect(update.args).toMatchObject({ channel: channel.id, ts });
+  return update.args;
 }
 
 /** Picks a cadence on a summary, as `userId`; returns the answer (the summary again). */
@@ -235,7 +242,9 @@ describe('check-in reminders', () => {
 
     const before = (await s.store.get(personOf(user))).drafts[FRAMEWORK]?.sessionId;
     const second = await clickInDm(dm, '4 · Advanced', user);
-    expect(second.replace_original).toBe(true);
+    // The reminder itself became the next question: nothing new in the conversation.
+    expect(second.ts).toBe(dm.ts);
+    expect(s.slack.messagesIn(`D${user.slice(1)}`)).toHaveLength(1);
     expect(textOf(second)).toContain('2 of 8');
     const data = await s.store.get(personOf(user));
     expect(data.drafts[FRAMEWORK]).toMatchObject({ position: 1, status: 'rating', levelId: 'senior' });

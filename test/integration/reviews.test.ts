@@ -144,17 +144,17 @@ describe('asking a colleague to rate you', () => {
       '*5 the same*, *1 one apart* (worth a conversation), *2 two or more apart* (talk about this)',
     );
     expect(bobs).toContain(
-      `*Global Commerce Platform Scaling*  ·  :red_circle: 2 apart · talk about this\n<@${ALICE}> ▰▰▱▱▱ 2/5  ·  You ▰▰▰▰▱ 4/5`,
+      `*Global Commerce Platform Scaling*  ·  :red_circle: 2 apart · talk about this\n<@${ALICE}> ▰▰▱▱▱ 2/5 (2 below)  ·  You ▰▰▰▰▱ 4/5 (meets)  ·  expected 4/5`,
     );
 
     // Alice gets the same in her direct messages, from her side.
     const alices = directMessagesTo(h, ALICE).at(-1)?.args;
     expect(textOf(alices)).toContain(`<@${BOB}> rated you against Solutions Architect · Senior`);
     expect(textOf(alices)).toContain(
-      `*Omnichannel Architecture*  ·  :large_yellow_circle: 1 apart · worth a conversation\nYou ▰▰▰▰▰ 5/5  ·  <@${BOB}> ▰▰▰▰▱ 4/5`,
+      `*Omnichannel Architecture*  ·  :large_yellow_circle: 1 apart · worth a conversation\nYou ▰▰▰▰▰ 5/5 (1 above)  ·  <@${BOB}> ▰▰▰▰▱ 4/5 (meets)  ·  expected 4/5`,
     );
     expect(textOf(alices)).toContain(
-      `*Composable Commerce Strategy*  ·  :white_check_mark: same\nYou ▰▰▰▰▱ 4/5  ·  <@${BOB}> ▰▰▰▰▱ 4/5`,
+      `*Composable Commerce Strategy*  ·  :white_check_mark: same\nYou ▰▰▰▰▱ 4/5 (meets)  ·  <@${BOB}> ▰▰▰▰▱ 4/5 (meets)  ·  expected 4/5`,
     );
 
     // Kept in Alice's record; Bob's holds only where to find it.
@@ -403,9 +403,13 @@ describe('asking a colleague to rate you', () => {
     const asked = await submit(BOB);
     expect(asked.status).toBe(200);
     expect(textOf(requestFor(h, BOB))).toContain(`<@${ALICE}> asks you to rate them against`);
-    // The outcome replaces the summary the form was opened from.
-    const confirmation = await h.slack.waitForResponseTo(responseUrl);
-    expect(JSON.stringify(confirmation.body)).toContain('Withdraw');
+    // The summary the form was opened from stays as it was, with what happened right below its buttons.
+    const shown = (await h.slack.waitForResponseTo(responseUrl)).body as { blocks: { block_id?: string }[] };
+    expect(shown).toMatchObject({ replace_original: true });
+    const note = shown.blocks.findIndex((b) => b.block_id === 'click_note');
+    expect(shown.blocks[note - 1]?.block_id).toBe('summary_actions');
+    expect(textOf({ blocks: [shown.blocks[note]] })).toContain(`Asked <@${BOB}> to rate you against`);
+    expect(shown.blocks.filter((b) => b.block_id !== 'click_note')).toEqual(summary.blocks);
   });
 
   it('the command explains what it cannot use', async () => {

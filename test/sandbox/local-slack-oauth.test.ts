@@ -156,6 +156,20 @@ describe('OAuth install flow', () => {
     ]);
   });
 
+  it('lets each installation’s bot change its own messages only (cant_update_message)', async () => {
+    const answer = await exchange(slack, slack.issueCode({ target: ACME.id }));
+    const acme = webClient(slack, String(answer.access_token));
+    const original = webClient(slack, slack.bot.token);
+    const posted = await original.chat.postMessage({ channel: 'C0ACMEGEN01', text: 'the first bot’s' });
+    const ts = String(posted.ts);
+    expect(await errorOf(acme.chat.update({ channel: 'C0ACMEGEN01', ts, text: 'changed' }))).toBe(
+      'cant_update_message',
+    );
+    expect(await original.chat.update({ channel: 'C0ACMEGEN01', ts, text: 'changed' })).toMatchObject({
+      ok: true,
+    });
+  });
+
   it('installs into a workspace: approve → redirect with code and state → oauth.v2.access → auth.test', async () => {
     const page = authorizeUrl(slack, {
       scope: 'commands,chat:write',

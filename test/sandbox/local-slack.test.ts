@@ -103,6 +103,8 @@ describe('local Slack', () => {
       args: { channel: 'C123', text: 'fallback', blocks },
       token: slack.bot.token,
       ok: true,
+      channel: 'C123',
+      ts: result.ts,
     });
     expect(seen).toEqual([call]);
   });
@@ -207,6 +209,43 @@ describe('local Slack', () => {
       ts: posted.ts,
       message: { text: 'second', blocks },
     });
+  });
+
+  it('updates a DM message by the DM’s id only, and keeps the conversation as it now is', async () => {
+    const posted = await client.chat.postMessage({ channel: 'U0SOMEONE01', text: 'first', blocks });
+    expect(posted.channel).toBe('D0SOMEONE01');
+    const ts = String(posted.ts);
+    // Slack wants the DM's id here, not the user id chat.postMessage took.
+    const byUser = await platformError(client.chat.update({ channel: 'U0SOMEONE01', ts, text: 'x' }));
+    expect(byUser.data.error).toBe('channel_not_found');
+    const elsewhere = await platformError(client.chat.update({ channel: 'C1', ts, text: 'x' }));
+    expect(elsewhere.data.error).toBe('message_not_found');
+    const invalid = await platformError(
+      client.chat.update({ channel: 'D0SOMEONE01', ts, text: 'x', blocks: [{ type: 'nope' }] as never }),
+    );
+    expect(invalid.data.error).toBe('invalid_blocks');
+    await client.chat.update({ channel: 'D0SOMEONE01', ts, text: 'second', blocks });
+    expect(slack.messagesIn('D0SOMEONE01')).toEqual([{ ts, text: 'second', blocks, edited: true }]);
+  });
+
+  it('lets replace_original and delete_original, on the response_url of a click on a message, change it', async () => {
+    const posted = await client.chat.postMessage({ channel: 'U0SOMEONE02', text: 'question', blocks });
+    const message = { channel: 'D0SOMEONE02', ts: String(posted.ts) };
+    const post = (url: string, body: object) =>
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    // A new message through it (replace_original false) leaves the message alone.
+    await post(slack.newResponseUrl(message), { text: 'a private note' });
+    expect(slack.messagesIn(message.channel)).toMatchObject([{ text: 'question', edited: false }]);
+    await post(slack.newResponseUrl(message), { replace_original: true, text: 'answer', blocks });
+    expect(slack.messagesIn(message.channel)).toEqual([
+      { ts: message.ts, text: 'answer', blocks, edited: true },
+    ]);
+    await post(slack.newResponseUrl(message), { delete_original: true });
+    expect(slack.messagesIn(message.channel)).toEqual([]);
   });
 
   it('opens, updates and publishes views, validating them', async () => {

@@ -24,8 +24,8 @@ import { buttonValue, click } from './click.js';
  * See it as a chart, on a summary: draws the clicker's own assessment (the button names it; the
  * person is whoever clicked) as a radar chart against the expected level — with the latest finished
  * review of it by a colleague, when there is one — sends the PNG to their direct messages with the
- * app, described by alt text that states every number, and answers with the summary saying where it
- * went. Drawing happens off the event loop.
+ * app, described by alt text that states every number, and answers with the summary, saying next to
+ * its buttons where the chart went. Drawing happens off the event loop.
  */
 export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('send a chart of an assessment', async ({ action, body, context, client, logger }) => {
@@ -54,7 +54,8 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
       return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
     }
     const reminder = await deps.reminders.forSummary(personOf(context));
-    return summaryMessage(record, { note: chartSentNote(), reminder });
+    // The summary stays as it was, with where the chart went said next to the chart button.
+    return { message: summaryMessage(record, { reminder }), note: chartSentNote() };
   });
 }
 

@@ -2,7 +2,7 @@ import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
-import { destinationOf } from '../reply.js';
+import { formOriginOf } from '../reply.js';
 import { decodeValue, StartValue } from '../values.js';
 import { failureMessage } from '../views/error.js';
 import { rateAllModal } from '../views/rate-all.js';
@@ -26,9 +26,8 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
       await reply(badClickMessage());
       return;
     }
-    const surface = destinationOf(body);
-    const channel =
-      surface.kind === 'private-message' || surface.kind === 'channel-post' ? surface.channelId : undefined;
+    // Where the summary goes once the form is saved: in place of the message clicked on.
+    const where = formOriginOf(body);
     try {
       const current = await deps.assessments.currentRatings(personOf(context), framework.id);
       const origin = { f: framework.id, v: framework.version, l: level.id, o: Date.now() };
@@ -45,8 +44,9 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
         trigger_id: body.trigger_id,
         view: rateAllModal(framework, level, current, {
           ...origin,
-          ...(body.response_url ? { u: body.response_url } : {}),
-          ...(channel ? { c: channel } : {}),
+          ...(where.u ? { u: where.u } : {}),
+          ...(where.c ? { c: where.c } : {}),
+          ...(where.t ? { t: where.t } : {}),
         }),
       });
     } catch (error) {

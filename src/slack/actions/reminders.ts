@@ -4,9 +4,10 @@ import type { CadenceChoice, ReminderAddress } from '../../reminders/service.js'
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { madeAtOf, personOf } from '../person.js';
-import { publishHome, tellPrivately } from '../reply.js';
+import { clickedWithNote, publishHome } from '../reply.js';
 import { decodeValue } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
+import { noteOf } from '../views/click-note.js';
 import { failureMessage } from '../views/error.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import {
@@ -21,7 +22,7 @@ import {
   stoppedMessage,
 } from '../views/reminders.js';
 import type { Message } from '../views/types.js';
-import { buttonValue, type ClickArgs, replyOf } from './click.js';
+import { type Answer, answerMessage, buttonValue, type ClickArgs, replyOf } from './click.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
@@ -37,41 +38,33 @@ type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
 /**
  * A click answered in place of the message clicked on (the summary or the reminder: private either
- * way, an ephemeral message or the person's own direct messages with the app); in the Home tab by
- * republishing it; in a modal by updating it. Failures get a plain account, in the same place.
+ * way, an ephemeral message, replaced through the response_url, or the person's own direct messages
+ * with the app, changed with chat.update); in the Home tab by republishing it; in a modal by
+ * updating it. Failures get a plain account, in the same place; when the message cannot be changed,
+ * the answer comes privately as a new message (reply.ts).
  */
 function inPlace(
   deps: Deps,
   what: string,
-  work: (args: ClickArgs) => Promise<Message | 'home'>,
+  work: (args: ClickArgs) => Promise<Answer | 'home'>,
 ): ClickListener {
   return async (args) => {
     await args.ack();
-    let answer: Message | 'home';
+    let answer: Answer | 'home';
     try {
       answer = await work(args);
     } catch (error) {
       args.logger.error(`Could not ${what}`, error);
-      answer = failureMessage(failureOf(error));
+      const failure = failureMessage(failureOf(error));
+      // On a message of the person's direct messages, it stays, with what went wrong under the buttons.
+      answer = clickedWithNote(args.body, noteOf(failure), args.action.block_id) ?? failure;
     }
     const { body, client, logger, context } = args;
     if (answer === 'home') {
       await publishHome(deps, client, logger, { userId: body.user.id, person: personOf(context) });
       return;
     }
-    if (body.view?.type === 'home' || body.view?.type === 'modal' || !args.respond) {
-      await replyOf(args)(answer);
-      return;
-    }
-    try {
-      await args.respond({ replace_original: true, ...answer });
-    } catch (error) {
-      logger.warn(
-        'Could not answer a reminder click through the response_url; sending a direct message',
-        error,
-      );
-      await tellPrivately(client, logger, { userId: body.user.id, channelId: undefined }, answer);
-    }
+    await replyOf(args, 'in-place')(answerMessage(args, answer));
   };
 }
 
@@ -120,10 +113,11 @@ export function reminderCadenceAction(deps: Deps): ClickListener {
     if (!outcome.record) {
       return outcome.kind === 'off' ? stoppedMessage(outcome.was) : cadenceSetMessage(reminder);
     }
-    return summaryMessage(outcome.record, {
-      reminder: reminder ?? null,
+    // The summary, showing the choice, and what it means said next to the buttons clicked.
+    return {
+      message: summaryMessage(outcome.record, { reminder: reminder ?? null }),
       note: cadenceNote(choice, reminder),
-    });
+    };
   });
 }
 

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
 import { personOf } from '../person.js';
-import { tellPrivately } from '../reply.js';
+import { formOriginOf } from '../reply.js';
 import {
   decodeValue,
   encodeValue,
@@ -33,7 +33,7 @@ import {
 } from '../views/review.js';
 import { assessmentNotFoundMessage } from '../views/share.js';
 import type { Message } from '../views/types.js';
-import { buttonValue, type ClickArgs, click, replyOf } from './click.js';
+import { answerMessage, buttonValue, type ClickArgs, click, replyOf } from './click.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
@@ -55,7 +55,7 @@ type ReviewerAnswer = { message: Message; inPlace: boolean };
 
 /**
  * A reviewer's button: acknowledges, works, then answers — in place of the message clicked on when
- * the clicker is the reviewer, else privately as a new message (the standard reply).
+ * the clicker is the reviewer, else privately as a new message, the message left as it was.
  */
 function reviewerClick(what: string, work: (args: ClickArgs) => Promise<ReviewerAnswer>): ClickListener {
   return async (args) => {
@@ -67,27 +67,9 @@ function reviewerClick(what: string, work: (args: ClickArgs) => Promise<Reviewer
       args.logger.error(`Could not ${what}`, error);
       answer = { message: failureMessage(failureOf(error, 'save')), inPlace: false };
     }
-    if (!answer.inPlace) {
-      await replyOf(args)(answer.message);
-      return;
-    }
-    if (args.respond) {
-      try {
-        await args.respond({ replace_original: true, ...answer.message });
-        return;
-      } catch (error) {
-        args.logger.warn(
-          'Could not answer a reviewer through the response_url; sending a direct message',
-          error,
-        );
-      }
-    }
-    await tellPrivately(
-      args.client,
-      args.logger,
-      { userId: args.body.user.id, channelId: undefined },
-      answer.message,
-    );
+    // In place: the request in the reviewer's direct messages is changed (chat.update); when it
+    // cannot be, the answer comes as a new private message (reply.ts). Otherwise the message stays.
+    await replyOf(args, answer.inPlace ? 'in-place' : 'privately')(answer.message);
   };
 }
 
@@ -107,8 +89,9 @@ const bad = (): ReviewerAnswer => ({ message: badClickMessage(), inPlace: false 
 
 /**
  * Ask for a review, on a summary: opens a form with Slack's person picker (the request goes out when
- * it is submitted, see view-submissions/ask-review.ts). Where Slack gives no trigger to open a form
- * with, or will not open it, the summary says how to ask with the command instead.
+ * it is submitted, see view-submissions/ask-review.ts, and what happened is said on this summary,
+ * next to its buttons). Where Slack gives no trigger to open a form with, or will not open it, the
+ * summary says next to its buttons how to ask with the command instead. The summary stays.
  */
 export function reviewAskAction(deps: Deps): ClickListener {
   return async (args) => {
@@ -121,8 +104,8 @@ export function reviewAskAction(deps: Deps): ClickListener {
       const record = await deps.assessments.record(person, value.id);
       if (!record) return await replyOf(args)(assessmentNotFoundMessage());
       const latest = await deps.assessments.latest(person);
-      const responseUrl =
-        'response_url' in body && typeof body.response_url === 'string' ? body.response_url : undefined;
+      // Where the outcome goes: on this summary (its record), next to the buttons clicked.
+      const origin = formOriginOf(body);
       const opened =
         latest && body.trigger_id
           ? await client.views
@@ -131,8 +114,11 @@ export function reviewAskAction(deps: Deps): ClickListener {
                 view: askReviewModal(
                   latest,
                   encodeValue({
-                    ...(responseUrl ? { u: responseUrl } : {}),
-                    ...(body.channel?.id ? { c: body.channel.id } : {}),
+                    ...(origin.u ? { u: origin.u } : {}),
+                    ...(origin.c ? { c: origin.c } : {}),
+                    ...(origin.t ? { t: origin.t } : {}),
+                    r: record.id,
+                    ...(action.block_id ? { b: action.block_id } : {}),
                   }),
                 ),
               })
@@ -147,7 +133,7 @@ export function reviewAskAction(deps: Deps): ClickListener {
       if (!opened) {
         const note = askHowNote(record, latest?.id === record.id);
         const reminder = await deps.reminders.forSummary(person);
-        await replyOf(args)(summaryMessage(record, { note, reminder }));
+        await replyOf(args)(answerMessage(args, { message: summaryMessage(record, { reminder }), note }));
       }
     } catch (error) {
       logger.error('Could not start asking for a review', error);

@@ -90,11 +90,14 @@ export function sharePostAction(deps: Deps): Middleware<SlackActionMiddlewareArg
 
 /**
  * View this framework, on a shared post: anyone in the channel can press it, and sees the framework
- * privately, as a new message of their own; the post itself is left alone (reply.ts answers a click
- * on a message everyone sees privately).
+ * privately, as a new message of their own; the post itself is left alone, wherever it was shared
+ * (a channel, or a direct message between two people).
  */
 export function viewFrameworkAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return click('show a shared framework', async ({ action, context }) =>
-    answerLookup((buttonValue(action) ?? '').slice(0, 500), deps, personOf(context)),
+  return click(
+    'show a shared framework',
+    async ({ action, context }) =>
+      answerLookup((buttonValue(action) ?? '').slice(0, 500), deps, personOf(context)),
+    { how: 'privately' },
   );
 }

@@ -28,9 +28,10 @@ export function teamViewsAction(deps: Deps): Middleware<SlackActionMiddlewareArg
       if (action.action_id === TEAM_VIEWS_ON_HISTORY) {
         return historyMessage(await deps.assessments.history(person), { note });
       }
-      // With the check-in reminder as it is (not known, if the store cannot say now).
+      // With the check-in reminder as it is (not known, if the store cannot say now), and what
+      // changed said next to the buttons.
       const reminder = await deps.reminders.forSummary(person);
-      return summaryMessage(outcome.record, { note, reminder });
+      return { message: summaryMessage(outcome.record, { reminder }), note };
     },
     { change: 'save' },
   );

@@ -2,15 +2,18 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@sla
 import { sendReviewRequest } from '../commands/ask.js';
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
-import { postToResponseUrl } from '../response-url.js';
+import { privateChannelOf, showAtFormOrigin } from '../reply.js';
 import { AskReviewMetadata, decodeValue } from '../values.js';
+import { summaryMessage } from '../views/assessment.js';
+import { noteOf, withNote } from '../views/click-note.js';
 import { ASK_REVIEW_BLOCK, ASK_REVIEW_USER } from '../views/review.js';
 
 /**
  * Ask, from the Ask for a review form: the person chosen must be someone else (not the asker, not
  * the app), said next to the picker otherwise. Then the form closes and the request goes out as with
- * `/competency ask @name`; what happened replaces the summary the form was opened from (or, when that
- * is no longer possible, comes privately).
+ * `/competency ask @name`; what happened is said on the summary the form was opened from, next to its
+ * buttons, the summary staying as it was (or, when that is no longer possible, comes privately, with
+ * its Withdraw button).
  */
 export function askReviewSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
   return async function askForAReview({ ack, view, body, context, client, logger }) {
@@ -22,22 +25,23 @@ export function askReviewSubmission(deps: Deps): Middleware<SlackViewMiddlewareA
     await ack();
 
     const meta = decodeValue(AskReviewMetadata, view.private_metadata) ?? {};
-    const asker = {
-      person: personOf(context),
-      userId: body.user.id,
-      ...(meta.c ? { channelId: meta.c } : {}),
-    };
+    const channelId = privateChannelOf(meta);
+    const asker = { person: personOf(context), userId: body.user.id, ...(channelId ? { channelId } : {}) };
     await sendReviewRequest({
       deps,
       asker,
       reviewer: { userId: chosen },
       client,
-      // In place of the summary the form was opened from; sendReviewRequest tells the person
-      // privately when that fails (or the form came from the Home tab).
-      reply: (message) =>
-        meta.u
-          ? postToResponseUrl(meta.u, { replace_original: true, response_type: 'ephemeral', ...message })
-          : Promise.reject(new Error('the form was not opened from a message')),
+      // On the summary the form was opened from, next to its buttons; sendReviewRequest tells the
+      // person privately when that fails (or the form came from the Home tab).
+      reply: async (outcome) => {
+        if (!meta.r) throw new Error('the form does not say which summary it was opened from');
+        const record = await deps.assessments.record(asker.person, meta.r);
+        if (!record) throw new Error('the assessment of the summary is gone');
+        const reminder = await deps.reminders.forSummary(asker.person);
+        const summary = withNote(summaryMessage(record, { reminder }), noteOf(outcome), meta.b);
+        await showAtFormOrigin(client, meta, summary);
+      },
       logger,
     });
   };

@@ -2,8 +2,7 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@sla
 import { DeletedMeanwhileError, type RatingValue } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
-import { tellPrivately } from '../reply.js';
-import { postToResponseUrl } from '../response-url.js';
+import { privateChannelOf, showAtFormOrigin, tellPrivately } from '../reply.js';
 import { decodeValue, RateAllMetadata } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
 import { homeWith } from '../views/home.js';
@@ -96,18 +95,21 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     }
     await ack();
     try {
-      if (meta.u) {
-        await postToResponseUrl(meta.u, { replace_original: true, response_type: 'ephemeral', ...summary });
-      } else {
-        await client.views.publish({ user_id: body.user.id, view: homeWith(summary) });
+      if (meta.u || meta.t) {
+        await showAtFormOrigin(client, meta, summary);
+        return;
       }
-      return;
+      // Opened from the Home tab (no message, no channel); from a post others see, told privately.
+      if (!meta.c) {
+        await client.views.publish({ user_id: body.user.id, view: homeWith(summary) });
+        return;
+      }
     } catch (error) {
       logger.warn(
         'Saved ratings from the Rate all form, but could not show the summary where the form was opened',
         error,
       );
     }
-    await tellPrivately(client, logger, { userId: body.user.id, channelId: meta.c }, summary);
+    await tellPrivately(client, logger, { userId: body.user.id, channelId: privateChannelOf(meta) }, summary);
   };
 }

@@ -1,0 +1,312 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createLogger, LogLevel } from '../../src/log.js';
+import { blockActionPayload, sendInteraction } from '../../src/sandbox/signing.js';
+import { SAMPLE_USERS, SandboxWorkspace } from '../../src/sandbox/workspace.js';
+import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+
+/**
+ * A click is answered where the person clicked (issue 19): the message it was on changes in place —
+ * with chat.update for a message the app posted in the person's direct messages with it, through the
+ * response_url for a private (ephemeral) one — with what the click did said next to the buttons,
+ * and nothing the person was reading disappears. A post everyone in a channel sees is never changed
+ * by one person's click.
+ *
+ * What the person sees is the sandbox's model of a Slack workspace (src/sandbox/workspace.ts) on the
+ * real app and the local Slack: it shows messages as Slack would, from the calls the app makes, and
+ * sends clicks as Slack does. The harness answers each click before its HTTP response returns
+ * (processBeforeResponse), so after a click everything the app did for it is there to see.
+ */
+
+const [SAM, ALEX, PRIYA] = SAMPLE_USERS.map((u) => u.id) as [string, string, string];
+const SAM_DM = `D${SAM.slice(1)}`;
+/** A Wednesday at noon (UTC, the sample people's zone here): a time check-ins may be sent. */
+const NOW = new Date('2026-01-14T12:00:00Z');
+
+type Shown = { id: string; ts: string; text: string; blocks: { type: string; block_id?: string }[] };
+
+let h: Harness;
+let ws: SandboxWorkspace;
+
+beforeEach(async () => {
+  h = await startHarness({ now: () => NOW });
+  ws = new SandboxWorkspace(h.slack, { eventsUrl: h.eventsUrl, signingSecret: SIGNING_SECRET });
+});
+afterEach(async () => {
+  await h.close();
+});
+
+const channelOf = (user: string) => ws.stateFor(user).messages as Shown[];
+const dmOf = (user: string) => ws.stateFor(user).dm.messages as Shown[];
+const isSummary = (m: Shown) => m.blocks.some((b) => b.block_id === 'summary_actions');
+const summariesIn = (messages: Shown[]) => messages.filter(isSummary);
+const calls = (method: string) => h.slack.calls.filter((c) => c.method === method);
+
+/** The line a click left, and the block it sits right below. */
+function noteOf(message: Shown): { text: string; below: string | undefined; at: number } {
+  const at = message.blocks.findIndex((b) => b.block_id === 'click_note');
+  if (at < 0) throw new Error(`no note in ${message.text}`);
+  return { text: textOf({ blocks: [message.blocks[at]] }), below: message.blocks[at - 1]?.block_id, at };
+}
+
+/** The message without the line a click left: what the person was reading. */
+const withoutNote = (message: Shown) => message.blocks.filter((b) => b.block_id !== 'click_note');
+
+/** The blocks of a summary that say how the person rated themselves, up to its buttons. */
+const resultsOf = (message: Shown) =>
+  contentOf(message).slice(
+    0,
+    contentOf(message).findIndex((b) => b.block_id === 'summary_actions'),
+  );
+
+/** A summary's content, without what the click that showed it said ("Check-in done", a note). */
+const contentOf = (message: Shown) =>
+  withoutNote(message).filter((b) => !JSON.stringify(b).includes('Check-in done'));
+
+async function press(user: string, message: Shown, label: string): Promise<void> {
+  const button = findButton(message, label);
+  const outcome = await ws.click({
+    user,
+    surface: 'message',
+    messageId: message.id,
+    actionId: button.action_id,
+    blockId: button.block_id,
+    value: button.value,
+  });
+  expect(outcome).toEqual({ ok: true });
+}
+
+/** The message with this id as the person sees it now. */
+function current(messages: Shown[], id: string): Shown {
+  const found = messages.find((m) => m.id === id);
+  if (!found) throw new Error(`message ${id} is no longer there`);
+  return found;
+}
+
+/** `/competency sa senior`, Rate yourself and eight ratings: the summary, privately in the channel. */
+async function summaryInChannel(user: string): Promise<Shown> {
+  expect(await ws.command(user, 'solutions-architect senior')).toEqual({ ok: true });
+  const id = channelOf(user).at(-1)?.id ?? '';
+  await press(user, current(channelOf(user), id), 'Rate yourself');
+  for (let i = 0; i < 8; i++) await press(user, current(channelOf(user), id), '3 · Proficient');
+  const summary = current(channelOf(user), id);
+  expect(isSummary(summary)).toBe(true);
+  return summary;
+}
+
+/**
+ * A check-in that ends in a summary in the person's direct messages with the app, as a new user sees
+ * it: monthly check-ins chosen on a summary, the reminder sent, its eight questions answered there.
+ */
+async function summaryInDm(user: string): Promise<Shown> {
+  await press(user, await summaryInChannel(user), 'Monthly');
+  const reminder = (await h.store.get(`${h.slack.team.id}:${user}`)).reminder;
+  if (!reminder) throw new Error('no reminder was kept');
+  const send = createReminderSender({
+    catalog: h.catalog,
+    assessments: h.deps.assessments,
+    clientFor: async () => ({ client: h.app.client }),
+    logger: createLogger(LogLevel.ERROR, () => {}),
+    now: () => NOW,
+  });
+  expect(await send(`${h.slack.team.id}:${user}`, reminder)).toMatchObject({ kind: 'sent' });
+  const id = dmOf(user).at(-1)?.id ?? '';
+  for (let i = 0; i < 8; i++) await press(user, current(dmOf(user), id), '4 · Advanced');
+  const summary = current(dmOf(user), id);
+  expect(isSummary(summary)).toBe(true);
+  expect(textOf(summary)).toContain('Check-in done');
+  // The reminder became each question, then the summary: one message all along.
+  expect(dmOf(user)).toHaveLength(1);
+  return summary;
+}
+
+describe('answers where the person clicked', () => {
+  it('Include in team views and See it as a chart, on a summary in a DM, change that summary in place', async () => {
+    const summary = await summaryInDm(SAM);
+    const updates = calls('chat.update').length;
+
+    await press(SAM, summary, 'Include in team views');
+    expect(summariesIn(dmOf(SAM))).toHaveLength(1);
+    const included = current(dmOf(SAM), summary.id);
+    expect(findButton(included, 'team_views').text).toBe('Leave team views');
+    expect(textOf({ blocks: contentOf(included) })).toContain(textOf({ blocks: resultsOf(summary) }));
+    expect(noteOf(included)).toMatchObject({ below: 'summary_actions' });
+    expect(noteOf(included).text).toContain('Included in team views');
+    // Changed with chat.update, on the message clicked: the same message, in the same place.
+    const [update] = calls('chat.update').slice(updates);
+    expect(update).toMatchObject({ ok: true, args: { channel: SAM_DM, ts: summary.ts } });
+    expect(included.ts).toBe(summary.ts);
+
+    await press(SAM, included, 'See it as a chart');
+    expect(h.slack.files).toHaveLength(1);
+    // The chart and its comment arrive below; the summary is still the one it was, once.
+    expect(summariesIn(dmOf(SAM))).toHaveLength(1);
+    expect(dmOf(SAM)[0]?.id).toBe(summary.id);
+    const charted = current(dmOf(SAM), summary.id);
+    // Where the chart went is said next to the chart button, not above the long summary.
+    expect(noteOf(charted).below).toBe('summary_actions');
+    expect(noteOf(charted).at).toBeGreaterThan(charted.blocks.length / 2);
+    expect(noteOf(charted).text).toContain('Your chart is in your direct messages');
+    expect(findButton(charted, 'team_views').text).toBe('Leave team views');
+    expect(
+      calls('chat.update')
+        .slice(updates)
+        .map((c) => c.ok),
+    ).toEqual([true, true]);
+
+    // Nothing else was sent for these clicks: no second copy, no private reply elsewhere.
+    expect(h.slack.responses.filter((r) => r.ok && r.body.replace_original !== true)).toEqual([]);
+    expect(calls('chat.postEphemeral')).toEqual([]);
+    expect(calls('chat.postMessage')).toHaveLength(1); // the reminder, once
+    // The local Slack holds the one message, edited.
+    const stored = h.slack.messagesIn(SAM_DM);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ ts: summary.ts, edited: true });
+    expect(textOf(stored[0])).toContain('Your chart is in your direct messages');
+  });
+
+  it('See it as a chart, on a private summary in a channel, says where the chart went next to its button', async () => {
+    const summary = await summaryInChannel(SAM);
+    await press(SAM, summary, 'See it as a chart');
+    const after = current(channelOf(SAM), summary.id);
+    expect(noteOf(after).below).toBe('summary_actions');
+    expect(noteOf(after).text).toContain('Your chart is in your direct messages');
+    // Everything the person was reading is still there, as it was.
+    expect(withoutNote(after)).toEqual(summary.blocks);
+    expect(summariesIn(channelOf(SAM))).toHaveLength(1);
+  });
+
+  it('Ask for a review, on a summary in a DM, leaves the summary and says the request was sent', async () => {
+    const summary = await summaryInDm(SAM);
+    await press(SAM, summary, 'Ask for a review');
+    const modal = ws.stateFor(SAM).modal;
+    if (!modal) throw new Error('the form did not open');
+    // Opening the form changed nothing the person was reading.
+    expect(current(dmOf(SAM), summary.id).blocks).toEqual(summary.blocks);
+
+    const submitted = await ws.submit(SAM, modal.id, {
+      reviewer: { user: { type: 'users_select', selected_user: PRIYA } },
+    });
+    expect(submitted).toEqual({ ok: true, closed: true });
+    expect(summariesIn(dmOf(SAM))).toHaveLength(1);
+    expect(dmOf(SAM)).toHaveLength(1);
+    const asked = current(dmOf(SAM), summary.id);
+    expect(contentOf(asked)).toEqual(contentOf(summary));
+    expect(noteOf(asked).below).toBe('summary_actions');
+    expect(noteOf(asked).text).toContain(
+      `Asked <@${PRIYA}> to rate you against Solutions Architect · Senior`,
+    );
+    expect(calls('chat.update').at(-1)).toMatchObject({
+      ok: true,
+      args: { channel: SAM_DM, ts: summary.ts },
+    });
+
+    // Priya's request came to her DM; her own clicks there change it in place too.
+    const request = dmOf(PRIYA).at(-1);
+    if (!request) throw new Error('no request for Priya');
+    expect(request.text).toContain(`<@${SAM}> asks you to rate them`);
+    await press(PRIYA, request, 'Start');
+    expect(dmOf(PRIYA)).toHaveLength(1);
+    expect(textOf(current(dmOf(PRIYA), request.id))).toContain('1 of 8');
+  });
+
+  it('Ask for a review, on a private summary in a channel, leaves the summary when the form cannot open', async () => {
+    const summary = await summaryInChannel(SAM);
+    h.slack.failNext('views.open', 'expired_trigger_id');
+    await press(SAM, summary, 'Ask for a review');
+    const after = current(channelOf(SAM), summary.id);
+    expect(withoutNote(after)).toEqual(summary.blocks);
+    expect(noteOf(after).below).toBe('summary_actions');
+    expect(noteOf(after).text).toContain('Ask a colleague to rate you');
+  });
+
+  it('when Slack will not change the message, the answer still comes, privately', async () => {
+    const summary = await summaryInDm(SAM);
+    h.slack.failNext('chat.update', 'cant_update_message');
+    await press(SAM, summary, 'Include in team views');
+    expect(calls('chat.update').at(-1)).toMatchObject({ ok: false, error: 'cant_update_message' });
+    // The choice is saved, and said in a new message in the person's direct messages.
+    const told = dmOf(SAM).at(-1);
+    expect(told?.id).not.toBe(summary.id);
+    expect(textOf(told)).toContain('Included in team views');
+    expect(calls('chat.postMessage').at(-1)).toMatchObject({ ok: true, args: { channel: SAM } });
+  });
+
+  it('a click that fails, or an old button, on a message in a DM leaves the message, with a line saying so', async () => {
+    const summary = await summaryInDm(SAM);
+    vi.spyOn(h.deps.assessments, 'setInTeamViews').mockRejectedValueOnce(new Error('disk full'));
+    await press(SAM, summary, 'Include in team views');
+    const failed = current(dmOf(SAM), summary.id);
+    expect(withoutNote(failed)).toEqual(summary.blocks);
+    expect(noteOf(failed).below).toBe('summary_actions');
+    expect(noteOf(failed).text).toContain('went wrong');
+
+    const old = await ws.click({
+      user: SAM,
+      surface: 'message',
+      messageId: summary.id,
+      actionId: 'summary_button_of_an_older_version',
+      blockId: 'summary_actions',
+      value: '{}',
+    });
+    expect(old).toEqual({ ok: true });
+    const explained = current(dmOf(SAM), summary.id);
+    expect(withoutNote(explained)).toEqual(summary.blocks);
+    expect(noteOf(explained).text).toContain('That button no longer works');
+    expect(dmOf(SAM)).toHaveLength(1);
+  });
+
+  it('a click on a shared post in the channel changes nothing of the post', async () => {
+    const summary = await summaryInChannel(SAM);
+    await press(SAM, summary, 'Share to channel');
+    await press(SAM, current(channelOf(SAM), summary.id), 'Post it');
+    const post = channelOf(ALEX).find((m) => m.text.includes('shared'));
+    if (!post) throw new Error('nothing was shared');
+    const before = structuredClone(post);
+
+    await press(ALEX, post, 'View this framework');
+    expect(current(channelOf(ALEX), post.id)).toEqual(before);
+    expect(current(channelOf(SAM), post.id)).toEqual(before);
+    // Alex got the framework privately, as a new message; nothing was updated.
+    const seen = channelOf(ALEX).at(-1) as Shown & { ephemeral: boolean };
+    expect(seen.ephemeral).toBe(true);
+    expect(textOf(seen)).toContain('Expected at Senior');
+    expect(calls('chat.update')).toEqual([]);
+  });
+
+  it('a click on a post shared in a direct message between two people is answered privately, not in place', async () => {
+    const summary = await summaryInChannel(SAM);
+    await press(SAM, summary, 'Share to channel');
+    await press(SAM, current(channelOf(SAM), summary.id), 'Post it');
+    const post = channelOf(ALEX).find((m) => m.text.includes('shared'));
+    if (!post) throw new Error('nothing was shared');
+    // The same post, as if Sam had shared it in his DM with Alex (a `D…` conversation the app is not in).
+    const button = findButton(post, 'View this framework');
+    const responseUrl = h.slack.newResponseUrl();
+    const channel = { id: 'D0SAMANDALX', name: 'directmessage' };
+    const res = await sendInteraction(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      blockActionPayload({
+        actionId: button.action_id,
+        blockId: button.block_id,
+        value: button.value,
+        responseUrl,
+        user: { id: ALEX },
+        channel,
+        container: { type: 'message', message_ts: post.ts, channel_id: channel.id, is_ephemeral: false },
+        message: {
+          type: 'message',
+          ts: post.ts,
+          user: h.slack.bot.userId,
+          text: post.text,
+          blocks: post.blocks,
+        },
+      }),
+    );
+    expect(res.status).toBe(200);
+    const answer = await h.slack.waitForResponseTo(responseUrl);
+    expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    expect(calls('chat.update')).toEqual([]);
+  });
+});
