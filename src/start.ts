@@ -24,7 +24,7 @@ export const NO_TOKENS_MESSAGE = [
   '  SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET     (HTTP: Slack posts to http://<this host>:$PORT/slack/events)',
   'To let many workspaces install it, create it from manifest.distributed.yml and set SLACK_CLIENT_ID,',
   '  SLACK_CLIENT_SECRET, SLACK_STATE_SECRET, SLACK_SIGNING_SECRET and SLACK_TOKEN_ENCRYPTION_KEY.',
-  'The README explains each step, under "Connect it to Slack".',
+  'The README explains each step, under "Connect it to Slack" (many workspaces: docs/operations.md).',
 ].join('\n');
 
 export type Running = {

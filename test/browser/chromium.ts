@@ -1,29 +1,14 @@
 import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+import { CHROMIUM } from '../../scripts/chromium.js';
+
+export { CHROMIUM, launchChromium } from '../../scripts/chromium.js';
 
 /**
  * Debian's Chromium, driven by playwright-core (never a downloaded browser). CI installs Chromium and
  * sets REQUIRE_BROWSER=1, so there a missing browser fails the run; on a developer's machine without
  * it, the browser tests are skipped with a note.
  */
-export const CHROMIUM = '/usr/bin/chromium';
 export const haveBrowser = existsSync(CHROMIUM);
 if (!haveBrowser && process.env.REQUIRE_BROWSER)
   throw new Error(`REQUIRE_BROWSER is set but ${CHROMIUM} is missing`);
 if (!haveBrowser) console.warn(`Skipping browser tests: ${CHROMIUM} not found (apt-get install chromium)`);
-
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}

@@ -178,10 +178,10 @@ describe('import: a saved framework page', () => {
 
   it('says so when a text is not a framework page', () => {
     expect(run({ 'notes.txt': 'Hello\n\nThis is not a framework.\n' }).messages).toEqual([
-      'notes.txt: this does not look like a saved framework page: no line ends with "Skills & Competency Framework". Import the text of such a page, or a CSV or TSV table (see "Importing a framework" in the README).',
+      'notes.txt: this does not look like a saved framework page: no line ends with "Skills & Competency Framework". Import the text of such a page, or a CSV or TSV table (see "Importing a framework" in docs/frameworks.md).',
     ]);
     expect(run({ 'notes.html': '<p>Hello</p>' }).messages).toEqual([
-      'notes.html: this does not look like a saved framework page: no line ends with "Skills & Competency Framework". Import the text of such a page, or a CSV or TSV table (see "Importing a framework" in the README).',
+      'notes.html: this does not look like a saved framework page: no line ends with "Skills & Competency Framework". Import the text of such a page, or a CSV or TSV table (see "Importing a framework" in docs/frameworks.md).',
     ]);
   });
 

@@ -85,9 +85,9 @@ describe('frameworks bundled from openly licensed projects', () => {
 
     it('is listed with its source and licence in the README', () => {
       const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-      const start = readme.indexOf('### Bundled frameworks');
+      const start = readme.indexOf('## Bundled frameworks');
       expect(start).toBeGreaterThan(-1);
-      const end = readme.indexOf('\n## ', start);
+      const end = readme.indexOf('\n## ', start + 1);
       const section = readme.slice(start, end === -1 ? undefined : end);
       expect(section).toContain(open.url);
       expect(section).toContain(`${open.id}.yml`);

@@ -16,7 +16,7 @@ import { frameworkKey, mergeInto } from './merge.js';
 
 /**
  * A table of competencies, as CSV or TSV: a header row, then one row per role × domain × level ×
- * competency. See "Importing a framework" in the README, and docs/examples/framework.csv.
+ * competency. See "Importing a framework" in docs/frameworks.md, and docs/examples/framework.csv.
  */
 
 /** The fields a row can have, and the header spellings each accepts (compared by `headerKey`). */

@@ -81,7 +81,7 @@ export function parsePageLines(input: readonly PageLine[], file: string): PageRe
     return fail(
       undefined,
       'this does not look like a saved framework page: no line ends with "Skills & Competency Framework". ' +
-        'Import the text of such a page, or a CSV or TSV table (see "Importing a framework" in the README).',
+        'Import the text of such a page, or a CSV or TSV table (see "Importing a framework" in docs/frameworks.md).',
     );
   }
   let roleLine: PageLine = { text: TITLE.exec(titleLine.text)?.[1]?.trim() ?? '', line: titleLine.line };
