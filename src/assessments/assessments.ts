@@ -14,7 +14,7 @@ import {
   type StoredRating,
 } from '../store/store.js';
 import { own } from '../util/own.js';
-import { type Change, changesSince } from './gaps.js';
+import { type Change, changesSince, type Moves, movesSince } from './gaps.js';
 import { Reviews } from './reviews.js';
 
 /**
@@ -69,6 +69,19 @@ export type Refusal =
 export type HistoryEntry = { record: AssessmentRecord; changes: Change[] | null };
 
 export type Unfinished = { framework: Framework; level: Level; draft: Draft };
+
+/**
+ * The role and level a person worked on last (their latest run, finished or not), for the Home tab,
+ * help and `/competency compare` with no role: what to offer them first.
+ */
+export type LastRole = {
+  framework: Framework;
+  level: Level;
+  /** Their run of it in progress, when it can be carried on ("Continue rating (3 of 8)"). */
+  progress: Progress | undefined;
+  /** Their latest finished assessment of that framework and level, if any. */
+  latest: AssessmentRecord | undefined;
+};
 
 /**
  * What including an assessment in team views (or leaving them) did: the assessment as it is now,
@@ -201,10 +214,65 @@ export class Assessments {
     return historyOf((await this.store.get(person)).history);
   }
 
-  /** Both, for the Home tab, from one read of the person's data. */
-  async overview(person: PersonKey): Promise<{ unfinished: Unfinished[]; history: HistoryEntry[] }> {
+  /** Both, and the role they worked on last, for the Home tab, from one read of the person's data. */
+  async overview(
+    person: PersonKey,
+  ): Promise<{ unfinished: Unfinished[]; history: HistoryEntry[]; last: LastRole | undefined }> {
     const data = await this.store.get(person);
-    return { unfinished: this.unfinishedIn(data), history: historyOf(data.history) };
+    return {
+      unfinished: this.unfinishedIn(data),
+      history: historyOf(data.history),
+      last: this.lastRoleIn(data),
+    };
+  }
+
+  /** The role and level the person worked on last, if it is still in the catalog. */
+  async lastRole(person: PersonKey): Promise<LastRole | undefined> {
+    return this.lastRoleIn(await this.store.get(person));
+  }
+
+  /**
+   * The latest of the person's runs (unfinished or finished) and finished assessments whose
+   * framework and level the catalog still has; on equal times, a run in progress first.
+   */
+  private lastRoleIn(data: Readonly<PersonData>): LastRole | undefined {
+    const candidates = [
+      ...Object.values(data.drafts).map((d) => ({
+        frameworkId: d.frameworkId,
+        levelId: d.levelId,
+        at: d.updatedAt,
+        rank: d.status === 'rating' ? 0 : 1,
+      })),
+      ...data.history.map((r) => ({
+        frameworkId: r.frameworkId,
+        levelId: r.levelId,
+        at: r.finishedAt,
+        rank: 1,
+      })),
+    ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.rank - b.rank));
+    for (const candidate of candidates) {
+      const framework = this.catalog.get(candidate.frameworkId);
+      const level = framework?.levels.find((l) => l.id === candidate.levelId);
+      if (!framework || !level) continue;
+      const draft = own(data.drafts, framework.id);
+      const progress = draft?.levelId === level.id ? progressIn(data, framework) : undefined;
+      const latest = data.history.findLast((r) => r.frameworkId === framework.id && r.levelId === level.id);
+      return { framework, level, progress, latest };
+    }
+    return undefined;
+  }
+
+  /**
+   * What moved since the assessment before this one of the same framework (any level), for a
+   * check-in's summary; undefined when it is the first of its framework, or not the person's.
+   */
+  async movesOf(person: PersonKey, recordId: string): Promise<Moves | undefined> {
+    const { history } = await this.store.get(person);
+    const at = history.findIndex((r) => r.id === recordId);
+    const current = history[at];
+    if (!current) return undefined;
+    const previous = history.slice(0, at).findLast((r) => r.frameworkId === current.frameworkId);
+    return previous ? movesSince(previous, current) : undefined;
   }
 
   private unfinishedIn(data: Readonly<PersonData>): Unfinished[] {

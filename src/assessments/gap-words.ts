@@ -91,6 +91,17 @@ export function countsText(counts: Readonly<Record<Status, number>>, statuses: r
     .join(', ');
 }
 
+/**
+ * A rating as a word or number, where a rating is said on its own (what moved between two
+ * assessments): `3`, and for no rating to compare, the words of its status: `not applicable`,
+ * `skipped`.
+ */
+export function ratingWord(rating: number | 'na' | null): string {
+  if (rating === null) return GAP_WORDS['not-rated'].label;
+  if (rating === 'na') return GAP_WORDS['not-applicable'].label;
+  return String(rating);
+}
+
 /** The statuses of a rating 1–5, from above to furthest below. */
 export const RATED_STATUSES = ['above', 'meets', 'one-below', 'focus'] as const satisfies readonly Status[];
 

@@ -96,3 +96,16 @@ export function changesSince(previous: AssessmentRecord, current: AssessmentReco
   }
   return changes;
 }
+
+/**
+ * What moved from one assessment to the next of the same framework: the ratings that changed, and
+ * how many competencies of both kept the same rating (a competency new in `current` is neither).
+ */
+export type Moves = { previous: AssessmentRecord; changes: Change[]; unchanged: number };
+
+export function movesSince(previous: AssessmentRecord, current: AssessmentRecord): Moves {
+  const changes = changesSince(previous, current);
+  const before = new Set(previous.competencies.map((c) => c.id));
+  const compared = current.competencies.filter((c) => before.has(c.id)).length;
+  return { previous, changes, unchanged: compared - changes.length };
+}

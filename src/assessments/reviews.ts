@@ -121,6 +121,12 @@ export type ReviewAnswer = {
   choice: RatingValue | 'skip' | 'back';
 };
 
+/** A review a colleague asked this person to give, still open: what the reviewer may see of it. */
+export type ReviewToGive = { request: RequestInfo; askedAt: string };
+
+/** How many of a person's latest review requests the Home tab reads, each in its subject's record. */
+export const REVIEWS_TO_GIVE_READ = 50;
+
 /** One of the subject's requests, for their list: who, which assessment, how far. */
 export type RequestSummary = { review: Review; record: AssessmentRecord | undefined };
 
@@ -426,6 +432,29 @@ export class Reviews {
     return [...(data.reviews ?? [])]
       .reverse()
       .map((review) => ({ review, record: data.history.find((h) => h.id === review.assessmentId) }));
+  }
+
+  /**
+   * The reviews colleagues asked this person to give that are still open (asked, or being rated),
+   * latest first: from the person's index of requests (`reviewsGiven`), the latest `most` of them,
+   * each read in its subject's record and kept only when this person is its reviewer. What each
+   * carries is what the request shows the reviewer: who asks, about which role and level, nothing rated.
+   */
+  async toGive(person: PersonKey, most = REVIEWS_TO_GIVE_READ): Promise<ReviewToGive[]> {
+    const index = (await this.store.get(person)).reviewsGiven ?? [];
+    const read = await Promise.all(
+      index.slice(-most).map(async (entry) => ({ entry, data: await this.store.get(entry.of) })),
+    );
+    const result: ReviewToGive[] = [];
+    for (const { entry, data } of read) {
+      const found = findFor(data, entry.id, person);
+      if (!found?.record || !OPEN.has(found.review.status)) continue;
+      result.push({
+        request: requestInfo(entry.of, found.review, found.record),
+        askedAt: found.review.askedAt,
+      });
+    }
+    return result.sort((a, b) => (a.askedAt < b.askedAt ? 1 : a.askedAt > b.askedAt ? -1 : 0));
   }
 
   /** A finished review beside the subject's self-assessment, for the subject (their own record only). */

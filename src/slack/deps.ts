@@ -44,17 +44,25 @@ export function createDeps(store: Store, catalog: Catalog, options: DepsOptions 
   };
 }
 
-/** The Home tab's front page for a person: their unfinished runs, their history, the frameworks. */
+/**
+ * The Home tab's front page for a person: their last role and level, their unfinished runs, the
+ * reviews colleagues asked them to give and those they asked for, their history, their reminder,
+ * the frameworks.
+ */
 export async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
-  const [overview, reminder] = await Promise.all([
+  const [overview, reminder, reviewsToDo, reviewsAsked] = await Promise.all([
     deps.assessments.overview(person),
     deps.reminders.of(person),
+    deps.assessments.reviews.toGive(person),
+    deps.assessments.reviews.requests(person),
   ]);
   const framework = reminder ? deps.catalog.get(reminder.frameworkId) : undefined;
   const level = framework?.levels.find((l) => l.id === reminder?.levelId);
   return {
     frameworks: deps.catalog.frameworks,
     ...overview,
+    reviewsToDo,
+    reviewsAsked,
     reminder: reminder ?? null,
     ...(framework && level
       ? { reminderAbout: { roleName: framework.role.name, levelName: level.name } }

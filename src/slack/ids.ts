@@ -18,6 +18,17 @@ export const ActionId = {
   answer: 'assessment_answer',
   /** Show the person's history; no value. */
   showHistory: 'history_show',
+  /**
+   * Open, on the history (and the Home tab): one finished assessment's summary, as it was recorded;
+   * value: RecordValue.
+   */
+  openAssessment: 'assessment_open',
+  /**
+   * A command offered as a button, run as if typed, as `command_run:<command>`: the correction of a
+   * mistyped one ("Did you mean `/competency help`?"), and the actions of help and the Home tab;
+   * value: CommandValue. Only commands that show something, or ask for a confirmation first.
+   */
+  runCommand: 'command_run',
   /** Share to channel: show the private preview; value: RecordValue. */
   sharePreview: 'share_preview',
   /** Post it: post the shared summary in the channel; value: RecordValue. */
@@ -95,6 +106,8 @@ export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
   startAssessment: new RegExp(`^${ActionId.startAssessment}(?::${SUFFIX})?$`),
   answer: new RegExp(`^${ActionId.answer}:(?:[1-5]|na|skip|back)$`),
   showHistory: ActionId.showHistory,
+  openAssessment: ActionId.openAssessment,
+  runCommand: new RegExp(`^${ActionId.runCommand}(?::[a-z]+)?$`),
   sharePreview: ActionId.sharePreview,
   sharePost: ActionId.sharePost,
   shareCancel: ActionId.shareCancel,

@@ -31,6 +31,31 @@ export const AnswerValue = z.object({
 });
 export type AnswerValue = z.infer<typeof AnswerValue>;
 
+/**
+ * The commands a button may run as if typed (ActionId.runCommand): those that only show something,
+ * or ask for a confirmation first (forget), or send the person their own data (export). Not `ask`
+ * or `team`, which act on other people: those are typed.
+ */
+export const BUTTON_COMMANDS = [
+  'help',
+  'list',
+  'find',
+  'history',
+  'reviews',
+  'compare',
+  'share',
+  'export',
+  'forget',
+] as const;
+export type ButtonCommand = (typeof BUTTON_COMMANDS)[number];
+
+/** A command to run, and what follows it (`find <words>`, `compare <role>`, `list <page>`). */
+export const CommandValue = z.object({
+  c: z.enum(BUTTON_COMMANDS),
+  q: z.string().max(500).optional(),
+});
+export type CommandValue = z.infer<typeof CommandValue>;
+
 /** A finished assessment of the person who clicked. */
 export const RecordValue = z.object({ id: z.string().min(1).max(60) });
 export type RecordValue = z.infer<typeof RecordValue>;
@@ -144,7 +169,8 @@ export const encodeValue = (
     | ReviewValue
     | ReviewAnswerValue
     | OwnReviewValue
-    | AskReviewMetadata,
+    | AskReviewMetadata
+    | CommandValue,
 ): string => JSON.stringify(value);
 
 /** The parsed value, or undefined when the button did not carry what it should. */

@@ -326,7 +326,8 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     h.slack.reset();
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home', user: ALICE }));
     const home = h.slack.calls.find((c) => c.method === 'views.publish')?.args.view as Msg;
-    const resume = findButton(home, 'Solutions Architect · Senior (2 of 8)');
+    expect(textOf(home)).toContain('*Your role: Solutions Architect · Senior* (E-commerce)');
+    const resume = findButton(home, 'Continue rating (2 of 8)');
 
     // A click in the Home tab has no response_url: the answer is published to the Home tab.
     const payload: Record<string, unknown> = blockActionPayload({

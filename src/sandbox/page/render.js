@@ -21,6 +21,7 @@ export const EMOJI = {
   bar_chart: '📊',
   bell: '🔔',
   busts_in_silhouette: '👥',
+  card_index_dividers: '🗂️',
   envelope: '✉️',
   grey_question: '❔',
   heavy_minus_sign: '➖',

@@ -3,10 +3,11 @@ import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
 import { publishHome } from '../reply.js';
-import { AnswerValue, decodeValue, StartValue } from '../values.js';
+import { AnswerValue, decodeValue, RecordValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
-import { historyMessage } from '../views/history.js';
+import { historyMessage, openedNote } from '../views/history.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
+import { assessmentNotFoundMessage } from '../views/share.js';
 import type { Message } from '../views/types.js';
 import { buttonValue, click } from './click.js';
 
@@ -61,6 +62,23 @@ export function showHistoryAction(deps: Deps): Middleware<SlackActionMiddlewareA
   return click('show the history', async ({ context }) =>
     historyMessage(await deps.assessments.history(personOf(context))),
   );
+}
+
+/**
+ * Open, on the history or the Home tab: one of the clicker's own finished assessments, its summary
+ * exactly as recorded (the record keeps the expectations it was made against), with a summary's
+ * buttons (Share to channel shares this one; History goes back to the list).
+ */
+export function openAssessmentAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
+  return click('open an assessment', async ({ action, context }) => {
+    const value = decodeValue(RecordValue, buttonValue(action));
+    if (!value) return badClickMessage();
+    const person = personOf(context);
+    const record = await deps.assessments.record(person, value.id);
+    if (!record) return assessmentNotFoundMessage('');
+    const reminder = await deps.reminders.forSummary(person);
+    return summaryMessage(record, { reminder, note: openedNote(record) });
+  });
 }
 
 /** Back to the Home tab's front page. */

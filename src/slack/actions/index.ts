@@ -2,8 +2,15 @@ import type { App, BlockAction, Middleware, SlackActionMiddlewareArgs } from '@s
 import type { Deps } from '../deps.js';
 import { type ActionId, ActionRoute, anyRoute, routeMatches } from '../ids.js';
 import { chooseDomainAction, chooseRoleAction, lookupAgainAction } from '../shortcuts/lookup.js';
-import { answerAction, showHistoryAction, showHomeAction, startAssessmentAction } from './assessment.js';
+import {
+  answerAction,
+  openAssessmentAction,
+  showHistoryAction,
+  showHomeAction,
+  startAssessmentAction,
+} from './assessment.js';
 import { summaryChartAction, teamChartAction } from './chart.js';
+import { runCommandAction } from './command.js';
 import { compareLevelsAction } from './compare.js';
 import { forgetCancelAction, forgetConfirmAction } from './forget.js';
 import { listPageAction } from './list.js';
@@ -40,6 +47,8 @@ export function actionListeners(deps: Deps): Record<keyof typeof ActionId, Click
     answer: answerAction(deps),
     rateAll: openRateAllAction(deps),
     showHistory: showHistoryAction(deps),
+    openAssessment: openAssessmentAction(deps),
+    runCommand: runCommandAction(deps),
     sharePreview: sharePreviewAction(deps),
     sharePost: sharePostAction(deps),
     shareCancel: shareCancelAction(deps),

@@ -15,6 +15,7 @@ import {
   cadenceNote,
   checkInStepMessage,
   dueDate,
+  movesLine,
   noAssessmentMessage,
   nothingToSnoozeMessage,
   ReminderAnswerValue,
@@ -193,10 +194,16 @@ async function checkInOutcome(
       return checkInStepMessage(outcome, outcome.draft.sessionId);
     case 'finished': {
       // The answer is saved already: a failure to read the reminder only leaves the picker unset.
-      const reminder = await deps.reminders.forSummary(person);
-      const note = reminder
+      const [reminder, moves] = await Promise.all([
+        deps.reminders.forSummary(person),
+        // Saved already: if the earlier one cannot be read now, the summary goes without the line.
+        deps.assessments.movesOf(person, outcome.record.id).catch(() => undefined),
+      ]);
+      const done = reminder
         ? `:white_check_mark: Check-in done. The next one comes ${dueDate(reminder.dueAt)}.`
         : ':white_check_mark: Check-in done.';
+      // What moved since the assessment before it of the same framework.
+      const note = moves ? `${done}\n${movesLine(moves)}` : done;
       return summaryMessage(outcome.record, { reminder, note });
     }
     case 'refused':

@@ -1,14 +1,17 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { clickedInDmWithApp } from '../app-dm.js';
 import { answerLookup } from '../commands/competency.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
 import { postToResponseUrl, ResponseUrlError } from '../response-url.js';
 import { decodeValue, RecordValue } from '../values.js';
+import { summaryMessage } from '../views/assessment.js';
 import { failureMessage, somethingWentWrongMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
 import {
   assessmentNotFoundMessage,
+  SHARE_FROM_DM_NOTE,
   shareCancelledMessage,
   sharedConfirmationMessage,
   sharedMessage,
@@ -27,13 +30,21 @@ async function recordOf(deps: Deps, args: ClickArgs) {
   return { record };
 }
 
-/** Share to channel: a private preview first; nothing reaches the channel without Post it. */
+/**
+ * Share to channel: a private preview first; nothing reaches the channel without Post it. In the
+ * person's direct messages with the app, where a post would reach only them, nothing is previewed
+ * or posted: the summary stays, with where and how to share said under its buttons.
+ */
 export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click('show a share preview', async (args) => {
     const found = await recordOf(deps, args);
     if (!found.record) return found.error;
     // The Home tab and modals have no channel to post in.
     if (args.body.view) return shareFromChannelMessage();
+    if (await clickedInDmWithApp(args.body, args.client, args.logger)) {
+      const reminder = await deps.reminders.forSummary(personOf(args.context));
+      return { message: summaryMessage(found.record, { reminder }), note: SHARE_FROM_DM_NOTE };
+    }
     return sharePreviewMessage(found.record, args.body.user.id);
   });
 }

@@ -1,11 +1,14 @@
 import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import type { LookupResult } from '../../frameworks/catalog.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import { searchIndexOf } from '../../frameworks/search.js';
 import type { PersonKey } from '../../store/store.js';
+import { inDmWithApp } from '../app-dm.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
-import { compareMessage } from '../views/compare.js';
+import { isDirectMessage, replaceOrTellPrivately } from '../reply.js';
+import { compareMessage, compareUsageMessage } from '../views/compare.js';
 import { failureMessage } from '../views/error.js';
 import { exportPreparingMessage } from '../views/export.js';
 import { FIND_LIMIT, findMessage, findUsageMessage } from '../views/find.js';
@@ -14,25 +17,46 @@ import { frameworkMessage, showLevelButton } from '../views/framework.js';
 import { helpMessage } from '../views/help.js';
 import { historyMessage } from '../views/history.js';
 import { listMessage } from '../views/list.js';
-import { lookupProblemMessage } from '../views/lookup-problem.js';
+import { type CommandCorrection, lookupProblemMessage } from '../views/lookup-problem.js';
 import { askUsageMessage, askWorkingMessage, requestsMessage } from '../views/review.js';
-import { nothingToShareMessage, sharePreviewMessage } from '../views/share.js';
+import { nothingToShareMessage, shareFromDmMessage, sharePreviewMessage } from '../views/share.js';
 import { teamUsageMessage, teamWorkingMessage } from '../views/team.js';
 import type { Message } from '../views/types.js';
 import { sendReviewRequest } from './ask.js';
 import { sendExport } from './export.js';
-import { parseCompetencyText } from './parse.js';
+import {
+  type CommandSuggestion,
+  type CompetencyRequest,
+  parseCompetencyText,
+  readableMentions,
+  suggestSubcommand,
+} from './parse.js';
 import { sendTeamView } from './team.js';
 
-/** Who is asking: their records key, their Slack user id (for mentions in a shared post), and where. */
-export type Asker = { person: PersonKey; userId: string; channelId?: string };
+/**
+ * Who is asking: their records key, their Slack user id (for mentions in a shared post), and where;
+ * `inDmWithApp`: the listener found they are in their direct messages with the app (see app-dm.ts).
+ */
+export type Asker = { person: PersonKey; userId: string; channelId?: string; inDmWithApp?: boolean };
 
 /** Turns the text typed after `/competency` into the message to show. No Slack calls, no writes. */
 export async function answerCompetency(text: string, deps: Deps, asker: Asker): Promise<Message> {
-  const request = parseCompetencyText(text);
+  return answerRequest(parseCompetencyText(text), deps, asker, text);
+}
+
+/**
+ * The message for a request, typed or run from a button (`typed`: the text as Slack sent it, for
+ * what `ask` did not understand). No Slack calls, no writes.
+ */
+export async function answerRequest(
+  request: CompetencyRequest,
+  deps: Deps,
+  asker: Asker,
+  typed = '',
+): Promise<Message> {
   switch (request.kind) {
     case 'help':
-      return helpMessage(deps.catalog.frameworks);
+      return helpMessage(deps.catalog.frameworks, { last: await deps.assessments.lastRole(asker.person) });
     case 'list':
       return listMessage(deps.catalog.frameworks, request.page);
     case 'find':
@@ -40,13 +64,17 @@ export async function answerCompetency(text: string, deps: Deps, asker: Asker): 
     case 'history':
       return historyMessage(await deps.assessments.history(asker.person));
     case 'share': {
+      // In their direct messages with the app a post would reach only them: say where to share.
+      if (asker.inDmWithApp) return shareFromDmMessage();
       const latest = await deps.assessments.latest(asker.person);
       return latest ? sharePreviewMessage(latest, asker.userId) : nothingToShareMessage();
     }
     case 'forget':
       return forgetConfirmMessage(await deps.assessments.recordCount(asker.person));
     case 'compare':
-      return answerCompare(request.query, deps);
+      return request.query.trim() === ''
+        ? compareUsageMessage(deps.catalog.frameworks, await deps.assessments.lastRole(asker.person))
+        : answerCompare(request.query, deps);
     case 'export':
       // The listener sends the files itself (see export.ts); this is what shows meanwhile.
       return exportPreparingMessage();
@@ -66,7 +94,7 @@ export async function answerCompetency(text: string, deps: Deps, asker: Asker): 
         case 'handle':
           return askUsageMessage('handle', `@${request.target.handle}`);
         case 'unknown':
-          return askUsageMessage('unknown', text.trim().slice(3).trim());
+          return askUsageMessage('unknown', typed.trim().slice(3).trim());
         case 'user':
           // The listener keeps and sends the request after acknowledging (see ask.ts).
           return request.target.id === asker.userId
@@ -77,13 +105,22 @@ export async function answerCompetency(text: string, deps: Deps, asker: Asker): 
     case 'reviews':
       return requestsMessage(await deps.assessments.reviews.requests(asker.person));
     case 'show':
-      return answerLookup(request.query, deps, asker.person);
+      return answerLookup(request.query, deps, asker.person, typed);
   }
   return helpMessage(deps.catalog.frameworks);
 }
 
-/** The framework at a level (with its buttons), or a kind explanation of what did not match. */
-export async function answerLookup(query: string, deps: Deps, person: PersonKey): Promise<Message> {
+/**
+ * The framework at a level (with its buttons), or a kind explanation of what did not match. `typed`
+ * (the command as Slack sent it, when it was typed): when the catalog finds no role in it and its
+ * first word is close to a subcommand (`hlep`, `fnid x`), that subcommand is suggested first.
+ */
+export async function answerLookup(
+  query: string,
+  deps: Deps,
+  person: PersonKey,
+  typed?: string,
+): Promise<Message> {
   const result = deps.catalog.lookup(query);
   switch (result.kind) {
     case 'found':
@@ -91,9 +128,43 @@ export async function answerLookup(query: string, deps: Deps, person: PersonKey)
         rate: { progress: await deps.assessments.progress(person, result.framework.id) },
       });
     case 'empty':
-      return helpMessage(deps.catalog.frameworks);
+      return helpMessage(deps.catalog.frameworks, { last: await deps.assessments.lastRole(person) });
     default:
-      return lookupProblemMessage(result);
+      return lookupProblemMessage(result, correctionOf(result, typed));
+  }
+}
+
+/** The subcommand to suggest for a command the catalog found no role in, if it is close to one. */
+function correctionOf(result: LookupResult, typed: string | undefined): CommandCorrection | undefined {
+  if (result.kind !== 'unknown-role' || typed === undefined) return undefined;
+  const suggestion = suggestSubcommand(typed);
+  if (!suggestion) return undefined;
+  const value = commandValueOf(suggestion);
+  return {
+    typed: readableMentions(typed.trim()),
+    text: readableMentions(suggestion.text),
+    ...(value ? { value } : {}),
+  };
+}
+
+/** What the button of a suggested command carries: the request, for the commands a button may run. */
+function commandValueOf({ request }: CommandSuggestion): CommandCorrection['value'] {
+  switch (request.kind) {
+    case 'help':
+    case 'history':
+    case 'reviews':
+    case 'share':
+    case 'export':
+    case 'forget':
+      return { c: request.kind };
+    case 'list':
+      return { c: 'list', q: String(request.page) };
+    case 'find':
+    case 'compare':
+      return { c: request.kind, q: request.query.slice(0, 500) };
+    default:
+      // ask and team act on other people: typed, not run from a button.
+      return undefined;
   }
 }
 
@@ -111,7 +182,7 @@ export function answerCompare(query: string, deps: Deps): Message {
   const result = deps.catalog.lookup(query);
   if (result.kind === 'found') return compareWithButtons(result.framework, result.level);
   if (result.kind === 'missing-level') return compareWithButtons(result.framework, undefined);
-  if (result.kind === 'empty') return helpMessage(deps.catalog.frameworks);
+  if (result.kind === 'empty') return compareUsageMessage(deps.catalog.frameworks, undefined);
   return lookupProblemMessage(result);
 }
 
@@ -138,11 +209,44 @@ export function compareWithButtons(framework: Framework, from: Level | undefined
  */
 export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddlewareArgs> {
   return async function competency({ command, context, ack, respond, client, logger }) {
-    const asker = { person: personOf(context), userId: command.user_id, channelId: command.channel_id };
+    const asker: Asker = {
+      person: personOf(context),
+      userId: command.user_id,
+      channelId: command.channel_id,
+    };
     const request = parseCompetencyText(command.text);
     if (request.kind === 'export') {
       await ack({ response_type: 'ephemeral', ...exportPreparingMessage() });
-      await sendExport({ deps, asker, client, respond, logger });
+      await sendExport({
+        deps,
+        asker,
+        client,
+        replace: (message) => respond({ replace_original: true, response_type: 'ephemeral', ...message }),
+        logger,
+      });
+      return;
+    }
+    if (request.kind === 'share' && isDirectMessage(command.channel_id)) {
+      // Typed in a direct message: whether it is the person's DM with the app takes a call to Slack,
+      // so the command is acknowledged first and answered through its response_url.
+      await ack();
+      asker.inDmWithApp = await inDmWithApp(client, logger, {
+        userId: command.user_id,
+        channelId: command.channel_id,
+      });
+      let message: Message;
+      try {
+        message = await answerRequest(request, deps, asker, command.text);
+      } catch (error) {
+        logger.error('Could not answer /competency share', error);
+        message = failureMessage(failureOf(error));
+      }
+      await replaceOrTellPrivately((m) => respond({ response_type: 'ephemeral', ...m }), message, {
+        client,
+        logger,
+        to: { userId: command.user_id, channelId: command.channel_id },
+        placeholder: 'the acknowledgement of /competency share',
+      });
       return;
     }
     if (request.kind === 'team' && request.team.kind !== 'unknown') {

@@ -1,4 +1,4 @@
-import type { Logger, RespondFn, webApi } from '@slack/bolt';
+import type { Logger, webApi } from '@slack/bolt';
 import { exportCsv, exportFileName, exportJson } from '../../assessments/export.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
@@ -14,7 +14,9 @@ import type { Asker } from './competency.js';
  * their direct messages with the app (`im:write` to open it, `files:write` to upload), so nobody
  * else sees them. The reply in the channel, also private, says where they went.
  *
- * Sending is background work: the person already sees "Preparing your export…". When Slack answers
+ * Sending is background work: the person already sees "Preparing your export…", which `replace`
+ * changes into the outcome (through the command's response_url, or where a button was clicked); it
+ * throws when it cannot, and the outcome then goes privately another way. When Slack answers
  * a call with 429 (rate limited), this export waits the time Slack asked for and tries again, up to
  * two minutes in all; other people's requests are not held up meanwhile (the Web API client rejects
  * rate-limited calls rather than pausing every call, see app.ts).
@@ -23,10 +25,10 @@ export async function sendExport(args: {
   deps: Deps;
   asker: Asker;
   client: webApi.WebClient;
-  respond: RespondFn;
+  replace: (message: Message) => Promise<unknown>;
   logger: Logger;
 }): Promise<void> {
-  const { deps, asker, client, respond, logger } = args;
+  const { deps, asker, client, replace, logger } = args;
   let data: Awaited<ReturnType<Deps['assessments']['dataOf']>>;
   let given: Awaited<ReturnType<Deps['assessments']['reviews']['givenBy']>>;
   try {
@@ -35,11 +37,9 @@ export async function sendExport(args: {
     given = await deps.assessments.reviews.givenBy(asker.person, data);
   } catch (error) {
     logger.error('Could not read the data to export', error);
-    await respond({
-      replace_original: true,
-      response_type: 'ephemeral',
-      ...failureMessage(failureOf(error)),
-    }).catch((e: unknown) => logger.warn('Could not tell a person their export failed', e));
+    await replace(failureMessage(failureOf(error))).catch((e: unknown) =>
+      logger.warn('Could not tell a person their export failed', e),
+    );
     return;
   }
   const now = new Date();
@@ -83,16 +83,12 @@ export async function sendExport(args: {
 
   // Tell the person what really happened, in place of "Preparing…"; if that message can no longer be
   // changed, privately in the channel. When the files arrived, their direct message says so already.
-  await replaceOrTellPrivately(
-    (m) => respond({ replace_original: true, response_type: 'ephemeral', ...m }),
-    outcome,
-    {
-      client,
-      logger,
-      to: { userId: asker.userId, channelId: asker.channelId },
-      placeholder: 'Preparing your export…',
-      // Delivered: the files' direct message says so already, so no second one.
-      directMessage: !delivered,
-    },
-  );
+  await replaceOrTellPrivately(replace, outcome, {
+    client,
+    logger,
+    to: { userId: asker.userId, channelId: asker.channelId },
+    placeholder: 'Preparing your export…',
+    // Delivered: the files' direct message says so already, so no second one.
+    directMessage: !delivered,
+  });
 }

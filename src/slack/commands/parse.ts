@@ -1,3 +1,5 @@
+import { editDistance } from '../../frameworks/catalog.js';
+
 /**
  * What the person asked for with `/competency <text>`. The first word picks a subcommand;
  * anything else is a framework lookup, e.g. `solutions-architect senior`.
@@ -138,4 +140,74 @@ function parseRaw(text: string): CompetencyRequest {
     return { kind: 'team', team: parseTeamRequest(trimmed.slice(first.length)), query: trimmed };
   }
   return { kind: 'show', query: trimmed };
+}
+
+/** The first words of the subcommands (the aliases `ls`, `?`, `-h` are too short to be mistyped). */
+export const SUBCOMMANDS = [
+  'help',
+  'list',
+  'find',
+  'search',
+  'history',
+  'reviews',
+  'compare',
+  'share',
+  'export',
+  'forget',
+  'ask',
+  'team',
+] as const;
+
+/** A subcommand the person may have meant: the command corrected, as they would type it, and what it asks. */
+export type CommandSuggestion = {
+  /** `find x`: the text after `/competency`, with the first word corrected, as the person typed the rest. */
+  text: string;
+  request: CompetencyRequest;
+};
+
+/**
+ * The subcommand a mistyped first word stands for: `hlep` → `help`, `fnid x` → `find x`, `hist` →
+ * `history`. Close means the start of a subcommand (four letters or more), or one typo in a word of
+ * up to four letters, two in a longer one (a swap of two neighbouring letters is one). Undefined when
+ * the first word is a subcommand already, or nothing is that close. The caller decides whether the
+ * text is rather a role (the catalog's lookup comes first).
+ */
+export function suggestSubcommand(text: string): CommandSuggestion | undefined {
+  const trimmed = text.trim();
+  const first = trimmed.split(/\s+/, 1)[0] ?? '';
+  const word = first.toLowerCase();
+  if (word.length < 3 || word.length > 12 || !/^[a-z]+$/.test(word)) return undefined;
+  if ((SUBCOMMANDS as readonly string[]).includes(word)) return undefined;
+  const allowed = word.length <= 4 ? 1 : 2;
+  let best: (typeof SUBCOMMANDS)[number] | undefined;
+  let bestDistance = allowed + 1;
+  for (const name of SUBCOMMANDS) {
+    const distance = word.length >= 4 && name.startsWith(word) ? 0 : editDistance(word, name, allowed);
+    if (distance < bestDistance) {
+      best = name;
+      bestDistance = distance;
+    }
+  }
+  if (best === undefined) return undefined;
+  const corrected = `${best}${trimmed.slice(first.length)}`;
+  const request = parseCompetencyText(corrected);
+  // Not a correction that would only be told it is wrong: `team` or `ask` followed by words that
+  // name no group or person (`tema lead senior` is more likely a role than a team).
+  if (request.kind === 'team' && request.team.kind === 'unknown') return undefined;
+  if (request.kind === 'ask' && request.target.kind === 'unknown') return undefined;
+  return { text: typedText(corrected), request };
+}
+
+/**
+ * Mentions as a person reads them, for showing a command in text: `<@U0123|sam>` → `@sam`,
+ * `<!subteam^S0123|@devs>` → `@devs`, a mention without a name → `@name` / `@group`.
+ */
+export function readableMentions(text: string): string {
+  return text
+    .replace(/<@[UW][A-Z0-9]+(?:\|([^<>|]*))?>/g, (_all, name?: string) =>
+      name ? `@${name.replace(/^@/, '')}` : '@name',
+    )
+    .replace(/<!subteam\^[A-Z0-9]+(?:\|([^<>]*))?>/g, (_all, name?: string) =>
+      name ? `@${name.replace(/^@/, '')}` : '@group',
+    );
 }

@@ -1,4 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
+import type { LastRole } from '../../assessments/assessments.js';
 import { type Competency, expectedAt, type Framework, type Level } from '../../frameworks/schema.js';
 import {
   hasTracks,
@@ -10,8 +11,45 @@ import {
 } from '../../frameworks/tracks.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { laddersLine, levelLabel } from './framework.js';
-import { escapeText, truncate } from './mrkdwn.js';
-import type { Message } from './types.js';
+import { compareButton, everyFrameworkButton } from './help.js';
+import { code, escapeText, truncate } from './mrkdwn.js';
+import { COMMAND, type Message } from './types.js';
+
+/**
+ * `/competency compare` with no role: the person's last role and level as a button ("Compare
+ * Solutions Architect levels"); with none, how to ask, with an example from a real framework, and a
+ * button to the list of frameworks.
+ */
+export function compareUsageMessage(frameworks: readonly Framework[], last: LastRole | undefined): Message {
+  const example = frameworks[0]?.role.id ?? 'solutions-architect';
+  const how = `${code(`${COMMAND} compare <role>`)} shows every level of a role side by side, and what changes from one to the next, e.g. ${code(`${COMMAND} compare ${example}`)}.`;
+  if (last) {
+    const role = last.framework.role.name;
+    const text = `Compare the levels of which role? Yours last was *${escapeText(role)} · ${escapeText(last.level.name)}* (${escapeText(last.framework.domain.name)}).`;
+    return {
+      text: `Compare the levels of which role? Yours last was ${escapeText(role)} · ${escapeText(last.level.name)}.`,
+      blocks: [
+        { type: 'section', text: { type: 'mrkdwn', text } },
+        {
+          type: 'actions',
+          block_id: 'compare_usage',
+          elements: [
+            { ...compareButton(last.framework, last.level.id, `Compare ${role} levels`), style: 'primary' },
+            everyFrameworkButton(),
+          ],
+        },
+        { type: 'context', elements: [{ type: 'mrkdwn', text: how }] },
+      ],
+    };
+  }
+  return {
+    text: `Type ${COMMAND} compare and a role, e.g. ${COMMAND} compare ${example}`,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: how } },
+      { type: 'actions', block_id: 'compare_usage', elements: [everyFrameworkButton()] },
+    ],
+  };
+}
 
 /**
  * The answer to "Compare levels" and `/competency compare <role>`: every competency with its expected

@@ -1,22 +1,42 @@
-import type { KnownBlock } from '@slack/types';
+import type { Button, KnownBlock } from '@slack/types';
 import type { HistoryEntry } from '../../assessments/assessments.js';
+import { ratingWord } from '../../assessments/gap-words.js';
 import type { Change } from '../../assessments/gaps.js';
-import type { RatingValue } from '../../store/store.js';
+import type { AssessmentRecord } from '../../store/store.js';
+import { ActionId } from '../ids.js';
+import { encodeValue } from '../values.js';
 import { overallLine, slackDate, teamViewsButton } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
 
-const short = (r: RatingValue | null): string => (r === null ? 'not rated' : r === 'na' ? 'n/a' : String(r));
+/** `Omnichannel Architecture 3 → 4`, a rating with no 1–5 in the words of gap-words.ts. */
+export function changeText(change: Change): string {
+  return `${escapeText(change.name)} ${ratingWord(change.from)} → ${ratingWord(change.to)}`;
+}
 
 function changesText(changes: Change[] | null): string {
   if (changes === null) return '_First assessment of this framework._';
   if (changes.length === 0) return '_No changes since the previous one._';
-  const list = changes.map((c) => `${escapeText(c.name)} ${short(c.from)} → ${short(c.to)}`).join(', ');
-  return `Changed: ${truncate(list, 1500)}`;
+  return `Changed: ${truncate(changes.map(changeText).join(', '), 1500)}`;
 }
 
-/** The blocks for a person's finished assessments, latest first (also used by the Home tab). */
+/** Open: one finished assessment's summary, as it was recorded. */
+export function openButton(record: AssessmentRecord, text = 'Open'): Button {
+  return {
+    type: 'button',
+    action_id: ActionId.openAssessment,
+    text: { type: 'plain_text', text },
+    value: encodeValue({ id: record.id }),
+  };
+}
+
+/**
+ * The blocks for a person's finished assessments, latest first (also used by the Home tab): for each,
+ * what it was and what changed, then its buttons, **Open** (its summary as recorded) and **Include in
+ * team views** / **Leave team views**. At most `maxBlocks` blocks, two per assessment, and a line
+ * saying how many more there are.
+ */
 export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: number): KnownBlock[] {
   if (entries.length === 0) {
     return [
@@ -30,6 +50,7 @@ export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: numbe
     ];
   }
   const blocks: KnownBlock[] = [];
+  let shown = 0;
   for (const { record, changes } of entries) {
     const block: KnownBlock = {
       type: 'section',
@@ -43,21 +64,36 @@ export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: numbe
           ...(record.inTeamViews === true ? [':busts_in_silhouette: _In team views._'] : []),
         ].join('\n'),
       },
-      // Include in team views / Leave team views, for this assessment (answered with the history).
-      accessory: teamViewsButton(record, true),
     };
-    if (blocks.length + 1 > maxBlocks || blockTextLength([...blocks, block]) > MESSAGE_TEXT_BUDGET - 1500) {
+    const actions: KnownBlock = {
+      type: 'actions',
+      block_id: `history_entry_${shown}`,
+      // Open, and Include in team views / Leave team views for this assessment (answered with the history).
+      elements: [openButton(record), teamViewsButton(record, true)],
+    };
+    const room = shown < entries.length - 1 ? 1 : 0;
+    if (
+      blocks.length + 2 + room > maxBlocks ||
+      blockTextLength([...blocks, block, actions]) > MESSAGE_TEXT_BUDGET - 1500
+    ) {
       blocks.push({
         type: 'context',
-        elements: [
-          { type: 'mrkdwn', text: `…and ${entries.length - blocks.length} older ones not shown here.` },
-        ],
+        elements: [{ type: 'mrkdwn', text: `…and ${entries.length - shown} older ones not shown here.` }],
       });
       break;
     }
-    blocks.push(block);
+    blocks.push(block, actions);
+    shown += 1;
   }
   return blocks;
+}
+
+/**
+ * Said at the top of a summary opened from the history: it is the assessment as it was recorded,
+ * the expectations included, whatever changed in the framework since.
+ */
+export function openedNote(record: AssessmentRecord): string {
+  return `:card_index_dividers: From your history: this assessment as you recorded it on ${slackDate(record.finishedAt)}, your ratings against the expectations of that time. *History* goes back to the list.`;
 }
 
 /**

@@ -1,25 +1,61 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { LookupResult, Suggestion } from '../../frameworks/catalog.js';
 import { ActionId } from '../ids.js';
+import { type CommandValue, encodeValue } from '../values.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
 
 type Problem = Exclude<LookupResult, { kind: 'found' } | { kind: 'empty' }>;
 
 /**
+ * A subcommand the person may have meant (`hlep` → `help`): what to type, and the button that runs
+ * it, when a button may (see BUTTON_COMMANDS in values.ts; `ask` and `team` are typed).
+ */
+export type CommandCorrection = { typed: string; text: string; value?: CommandValue };
+
+/**
  * A kind answer when `/competency <text>` does not name a framework and a level:
  * what was not understood, "Did you mean …?" with a button per suggestion, and how to list what exists.
+ * With `command` (the text is not a role the catalog finds, and its first word is close to a
+ * subcommand), the subcommand comes first, with its button, then any roles it might be.
  */
-export function lookupProblemMessage(problem: Problem): Message {
-  const { headline, suggestions, choose } = describe(problem);
+export function lookupProblemMessage(problem: Problem, command?: CommandCorrection): Message {
+  const described = describe(problem);
+  const { suggestions, choose } = described;
+  const headline = command
+    ? `I don't know ${code(`${COMMAND} ${truncate(command.typed, 100)}`)}.`
+    : described.headline;
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: headline } }];
+  if (command) {
+    const typed = code(`${COMMAND} ${truncate(command.text, 200)}`);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `Did you mean ${typed}?` } });
+    if (command.value) {
+      blocks.push({
+        type: 'actions',
+        block_id: 'command_suggestion',
+        elements: [
+          {
+            type: 'button',
+            action_id: `${ActionId.runCommand}:${command.value.c}`,
+            style: 'primary',
+            text: { type: 'plain_text', text: truncate(`${COMMAND} ${command.text}`, 75) },
+            value: encodeValue(command.value),
+          },
+        ],
+      });
+    }
+  }
   if (suggestions.length > 0) {
     const commands = suggestions.map((s) => code(`${COMMAND} ${s.query}`));
     const text = choose
       ? `Choose one:\n${commands.map((c) => `• ${c}`).join('\n')}`
-      : suggestions.length === 1
-        ? `Did you mean ${commands[0]}?`
-        : `Did you mean one of these?\n${commands.map((c) => `• ${c}`).join('\n')}`;
+      : command
+        ? suggestions.length === 1
+          ? `Or the role ${commands[0]}?`
+          : `Or one of these roles?\n${commands.map((c) => `• ${c}`).join('\n')}`
+        : suggestions.length === 1
+          ? `Did you mean ${commands[0]}?`
+          : `Did you mean one of these?\n${commands.map((c) => `• ${c}`).join('\n')}`;
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
     const buttons: Button[] = suggestions.slice(0, 5).map((s, i) => ({
       type: 'button',
@@ -38,8 +74,8 @@ export function lookupProblemMessage(problem: Problem): Message {
       },
     ],
   });
-  const plain =
-    suggestions[0] && !choose ? ` Did you mean ${COMMAND} ${escapeText(suggestions[0].query)}?` : '';
+  const first = command?.text ?? (suggestions[0] && !choose ? suggestions[0].query : undefined);
+  const plain = first === undefined ? '' : ` Did you mean ${COMMAND} ${escapeText(first)}?`;
   return { text: truncate(`${headline.replaceAll('*', '')}${plain}`, 3000), blocks };
 }
 

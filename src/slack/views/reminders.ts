@@ -1,12 +1,14 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
 import type { Step } from '../../assessments/assessments.js';
+import type { Moves } from '../../assessments/gaps.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import type { CadenceChoice } from '../../reminders/service.js';
 import type { ReminderSetting } from '../../store/store.js';
 import { ActionId } from '../ids.js';
 import { AnswerValue, decodeValue } from '../values.js';
 import { ratingStepMessage } from './assessment.js';
+import { changeText } from './history.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { dueDate, type ReminderAbout } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
@@ -216,4 +218,55 @@ export function cadenceNote(choice: CadenceChoice, reminder: ReminderSetting | u
     return `:no_bell: Check-in reminders are off. ${TURN_BACK_ON.replace('To turn them back on, choose', 'Choose')}`;
   }
   return `:bell: Check-in reminders: *${reminder.cadence}*. The next one comes ${dueDate(reminder.dueAt)} as a direct message from the app, with its first question in it. *Snooze a week* and *Stop reminders* are on every one.`;
+}
+
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+/** `<!date^…^{date_pretty}|3 March 2026>`: the day, in each reader's own time zone. */
+function dayOf(iso: string): string {
+  const date = new Date(iso);
+  const seconds = Math.floor(date.getTime() / 1000);
+  if (!Number.isFinite(seconds)) return iso;
+  const fallback = `${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+  return `<!date^${seconds}^{date_pretty}|${fallback}>`;
+}
+
+/** The most characters the list of what moved takes, so the summary stays within Slack's limits. */
+const MOVES_TEXT = 1200;
+
+/**
+ * What moved since the assessment before it of the same framework, for a check-in's summary:
+ * `Since 3 March: Omnichannel Architecture 3 → 4, Platform Scaling 2 → 3; 6 unchanged.` A rating
+ * with no 1–5 is said in the words of gap-words.ts (`skipped`, `not applicable`); no zero is said.
+ */
+export function movesLine(moves: Moves): string {
+  const since = `Since ${dayOf(moves.previous.finishedAt)}`;
+  const unchanged = moves.unchanged > 0 ? `${moves.unchanged} unchanged` : '';
+  if (moves.changes.length === 0) return `${since}: nothing moved${unchanged ? ` (${unchanged})` : ''}.`;
+  const parts: string[] = [];
+  let length = 0;
+  for (const [i, change] of moves.changes.entries()) {
+    const part = changeText(change);
+    const rest = moves.changes.length - i;
+    if (length + part.length + 2 > MOVES_TEXT && rest > 1) {
+      parts.push(`…and ${rest} more`);
+      break;
+    }
+    parts.push(part);
+    length += part.length + 2;
+  }
+  return `${since}: ${parts.join(', ')}${unchanged ? `; ${unchanged}` : ''}.`;
 }

@@ -9,6 +9,7 @@ import type {
   RequestSummary,
   ReviewRefusal,
   ReviewStep,
+  ReviewToGive,
 } from '../../assessments/reviews.js';
 import type { AssessmentRecord, RatingValue } from '../../store/store.js';
 import { ActionId, CallbackId, REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
@@ -151,16 +152,12 @@ const STATUS_WORDS: Record<RequestInfo['status'], string> = {
 /** The most requests the list shows (latest first). */
 export const MAX_LISTED_REQUESTS = 20;
 
-/** `/competency reviews`: the reviews the person asked for, latest first. */
-export function requestsMessage(requests: readonly RequestSummary[], note?: string): Message {
-  const blocks: KnownBlock[] = [];
-  if (note) blocks.push(section(note));
-  blocks.push({ type: 'header', text: plain('Reviews you asked for') });
-  if (requests.length === 0) {
-    blocks.push(section(`You have not asked anyone yet. ${ASK_HOW}`));
-    return { text: 'You have not asked anyone for a review yet.', blocks };
-  }
-  for (const { review, record } of requests.slice(0, MAX_LISTED_REQUESTS)) {
+/**
+ * One section per request, latest first, at most `most`: who, how far, when, about what; with
+ * Withdraw (an open one; answered with the list) or See the comparison (a finished one).
+ */
+export function requestBlocks(requests: readonly RequestSummary[], most: number): KnownBlock[] {
+  return requests.slice(0, most).map(({ review, record }): KnownBlock => {
     const what = record ? recordLine(record) : '_an assessment that is no longer kept_';
     const line = `${mention(review.reviewerUserId)} · ${STATUS_WORDS[review.status]}  ·  asked ${slackDate(review.askedAt)}\n${what}`;
     const accessory: Button | undefined =
@@ -174,12 +171,20 @@ export function requestsMessage(requests: readonly RequestSummary[], note?: stri
               value: encodeValue({ r: review.id }),
             }
           : undefined;
-    blocks.push({
-      type: 'section',
-      text: { type: 'mrkdwn', text: line },
-      ...(accessory ? { accessory } : {}),
-    });
+    return { type: 'section', text: { type: 'mrkdwn', text: line }, ...(accessory ? { accessory } : {}) };
+  });
+}
+
+/** `/competency reviews`: the reviews the person asked for, latest first. */
+export function requestsMessage(requests: readonly RequestSummary[], note?: string): Message {
+  const blocks: KnownBlock[] = [];
+  if (note) blocks.push(section(note));
+  blocks.push({ type: 'header', text: plain('Reviews you asked for') });
+  if (requests.length === 0) {
+    blocks.push(section(`You have not asked anyone yet. ${ASK_HOW}`));
+    return { text: 'You have not asked anyone for a review yet.', blocks };
   }
+  blocks.push(...requestBlocks(requests, MAX_LISTED_REQUESTS));
   if (requests.length > MAX_LISTED_REQUESTS) {
     blocks.push(context(`And ${requests.length - MAX_LISTED_REQUESTS} older ones.`));
   }
@@ -230,6 +235,31 @@ export function reviewRequestMessage(request: RequestInfo, note?: string): Messa
       { type: 'actions', block_id: 'review_request_actions', elements },
     ],
   };
+}
+
+/**
+ * The reviews colleagues asked this person to give, still open, latest first, at most `most`: who
+ * asks, about which role and level, since when, and Start (or Continue) — nothing of the asker's own
+ * ratings, as on the request itself.
+ */
+export function toGiveBlocks(toGive: readonly ReviewToGive[], most: number): KnownBlock[] {
+  return toGive.slice(0, most).map(({ request, askedAt }): KnownBlock => {
+    const started = request.status === 'rating';
+    return {
+      type: 'section',
+      text: {
+        type: 'mrkdwn',
+        text: `${mention(request.subjectUserId)} asks you to rate them against *${about(request)}* (${escapeText(request.domainName)})  ·  asked ${slackDate(askedAt)}${started ? '  ·  _started_' : ''}`,
+      },
+      accessory: {
+        type: 'button',
+        action_id: ActionId.reviewStart,
+        style: 'primary',
+        text: plain(started ? 'Continue' : 'Start'),
+        value: encodeValue({ o: request.subject, r: request.reviewId }),
+      },
+    };
+  });
 }
 
 export function laterNote(request: RequestInfo): string {

@@ -122,9 +122,12 @@ export function nothingToShareMessage(): Message {
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
-/** A share button for an assessment that is not (or no longer) the person's. */
-export function assessmentNotFoundMessage(): Message {
-  const text = `I couldn't find that self-assessment among yours (it may have been deleted). Nothing was shared. ${code(`${COMMAND} history`)} lists the ones you have.`;
+/**
+ * A button for an assessment that is not (or no longer) the person's; `outcome`: what did not happen
+ * (nothing for a button that only shows it).
+ */
+export function assessmentNotFoundMessage(outcome = 'Nothing was shared. '): Message {
+  const text = `I couldn't find that self-assessment among yours (it may have been deleted). ${outcome}${code(`${COMMAND} history`)} lists the ones you have.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
@@ -132,4 +135,18 @@ export function assessmentNotFoundMessage(): Message {
 export function shareFromChannelMessage(): Message {
   const text = `To share, go to the channel you want to share it in and type ${code(`${COMMAND} share`)}: you will see a preview first.`;
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}
+
+/**
+ * Share to channel pressed, or `/competency share` typed, in the person's direct messages with the
+ * app: a post there would reach only them. What sharing does, and where to do it; nothing posted.
+ */
+export const SHARE_FROM_DM_NOTE = `:speech_balloon: Sharing posts your summary in a channel, for the people there to see; this conversation is only between you and the app, so nothing was posted. To share, go to the channel and type ${code(`${COMMAND} share`)} there: you will see a preview first.`;
+
+/** `/competency share` typed in the person's direct messages with the app. */
+export function shareFromDmMessage(): Message {
+  return {
+    text: 'Sharing posts in a channel: type /competency share in the channel you want to share in. Nothing was posted.',
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: SHARE_FROM_DM_NOTE } }],
+  };
 }
