@@ -4,7 +4,7 @@ import path from 'node:path';
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { nextDueAt, snoozedDueAt } from '../../src/reminders/reminders.js';
+import { nextDueAt, snoozedDueAt } from '../../src/model/reminders.js';
 import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
 import { type ApiCall, type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
@@ -458,12 +458,14 @@ describe('check-in reminders in the sandbox', () => {
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ user, ...body }),
         }).then((r) => r.json())) as { ok: boolean; error?: string };
-      const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
       const lastInChannel = () => ws.stateFor(user).messages.at(-1) as { id: string; blocks: unknown[] };
       const lastDm = () =>
         ws.stateFor(user).dm.messages.at(-1) as { id: string; text: string; blocks: unknown[] };
+      /** What the person sees in the channel and in Messages, to wait for the app's answer to change it. */
+      const seen = () => JSON.stringify([ws.stateFor(user).messages, ws.stateFor(user).dm.messages]);
       const press = async (message: { id: string; blocks: unknown[] }, label: string) => {
         const button = findButton(message, label);
+        const before = seen();
         const done = await post('click', {
           surface: 'message',
           messageId: message.id,
@@ -472,22 +474,22 @@ describe('check-in reminders in the sandbox', () => {
           value: button.value,
         });
         expect(done).toEqual({ ok: true });
-        await settle();
+        // The click is acknowledged first and answered after: wait for the answer to show.
+        await expect.poll(seen).not.toBe(before);
       };
 
       // Nothing to send before a reminder was chosen.
       expect((await post('checkins', {})).ok).toBe(false);
 
       expect(await post('command', { text: 'solutions-architect senior' })).toEqual({ ok: true });
-      await settle();
+      await expect.poll(() => textOf(lastInChannel())).toContain('Rate yourself');
       await press(lastInChannel(), 'Rate yourself');
       for (let i = 0; i < 8; i++) await press(lastInChannel(), '3 · Proficient');
       await press(lastInChannel(), 'reminder_cadence:quarterly');
       expect(textOf(lastInChannel())).toContain('Check-in reminders: quarterly');
 
       expect(await post('checkins', {})).toEqual({ ok: true });
-      await settle();
-      expect(lastDm().text).toContain('Time for your quarterly check-in');
+      await expect.poll(() => lastDm()?.text ?? '').toContain('Time for your quarterly check-in');
       await press(lastDm(), '4 · Advanced');
       expect(ws.stateFor(user).dm.messages).toHaveLength(1);
       expect(lastDm().text).toContain('2 of 8');
