@@ -2,9 +2,9 @@ import { readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Framework } from '../src/frameworks/schema.js';
+import type { PersonData } from '../src/model/records.js';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { blockActionPayload, slashCommandBody } from '../src/sandbox/signing.js';
-import type { PersonData } from '../src/store/store.js';
 import { APP_ARGS, appEnv, log, signedHeaders } from './apps.js';
 import {
   LEVEL_ID,

@@ -4,9 +4,10 @@ import { open, readFile, unlink } from 'node:fs/promises';
 import pg from 'pg';
 import { snapshotOf } from '../src/assessments/assessments.js';
 import type { Framework } from '../src/frameworks/schema.js';
+import type { PersonKey } from '../src/model/person.js';
+import type { PersonData, RatingValue } from '../src/model/records.js';
 import { openPostgresStore } from '../src/store/postgres-store.js';
 import { FORMAT_VERSION, type StoreData } from '../src/store/schema.js';
-import type { PersonData, PersonKey, RatingValue } from '../src/store/store.js';
 
 /**
  * The people of a store as the app would have them after a while in a large workspace: people who

@@ -5,17 +5,17 @@ import pg from 'pg';
 import { snapshotOf } from '../src/assessments/assessments.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../src/frameworks/loader.js';
 import type { Framework } from '../src/frameworks/schema.js';
-import { openPostgresStore, type PostgresStore } from '../src/store/postgres-store.js';
-import { personDataProblems } from '../src/store/schema.js';
 import {
   type AssessmentRecord,
   type Draft,
   emptyPerson,
-  InvalidPersonDataError,
   type PersonData,
   type RatingValue,
   type StoredRating,
-} from '../src/store/store.js';
+} from '../src/model/records.js';
+import { openPostgresStore, type PostgresStore } from '../src/store/postgres-store.js';
+import { personDataProblems } from '../src/store/schema.js';
+import { InvalidPersonDataError } from '../src/store/store.js';
 
 /**
  * Which data model the PostgreSQL store should use, measured side by side in one run on one

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { TEAM_MIN_PEOPLE, TEAM_VIEW_MEMORY_DAYS } from './assessments/team.js';
 import { DEFAULT_FRAMEWORK_CACHE_DIR } from './frameworks/cache.js';
+import { TEAM_MIN_PEOPLE, TEAM_VIEW_MEMORY_DAYS } from './model/team-rules.js';
 import { parseKey } from './util/token-cipher.js';
 
 /**

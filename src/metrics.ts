@@ -1,17 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import type { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { PersonKey } from './model/person.js';
+import type {
+  AssessmentRecord,
+  ClaimedReminder,
+  InstallationRecord,
+  KeptTeamView,
+  PersonData,
+  TeamViewScope,
+} from './model/records.js';
 import {
-  type AssessmentRecord,
-  type ClaimedReminder,
-  type InstallationRecord,
-  type KeptTeamView,
   NotSavedError,
-  type PersonData,
-  type PersonKey,
   type Store,
   type StoreHealth,
-  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
   type UpdateOptions,

@@ -2,17 +2,17 @@ import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../frameworks/catalog.js';
 import { type Competency, expectedAt, type Framework, type Level } from '../frameworks/schema.js';
 import { nextLevels } from '../frameworks/tracks.js';
+import type { PersonKey } from '../model/person.js';
 import {
   type AssessmentRecord,
   countRecords,
   type Draft,
   noteWorkspace,
   type PersonData,
-  type PersonKey,
   type RatingValue,
-  type Store,
   type StoredRating,
-} from '../store/store.js';
+} from '../model/records.js';
+import type { Store } from '../store/store.js';
 import { own } from '../util/own.js';
 import { type Change, changesSince, type Moves, movesSince } from './gaps.js';
 import { Reviews } from './reviews.js';
@@ -22,16 +22,6 @@ import { Reviews } from './reviews.js';
  * themselves; the last answer turns the run into a finished assessment in their history.
  * Plain TypeScript over the Store interface: nothing here knows about Slack.
  */
-
-/** The key a person's records are kept under: their Enterprise Grid org when there is one, else their workspace. */
-export function personKey(ids: {
-  userId: string;
-  teamId?: string | null;
-  enterpriseId?: string | null;
-}): PersonKey {
-  const org = ids.enterpriseId || ids.teamId || 'unknown';
-  return `${org}:${ids.userId}`;
-}
 
 /** What a rating button carries. The person is never part of it: it is always whoever clicked. */
 export type Answer = {

@@ -1,11 +1,5 @@
-import type {
-  AssessmentRecord,
-  PersonData,
-  PersonKey,
-  RatingValue,
-  ReminderSetting,
-  Review,
-} from '../store/store.js';
+import type { PersonKey } from '../model/person.js';
+import type { AssessmentRecord, PersonData, RatingValue, ReminderSetting, Review } from '../model/records.js';
 import { guardCell } from '../util/csv-guard.js';
 import type { GivenReviewExport } from './reviews.js';
 

@@ -1,5 +1,5 @@
-import type { AssessedCompetency, AssessmentRecord } from '../store/store.js';
-import { STATUSES, type Status } from './gap-words.js';
+import { STATUSES, type Status, statusOf } from '../model/gap-words.js';
+import type { AssessedCompetency, AssessmentRecord } from '../model/records.js';
 
 /**
  * Gap analysis of a finished assessment: plain arithmetic on the snapshot, so it always reads
@@ -8,8 +8,6 @@ import { STATUSES, type Status } from './gap-words.js';
  * (rating = expected), one below (worth a conversation), two or more below (a focus area); with no
  * rating, not applicable or skipped.
  */
-
-export { GAP_WORDS, type Status } from './gap-words.js';
 
 export type GapRow = AssessedCompetency & {
   /** Expected minus rating, when rated 1–5: negative above, 0 meets, 1 one below, 2 or more a focus area. */
@@ -32,16 +30,6 @@ export type GapSummary = {
   /** Every competency one below (worth a conversation): primary before supporting, then framework order. */
   worthAConversation: GapRow[];
 };
-
-export function statusOf(
-  rating: AssessedCompetency['rating'],
-  expected: number,
-): { gap: number | null; status: Status } {
-  if (rating === null) return { gap: null, status: 'not-rated' };
-  if (rating === 'na') return { gap: null, status: 'not-applicable' };
-  const gap = expected - rating;
-  return { gap, status: gap < 0 ? 'above' : gap === 0 ? 'meets' : gap === 1 ? 'one-below' : 'focus' };
-}
 
 export function analyse(record: Pick<AssessmentRecord, 'competencies' | 'nextLevelName'>): GapSummary {
   const rows: GapRow[] = record.competencies.map((c) => ({ ...c, ...statusOf(c.rating, c.expected) }));

@@ -1,15 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../frameworks/catalog.js';
 import type { ScaleStep } from '../frameworks/schema.js';
-import type {
-  AssessmentRecord,
-  PersonData,
-  PersonKey,
-  RatingValue,
-  Review,
-  ReviewGiven,
-  Store,
-} from '../store/store.js';
+import type { PersonKey } from '../model/person.js';
+import type { AssessmentRecord, PersonData, RatingValue, Review, ReviewGiven } from '../model/records.js';
+import type { Store } from '../store/store.js';
 import { own } from '../util/own.js';
 
 /**

@@ -1,8 +1,10 @@
-import type { AssessedCompetency, AssessmentRecord, KeptTeamView, PersonKey, Store } from '../store/store.js';
-import { userOfPerson } from '../store/store.js';
-import { contributorOf } from '../store/team-view-records.js';
-import { personKey } from './assessments.js';
-import { statusOf } from './gaps.js';
+import { statusOf } from '../model/gap-words.js';
+import type { PersonKey } from '../model/person.js';
+import { personKey, userOfPerson } from '../model/person.js';
+import type { AssessedCompetency, AssessmentRecord, KeptTeamView } from '../model/records.js';
+import { checkMinPeople, TEAM_MIN_PEOPLE, TEAM_VIEW_MEMORY_DAYS } from '../model/team-rules.js';
+import { contributorOf } from '../model/team-views.js';
+import type { Store } from '../store/store.js';
 
 /**
  * Team views: what a group of people (a channel's members, a user group) rated, as totals only, of
@@ -30,12 +32,6 @@ import { statusOf } from './gaps.js';
  *   again. Otherwise asking before and after inviting one person to a channel would give, by
  *   subtraction, that person's place on every competency.
  */
-
-/** K: how many people must have shared a role × level before anything of it is shown. */
-export const TEAM_MIN_PEOPLE = { default: 5, min: 3, max: 10 } as const;
-
-/** How long an answered team view is kept to compare later answers with, in days. */
-export const TEAM_VIEW_MEMORY_DAYS = { default: 30, min: 1, max: 365 } as const;
 
 /** One competency of a role × level, over the people who rated it 1–5. */
 export type CompetencyTotals = {
@@ -102,16 +98,6 @@ export type TeamView = {
   groups: TeamGroup[];
 };
 
-/** Throws unless `k` is a whole number in the range the configuration allows. */
-export function checkMinPeople(k: number): number {
-  if (!Number.isInteger(k) || k < TEAM_MIN_PEOPLE.min || k > TEAM_MIN_PEOPLE.max) {
-    throw new RangeError(
-      `A team view needs K between ${TEAM_MIN_PEOPLE.min} and ${TEAM_MIN_PEOPLE.max} people, not ${k}`,
-    );
-  }
-  return k;
-}
-
 const groupKey = (record: Pick<AssessmentRecord, 'frameworkId' | 'levelId'>): string =>
   JSON.stringify([record.frameworkId, record.levelId]);
 
@@ -161,7 +147,7 @@ export function median(values: readonly number[]): number {
  */
 export type Candidate = {
   group: SharedGroup;
-  /** One per contributor (team-view-records.ts `contributorOf`). */
+  /** One per contributor (model/team-views.ts `contributorOf`). */
   contributors: string[];
   /** Per competency with totals: the contributors who did not rate it 1–5. */
   unrated: Map<string, string[]>;

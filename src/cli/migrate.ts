@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import type { PersonKey } from '../model/person.js';
+import { countRecords, type PersonData } from '../model/records.js';
 import { openLowdbStore } from '../store/lowdb-store.js';
-import { countRecords, type PersonData, type PersonKey, StoreError } from '../store/store.js';
+import { StoreError } from '../store/store.js';
 
 /**
  * `competency migrate --to postgres [--check]`: copies the file store (DATA_DIR) into PostgreSQL

@@ -1,5 +1,7 @@
-import type { ClaimedReminder, PersonKey, ReminderSetting, Store, StoreLogger } from '../store/store.js';
-import { completeReminder, dropClaimedReminder, releaseReminder } from './reminders.js';
+import type { PersonKey } from '../model/person.js';
+import type { ClaimedReminder, ReminderSetting } from '../model/records.js';
+import { completeReminder, dropClaimedReminder, releaseReminder } from '../model/reminders.js';
+import type { Store, StoreLogger } from '../store/store.js';
 
 /**
  * Sends check-in reminders when they are due, from any number of app instances sharing one store.

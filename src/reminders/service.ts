@@ -1,12 +1,7 @@
-import type { AssessmentRecord, PersonData, PersonKey, Store } from '../store/store.js';
-import {
-  type Cadence,
-  normalizeTimeZone,
-  type ReminderSetting,
-  setReminder,
-  snoozeReminder,
-  stopReminder,
-} from './reminders.js';
+import type { PersonKey } from '../model/person.js';
+import type { AssessmentRecord, Cadence, PersonData, ReminderSetting } from '../model/records.js';
+import { normalizeTimeZone, setReminder, snoozeReminder, stopReminder } from '../model/reminders.js';
+import type { Store } from '../store/store.js';
 
 /**
  * Check-in reminders, as the person changes them from Slack (a summary, the Home tab, the reminder

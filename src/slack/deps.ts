@@ -1,8 +1,9 @@
 import { Assessments } from '../assessments/assessments.js';
 import { TeamViews } from '../assessments/team.js';
 import type { Catalog } from '../frameworks/catalog.js';
+import type { PersonKey } from '../model/person.js';
 import { Reminders } from '../reminders/service.js';
-import type { PersonKey, Store, UninstallResult, UninstallTarget } from '../store/store.js';
+import type { Store, UninstallResult, UninstallTarget } from '../store/store.js';
 import type { HomeData } from './views/home.js';
 
 /** What the listeners need from the domain. */

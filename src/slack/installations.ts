@@ -1,5 +1,6 @@
 import type { Installation, InstallationQuery, InstallationStore, Logger } from '@slack/bolt';
-import type { InstallationRecord, Store, UninstallTarget } from '../store/store.js';
+import type { InstallationRecord } from '../model/records.js';
+import type { Store, UninstallTarget } from '../store/store.js';
 import type { TokenCipher } from '../util/token-cipher.js';
 
 /**

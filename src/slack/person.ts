@@ -1,6 +1,5 @@
 import type { AnyMiddlewareArgs, Context, Logger, Middleware } from '@slack/bolt';
-import { personKey } from '../assessments/assessments.js';
-import { orgOfPerson, type PersonKey } from '../store/store.js';
+import { orgOfPerson, type PersonKey, personKey } from '../model/person.js';
 
 /**
  * Who a request is from, on every surface (commands, clicks, forms, shortcuts, menus, events): one

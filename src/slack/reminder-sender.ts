@@ -2,9 +2,10 @@ import { type Logger, webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import type { Assessments } from '../assessments/assessments.js';
 import type { Catalog } from '../frameworks/catalog.js';
-import { isKnownTimeZone, REMINDER_HOUR } from '../reminders/reminders.js';
+import type { PersonKey } from '../model/person.js';
+import type { ReminderSetting } from '../model/records.js';
+import { isKnownTimeZone, REMINDER_HOUR } from '../model/reminders.js';
 import type { ReminderSender, SendOutcome } from '../reminders/scheduler.js';
-import type { PersonKey, ReminderSetting } from '../store/store.js';
 import { rateLimitedFor } from './failures.js';
 import { reminderMessage } from './views/reminders.js';
 

@@ -1,5 +1,5 @@
 import type { Logger, RespondFn, webApi } from '@slack/bolt';
-import type { PersonKey } from '../store/store.js';
+import type { PersonKey } from '../model/person.js';
 import { type Deps, homeDataOf } from './deps.js';
 import { postToResponseUrl } from './response-url.js';
 import { withNote } from './views/click-note.js';

@@ -1,4 +1,5 @@
-import { DELETION_MEMORY_MS, DeletedMeanwhileError, orgOfPerson, type PersonKey } from './store.js';
+import { orgOfPerson, type PersonKey } from '../model/person.js';
+import { DELETION_MEMORY_MS, DeletedMeanwhileError } from './store.js';
 
 /** The refusal of a change that would undo a deletion made after the request asked for it. */
 export function deletedMeanwhile(): DeletedMeanwhileError {

@@ -3,7 +3,19 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { Low } from 'lowdb';
-import { claimIfDue } from '../reminders/reminders.js';
+import { orgOfPerson, type PersonKey, userOfPerson } from '../model/person.js';
+import { planUninstall, reachedBy } from '../model/reach.js';
+import {
+  type AssessmentRecord,
+  type ClaimedReminder,
+  countRecords,
+  type InstallationRecord,
+  type KeptTeamView,
+  type PersonData,
+  type TeamViewScope,
+} from '../model/records.js';
+import { claimIfDue } from '../model/reminders.js';
+import { anonymise, names, scopeOfKey, teamViewsKey } from '../model/team-views.js';
 import { DeletionMarks } from './deletion-marks.js';
 import {
   type AfterTempWrite,
@@ -15,28 +27,15 @@ import { type FolderLock, lockDataFolder } from './lock.js';
 import { ReminderIndex } from './reminder-index.js';
 import { applyChange, emptyStoreData, FORMAT_VERSION, type StoreData, teamViewsProblems } from './schema.js';
 import {
-  type AssessmentRecord,
-  type ClaimedReminder,
-  countRecords,
-  type InstallationRecord,
   InvalidPersonDataError,
-  type KeptTeamView,
   NotSavedError,
-  orgOfPerson,
-  type PersonData,
-  type PersonKey,
-  planUninstall,
-  reachedBy,
   type Store,
   type StoreHealth,
   type StoreLogger,
-  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
   type UpdateOptions,
-  userOfPerson,
 } from './store.js';
-import { anonymise, names, scopeOfKey, teamViewsKey } from './team-view-records.js';
 
 /**
  * The embedded default Store: one JSON file in a data folder, read once at start, kept in memory,
@@ -125,7 +124,7 @@ export class LowdbStore implements Store {
   private readonly installed: FileSection<InstallationRecord>;
   /** Who has a reminder, and when it is due, as memory has them. */
   private readonly reminders = new ReminderIndex();
-  /** Team views answered recently, by scope (see team-view-records.ts). */
+  /** Team views answered recently, by scope (see model/team-views.ts). */
   private readonly teamViews: FileSection<KeptTeamView[]>;
   /** Deletions of the last minutes, to refuse requests made before them (see acting.ts). */
   private readonly deleted = new DeletionMarks();

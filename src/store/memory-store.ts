@@ -1,31 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { claimIfDue } from '../reminders/reminders.js';
-import { DeletionMarks } from './deletion-marks.js';
-import { ReminderIndex } from './reminder-index.js';
-import { applyChange, teamViewsProblems } from './schema.js';
+import { orgOfPerson, type PersonKey, userOfPerson } from '../model/person.js';
+import { planUninstall, reachedBy } from '../model/reach.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
   countRecords,
   emptyPerson,
   type InstallationRecord,
-  InvalidPersonDataError,
   type KeptTeamView,
-  orgOfPerson,
   type PersonData,
-  type PersonKey,
-  planUninstall,
-  reachedBy,
+  type TeamViewScope,
+} from '../model/records.js';
+import { claimIfDue } from '../model/reminders.js';
+import { anonymise, scopeOfKey, teamViewsKey } from '../model/team-views.js';
+import { DeletionMarks } from './deletion-marks.js';
+import { ReminderIndex } from './reminder-index.js';
+import { applyChange, teamViewsProblems } from './schema.js';
+import {
+  InvalidPersonDataError,
   type Store,
   type StoreHealth,
-  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
   type UpdateOptions,
-  userOfPerson,
 } from './store.js';
-import { anonymise, scopeOfKey, teamViewsKey } from './team-view-records.js';
 
 /** A Store that keeps everything in memory: for unit tests of the domain. Nothing survives a restart. */
 export class MemoryStore implements Store {

@@ -4,39 +4,37 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import pg from 'pg';
-import { claimIfDue, effectiveDueAt } from '../reminders/reminders.js';
-import { deletedMeanwhile } from './deletion-marks.js';
-import { applyChange, teamViewsProblems } from './schema.js';
+import { orgOfPerson, type PersonKey, userOfPerson } from '../model/person.js';
+import { isReached, reachedBy, withoutReviewsOf } from '../model/reach.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
   countRecords,
-  DELETION_MEMORY_MS,
   emptyPerson,
   type InstallationRecord,
-  InvalidPersonDataError,
-  isReached,
   type KeptTeamView,
+  type PersonData,
+  type ReminderSetting,
+  type TeamViewScope,
+} from '../model/records.js';
+import { claimIfDue, effectiveDueAt } from '../model/reminders.js';
+import { anonymise } from '../model/team-views.js';
+import { deletedMeanwhile } from './deletion-marks.js';
+import { applyChange, teamViewsProblems } from './schema.js';
+import {
+  DELETION_MEMORY_MS,
+  InvalidPersonDataError,
   NotSavedError,
   OutcomeUnknownError,
-  orgOfPerson,
-  type PersonData,
-  type PersonKey,
-  type ReminderSetting,
-  reachedBy,
   type Store,
   StoreError,
   type StoreHealth,
   type StoreLogger,
   StoreUnavailableError,
-  type TeamViewScope,
   type UninstallResult,
   type UninstallTarget,
   type UpdateOptions,
-  userOfPerson,
-  withoutReviewsOf,
 } from './store.js';
-import { anonymise } from './team-view-records.js';
 
 /**
  * The Store on PostgreSQL, for several app instances behind a load balancer (DATABASE_URL).

@@ -1,5 +1,6 @@
-import { effectiveDueAt } from '../reminders/reminders.js';
-import type { PersonData, PersonKey } from './store.js';
+import type { PersonKey } from '../model/person.js';
+import type { PersonData } from '../model/records.js';
+import { effectiveDueAt } from '../model/reminders.js';
 
 /**
  * Who has a reminder and when it is due (effectiveDueAt, in ms), for the stores that keep everyone

@@ -1,22 +1,22 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import type { PersonKey } from '../model/person.js';
+import type {
+  AssessedCompetency,
+  AssessmentRecord,
+  Cadence,
+  Draft,
+  InstallationRecord,
+  KeptTeamView,
+  PersonData,
+  RatingValue,
+  ReminderSetting,
+  Review,
+  ReviewGiven,
+  StoredRating,
+} from '../model/records.js';
 import { valueAt } from '../util/value-at.js';
-import {
-  type AssessedCompetency,
-  type AssessmentRecord,
-  type Cadence,
-  type Draft,
-  type InstallationRecord,
-  InvalidPersonDataError,
-  type KeptTeamView,
-  type PersonData,
-  type PersonKey,
-  type RatingValue,
-  type ReminderSetting,
-  type Review,
-  type ReviewGiven,
-  type StoredRating,
-} from './store.js';
+import { InvalidPersonDataError } from './store.js';
 
 /**
  * The one definition of the data file (competency-data.json), checked every time the file is read,

@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { type Answer, Assessments, personKey, type Step } from '../../src/assessments/assessments.js';
+import { type Answer, Assessments, type Step } from '../../src/assessments/assessments.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { personKey } from '../../src/model/person.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 
 const FW = 'solutions-architect.e-commerce';

@@ -3,8 +3,8 @@ import { Assessments } from '../../src/assessments/assessments.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
+import type { RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { RatingValue } from '../../src/store/store.js';
 
 /**
  * What the Home tab, help, `compare` and a check-in need from the domain (issue 19, part 6): the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportCsv, exportFileName, exportJson } from '../../src/assessments/export.js';
-import { type AssessmentRecord, emptyPerson, type PersonData } from '../../src/store/store.js';
+import { type AssessmentRecord, emptyPerson, type PersonData } from '../../src/model/records.js';
 
 const ME = 'T1:U1';
 const AT = new Date('2026-11-27T15:30:00.000Z');

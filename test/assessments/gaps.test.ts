@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { analyse, changesSince } from '../../src/assessments/gaps.js';
 import {
   countsText,
   gapLabel,
   gapShort,
   RATED_STATUSES,
+  statusOf,
   UNRATED_STATUSES,
-} from '../../src/assessments/gap-words.js';
-import { analyse, changesSince, statusOf } from '../../src/assessments/gaps.js';
-import type { AssessedCompetency, AssessmentRecord } from '../../src/store/store.js';
+} from '../../src/model/gap-words.js';
+import type { AssessedCompetency, AssessmentRecord } from '../../src/model/records.js';
 
 function competency(
   id: string,

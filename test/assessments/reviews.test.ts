@@ -9,9 +9,9 @@ import {
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
+import { countRecords, type RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { personDataProblems } from '../../src/store/schema.js';
-import { countRecords, type RatingValue } from '../../src/store/store.js';
 
 const ALICE = 'T1:UALICE';
 const BOB = 'T1:UBOB';

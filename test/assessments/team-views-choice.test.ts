@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { Assessments, personKey } from '../../src/assessments/assessments.js';
+import { Assessments } from '../../src/assessments/assessments.js';
 import { TeamViews } from '../../src/assessments/team.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { orgOfPerson, personKey, userOfPerson } from '../../src/model/person.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { checkDataFile, FORMAT_VERSION } from '../../src/store/schema.js';
-import { orgOfPerson, userOfPerson } from '../../src/store/store.js';
 
 const FW = 'solutions-architect.e-commerce';
 const ME = personKey({ userId: 'U1', teamId: 'T1' });

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import {
   candidates,
-  checkMinPeople,
   countedAssessments,
   median,
   type SharedGroup,
-  TEAM_MIN_PEOPLE,
   TeamViews,
 } from '../../src/assessments/team.js';
+import type { PersonKey } from '../../src/model/person.js';
+import type { AssessmentRecord, RatingValue } from '../../src/model/records.js';
+import { checkMinPeople, TEAM_MIN_PEOPLE } from '../../src/model/team-rules.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { AssessmentRecord, PersonKey, RatingValue } from '../../src/store/store.js';
 
 const SA = 'solutions-architect.e-commerce';
 /** Three competencies, expected 4, 4 and 3. */

@@ -5,11 +5,11 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import { checkFrameworks } from '../../src/frameworks/check.js';
 import { FrameworkError, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework, Level } from '../../src/frameworks/schema.js';
+import type { PersonData } from '../../src/model/records.js';
 import { compareMessage } from '../../src/slack/views/compare.js';
 import { frameworkMessage } from '../../src/slack/views/framework.js';
 import { rateAllModal } from '../../src/slack/views/rate-all.js';
 import { checkDataFile, FORMAT_VERSION, PersonDataSchema } from '../../src/store/schema.js';
-import type { PersonData } from '../../src/store/store.js';
 import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
 
 /**

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { snapshotOf } from '../../src/assessments/assessments.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
+import { emptyPerson, type RatingValue } from '../../src/model/records.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
 import { sharedMessage } from '../../src/slack/views/share.js';
-import { emptyPerson, type RatingValue } from '../../src/store/store.js';
 import { hostileFramework, largestFramework } from '../slack/fixtures.js';
 import { type Harness, startHarness } from './harness.js';
 

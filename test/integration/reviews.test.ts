@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { PersonData } from '../../src/model/records.js';
 import { sendInteraction, viewSubmissionPayload } from '../../src/sandbox/signing.js';
-import type { PersonData } from '../../src/store/store.js';
 import {
   buttons,
   finishSeniorAssessment,

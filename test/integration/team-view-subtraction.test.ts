@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { RatingValue } from '../../src/model/records.js';
 import { LOCAL_CHANNEL } from '../../src/sandbox/defaults.js';
-import type { RatingValue } from '../../src/store/store.js';
 import { findButton, type Harness, startHarness, textOf } from './harness.js';
 
 /**

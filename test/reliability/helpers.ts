@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { personKey } from '../../src/assessments/assessments.js';
+import { personKey } from '../../src/model/person.js';
+import type { PersonData } from '../../src/model/records.js';
 import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
-import type { PersonData } from '../../src/store/store.js';
 import type { Harness } from '../integration/harness.js';
 
 /** The lowdb store's file inside the harness's data folder. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CSV_COLUMNS, exportCsv, exportJson } from '../../src/assessments/export.js';
-import { claimIfDue, setReminder } from '../../src/reminders/reminders.js';
-import { emptyPerson } from '../../src/store/store.js';
+import { emptyPerson } from '../../src/model/records.js';
+import { claimIfDue, setReminder } from '../../src/model/reminders.js';
 
 /** The check-in reminder in "Export my data" (the rest of the export: test/assessments/export.test.ts). */
 

@@ -1,8 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { completeReminder, type ReminderInput, setReminder } from '../../src/reminders/reminders.js';
+import type { PersonKey } from '../../src/model/person.js';
+import { completeReminder, type ReminderInput, setReminder } from '../../src/model/reminders.js';
 import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
-import type { PersonKey, StoreLogger } from '../../src/store/store.js';
+import type { StoreLogger } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../store/helpers.js';
 
 /**

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { type Cadence, countRecords, emptyPerson, type PersonData } from '../../src/model/records.js';
 import {
   CADENCES,
-  type Cadence,
   claimIfDue,
   completeReminder,
   dropClaimedReminder,
@@ -16,9 +16,8 @@ import {
   snoozedDueAt,
   snoozeReminder,
   stopReminder,
-} from '../../src/reminders/reminders.js';
+} from '../../src/model/reminders.js';
 import { personDataProblems } from '../../src/store/schema.js';
-import { countRecords, emptyPerson, type PersonData } from '../../src/store/store.js';
 
 const ZONES = ['Europe/London', 'America/New_York', 'Asia/Kolkata', 'Pacific/Auckland', 'UTC'];
 

@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { type ReminderInput, setReminder } from '../../src/reminders/reminders.js';
+import type { PersonKey } from '../../src/model/person.js';
+import type { ReminderSetting } from '../../src/model/records.js';
+import { type ReminderInput, setReminder } from '../../src/model/reminders.js';
 import {
   ManualClock,
   ReminderScheduler,
@@ -9,7 +11,7 @@ import {
 } from '../../src/reminders/scheduler.js';
 import { openLowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { PersonKey, ReminderSetting, Store, StoreLogger } from '../../src/store/store.js';
+import type { Store, StoreLogger } from '../../src/store/store.js';
 import { makeTempDir } from '../store/helpers.js';
 
 const silent: StoreLogger = { info: () => {}, warn: () => {}, error: () => {} };

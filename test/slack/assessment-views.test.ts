@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, Step } from '../../src/assessments/assessments.js';
+import type { AssessmentRecord, Draft } from '../../src/model/records.js';
 import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
 import { ratingStepMessage, summaryMessage } from '../../src/slack/views/assessment.js';
 import { forgetConfirmMessage, forgottenMessage } from '../../src/slack/views/forget.js';
@@ -8,7 +9,6 @@ import { homeView, homeWith } from '../../src/slack/views/home.js';
 import { rateAllModal } from '../../src/slack/views/rate-all.js';
 import { refusalMessage } from '../../src/slack/views/refusal.js';
 import { sharedMessage, shareFailedMessage, sharePreviewMessage } from '../../src/slack/views/share.js';
-import type { AssessmentRecord, Draft } from '../../src/store/store.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 
 const largest = largestFramework();

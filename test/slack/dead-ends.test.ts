@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, LastRole, Unfinished } from '../../src/assessments/assessments.js';
 import { movesSince } from '../../src/assessments/gaps.js';
 import type { RequestInfo, RequestSummary, ReviewToGive } from '../../src/assessments/reviews.js';
+import type { AssessedCompetency, AssessmentRecord, Review } from '../../src/model/records.js';
 import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
 import { suggestSubcommand } from '../../src/slack/commands/parse.js';
 import { ActionId, ActionRoute, routeMatches } from '../../src/slack/ids.js';
@@ -14,7 +15,6 @@ import { historyMessage, openedNote } from '../../src/slack/views/history.js';
 import { homeView } from '../../src/slack/views/home.js';
 import { lookupProblemMessage } from '../../src/slack/views/lookup-problem.js';
 import { movesLine } from '../../src/slack/views/reminders.js';
-import type { AssessedCompetency, AssessmentRecord, Review } from '../../src/store/store.js';
 import { largestFramework } from './fixtures.js';
 
 /**

@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { snapshotOf } from '../../src/assessments/assessments.js';
 import { analyse } from '../../src/assessments/gaps.js';
+import {
+  type AssessedCompetency,
+  type AssessmentRecord,
+  emptyPerson,
+  type RatingValue,
+} from '../../src/model/records.js';
 import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
 import { summaryMessage } from '../../src/slack/views/assessment.js';
 import { historyMessage } from '../../src/slack/views/history.js';
 import { homeView } from '../../src/slack/views/home.js';
 import { sharedMessage, sharePreviewMessage } from '../../src/slack/views/share.js';
 import type { Message } from '../../src/slack/views/types.js';
-import {
-  type AssessedCompetency,
-  type AssessmentRecord,
-  emptyPerson,
-  type RatingValue,
-} from '../../src/store/store.js';
 import { largestFramework } from './fixtures.js';
 
 const AT = '2026-11-27T10:00:00.000Z';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { HistoryEntry, Step } from '../../src/assessments/assessments.js';
 import type { Framework } from '../../src/frameworks/schema.js';
+import type { AssessmentRecord, ReminderSetting } from '../../src/model/records.js';
 import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
 import { decodeValue } from '../../src/slack/values.js';
 import { summaryMessage } from '../../src/slack/views/assessment.js';
@@ -16,7 +17,6 @@ import {
   snoozedMessage,
   stoppedMessage,
 } from '../../src/slack/views/reminders.js';
-import type { AssessmentRecord, ReminderSetting } from '../../src/store/store.js';
 import { findButton, textOf } from '../integration/harness.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 

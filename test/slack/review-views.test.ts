@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Comparison, RequestInfo, RequestSummary, ReviewStep } from '../../src/assessments/reviews.js';
 import { agreementOf } from '../../src/assessments/reviews.js';
+import type { AssessmentRecord, RatingValue, Review } from '../../src/model/records.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
 import { parseAskTarget, parseCompetencyText } from '../../src/slack/commands/parse.js';
 import {
@@ -15,7 +16,6 @@ import {
   reviewStepMessage,
   withdrawnNoticeMessage,
 } from '../../src/slack/views/review.js';
-import type { AssessmentRecord, RatingValue, Review } from '../../src/store/store.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 
 const largest = largestFramework();

@@ -2,6 +2,7 @@ import { webApi } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { candidates, type TeamGroup, type TeamView } from '../../src/assessments/team.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
+import type { AssessmentRecord, RatingValue } from '../../src/model/records.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
 import { answerCompetency } from '../../src/slack/commands/competency.js';
 import { parseCompetencyText, parseTeamRequest } from '../../src/slack/commands/parse.js';
@@ -18,7 +19,6 @@ import {
 } from '../../src/slack/views/team.js';
 import type { Message } from '../../src/slack/views/types.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import type { AssessmentRecord, RatingValue } from '../../src/store/store.js';
 import { StoreUnavailableError } from '../../src/store/store.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 

@@ -1,17 +1,19 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { completeReminder, releaseReminder, stopReminder } from '../../src/reminders/reminders.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
-import { MemoryStore } from '../../src/store/memory-store.js';
-import { openPostgresStore } from '../../src/store/postgres-store.js';
 import {
   type AssessmentRecord,
-  DeletedMeanwhileError,
   type InstallationRecord,
-  InvalidPersonDataError,
   noteWorkspace,
   type PersonData,
   type RatingValue,
   type ReminderSetting,
+} from '../../src/model/records.js';
+import { completeReminder, releaseReminder, stopReminder } from '../../src/model/reminders.js';
+import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { MemoryStore } from '../../src/store/memory-store.js';
+import { openPostgresStore } from '../../src/store/postgres-store.js';
+import {
+  DeletedMeanwhileError,
+  InvalidPersonDataError,
   type Store,
   type StoreKind,
 } from '../../src/store/store.js';

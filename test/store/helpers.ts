@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import pg from 'pg';
+import type { PersonData, RatingValue } from '../../src/model/records.js';
 import { checkDataFile } from '../../src/store/schema.js';
-import type { PersonData, RatingValue } from '../../src/store/store.js';
 import { freePort } from '../../src/util/free-port.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { setReminder } from '../../src/reminders/reminders.js';
+import { setReminder } from '../../src/model/reminders.js';
 import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { NotSavedError } from '../../src/store/store.js';
 import { makeTempDir, peopleOnDisk } from './helpers.js';

@@ -1,9 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countRecords } from '../../src/model/records.js';
 import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { checkDataFile } from '../../src/store/schema.js';
-import { countRecords, NotSavedError } from '../../src/store/store.js';
+import { NotSavedError } from '../../src/store/store.js';
 import { AT, makeTempDir, peopleOnDisk, rate } from './helpers.js';
 
 let dir: string;

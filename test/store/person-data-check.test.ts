@@ -1,13 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AssessmentRecord, PersonData } from '../../src/model/records.js';
 import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
-import {
-  type AssessmentRecord,
-  InvalidPersonDataError,
-  NotSavedError,
-  type PersonData,
-  type Store,
-} from '../../src/store/store.js';
+import { InvalidPersonDataError, NotSavedError, type Store } from '../../src/store/store.js';
 import { AT, makeTempDir, rate } from './helpers.js';
 
 /**

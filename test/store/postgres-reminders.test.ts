@@ -2,6 +2,7 @@ import path from 'node:path';
 import { runner } from 'node-pg-migrate';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { PersonData } from '../../src/model/records.js';
 import {
   claimIfDue,
   completeReminder,
@@ -9,9 +10,8 @@ import {
   type ReminderInput,
   setReminder,
   stopReminder,
-} from '../../src/reminders/reminders.js';
+} from '../../src/model/reminders.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
-import type { PersonData } from '../../src/store/store.js';
 import { createTestDatabase, PROJECT_ROOT, rate, type TestDatabase, withClient } from './helpers.js';
 
 /**

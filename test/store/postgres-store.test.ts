@@ -2,11 +2,11 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { PG_MIGRATE_LOCK_ID as MIGRATION_LOCK_ID } from 'node-pg-migrate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { PersonData } from '../../src/model/records.js';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
 import {
   NotSavedError,
   OutcomeUnknownError,
-  type PersonData,
   StoreError,
   StoreUnavailableError,
 } from '../../src/store/store.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { emptyPerson, type PersonData } from '../../src/model/records.js';
 import { ReminderIndex } from '../../src/store/reminder-index.js';
-import { emptyPerson, type PersonData } from '../../src/store/store.js';
 
 const due = (dueAt: string, until?: string): PersonData => ({
   ...emptyPerson(),

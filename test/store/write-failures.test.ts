@@ -2,9 +2,10 @@ import { mkdir, readdir, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { countRecords } from '../../src/model/records.js';
 import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
 import { checkDataFile } from '../../src/store/schema.js';
-import { countRecords, NotSavedError } from '../../src/store/store.js';
+import { NotSavedError } from '../../src/store/store.js';
 import { makeTempDir, peopleOnDisk, rate, readJson } from './helpers.js';
 
 /**

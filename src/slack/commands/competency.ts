@@ -2,7 +2,7 @@ import type { Middleware, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { LookupResult } from '../../frameworks/catalog.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
 import { searchIndexOf } from '../../frameworks/search.js';
-import type { PersonKey } from '../../store/store.js';
+import type { PersonKey } from '../../model/person.js';
 import { inDmWithApp } from '../app-dm.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';

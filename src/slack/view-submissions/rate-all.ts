@@ -1,5 +1,6 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { DeletedMeanwhileError, type RatingValue } from '../../store/store.js';
+import type { RatingValue } from '../../model/records.js';
+import { DeletedMeanwhileError } from '../../store/store.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
 import { privateChannelOf, showAtFormOrigin, tellPrivately } from '../reply.js';

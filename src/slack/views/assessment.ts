@@ -1,15 +1,16 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Step } from '../../assessments/assessments.js';
+import { analyse, type GapRow } from '../../assessments/gaps.js';
+import type { Framework } from '../../frameworks/schema.js';
 import {
   countsText,
   GAP_WORDS,
   gapLabel,
   RATED_STATUSES,
+  type Status,
   UNRATED_STATUSES,
-} from '../../assessments/gap-words.js';
-import { analyse, type GapRow, type Status } from '../../assessments/gaps.js';
-import type { Framework } from '../../frameworks/schema.js';
-import type { AssessmentRecord, RatingValue, ReminderSetting } from '../../store/store.js';
+} from '../../model/gap-words.js';
+import type { AssessmentRecord, RatingValue, ReminderSetting } from '../../model/records.js';
 import { ActionId, TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';

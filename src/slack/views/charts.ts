@@ -3,7 +3,7 @@ import type { SharedGroup, TeamView } from '../../assessments/team.js';
 import { radarChart } from '../../charts/radar.js';
 import type { Chart } from '../../charts/svg.js';
 import { type TeamChartRow, teamChart, teamChartAlt } from '../../charts/team-chart.js';
-import type { AssessmentRecord } from '../../store/store.js';
+import type { AssessmentRecord } from '../../model/records.js';
 import { code, escapeText } from './mrkdwn.js';
 import type { Message } from './types.js';
 import { COMMAND } from './types.js';

@@ -1,8 +1,8 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { HistoryEntry } from '../../assessments/assessments.js';
-import { ratingWord } from '../../assessments/gap-words.js';
 import type { Change } from '../../assessments/gaps.js';
-import type { AssessmentRecord } from '../../store/store.js';
+import { ratingWord } from '../../model/gap-words.js';
+import type { AssessmentRecord } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { overallLine, slackDate, teamViewsButton } from './assessment.js';

@@ -2,7 +2,7 @@ import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { HistoryEntry, LastRole, Unfinished } from '../../assessments/assessments.js';
 import type { RequestSummary, ReviewToGive } from '../../assessments/reviews.js';
 import type { Framework } from '../../frameworks/schema.js';
-import type { ReminderSetting } from '../../store/store.js';
+import type { ReminderSetting } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { overallLine, slackDate } from './assessment.js';

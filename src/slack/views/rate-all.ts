@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import type { Framework, Level } from '../../frameworks/schema.js';
-import type { RatingValue } from '../../store/store.js';
+import type { RatingValue } from '../../model/records.js';
 import { CallbackId } from '../ids.js';
 import { encodeValue, type RateAllMetadata } from '../values.js';
 import { escapeText, truncate } from './mrkdwn.js';

@@ -1,7 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { z } from 'zod';
+import type { AssessmentRecord, ReminderSetting } from '../../model/records.js';
 import type { CadenceChoice } from '../../reminders/service.js';
-import type { AssessmentRecord, ReminderSetting } from '../../store/store.js';
 import { ActionId } from '../ids.js';
 import { escapeText } from './mrkdwn.js';
 

@@ -1,6 +1,4 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
-import { gapShort } from '../../assessments/gap-words.js';
-import { statusOf } from '../../assessments/gaps.js';
 import type {
   Agreement,
   Comparison,
@@ -11,7 +9,8 @@ import type {
   ReviewStep,
   ReviewToGive,
 } from '../../assessments/reviews.js';
-import type { AssessmentRecord, RatingValue } from '../../store/store.js';
+import { gapShort, statusOf } from '../../model/gap-words.js';
+import type { AssessmentRecord, RatingValue } from '../../model/records.js';
 import { ActionId, CallbackId, REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { recordLine, slackDate } from './assessment.js';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { AssessmentRecord, ReminderSetting } from '../../store/store.js';
+import type { AssessmentRecord, ReminderSetting } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { overallLine, recordLine, resultBlocks, summaryMessage } from './assessment.js';

@@ -1,5 +1,4 @@
 import type { KnownBlock } from '@slack/types';
-import { BELOW_WORD, GAP_WORDS } from '../../assessments/gap-words.js';
 import type {
   ChangedGroup,
   CompetencyTotals,
@@ -7,7 +6,8 @@ import type {
   TeamGroup,
   TeamView,
 } from '../../assessments/team.js';
-import type { AssessmentRecord } from '../../store/store.js';
+import { BELOW_WORD, GAP_WORDS } from '../../model/gap-words.js';
+import type { AssessmentRecord } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { slackDate } from './assessment.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';

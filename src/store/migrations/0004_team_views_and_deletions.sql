@@ -1,5 +1,5 @@
 -- Up Migration
--- Team views answered recently (src/store/team-view-records.ts): per org, framework and level, the
+-- Team views answered recently (src/model/team-views.ts): per org, framework and level, the
 -- contributors of each (user ids and assessment ids, no ratings), so that an answer that differs from
 -- one of them by fewer than K people is not given. `kept` is a JSON array of KeptTeamView
 -- (src/store/store.ts); a change reads and writes the row under its lock.

@@ -1,5 +1,5 @@
 import { DateTime, IANAZone } from 'luxon';
-import type { Cadence, PersonData, ReminderSetting } from '../store/store.js';
+import type { Cadence, PersonData, ReminderSetting } from './records.js';
 
 /**
  * Check-in reminders, the domain: when the next one is due, and the changes a person (set, stop,
@@ -10,8 +10,6 @@ import type { Cadence, PersonData, ReminderSetting } from '../store/store.js';
  * are computed by local calendar dates, so a daylight-saving change between two reminders still
  * gives 10:00 local. They are kept as instants in UTC (`dueAt`), which is what stores order by.
  */
-
-export type { Cadence, ClaimedReminder, ReminderSetting } from '../store/store.js';
 
 export const CADENCES: readonly Cadence[] = ['monthly', 'quarterly'];
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { KeptTeamView, TeamViewScope } from './store.js';
+import type { KeptTeamView, TeamViewScope } from './records.js';
 
 /**
  * The records every store keeps of recently answered team views (KeptTeamView), and what a store does

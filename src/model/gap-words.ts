@@ -1,3 +1,5 @@
+import type { AssessedCompetency } from './records.js';
+
 /**
  * The words for a rating against its expected level, defined once. Every surface that says how a
  * rating compares with what is expected (the summary, the shared post, history, the Home tab, a
@@ -107,3 +109,14 @@ export const RATED_STATUSES = ['above', 'meets', 'one-below', 'focus'] as const 
 
 /** The statuses of a competency with no rating to compare. */
 export const UNRATED_STATUSES = ['not-applicable', 'not-rated'] as const satisfies readonly Status[];
+
+/** Where a rating stands against its expected level, and the gap (expected minus rating, when rated 1–5). */
+export function statusOf(
+  rating: AssessedCompetency['rating'],
+  expected: number,
+): { gap: number | null; status: Status } {
+  if (rating === null) return { gap: null, status: 'not-rated' };
+  if (rating === 'na') return { gap: null, status: 'not-applicable' };
+  const gap = expected - rating;
+  return { gap, status: gap < 0 ? 'above' : gap === 0 ? 'meets' : gap === 1 ? 'one-below' : 'focus' };
+}

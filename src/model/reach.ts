@@ -1,0 +1,84 @@
+import { orgOfPerson, type PersonKey } from './person.js';
+import type { InstallationRecord, PersonData } from './records.js';
+
+/**
+ * Who the installations still reach after an uninstall, and what an uninstall does to the people of
+ * a workspace or org: the rules every store carries out (Store.uninstall), as pure functions.
+ */
+
+/** Whether `record` still covers the people whose keys start with `people`. */
+export function covers(record: Pick<InstallationRecord, 'id' | 'enterpriseId'>, people: string): boolean {
+  return record.id === people || record.enterpriseId === people;
+}
+
+/**
+ * Who the installations left after an uninstall still reach, of the people keyed under `people` (a
+ * workspace, or an Enterprise Grid org): everyone, when one of them is the workspace's own or the
+ * org's org-wide install; else, in a Grid org that keeps some workspace installs, the people who used
+ * the app from one of those workspaces (`PersonData.workspaces`); else nobody. Someone whose
+ * workspaces were never recorded is not known to be reached, so their data goes.
+ */
+export function reachedBy(
+  remaining: readonly Pick<InstallationRecord, 'id' | 'enterpriseId'>[],
+  people: string,
+): { everyone: true } | { everyone: false; workspaces: Set<string> } {
+  const covering = remaining.filter((record) => covers(record, people));
+  if (covering.some((record) => record.id === people)) return { everyone: true };
+  return { everyone: false, workspaces: new Set(covering.map((record) => record.id)) };
+}
+
+/** Whether a person with this data is reached by what `reachedBy` found. */
+export function isReached(
+  data: Readonly<Pick<PersonData, 'workspaces'>>,
+  reach: ReturnType<typeof reachedBy>,
+): boolean {
+  if (reach.everyone) return true;
+  return (data.workspaces ?? []).some((workspace) => reach.workspaces.has(workspace));
+}
+
+/**
+ * What an uninstall does to the people of one workspace or org (`people`), given who is still reached:
+ * who goes, and what is left of those who stay but hold reviews by or for someone who goes (a review
+ * they were given, or the index entry of one they gave). Pure: the stores carry it out.
+ */
+export function planUninstall(
+  everyone: Iterable<readonly [PersonKey, Readonly<PersonData>]>,
+  people: string,
+  reach: ReturnType<typeof reachedBy>,
+): { gone: PersonKey[]; kept: Map<PersonKey, PersonData> } {
+  const gone: PersonKey[] = [];
+  const staying: (readonly [PersonKey, Readonly<PersonData>])[] = [];
+  for (const entry of everyone) {
+    if (orgOfPerson(entry[0]) !== people) continue;
+    if (isReached(entry[1], reach)) staying.push(entry);
+    else gone.push(entry[0]);
+  }
+  const kept = new Map<PersonKey, PersonData>();
+  if (gone.length === 0) return { gone, kept };
+  const goneSet = new Set(gone);
+  for (const [key, data] of staying) {
+    const next = withoutReviewsOf(data, goneSet);
+    if (next !== undefined) kept.set(key, next);
+  }
+  return { gone, kept };
+}
+
+/**
+ * The person's data without the reviews given by these people and without the index entries of
+ * reviews they gave to these people; undefined when there are none.
+ */
+export function withoutReviewsOf(
+  data: Readonly<PersonData>,
+  gone: ReadonlySet<PersonKey>,
+): PersonData | undefined {
+  const reviews = data.reviews?.filter((review) => !gone.has(review.reviewer));
+  const given = data.reviewsGiven?.filter((entry) => !gone.has(entry.of));
+  if (reviews?.length === data.reviews?.length && given?.length === data.reviewsGiven?.length)
+    return undefined;
+  const next = structuredClone(data) as PersonData;
+  if (reviews === undefined || reviews.length === 0) delete next.reviews;
+  else next.reviews = reviews;
+  if (given === undefined || given.length === 0) delete next.reviewsGiven;
+  else next.reviewsGiven = given;
+  return next;
+}
