@@ -82,17 +82,17 @@ export type TeamViewsChoice =
   | { kind: 'not-found' };
 
 export class Assessments {
-  /** Colleagues' reviews of finished assessments (reviews.ts), on the same store and catalog. */
-  readonly reviews: Reviews;
-
   constructor(
     private readonly store: Store,
     private readonly catalog: Catalog,
     private readonly now: () => Date = () => new Date(),
     private readonly newSessionId: () => string = () => randomBytes(6).toString('base64url'),
-  ) {
-    this.reviews = new Reviews(store, catalog, now);
-  }
+    /**
+     * Colleagues' reviews of finished assessments, on the same store: `forget` deletes those about
+     * the person and by them too. The app passes the one its listeners use (Deps.reviews).
+     */
+    readonly reviews: Reviews = new Reviews(store, catalog, now),
+  ) {}
 
   /**
    * Starts rating a framework at a level, or carries on where the person stopped.

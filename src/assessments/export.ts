@@ -234,7 +234,7 @@ function ratingText(rating: RatingValue | null): string {
  * guardCell), so it shows as text. A field with a comma, quote, CR or LF is put in quotes, with its
  * quotes doubled.
  */
-export function csvField(value: string): string {
+function csvField(value: string): string {
   const safe = guardCell(value);
   return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }

@@ -303,7 +303,7 @@ function ratersOf(contributors: readonly string[], unrated: readonly string[]): 
  *   is named only; the rest is given, and kept as answered now (an identical answer already kept is
  *   only marked as answered again).
  */
-export function checkAgainstKept(
+function checkAgainstKept(
   kept: KeptTeamView[],
   candidate: Candidate,
   k: number,

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { openLowdbStore } from './lowdb-store.js';
+import { openFileStore } from './file/open.js';
 import type { Store, StoreLogger } from './store.js';
 
 /**
@@ -11,8 +11,8 @@ export async function openConfiguredStore(
   logger: StoreLogger,
 ): Promise<Store> {
   if (config.databaseUrl)
-    return (await import('./postgres-store.js')).openPostgresStore(config.databaseUrl, { logger });
-  return openLowdbStore(config.dataDir, {
+    return (await import('./postgres/open.js')).openPostgresStore(config.databaseUrl, { logger });
+  return openFileStore(config.dataDir, {
     logger,
     ...(config.dataLockStaleSeconds === undefined ? {} : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
   });

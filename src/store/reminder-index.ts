@@ -4,7 +4,7 @@ import { effectiveDueAt } from '../model/reminders.js';
 
 /**
  * Who has a reminder and when it is due (effectiveDueAt, in ms), for the stores that keep everyone
- * in memory (lowdb, memory): kept up to date on every change, so claiming what is due reads only the
+ * in memory (the file store, memory): kept up to date on every change, so claiming what is due reads only the
  * people with a reminder, as numbers, instead of everyone's data.
  */
 export class ReminderIndex {

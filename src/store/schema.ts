@@ -49,18 +49,18 @@ const levelError = { error: 'expected a whole number from 1 to 5' };
 const level = z.int(levelError).min(1, levelError).max(5, levelError);
 const positionError = { error: 'expected a whole number, 0 or more' };
 
-export const RatingValueSchema = z.union(
+const RatingValueSchema = z.union(
   [z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal('na')],
   { error: 'expected 1–5 or "na"' },
 );
 
-export const StoredRatingSchema = z.strictObject({
+const StoredRatingSchema = z.strictObject({
   value: RatingValueSchema,
   at: isoDateTime,
   frameworkVersion: z.string(),
 });
 
-export const DraftSchema = z.strictObject({
+const DraftSchema = z.strictObject({
   sessionId: z.string(),
   frameworkId: z.string(),
   frameworkVersion: z.string(),
@@ -71,7 +71,7 @@ export const DraftSchema = z.strictObject({
   updatedAt: isoDateTime,
 });
 
-export const AssessedCompetencySchema = z.strictObject({
+const AssessedCompetencySchema = z.strictObject({
   id: z.string(),
   name: z.string(),
   category: z.string(),
@@ -81,7 +81,7 @@ export const AssessedCompetencySchema = z.strictObject({
   rating: RatingValueSchema.nullable(),
 });
 
-export const AssessmentRecordSchema = z.strictObject({
+const AssessmentRecordSchema = z.strictObject({
   id: z.string(),
   frameworkId: z.string(),
   frameworkVersion: z.string(),
@@ -97,7 +97,7 @@ export const AssessmentRecordSchema = z.strictObject({
   inTeamViews: z.literal(true, { error: 'expected true, or no such field' }).optional(),
 });
 
-export const ReviewSchema = z.strictObject({
+const ReviewSchema = z.strictObject({
   id: z.string().min(1),
   assessmentId: z.string().min(1),
   reviewer: z.string().min(1),
@@ -112,11 +112,11 @@ export const ReviewSchema = z.strictObject({
   requestMessage: z.strictObject({ channel: z.string().min(1), ts: z.string().min(1) }).optional(),
 });
 
-export const ReviewGivenSchema = z.strictObject({ of: z.string().min(1), id: z.string().min(1) });
+const ReviewGivenSchema = z.strictObject({ of: z.string().min(1), id: z.string().min(1) });
 
-export const CadenceSchema = z.enum(['monthly', 'quarterly']);
+const CadenceSchema = z.enum(['monthly', 'quarterly']);
 
-export const ReminderSettingSchema = z.strictObject({
+const ReminderSettingSchema = z.strictObject({
   cadence: CadenceSchema,
   frameworkId: z.string().min(1),
   levelId: z.string().min(1),
@@ -145,13 +145,13 @@ export const PersonDataSchema = z.strictObject({
   workspaces: z.array(z.string().min(1)).optional(),
 });
 
-export const KeptTeamViewSchema = z.strictObject({
+const KeptTeamViewSchema = z.strictObject({
   at: isoDateTime,
   contributors: z.array(z.string()),
   shown: z.record(z.string(), z.array(z.string())),
 });
 
-export const InstallationRecordSchema = z.strictObject({
+const InstallationRecordSchema = z.strictObject({
   id: z.string().min(1),
   enterpriseId: z.string().min(1).nullable(),
   installation: z.record(z.string(), z.unknown()),
@@ -159,14 +159,14 @@ export const InstallationRecordSchema = z.strictObject({
   updatedAt: isoDateTime,
 });
 
-export const StoreDataSchema = z.strictObject({
+const StoreDataSchema = z.strictObject({
   formatVersion: z.literal(FORMAT_VERSION),
   people: z.record(z.string(), PersonDataSchema),
   installations: z.record(z.string(), InstallationRecordSchema).optional(),
   teamViews: z.record(z.string(), z.array(KeptTeamViewSchema)).optional(),
 });
 
-// The schema and the types in store.ts must describe the same thing: these fail to compile otherwise.
+// The schema and the types in src/model/records.ts must describe the same thing: these fail to compile otherwise.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const sameTypes: [
   Same<z.infer<typeof RatingValueSchema>, RatingValue>,
@@ -264,7 +264,7 @@ type Schema = z.core.$ZodType;
 type Path = PropertyKey[];
 
 /** Fields as `.name`, record keys as `["key"]` (person keys contain `:`), array items as `[0]`. */
-export function formatPath(path: Path, root: Schema = StoreDataSchema): string {
+function formatPath(path: Path, root: Schema = StoreDataSchema): string {
   let schema: Schema | undefined = root;
   let out = '';
   for (const segment of path) {

@@ -1,8 +1,10 @@
 /**
  * The Store: one asynchronous contract for keeping what the app knows about people and installations,
- * met by every implementation — memory (tests), the lowdb data file (the embedded default) and
- * PostgreSQL (several instances) — and proven by one contract suite (test/store/contract.test.ts).
- * The data it keeps is defined in src/model/; the errors a store answers with are defined here.
+ * met by every implementation — memory (memory-store.ts, for tests), the data file (file/, the
+ * embedded default) and PostgreSQL (postgres/, for several instances) — and proven by one contract
+ * suite (test/store/contract/); open.ts opens the one the configuration names. The data it
+ * keeps is defined in src/model/ (the data file's format in schema.ts); the errors a store answers
+ * with are defined here.
  */
 
 import type { PersonKey } from '../model/person.js';
@@ -35,7 +37,10 @@ export type UpdateOptions = {
 /** How long a store remembers a deletion (the key and when, nothing else), to refuse requests made before it. */
 export const DELETION_MEMORY_MS = 15 * 60_000;
 
-/** Which implementation a store is: the embedded file, PostgreSQL, or memory (unit tests). */
+/**
+ * Which implementation a store is: the embedded file (`lowdb`, the name operators know it by in
+ * metrics labels, GET /healthz and logs), PostgreSQL, or memory (unit tests).
+ */
 export type StoreKind = 'lowdb' | 'postgres' | 'memory';
 
 /** How a store is doing, for GET /healthz and the start-up log. */
@@ -53,7 +58,7 @@ export type StoreHealth = {
 
 /**
  * What the app keeps about people, behind one asynchronous contract that every implementation meets
- * (test/store/contract.test.ts runs the same tests against each).
+ * (the tests in test/store/contract/ run the same tests against each).
  *
  * `update(person, change)` is the unit of consistency: everything a change reads and writes happens
  * inside it (one transaction in PostgreSQL, one group-commit turn in the file store), so a decision

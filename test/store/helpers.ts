@@ -12,7 +12,7 @@ import { freePort } from '../../src/util/free-port.js';
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 /** The store module, for child processes to import by absolute URL. */
-export const STORE_MODULE_URL = pathToFileURL(path.join(PROJECT_ROOT, 'src/store/lowdb-store.ts')).href;
+export const STORE_MODULE_URL = pathToFileURL(path.join(PROJECT_ROOT, 'src/store/file/open.ts')).href;
 
 /** A fresh folder under the system temp folder; `remove()` deletes it (call it in afterEach). */
 export async function makeTempDir(): Promise<{ dir: string; remove: () => Promise<void> }> {
@@ -75,7 +75,7 @@ export async function runChild(scriptDir: string, source: string): Promise<Child
 // PostgreSQL: a real server, and a database of its own for each test run
 
 /** The server the tests use, as a user who may create databases: TEST_DATABASE_URL, else the local one. */
-export const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const TEST_SERVER_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 export type TestDatabase = {
   name: string;

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { setReminder } from '../../src/model/reminders.js';
-import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { type FileStore as LowdbStore, openFileStore } from '../../src/store/file/open.js';
 import { NotSavedError } from '../../src/store/store.js';
 import { makeTempDir, peopleOnDisk } from './helpers.js';
 
@@ -24,7 +24,7 @@ const DUE = new Date('2026-03-20T10:00:00Z');
 
 it('a claim whose write fails is refused, leaves the reminders due, and the next claim takes them', async () => {
   const disk = { full: false };
-  store = await openLowdbStore(dir, {
+  store = await openFileStore(dir, {
     hooks: {
       afterTempWrite: () => {
         if (disk.full) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });

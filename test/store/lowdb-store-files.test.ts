@@ -1,18 +1,14 @@
 import { readdir, readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openLowdbStore, StoreError } from '../../src/store/lowdb-store.js';
-import { AT, makeTempDir } from './helpers.js';
+import { describe, expect } from 'vitest';
+import { openFileStore } from '../../src/store/file/open.js';
+import { StoreError } from '../../src/store/store.js';
+import { it } from '../support/fixtures.js';
+import { AT } from './helpers.js';
 
 let dir: string;
-let remove: () => Promise<void>;
-
-beforeEach(async () => {
-  ({ dir, remove } = await makeTempDir());
-});
-
-afterEach(async () => {
-  await remove();
+it.beforeEach(({ tempDir }) => {
+  dir = tempDir;
 });
 
 const dataFile = () => path.join(dir, 'competency-data.json');
@@ -28,7 +24,7 @@ async function expectRefused(content: string): Promise<string> {
   await utimes(dataFile(), past, past);
   const before = { bytes: await readFile(dataFile()), mtimeMs: (await stat(dataFile())).mtimeMs };
 
-  const error: unknown = await openLowdbStore(dir).then(
+  const error: unknown = await openFileStore(dir).then(
     () => undefined,
     (e: unknown) => e,
   );
@@ -100,7 +96,7 @@ describe('LowdbStore: a data file that does not read cleanly is refused and neve
     const temp = path.join(dir, '.competency-data.json.1.abc.tmp');
     await writeFile(temp, '{}');
     await writeFile(dataFile(), 'nope');
-    await expect(openLowdbStore(dir)).rejects.toThrow(StoreError);
+    await expect(openFileStore(dir)).rejects.toThrow(StoreError);
     expect(await readFile(dataFile(), 'utf8')).toBe('nope');
     expect((await readdir(dir)).sort()).toEqual(['.competency-data.json.1.abc.tmp', 'competency-data.json']);
   });

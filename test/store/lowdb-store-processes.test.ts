@@ -2,7 +2,7 @@ import { mkdir, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promise
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { type FileStore as LowdbStore, openFileStore } from '../../src/store/file/open.js';
 import { NotSavedError } from '../../src/store/store.js';
 import { makeTempDir, rate, readJson, runChild, STORE_MODULE_URL } from './helpers.js';
 
@@ -36,9 +36,9 @@ const ownerFile = (dir = dataDir) => path.join(dir, 'competency.lock-owner.json'
 
 /** A child that tries to open the data folder and reports how that went on stdout. */
 const tryOpen = () => `
-import { openLowdbStore } from ${JSON.stringify(STORE_MODULE_URL)};
+import { openFileStore } from ${JSON.stringify(STORE_MODULE_URL)};
 try {
-  const store = await openLowdbStore(${JSON.stringify(dataDir)}, { lockStaleMs: ${STALE_MS} });
+  const store = await openFileStore(${JSON.stringify(dataDir)}, { lockStaleMs: ${STALE_MS} });
   await store.close();
   console.log('OPENED');
 } catch (error) {
@@ -62,7 +62,7 @@ function recorder() {
 
 describe('LowdbStore: one process per data folder', () => {
   it('refuses a live second process, naming it; lets the next one in after close', async () => {
-    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS });
+    store = await openFileStore(dataDir, { lockStaleMs: STALE_MS });
     expect(await readJson(ownerFile())).toMatchObject({ pid: process.pid, hostname: os.hostname() });
 
     const refused = await runChild(root, tryOpen());
@@ -84,7 +84,7 @@ describe('LowdbStore: one process per data folder', () => {
   });
 
   it('refuses a live process whose owner file is missing or garbage: the heartbeat decides, not the file', async () => {
-    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS });
+    store = await openFileStore(dataDir, { lockStaleMs: STALE_MS });
     await rm(ownerFile());
     const missing = await runChild(root, tryOpen());
     expect(missing.stdout).toContain(
@@ -99,8 +99,8 @@ describe('LowdbStore: one process per data folder', () => {
     const child = await runChild(
       root,
       `
-import { openLowdbStore } from ${JSON.stringify(STORE_MODULE_URL)};
-await openLowdbStore(${JSON.stringify(dataDir)}, { lockStaleMs: ${STALE_MS} });
+import { openFileStore } from ${JSON.stringify(STORE_MODULE_URL)};
+await openFileStore(${JSON.stringify(dataDir)}, { lockStaleMs: ${STALE_MS} });
 console.log('OPEN');
 process.kill(process.pid, 'SIGKILL');
 `,
@@ -110,7 +110,7 @@ process.kill(process.pid, 'SIGKILL');
     expect(await readJson(ownerFile())).toMatchObject({ pid: child.pid });
 
     const { lines, logger } = recorder();
-    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
+    store = await openFileStore(dataDir, { lockStaleMs: STALE_MS, logger });
     expect(lines.warn).toHaveLength(1);
     expect(lines.warn[0]).toMatch(
       new RegExp(
@@ -173,7 +173,7 @@ describe('LowdbStore: a lock left behind is taken over once stale, whoever it na
       await utimes(lockPath(dir), past, past);
 
       const { lines, logger } = recorder();
-      opened = await openLowdbStore(dir, { lockStaleMs: STALE_MS, logger });
+      opened = await openFileStore(dir, { lockStaleMs: STALE_MS, logger });
       expect(lines.warn).toEqual([expect.stringContaining(`Took over the lock on ${dir} from ${holder}`)]);
       expect(await readJson(ownerFile(dir))).toMatchObject({ pid: process.pid, hostname: os.hostname() });
       await opened.update('T1:U1', rate('f', 'c', 2));
@@ -190,7 +190,7 @@ describe('LowdbStore: a lock left behind is taken over once stale, whoever it na
 describe('LowdbStore: a lock lost while held', () => {
   it('refuses every change from then on, logs why, and reports itself unhealthy', async () => {
     const { lines, logger } = recorder();
-    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
+    store = await openFileStore(dataDir, { lockStaleMs: STALE_MS, logger });
     await store.update('T1:U1', rate('f', 'c', 3));
     expect((await store.health()).ok).toBe(true);
 
@@ -227,9 +227,9 @@ describe('LowdbStore: a crash between the temp write and the rename', () => {
     const child = await runChild(
       root,
       `
-import { openLowdbStore } from ${JSON.stringify(STORE_MODULE_URL)};
+import { openFileStore } from ${JSON.stringify(STORE_MODULE_URL)};
 let crash = false;
-const store = await openLowdbStore(${JSON.stringify(dataDir)}, {
+const store = await openFileStore(${JSON.stringify(dataDir)}, {
   lockStaleMs: ${STALE_MS},
   hooks: { afterTempWrite: () => { if (crash) process.kill(process.pid, 'SIGKILL'); } },
 });
@@ -254,7 +254,7 @@ console.log('B confirmed (should not happen)');
     expect(await readJson(ownerFile())).toMatchObject({ pid: child.pid });
 
     const { lines, logger } = recorder();
-    store = await openLowdbStore(dataDir, { lockStaleMs: STALE_MS, logger });
+    store = await openFileStore(dataDir, { lockStaleMs: STALE_MS, logger });
     expect((await store.get('T1:A')).ratings.f?.c?.value).toBe(4);
     expect(await store.get('T1:B')).toEqual({ ratings: {}, drafts: {}, history: [] });
     expect(await store.size()).toBe(1);

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countRecords } from '../../src/model/records.js';
-import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { type FileStore as LowdbStore, openFileStore } from '../../src/store/file/open.js';
 import { checkDataFile } from '../../src/store/schema.js';
 import { NotSavedError } from '../../src/store/store.js';
 import { AT, makeTempDir, peopleOnDisk, rate } from './helpers.js';
@@ -26,14 +26,14 @@ const dataFile = () => path.join(dir, 'competency-data.json');
 describe('LowdbStore: reading and writing the file', () => {
   it('starts empty when the folder and file do not exist yet, and creates the folder', async () => {
     const nested = path.join(dir, 'a', 'b');
-    store = await openLowdbStore(nested);
+    store = await openFileStore(nested);
     expect(store.location).toBe(path.join(nested, 'competency-data.json'));
     expect(await store.size()).toBe(0);
     expect((await readdir(nested)).sort()).toEqual(['competency.lock', 'competency.lock-owner.json']);
   });
 
   it('round trip: what was written is there after close and reopen, as compact valid JSON', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     await store.update('T1:U1', rate('sa-ecom', 'architecture', 4));
     await store.update('T1:U1', (data) => {
       data.drafts['sa-ecom'] = {
@@ -81,7 +81,7 @@ describe('LowdbStore: reading and writing the file', () => {
     expect(text).toBe(JSON.stringify(JSON.parse(text)));
     expect(checkDataFile(JSON.parse(text)).ok).toBe(true);
 
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     expect(await store.size()).toBe(2);
     expect(await store.get('T1:U1')).toEqual(before.a);
     expect(await store.get('T2:U9')).toEqual(before.b);
@@ -91,7 +91,7 @@ describe('LowdbStore: reading and writing the file', () => {
   it('resolves update only once the change is on disk', async () => {
     let resolved = false;
     let seenDuringWrite: boolean | undefined;
-    store = await openLowdbStore(dir, {
+    store = await openFileStore(dir, {
       hooks: {
         afterTempWrite: () => {
           seenDuringWrite = resolved;
@@ -113,7 +113,7 @@ describe('LowdbStore: reading and writing the file', () => {
   });
 
   it('writing the same rating twice keeps one record', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     await store.update('T1:U1', rate('f', 'c', 2));
     await store.update('T1:U1', rate('f', 'c', 2));
     expect(countRecords(await store.get('T1:U1'))).toBe(1);
@@ -122,7 +122,7 @@ describe('LowdbStore: reading and writing the file', () => {
   });
 
   it('forget removes the person durably and says how many records went', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     await store.update('T1:U1', rate('f', 'a', 1));
     await store.update('T1:U1', rate('f', 'b', 5));
     await store.update('T1:U2', rate('f', 'a', 3));
@@ -133,7 +133,7 @@ describe('LowdbStore: reading and writing the file', () => {
   });
 
   it('gives an empty person for someone new, which cannot be changed into the store by accident', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     const empty = await store.get('T1:NEW');
     expect(empty).toEqual({ ratings: {}, drafts: {}, history: [] });
     expect(() => {
@@ -150,12 +150,12 @@ describe('LowdbStore: reading and writing the file', () => {
   });
 
   it('handles any person key, even one named like an Object property', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     await store.update('__proto__', rate('f', 'c', 1));
     await store.update('constructor', rate('f', 'c', 2));
     expect(await store.size()).toBe(2);
     await store.close();
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     expect((await store.get('__proto__')).ratings.f?.c?.value).toBe(1);
     expect((await store.get('constructor')).ratings.f?.c?.value).toBe(2);
     expect(await store.get('toString')).toEqual({ ratings: {}, drafts: {}, history: [] });
@@ -164,7 +164,7 @@ describe('LowdbStore: reading and writing the file', () => {
 
 describe('LowdbStore: group commit', () => {
   it('writes exactly what JSON.stringify would, though it serialises only the people who changed', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     const s = store;
     for (let round = 0; round < 4; round++) {
       await Promise.all(
@@ -181,7 +181,7 @@ describe('LowdbStore: group commit', () => {
     }
   });
   it('1,000 concurrent updates across 200 people: all land on disk in far fewer writes', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     const s = store;
     const started = performance.now();
     const results = await Promise.all(
@@ -207,7 +207,7 @@ describe('LowdbStore: group commit', () => {
   it('changes made while a write runs go into the next one; writes never overlap', async () => {
     let active = 0;
     let mostAtOnce = 0;
-    store = await openLowdbStore(dir, {
+    store = await openFileStore(dir, {
       hooks: {
         afterTempWrite: async () => {
           active++;
@@ -232,7 +232,7 @@ describe('LowdbStore: group commit', () => {
   });
 
   it('a change that throws rejects and changes nothing; others in the same write still land', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     await store.update('T1:U1', rate('f', 'c', 1));
     const flushesBefore = store.flushCount;
 
@@ -265,7 +265,7 @@ describe('LowdbStore: group commit', () => {
 
 describe('LowdbStore: close', () => {
   it('writes pending changes, releases the lock, is idempotent, and refuses changes afterwards', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     const pending = store.update('T1:U1', rate('f', 'c', 4));
     const closed = Promise.all([store.close(), store.close()]);
     await pending;
@@ -281,14 +281,14 @@ describe('LowdbStore: close', () => {
   });
 
   it('refuses a second open of the same folder in the same process', async () => {
-    store = await openLowdbStore(dir);
-    await expect(openLowdbStore(dir)).rejects.toThrow(/already open in this process/);
+    store = await openFileStore(dir);
+    await expect(openFileStore(dir)).rejects.toThrow(/already open in this process/);
   });
 });
 
 describe('LowdbStore: writing the file in pieces', () => {
   it('after a short write, goes on from exactly the next byte', async () => {
-    const { remaining } = await import('../../src/store/durable-file.js');
+    const { remaining } = await import('../../src/store/file/durable-file.js');
     const pieces = ['ab', 'cde', 'f'].map((p) => Buffer.from(p));
     for (let done = 0; done <= 6; done++) {
       expect(Buffer.concat(remaining(pieces, done)).toString()).toBe('abcdef'.slice(done));

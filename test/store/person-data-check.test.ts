@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AssessmentRecord, PersonData } from '../../src/model/records.js';
-import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { type FileStore as LowdbStore, openFileStore } from '../../src/store/file/open.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { InvalidPersonDataError, NotSavedError, type Store } from '../../src/store/store.js';
 import { AT, makeTempDir, rate } from './helpers.js';
@@ -71,13 +71,13 @@ describe('LowdbStore: a change that does not fit the data file is refused', () =
   it.each(badAssessments)(
     'an expected level %s: refused, and the file still reads at the next open',
     async (_, expected) => {
-      lowdb = await openLowdbStore(dir);
+      lowdb = await openFileStore(dir);
       await expectRefused(lowdb, expected);
       const writes = (await lowdb.health()).writes;
       await lowdb.close();
       expect((await lowdb.health()).writes).toBe(writes);
 
-      lowdb = await openLowdbStore(dir);
+      lowdb = await openFileStore(dir);
       expect((await lowdb.get('T1:U1')).ratings.f?.c?.value).toBe(3);
       expect((await lowdb.get('T1:U1')).ratings.f?.d).toBeUndefined();
       expect((await lowdb.get('T1:U1')).history).toEqual([]);
@@ -85,7 +85,7 @@ describe('LowdbStore: a change that does not fit the data file is refused', () =
   );
 
   it('names every field that is wrong, in the data file’s words', async () => {
-    lowdb = await openLowdbStore(dir);
+    lowdb = await openFileStore(dir);
     const error: unknown = await lowdb
       .update('T1:U1', (data) => {
         data.ratings.f = { c: { value: 7 as 1, at: 'yesterday', frameworkVersion: '1' } };

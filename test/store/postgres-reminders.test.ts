@@ -11,7 +11,7 @@ import {
   setReminder,
   stopReminder,
 } from '../../src/model/reminders.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/open.js';
 import { createTestDatabase, PROJECT_ROOT, rate, type TestDatabase, withClient } from './helpers.js';
 
 /**

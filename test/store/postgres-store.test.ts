@@ -3,7 +3,7 @@ import path from 'node:path';
 import { PG_MIGRATE_LOCK_ID as MIGRATION_LOCK_ID } from 'node-pg-migrate';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonData } from '../../src/model/records.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/open.js';
 import {
   NotSavedError,
   OutcomeUnknownError,
@@ -26,7 +26,7 @@ import {
 /**
  * What only the PostgreSQL store has to get right: several app instances on one database, the
  * schema's migrations, and a database that goes away and comes back. The Store contract itself is
- * in contract.test.ts.
+ * in contract/.
  */
 
 const FRAMEWORK = 'sa';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { countRecords } from '../../src/model/records.js';
-import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { type FileStore as LowdbStore, openFileStore } from '../../src/store/file/open.js';
 import { checkDataFile } from '../../src/store/schema.js';
 import { NotSavedError } from '../../src/store/store.js';
 import { makeTempDir, peopleOnDisk, rate, readJson } from './helpers.js';
@@ -37,7 +37,7 @@ const enospc = () =>
 /** A store whose next writes fail while `disk.full` is true (the fault comes after the temp file is written). */
 async function openWithDisk(): Promise<{ store: LowdbStore; disk: { full: boolean } }> {
   const disk = { full: false };
-  const s = await openLowdbStore(dir, {
+  const s = await openFileStore(dir, {
     hooks: {
       afterTempWrite: () => {
         if (disk.full) throw enospc();
@@ -183,7 +183,7 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    store = await openLowdbStore(dir, {
+    store = await openFileStore(dir, {
       hooks: {
         afterTempWrite: async () => {
           if (!armed) return;
@@ -232,12 +232,12 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     await expect(store.forget('T1:U1')).rejects.toBeInstanceOf(NotSavedError);
     opened.disk.full = false;
     await store.close();
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     expect((await store.get('T1:U1')).ratings.f?.c?.value).toBe(1);
   });
 
   it('survives a real rename failure (a folder in the way of the data file), and undoes the change', async () => {
-    store = await openLowdbStore(dir);
+    store = await openFileStore(dir);
     await mkdir(dataFile()); // rename(file, folder) fails with EISDIR
     await expect(store.update('T1:U1', rate('f', 'c', 4))).rejects.toThrow(/Could not save to/);
     expect(await store.size()).toBe(0);
@@ -267,7 +267,7 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
         const run = await makeTempDir();
         // Each write takes the fault of the operation that queued last before it started.
         const disk = { full: false };
-        const s = await openLowdbStore(run.dir, {
+        const s = await openFileStore(run.dir, {
           hooks: {
             afterTempWrite: () => {
               if (disk.full) throw enospc();

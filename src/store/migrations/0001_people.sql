@@ -1,6 +1,6 @@
 -- Up Migration
 -- One row per person who has data: their ratings, drafts and finished assessments as one JSON
--- document in the shape of PersonData (src/store/store.ts), as src/store/schema.ts checks it.
+-- document in the shape of PersonData (src/model/records.ts), as src/store/schema.ts checks it.
 -- `json` rather than `jsonb`: it keeps the text as written (key order, any character), is smaller,
 -- and measured as fast (bench/store-model.ts). `version` counts the changes made to the row.
 -- Tables added later that keep a person's records are emptied by `forget` in the same transaction.

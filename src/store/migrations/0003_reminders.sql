@@ -1,7 +1,7 @@
 -- Up Migration
 -- Check-in reminders live in the person's document (`data.reminder`); this column says when each is
 -- due, so that what is due can be found and claimed by an index instead of reading every document.
--- The store keeps it equal to effectiveDueAt(data.reminder) (src/reminders/reminders.ts: the later of
+-- The store keeps it equal to effectiveDueAt(data.reminder) (src/model/reminders.ts: the later of
 -- `dueAt` and a claim's `until`) on every write, and NULL for people without a reminder.
 ALTER TABLE people ADD COLUMN reminder_due timestamptz;
 

@@ -3,8 +3,8 @@ import { readFile, stat, unlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { lock } from 'proper-lockfile';
-import { errorMessage, isErrno } from './errno.js';
-import { NotSavedError, StoreError } from './store.js';
+import { errorMessage, isErrno } from '../errno.js';
+import { NotSavedError, StoreError } from '../store.js';
 
 /**
  * One process per data folder. The lock is proper-lockfile's: a folder made with mkdir (atomic, also
@@ -17,14 +17,14 @@ import { NotSavedError, StoreError } from './store.js';
  * can name it. It is only ever informative: missing, empty or garbage, it blocks nothing.
  */
 
-export const LOCK_NAME = 'competency.lock';
-export const LOCK_OWNER_NAME = 'competency.lock-owner.json';
+const LOCK_NAME = 'competency.lock';
+const LOCK_OWNER_NAME = 'competency.lock-owner.json';
 /** A lock not refreshed for this long is taken as abandoned. */
-export const DEFAULT_LOCK_STALE_MS = 10_000;
+const DEFAULT_LOCK_STALE_MS = 10_000;
 /** proper-lockfile's floor: a heartbeat every second at most, and staleness at two. */
-export const MIN_LOCK_STALE_MS = 2_000;
+const MIN_LOCK_STALE_MS = 2_000;
 
-export type LockLogger = { warn(...a: unknown[]): void; error(...a: unknown[]): void };
+type LockLogger = { warn(...a: unknown[]): void; error(...a: unknown[]): void };
 
 export type LockOptions = {
   /** How long a lock may go without a heartbeat before it is taken over. */
@@ -44,7 +44,7 @@ export type FolderLock = {
 };
 
 /** How often the holder refreshes the lock: every fifth of the staleness timeout, at most once a second. */
-export function heartbeatMs(staleMs: number): number {
+function heartbeatMs(staleMs: number): number {
   return Math.max(1_000, staleMs / 5);
 }
 

@@ -1,26 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, open, readdir, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Adapter } from 'lowdb';
-import { errorMessage, isErrno } from './errno.js';
-import { checkDataFile, emptyStoreData, FORMAT_VERSION, type StoreData } from './schema.js';
-import { NotSavedError, StoreError } from './store.js';
+import { errorMessage, isErrno } from '../errno.js';
+import { checkDataFile, emptyStoreData, FORMAT_VERSION, type StoreData } from '../schema.js';
+import { NotSavedError, StoreError } from '../store.js';
 
 /**
  * The data file, read once and written whole, durably: a uniquely named temp file, fsync, rename
  * over the file, fsync the folder. A file that does not read cleanly is never written over.
  */
 
-export const DEFAULT_FILE_NAME = 'competency-data.json';
-
 export type AfterTempWrite = (tempPath: string) => void | Promise<void>;
 
-export class DurableJsonFile implements Adapter<StoreData> {
+export class DurableJsonFile {
   readonly file: string;
   /** Set once the file has been read and validated: nothing is ever written over a file we could not read. */
   private readOk = false;
-  /** How the data becomes the file's text; the store replaces it with one that reuses unchanged parts. */
-  serialize: (data: StoreData) => string | Buffer[] = (data) => JSON.stringify(data);
 
   constructor(
     private readonly dir: string,
@@ -77,13 +72,12 @@ export class DurableJsonFile implements Adapter<StoreData> {
   }
 
   /**
-   * Writes the file durably, or throws a NotSavedError and leaves the file as it was. The data is
-   * serialised before the first await: the caller counts on the snapshot being taken at the call.
+   * Writes `pieces`, one after the other, as the whole file, durably; or throws a NotSavedError and
+   * leaves the file as it was.
    */
-  async write(data: StoreData): Promise<void> {
+  async write(pieces: readonly Buffer[]): Promise<void> {
     if (!this.readOk)
       throw new NotSavedError(`Refusing to write ${this.file}: it was not read successfully first.`);
-    const text = this.serialize(data); // compact, for speed
     const temp = path.join(
       this.dir,
       `.${this.fileName}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
@@ -92,8 +86,7 @@ export class DurableJsonFile implements Adapter<StoreData> {
       // 0o600: the file holds people's self-assessments.
       const handle = await open(temp, 'wx', 0o600);
       try {
-        if (typeof text === 'string') await handle.writeFile(text, 'utf8');
-        else await writeAll(handle, text);
+        await writeAll(handle, pieces);
         await handle.sync();
       } finally {
         await handle.close();
@@ -115,7 +108,7 @@ const NOT_STARTED = 'The app will not start, and the file was left untouched.';
 const FIX = 'Restore it from a backup or move it aside (the app then starts with no data), and start again.';
 
 /** Writes the pieces in order, in as few system calls as the OS allows per call. */
-async function writeAll(handle: FileHandle, pieces: Buffer[]): Promise<void> {
+async function writeAll(handle: FileHandle, pieces: readonly Buffer[]): Promise<void> {
   const PER_CALL = 1000; // below IOV_MAX (1024)
   for (let i = 0; i < pieces.length; i += PER_CALL) {
     const batch = pieces.slice(i, i + PER_CALL);
@@ -131,7 +124,7 @@ async function writeAll(handle: FileHandle, pieces: Buffer[]): Promise<void> {
 }
 
 /** What is left of `batch` once its first `done` bytes are written (writev may write less than asked). */
-export function remaining(batch: Buffer[], done: number): Buffer[] {
+export function remaining(batch: readonly Buffer[], done: number): Buffer[] {
   const rest: Buffer[] = [];
   let skip = done;
   for (const piece of batch) {
