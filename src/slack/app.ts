@@ -13,19 +13,15 @@ import {
 } from '@slack/bolt';
 import { type Config, DEFAULT_AUTHORIZE_URL } from '../config.js';
 import { Metrics } from '../metrics.js';
-import { registerActions } from './actions/index.js';
-import { registerCommands } from './commands/index.js';
 import type { Deps } from './deps.js';
-import { registerEvents } from './events/index.js';
 import { answerBoltFailure, GuardedApp, unclaimedFallback } from './guard.js';
+import { registerListeners } from './listeners.js';
 import { SingleUseStateStore } from './oauth-state.js';
 import { identify } from './person.js';
-import { registerShortcuts } from './shortcuts/index.js';
 import { explainUnclaimed } from './unclaimed.js';
-import { registerViewSubmissions } from './view-submissions/index.js';
 import { installedPage, installFailedPage, installPage } from './views/install-pages.js';
 
-export type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distributed' }>;
+type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distributed' }>;
 
 /**
  * What the app asks Slack for when it is installed (manifest.yml lists the same): its command, its
@@ -46,14 +42,14 @@ export const BOT_SCOPES = [
 ];
 
 export const INSTALL_PATH = '/slack/install';
-export const REDIRECT_PATH = '/slack/oauth_redirect';
+const REDIRECT_PATH = '/slack/oauth_redirect';
 
 /**
  * Whether the app can serve, and why not in a few words for operators. GET /healthz answers only
  * `ok` (200) or `unavailable` (503): it is on the port Slack reaches, so the `problem` goes to the
  * log (once per change) and never into the answer.
  */
-export type HealthReport = { ok: boolean; problem?: string };
+type HealthReport = { ok: boolean; problem?: string };
 
 export type SlackAppOptions = {
   config: SlackConfig;
@@ -79,7 +75,7 @@ export type SlackAppOptions = {
 };
 
 // convoStore: false — Bolt's conversation store keeps state per conversation for apps that use it;
-// this one does not, and the store's bookkeeping cost about 4% of the CPU of every request (bench/).
+// this one does not, and would only pay for its bookkeeping on every request.
 
 /** How long the Socket Mode connection keeps trying to reopen: about seven minutes in all. */
 const RECONNECT_RETRIES = { retries: 12, factor: 2, minTimeout: 1000, maxTimeout: 60_000 };
@@ -87,19 +83,18 @@ const RECONNECT_RETRIES = { retries: 12, factor: 2, minTimeout: 1000, maxTimeout
 /** Finds an installation's bot token (refreshing it when it is about to expire), as Bolt does per request. */
 export type InstallationAuthorizer = (query: InstallationQuery<boolean>) => Promise<{ botToken?: string }>;
 
-const authorizers = new WeakMap<App, InstallationAuthorizer>();
-
-/**
- * Distributed mode: how work outside a request (check-in reminders) gets a workspace's token — the
- * same OAuth installer Bolt authorizes requests with, so a rotating token is refreshed in one place.
- * Undefined for an app with a token of its own.
- */
-export function installationAuthorizerOf(app: App): InstallationAuthorizer | undefined {
-  return authorizers.get(app);
-}
+export type SlackApp = {
+  app: App;
+  /**
+   * Distributed mode: how work outside a request (check-in reminders) gets a workspace's token — the
+   * same OAuth installer Bolt authorizes requests with, so a rotating token is refreshed in one
+   * place. Undefined for an app with a token of its own.
+   */
+  authorizeInstallation: InstallationAuthorizer | undefined;
+};
 
 /** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */
-export function createSlackApp(options: SlackAppOptions): App {
+export function createSlackApp(options: SlackAppOptions): SlackApp {
   const { config, deps, logger } = options;
   const metrics = options.metrics ?? new Metrics();
   const clientOptions: webApi.WebClientOptions = {
@@ -108,7 +103,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     ...options.clientOptions,
     // One client serves everyone: by default a 429 would pause every call of every person for its
     // Retry-After. Rejected instead, each caller decides: interactive work tells the person, background
-    // work (an export) waits and tries again (see failures.ts and commands/export.ts).
+    // work (an export) waits and tries again (see failures.ts and answers/export.ts).
     rejectRateLimitedCalls: true,
     slackApiUrl: config.slackApiUrl,
     // Every Web API client Bolt makes from these options counts its failed requests, by method.
@@ -173,10 +168,9 @@ export function createSlackApp(options: SlackAppOptions): App {
     observer: metrics,
   });
 
-  if (receiver instanceof HTTPReceiver && receiver.installer) {
-    const installer = receiver.installer;
-    authorizers.set(app, (query) => installer.authorize(query));
-  }
+  const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
+  const authorizeInstallation: InstallationAuthorizer | undefined =
+    installer && ((query) => installer.authorize(query));
 
   // Runs around every listener: whatever none of them acknowledged is answered here.
   app.use(unclaimedFallback(explainUnclaimed));
@@ -187,11 +181,7 @@ export function createSlackApp(options: SlackAppOptions): App {
       noteWorkspace: (person, workspace) => deps.assessments.noteWorkspace(person, workspace),
     }),
   );
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerEvents(app, deps);
-  registerViewSubmissions(app, deps);
-  registerShortcuts(app, deps);
+  registerListeners(app, deps);
   app.error(async (error) => {
     // No installation covers the workspace (distributed mode): refused, and said so to a command.
     if (error.code === ErrorCode.AuthorizationError) {
@@ -200,7 +190,7 @@ export function createSlackApp(options: SlackAppOptions): App {
     }
     logger.error('Unhandled error in a listener', error);
   });
-  return app;
+  return { app, authorizeInstallation };
 }
 
 /**

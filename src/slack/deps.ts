@@ -1,15 +1,16 @@
 import { Assessments } from '../assessments/assessments.js';
+import { Reviews } from '../assessments/reviews.js';
 import { TeamViews } from '../assessments/team.js';
 import type { Catalog } from '../frameworks/catalog.js';
-import type { PersonKey } from '../model/person.js';
 import { Reminders } from '../reminders/service.js';
 import type { Store, UninstallResult, UninstallTarget } from '../store/store.js';
-import type { HomeData } from './views/home.js';
 
 /** What the listeners need from the domain. */
 export type Deps = {
   catalog: Catalog;
   assessments: Assessments;
+  /** Colleagues' reviews: asked for, given, declined, withdrawn (the same ones `assessments.forget` deletes). */
+  reviews: Reviews;
   /** Team views (`/competency team`): totals of what people chose to share, with its K. */
   teams: TeamViews;
   /** Check-in reminders: the cadence a person chose, snooze and stop (src/reminders/service.ts). */
@@ -31,9 +32,12 @@ export type DepsOptions = {
 
 /** The listeners' dependencies on one store and catalog. */
 export function createDeps(store: Store, catalog: Catalog, options: DepsOptions = {}): Deps {
+  // One Reviews for the listeners and for Assessments, whose `forget` deletes reviews too.
+  const reviews = new Reviews(store, catalog);
   return {
     catalog,
-    assessments: new Assessments(store, catalog),
+    assessments: new Assessments(store, catalog, undefined, undefined, reviews),
+    reviews,
     teams: new TeamViews(store, {
       ...(options.teamMinPeople === undefined ? {} : { minPeople: options.teamMinPeople }),
       ...(options.teamViewMemoryDays === undefined ? {} : { windowDays: options.teamViewMemoryDays }),
@@ -42,31 +46,5 @@ export function createDeps(store: Store, catalog: Catalog, options: DepsOptions 
     reminders: new Reminders(store, options.now),
     uninstall: (target) => store.uninstall(target),
     orgOfWorkspace: async (workspace) => (await store.installation(workspace))?.enterpriseId ?? undefined,
-  };
-}
-
-/**
- * The Home tab's front page for a person: their last role and level, their unfinished runs, the
- * reviews colleagues asked them to give and those they asked for, their history, their reminder,
- * the frameworks.
- */
-export async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
-  const [overview, reminder, reviewsToDo, reviewsAsked] = await Promise.all([
-    deps.assessments.overview(person),
-    deps.reminders.of(person),
-    deps.assessments.reviews.toGive(person),
-    deps.assessments.reviews.requests(person),
-  ]);
-  const framework = reminder ? deps.catalog.get(reminder.frameworkId) : undefined;
-  const level = framework?.levels.find((l) => l.id === reminder?.levelId);
-  return {
-    frameworks: deps.catalog.frameworks,
-    ...overview,
-    reviewsToDo,
-    reviewsAsked,
-    reminder: reminder ?? null,
-    ...(framework && level
-      ? { reminderAbout: { roleName: framework.role.name, levelName: level.name } }
-      : {}),
   };
 }

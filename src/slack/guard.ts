@@ -66,7 +66,7 @@ export function malformation(body: unknown): string | undefined {
 }
 
 /** Which surface of Slack a request comes from, in the metrics' words. */
-export function surfaceOf(body: unknown): Surface {
+function surfaceOf(body: unknown): Surface {
   const kind = requestKind(body);
   if (kind === 'command' || kind === 'block_actions' || kind === 'view_submission') return kind;
   return kind === 'event_callback' ? 'event' : 'other';

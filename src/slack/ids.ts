@@ -1,140 +1,142 @@
 /**
- * The ids that tie a button in a view to the listener that handles its click.
- * Views and listeners both import them from here, so they cannot drift apart.
- * A button's action_id may carry a suffix after `:` (ids must be unique within a block); which
- * suffixes an id may carry is said once, in ActionRoute below.
+ * The ids that tie what the app shows (buttons, forms, menus, shortcuts) to the listener that handles
+ * it. Views and listeners both import them from here, so they cannot drift apart; nothing here
+ * imports a listener, so views stay free of them.
  */
-export const ActionId = {
+
+/** How Bolt matches a request to a listener: an exact id, or a pattern anchored at both ends. */
+export type Route = string | RegExp;
+
+/** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
+const SLUG = '[a-z0-9]+(?:-[a-z0-9]+)*';
+/** A rating, Not applicable, Skip or Back: what the buttons of one competency end with. */
+const CHOICE = '[1-5]|na|skip|back';
+
+/**
+ * What may follow a button's id after `:` (action_ids must be unique within a block): nothing; or,
+ * `optional` or `always`, exactly one of the alternatives of the pattern. Anything else
+ * (`assessment_answer:3-nope`, a button of an older version) is claimed by no listener and gets the
+ * app's one fallback's answer (guard.ts, unclaimed.ts).
+ */
+type ButtonDeclaration = { id: string; suffix?: { optional: string } | { always: string } };
+
+/**
+ * Every button of the app, by name: its action_id and the suffixes it allows. Its handler is filed
+ * under the same name in actions/index.ts (the compiler checks that each button has exactly one).
+ */
+const BUTTONS = {
   /** Show a framework at a level; the button value is the text to look up, e.g. `solutions-architect senior`. */
-  showFramework: 'framework_show',
+  showFramework: { id: 'framework_show', suffix: { optional: SLUG } },
   /**
    * A page of `/competency list`, as `list_page:prev` / `list_page:next` on the list's page buttons
    * (or bare, on "See every framework"); value: the page number, from 1.
    */
-  listPage: 'list_page',
+  listPage: { id: 'list_page', suffix: { optional: 'prev|next' } },
   /** Rate yourself / Continue / Rate again; value: StartValue. */
-  startAssessment: 'assessment_start',
+  startAssessment: { id: 'assessment_start', suffix: { optional: SLUG } },
   /** A rating, Not applicable, Skip or Back on one competency; value: AnswerValue. */
-  answer: 'assessment_answer',
+  answer: { id: 'assessment_answer', suffix: { always: CHOICE } },
   /** Show the person's history; no value. */
-  showHistory: 'history_show',
+  showHistory: { id: 'history_show' },
   /**
    * Open, on the history (and the Home tab): one finished assessment's summary, as it was recorded;
    * value: RecordValue.
    */
-  openAssessment: 'assessment_open',
+  openAssessment: { id: 'assessment_open' },
   /**
    * A command offered as a button, run as if typed, as `command_run:<command>`: the correction of a
    * mistyped one ("Did you mean `/competency help`?"), and the actions of help and the Home tab;
    * value: CommandValue. Only commands that show something, or ask for a confirmation first.
    */
-  runCommand: 'command_run',
+  runCommand: { id: 'command_run', suffix: { optional: '[a-z]+' } },
   /** Share to channel: show the private preview; value: RecordValue. */
-  sharePreview: 'share_preview',
+  sharePreview: { id: 'share_preview' },
   /** Post it: post the shared summary in the channel; value: RecordValue. */
-  sharePost: 'share_post',
+  sharePost: { id: 'share_post' },
   /** Cancel on the preview: back to the summary; value: RecordValue. */
-  shareCancel: 'share_cancel',
+  shareCancel: { id: 'share_cancel' },
   /** View this framework, on a shared post: shows it privately to whoever clicked; value: a lookup text. */
-  viewFramework: 'framework_view',
+  viewFramework: { id: 'framework_view' },
   /** Compare levels; value: StartValue (framework and level). */
-  compareLevels: 'compare_levels',
+  compareLevels: { id: 'compare_levels' },
   /** Rate all: opens the modal; value: StartValue. */
-  rateAll: 'rate_all_open',
+  rateAll: { id: 'rate_all_open' },
   /** Delete my data, after the confirmation; no value. */
-  forgetConfirm: 'forget_confirm',
+  forgetConfirm: { id: 'forget_confirm' },
   /** Cancel on the confirmation; no value. */
-  forgetCancel: 'forget_cancel',
+  forgetCancel: { id: 'forget_cancel' },
   /** Back to the Home tab's front page (only in the Home tab); no value. */
-  showHome: 'home_show',
+  showHome: { id: 'home_show' },
   /**
    * Include in team views / Leave team views, on a summary (answered with the summary) or, as
    * `team_views:history`, on the history (answered with the history); value: TeamViewsValue.
    */
-  teamViews: 'team_views',
+  teamViews: { id: 'team_views', suffix: { optional: 'history' } },
   /** See it as a chart, on a summary: the radar chart goes to the person's direct messages; value: RecordValue. */
-  summaryChart: 'summary_chart',
+  summaryChart: { id: 'summary_chart' },
   /** See it as a chart, on a team view: charts of its totals go to the asker's direct messages; value: TeamChartValue. */
-  teamChart: 'team_chart',
+  teamChart: { id: 'team_chart' },
   /** Ask for a review, on a summary: says how to ask a colleague; value: RecordValue. */
-  reviewAsk: 'review_ask',
+  reviewAsk: { id: 'review_ask' },
   /** Start (or carry on), on a review request in the reviewer's direct messages; value: ReviewValue. */
-  reviewStart: 'review_start',
+  reviewStart: { id: 'review_start' },
   /** Not now, on a review request: keeps it open; value: ReviewValue. */
-  reviewLater: 'review_later',
+  reviewLater: { id: 'review_later' },
   /** Decline, on a review request; value: ReviewValue. */
-  reviewDecline: 'review_decline',
+  reviewDecline: { id: 'review_decline' },
   /** A reviewer's rating, Not applicable, Skip or Back on one competency; value: ReviewAnswerValue. */
-  reviewAnswer: 'review_answer',
+  reviewAnswer: { id: 'review_answer', suffix: { always: CHOICE } },
   /**
    * Withdraw, on the confirmation the asker got (answered with it, updated) or, as
    * `review_withdraw:list`, on their list of requests (answered with the list); value: OwnReviewValue.
    */
-  reviewWithdraw: 'review_withdraw',
+  reviewWithdraw: { id: 'review_withdraw', suffix: { optional: 'list' } },
   /** See the comparison, on the asker's list of requests; value: OwnReviewValue. */
-  reviewShow: 'review_show',
+  reviewShow: { id: 'review_show' },
   /**
    * Check-in reminders Off / Monthly / Quarterly, as `reminder_cadence:<off|monthly|quarterly>`, on a
    * summary (answered with the summary) or the Home tab (republished); value: CadenceValue (views/reminders.ts).
    */
-  reminderCadence: 'reminder_cadence',
+  reminderCadence: { id: 'reminder_cadence', suffix: { always: 'off|monthly|quarterly' } },
   /** Snooze a week, on a check-in reminder; no value. */
-  reminderSnooze: 'reminder_snooze',
+  reminderSnooze: { id: 'reminder_snooze' },
   /** Stop reminders, on a check-in reminder; no value. */
-  reminderStop: 'reminder_stop',
+  reminderStop: { id: 'reminder_stop' },
   /** A rating, Not applicable, Skip or Back in a check-in reminder's direct message; value: ReminderAnswerValue. */
-  reminderAnswer: 'reminder_answer',
+  reminderAnswer: { id: 'reminder_answer', suffix: { always: CHOICE } },
   /** A role chosen in the Look up a competency form (its menu has dispatch_action): the form is updated. */
-  lookupRole: 'lookup_role',
+  lookupRole: { id: 'lookup_role' },
   /** A domain chosen in that form: its level menu lists that domain's levels. */
-  lookupDomain: 'lookup_domain',
+  lookupDomain: { id: 'lookup_domain' },
   /** Look up another, under an answer in that form: the empty form again; no value. */
-  lookupAgain: 'lookup_again',
-} as const;
+  lookupAgain: { id: 'lookup_again' },
+} as const satisfies Record<string, ButtonDeclaration>;
 
-/** A level id, or a button's position: what `framework_show:` and `assessment_start:` buttons end with. */
-const SUFFIX = '[a-z0-9]+(?:-[a-z0-9]+)*';
+/** The name of a button, as BUTTONS files it. */
+export type ButtonName = keyof typeof BUTTONS;
 
-/**
- * How Bolt matches each button to its listener: the exact id, or the id and one of the suffixes its
- * views give it, anchored at both ends. Anything else (`assessment_answer:3-nope`, a button of an
- * older version) matches no listener and gets the one fallback's answer.
- */
-export const ActionRoute: Record<keyof typeof ActionId, string | RegExp> = {
-  showFramework: new RegExp(`^${ActionId.showFramework}(?::${SUFFIX})?$`),
-  listPage: new RegExp(`^${ActionId.listPage}(?::(?:prev|next))?$`),
-  startAssessment: new RegExp(`^${ActionId.startAssessment}(?::${SUFFIX})?$`),
-  answer: new RegExp(`^${ActionId.answer}:(?:[1-5]|na|skip|back)$`),
-  showHistory: ActionId.showHistory,
-  openAssessment: ActionId.openAssessment,
-  runCommand: new RegExp(`^${ActionId.runCommand}(?::[a-z]+)?$`),
-  sharePreview: ActionId.sharePreview,
-  sharePost: ActionId.sharePost,
-  shareCancel: ActionId.shareCancel,
-  viewFramework: ActionId.viewFramework,
-  compareLevels: ActionId.compareLevels,
-  rateAll: ActionId.rateAll,
-  forgetConfirm: ActionId.forgetConfirm,
-  forgetCancel: ActionId.forgetCancel,
-  showHome: ActionId.showHome,
-  teamViews: new RegExp(`^${ActionId.teamViews}(?::history)?$`),
-  summaryChart: ActionId.summaryChart,
-  teamChart: ActionId.teamChart,
-  reviewAsk: ActionId.reviewAsk,
-  reviewStart: ActionId.reviewStart,
-  reviewLater: ActionId.reviewLater,
-  reviewDecline: ActionId.reviewDecline,
-  reviewAnswer: new RegExp(`^${ActionId.reviewAnswer}:(?:[1-5]|na|skip|back)$`),
-  reviewWithdraw: new RegExp(`^${ActionId.reviewWithdraw}(?::list)?$`),
-  reviewShow: ActionId.reviewShow,
-  reminderCadence: new RegExp(`^${ActionId.reminderCadence}:(?:off|monthly|quarterly)$`),
-  reminderSnooze: ActionId.reminderSnooze,
-  reminderStop: ActionId.reminderStop,
-  reminderAnswer: new RegExp(`^${ActionId.reminderAnswer}:(?:[1-5]|na|skip|back)$`),
-  lookupRole: ActionId.lookupRole,
-  lookupDomain: ActionId.lookupDomain,
-  lookupAgain: ActionId.lookupAgain,
+const BUTTON_NAMES = Object.keys(BUTTONS) as ButtonName[];
+
+/** Each button's action_id, by name: what views give their buttons (with a suffix, where allowed). */
+export const ActionId = Object.fromEntries(BUTTON_NAMES.map((name) => [name, BUTTONS[name].id])) as {
+  readonly [N in ButtonName]: (typeof BUTTONS)[N]['id'];
 };
+
+/** Escapes the characters that mean something in a regular expression. */
+const literal = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+function routeOf(button: ButtonDeclaration): Route {
+  const { id, suffix } = button;
+  if (suffix === undefined) return id;
+  return 'always' in suffix
+    ? new RegExp(`^${literal(id)}:(?:${suffix.always})$`)
+    : new RegExp(`^${literal(id)}(?::(?:${suffix.optional}))?$`);
+}
+
+/** How Bolt matches each button to its listener: the exact id, or the id and one of its suffixes. */
+export const ActionRoute = Object.fromEntries(
+  BUTTON_NAMES.map((name) => [name, routeOf(BUTTONS[name])]),
+) as Readonly<Record<ButtonName, Route>>;
 
 /** The suffix of a Withdraw button on the list of requests, whose answer is the list again. */
 export const REVIEW_WITHDRAW_ON_LIST = `${ActionId.reviewWithdraw}:list`;
@@ -142,14 +144,13 @@ export const REVIEW_WITHDRAW_ON_LIST = `${ActionId.reviewWithdraw}:list`;
 /** The suffix of a team views button on the history, whose answer is the history again. */
 export const TEAM_VIEWS_ON_HISTORY = `${ActionId.teamViews}:history`;
 
-/** Whether an action id is one that a route claims. */
-export function routeMatches(route: string | RegExp, actionId: string): boolean {
-  return typeof route === 'string' ? actionId === route : route.test(actionId);
+/** Whether an id is one that a route claims. */
+export function routeMatches(route: Route, id: string): boolean {
+  return typeof route === 'string' ? id === route : route.test(id);
 }
 
 /** One pattern that matches exactly the ids any of these routes match (each anchored at both ends). */
-export function anyRoute(routes: readonly (string | RegExp)[]): RegExp {
-  const literal = (id: string) => id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export function anyRoute(routes: readonly Route[]): RegExp {
   const sources = routes.map((route) => (typeof route === 'string' ? `^${literal(route)}$` : route.source));
   return new RegExp(sources.map((source) => `(?:${source})`).join('|'));
 }

@@ -4,7 +4,7 @@ import type { Store, UninstallTarget } from '../store/store.js';
 import type { TokenCipher } from '../util/token-cipher.js';
 
 /**
- * Bolt's InstallationStore on the app's own Store (the lowdb file or PostgreSQL), for distributed
+ * Bolt's InstallationStore on the app's own Store (the data file or PostgreSQL), for distributed
  * mode: one installation per workspace, or per Enterprise Grid org for an org-wide install. Every
  * token is encrypted (TokenCipher) before it reaches the store, bound to its installation's id, and
  * decrypted only when Bolt asks for it to handle a request. Tokens are never logged.
@@ -189,7 +189,7 @@ export class NotInstalledError extends Error {
 }
 
 /** The installation's id: the org for an org-wide install, else the workspace. */
-export function installationIdOf(installation: Installation): string {
+function installationIdOf(installation: Installation): string {
   const id = installation.isEnterpriseInstall ? installation.enterprise?.id : installation.team?.id;
   if (!id) throw new Error('Slack sent an installation without the id of its workspace or org');
   return id;

@@ -30,6 +30,13 @@ type Identity = {
   since: Date;
 };
 
+/**
+ * Who is asking, for an answer worked out for them: their records key, their Slack user id (for
+ * mentions in a shared post), and where; `inDmWithApp`: the listener found they are in their direct
+ * messages with the app (see app-dm.ts).
+ */
+export type Asker = { person: PersonKey; userId: string; channelId?: string; inDmWithApp?: boolean };
+
 /** The person a request is from (see above). */
 export function personOf(context: Pick<Context, 'userId' | 'teamId' | 'enterpriseId'>): PersonKey {
   const identity = (context as { identity?: Identity }).identity;

@@ -19,7 +19,7 @@ import { reminderMessage } from './views/reminders.js';
  */
 
 /** A client to call Slack with for a reminder's workspace, and the token to pass (distributed mode). */
-export type SlackTarget = { client: webApi.WebClient; token?: string };
+type SlackTarget = { client: webApi.WebClient; token?: string };
 
 /**
  * The client for the workspace (or org install) a reminder goes through; undefined when the app is
@@ -53,7 +53,7 @@ const GONE = new Set([
 ]);
 
 /** How long to wait after a failure Slack gave no Retry-After for. */
-export const RETRY_LATER_MS = 15 * 60_000;
+const RETRY_LATER_MS = 15 * 60_000;
 /** A reminder is never sent after this local hour; it waits for the next working day at 10:00. */
 const LAST_HOUR = 18;
 
@@ -71,7 +71,7 @@ function platformError(error: unknown): string | undefined {
  * and 18:00 there; else the next working day at 10:00. A reminder due at 10:00 in the zone it was set
  * with goes at once; one whose person moved zones (Slack now says another) never goes at night.
  */
-export function notBefore(now: Date, timeZone: string): Date | undefined {
+function notBefore(now: Date, timeZone: string): Date | undefined {
   const local = DateTime.fromJSDate(now, { zone: isKnownTimeZone(timeZone) ? timeZone : 'UTC' });
   if (local.weekday <= 5 && local.hour >= REMINDER_HOUR && local.hour < LAST_HOUR) return undefined;
   let at = local.set({ hour: REMINDER_HOUR, minute: 0, second: 0, millisecond: 0 });

@@ -1,9 +1,7 @@
 import type { Logger, RespondFn, webApi } from '@slack/bolt';
-import type { PersonKey } from '../model/person.js';
-import { type Deps, homeDataOf } from './deps.js';
 import { postToResponseUrl } from './response-url.js';
 import { withNote } from './views/click-note.js';
-import { homeView, homeWith } from './views/home.js';
+import { homeWith } from './views/home.js';
 import { modalWith } from './views/modal.js';
 import type { KnownBlock, Message } from './views/types.js';
 
@@ -289,22 +287,5 @@ export async function tellPrivately(
   } catch (error) {
     logger.error('Could not reach the person privately either', error);
     return 'nowhere';
-  }
-}
-
-/**
- * Publishes a person's Home tab front page (their unfinished runs, history, reminders, the
- * frameworks). A failure is logged: the tab keeps showing what it showed.
- */
-export async function publishHome(
-  deps: Deps,
-  client: webApi.WebClient,
-  logger: Logger,
-  to: { userId: string; person: PersonKey },
-): Promise<void> {
-  try {
-    await client.views.publish({ user_id: to.userId, view: homeView(await homeDataOf(deps, to.person)) });
-  } catch (error) {
-    logger.error('Could not publish the Home tab', error);
   }
 }

@@ -36,7 +36,7 @@ export type AnswerValue = z.infer<typeof AnswerValue>;
  * or ask for a confirmation first (forget), or send the person their own data (export). Not `ask`
  * or `team`, which act on other people: those are typed.
  */
-export const BUTTON_COMMANDS = [
+const BUTTON_COMMANDS = [
   'help',
   'list',
   'find',
@@ -152,7 +152,7 @@ export const RateAllMetadata = FormOrigin.extend({
   m: z.literal(1).optional(),
   /**
    * When the form was opened (Unix milliseconds): it shows the ratings as they were then, so a deletion of
-   * the person's data since then is not undone by saving it (src/store/acting.ts).
+   * the person's data since then is not undone by saving it (Store.update's `madeAt`).
    */
   o: z.int().min(0).optional(),
 });

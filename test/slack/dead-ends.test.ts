@@ -5,7 +5,7 @@ import { movesSince } from '../../src/assessments/gaps.js';
 import type { RequestInfo, RequestSummary, ReviewToGive } from '../../src/assessments/reviews.js';
 import type { AssessedCompetency, AssessmentRecord, Review } from '../../src/model/records.js';
 import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
-import { suggestSubcommand } from '../../src/slack/commands/parse.js';
+import { suggestSubcommand } from '../../src/slack/command-text.js';
 import { ActionId, ActionRoute, routeMatches } from '../../src/slack/ids.js';
 import { CommandValue, decodeValue, RecordValue } from '../../src/slack/values.js';
 import { summaryMessage } from '../../src/slack/views/assessment.js';

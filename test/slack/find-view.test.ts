@@ -3,7 +3,7 @@ import { Catalog } from '../../src/frameworks/catalog.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { SearchIndex, searchIndexOf } from '../../src/frameworks/search.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
-import { parseCompetencyText } from '../../src/slack/commands/parse.js';
+import { parseCompetencyText } from '../../src/slack/command-text.js';
 import { ActionId, ActionRoute, routeMatches } from '../../src/slack/ids.js';
 import { blockTextLength } from '../../src/slack/views/budget.js';
 import { FIND_LIMIT, findMessage, findUsageMessage } from '../../src/slack/views/find.js';

@@ -1,7 +1,7 @@
 import { AuthorizationError } from '@slack/bolt';
 import { describe, expect, it } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/signing.js';
+import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { answerBoltFailure, malformation } from '../../src/slack/guard.js';
 
 describe('what a request must carry before Bolt reads it', () => {

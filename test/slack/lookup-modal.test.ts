@@ -3,15 +3,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { RoleOptions, roleOptionsOf } from '../../src/frameworks/role-options.js';
-import {
-  assertValidOptionsResponse,
-  assertValidView,
-  validateOptionsResponse,
-  validateView,
-} from '../../src/sandbox/block-kit.js';
+import { validateOptionsResponse, validateView } from '../../src/sandbox/block-kit.js';
 import { blocksToHtml } from '../../src/sandbox/page/render.js';
 import { CallbackId, LookupId } from '../../src/slack/ids.js';
-import { resolveLookup } from '../../src/slack/shortcuts/lookup.js';
+import { resolveLookup } from '../../src/slack/view-submissions/lookup.js';
 import {
   blockIdOf,
   domainOptionsResponse,
@@ -23,6 +18,7 @@ import {
   roleOptionsResponse,
 } from '../../src/slack/views/lookup-modal.js';
 import { manyFrameworks } from '../fixtures/many-frameworks.js';
+import { assertValidOptionsResponse, assertValidView } from '../support/block-kit.js';
 
 let bundled: Catalog;
 let many: Catalog;

@@ -3,13 +3,16 @@ import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { SANDBOX_SHORTCUTS } from '../../src/sandbox/workspace.js';
-import { registerActions } from '../../src/slack/actions/index.js';
+import { SANDBOX_SHORTCUTS } from '../../src/sandbox/teams.js';
 import { BOT_SCOPES } from '../../src/slack/app.js';
-import { registerCommands } from '../../src/slack/commands/index.js';
 import type { Deps } from '../../src/slack/deps.js';
-import { EVENT_TYPES, registerEvents } from '../../src/slack/events/index.js';
-import { registerShortcuts } from '../../src/slack/shortcuts/index.js';
+import { EVENT_TYPES } from '../../src/slack/events/index.js';
+import {
+  registerActions,
+  registerCommands,
+  registerEvents,
+  registerShortcuts,
+} from '../../src/slack/listeners.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCompetencyText, typedText } from '../../src/slack/commands/parse.js';
+import { parseCompetencyText, typedText } from '../../src/slack/command-text.js';
 
 /** Slack escapes a typed `&`, `<` and `>` in a command's text; the app reads what the person typed. */
 describe('the text of /competency, as Slack sends it', () => {

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { Installation } from '@slack/bolt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { SealedInstallationStore } from '../../src/slack/installations.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
-import { openPostgresStore } from '../../src/store/postgres-store.js';
+import { openFileStore } from '../../src/store/file/open.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
 import type { Store } from '../../src/store/store.js';
 import { TokenCipher } from '../../src/util/token-cipher.js';
 import { createTestDatabase, makeTempDir, type TestDatabase } from '../store/helpers.js';
@@ -59,7 +59,7 @@ let database: TestDatabase | undefined;
 const places: Record<'lowdb' | 'postgres', () => Promise<Place>> = {
   lowdb: async () => {
     const { dir, remove } = await makeTempDir();
-    return { open: () => openLowdbStore(dir), remove };
+    return { open: () => openFileStore(dir), remove };
   },
   postgres: async () => {
     database = await createTestDatabase('reseal');

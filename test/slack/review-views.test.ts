@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { agreementOf } from '../../src/assessments/reviews/comparison.js';
 import type { Comparison, RequestInfo, RequestSummary, ReviewStep } from '../../src/assessments/reviews.js';
-import { agreementOf } from '../../src/assessments/reviews.js';
 import type { AssessmentRecord, RatingValue, Review } from '../../src/model/records.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
-import { parseAskTarget, parseCompetencyText } from '../../src/slack/commands/parse.js';
+import { parseAskTarget, parseCompetencyText } from '../../src/slack/command-text.js';
 import {
   askedMessage,
   askHowNote,

@@ -4,9 +4,9 @@ import { candidates, type TeamGroup, type TeamView } from '../../src/assessments
 import { Catalog } from '../../src/frameworks/catalog.js';
 import type { AssessmentRecord, RatingValue } from '../../src/model/records.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
+import { teamFailureMessage } from '../../src/slack/answers/team.js';
+import { parseCompetencyText, parseTeamRequest } from '../../src/slack/command-text.js';
 import { answerCompetency } from '../../src/slack/commands/competency.js';
-import { parseCompetencyText, parseTeamRequest } from '../../src/slack/commands/parse.js';
-import { teamFailureMessage } from '../../src/slack/commands/team.js';
 import { createDeps } from '../../src/slack/deps.js';
 import { summaryMessage } from '../../src/slack/views/assessment.js';
 import { blockTextLength } from '../../src/slack/views/budget.js';

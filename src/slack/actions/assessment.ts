@@ -1,8 +1,8 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
+import { publishHome } from '../answers/home.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
-import { publishHome } from '../reply.js';
 import { AnswerValue, decodeValue, RecordValue, StartValue } from '../values.js';
 import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
 import { historyMessage, openedNote } from '../views/history.js';
@@ -11,7 +11,7 @@ import { assessmentNotFoundMessage } from '../views/share.js';
 import type { Message } from '../views/types.js';
 import { buttonValue, click } from './click.js';
 
-export function outcomeMessage(outcome: Step | Finished | Refusal): Message {
+function outcomeMessage(outcome: Step | Finished | Refusal): Message {
   switch (outcome.kind) {
     case 'step':
       return ratingStepMessage(outcome);

@@ -1,6 +1,6 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { toPngAsync } from '../../charts/render.js';
-import { chartValueOf, requestOfChartValue, resolveTeam } from '../commands/team.js';
+import { chartValueOf, requestOfChartValue, resolveTeam } from '../answers/team.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { rateLimitedFor } from '../failures.js';
@@ -12,10 +12,11 @@ import {
   chartRecordNotFoundMessage,
   chartSentNote,
   summaryChart,
+  summaryChartComment,
   summaryChartFileName,
+  TEAM_CHARTS_COMMENT,
   teamCharts,
 } from '../views/charts.js';
-import { escapeText } from '../views/mrkdwn.js';
 import { badClickMessage } from '../views/refusal.js';
 import { teamViewMessage } from '../views/team.js';
 import { buttonValue, click } from './click.js';
@@ -31,7 +32,7 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
   return click('send a chart of an assessment', async ({ action, body, context, client, logger }) => {
     const value = decodeValue(RecordValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const found = await deps.assessments.reviews.withLatestReview(personOf(context), value.id);
+    const found = await deps.reviews.withLatestReview(personOf(context), value.id);
     if (!found) return chartRecordNotFoundMessage();
     const { record, review } = found;
     const chart = summaryChart(record, review);
@@ -39,7 +40,7 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
     try {
       await sendToDirectMessages(client, logger, {
         userId: body.user.id,
-        comment: `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)} as a chart: your ratings against the expected level${review ? `, and <@${review.request.reviewerUserId}>'s review` : ''}. Only you can see this conversation.`,
+        comment: summaryChartComment(record, review),
         files: [
           {
             content: png,
@@ -97,8 +98,7 @@ export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArg
     try {
       await sendToDirectMessages(client, logger, {
         userId: body.user.id,
-        comment:
-          'Your team view as charts: for each competency, how many of the people who chose to share rated themselves below, at or above the expected level, and the median — the same totals as the team view, nothing more. Only you can see this conversation.',
+        comment: TEAM_CHARTS_COMMENT,
         files,
       });
     } catch (error) {

@@ -1,11 +1,10 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { sendExport } from '../answers/export.js';
+import { answerRequest, type InstantRequest } from '../answers/request.js';
 import { clickedInDmWithApp } from '../app-dm.js';
-import { type Asker, answerRequest } from '../commands/competency.js';
-import { sendExport } from '../commands/export.js';
-import type { CompetencyRequest } from '../commands/parse.js';
 import type { Deps } from '../deps.js';
-import { personOf } from '../person.js';
-import { CommandValue, decodeValue } from '../values.js';
+import { type Asker, personOf } from '../person.js';
+import { type ButtonCommand, CommandValue, decodeValue } from '../values.js';
 import { exportPreparingMessage } from '../views/export.js';
 import { listPageOf } from '../views/list.js';
 import { badClickMessage } from '../views/refusal.js';
@@ -14,17 +13,17 @@ import { buttonValue, type ClickArgs, click, replyOf } from './click.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
-/** The request a command button stands for, as if its command had been typed. */
-function requestOf(value: CommandValue): CompetencyRequest {
-  switch (value.c) {
+/** The request a command button stands for, as if its command had been typed (export is sent, below). */
+function requestOf(command: Exclude<ButtonCommand, 'export'>, q: string | undefined): InstantRequest {
+  switch (command) {
     case 'list':
-      return { kind: 'list', page: listPageOf(value.q) ?? 1 };
+      return { kind: 'list', page: listPageOf(q) ?? 1 };
     case 'find':
-      return { kind: 'find', query: value.q ?? '' };
+      return { kind: 'find', query: q ?? '' };
     case 'compare':
-      return { kind: 'compare', query: value.q ?? '' };
+      return { kind: 'compare', query: q ?? '' };
     default:
-      return { kind: value.c };
+      return { kind: command };
   }
 }
 
@@ -49,13 +48,14 @@ function askerOf(args: ClickArgs): Asker {
 export function runCommandAction(deps: Deps): ClickListener {
   const show = click('run a command from a button', async (args) => {
     const value = decodeValue(CommandValue, buttonValue(args.action));
-    if (!value) return badClickMessage();
+    // An export is sent rather than shown (below).
+    if (!value || value.c === 'export') return badClickMessage();
     const asker = askerOf(args);
     if (value.c === 'share') {
       if (args.body.view) return shareFromChannelMessage();
       asker.inDmWithApp = await clickedInDmWithApp(args.body, args.client, args.logger);
     }
-    return answerRequest(requestOf(value), deps, asker);
+    return answerRequest(requestOf(value.c, value.q), deps, asker);
   });
   return async (args) => {
     const value = decodeValue(CommandValue, buttonValue(args.action));

@@ -1,7 +1,7 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { compareWithButtons } from '../commands/competency.js';
 import type { Deps } from '../deps.js';
 import { decodeValue, StartValue } from '../values.js';
+import { compareWithButtons } from '../views/compare.js';
 import { badClickMessage } from '../views/refusal.js';
 import { buttonValue, click } from './click.js';
 

@@ -1,10 +1,11 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import type { CadenceChoice, ReminderAddress } from '../../reminders/service.js';
+import { publishHome } from '../answers/home.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { madeAtOf, personOf } from '../person.js';
-import { clickedWithNote, publishHome } from '../reply.js';
+import { clickedWithNote } from '../reply.js';
 import { decodeValue } from '../values.js';
 import { summaryMessage } from '../views/assessment.js';
 import { noteOf } from '../views/click-note.js';
@@ -13,6 +14,7 @@ import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import {
   CadenceValue,
   cadenceNote,
+  cadenceSetMessage,
   checkInStepMessage,
   dueDate,
   movesLine,
@@ -120,12 +122,6 @@ export function reminderCadenceAction(deps: Deps): ClickListener {
       note: cadenceNote(choice, reminder),
     };
   });
-}
-
-/** A cadence set from a message that has no summary to show it on. */
-function cadenceSetMessage(reminder: Parameters<typeof cadenceNote>[1]): Message {
-  const text = cadenceNote(reminder ? reminder.cadence : 'off', reminder);
-  return { text: text.replaceAll('*', ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 /** Snooze a week, on a reminder. */

@@ -148,7 +148,7 @@ export function reviewStartAction(deps: Deps): ClickListener {
     const value = decodeValue(ReviewValue, buttonValue(action));
     if (!value) return bad();
     const name = body.user.name ?? body.user.username;
-    const outcome = await deps.assessments.reviews.start(
+    const outcome = await deps.reviews.start(
       value.o,
       personOf(context),
       value.r,
@@ -163,7 +163,7 @@ export function reviewLaterAction(deps: Deps): ClickListener {
   return reviewerClick('put a review off', async ({ action, context }) => {
     const value = decodeValue(ReviewValue, buttonValue(action));
     if (!value) return bad();
-    const found = await deps.assessments.reviews.request(value.o, personOf(context), value.r);
+    const found = await deps.reviews.request(value.o, personOf(context), value.r);
     if ('kind' in found) return reviewerOutcome(found);
     if (found.status === 'declined' || found.status === 'withdrawn') {
       return reviewerOutcome({ kind: 'review-refused', reason: found.status, request: found });
@@ -178,7 +178,7 @@ export function reviewDeclineAction(deps: Deps): ClickListener {
   return reviewerClick('decline a review', async ({ action, context, client, logger }) => {
     const value = decodeValue(ReviewValue, buttonValue(action));
     if (!value) return bad();
-    const outcome = await deps.assessments.reviews.decline(value.o, personOf(context), value.r);
+    const outcome = await deps.reviews.decline(value.o, personOf(context), value.r);
     if (outcome.kind === 'review-refused') return reviewerOutcome(outcome);
     if (outcome.changed) {
       const notice = declinedNoticeMessage(outcome.request);
@@ -199,7 +199,7 @@ export function reviewAnswerAction(deps: Deps): ClickListener {
   return reviewerClick('save a review rating', async ({ action, context, client, logger }) => {
     const value = decodeValue(ReviewAnswerValue, buttonValue(action));
     if (!value) return bad();
-    const outcome = await deps.assessments.reviews.answer(value.o, personOf(context), {
+    const outcome = await deps.reviews.answer(value.o, personOf(context), {
       reviewId: value.r,
       competencyId: value.c,
       choice: value.a,
@@ -227,7 +227,7 @@ export function reviewWithdrawAction(deps: Deps): ClickListener {
       const value = decodeValue(OwnReviewValue, buttonValue(action));
       if (!value) return badClickMessage();
       const person = personOf(context);
-      const outcome = await deps.assessments.reviews.withdraw(person, value.r);
+      const outcome = await deps.reviews.withdraw(person, value.r);
       let message: Message;
       if (outcome.kind === 'not-found') message = cannotWithdrawMessage('not-found');
       else if (outcome.kind === 'closed') {
@@ -244,7 +244,7 @@ export function reviewWithdrawAction(deps: Deps): ClickListener {
         }
       }
       if (action.action_id === REVIEW_WITHDRAW_ON_LIST) {
-        return requestsMessage(await deps.assessments.reviews.requests(person), message.text);
+        return requestsMessage(await deps.reviews.requests(person), message.text);
       }
       return message;
     },
@@ -257,7 +257,7 @@ export function reviewShowAction(deps: Deps): ClickListener {
   return click('show a review', async ({ action, context }) => {
     const value = decodeValue(OwnReviewValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const comparison = await deps.assessments.reviews.comparison(personOf(context), value.r);
+    const comparison = await deps.reviews.comparison(personOf(context), value.r);
     return comparison ? comparisonMessage(comparison, 'subject') : cannotWithdrawMessage('not-found');
   });
 }

@@ -1,6 +1,6 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { answerLookup } from '../answers/lookup.js';
 import { clickedInDmWithApp } from '../app-dm.js';
-import { answerLookup } from '../commands/competency.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';

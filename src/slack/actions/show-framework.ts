@@ -1,5 +1,5 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { answerLookup } from '../commands/competency.js';
+import { answerLookup } from '../answers/lookup.js';
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
 import { buttonValue, click } from './click.js';

@@ -1,7 +1,7 @@
 import type { Middleware, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { publishHome } from '../answers/home.js';
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
-import { publishHome } from '../reply.js';
 
 /** Publishes the Home tab when someone opens it (not the Messages or About tab). */
 export function appHomeOpened(deps: Deps): Middleware<SlackEventMiddlewareArgs<'app_home_opened'>> {

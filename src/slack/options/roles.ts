@@ -2,11 +2,11 @@ import type { Middleware, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { roleOptionsOf } from '../../frameworks/role-options.js';
 import type { Deps } from '../deps.js';
 import {
+  chooseRoleFirstResponse,
   domainOptionsResponse,
   isNote,
   lookupMetadataOf,
   MAX_OPTIONS,
-  NO_MATCH,
   roleOptionsResponse,
 } from '../views/lookup-modal.js';
 
@@ -35,9 +35,7 @@ export function domainOptionsListener(deps: Deps): OptionsListener {
     const roleId = lookupMetadataOf(options.view?.private_metadata).r;
     const role = roleId === undefined || isNote(roleId) ? undefined : roleOptionsOf(deps.catalog).get(roleId);
     if (!role) {
-      await ack({
-        options: [{ text: { type: 'plain_text', text: 'Choose a role first' }, value: NO_MATCH }],
-      });
+      await ack(chooseRoleFirstResponse());
       return;
     }
     await ack(domainOptionsResponse(role.frameworks, typed));

@@ -1,5 +1,5 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { sendReviewRequest } from '../commands/ask.js';
+import { sendReviewRequest } from '../answers/review-request.js';
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
 import { privateChannelOf, showAtFormOrigin } from '../reply.js';

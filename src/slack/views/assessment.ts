@@ -19,7 +19,7 @@ import { summaryReminderBlocks } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
 /** `Advanced (4/5)` from the framework's own scale labels, `Not applicable`, or `Not rated`. */
-export function ratingLabel(framework: Pick<Framework, 'scale'>, rating: RatingValue | null): string {
+function ratingLabel(framework: Pick<Framework, 'scale'>, rating: RatingValue | null): string {
   if (rating === null) return 'Not rated';
   if (rating === 'na') return 'Not applicable';
   const label = framework.scale.find((s) => s.value === rating)?.label ?? 'Level';
@@ -255,7 +255,7 @@ export function teamViewsButton(record: AssessmentRecord, onHistory = false): Bu
 }
 
 /** Whether an assessment is in team views, and what that means, in one line. */
-export function teamViewsLine(record: AssessmentRecord): string {
+function teamViewsLine(record: AssessmentRecord): string {
   return record.inTeamViews === true
     ? `:busts_in_silhouette: *In team views.* It counts in the totals ${code(`${COMMAND} team`)} shows for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: only totals of the people who chose to share, never who said what, and nothing until enough people have shared. You can leave at any time.`
     : `Not in team views. If you include it, it counts in the totals ${code(`${COMMAND} team`)} shows to your channel or group: only totals of the people who chose to share, never who said what, and nothing until enough people have shared.`;

@@ -34,7 +34,7 @@ function reviewLabelOf(review: Pick<Comparison, 'reviewerName'>): string {
 }
 
 /** Slack's limit for the description of an uploaded image (files.getUploadURLExternal's alt_txt). */
-export const FILE_ALT_TEXT_LIMIT = 1000;
+const FILE_ALT_TEXT_LIMIT = 1000;
 
 /** The file name of that picture: `competency-solutions-architect-senior-2026-12-01.png`. */
 export function summaryChartFileName(record: AssessmentRecord): string {
@@ -84,8 +84,17 @@ export function teamCharts(
     });
 }
 
+/** What the direct message with a summary's chart says. */
+export function summaryChartComment(record: AssessmentRecord, review: Comparison | undefined): string {
+  return `Your self-assessment for ${escapeText(record.roleName)} · ${escapeText(record.levelName)} as a chart: your ratings against the expected level${review ? `, and <@${review.request.reviewerUserId}>'s review` : ''}. Only you can see this conversation.`;
+}
+
+/** What the direct message with a team view's charts says. */
+export const TEAM_CHARTS_COMMENT =
+  'Your team view as charts: for each competency, how many of the people who chose to share rated themselves below, at or above the expected level, and the median — the same totals as the team view, nothing more. Only you can see this conversation.';
+
 /** The most team charts one click sends (one per role × level, most contributors first). */
-export const MAX_TEAM_CHARTS = 5;
+const MAX_TEAM_CHARTS = 5;
 
 /** Said in place of the summary's note once the chart is in the person's direct messages. */
 export function chartSentNote(count = 1): string {

@@ -3,7 +3,7 @@ import { truncate } from './mrkdwn.js';
 import type { Message } from './types.js';
 
 /** The block id of the line saying what a click just did: one such line per message. */
-export const CLICK_NOTE_BLOCK = 'click_note';
+const CLICK_NOTE_BLOCK = 'click_note';
 
 /** Slack's most blocks in a message. */
 const MAX_BLOCKS = 50;

@@ -10,7 +10,7 @@ import {
   trackOf,
 } from '../../frameworks/tracks.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
-import { laddersLine, levelLabel } from './framework.js';
+import { laddersLine, levelLabel, showLevelButton } from './framework.js';
 import { compareButton, everyFrameworkButton } from './help.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
@@ -85,6 +85,21 @@ type Change = { competency: Competency; before: number; after: number; delta: nu
 
 /** From one level to the next: what rises (largest first), what falls, and how many stay. */
 type Step = { from: Level; to: Level; rises: Change[]; falls: Change[]; unchanged: number };
+
+/** The comparison, with a button per level to go to that level's framework answer. */
+export function compareWithButtons(framework: Framework, from: Level | undefined): Message {
+  const message = compareMessage(framework, from);
+  const buttons = framework.levels
+    .slice(0, 25)
+    .map((level) => showLevelButton(framework, level, `See ${level.name}`));
+  return {
+    text: message.text,
+    blocks: [
+      ...message.blocks.slice(0, 49),
+      { type: 'actions', block_id: 'compare_actions', elements: buttons },
+    ],
+  };
+}
 
 export function compareMessage(framework: Framework, from?: Level): Message {
   const ordered = [

@@ -1,6 +1,10 @@
 import { code } from './mrkdwn.js';
 import type { Message } from './types.js';
 
+/** What the direct message with the exported files says. */
+export const EXPORT_FILES_COMMENT =
+  'Your competency ratings and history, as you asked. Only you can see this conversation.';
+
 export function exportPreparingMessage(): Message {
   const text = 'Preparing your export: your ratings and history, as JSON and CSV files, sent only to you…';
   return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };

@@ -43,7 +43,7 @@ export function forgetConfirmMessage(records: number): Message {
  * What forget cannot reach: posts and files are Slack's, not this app's store. Said after every
  * forget, and before it, so nobody believes their shared summaries went too.
  */
-export const STAYS_IN_SLACK =
+const STAYS_IN_SLACK =
   'Posts you already shared in channels, and files you already exported to your direct messages with this app, are messages and files in Slack, not records this app keeps: they stay until they are deleted in Slack.';
 const HOW_TO_REMOVE =
   'To remove a shared post, open its *More actions* menu (⋮) and choose *Delete message*; if Slack does not offer it to you, a workspace admin can. To remove an export, open your direct messages with this app, and choose *Delete file* from the file’s menu (or ask an admin).';

@@ -41,7 +41,7 @@ const pagesOf = new WeakMap<readonly Framework[], number[]>();
  * fewer when their text would not fit in one message. Every framework is on exactly one page, in
  * catalog order.
  */
-export function listPageStarts(frameworks: readonly Framework[]): number[] {
+function listPageStarts(frameworks: readonly Framework[]): number[] {
   const known = pagesOf.get(frameworks);
   if (known) return known;
   const starts: number[] = [0];

@@ -14,7 +14,7 @@ import { escapeText, truncate } from './mrkdwn.js';
  * answer, the framework at that level with its usual buttons, in place of the form.
  */
 
-export const LOOKUP_TITLE = 'Look up a competency';
+const LOOKUP_TITLE = 'Look up a competency';
 
 /** The most options Slack shows in one menu. */
 export const MAX_OPTIONS = 100;
@@ -48,7 +48,7 @@ function domainsLine(role: RoleEntry): string {
   return names.length === 1 ? (names[0] ?? '') : `${names.length} domains: ${names.join(', ')}`;
 }
 
-export const roleOption = (role: RoleEntry): PlainTextOption => option(role.name, role.id, domainsLine(role));
+const roleOption = (role: RoleEntry): PlainTextOption => option(role.name, role.id, domainsLine(role));
 
 /**
  * The answer to the role menu's options request: the roles that match what was typed, best first,
@@ -92,6 +92,25 @@ export function domainOptionsResponse(
     };
   }
   return { options: matching.slice(0, MAX_OPTIONS).map((f) => option(f.domain.name, f.domain.id)) };
+}
+
+/** The domain menu's only option while the form shows no role (or one that is gone). */
+export function chooseRoleFirstResponse(): { options: PlainTextOption[] } {
+  return { options: [option('Choose a role first', NO_MATCH)] };
+}
+
+/**
+ * What the form says after a choice in the role menu that is not a role there is (`found`: the
+ * choice is a role of the catalog): none of the roles matched, more must be typed, or the role is
+ * gone. Undefined for a role.
+ */
+export function roleNoticeFor(value: string | undefined, found: boolean): string | undefined {
+  if (value === NO_MATCH)
+    return 'No role matched what you typed. Try fewer letters, or open the menu to see every role.';
+  if (value === MORE) return 'Type more of the name to find the role.';
+  if (value !== undefined && !found)
+    return 'That role is no longer there. Type part of a name and choose again.';
+  return undefined;
 }
 
 const LookupMetadata = z.object({ r: z.string().min(1).max(130).optional() });

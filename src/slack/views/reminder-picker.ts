@@ -34,7 +34,7 @@ export function dueDate(iso: string): string {
 export type ReminderAbout = { roleName: string; levelName: string };
 
 /** One line on the reminder as it is: `Quarterly, for Solutions Architect · Senior. Next: <date>.` */
-export function reminderLine(reminder: ReminderSetting | null | undefined, about?: ReminderAbout): string {
+function reminderLine(reminder: ReminderSetting | null | undefined, about?: ReminderAbout): string {
   if (reminder === undefined) {
     return '*Check-in reminders:* a direct message, monthly or quarterly, to rate yourself again and see what moved. Off unless you choose.';
   }
@@ -51,7 +51,7 @@ export function reminderLine(reminder: ReminderSetting | null | undefined, about
  * Off / Monthly / Quarterly, the current choice highlighted. `recordId`: the assessment the check-in
  * would be about (on the Home tab, the latest); `current`: the cadence to highlight, when known.
  */
-export function cadenceButtons(
+function cadenceButtons(
   blockId: string,
   current: CadenceChoice | undefined,
   recordId: string | undefined,

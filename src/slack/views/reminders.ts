@@ -15,12 +15,8 @@ import { COMMAND, type Message } from './types.js';
 
 export {
   CadenceValue,
-  cadenceButtons,
   dueDate,
-  homeReminderBlocks,
   type ReminderAbout,
-  reminderLine,
-  summaryReminderBlocks,
 } from './reminder-picker.js';
 
 /**
@@ -218,6 +214,12 @@ export function cadenceNote(choice: CadenceChoice, reminder: ReminderSetting | u
     return `:no_bell: Check-in reminders are off. ${TURN_BACK_ON.replace('To turn them back on, choose', 'Choose')}`;
   }
   return `:bell: Check-in reminders: *${reminder.cadence}*. The next one comes ${dueDate(reminder.dueAt)} as a direct message from the app, with its first question in it. *Snooze a week* and *Stop reminders* are on every one.`;
+}
+
+/** A cadence set from a message that has no summary to show it on. */
+export function cadenceSetMessage(reminder: ReminderSetting | undefined): Message {
+  const text = cadenceNote(reminder ? reminder.cadence : 'off', reminder);
+  return { text: text.replaceAll('*', ''), blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
 }
 
 const MONTHS = [

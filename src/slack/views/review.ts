@@ -149,7 +149,7 @@ const STATUS_WORDS: Record<RequestInfo['status'], string> = {
 };
 
 /** The most requests the list shows (latest first). */
-export const MAX_LISTED_REQUESTS = 20;
+const MAX_LISTED_REQUESTS = 20;
 
 /**
  * One section per request, latest first, at most `most`: who, how far, when, about what; with

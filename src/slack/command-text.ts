@@ -1,4 +1,4 @@
-import { editDistance } from '../../frameworks/catalog.js';
+import { editDistance } from '../frameworks/text-match.js';
 
 /**
  * What the person asked for with `/competency <text>`. The first word picks a subcommand;
@@ -143,7 +143,7 @@ function parseRaw(text: string): CompetencyRequest {
 }
 
 /** The first words of the subcommands (the aliases `ls`, `?`, `-h` are too short to be mistyped). */
-export const SUBCOMMANDS = [
+const SUBCOMMANDS = [
   'help',
   'list',
   'find',

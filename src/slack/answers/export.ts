@@ -3,11 +3,11 @@ import { exportCsv, exportFileName, exportJson } from '../../assessments/export.
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { failureOf, rateLimitedFor } from '../failures.js';
+import type { Asker } from '../person.js';
 import { replaceOrTellPrivately } from '../reply.js';
 import { failureMessage } from '../views/error.js';
-import { exportFailedMessage, exportSentMessage } from '../views/export.js';
+import { EXPORT_FILES_COMMENT, exportFailedMessage, exportSentMessage } from '../views/export.js';
 import type { Message } from '../views/types.js';
-import type { Asker } from './competency.js';
 
 /**
  * `/competency export`: the person's own ratings and history, as a JSON and a CSV file, sent to
@@ -30,11 +30,11 @@ export async function sendExport(args: {
 }): Promise<void> {
   const { deps, asker, client, replace, logger } = args;
   let data: Awaited<ReturnType<Deps['assessments']['dataOf']>>;
-  let given: Awaited<ReturnType<Deps['assessments']['reviews']['givenBy']>>;
+  let given: Awaited<ReturnType<Deps['reviews']['givenBy']>>;
   try {
     data = await deps.assessments.dataOf(asker.person);
     // The reviews the person gave are kept in the records of the people they reviewed.
-    given = await deps.assessments.reviews.givenBy(asker.person, data);
+    given = await deps.reviews.givenBy(asker.person, data);
   } catch (error) {
     logger.error('Could not read the data to export', error);
     await replace(failureMessage(failureOf(error))).catch((e: unknown) =>
@@ -65,7 +65,7 @@ export async function sendExport(args: {
   try {
     await sendToDirectMessages(client, logger, {
       userId: asker.userId,
-      comment: 'Your competency ratings and history, as you asked. Only you can see this conversation.',
+      comment: EXPORT_FILES_COMMENT,
       files: files.map((f) => ({
         content: Buffer.from(f.content, 'utf8'),
         filename: f.filename,

@@ -1,5 +1,6 @@
 import { type Context, type Logger, type RespondFn, webApi } from '@slack/bolt';
 import type { TeamView } from '../../assessments/team.js';
+import type { TeamRequest } from '../command-text.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { replaceOrTellPrivately } from '../reply.js';
@@ -16,13 +17,12 @@ import {
   teamViewMessage,
 } from '../views/team.js';
 import type { Message } from '../views/types.js';
-import type { TeamRequest } from './parse.js';
 
 /**
  * `/competency team [@group]`: the members of the channel (conversations.members, `channels:read` and
  * `groups:read`) or of a user group (usergroups.users.list, `usergroups:read`), then the totals of
  * what those of them who chose to share have shared (src/assessments/team.ts), shown only to the
- * person who asked.
+ * person who asked; and again for See it as a chart, on a team view (actions/chart.ts).
  *
  * Listing a channel of thousands takes several calls to Slack, so the command is acknowledged first
  * with "Working it out…" (Slack allows 3 seconds), and the answer replaces that message through the
@@ -32,11 +32,11 @@ import type { TeamRequest } from './parse.js';
  */
 
 /** The most members a team view reads (50 pages of conversations.members). */
-export const MAX_TEAM_MEMBERS = 50_000;
+const MAX_TEAM_MEMBERS = 50_000;
 /** conversations.members page size: Slack allows up to 1,000. */
 const PAGE_SIZE = 1_000;
 
-/** Who asks, and where: from the command and what Bolt resolved as its context. */
+/** Who asks, and where: from the command (or the click) and what Bolt resolved as its context. */
 export type TeamAsker = {
   userId: string;
   channelId: string | undefined;
@@ -47,7 +47,7 @@ export type TeamAsker = {
 class TooManyMembers extends Error {}
 
 /** The team view for the asker, or what stands in the way, as a message. Throws on other failures. */
-export async function answerTeam(
+async function answerTeam(
   request: TeamRequest,
   deps: Pick<Deps, 'teams'>,
   asker: TeamAsker,

@@ -2,6 +2,7 @@ import type { Logger, webApi } from '@slack/bolt';
 import type { Reviewer } from '../../assessments/reviews.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
+import type { Asker } from '../person.js';
 import { replaceOrTellPrivately } from '../reply.js';
 import { failureMessage } from '../views/error.js';
 import {
@@ -13,10 +14,10 @@ import {
   reviewRequestMessage,
 } from '../views/review.js';
 import type { Message } from '../views/types.js';
-import type { Asker } from './competency.js';
 
 /**
- * `/competency ask @someone`, after the acknowledgement ("Asking @someone…"): keeps the request (in
+ * Asking a colleague for a review — `/competency ask @someone` after its acknowledgement ("Asking
+ * @someone…"), or the Ask for a review form once it is submitted: keeps the request (in
  * the asker's record, with an index entry in the reviewer's), sends it to the reviewer's direct
  * messages with Start, Not now and Decline, and replaces "Asking…" with the confirmation and its
  * Withdraw button. A request Slack would not deliver is deleted again, and the asker told so.
@@ -31,7 +32,7 @@ export async function sendReviewRequest(args: {
   logger: Logger;
 }): Promise<void> {
   const { deps, asker, reviewer, client, reply, logger } = args;
-  const reviews = deps.assessments.reviews;
+  const { reviews } = deps;
   let answer: Message;
   try {
     const outcome = await reviews.ask(asker.person, reviewer);
