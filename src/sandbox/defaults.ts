@@ -14,8 +14,13 @@ export const LOCAL_BOT = {
 export const LOCAL_USER = { id: 'U0LOCALUSR1', username: 'sam.sandbox', name: 'sam.sandbox' } as const;
 export const LOCAL_CHANNEL = { id: 'C0LOCALCHN1', name: 'general' } as const;
 export const LOCAL_APP_ID = 'A0LOCALAPP1';
+/** The app-level token of the local app, what `apps.connections.open` takes unless told otherwise. */
+export const LOCAL_APP_TOKEN = 'xapp-local-sandbox-token';
 /** The old "verification token" Slack still puts in payloads; Bolt ignores it. */
 export const LOCAL_VERIFICATION_TOKEN = 'local-verification-token';
+
+/** Where the sandbox's servers (the app, the local Slack, the page) listen: this machine only. */
+export const SANDBOX_HOST = '127.0.0.1';
 
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { CHROMIUM } from '../../scripts/chromium.js';
 
-export { CHROMIUM, launchChromium } from '../../scripts/chromium.js';
+export { launchChromium } from '../../scripts/chromium.js';
 
 /**
  * Debian's Chromium, driven by playwright-core (never a downloaded browser). CI installs Chromium and

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { haveBrowser } from './chromium.js';
-import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
+import { ARTIFACTS, it, type SandboxInChromium } from './sandbox-page.js';
 
 /**
  * What a newcomer does with colleagues in the sandbox page: picks a person from the @ list of the
@@ -16,14 +16,10 @@ describe.skipIf(!haveBrowser)('mentions, confirmations and unread messages in th
   let page: Page;
 
   let opened: SandboxInChromium | undefined;
-  beforeAll(async () => {
-    opened = await openSandboxInChromium('mentions');
+  it.beforeAll(({ sandboxInChromium }) => {
+    opened = sandboxInChromium;
     ({ sandbox, page } = opened);
   }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
 
   const composer = (): Locator => page.getByTestId('composer');
   const picker = (): Locator => page.getByTestId('mention-list');

@@ -1,8 +1,9 @@
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+// biome-ignore-all lint/correctness/noEmptyPattern: vitest reads from a fixture's first parameter, which must be a destructuring pattern, the fixtures it needs
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import { test as base } from '../support/fixtures.js';
 import { launchChromium } from './chromium.js';
 
 /** Where the browser tests leave their screenshots (git ignores it). */
@@ -10,7 +11,6 @@ export const ARTIFACTS = path.resolve(import.meta.dirname, '../../artifacts');
 
 export type SandboxInChromium = {
   sandbox: SandboxRunning;
-  browser: Browser;
   context: BrowserContext;
   page: Page;
   /**
@@ -18,36 +18,36 @@ export type SandboxInChromium = {
    * its own, as Slack does, so this stays empty; such a dialog is dismissed.
    */
   nativeDialogs: string[];
-  /** Closes the browser, stops the sandbox and deletes its data folder. */
-  close: () => Promise<void>;
 };
 
 /**
- * The sandbox as `npm start` runs it (a free port, a data folder of its own, quiet) and a Chromium
- * page of 1280 × 900, ready to open `sandbox.url`.
+ * The browser tests' fixtures, beside those of ../support/fixtures.ts:
+ * - `chromium`: one Chromium for each worker (starting it is the slow part), closed when the worker ends;
+ * - `sandboxInChromium`: for each file, the sandbox as `npm start` runs it (`sharedSandbox`) and a page
+ *   of 1280 × 900 ready to open `sandbox.url`, in a browser context of its own (its own cookies and
+ *   storage, as a browser of its own would have); all closed after the file.
  */
-export async function openSandboxInChromium(label: string): Promise<SandboxInChromium> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), `competency-${label}-`));
-  await mkdir(ARTIFACTS, { recursive: true });
-  const sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-  const browser = await launchChromium();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  const nativeDialogs: string[] = [];
-  page.on('dialog', (dialog) => {
-    nativeDialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  return {
-    sandbox,
-    browser,
-    context,
-    page,
-    nativeDialogs,
-    close: async () => {
-      await browser.close();
-      await sandbox.stop();
-      await rm(dir, { recursive: true, force: true });
+const test = base
+  .extend('chromium', { scope: 'worker' }, async ({}, { onCleanup }): Promise<Browser> => {
+    const browser = await launchChromium();
+    onCleanup(() => browser.close());
+    return browser;
+  })
+  .extend(
+    'sandboxInChromium',
+    { scope: 'file' },
+    async ({ chromium, sharedSandbox }, { onCleanup }): Promise<SandboxInChromium> => {
+      await mkdir(ARTIFACTS, { recursive: true });
+      const context = await chromium.newContext({ viewport: { width: 1280, height: 900 } });
+      onCleanup(() => context.close());
+      const page = await context.newPage();
+      const nativeDialogs: string[] = [];
+      page.on('dialog', (dialog) => {
+        nativeDialogs.push(dialog.message());
+        void dialog.dismiss();
+      });
+      return { sandbox: sharedSandbox, context, page, nativeDialogs };
     },
-  };
-}
+  );
+
+export const it = test;

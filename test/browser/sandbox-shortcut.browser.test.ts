@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { haveBrowser } from './chromium.js';
-import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
+import { ARTIFACTS, it, type SandboxInChromium } from './sandbox-page.js';
 
 /**
  * The "Look up a competency" shortcut end to end in the sandbox page: the ⚡ menu by the message box
@@ -17,14 +17,10 @@ describe.skipIf(!haveBrowser)('the Look up a competency shortcut in the sandbox 
   let page: Page;
 
   let opened: SandboxInChromium | undefined;
-  beforeAll(async () => {
-    opened = await openSandboxInChromium('shortcut');
+  it.beforeAll(({ sandboxInChromium }) => {
+    opened = sandboxInChromium;
     ({ sandbox, page } = opened);
   }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
 
   const modal = (): Locator => page.getByTestId('modal');
   const roleBox = (): Locator => modal().getByRole('combobox', { name: 'Role' });

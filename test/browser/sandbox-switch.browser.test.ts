@@ -1,8 +1,8 @@
 import type { Page, Request, Route } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { haveBrowser } from './chromium.js';
-import { openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
+import { it, type SandboxInChromium } from './sandbox-page.js';
 
 const SAM = 'U0SAMRIVERA';
 const ALEX = 'U0ALEXCHEN1';
@@ -30,14 +30,10 @@ describe.skipIf(!haveBrowser)(
     const messagesWith = (text: string) => page.getByTestId('message').filter({ hasText: text });
 
     let opened: SandboxInChromium | undefined;
-    beforeAll(async () => {
-      opened = await openSandboxInChromium('switch');
+    it.beforeAll(({ sandboxInChromium }) => {
+      opened = sandboxInChromium;
       ({ sandbox, page } = opened);
     }, 60_000);
-
-    afterAll(async () => {
-      await opened?.close();
-    });
 
     it('a late answer for the previous person neither shows their messages nor switches back', async () => {
       await act('command', { user: SAM, text: 'sa senior' });

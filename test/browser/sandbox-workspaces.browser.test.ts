@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { haveBrowser } from './chromium.js';
-import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
+import { ARTIFACTS, it, type SandboxInChromium } from './sandbox-page.js';
 
 /**
  * A newcomer tries the second workspace of the sandbox page: the app is not installed there, the page
@@ -17,14 +17,10 @@ describe.skipIf(!haveBrowser)('installing the app into the sandbox’s second wo
   let page: Page;
 
   let opened: SandboxInChromium | undefined;
-  beforeAll(async () => {
-    opened = await openSandboxInChromium('workspaces');
+  it.beforeAll(({ sandboxInChromium }) => {
+    opened = sandboxInChromium;
     ({ sandbox, page, context } = opened);
   }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
 
   const lastMessage = (): Locator => page.getByTestId('message').last();
   const notice = (): Locator => page.getByTestId('install-notice');

@@ -1,9 +1,9 @@
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { haveBrowser } from './chromium.js';
-import { ARTIFACTS, openSandboxInChromium, type SandboxInChromium } from './sandbox-page.js';
+import { ARTIFACTS, it, type SandboxInChromium } from './sandbox-page.js';
 
 /** The sandbox page in a real browser (see ./chromium.ts for which browser, and when these tests skip). */
 describe.skipIf(!haveBrowser)('the sandbox page in Chromium', () => {
@@ -11,14 +11,10 @@ describe.skipIf(!haveBrowser)('the sandbox page in Chromium', () => {
   let page: Page;
 
   let opened: SandboxInChromium | undefined;
-  beforeAll(async () => {
-    opened = await openSandboxInChromium('browser');
+  it.beforeAll(({ sandboxInChromium }) => {
+    opened = sandboxInChromium;
     ({ sandbox, page } = opened);
   }, 60_000);
-
-  afterAll(async () => {
-    await opened?.close();
-  });
 
   const lastMessage = (): Locator => page.getByTestId('message').last();
 

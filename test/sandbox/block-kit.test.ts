@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  assertValidMessage,
-  assertValidView,
-  validateMessage,
-  validateView,
-} from '../../src/sandbox/block-kit.js';
+import { validateMessage, validateView } from '../../src/sandbox/block-kit.js';
+import { assertValidMessage, assertValidView } from '../support/block-kit.js';
 
 const plain = (text: string) => ({ type: 'plain_text', text });
 const mrkdwn = (text: string) => ({ type: 'mrkdwn', text });

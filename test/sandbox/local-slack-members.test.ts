@@ -2,7 +2,7 @@ import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CHANNEL, LOCAL_USER } from '../../src/sandbox/defaults.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import { SAMPLE_USERS } from '../../src/sandbox/workspace.js';
+import { SAMPLE_USERS } from '../../src/sandbox/teams.js';
 
 const { WebClient, WebAPIPlatformError, LogLevel } = webApi;
 

@@ -4,16 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { App, LogLevel, verifySlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER } from '../../src/sandbox/defaults.js';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import {
-  appHomeOpenedEnvelope,
-  blockActionPayload,
   sendEvent,
   sendInteraction,
   sendSlashCommand,
   slackSignature,
   slashCommandBody,
-  viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
 
 const SECRET = 'test-signing-secret';

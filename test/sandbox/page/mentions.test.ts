@@ -8,7 +8,7 @@ import {
   slackMention,
   toSlackText,
 } from '../../../src/sandbox/page/mentions.js';
-import { parseAskTarget, parseCompetencyText, parseTeamRequest } from '../../../src/slack/commands/parse.js';
+import { parseAskTarget, parseCompetencyText, parseTeamRequest } from '../../../src/slack/command-text.js';
 
 const people = [
   { id: 'U0SAMRIVERA', name: 'Sam Rivera' },

@@ -1,0 +1,247 @@
+import type { EventEmitter } from 'node:events';
+
+/**
+ * What tests and the sandbox see of the local Slack: the calls and posts it recorded, the
+ * installations it knows, and the `LocalSlack` interface the server implements (local-slack/server.ts).
+ */
+
+export type ApiCall = {
+  method: string;
+  /** The arguments, with JSON fields (blocks, view, …) parsed and `token` removed. */
+  args: Record<string, unknown>;
+  token: string | undefined;
+  ok: boolean;
+  error?: string;
+  problems?: string[];
+  /** The id of the view that views.open, views.update or views.publish stored. */
+  viewId?: string;
+  /** Where chat.postMessage posted: the conversation (a DM's `D…` id for a user id) and the message's ts. */
+  channel?: string;
+  ts?: string;
+  /**
+   * The installation the call acted for — the workspace id, or the org id for an org-wide install —
+   * when its token was issued through OAuth; for oauth.v2.access, the installation it issued tokens
+   * for. Undefined for calls with the original `bot.token` (the default workspace, as before OAuth
+   * existed here) and for calls refused before a token was accepted.
+   */
+  team?: string;
+};
+
+export type HttpFailure = { status: number; headers?: Record<string, string>; body?: string };
+
+export type ResponsePost = { url: string; body: Record<string, unknown>; ok: boolean; problems?: string[] };
+
+/** A file whose upload was completed with files.completeUploadExternal. */
+export type UploadedFile = {
+  id: string;
+  filename: string;
+  /** The title given to files.completeUploadExternal (web-api's uploadV2 defaults it to the filename). */
+  title: string | undefined;
+  /** Where it was shared; undefined means private to the app (no `channel_id`). */
+  channelId: string | undefined;
+  threadTs: string | undefined;
+  initialComment: string | undefined;
+  /** The bytes posted to the upload URL. */
+  content: Buffer;
+  /** `content` decoded as UTF-8. */
+  text(): string;
+  /** The description of an image given to files.getUploadURLExternal (web-api sends it as `alt_text`). */
+  altText: string | undefined;
+};
+
+/** A workspace. `enterpriseId` names the Enterprise Grid org it belongs to, if it belongs to one. */
+export type LocalWorkspace = { id: string; domain: string; name: string; enterpriseId?: string };
+
+/** An Enterprise Grid org: the app can be installed into it org-wide. */
+export type LocalOrg = { id: string; name: string; domain: string };
+
+/** The app's OAuth credentials, as its Slack app configuration page would show them. */
+export type LocalOAuthApp = {
+  clientId: string;
+  clientSecret: string;
+  /** When set, token rotation is on: issued access tokens expire after this many seconds. */
+  tokenLifetimeSeconds?: number;
+  /** Where the authorize page sends the browser back when the request names no `redirect_uri`. */
+  redirectUri?: string;
+  /** The app's name on the authorize page; `competency-bot` unless given. */
+  appName?: string;
+};
+
+/**
+ * One installation of the app: into a workspace, or org-wide into an Enterprise Grid org. The field
+ * names match `EventInstallation` (event-envelopes.ts), so one can be passed to an event envelope
+ * builder such as `appUninstalledEnvelope` as it is.
+ */
+export type LocalInstallation = {
+  /** The workspace id, or the org id for an org-wide install. */
+  target: string;
+  /** The workspace; null for an org-wide install. */
+  teamId: string | null;
+  /** The org: of the org-wide install, or the org the workspace belongs to; null otherwise. */
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  /** The bot user and bot of this installation; the same after a reinstall. */
+  botUserId: string;
+  botId: string;
+  /** Who approved the (last) install. */
+  installerUserId: string;
+  /** The bot scopes granted through OAuth; empty for the default workspace until it is installed again. */
+  scopes: string[];
+  /** False after `uninstall`, until the app is installed there again. */
+  installed: boolean;
+};
+
+/** What `approve` and `issueCode` grant, as if someone pressed "Install into …" on the authorize page. */
+export type ApproveOptions = {
+  /** A workspace id (`T…`) or an org id (`E…`, an org-wide install). */
+  target: string;
+  /** Passed back unchanged in the redirect, as InstallProvider's state. */
+  state?: string;
+  /**
+   * Where to send the code; the `oauth.redirectUri` default unless given. When given, oauth.v2.access
+   * must be called with the same `redirect_uri`, as when it is part of the authorize request.
+   */
+  redirectUri?: string;
+  /** The bot scopes, as a list or comma separated; `commands,chat:write` unless given. */
+  scopes?: string | string[];
+  /** Who approves; LOCAL_USER unless given. oauth.v2.access answers with it as `authed_user.id`. */
+  userId?: string;
+};
+
+export type LocalSlackOptions = {
+  /** 0 (the default) picks a free port. */
+  port?: number;
+  /** The default workspace, where the app is installed from the start with `bot.token`. */
+  team?: { id?: string; domain?: string; name?: string };
+  bot?: { userId?: string; botId?: string; token?: string };
+  /** The app-level token (`xapp-…`) that `apps.connections.open` takes; LOCAL_APP_TOKEN unless given. */
+  appToken?: string;
+  /** How many times one response_url may be used; Slack allows 5. */
+  responseUrlUses?: number;
+  /**
+   * More workspaces (ids `T…`). An entry with the default team's id gives the default workspace its
+   * name and org. `enterpriseId` must name one of `orgs`.
+   */
+  workspaces?: LocalWorkspace[];
+  /** Enterprise Grid orgs (ids `E…`). */
+  orgs?: LocalOrg[];
+  /** The app's OAuth credentials; without them the authorize page and oauth.v2.access refuse every client. */
+  oauth?: LocalOAuthApp;
+  /**
+   * The clock, in milliseconds since the epoch, for code and token expiry; `Date.now` unless given.
+   * A test can pass a function of its own and move time forward.
+   */
+  now?: () => number;
+};
+
+export interface LocalSlack extends EventEmitter {
+  /** `http://127.0.0.1:PORT` */
+  readonly url: string;
+  /** `${url}/api/` — what a WebClient's `slackApiUrl` is set to. */
+  readonly apiUrl: string;
+  readonly calls: ApiCall[];
+  readonly responses: ResponsePost[];
+  /** Completed file uploads, in the order they were completed. */
+  readonly files: UploadedFile[];
+  /** The default workspace, where `bot.token` acts. */
+  readonly team: { id: string; domain: string };
+  readonly bot: { userId: string; botId: string; token: string };
+  /** The app-level token `apps.connections.open` takes. */
+  readonly appToken: string;
+  /** Every workspace, the default one first. */
+  readonly workspaces: readonly LocalWorkspace[];
+  readonly orgs: readonly LocalOrg[];
+  /** The OAuth app's credentials, when the `oauth` option was given. */
+  readonly oauth: { clientId: string; clientSecret: string; redirectUri: string | undefined } | undefined;
+  /** `${url}/oauth/v2/authorize` — what InstallProvider's `authorizationUrl` is set to. */
+  readonly authorizeUrl: string;
+  /**
+   * Tokens issued from now on expire after this many seconds and come with a refresh token (token
+   * rotation on); `undefined` issues tokens that never expire. Tokens already issued keep their expiry.
+   */
+  setTokenLifetime(seconds: number | undefined): void;
+  /**
+   * A one-time authorization code for oauth.v2.access (valid 10 minutes), as the authorize page issues
+   * when someone approves. Throws without the `oauth` option or for an unknown target.
+   */
+  issueCode(opts: ApproveOptions): string;
+  /**
+   * The URL the authorize page would redirect to after approving: the redirect URI with a fresh `code`
+   * and the given `state`. For tests that do not click through the page.
+   */
+  approve(opts: ApproveOptions): string;
+  /** The installation into this workspace or org (`T…`/`E…`), if the app was ever installed there. */
+  installation(target: string): LocalInstallation | undefined;
+  /**
+   * Uninstalls the app from this workspace or org: every token of the installation (the original
+   * `bot.token` too, for the default workspace) is revoked, and unused codes for it stop working.
+   * Returns the installation, e.g. for `appUninstalledEnvelope`. Throws if it was never installed there.
+   */
+  uninstall(target: string): LocalInstallation;
+  /**
+   * From now on `apps.connections.open` answers with this WebSocket URL (a local Socket Mode
+   * server's); `undefined` turns Socket Mode off again (the call then fails with `socket_mode_not_enabled`).
+   */
+  useSocketMode(url: string | undefined): void;
+  /**
+   * A new, unique `${url}/response/<id>` that accepts POSTs. `message`: the message (posted with
+   * chat.postMessage) whose button click this response_url came with; `replace_original` and
+   * `delete_original` posted to it then change or delete that message, as in Slack (same ts).
+   */
+  newResponseUrl(message?: { channel: string; ts: string }): string;
+  /**
+   * Make one response_url answer with this failure from now on (e.g. `{ status: 404, body: 'expired_url' }`),
+   * or only for its next `times` posts.
+   */
+  failResponseUrl(url: string, failure: { status: number; body?: string; times?: number }): void;
+  /** The next call of this Web API method answers `{ ok: false, error }`. */
+  failNext(method: string, error: string): void;
+  /**
+   * The next call of this Web API method fails at the HTTP level, as an overloaded or rate-limiting
+   * Slack does: e.g. `{ status: 500 }`, or `{ status: 429, headers: { 'retry-after': '1' } }`.
+   */
+  failNextHttp(method: string, failure: HttpFailure): void;
+  /**
+   * Who is in a channel, for conversations.members, in this order (a copy is kept). The local channel
+   * (`LOCAL_CHANNEL`) has the local user and the sample people, and the channel of the sandbox's second
+   * workspace its people, until this is called for them; any other channel is `channel_not_found`
+   * until it is.
+   */
+  setChannelMembers(channelId: string, userIds: readonly string[]): void;
+  /**
+   * A user group (an id like `S0123ABCD`) and its members, for usergroups.users.list and
+   * usergroups.list; its handle is the id in lower case unless given. It belongs to the default
+   * workspace unless `teamId` says otherwise. Calling it again replaces the group.
+   */
+  setUserGroup(
+    id: string,
+    userIds: readonly string[],
+    options?: { handle?: string; name?: string; teamId?: string },
+  ): void;
+  /**
+   * A person's time zone (IANA, e.g. `Europe/Berlin`), as `users.info` answers it (`user.tz`,
+   * `tz_label`, `tz_offset` in seconds east of UTC). People not set this way are in `UTC`.
+   */
+  setUserTimeZone(userId: string, timeZone: string): void;
+  /**
+   * The messages the app posted in a conversation with chat.postMessage (a DM by its `D…` id), oldest
+   * first, as they are now: after chat.update and replace_original, without those deleted. Ephemeral
+   * messages are not among them (Slack keeps none), nor posts made through a response_url.
+   */
+  messagesIn(channel: string): { ts: string; text: string; blocks: unknown[]; edited: boolean }[];
+  /** Resolves with the first `n` response_url posts once there are that many. */
+  waitForResponses(n: number, timeoutMs?: number): Promise<ResponsePost[]>;
+  /** Resolves with the first post to this response_url once it has arrived. */
+  waitForResponseTo(url: string, timeoutMs?: number): Promise<ResponsePost>;
+  /** Resolves with the first `n` calls of `method` once there are that many. */
+  waitForCalls(method: string, n: number, timeoutMs?: number): Promise<ApiCall[]>;
+  /** Resolves with the first `n` completed file uploads once there are that many. */
+  waitForFiles(n: number, timeoutMs?: number): Promise<UploadedFile[]>;
+  /**
+   * Forgets recorded calls, responses and files, uploads not yet completed, which DMs were
+   * opened, and any failures set up with failNext / failResponseUrl. Installations, tokens and
+   * authorization codes are kept.
+   */
+  reset(): void;
+  close(): Promise<void>;
+}
