@@ -16,7 +16,7 @@ export const FORM = 'application/x-www-form-urlencoded';
  */
 export const APP_VARIANT: 'production' | 'source' =
   process.env.BENCH_APP === 'source' ? 'source' : 'production';
-export const PRODUCTION_ARGS = ['--enable-source-maps', 'dist/main.js'];
+const PRODUCTION_ARGS = ['--enable-source-maps', 'dist/main.js'];
 export const SOURCE_ARGS = ['--import', 'tsx', 'src/main.ts'];
 export const APP_ARGS = [
   ...(process.env.BENCH_APP_ARGS?.split(' ').filter((a) => a.length > 0) ?? []),

@@ -3,9 +3,11 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Framework } from '../src/frameworks/schema.js';
 import type { PersonData } from '../src/model/records.js';
+import { blockActionPayload } from '../src/sandbox/interaction-payloads.js';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
-import { blockActionPayload, slashCommandBody } from '../src/sandbox/signing.js';
+import { slashCommandBody } from '../src/sandbox/signing.js';
 import { APP_ARGS, appEnv, log, signedHeaders } from './apps.js';
+import { BURST_RULES, type ProfileSummary, summariseProfiles } from './cpu-profile.js';
 import {
   LEVEL_ID,
   type Population,
@@ -66,7 +68,7 @@ export type BurstConfig =
   | { store: 'lowdb'; people: number }
   | { store: 'postgres'; people: number; instances: 1 | 2; db: SeededDatabase };
 
-export function configLabel(config: BurstConfig): string {
+function configLabel(config: BurstConfig): string {
   switch (config.store) {
     case 'minimal':
       return 'minimal Bolt app';
@@ -455,4 +457,29 @@ async function storeWrites(instances: Instance[]): Promise<number> {
     total += Number.isNaN(writes) ? 0 : writes;
   }
   return total;
+}
+
+/**
+ * One more burst on PostgreSQL ×1 (with `people` people) and on the minimal app, each under
+ * --cpu-prof, summarised by part.
+ */
+export async function profileBursts(
+  harness: Parameters<typeof burstConfig>[0],
+  framework: Framework,
+  db: SeededDatabase,
+  at: string,
+  people: number,
+) {
+  const profiles: { label: string; profile: ProfileSummary | undefined }[] = [];
+  for (const config of [
+    { store: 'postgres', people, instances: 1, db },
+    { store: 'minimal' },
+  ] as BurstConfig[]) {
+    const dir = await tempDir('burst-profile');
+    const result = await burstConfig(harness, framework, config, at, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
+    const summaries = await summariseProfiles(dir, BURST_RULES);
+    profiles.push({ label: result.label, profile: summaries.sort((a, b) => b.busyMs - a.busyMs)[0] });
+    await removeTempDir(dir);
+  }
+  return profiles;
 }

@@ -30,16 +30,16 @@ export const CONNECTIONS = 50;
 export const DURATION_SECONDS = 10;
 export const WARMUP_SECONDS = 2;
 
-export const MODES = ['minimal', 'lowdb', 'postgres', 'postgres-x2'] as const;
+const MODES = ['minimal', 'lowdb', 'postgres', 'postgres-x2'] as const;
 export type Mode = (typeof MODES)[number];
-export const MODE_LABELS: Record<Mode, string> = {
+const MODE_LABELS: Record<Mode, string> = {
   minimal: 'minimal Bolt app',
   lowdb: 'app, lowdb',
   postgres: 'app, PostgreSQL ×1',
   'postgres-x2': 'app, PostgreSQL ×2',
 };
 
-export type LoadSummary = {
+type LoadSummary = {
   durationSeconds: number;
   requests: number;
   requestsPerSecond: number;

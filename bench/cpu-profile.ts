@@ -31,19 +31,19 @@ export type ProfileSummary = {
 };
 
 /** Some frame of the stack is in a script whose URL (path) matches every pattern given, each by some frame. */
-export const byUrl = (part: string, ...patterns: RegExp[]): Rule => ({
+const byUrl = (part: string, ...patterns: RegExp[]): Rule => ({
   part,
   match: (stack) => patterns.every((pattern) => stack.some((f) => pattern.test(f.url))),
 });
 /** Some frame of the stack is a function of this name. */
-export const byFunction = (part: string, name: string): Rule => ({
+const byFunction = (part: string, name: string): Rule => ({
   part,
   match: (stack) => stack.some((f) => f.functionName === name),
 });
 
 const V8_OWN = new Set(['(idle)', '(garbage collector)', '(program)']);
 
-export function summariseProfile(profile: Profile, rules: Rule[], file = ''): ProfileSummary {
+function summariseProfile(profile: Profile, rules: Rule[], file = ''): ProfileSummary {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);

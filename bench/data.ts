@@ -6,7 +6,7 @@ import { snapshotOf } from '../src/assessments/assessments.js';
 import type { Framework } from '../src/frameworks/schema.js';
 import type { PersonKey } from '../src/model/person.js';
 import type { PersonData, RatingValue } from '../src/model/records.js';
-import { openPostgresStore } from '../src/store/postgres-store.js';
+import { openPostgresStore } from '../src/store/postgres/open.js';
 import { FORMAT_VERSION, type StoreData } from '../src/store/schema.js';
 
 /**
@@ -16,7 +16,7 @@ import { FORMAT_VERSION, type StoreData } from '../src/store/schema.js';
  * PostgreSQL's `people` table, so both stores are measured on the same data.
  */
 
-export const TEAM_ID = 'T0LOCAL0001';
+const TEAM_ID = 'T0LOCAL0001';
 export const LEVEL_ID = 'senior';
 
 export type Rater = { userId: string; sessionId: string };
@@ -34,7 +34,7 @@ function levelOf(framework: Framework) {
 }
 
 /** The i-th person who rated every competency and finished (one assessment in their history). */
-export function finishedPerson(framework: Framework, i: number, at: string): [PersonKey, PersonData] {
+function finishedPerson(framework: Framework, i: number, at: string): [PersonKey, PersonData] {
   const level = levelOf(framework);
   const sessionId = `f${i.toString(36)}`;
   const ratings: PersonData['ratings'][string] = {};
@@ -62,12 +62,12 @@ export function finishedPerson(framework: Framework, i: number, at: string): [Pe
   return [personKey(userId('F', i)), person];
 }
 
-export function rater(i: number): Rater {
+function rater(i: number): Rater {
   return { userId: userId('R', i), sessionId: `r${i.toString(36)}` };
 }
 
 /** A rater as they are before they click: a run in progress, at the first competency, nothing rated yet. */
-export function raterPerson(framework: Framework, r: Rater, at: string): [PersonKey, PersonData] {
+function raterPerson(framework: Framework, r: Rater, at: string): [PersonKey, PersonData] {
   return [
     personKey(r.userId),
     {
@@ -90,7 +90,7 @@ export function raterPerson(framework: Framework, r: Rater, at: string): [Person
 }
 
 /** Every person of the population, finished people first, then the raters. */
-export function* peopleOf(
+function* peopleOf(
   framework: Framework,
   population: Population,
   at: string,

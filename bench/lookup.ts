@@ -13,14 +13,14 @@ import { cpuTimeOf, freePort, median, removeTempDir, spawnNode, tempDir, waitHea
  * 4. The framework lookup on the longest, costliest texts we could construct, next to a normal
  * command: CPU time per lookup in this process (with the bundled frameworks, with 200 more and with
  * 500 more), and the same commands sent to the real app as signed slash commands (answer time and the
- * app's CPU). `/competency` followed by 4,000 characters of `sr sr sr …` once kept the app busy for
- * about 10 s. Beside them, per catalog: a mistyped role among many alike (suggestions ranked over every
+ * app's CPU): a long text of words that each read as a name (`sr sr sr …`) must not cost more than a
+ * few words do. Beside them, per catalog: a mistyped role among many alike (suggestions ranked over every
  * role name), and `/competency find` (the search, and the answer's blocks; the index is built once,
  * on the first search, and that is measured on its own).
  */
 
 /** A normal command. Past 200 characters the catalog does not remember answers, so the padding makes each lookup do its work. */
-export const NORMAL_COMMAND = 'solutions-architect senior';
+const NORMAL_COMMAND = 'solutions-architect senior';
 const NORMAL_UNREMEMBERED = `solutions-architect${' '.repeat(200)}senior`;
 /** A mistyped role among the bench's roles (`bench-role-150`): every role name is compared with it. */
 export const TYPO_COMMAND = 'bench-rol-150 senior';

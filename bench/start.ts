@@ -23,7 +23,7 @@ import {
 export const COPIES = 200;
 /** The larger catalog: "with 500 frameworks loaded, lookup under 1 ms, start under 1 s". */
 export const LARGE_COPIES = 500;
-export const START_TRIALS = 3;
+const START_TRIALS = 3;
 
 type Variant = 'bundled' | 'copies' | 'copies-cold' | 'source-copies' | 'copies-large';
 

@@ -242,7 +242,7 @@ export async function listenQueueDrops(): Promise<number> {
  * CPU time (ms) used so far by each PostgreSQL server process on this machine, by pid (Linux; none
  * elsewhere). Connections come and go: compare two readings pid by pid (see cpuAccount).
  */
-export async function postgresCpuByPid(): Promise<Map<number, number>> {
+async function postgresCpuByPid(): Promise<Map<number, number>> {
   let entries: string[];
   try {
     entries = await readdir('/proc');
@@ -265,7 +265,7 @@ export async function postgresCpuByPid(): Promise<Map<number, number>> {
 }
 
 /** The whole machine's CPU time so far, busy and in all (ms, summed over cores), from /proc/stat. */
-export async function machineCpuMs(): Promise<{ busyMs: number; totalMs: number }> {
+async function machineCpuMs(): Promise<{ busyMs: number; totalMs: number }> {
   try {
     const line = (await readFile('/proc/stat', 'utf8')).split('\n')[0] ?? '';
     const ticks = line.trim().split(/\s+/).slice(1, 9).map(Number);
@@ -376,14 +376,6 @@ export async function scratchDatabase(label: string): Promise<ScratchDatabase> {
 
 /** USER_HZ: 100 on every Linux that Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
-
-/** The p-th percentile (nearest rank) of the values. */
-export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
-  );
-}
 
 export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import type { PersonKey } from '../model/person.js';
 import { countRecords, type PersonData } from '../model/records.js';
-import { openLowdbStore } from '../store/lowdb-store.js';
+import { openFileStore } from '../store/file/open.js';
 import { StoreError } from '../store/store.js';
 
 /**
@@ -46,13 +46,13 @@ const AT_ONCE = 8;
 
 export async function migrateToPostgres(options: MigrateOptions): Promise<MigrateCounts> {
   const { out } = options;
-  const file = await openLowdbStore(path.resolve(options.dataDir)).catch((error: unknown) => {
+  const file = await openFileStore(path.resolve(options.dataDir)).catch((error: unknown) => {
     throw new StoreError(
       `Could not open the data folder ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
     );
   });
   try {
-    const { openPostgresStore } = await import('../store/postgres-store.js');
+    const { openPostgresStore } = await import('../store/postgres/open.js');
     const database = await openPostgresStore(options.databaseUrl);
     try {
       const people = [...file.entries()];

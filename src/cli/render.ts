@@ -41,7 +41,7 @@ function columns(text: string): number {
  * Wraps text at spaces so that no line is wider than `width` (a word longer than a whole line
  * gets a line of its own). Every line starts with `indent`.
  */
-export function wrap(text: string, width: number, indent = ''): string[] {
+function wrap(text: string, width: number, indent = ''): string[] {
   const words = text.split(/\s+/).filter((w) => w !== '');
   const lines: string[] = [];
   let line = '';
@@ -62,7 +62,7 @@ export function wrap(text: string, width: number, indent = ''): string[] {
  * A line that is continued ends with the separator, so it is clear that more follows.
  * The first line starts with `firstIndent`.
  */
-export function joinWrapped(
+function joinWrapped(
   parts: readonly string[],
   separator: string,
   width: number,
@@ -84,19 +84,19 @@ export function joinWrapped(
 }
 
 /** A bar such as `▰▰▰▰▱` for 4 out of 5. */
-export function meter(value: number, max = 5): string {
+function meter(value: number, max = 5): string {
   const filled = Math.max(0, Math.min(max, Math.round(value)));
   return '▰'.repeat(filled) + '▱'.repeat(max - filled);
 }
 
 /** `Advanced (4/5)`: the scale's label for a value, and the value. */
-export function levelLabel(framework: Framework, value: number): string {
+function levelLabel(framework: Framework, value: number): string {
   const step = framework.scale.find((s) => s.value === value);
   return `${step?.label ?? 'Level'} (${value}/5)`;
 }
 
 /** The parts of `Expected at Senior: Advanced (4/5)  ▰▰▰▰▱` (joined by two spaces). */
-export function expectedParts(framework: Framework, competency: Competency, level: Level): string[] {
+function expectedParts(framework: Framework, competency: Competency, level: Level): string[] {
   const value = expectedAt(competency, level.id);
   if (value === undefined) return [`Expected at ${level.name}: not given`];
   return [`Expected at ${level.name}: ${levelLabel(framework, value)}`, meter(value)];
@@ -106,7 +106,7 @@ export function expectedParts(framework: Framework, competency: Competency, leve
  * The parts of `Mid-Level: Developing (2/5) → [Senior: Advanced (4/5)] → Lead-Principal: Expert (5/5)`:
  * the ladder the level is on (its track's); below a fork, the shared levels and then `then A: … or B: …`.
  */
-export function levelParts(framework: Framework, competency: Competency, current: Level): string[] {
+function levelParts(framework: Framework, competency: Competency, current: Level): string[] {
   const part = (level: Level) => {
     const value = expectedAt(competency, level.id);
     const text = `${level.name}: ${value === undefined ? '–' : levelLabel(framework, value)}`;
@@ -123,7 +123,7 @@ export function levelParts(framework: Framework, competency: Competency, current
 }
 
 /** A command to type, e.g. `competency show solutions-architect senior`. */
-export function showCommand(query: string): string {
+function showCommand(query: string): string {
   return `${CLI_NAME} show ${query}`;
 }
 

@@ -6,7 +6,7 @@ import type { Framework } from './schema.js';
 
 /**
  * A cache of framework files that passed every check, so a restart does not parse the same YAML
- * again (the YAML parser is most of a start with many frameworks: about 2 ms per file).
+ * again (parsing YAML is most of a start with many frameworks).
  *
  * An entry is found by the file's path and its exact text, so an edited, moved or new file is
  * always read and checked afresh. The whole cache is dropped when the code that reads and checks
@@ -24,8 +24,20 @@ export const DEFAULT_FRAMEWORK_CACHE_DIR = fileURLToPath(
 const CACHE_FILE = 'frameworks.json';
 const FORMAT = 1;
 
-/** The modules whose code decides what a framework file becomes. */
-const CODE = ['loader', 'schema'].map((name) => new URL(`./${name}`, import.meta.url));
+/**
+ * The modules whose code decides what a framework file becomes, and whether it passes: the loader and
+ * the checks it runs (and the text matching they use), the schema, and the helpers they import.
+ */
+const CODE = [
+  'loader',
+  'problems',
+  'schema-issues',
+  'clashes',
+  'text-match',
+  'schema',
+  '../util/own',
+  '../util/value-at',
+].map((name) => new URL(`./${name}`, import.meta.url));
 
 type CacheFile = { format: number; fingerprint: string; entries: Record<string, Framework> };
 
@@ -97,7 +109,7 @@ function keyOf(file: string, text: string): string {
   return createHash('sha256').update(path.resolve(file)).update('\0').update(text).digest('hex');
 }
 
-/** A hash of the loader's and the schema's code, whichever form runs (TypeScript source or the build). */
+/** A hash of the code of the CODE modules, whichever form runs (TypeScript source or the build). */
 async function codeFingerprint(): Promise<string> {
   const hash = createHash('sha256').update(`format ${FORMAT}`);
   for (const base of CODE) {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BUNDLED_FRAMEWORKS_DIR, formatProblem, readFrameworks } from './loader.js';
+import { BUNDLED_FRAMEWORKS_DIR, readFrameworks } from './loader.js';
+import { formatProblem } from './problems.js';
 
 /**
  * `npm run frameworks:check [folder ...]`: validates the bundled frameworks, any folders given as

@@ -26,10 +26,10 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /** The column a framework with career tracks adds after CSV_COLUMNS. */
-export const TRACK_COLUMN = 'track';
+const TRACK_COLUMN = 'track';
 
 /** The header and one row per level and competency. */
-export function frameworkToRows(f: FrameworkFile): string[][] {
+function frameworkToRows(f: FrameworkFile): string[][] {
   const tracks = f.tracks ?? [];
   const rows: string[][] = [[...CSV_COLUMNS, ...(tracks.length > 0 ? [TRACK_COLUMN] : [])]];
   f.levels.forEach((level, i) => {
@@ -62,7 +62,7 @@ export function frameworkToRows(f: FrameworkFile): string[][] {
  * when it has to be (it holds the delimiter, a double quote, a line break, or starts or ends with a
  * space), and a quote in it is doubled. Lines end with `\n`, the last one too.
  */
-export function formatTable(rows: readonly (readonly string[])[], delimiter: ',' | '\t' = ','): string {
+function formatTable(rows: readonly (readonly string[])[], delimiter: ',' | '\t' = ','): string {
   const cell = (text: string) => {
     const value = guardCell(text);
     return value.includes(delimiter) || /["\r\n]/.test(value) || /^\s|\s$/.test(value)

@@ -1,4 +1,5 @@
-import { type Catalog, editDistance, normalizeKey, type RoleEntry } from './catalog.js';
+import type { Catalog, RoleEntry } from './catalog.js';
+import { editDistance, normalizeKey } from './text-match.js';
 
 /**
  * Roles ranked by what someone has typed so far, for a menu that fills itself as they type (the
@@ -26,7 +27,7 @@ const Rank = {
   typo: 6,
 } as const;
 
-export type RoleMatch = {
+type RoleMatch = {
   role: RoleEntry;
   rank: number;
 };

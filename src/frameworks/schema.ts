@@ -23,26 +23,26 @@ const slug = z
 const name = z.string().trim().min(1).max(60);
 const aliases = z.array(slug).max(10).default([]);
 
-export const ScaleStepSchema = z.object({
+const ScaleStepSchema = z.object({
   value: z.number().int().min(1).max(5),
   label: z.string().trim().min(1).max(30),
   description: z.string().trim().min(1).max(200),
 });
 
 /** The most career tracks a framework has (an individual contributor and a people manager track, say). */
-export const MAX_TRACKS = 4;
+const MAX_TRACKS = 4;
 
 /**
  * A career track: a ladder of levels that a person climbs one after another, beside other tracks
  * that fork from the same shared levels (an individual contributor and a people manager track).
  */
-export const TrackSchema = z.object({
+const TrackSchema = z.object({
   id: slug,
   name,
   summary: z.string().trim().min(1).max(300).optional(),
 });
 
-export const LevelSchema = z.object({
+const LevelSchema = z.object({
   id: slug,
   name,
   aliases,
@@ -54,7 +54,7 @@ export const LevelSchema = z.object({
   summary: z.string().trim().min(1).max(600).optional(),
 });
 
-export const CompetencySchema = z.object({
+const CompetencySchema = z.object({
   id: slug,
   name,
   category: z.string().trim().min(1).max(30),

@@ -1,5 +1,5 @@
-import { compareText, editDistance } from './catalog.js';
 import type { Competency, Framework } from './schema.js';
+import { compareText, editDistance } from './text-match.js';
 
 /**
  * `/competency find <words>`: frameworks and competencies whose names, categories and descriptions

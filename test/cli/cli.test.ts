@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
-import { change, GOOD_YAML, lineOf, tempDir } from '../frameworks/helpers.js';
+import { change, type Folder, folder, GOOD_YAML, lineOf } from '../frameworks/helpers.js';
+import { it } from '../support/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -42,12 +43,9 @@ function block(lines: readonly string[], heading: string): string[] {
   return lines.slice(start, end < 0 ? undefined : end);
 }
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeEach(async () => {
-  temp = await tempDir();
-});
-afterEach(async () => {
-  await temp.remove();
+let temp: Folder;
+it.beforeEach(({ tempDir }) => {
+  temp = folder(tempDir);
 });
 
 describe('competency list', () => {

@@ -2,10 +2,11 @@ import { spawnSync } from 'node:child_process';
 import { readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { BUNDLED_FRAMEWORKS_DIR, parseFramework, readFrameworks } from '../../src/frameworks/loader.js';
-import { tempDir } from '../frameworks/helpers.js';
+import { type Folder, folder } from '../frameworks/helpers.js';
+import { it } from '../support/fixtures.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const EXAMPLE = path.join(ROOT, 'docs/examples/framework.csv');
@@ -34,12 +35,9 @@ function spawnCli(args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeEach(async () => {
-  temp = await tempDir();
-});
-afterEach(async () => {
-  await temp.remove();
+let temp: Folder;
+it.beforeEach(({ tempDir }) => {
+  temp = folder(tempDir);
 });
 
 describe('competency import (spawned)', () => {

@@ -1,28 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, runCli } from '../../src/cli/main.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
-import { openPostgresStore } from '../../src/store/postgres-store.js';
-import { createTestDatabase, makeTempDir, rate, type TestDatabase } from '../store/helpers.js';
+import { describe, expect } from 'vitest';
+import type { CliIo } from '../../src/cli/io.js';
+import { runCli } from '../../src/cli/main.js';
+import { openFileStore } from '../../src/store/file/open.js';
+import { openPostgresStore } from '../../src/store/postgres/open.js';
+import { rate, type TestDatabase } from '../store/helpers.js';
+import { it } from '../support/fixtures.js';
 
 /** `competency migrate --to postgres`: the file store copied into PostgreSQL, idempotently, with counts. */
 
 let db: TestDatabase;
 let dir: string;
-let remove: () => Promise<void>;
 
-beforeAll(async () => {
-  db = await createTestDatabase('migrate');
-  ({ dir, remove } = await makeTempDir());
-  const file = await openLowdbStore(dir);
+it.beforeAll(async ({ sharedDatabase, sharedTempDir }) => {
+  db = sharedDatabase;
+  dir = sharedTempDir;
+  const file = await openFileStore(dir);
   await file.update('T1:U1', rate('f', 'a', 4));
   await file.update('T1:U1', rate('f', 'b', 'na'));
   await file.update('T1:U2', rate('f', 'a', 2));
   await file.update('E1:U3', rate('g', 'a', 5));
   await file.close();
-});
-afterAll(async () => {
-  await remove?.();
-  await db?.drop();
 });
 
 async function cli(args: string[], env: Record<string, string> = {}) {
@@ -85,7 +82,7 @@ describe('competency migrate --to postgres', () => {
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('"mysql" is not a store');
     // The app still running on the folder (here: this process holds its lock).
-    const running = await openLowdbStore(dir);
+    const running = await openFileStore(dir);
     try {
       const busy = await cli(['migrate', '--to', 'postgres']);
       expect(busy.code).toBe(1);

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Installation } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import { SealedInstallationStore } from '../../src/slack/installations.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/open.js';
 import { TokenCipher } from '../../src/util/token-cipher.js';
-import { makeTempDir } from '../store/helpers.js';
+import { it } from '../support/fixtures.js';
 
 /** `competency rotate-token-key` on the data file: what it prints, and that it can run again. */
 
@@ -29,17 +29,13 @@ const workspace = (team: string): Installation => ({
 });
 
 let dir: string;
-let remove: () => Promise<void>;
-beforeEach(async () => {
-  ({ dir, remove } = await makeTempDir());
-});
-afterEach(async () => {
-  await remove();
+it.beforeEach(({ tempDir }) => {
+  dir = tempDir;
 });
 
 /** Installs these workspaces in the data file, their tokens sealed with `key`. */
 async function install(teams: string[], key: Buffer): Promise<void> {
-  const store = await openLowdbStore(dir);
+  const store = await openFileStore(dir);
   const installations = new SealedInstallationStore(store, new TokenCipher(key), silent);
   for (const team of teams) await installations.storeInstallation(workspace(team));
   await store.close();
@@ -82,7 +78,7 @@ describe('competency rotate-token-key', () => {
     expect(again.code).toBe(0);
     expect(again.out[0]).toMatch(/: 0 encrypted again with the key \w+, 3 already were\.$/);
 
-    const store = await openLowdbStore(dir);
+    const store = await openFileStore(dir);
     try {
       const newOnly = new SealedInstallationStore(store, new TokenCipher(NEW_KEY), silent);
       const t2 = await newOnly.fetchInstallation({

@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FrameworkCache } from '../../src/frameworks/cache.js';
-import { FrameworkError, loadFrameworks } from '../../src/frameworks/loader.js';
+import { loadFrameworks } from '../../src/frameworks/loader.js';
+import { FrameworkError } from '../../src/frameworks/problems.js';
 import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
 
 /**

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { Catalog, type LookupResult, type LookupWork } from '../../src/frameworks/catalog.js';
+import { Catalog, type LookupResult } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
+import type { LookupWork } from '../../src/frameworks/text-match.js';
 
 /**
  * What a lookup costs must not grow with what is typed: `/competency` followed by 4,000 characters of

@@ -1,15 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  Catalog,
-  compareSorted,
-  editDistance,
-  type LookupResult,
-  normalizeKey,
-  prefixDistance,
-} from '../../src/frameworks/catalog.js';
+import { Catalog, type LookupResult } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
+import {
+  compareSorted,
+  editDistance,
+  normalizeKey,
+  prefixDistance,
+} from '../../src/frameworks/text-match.js';
 
 // The bundled Solutions Architect framework (other bundled frameworks may sit beside it).
 const bundledSa = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(

@@ -1,15 +1,13 @@
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { checkFrameworks, foldersToCheck } from '../../src/frameworks/check.js';
 import { BUNDLED_FRAMEWORKS_DIR } from '../../src/frameworks/loader.js';
-import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
+import { it } from '../support/fixtures.js';
+import { change, type Folder, folder, GOOD_YAML, lineOf } from './helpers.js';
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeEach(async () => {
-  temp = await tempDir();
-});
-afterEach(async () => {
-  await temp.remove();
+let temp: Folder;
+it.beforeEach(({ tempDir }) => {
+  temp = folder(tempDir);
 });
 
 async function run(dirs: string[]): Promise<{ ok: boolean; lines: string[] }> {

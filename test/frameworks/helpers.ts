@@ -72,6 +72,20 @@ export function change(text: string, from: string, to: string): string {
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
+/** A folder to write framework files in: a test's `tempDir` (test/support/fixtures.ts). */
+export type Folder = { dir: string; write: (name: string, text: string) => Promise<string> };
+
+export function folder(dir: string): Folder {
+  return {
+    dir,
+    write: async (name, text) => {
+      const file = path.join(dir, name);
+      await writeFile(file, text);
+      return file;
+    },
+  };
+}
+
 /** A fresh temporary folder, and a way to remove it afterwards. */
 export async function tempDir(): Promise<{
   dir: string;

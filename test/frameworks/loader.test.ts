@@ -1,21 +1,14 @@
 import { copyFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  BUNDLED_FRAMEWORKS_DIR,
-  FrameworkError,
-  type FrameworkProblem,
-  loadFrameworks,
-  parseFramework,
-} from '../../src/frameworks/loader.js';
-import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
+import { describe, expect } from 'vitest';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks, parseFramework } from '../../src/frameworks/loader.js';
+import { FrameworkError, type FrameworkProblem } from '../../src/frameworks/problems.js';
+import { it } from '../support/fixtures.js';
+import { change, type Folder, folder, GOOD_YAML, lineOf } from './helpers.js';
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeEach(async () => {
-  temp = await tempDir();
-});
-afterEach(async () => {
-  await temp.remove();
+let temp: Folder;
+it.beforeEach(({ tempDir }) => {
+  temp = folder(tempDir);
 });
 
 /** Loads `text` saved as `name` in the temp folder, and returns the error it must cause. */

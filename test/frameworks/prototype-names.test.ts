@@ -1,16 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { snapshotOf } from '../../src/assessments/assessments.js';
 import { renderFramework } from '../../src/cli/render.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { checkFrameworks } from '../../src/frameworks/check.js';
-import { FrameworkError, loadFrameworks } from '../../src/frameworks/loader.js';
+import { loadFrameworks } from '../../src/frameworks/loader.js';
+import { FrameworkError } from '../../src/frameworks/problems.js';
 import type { Framework, Level } from '../../src/frameworks/schema.js';
 import type { PersonData } from '../../src/model/records.js';
 import { compareMessage } from '../../src/slack/views/compare.js';
 import { frameworkMessage } from '../../src/slack/views/framework.js';
 import { rateAllModal } from '../../src/slack/views/rate-all.js';
 import { checkDataFile, FORMAT_VERSION, PersonDataSchema } from '../../src/store/schema.js';
-import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
+import { it } from '../support/fixtures.js';
+import { change, type Folder, folder, GOOD_YAML, lineOf } from './helpers.js';
 
 /**
  * Ids are data: a level, competency, role or domain may be called `constructor`, a name every
@@ -32,12 +34,9 @@ const CONSTRUCTOR_ROLE = GOOD_YAML.replace(
   '  id: constructor\n  name: Constructor\n  aliases: [builder]',
 ).replace('domain:\n  id: web\n  name: Web', 'domain:\n  id: constructor\n  name: Construction');
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeEach(async () => {
-  temp = await tempDir();
-});
-afterEach(async () => {
-  await temp.remove();
+let temp: Folder;
+it.beforeEach(({ tempDir }) => {
+  temp = folder(tempDir);
 });
 
 async function loadBoth(): Promise<{ tester: Framework; builder: Framework; level: Level }> {

@@ -1,7 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { checkFrameworks } from '../../src/frameworks/check.js';
 import { parseFramework } from '../../src/frameworks/loader.js';
-import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
+import { it } from '../support/fixtures.js';
+import { change, type Folder, folder, GOOD_YAML, lineOf } from './helpers.js';
 
 /**
  * `source.url` ends up as a link under every framework answer: only web addresses (http or https)
@@ -11,12 +12,9 @@ import { change, GOOD_YAML, lineOf, tempDir } from './helpers.js';
 const withUrl = (url: string) =>
   change(GOOD_YAML, '  title: Test data\n', `  title: Test data\n  url: "${url}"\n`);
 
-let temp: Awaited<ReturnType<typeof tempDir>>;
-beforeEach(async () => {
-  temp = await tempDir();
-});
-afterEach(async () => {
-  await temp.remove();
+let temp: Folder;
+it.beforeEach(({ tempDir }) => {
+  temp = folder(tempDir);
 });
 
 describe('source.url', () => {

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  BUNDLED_FRAMEWORKS_DIR,
-  FrameworkError,
-  formatProblem,
-  loadFrameworks,
-  parseFramework,
-} from '../../src/frameworks/loader.js';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks, parseFramework } from '../../src/frameworks/loader.js';
+import { FrameworkError, formatProblem } from '../../src/frameworks/problems.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { laddersOf, nextLevels, previousLevel, stepsOf, trackOf } from '../../src/frameworks/tracks.js';
 import { change, GOOD_YAML, lineOf } from './helpers.js';

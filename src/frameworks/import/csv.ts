@@ -1,7 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { unguardCell } from '../../util/csv-guard.js';
-import { editDistance } from '../catalog.js';
 import { MAX_COMPETENCIES, MAX_LEVELS } from '../schema.js';
+import { editDistance } from '../text-match.js';
 import {
   cleanName,
   type DraftFramework,
@@ -68,7 +68,7 @@ export type Delimiter = ',' | '\t' | ';';
 const DELIMITER_NAME: Record<Delimiter, string> = { ',': 'comma', '\t': 'tab', ';': 'semicolon' };
 
 /** The delimiter a header line uses: the one it has most of (a comma when it has none). */
-export function sniffDelimiter(text: string): Delimiter {
+function sniffDelimiter(text: string): Delimiter {
   const first = text.replace(/^\uFEFF/, '').split(/\r?\n/, 1)[0] ?? '';
   const count = (d: string) => first.split(d).length - 1;
   const best = ([',', '\t', ';'] as const).reduce((a, b) => (count(b) > count(a) ? b : a));

@@ -1,7 +1,8 @@
 import path from 'node:path';
 import { Document, isMap, isScalar, isSeq, type Scalar, type YAMLMap } from 'yaml';
 import type { z } from 'zod';
-import { FrameworkError, parseFramework } from '../loader.js';
+import { parseFramework } from '../loader.js';
+import { FrameworkError } from '../problems.js';
 import { type Framework, type FrameworkFile, FrameworkSchema, frameworkId } from '../schema.js';
 import { type DraftFramework, type ImportProblem, keyOf, quote, type Where } from './draft.js';
 
@@ -12,7 +13,7 @@ import { type DraftFramework, type ImportProblem, keyOf, quote, type Where } fro
  */
 
 /** Our words for each step of the 1–5 scale, with the labels used when the input gives none. */
-export const DEFAULT_SCALE = [
+const DEFAULT_SCALE = [
   {
     value: 1,
     label: 'Basic',
@@ -363,7 +364,7 @@ function dedupe(problems: ImportProblem[]): ImportProblem[] {
 const FOLD_OVER = 70;
 
 /** The framework as YAML, laid out like the bundled files: comments, blank lines, short maps on one line. */
-export function frameworkToYaml(f: FrameworkFile, files: readonly string[], today: string): string {
+function frameworkToYaml(f: FrameworkFile, files: readonly string[], today: string): string {
   const { role, domain, version, source, scale, tracks, levels, competencies } = f;
   const withoutEmptyAliases = <T extends { aliases: string[] }>(item: T) => {
     const { aliases, ...rest } = item;
