@@ -1,8 +1,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, startHarness, textOf } from './integration/harness.js';
+import { describe, expect } from 'vitest';
+import { textOf } from './integration/harness.js';
+import { it } from './support/fixtures.js';
 
 /**
  * The README is the newcomer's way in: short, and true of the product. Every command in its table is
@@ -46,14 +47,6 @@ describe('the README', () => {
   });
 
   describe('every command in its table is one the app answers', () => {
-    let h: Harness;
-    beforeAll(async () => {
-      h = await startHarness();
-    });
-    afterAll(async () => {
-      await h?.close();
-    });
-
     it('has the commands a newcomer needs', () => {
       const commands = tableCommands().map((c) => c.command);
       for (const sub of [
@@ -75,7 +68,7 @@ describe('the README', () => {
         ).toBe(true);
     });
 
-    it.each(tableCommands())('$command', async ({ command, row }) => {
+    it.for(tableCommands())('$command', async ({ command, row }, { sharedHarness: h }) => {
       const text = command.replace(/^\/competency\s*/, '');
       const res = await h.command(text, { userId: 'U0README001' });
       expect(res.status).toBe(200);

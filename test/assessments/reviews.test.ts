@@ -1,11 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Assessments } from '../../src/assessments/assessments.js';
-import {
-  agreementOf,
-  type Comparison,
-  type ReviewStep,
-  type Reviews,
-} from '../../src/assessments/reviews.js';
+import { agreementOf } from '../../src/assessments/reviews/comparison.js';
+import type { Comparison, ReviewStep, Reviews } from '../../src/assessments/reviews.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';

@@ -1,9 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { blockActionPayload, sendInteraction } from '../../src/sandbox/signing.js';
-import { SAMPLE_USERS, SandboxWorkspace } from '../../src/sandbox/workspace.js';
+import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendInteraction } from '../../src/sandbox/signing.js';
+import { SAMPLE_USERS } from '../../src/sandbox/teams.js';
+import { SandboxWorkspace } from '../../src/sandbox/workspace.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
-import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+import { test } from '../support/fixtures.js';
+import { pressOnPage } from '../support/page-api.js';
+import { findButton, type Harness, SIGNING_SECRET, textOf } from './harness.js';
 
 /**
  * A click is answered where the person clicked (issue 19): the message it was on changes in place —
@@ -25,15 +29,14 @@ const NOW = new Date('2026-01-14T12:00:00Z');
 
 type Shown = { id: string; ts: string; text: string; blocks: { type: string; block_id?: string }[] };
 
+const it = test.extend('harnessOptions', { scope: 'file' }, { now: () => NOW });
+
+/** A fresh app for each test (the fixture closes it), and the person's view of it. */
 let h: Harness;
 let ws: SandboxWorkspace;
-
-beforeEach(async () => {
-  h = await startHarness({ now: () => NOW });
+it.beforeEach(({ harness }) => {
+  h = harness;
   ws = new SandboxWorkspace(h.slack, { eventsUrl: h.eventsUrl, signingSecret: SIGNING_SECRET });
-});
-afterEach(async () => {
-  await h.close();
 });
 
 const channelOf = (user: string) => ws.stateFor(user).messages as Shown[];
@@ -63,18 +66,8 @@ const resultsOf = (message: Shown) =>
 const contentOf = (message: Shown) =>
   withoutNote(message).filter((b) => !JSON.stringify(b).includes('Check-in done'));
 
-async function press(user: string, message: Shown, label: string): Promise<void> {
-  const button = findButton(message, label);
-  const outcome = await ws.click({
-    user,
-    surface: 'message',
-    messageId: message.id,
-    actionId: button.action_id,
-    blockId: button.block_id,
-    value: button.value,
-  });
-  expect(outcome).toEqual({ ok: true });
-}
+/** Presses a button of a message as `user` sees it; the harness answers before the click returns. */
+const press = (user: string, message: Shown, label: string) => pressOnPage(ws, user, message, label);
 
 /** The message with this id as the person sees it now. */
 function current(messages: Shown[], id: string): Shown {

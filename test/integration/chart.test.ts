@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { finishSeniorAssessment, type Harness, startHarness } from './harness.js';
+import { describe, expect } from 'vitest';
+import { it } from '../support/fixtures.js';
+import { finishSeniorAssessment } from './harness.js';
 
 /**
  * See it as a chart: the summary's button sends a radar chart of the person's own ratings to their
@@ -9,12 +10,6 @@ import { finishSeniorAssessment, type Harness, startHarness } from './harness.js
 const ALICE = 'U0ALICE0001';
 const RATINGS = [4, 5, 2, 4, 3, 2, 3, 1];
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
 /** Width and height from a PNG's IHDR, after checking the signature. */
 function pngSize(bytes: Buffer): { width: number; height: number } {
   expect(bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -23,10 +18,11 @@ function pngSize(bytes: Buffer): { width: number; height: number } {
 }
 
 describe('the summary as a chart', () => {
-  it('goes to the person’s direct messages as a PNG, with alt text that states the numbers', async () => {
-    h = await startHarness();
+  it('goes to the person’s direct messages as a PNG, with alt text that states the numbers', async ({
+    harness: h,
+  }) => {
     const summary = await finishSeniorAssessment(h, ALICE, RATINGS);
-    const answer = await h.clickFor(summary, 'See it as a chart', { userId: ALICE });
+    const answer = await h.press(summary, 'See it as a chart', { userId: ALICE });
     expect(JSON.stringify(answer)).toContain('Your chart is in your direct messages with Competency');
 
     const [file] = await h.slack.waitForFiles(1);
@@ -47,10 +43,9 @@ describe('the summary as a chart', () => {
     });
   });
 
-  it('for an assessment that is not the clicker’s, sends nothing and says so', async () => {
-    h = await startHarness();
+  it('for an assessment that is not the clicker’s, sends nothing and says so', async ({ harness: h }) => {
     const summary = await finishSeniorAssessment(h, ALICE, RATINGS);
-    const answer = await h.clickFor(summary, 'See it as a chart', { userId: 'U0SOMEONE01' });
+    const answer = await h.press(summary, 'See it as a chart', { userId: 'U0SOMEONE01' });
     expect(JSON.stringify(answer)).toContain('no chart to send');
     expect(h.slack.files).toHaveLength(0);
   });

@@ -1,42 +1,35 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { sendSlashCommand } from '../../src/sandbox/signing.js';
 import { SEED_COMPETENCIES } from '../fixtures/seed-facts.js';
-import { buttons, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+import { it } from '../support/fixtures.js';
+import { buttons, type Posted, SIGNING_SECRET, textOf } from './harness.js';
 
 /** The seed page's facts: name, category, tier, expected level at Mid-Level / Senior / Lead-Principal. */
 const EXPECTED = SEED_COMPETENCIES;
 const LABELS = ['', 'Basic', 'Developing', 'Proficient', 'Advanced', 'Expert'];
 const label = (n: number) => `${LABELS[n]} (${n}/5)`;
 
-type Msg = { response_type?: string; text: string; blocks: { type: string; text?: { text: string } }[] };
-
 /** The section of the answer that describes one competency. */
-function sectionFor(message: Msg, name: string): string {
-  const section = message.blocks.find((b) => b.type === 'section' && b.text?.text.startsWith(`*${name}*`));
+function sectionFor(message: Posted, name: string): string {
+  const section = message.blocks
+    .filter((b) => b.type === 'section')
+    .find((b) => b.text?.text.startsWith(`*${name}*`));
   if (!section?.text) throw new Error(`no section for ${name}`);
   return section.text.text;
 }
 
 describe('/competency over signed HTTP against the local Slack', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
-  });
-  afterAll(async () => {
-    await h.close();
-  });
-
-  it.each([
+  it.for([
     ['solutions-architect mid', 'Mid-Level', 3],
     ['solutions-architect senior', 'Senior', 4],
     ['solutions-architect lead', 'Lead-Principal', 5],
   ] as const)(
     '"%s" shows all 8 competencies with their expected level at %s',
-    async (text, levelName, column) => {
+    async ([text, levelName, column], { sharedHarness: h }) => {
       const res = await h.command(text);
       expect(res.status).toBe(200);
-      const message = res.json as Msg;
+      const message = res.json as Posted;
       expect(message.response_type).toBe('ephemeral');
       const header = message.blocks.find((b) => b.type === 'header');
       expect(header?.text?.text).toBe(`Solutions Architect · ${levelName}`);
@@ -53,8 +46,8 @@ describe('/competency over signed HTTP against the local Slack', () => {
     },
   );
 
-  it('lists primary competencies before supporting ones', async () => {
-    const message = (await h.command('solutions-architect senior')).json as Msg;
+  it('lists primary competencies before supporting ones', async ({ sharedHarness: h }) => {
+    const message = (await h.command('solutions-architect senior')).json as Posted;
     const all = textOf(message);
     const primaryAt = all.indexOf('*Primary competencies*');
     const supportingAt = all.indexOf('*Supporting competencies*');
@@ -67,20 +60,20 @@ describe('/competency over signed HTTP against the local Slack', () => {
     }
   });
 
-  it.each([
+  it.for([
     'Solutions Architect Senior',
     'solution_architect SR',
     'sa senior',
     'SA senior e-commerce',
     'solutions-architect ecommerce senior',
-  ])('forgives the way it is typed: "%s"', async (text) => {
-    const message = (await h.command(text)).json as Msg;
+  ])('forgives the way it is typed: "%s"', async (text, { sharedHarness: h }) => {
+    const message = (await h.command(text)).json as Posted;
     expect(message.blocks.find((b) => b.type === 'header')?.text?.text).toBe('Solutions Architect · Senior');
   });
 
-  it('answers help with usage and a working example', async () => {
+  it('answers help with usage and a working example', async ({ sharedHarness: h }) => {
     for (const text of ['', 'help']) {
-      const message = (await h.command(text)).json as Msg;
+      const message = (await h.command(text)).json as Posted;
       const all = textOf(message);
       expect(all).toContain('/competency &lt;role&gt; &lt;level&gt;'); // escaped in mrkdwn, shown as typed
       expect(all).toContain('/competency list');
@@ -88,8 +81,10 @@ describe('/competency over signed HTTP against the local Slack', () => {
     }
   });
 
-  it('lists every framework with its levels, each level a button that shows it', async () => {
-    const message = (await h.command('list')).json as Msg;
+  it('lists every framework with its levels, each level a button that shows it', async ({
+    sharedHarness: h,
+  }) => {
+    const message = (await h.command('list')).json as Posted;
     const all = textOf(message);
     expect(all).toContain('Solutions Architect');
     expect(all).toContain('E-commerce');
@@ -103,8 +98,10 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(textOf(posted?.body)).toContain(`Expected at Lead-Principal: *${label(5)}*`);
   });
 
-  it('suggests the right role for a typo, keeping the level, and the suggestion works', async () => {
-    const message = (await h.command('solutons-architect senior')).json as Msg;
+  it('suggests the right role for a typo, keeping the level, and the suggestion works', async ({
+    sharedHarness: h,
+  }) => {
+    const message = (await h.command('solutons-architect senior')).json as Posted;
     const all = textOf(message);
     expect(all).toContain("couldn't find a role called *solutons-architect*");
     expect(all).toContain('Did you mean');
@@ -116,36 +113,40 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(textOf(shown)).toContain('Expected at Senior');
   });
 
-  it('explains an unknown level and offers the real ones', async () => {
-    const message = (await h.command('solutions-architect junior')).json as Msg;
+  it('explains an unknown level and offers the real ones', async ({ sharedHarness: h }) => {
+    const message = (await h.command('solutions-architect junior')).json as Posted;
     const all = textOf(message);
     expect(all).toContain('no level called *junior*');
     expect(all).toContain('Mid-Level, Senior, Lead-Principal');
   });
 
-  it('asks for the level when only the role is given, with a button per level', async () => {
-    const message = (await h.command('solutions-architect')).json as Msg;
+  it('asks for the level when only the role is given, with a button per level', async ({
+    sharedHarness: h,
+  }) => {
+    const message = (await h.command('solutions-architect')).json as Posted;
     expect(buttons(message).map((b) => b.text)).toEqual(['Mid-Level', 'Senior', 'Lead-Principal']);
   });
 
-  it('escapes what the user typed, so it cannot ping a channel or forge a link', async () => {
-    const message = (await h.command('<!channel> <https://evil.example|click> & more')).json as Msg;
+  it('escapes what the user typed, so it cannot ping a channel or forge a link', async ({
+    sharedHarness: h,
+  }) => {
+    const message = (await h.command('<!channel> <https://evil.example|click> & more')).json as Posted;
     const all = textOf(message) + message.text;
     expect(all).not.toContain('<!channel>');
     expect(all).not.toContain('<https://evil');
     expect(all).toContain('&lt;!channel&gt;');
   });
 
-  it('the level buttons on a framework answer switch level in place', async () => {
-    const message = (await h.command('solutions-architect senior')).json as Msg;
+  it('the level buttons on a framework answer switch level in place', async ({ sharedHarness: h }) => {
+    const message = (await h.command('solutions-architect senior')).json as Posted;
     await h.click(message, 'See Mid-Level');
     const posted = h.slack.responses.at(-1);
     expect(posted?.body.replace_original).toBe(true);
     expect(textOf(posted?.body)).toContain(`Expected at Mid-Level: *${label(1)}*`);
   });
 
-  it('a tampered button value gets a kind answer, not an error', async () => {
-    const message = (await h.command('solutions-architect senior')).json as Msg;
+  it('a tampered button value gets a kind answer, not an error', async ({ sharedHarness: h }) => {
+    const message = (await h.command('solutions-architect senior')).json as Posted;
     await h.click(message, 'See Mid-Level', { value: 'no-such-role <!here>' });
     const posted = h.slack.responses.at(-1);
     expect(posted?.ok).toBe(true);
@@ -153,7 +154,7 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(textOf(posted?.body)).not.toContain('<!here>');
   });
 
-  it('rejects a request with a stale timestamp (401) and answers nothing', async () => {
+  it('rejects a request with a stale timestamp (401) and answers nothing', async ({ sharedHarness: h }) => {
     const before = h.slack.responses.length;
     const stale = Math.floor(Date.now() / 1000) - 10 * 60;
     const res = await sendSlashCommand(
@@ -167,7 +168,7 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(h.slack.responses.length).toBe(before);
   });
 
-  it('rejects a request with a wrong signature (401)', async () => {
+  it('rejects a request with a wrong signature (401)', async ({ sharedHarness: h }) => {
     const res = await sendSlashCommand(h.eventsUrl, 'not-the-right-secret', {
       command: '/competency',
       text: 'solutions-architect senior',
@@ -177,7 +178,9 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(res.text).not.toContain('Solutions Architect');
   });
 
-  it('answers GET /healthz with 200 and `ok`, nothing more; the number of frameworks is in /metrics', async () => {
+  it('answers GET /healthz with 200 and `ok`, nothing more; the number of frameworks is in /metrics', async ({
+    sharedHarness: h,
+  }) => {
     const res = await fetch(`${h.baseUrl}/healthz`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/plain; charset=utf-8');
@@ -188,8 +191,9 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(metrics).toContain('\ncompetency_ready 1\n');
   });
 
-  it('publishes the Home tab when it is opened, and only for the Home tab', async () => {
-    const { appHomeOpenedEnvelope, sendEvent } = await import('../../src/sandbox/signing.js');
+  it('publishes the Home tab when it is opened, and only for the Home tab', async ({ sharedHarness: h }) => {
+    const { sendEvent } = await import('../../src/sandbox/signing.js');
+    const { appHomeOpenedEnvelope } = await import('../../src/sandbox/event-envelopes.js');
     h.slack.reset();
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'messages' }));
     expect(h.slack.calls.filter((c) => c.method === 'views.publish')).toHaveLength(0);
@@ -200,7 +204,7 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(JSON.stringify(published[0]?.args)).toContain('Solutions Architect');
   });
 
-  it('never logs the signing secret or tokens', () => {
+  it('never logs the signing secret or tokens', ({ sharedHarness: h }) => {
     const all = h.logs.join('\n');
     expect(all).not.toContain(SIGNING_SECRET);
     expect(all).not.toContain(h.slack.bot.token);

@@ -1,16 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import type { LocalSlack } from '../../src/sandbox/local-slack.js';
 import { sendSlashCommand } from '../../src/sandbox/signing.js';
 import { type Running, start } from '../../src/start.js';
-import {
-  createTestDatabase,
-  startTcpProxy,
-  type TcpProxy,
-  type TestDatabase,
-  viaPort,
-} from '../store/helpers.js';
-import { pressButton, textOf } from './harness.js';
+import { startTcpProxy, type TcpProxy, viaPort } from '../store/helpers.js';
+import { test } from '../support/fixtures.js';
+import { press, textOf } from './harness.js';
 
 /**
  * The app on PostgreSQL when the database goes away and comes back: people are told to try again in
@@ -22,34 +17,43 @@ import { pressButton, textOf } from './harness.js';
 const SECRET = 'outagetestsigningsecret1';
 const ALICE = 'U0ALICE0001';
 
-let slack: LocalSlack;
-let db: TestDatabase;
-let proxy: TcpProxy;
-let app: Running;
 const logs: string[] = [];
 
-beforeAll(async () => {
-  slack = await startLocalSlack();
-  db = await createTestDatabase('outage');
-  proxy = await startTcpProxy(db.url);
-  app = await start(
-    {
-      SLACK_BOT_TOKEN: slack.bot.token,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: viaPort(db.url, proxy.port),
+/** The app on its own database, reached through a proxy that can cut it off; all stopped after the file. */
+const it = test
+  .extend('proxy', { scope: 'file' }, async ({ sharedDatabase }, { onCleanup }) => {
+    const proxy = await startTcpProxy(sharedDatabase.url);
+    onCleanup(() => proxy.close());
+    return proxy;
+  })
+  .extend(
+    'app',
+    { scope: 'file' },
+    async ({ sharedLocalSlack: slack, sharedDatabase, proxy }, { onCleanup }) => {
+      const app = await start(
+        {
+          SLACK_BOT_TOKEN: slack.bot.token,
+          SLACK_SIGNING_SECRET: SECRET,
+          SLACK_API_URL: slack.apiUrl,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          DATABASE_URL: viaPort(sharedDatabase.url, proxy.port),
+        },
+        createLogger(LogLevel.INFO, (line) => logs.push(line)),
+      );
+      onCleanup(() => app.stop());
+      return app;
     },
-    createLogger(LogLevel.INFO, (line) => logs.push(line)),
   );
+
+let slack: LocalSlack;
+let proxy: TcpProxy;
+let app: Running;
+it.beforeAll(({ sharedLocalSlack, proxy: started, app: running }) => {
+  slack = sharedLocalSlack;
+  proxy = started;
+  app = running;
 }, 30_000);
-afterAll(async () => {
-  await app?.stop();
-  await proxy?.close();
-  await slack?.close();
-  await db?.drop();
-});
 
 const base = () => `http://127.0.0.1:${app.port}`;
 
@@ -64,14 +68,8 @@ async function command(text: string) {
   return res.json;
 }
 
-function press(message: unknown, label: string) {
-  return pressButton(
-    { slack, eventsUrl: `${base()}/slack/events`, signingSecret: SECRET },
-    message,
-    label,
-    ALICE,
-  );
-}
+/** Where a click goes: the app, over signed HTTP. */
+const target = () => ({ slack, eventsUrl: `${base()}/slack/events`, signingSecret: SECRET });
 
 async function health() {
   const res = await fetch(`${base()}/healthz`);
@@ -92,13 +90,13 @@ const count = (pattern: RegExp) => logs.filter((line) => pattern.test(line)).len
 describe('the database goes away and comes back', () => {
   it('says "try again in a minute", answers /healthz 503 `unavailable`, logs why once, and recovers by itself', async () => {
     const answer = await command('sa senior');
-    const step = await press(answer, 'Rate yourself');
+    const step = await press(target(), answer, 'Rate yourself', { userId: ALICE });
     expect(textOf(step)).toContain('1 of 8');
     expect(await health()).toEqual({ status: 200, body: 'ok' });
     expect(await metric('competency_store_up{store="postgres"}')).toBe('1');
 
     await proxy.cut();
-    const during = await press(step, '4 · Advanced');
+    const during = await press(target(), step, '4 · Advanced', { userId: ALICE });
     expect(textOf(during)).toContain('cannot reach its data right now');
     expect(textOf(during)).toContain('try again in a minute');
     expect(textOf(await command('history'))).toContain('try again in a minute');
@@ -114,7 +112,7 @@ describe('the database goes away and comes back', () => {
 
     await proxy.restore();
     // The same click again, now that the database is back: it is saved, and the run goes on.
-    const after = await press(step, '4 · Advanced');
+    const after = await press(target(), step, '4 · Advanced', { userId: ALICE });
     expect(textOf(after)).toContain('2 of 8');
     expect(await health()).toEqual({ status: 200, body: 'ok' });
     expect(await health()).toEqual({ status: 200, body: 'ok' });

@@ -1,21 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
-import type { ApiCall } from '../../src/sandbox/local-slack.js';
-import {
-  appHomeOpenedEnvelope,
-  blockActionPayload,
-  sendEvent,
-  sendInteraction,
-  sendSlashCommand,
-} from '../../src/sandbox/signing.js';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
+import { test } from '../support/fixtures.js';
 import {
   buttons,
   findButton,
   finishSeniorAssessment,
   type Harness,
+  type Posted,
+  pressInDm,
   SIGNING_SECRET,
-  startHarness,
   textOf,
 } from './harness.js';
 
@@ -28,18 +25,16 @@ import {
  * nothing. Each of these failed on the code before this part.
  */
 
-type Msg = Record<string, unknown>;
-
 /** A Wednesday at noon (UTC): the domain's clock, so dates in messages are known. */
 const NOW = new Date('2026-01-14T12:00:00Z');
 const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
 
+const it = test.extend('harnessOptions', { scope: 'file' }, { now: () => NOW });
+
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness({ now: () => NOW });
-});
-afterAll(async () => {
-  await h.close();
+/** One app for the whole file, started and closed by the fixture: the tests build on each other's data. */
+it.beforeAll(({ sharedHarness }) => {
+  h = sharedHarness;
 });
 
 const key = (userId: string) => `${h.slack.team.id}:${userId}`;
@@ -48,17 +43,17 @@ const dmOf = (userId: string) => `D${userId.slice(1)}`;
 const lines = (message: unknown) => textOf(message).split('\n');
 
 /** `/competency <text>` as `userId`: the answer in the acknowledgement. */
-async function command(text: string, userId: string): Promise<Msg> {
+async function command(text: string, userId: string): Promise<Posted> {
   const res = await h.command(text, { userId });
   expect(res.status).toBe(200);
-  return res.json as Msg;
+  return res.json as Posted;
 }
 
 /**
  * `/competency <text>` typed in a direct message conversation: the answer, in the acknowledgement or,
  * when the app acknowledged first, through the response_url.
  */
-async function commandInDm(text: string, userId: string, channelId: string): Promise<Msg> {
+async function commandInDm(text: string, userId: string, channelId: string): Promise<Posted> {
   const responseUrl = h.slack.newResponseUrl();
   const res = await sendSlashCommand(h.eventsUrl, SIGNING_SECRET, {
     command: '/competency',
@@ -69,23 +64,23 @@ async function commandInDm(text: string, userId: string, channelId: string): Pro
     response_url: responseUrl,
   });
   expect(res.status).toBe(200);
-  if (res.json !== undefined) return res.json as Msg;
+  if (res.json !== undefined) return res.json as Posted;
   const posted = await h.slack.waitForResponseTo(responseUrl);
   expect(posted.ok).toBe(true);
-  return posted.body;
+  return posted.body as Posted;
 }
 
 /** The Home tab as the app publishes it when `userId` opens it. */
-async function openHome(userId: string): Promise<Msg> {
+async function openHome(userId: string): Promise<Posted> {
   const before = h.slack.calls.filter((c) => c.method === 'views.publish').length;
   await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ user: userId }));
   const published = (await h.slack.waitForCalls('views.publish', before + 1)).at(-1);
   expect(published?.ok).toBe(true);
-  return published?.args.view as Msg;
+  return published?.args.view as Posted;
 }
 
 /** Presses a button in the Home tab; returns the Home tab as the app published it then. */
-async function clickHome(home: Msg, label: string, userId: string): Promise<Msg> {
+async function clickHome(home: Posted, label: string, userId: string): Promise<Posted> {
   const button = findButton(home, label);
   const before = h.slack.calls.filter((c) => c.method === 'views.publish').length;
   const res = await sendInteraction(
@@ -103,7 +98,7 @@ async function clickHome(home: Msg, label: string, userId: string): Promise<Msg>
   const published = (await h.slack.waitForCalls('views.publish', before + 1)).at(-1);
   expect(published?.ok).toBe(true);
   expect(published?.args.user_id).toBe(userId);
-  return published?.args.view as Msg;
+  return published?.args.view as Posted;
 }
 
 describe('a mistyped subcommand: "Did you mean …?" first, with a button that does it', () => {
@@ -123,7 +118,7 @@ describe('a mistyped subcommand: "Did you mean …?" first, with a button that d
       `Did you mean \`/competency ${meant}\`?`,
     ]);
     expect(buttons(answer)[0]?.text).toBe(`/competency ${meant}`);
-    const shown = await h.clickFor(answer, `/competency ${meant}`, { userId: USER });
+    const shown = await h.press(answer, `/competency ${meant}`, { userId: USER });
     expect(shown.replace_original).toBe(true);
     expect(textOf(shown)).toContain(shows);
   });
@@ -133,7 +128,7 @@ describe('a mistyped subcommand: "Did you mean …?" first, with a button that d
     await finishSeniorAssessment(h, user, [3, 3, 3, 3, 3, 3, 3, 3]);
     const answer = await command('fogret', user);
     expect(lines(answer)[1]).toBe('Did you mean `/competency forget`?');
-    const confirmation = await h.clickFor(answer, '/competency forget', { userId: user });
+    const confirmation = await h.press(answer, '/competency forget', { userId: user });
     expect(textOf(confirmation)).toContain('This deletes everything this app keeps about you');
     expect(buttons(confirmation).map((b) => b.text)).toEqual(['Delete my data', 'Cancel']);
     expect((await h.store.get(key(user))).history).toHaveLength(1);
@@ -144,7 +139,7 @@ describe('a mistyped subcommand: "Did you mean …?" first, with a button that d
     await finishSeniorAssessment(h, user, [3, 3, 3, 3, 3, 3, 3, 3]);
     const answer = await command('shaer', user);
     expect(lines(answer)[1]).toBe('Did you mean `/competency share`?');
-    const preview = await h.clickFor(answer, '/competency share', { userId: user });
+    const preview = await h.press(answer, '/competency share', { userId: user });
     expect(textOf(preview)).toContain('*Preview* — only you can see this.');
     expect(buttons(preview).map((b) => b.text)).toEqual(['Post it', 'Cancel']);
     expect(h.slack.responses.some((r) => r.body.response_type === 'in_channel')).toBe(false);
@@ -191,7 +186,7 @@ describe('/competency compare with no role', () => {
       '`/competency compare &lt;role&gt;` shows every level of a role side by side, and what changes from one to the next, e.g. `/competency compare developer`.',
     );
     expect(buttons(answer).map((b) => b.text)).toEqual(['See every framework']);
-    expect(textOf(await h.clickFor(answer, 'See every framework', { userId: 'U0CMP000001' }))).toContain(
+    expect(textOf(await h.press(answer, 'See every framework', { userId: 'U0CMP000001' }))).toContain(
       'Solutions Architect',
     );
   });
@@ -204,7 +199,7 @@ describe('/competency compare with no role', () => {
       'Compare the levels of which role? Yours last was *Solutions Architect · Senior* (E-commerce).',
     );
     expect(buttons(answer)[0]?.text).toBe('Compare Solutions Architect levels');
-    const compared = await h.clickFor(answer, 'Compare Solutions Architect levels', { userId: user });
+    const compared = await h.press(answer, 'Compare Solutions Architect levels', { userId: user });
     expect(textOf(compared)).toContain('Compare levels · Solutions Architect');
     expect(textOf(compared)).toContain('Senior → Lead-Principal');
   });
@@ -214,9 +209,9 @@ describe('help offers buttons', () => {
   it('Continue rating where the person stopped, and their reviews, from help', async () => {
     const user = 'U0HELP00001';
     const framework = await command('solutions-architect senior', user);
-    let step = await h.clickFor(framework, 'Rate yourself', { userId: user });
-    step = await h.clickFor(step, LABELS[3] ?? '', { userId: user });
-    step = await h.clickFor(step, LABELS[3] ?? '', { userId: user });
+    let step = await h.press(framework, 'Rate yourself', { userId: user });
+    step = await h.press(step, LABELS[3] ?? '', { userId: user });
+    step = await h.press(step, LABELS[3] ?? '', { userId: user });
     const help = await command('help', user);
     expect(buttons(help).map((b) => b.text)).toEqual([
       'See Solutions Architect · Senior',
@@ -227,11 +222,11 @@ describe('help offers buttons', () => {
       'Export my data',
       'Delete my data…',
     ]);
-    const resumed = await h.clickFor(help, 'Continue rating (3 of 8)', { userId: user });
+    const resumed = await h.press(help, 'Continue rating (3 of 8)', { userId: user });
     expect(textOf(resumed)).toContain('3 of 8');
-    const reviews = await h.clickFor(help, 'Reviews I asked for', { userId: user });
+    const reviews = await h.press(help, 'Reviews I asked for', { userId: user });
     expect(textOf(reviews)).toContain('Reviews you asked for');
-    const seen = await h.clickFor(help, 'See Solutions Architect · Senior', { userId: user });
+    const seen = await h.press(help, 'See Solutions Architect · Senior', { userId: user });
     expect(textOf(seen)).toContain('Expected at Senior');
   });
 });
@@ -296,7 +291,7 @@ describe('history opens a past assessment as it was recorded', () => {
     expect(opens).toHaveLength(2);
     const older = opens[1];
     if (!older) throw new Error('no Open');
-    const opened = await h.clickFor(history, older.action_id, {
+    const opened = await h.press(history, older.action_id, {
       userId: user,
       value: older.value,
     });
@@ -310,53 +305,20 @@ describe('history opens a past assessment as it was recorded', () => {
       expect.arrayContaining(['Share to channel', 'History', 'Include in team views', 'See it as a chart']),
     );
     // Share to channel shares this one.
-    const preview = await h.clickFor(opened, 'Share to channel', { userId: user });
+    const preview = await h.press(opened, 'Share to channel', { userId: user });
     expect(textOf(preview)).toContain('Composable Commerce (as it was called then)');
-    const back = await h.clickFor(opened, 'History', { userId: user });
+    const back = await h.press(opened, 'History', { userId: user });
     expect(textOf(back)).toContain('Your assessment history');
   });
 });
 
 describe('a check-in in the DM with the app', () => {
   const USER = 'U0CHECKIN01';
-  let summary: Msg;
-
-  /** Presses a button of a message the app posted in USER's DM; returns it as chat.update changed it. */
-  async function pressInDm(message: Msg, label: string): Promise<Msg> {
-    const button = findButton(message, label);
-    const ts = String(message.ts);
-    const channel = { id: dmOf(USER), name: 'directmessage' };
-    const updates = h.slack.calls.filter((c) => c.method === 'chat.update').length;
-    const res = await sendInteraction(
-      h.eventsUrl,
-      SIGNING_SECRET,
-      blockActionPayload({
-        actionId: button.action_id,
-        blockId: button.block_id,
-        value: button.value,
-        responseUrl: h.slack.newResponseUrl(),
-        user: { id: USER },
-        channel,
-        container: { type: 'message', message_ts: ts, channel_id: channel.id, is_ephemeral: false },
-        message: {
-          type: 'message',
-          ts,
-          user: h.slack.bot.userId,
-          text: message.text,
-          blocks: message.blocks,
-        },
-      }),
-    );
-    expect(res.status).toBe(200);
-    const update: ApiCall | undefined = (await h.slack.waitForCalls('chat.update', updates + 1)).at(-1);
-    expect(update?.ok).toBe(true);
-    expect(update?.args).toMatchObject({ channel: channel.id, ts });
-    return { ...update?.args, ts };
-  }
+  let summary: Posted;
 
   beforeAll(async () => {
     const first = await finishSeniorAssessment(h, USER, [3, 2, 3, 3, 3, 3, 3, 3]);
-    await h.clickFor(first, 'reminder_cadence:monthly', { userId: USER });
+    await h.press(first, 'reminder_cadence:monthly', { userId: USER });
     const reminder = (await h.store.get(key(USER))).reminder;
     if (!reminder) throw new Error('no reminder');
     const send = createReminderSender({
@@ -371,8 +333,9 @@ describe('a check-in in the DM with the app', () => {
       .filter((c) => c.method === 'chat.postMessage' && c.args.channel === USER)
       .at(-1);
     if (!sent) throw new Error('no reminder sent');
-    let step: Msg = { ts: sent.ts, text: sent.args.text, blocks: sent.args.blocks };
-    for (const rating of [4, 3, 3, 3, 3, 3, 3, 3]) step = await pressInDm(step, LABELS[rating] ?? '');
+    let step = { ts: sent.ts, text: sent.args.text, blocks: sent.args.blocks } as Posted;
+    for (const rating of [4, 3, 3, 3, 3, 3, 3, 3])
+      step = await pressInDm(h, step, LABELS[rating] ?? '', USER);
     summary = step;
   });
 
@@ -389,7 +352,7 @@ describe('a check-in in the DM with the app', () => {
 
   it('Share to channel there posts nothing, and says under its buttons how to share', async () => {
     const responses = h.slack.responses.length;
-    const shared = await pressInDm(summary, 'Share to channel');
+    const shared = await pressInDm(h, summary, 'Share to channel', USER);
     const blocks = shared.blocks as { block_id?: string }[];
     const note = blocks.findIndex((b) => b.block_id === 'click_note');
     expect(blocks[note - 1]?.block_id).toBe('summary_actions');
@@ -417,25 +380,15 @@ describe('a check-in in the DM with the app', () => {
   it('Share to channel on a private summary in the DM with the app says the same; in a channel it previews', async () => {
     const history = await command('history', USER);
     // The latest summary, opened from the history: a private message.
-    const opened = await h.clickFor(history, 'Open', { userId: USER });
-    const share = findButton(opened, 'Share to channel');
-    const pressAt = async (channelId: string) => {
-      const responseUrl = h.slack.newResponseUrl();
-      const res = await sendInteraction(
-        h.eventsUrl,
-        SIGNING_SECRET,
-        blockActionPayload({
-          actionId: share.action_id,
-          blockId: share.block_id,
-          value: share.value,
-          responseUrl,
-          user: { id: USER },
+    const opened = await h.press(history, 'Open', { userId: USER });
+    /** Share to channel on it, pressed as if the message were in the channel `channelId`. */
+    const pressAt = (channelId: string) =>
+      h.press(opened, 'Share to channel', {
+        userId: USER,
+        payload: {
           channel: { id: channelId, name: channelId.startsWith('D') ? 'directmessage' : 'general' },
-        }),
-      );
-      expect(res.status).toBe(200);
-      return (await h.slack.waitForResponseTo(responseUrl)).body;
-    };
+        },
+      });
     const inDm = await pressAt(dmOf(USER));
     expect(textOf(inDm)).toContain('so nothing was posted');
     expect(textOf(inDm)).toContain('Your self-assessment');

@@ -1,24 +1,20 @@
+// biome-ignore-all lint/correctness/noEmptyPattern: vitest reads from a fixture's first parameter, which must be a destructuring pattern, the fixtures it needs
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
+import { appHomeOpenedEnvelope, appUninstalledEnvelope } from '../../src/sandbox/event-envelopes.js';
 import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import {
-  appHomeOpenedEnvelope,
-  appUninstalledEnvelope,
-  blockActionPayload,
-  sendEvent,
-  sendInteraction,
-  sendSlashCommand,
-  tokensRevokedEnvelope,
-} from '../../src/sandbox/signing.js';
+import { sendEvent, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { SealedInstallationStore } from '../../src/slack/installations.js';
 import { type Running, start } from '../../src/start.js';
 import { freePort } from '../../src/util/free-port.js';
 import { TokenCipher } from '../../src/util/token-cipher.js';
 import { createTestDatabase, makeTempDir, type TestDatabase, withClient } from '../store/helpers.js';
-import { findButton } from './harness.js';
+import { tokensRevokedEnvelope } from '../support/event-envelopes.js';
+import { test } from '../support/fixtures.js';
+import { press } from './harness.js';
 
 /**
  * Distributed mode end to end: the real app (start(), as `npm start` runs it) installed through
@@ -80,56 +76,91 @@ function postgresSetUp(): StoreSetUp {
   };
 }
 
-describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (setUp) => {
-  let slack: LocalSlack;
-  let running: Running | undefined;
-  let appUrl: string;
-  let eventsUrl: string;
-  let port: number;
-  const logs: string[] = [];
+/** The app in distributed mode on one store, and the local Slack it is installed in. */
+type Deployment = {
+  slack: LocalSlack;
+  port: number;
+  appUrl: string;
+  eventsUrl: string;
+  logs: string[];
   /** Every token the app sent to the local Slack (calls are recorded until a test resets them). */
-  const usedTokens = new Set<string>();
+  usedTokens: Set<string>;
+  /** The app now; undefined once stopped. */
+  running: Running | undefined;
+  /** Starts the app (again) on the same port and store. */
+  start: () => Promise<void>;
+};
 
-  const startApp = async () => {
-    running = await start(
-      {
-        SLACK_CLIENT_ID: CLIENT_ID,
-        SLACK_CLIENT_SECRET: CLIENT_SECRET,
-        SLACK_STATE_SECRET: 'distributed-test-state-secret',
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_TOKEN_ENCRYPTION_KEY: KEY,
-        SLACK_API_URL: slack.apiUrl,
-        SLACK_AUTHORIZE_URL: slack.authorizeUrl,
-        SLACK_REDIRECT_URI: `${appUrl}/slack/oauth_redirect`,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        FRAMEWORKS_CACHE_DIR: 'off',
-        LOG_LEVEL: 'debug',
-        ...(await setUp.env()),
-      },
-      createLogger(LogLevel.DEBUG, (line) => logs.push(line)),
-    );
-  };
-
-  beforeAll(async () => {
-    port = await freePort();
-    appUrl = `http://127.0.0.1:${port}`;
-    eventsUrl = `${appUrl}/slack/events`;
-    slack = await startLocalSlack({
-      now: Date.now,
-      workspaces: [ACME, BETA, NEVER, GRID_SALES, GRID_OPS],
-      orgs: [GRID],
-      oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
-    });
-    slack.on('api', (call: { token?: string }) => {
-      if (call.token) usedTokens.add(call.token);
-    });
-    await startApp();
+/** Deploys the app on `setUp`'s store, as `npm start` starts it with OAuth credentials. */
+async function deploy(setUp: StoreSetUp, onStop: (stop: () => Promise<void>) => void): Promise<Deployment> {
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  const slack = await startLocalSlack({
+    now: Date.now,
+    workspaces: [ACME, BETA, NEVER, GRID_SALES, GRID_OPS],
+    orgs: [GRID],
+    oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
   });
-  afterAll(async () => {
-    await running?.stop();
+  const deployment: Deployment = {
+    slack,
+    port,
+    appUrl,
+    eventsUrl: `${appUrl}/slack/events`,
+    logs: [],
+    usedTokens: new Set<string>(),
+    running: undefined,
+    start: async () => {
+      deployment.running = await start(
+        {
+          SLACK_CLIENT_ID: CLIENT_ID,
+          SLACK_CLIENT_SECRET: CLIENT_SECRET,
+          SLACK_STATE_SECRET: 'distributed-test-state-secret',
+          SLACK_SIGNING_SECRET: SIGNING_SECRET,
+          SLACK_TOKEN_ENCRYPTION_KEY: KEY,
+          SLACK_API_URL: slack.apiUrl,
+          SLACK_AUTHORIZE_URL: slack.authorizeUrl,
+          SLACK_REDIRECT_URI: `${appUrl}/slack/oauth_redirect`,
+          PORT: String(port),
+          HOST: '127.0.0.1',
+          FRAMEWORKS_CACHE_DIR: 'off',
+          LOG_LEVEL: 'debug',
+          ...(await setUp.env()),
+        },
+        createLogger(LogLevel.DEBUG, (line) => deployment.logs.push(line)),
+      );
+    },
+  };
+  onStop(async () => {
+    await deployment.running?.stop();
     await slack.close();
     await setUp.tearDown();
+  });
+  slack.on('api', (call: { token?: string }) => {
+    if (call.token) deployment.usedTokens.add(call.token);
+  });
+  await deployment.start();
+  return deployment;
+}
+
+/** Deploys the app on a store (each a deployment of its own); all stopped, and their stores removed, after the file. */
+const it = test.extend('deploy', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const stops: (() => Promise<void>)[] = [];
+  onCleanup(async () => {
+    for (const stop of stops) await stop();
+  });
+  return (setUp: StoreSetUp) => deploy(setUp, (stop) => stops.push(stop));
+});
+
+describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (setUp) => {
+  let d: Deployment;
+  let slack: LocalSlack;
+  let appUrl: string;
+  let eventsUrl: string;
+  let logs: string[];
+  let usedTokens: Set<string>;
+  it.beforeAll(async ({ deploy }) => {
+    d = await deploy(setUp);
+    ({ slack, appUrl, eventsUrl, logs, usedTokens } = d);
   });
 
   /** The install page → Add to Slack → the authorize page's button → back to the app with the cookie. */
@@ -176,17 +207,9 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
   }
 
   /** Presses a button of `message` as `userId` in `where`; answers what the app posted back. */
-  async function press(where: Workspace, message: unknown, label: string, userId = 'U0PERSON001') {
-    const button = findButton(message, label);
-    const responseUrl = slack.newResponseUrl();
-    const res = await sendInteraction(
-      eventsUrl,
-      SIGNING_SECRET,
-      blockActionPayload({
-        actionId: button.action_id,
-        blockId: button.block_id,
-        value: button.value,
-        responseUrl,
+  function pressIn(where: Workspace, message: unknown, label: string, userId = 'U0PERSON001') {
+    return press({ slack, eventsUrl, signingSecret: SIGNING_SECRET }, message, label, {
+      payload: {
         user: { id: userId, team_id: where.id },
         team: {
           id: where.id,
@@ -196,17 +219,15 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
         ...(where.enterpriseId
           ? { enterprise: { id: GRID.id, name: GRID.name }, isEnterpriseInstall: where.ownInstall !== true }
           : {}),
-      }),
-    );
-    expect(res.status).toBe(200);
-    return (await slack.waitForResponseTo(responseUrl)).body;
+      },
+    });
   }
 
   /** Starts a run at Senior and rates the first competency 4, as the person would. */
   async function rateFirst(where: Workspace, userId = 'U0PERSON001') {
     const shown = await command(where, 'solutions-architect senior', userId);
-    const step = await press(where, shown.json, 'Rate yourself', userId);
-    await press(where, step, 'assessment_answer:4', userId);
+    const step = await pressIn(where, shown.json, 'Rate yourself', userId);
+    await pressIn(where, step, 'assessment_answer:4', userId);
   }
 
   async function progressOf(where: Workspace, userId = 'U0PERSON001'): Promise<string> {
@@ -225,7 +246,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
       expect(done.status).toBe(200);
       expect(done.html).toContain('Competency is installed');
     }
-    const kept = await running?.store.installations();
+    const kept = await d.running?.store.installations();
     expect(kept?.map((record) => record.id).sort()).toEqual([ACME.id, BETA.id, GRID.id].sort());
     const raw = await setUp.raw();
     expect(raw).toContain(ACME.id);
@@ -269,7 +290,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
   it('a token past its expiry is refreshed before the request, which succeeds', async () => {
     slack.setTokenLifetime(1);
     expect((await install('Install into Beta')).status).toBe(200);
-    const sealedBefore = (await running?.store.installation(BETA.id))?.installation;
+    const sealedBefore = (await d.running?.store.installation(BETA.id))?.installation;
     await new Promise((resolve) => setTimeout(resolve, 1_200));
     slack.reset();
     slack.setTokenLifetime(undefined);
@@ -284,7 +305,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     expect(
       slack.calls.filter((c) => c.method === 'oauth.v2.access' && c.args.grant_type === 'refresh_token'),
     ).toHaveLength(1);
-    expect((await running?.store.installation(BETA.id))?.installation).not.toEqual(sealedBefore);
+    expect((await d.running?.store.installation(BETA.id))?.installation).not.toEqual(sealedBefore);
   });
 
   it('a forged state, or a redirect used twice, installs nothing', async () => {
@@ -294,7 +315,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     const refused = await fetch(forged, { headers: { cookie: 'slack-app-oauth-state=forged' } });
     expect(refused.status).toBe(400);
     expect(await refused.text()).toContain('This install link cannot be used');
-    expect(await running?.store.installation(NEVER.id)).toBeUndefined();
+    expect(await d.running?.store.installation(NEVER.id)).toBeUndefined();
 
     // An install approved in Slack's admin pages comes back without a state: sent to the install page.
     const stateless = new URL(
@@ -306,7 +327,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     const page = await sentBack.text();
     expect(page).toContain("Slack's admin pages");
     expect(page).toContain('href="/slack/install"');
-    expect(await running?.store.installation(NEVER.id)).toBeUndefined();
+    expect(await d.running?.store.installation(NEVER.id)).toBeUndefined();
 
     const done = await install('Install into Beta');
     expect(done.status).toBe(200);
@@ -326,7 +347,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     ]) {
       expect((await sendEvent(eventsUrl, SIGNING_SECRET, envelope)).status).toBe(200);
     }
-    await expect.poll(async () => running?.store.installation(ACME.id)).toBeUndefined();
+    await expect.poll(async () => d.running?.store.installation(ACME.id)).toBeUndefined();
     // Each event is acknowledged first and handled after: wait for all three to be handled.
     await expect
       .poll(() => logs.filter((line) => /Removed from the workspace T0ACME00001/.test(line)).length)
@@ -338,9 +359,9 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
       'not installed',
     );
 
-    await running?.stop();
-    await startApp();
-    expect(await running?.store.get(`${ACME.id}:U0PERSON001`)).toEqual({
+    await d.running?.stop();
+    await d.start();
+    expect(await d.running?.store.get(`${ACME.id}:U0PERSON001`)).toEqual({
       ratings: {},
       drafts: {},
       history: [],
@@ -352,13 +373,13 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     const org = slack.uninstall(GRID.id);
     expect((await sendEvent(eventsUrl, SIGNING_SECRET, appUninstalledEnvelope(org))).status).toBe(200);
     await expect
-      .poll(async () => running?.store.get(`${GRID.id}:U0PERSON001`))
+      .poll(async () => d.running?.store.get(`${GRID.id}:U0PERSON001`))
       .toEqual({
         ratings: {},
         drafts: {},
         history: [],
       });
-    expect((await running?.store.installations())?.map((record) => record.id)).toEqual([BETA.id]);
+    expect((await d.running?.store.installations())?.map((record) => record.id)).toEqual([BETA.id]);
   });
 
   it('an org-wide install removed while a workspace of the org keeps its own: who used that workspace keeps their data, the others lose theirs, and the log counts them', async () => {
@@ -372,7 +393,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     const org = slack.uninstall(GRID.id);
     expect((await sendEvent(eventsUrl, SIGNING_SECRET, appUninstalledEnvelope(org))).status).toBe(200);
     await expect
-      .poll(async () => running?.store.get(`${GRID.id}:U0OPS000001`))
+      .poll(async () => d.running?.store.get(`${GRID.id}:U0OPS000001`))
       .toEqual({ ratings: {}, drafts: {}, history: [] });
     await expect
       .poll(() => logs.slice(before).find((line) => line.includes(`Removed from the org ${GRID.id}`)))
@@ -390,7 +411,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     const sales = slack.uninstall(GRID_SALES.id);
     expect((await sendEvent(eventsUrl, SIGNING_SECRET, appUninstalledEnvelope(sales))).status).toBe(200);
     await expect
-      .poll(async () => running?.store.get(`${GRID.id}:U0SALES0001`))
+      .poll(async () => d.running?.store.get(`${GRID.id}:U0SALES0001`))
       .toEqual({ ratings: {}, drafts: {}, history: [] });
     await expect
       .poll(() =>
@@ -402,7 +423,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
   it('nothing secret ever reached the log, even at debug level', async () => {
     const tokens = new Set(usedTokens);
     // And the tokens the app holds now, as it reads them.
-    const store = running?.store;
+    const store = d.running?.store;
     if (!store) throw new Error('not running');
     const installations = new SealedInstallationStore(store, new TokenCipher(Buffer.from(KEY, 'base64')), {
       info: () => {},

@@ -7,21 +7,26 @@ import type { Config } from '../../src/config.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { assertValidMessage } from '../../src/sandbox/block-kit.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import {
+  type BlockActionInput,
   blockActionPayload,
+  type ViewSubmissionInput,
+  viewSubmissionPayload,
+} from '../../src/sandbox/interaction-payloads.js';
+import { type ApiCall, type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import {
   type SendOptions,
   type SlackHttpResponse,
   sendInteraction,
   sendSlashCommand,
-  type ViewSubmissionInput,
-  viewSubmissionPayload,
 } from '../../src/sandbox/signing.js';
 import { createSlackApp } from '../../src/slack/app.js';
 import { createDeps, type Deps } from '../../src/slack/deps.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import type { Message } from '../../src/slack/views/types.js';
+import { openFileStore } from '../../src/store/file/open.js';
 import type { Store } from '../../src/store/store.js';
+import { assertValidMessage } from '../support/block-kit.js';
+import type { LocalSocketMode, SocketAck } from '../support/local-socket-mode.js';
 
 export const SIGNING_SECRET = 'integrationtestsecret0123456789';
 
@@ -36,6 +41,7 @@ export type Harness = {
   dataDir: string;
   baseUrl: string;
   eventsUrl: string;
+  signingSecret: string;
   /** Sends `/competency <text>` signed like Slack; returns the HTTP answer, its Block Kit already checked. */
   command: (
     text: string,
@@ -43,15 +49,15 @@ export type Harness = {
   ) => Promise<SlackHttpResponse>;
   /** Clicks a button of a message the app sent; resolves once the app has answered (processBeforeResponse). */
   click: (message: unknown, actionIdPrefix: string, opts?: ClickOptions) => Promise<SlackHttpResponse>;
-  /** Like click, and returns what the app posted to that click's own response_url. */
-  clickFor: (message: unknown, label: string, opts?: ClickOptions) => Promise<Record<string, unknown>>;
+  /** Presses a button of a message the app sent; resolves with the app's answer to that click (see `press`). */
+  press: (message: unknown, label: string, opts?: PressOptions) => Promise<Posted>;
   logs: string[];
   /** Stops the app and its store and starts them again on the same data folder and port. */
   restart: () => Promise<void>;
   close: () => Promise<void>;
 };
 
-export type ClickOptions = {
+type ClickOptions = {
   userId?: string;
   /** A value other than the button's own: a forged or stale click. */
   value?: string;
@@ -94,9 +100,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   let port = 0;
   const boot = async () => {
     const catalog = new Catalog(await loadFrameworks(options.frameworkDirs ?? [BUNDLED_FRAMEWORKS_DIR]));
-    const store = await openLowdbStore(dataDir);
+    const store = await openFileStore(dataDir);
     const deps = createDeps(store, catalog, options.now ? { now: options.now } : {});
-    const app = createSlackApp({
+    const { app } = createSlackApp({
       config,
       deps,
       logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
@@ -132,28 +138,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     return res;
   };
 
-  const clickWith = async (message: unknown, prefix: string, opts: ClickOptions) => {
-    const button = findButton(message, prefix);
-    const responseUrl = opts.responseUrl ?? slack.newResponseUrl();
-    const payload = blockActionPayload({
-      actionId: button.action_id,
-      blockId: button.block_id,
-      value: opts.value ?? button.value,
-      responseUrl,
-      ...(opts.userId ? { user: { id: opts.userId } } : {}),
-      ...(opts.inChannel ? { message: { ts: '1700000000.000100', ...(message as object) } } : {}),
-    });
-    return { res: await sendInteraction(eventsUrl, SIGNING_SECRET, payload), responseUrl };
-  };
+  const target = { slack, eventsUrl, signingSecret: SIGNING_SECRET };
   const click: Harness['click'] = async (message, prefix, opts = {}) =>
-    (await clickWith(message, prefix, opts)).res;
-  const clickFor: Harness['clickFor'] = async (message, prefix, opts = {}) => {
-    const { responseUrl } = await clickWith(message, prefix, opts);
-    const posted = slack.responses.find((r) => r.url === responseUrl);
-    if (!posted?.ok)
-      throw new Error(`nothing valid was posted to the click's response_url: ${JSON.stringify(posted)}`);
-    return posted.body;
-  };
+    (await sendClick(target, message, prefix, opts)).res;
 
   return {
     slack,
@@ -172,9 +159,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     dataDir,
     baseUrl,
     eventsUrl,
+    signingSecret: SIGNING_SECRET,
     command,
     click,
-    clickFor,
+    press: (message, label, opts) => press(target, message, label, opts),
     logs,
     restart: async () => {
       await shutdown();
@@ -269,10 +257,7 @@ export async function submitSameChoice(
 }
 
 /** The Rate all form's answers with the same choice (`'1'`…`'5'`, `'na'`) in every field, as Slack sends them. */
-export function sameChoiceEverywhere(
-  form: OpenedForm,
-  choice: string,
-): Record<string, Record<string, unknown>> {
+function sameChoiceEverywhere(form: OpenedForm, choice: string): Record<string, Record<string, unknown>> {
   const values: Record<string, Record<string, unknown>> = {};
   for (const block of form.blocks) {
     if (!block.block_id?.startsWith('competency:')) continue;
@@ -286,22 +271,140 @@ export function sameChoiceEverywhere(
   return values;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Pressing a button, as a person does, and what the app answers
+
 /**
- * Presses a button of `message` as `userId`, sent signed with `signingSecret` to an app running
- * anywhere (its own process, a second instance); resolves with what the app then posted to the
- * click's response_url (the app acknowledges first and answers there).
+ * What the app posts for a person to read: a message (the app's own `Message`: blocks and the text
+ * fallback), and, through a response_url, whether it is private and whether it replaces the one clicked.
  */
-export async function pressButton(
-  to: { slack: LocalSlack; eventsUrl: string; signingSecret: string },
+export type Posted = Message & {
+  response_type?: 'ephemeral' | 'in_channel';
+  replace_original?: boolean;
+  delete_original?: boolean;
+};
+
+/** An app that answers clicks over signed HTTP: a harness, an app in its own process, a second instance. */
+export type ClickTarget = { slack: LocalSlack; eventsUrl: string; signingSecret: string };
+
+export type PressOptions = ClickOptions & {
+  /**
+   * More of the click as Slack sends it from elsewhere: the workspace, the org and the person's own
+   * team (`team`, `enterprise`, `user`), when it was clicked (`actionTs`), in which channel.
+   */
+  payload?: Omit<BlockActionInput, 'actionId' | 'blockId' | 'value' | 'responseUrl'>;
+  /** How long the app may take to answer; an app in its own process acknowledges first and answers after. */
+  timeoutMs?: number;
+};
+
+/** Sends a click on the button `label` of `message`, signed as Slack signs it; the HTTP answer and its response_url. */
+async function sendClick(
+  to: ClickTarget,
   message: unknown,
   label: string,
-  userId: string,
-): Promise<Record<string, unknown>> {
+  opts: PressOptions,
+): Promise<{ res: SlackHttpResponse; responseUrl: string }> {
   const button = findButton(message, label);
-  const responseUrl = to.slack.newResponseUrl();
+  const responseUrl = opts.responseUrl ?? to.slack.newResponseUrl();
+  const payload = blockActionPayload({
+    ...opts.payload,
+    actionId: button.action_id,
+    blockId: button.block_id,
+    value: opts.value ?? button.value,
+    responseUrl,
+    ...(opts.userId ? { user: { ...opts.payload?.user, id: opts.userId } } : {}),
+    ...(opts.inChannel ? { message: { ts: '1700000000.000100', ...(message as object) } } : {}),
+  });
+  return { res: await sendInteraction(to.eventsUrl, to.signingSecret, payload), responseUrl };
+}
+
+/**
+ * Presses the button `label` (its text, or the start of its action id) of `message` the way Slack
+ * sends the click, and resolves with the app's answer: what it posted to that click's own
+ * response_url. Fails unless the click was acknowledged with a 200 and the answer is valid Block Kit.
+ */
+export async function press(
+  to: ClickTarget,
+  message: unknown,
+  label: string,
+  opts: PressOptions = {},
+): Promise<Posted> {
+  const { res, responseUrl } = await sendClick(to, message, label, opts);
+  if (res.status !== 200) throw new Error(`the click on "${label}" was answered ${res.status}`);
+  const post = await to.slack.waitForResponseTo(responseUrl, opts.timeoutMs ?? 15_000);
+  if (!post.ok) throw new Error(`the app's answer to "${label}" is not valid: ${JSON.stringify(post)}`);
+  return post.body as Posted;
+}
+
+/** The latest message the app put through a response_url (in place of the one clicked, mostly); it must be valid. */
+export function latest(to: { slack: LocalSlack }): Posted {
+  const posted = to.slack.responses.at(-1);
+  if (!posted?.ok) throw new Error(`the latest response_url post is not valid: ${JSON.stringify(posted)}`);
+  return posted.body as Posted;
+}
+
+/** A message the app posted in a conversation, where it is: its channel and its ts. */
+export type Placed = Message & { channel: string; ts: string };
+
+/**
+ * Presses a button of a message the app posted in `userId`'s direct messages with it (a message
+ * everyone in that conversation sees, which the app changes with chat.update); resolves with the
+ * message as the app changed it: chat.update's arguments, with its channel and ts.
+ */
+export async function pressInDm(
+  to: ClickTarget,
+  message: { ts?: unknown; text?: unknown; blocks?: unknown },
+  label: string,
+  userId: string,
+): Promise<Placed> {
+  const button = findButton(message, label);
+  const ts = String(message.ts);
+  const channel = { id: `D${userId.slice(1)}`, name: 'directmessage' };
+  const updates = to.slack.calls.filter((c) => c.method === 'chat.update').length;
   const res = await sendInteraction(
     to.eventsUrl,
     to.signingSecret,
+    blockActionPayload({
+      actionId: button.action_id,
+      blockId: button.block_id,
+      value: button.value,
+      responseUrl: to.slack.newResponseUrl(),
+      user: { id: userId },
+      channel,
+      container: { type: 'message', message_ts: ts, channel_id: channel.id, is_ephemeral: false },
+      message: {
+        type: 'message',
+        ts,
+        user: to.slack.bot.userId,
+        bot_id: to.slack.bot.botId,
+        text: message.text,
+        blocks: message.blocks,
+      },
+    }),
+  );
+  if (res.status !== 200) throw new Error(`the click on "${label}" was answered ${res.status}`);
+  const update: ApiCall | undefined = (await to.slack.waitForCalls('chat.update', updates + 1)).at(-1);
+  if (!update?.ok) throw new Error(`the message was not changed for "${label}": ${JSON.stringify(update)}`);
+  if (update.args.channel !== channel.id || update.args.ts !== ts)
+    throw new Error(`"${label}" changed another message: ${JSON.stringify(update.args)}`);
+  return update.args as Placed;
+}
+
+/**
+ * Presses a button of `message` as `userId` over Socket Mode: the click goes to an app connected to
+ * the local Socket Mode server. Resolves with the app's acknowledgement, and its answer: what it then
+ * posted to the click's response_url.
+ */
+export async function pressOverSocket(
+  to: { slack: LocalSlack; socket: LocalSocketMode },
+  message: unknown,
+  label: string,
+  userId: string,
+): Promise<{ ack: SocketAck; answer: Posted }> {
+  const button = findButton(message, label);
+  const responseUrl = to.slack.newResponseUrl();
+  const ack = await to.socket.send(
+    'interactive',
     blockActionPayload({
       actionId: button.action_id,
       blockId: button.block_id,
@@ -310,10 +413,9 @@ export async function pressButton(
       user: { id: userId },
     }),
   );
-  if (res.status !== 200) throw new Error(`the click on "${label}" was answered ${res.status}`);
-  const post = await to.slack.waitForResponseTo(responseUrl, 15_000);
-  if (!post.ok) throw new Error(`the app's answer to "${label}" failed: ${JSON.stringify(post)}`);
-  return post.body;
+  const post = await to.slack.waitForResponseTo(responseUrl, 10_000);
+  if (!post.ok) throw new Error(`the app's answer to "${label}" is not valid: ${JSON.stringify(post)}`);
+  return { ack, answer: post.body as Posted };
 }
 
 const SCALE_LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
@@ -328,7 +430,7 @@ export async function finishSeniorAssessment(
   ratings: number[],
 ): Promise<Record<string, unknown>> {
   const answer = (await harness.command('solutions-architect senior', { userId })).json;
-  let step = await harness.clickFor(answer, 'Rate yourself', { userId });
-  for (const r of ratings) step = await harness.clickFor(step, SCALE_LABELS[r] ?? '', { userId });
+  let step = await harness.press(answer, 'Rate yourself', { userId });
+  for (const r of ratings) step = await harness.press(step, SCALE_LABELS[r] ?? '', { userId });
   return step;
 }

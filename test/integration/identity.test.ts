@@ -1,20 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
 import {
-  appHomeOpenedEnvelope,
   blockActionPayload,
   type EnterpriseRef,
-  sendEvent,
-  sendInteraction,
-  sendSlashCommand,
   type TeamRef,
   type UserRef,
-} from '../../src/sandbox/signing.js';
+} from '../../src/sandbox/interaction-payloads.js';
+import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
+import { it } from '../support/fixtures.js';
 import {
   findButton,
   type Harness,
   type OpenedForm,
   SIGNING_SECRET,
-  startHarness,
   submitSameChoice,
   textOf,
 } from './harness.js';
@@ -57,12 +55,6 @@ type Shape = {
   event?: { team: string; enterpriseId?: string; isEnterpriseInstall?: boolean };
 };
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
 async function command(harness: Harness, text: string, shape: Shape): Promise<unknown> {
   const res = await sendSlashCommand(harness.eventsUrl, SIGNING_SECRET, {
     command: '/competency',
@@ -75,29 +67,11 @@ async function command(harness: Harness, text: string, shape: Shape): Promise<un
   return res.json;
 }
 
-/** Clicks a button with this payload shape; returns what the app put in place of the message. */
-async function click(harness: Harness, message: unknown, label: string, shape: Shape): Promise<unknown> {
-  const button = findButton(message, label);
-  const responseUrl = harness.slack.newResponseUrl();
-  const payload = blockActionPayload({
-    actionId: button.action_id,
-    blockId: button.block_id,
-    value: button.value,
-    responseUrl,
-    ...shape.click,
-  });
-  const res = await sendInteraction(harness.eventsUrl, SIGNING_SECRET, payload);
-  expect(res.status).toBe(200);
-  const posted = harness.slack.responses.find((r) => r.url === responseUrl);
-  if (!posted?.ok) throw new Error(`no answer to the click on "${label}"`);
-  return posted.body;
-}
-
 /** Rates the first `n` competencies 4, starting from a framework answer, as the given shape. */
 async function rateSome(harness: Harness, shape: Shape, n: number): Promise<unknown> {
   const answer = await command(harness, 'sa senior', shape);
-  let step = await click(harness, answer, 'Rate yourself', shape);
-  for (let i = 0; i < n; i++) step = await click(harness, step, LABELS[4] ?? '', shape);
+  let step = await harness.press(answer, 'Rate yourself', { payload: shape.click });
+  for (let i = 0; i < n; i++) step = await harness.press(step, LABELS[4] ?? '', { payload: shape.click });
   return step;
 }
 
@@ -139,8 +113,9 @@ const orgWide: Shape = {
 };
 
 describe('Enterprise Grid: one person, one key, on every surface and in every workspace of the org', () => {
-  it('a workspace install: command, clicks, the Home tab and forget all find the same records', async () => {
-    h = await startHarness();
+  it('a workspace install: command, clicks, the Home tab and forget all find the same records', async ({
+    harness: h,
+  }) => {
     const step = await rateSome(h, gridWorkspace, 2);
     expect(textOf(step)).toContain('3 of 8');
     expect((await h.store.get(`${ORG.id}:${ALICE}`)).ratings['solutions-architect.e-commerce']).toBeDefined();
@@ -159,14 +134,15 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     // Forget from a click finds everything.
     const confirm = await command(h, 'forget', gridWorkspace);
     expect(textOf(confirm)).toContain('3 records');
-    const done = await click(h, confirm, 'Delete my data', gridOtherWorkspace);
+    const done = await h.press(confirm, 'Delete my data', { payload: gridOtherWorkspace.click });
     expect(textOf(done)).toContain('Deleted 3 records');
     expect(await h.store.size()).toBe(0);
     expect(textOf(await command(h, 'forget', gridWorkspace))).toContain('There is nothing stored about you');
   });
 
-  it('an org-wide install (no team on clicks, authorizations[0].team_id null): the same key', async () => {
-    h = await startHarness();
+  it('an org-wide install (no team on clicks, authorizations[0].team_id null): the same key', async ({
+    harness: h,
+  }) => {
     const step = await rateSome(h, orgWide, 3);
     expect(textOf(step)).toContain('4 of 8');
     expect(await h.store.size()).toBe(1);
@@ -178,8 +154,7 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     expect(textOf(await command(h, 'sa senior', gridWorkspace))).toMatch(/Continue rating \(4 of 8\)/);
   });
 
-  it('a Rate all form submitted from a Grid workspace is saved under the org', async () => {
-    h = await startHarness();
+  it('a Rate all form submitted from a Grid workspace is saved under the org', async ({ harness: h }) => {
     const answer = await command(h, 'sa senior', gridWorkspace);
     const button = findButton(answer, 'Rate all at once');
     await sendInteraction(
@@ -216,8 +191,9 @@ describe('Slack Connect: a person from another organisation in a shared channel'
     click: { team: HOST, enterprise: null, user: { id: ALICE, team_id: GUEST_TEAM } },
   };
 
-  it("the guest's command and their clicks on the host's posts reach the same records: their own", async () => {
-    h = await startHarness();
+  it("the guest's command and their clicks on the host's posts reach the same records: their own", async ({
+    harness: h,
+  }) => {
     const step = await rateSome(h, shared, 2);
     expect(textOf(step)).toContain('3 of 8');
     expect(await h.store.size()).toBe(1);
@@ -228,12 +204,15 @@ describe('Slack Connect: a person from another organisation in a shared channel'
     expect(await h.store.get(`${HOST.id}:${ALICE}`)).toEqual({ ratings: {}, drafts: {}, history: [] });
     expect(textOf(await command(h, 'sa senior', shared))).toMatch(/Continue rating \(3 of 8\)/);
     const confirm = await command(h, 'forget', shared);
-    expect(textOf(await click(h, confirm, 'Delete my data', shared))).toContain('Deleted 3 records');
+    expect(textOf(await h.press(confirm, 'Delete my data', { payload: shared.click }))).toContain(
+      'Deleted 3 records',
+    );
     expect(await h.store.size()).toBe(0);
   });
 
-  it('a guest whose own workspace belongs to an Enterprise Grid org is keyed by that org, as their commands are', async () => {
-    h = await startHarness();
+  it('a guest whose own workspace belongs to an Enterprise Grid org is keyed by that org, as their commands are', async ({
+    harness: h,
+  }) => {
     const GUEST_ORG = 'E0GUESTORG1';
     // The guest's workspace installed the app itself: its installation names its org.
     await h.store.saveInstallation({

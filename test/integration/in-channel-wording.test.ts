@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { snapshotOf } from '../../src/assessments/assessments.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
@@ -8,7 +8,8 @@ import { emptyPerson, type RatingValue } from '../../src/model/records.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
 import { sharedMessage } from '../../src/slack/views/share.js';
 import { hostileFramework, largestFramework } from '../slack/fixtures.js';
-import { type Harness, startHarness } from './harness.js';
+import { it } from '../support/fixtures.js';
+import type { Harness } from './harness.js';
 
 /**
  * Issue 19: a post in a channel is read by everyone there, so it speaks of the person — their
@@ -162,23 +163,18 @@ const LABELS: Record<string, string> = {
 
 const ALICE = 'U0ALICE0001';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
 /** Rates the Senior Solutions Architect with these answers (a rating, `skip` or `na`), through the real app. */
 async function finish(harness: Harness, answers: (number | 'skip' | 'na')[]) {
   const answer = (await harness.command('solutions-architect senior', { userId: ALICE })).json;
-  let step = await harness.clickFor(answer, 'Rate yourself', { userId: ALICE });
-  for (const a of answers) step = await harness.clickFor(step, LABELS[a] ?? '', { userId: ALICE });
+  let step = await harness.press(answer, 'Rate yourself', { userId: ALICE });
+  for (const a of answers) step = await harness.press(step, LABELS[a] ?? '', { userId: ALICE });
   return step;
 }
 
 describe('what the real share flows put in the channel', () => {
-  it('Share to channel and /competency share post, through the response_url, nothing that says "you"', async () => {
-    h = await startHarness();
+  it('Share to channel and /competency share post, through the response_url, nothing that says "you"', async ({
+    harness: h,
+  }) => {
     const runs: (number | 'skip' | 'na')[][] = [
       [4, 5, 2, 4, 3, 2, 3, 1],
       [5, 5, 5, 5, 5, 5, 5, 5],
@@ -192,9 +188,9 @@ describe('what the real share flows put in the channel', () => {
       // From the summary's button, and from the command, alternately.
       const preview =
         i % 2 === 0
-          ? await h.clickFor(summary, 'Share to channel', { userId: ALICE })
+          ? await h.press(summary, 'Share to channel', { userId: ALICE })
           : (await h.command('share', { userId: ALICE })).json;
-      await h.clickFor(preview, 'Post it', { userId: ALICE });
+      await h.press(preview, 'Post it', { userId: ALICE });
     }
     const posted = h.slack.responses.filter((r) => r.body.response_type === 'in_channel');
     expect(posted).toHaveLength(runs.length);

@@ -1,20 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
-import { type LocalSlack, type ResponsePost, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import { createLogger, LogLevel } from '../../src/log.js';
+import type { LocalSlack, ResponsePost } from '../../src/sandbox/local-slack.js';
 import {
-  blockActionPayload,
   type SlackHttpResponse,
   sendInteraction,
   sendSlashCommand,
   slashCommandBody,
 } from '../../src/sandbox/signing.js';
-import { type LocalSocketMode, startLocalSocketMode } from '../../src/sandbox/socket-mode.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
+import { type Running, start } from '../../src/start.js';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/open.js';
 import { firstRatingClick, justStarted } from '../fixtures/runs.js';
-import { createTestDatabase, type TestDatabase } from '../store/helpers.js';
+import type { TestDatabase } from '../store/helpers.js';
+import { test } from '../support/fixtures.js';
+import { type LocalSocketMode, startLocalSocketMode } from '../support/local-socket-mode.js';
 import { type AppProcess, startAppProcess } from './app-process.js';
-import { findButton, pressButton, textOf } from './harness.js';
+import { press, pressOverSocket, textOf } from './harness.js';
 
 /**
  * Several instances of the app on one PostgreSQL database, as an organisation runs it behind a load
@@ -27,45 +29,87 @@ const SECRET = 'instancestestsecret0001';
 const TEAM = 'T0LOCAL0001';
 const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
 
+/** An instance of the app: in its own process where a test kills it, in this one elsewhere. */
+type Instance = { port: number | undefined; stop: () => Promise<unknown> };
+
+/** Stops each instance of `starting` that did start. */
+async function stopAll(starting: readonly Promise<Instance>[]): Promise<void> {
+  const started = await Promise.allSettled(starting);
+  await Promise.all(started.map((s) => (s.status === 'fulfilled' ? s.value.stop() : undefined)));
+}
+
+const quiet = () => createLogger(LogLevel.ERROR, () => {});
+
+/**
+ * The instances of this file, each started as `npm start` starts it, on the local Slack and the
+ * database they share, and the test's own look into that database; all stopped after the file.
+ */
+const it = test
+  .extend('store', { scope: 'file' }, async ({ sharedDatabase }, { onCleanup }) => {
+    const store = await openPostgresStore(sharedDatabase.url);
+    onCleanup(() => store.close());
+    return store;
+  })
+  .extend('httpInstances', { scope: 'file' }, async ({ sharedLocalSlack, sharedDatabase }, { onCleanup }) => {
+    const env = httpEnv(sharedLocalSlack, sharedDatabase);
+    const starting = [startAppProcess(env), start(env, quiet())] as const;
+    onCleanup(() => stopAll(starting));
+    return Promise.all(starting);
+  })
+  .extend(
+    'socketInstances',
+    { scope: 'file' },
+    async ({ sharedLocalSlack: slack, sharedDatabase }, { onCleanup }) => {
+      const socket = await startLocalSocketMode({ deliver: 'round-robin' });
+      slack.useSocketMode(socket.url);
+      const env = {
+        SLACK_BOT_TOKEN: slack.bot.token,
+        SLACK_APP_TOKEN: slack.appToken,
+        SLACK_API_URL: slack.apiUrl,
+        DATABASE_URL: sharedDatabase.url,
+      };
+      const starting = [start(env, quiet()), start(env, quiet())];
+      onCleanup(async () => {
+        await stopAll(starting);
+        await socket.close();
+        slack.useSocketMode(undefined);
+      });
+      await Promise.all(starting);
+      return { socket };
+    },
+  );
+
 let slack: LocalSlack;
-let db: TestDatabase;
 let store: PostgresStore;
 let framework: Framework;
 
-beforeAll(async () => {
-  slack = await startLocalSlack();
-  db = await createTestDatabase('instances');
+it.beforeAll(async ({ sharedLocalSlack, store: lookInto }) => {
+  slack = sharedLocalSlack;
+  store = lookInto;
   const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
     (f) => f.id === 'solutions-architect.e-commerce',
   );
   if (!bundled) throw new Error('no bundled framework');
   framework = bundled;
-  // The test's own look into the database the instances share.
-  store = await openPostgresStore(db.url);
-});
-afterAll(async () => {
-  await store?.close();
-  await slack?.close();
-  await db?.drop();
 });
 
-const httpEnv = (): Record<string, string> => ({
-  SLACK_BOT_TOKEN: slack.bot.token,
-  SLACK_SIGNING_SECRET: SECRET,
-  SLACK_API_URL: slack.apiUrl,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATABASE_URL: db.url,
-});
-
-const eventsUrl = (app: AppProcess) => `http://127.0.0.1:${app.port}/slack/events`;
-
-/** Presses a button of `message` as `userId`, sending the click to `app`; returns the app's answer. */
-function press(app: AppProcess, message: unknown, label: string, userId: string): Promise<unknown> {
-  return pressButton({ slack, eventsUrl: eventsUrl(app), signingSecret: SECRET }, message, label, userId);
+function httpEnv(slack: LocalSlack, db: TestDatabase): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: slack.bot.token,
+    SLACK_SIGNING_SECRET: SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: db.url,
+  };
 }
 
-function command(app: AppProcess, text: string, userId: string): Promise<SlackHttpResponse> {
+const eventsUrl = (app: Instance) => `http://127.0.0.1:${app.port}/slack/events`;
+
+/** `app`, as a click reaches it. */
+const at = (app: Instance) => ({ slack, eventsUrl: eventsUrl(app), signingSecret: SECRET });
+
+function command(app: Instance, text: string, userId: string): Promise<SlackHttpResponse> {
   return sendSlashCommand(eventsUrl(app), SECRET, {
     command: '/competency',
     text,
@@ -75,23 +119,21 @@ function command(app: AppProcess, text: string, userId: string): Promise<SlackHt
 }
 
 describe('two instances in HTTP mode on one database', () => {
+  /** `a` runs in a process of its own: the last test kills it. */
   let a: AppProcess;
-  let b: AppProcess;
-  beforeAll(async () => {
-    [a, b] = await Promise.all([startAppProcess(httpEnv()), startAppProcess(httpEnv())]);
+  let b: Running;
+  it.beforeAll(({ httpInstances }) => {
+    [a, b] = httpInstances;
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-  });
 
   /** Rates every competency, each click sent to the other instance than the one before. */
   async function rateAcross(userId: string, ratings: number[]): Promise<string> {
     const apps = [a, b];
-    const answer = (await command(apps[0] as AppProcess, 'sa senior', userId)).json;
-    let step = await press(apps[1] as AppProcess, answer, 'Rate yourself', userId);
+    const answer = (await command(apps[0] as Instance, 'sa senior', userId)).json;
+    let step = await press(at(apps[1] as Instance), answer, 'Rate yourself', { userId });
     for (const [i, rating] of ratings.entries()) {
       expect(textOf(step)).toContain(`${i + 1} of 8`);
-      step = await press(apps[i % 2] as AppProcess, step, LABELS[rating] ?? '', userId);
+      step = await press(at(apps[i % 2] as Instance), step, LABELS[rating] ?? '', { userId });
     }
     return textOf(step);
   }
@@ -172,25 +214,10 @@ describe('two instances in HTTP mode on one database', () => {
 
 describe('two instances in Socket Mode on one app token', () => {
   let socket: LocalSocketMode;
-  let a: AppProcess;
-  let b: AppProcess;
-  beforeAll(async () => {
-    socket = await startLocalSocketMode({ deliver: 'round-robin' });
-    slack.useSocketMode(socket.url);
-    const env = {
-      SLACK_BOT_TOKEN: slack.bot.token,
-      SLACK_APP_TOKEN: slack.appToken,
-      SLACK_API_URL: slack.apiUrl,
-      DATABASE_URL: db.url,
-    };
-    [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
+  it.beforeAll(async ({ socketInstances }) => {
+    socket = socketInstances.socket;
     await socket.waitForConnections(2);
   }, 60_000);
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
-    await socket?.close();
-    slack.useSocketMode(undefined);
-  });
 
   it('Slack spreads the deliveries over both; the whole rating flow works across them', async () => {
     const user = 'U0SOCKET001';
@@ -207,23 +234,8 @@ describe('two instances in Socket Mode on one app token', () => {
     const ack = await socket.send('slash_commands', fields);
     expect(textOf(ack.payload)).toContain('Expected at Senior');
 
-    const pressOver = async (message: unknown, label: string) => {
-      const button = findButton(message, label);
-      const responseUrl = slack.newResponseUrl();
-      await socket.send(
-        'interactive',
-        blockActionPayload({
-          actionId: button.action_id,
-          blockId: button.block_id,
-          value: button.value,
-          responseUrl,
-          user: { id: user },
-        }),
-      );
-      const post = await slack.waitForResponseTo(responseUrl, 10_000);
-      if (!post.ok) throw new Error(`the app's answer failed: ${JSON.stringify(post)}`);
-      return post.body;
-    };
+    const pressOver = async (message: unknown, label: string) =>
+      (await pressOverSocket({ slack, socket }, message, label, user)).answer;
     let step: unknown = await pressOver(ack.payload, 'Rate yourself');
     for (const rating of [4, 4, 4, 4, 3, 4, 3, 3]) step = await pressOver(step, LABELS[rating] ?? '');
     expect(textOf(step)).toContain('*8 of 8 at or above Senior expectations*: 8 meet.');

@@ -1,17 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { assertValidOptionsResponse, assertValidView } from '../../src/sandbox/block-kit.js';
+// biome-ignore-all lint/correctness/noEmptyPattern: vitest reads from a fixture's first parameter, which must be a destructuring pattern, the fixtures it needs
+import { describe, expect } from 'vitest';
 import {
   blockActionPayload,
   blockSuggestionPayload,
-  type SlackHttpResponse,
-  sendInteraction,
   shortcutPayload,
   viewSubmissionPayload,
-} from '../../src/sandbox/signing.js';
+} from '../../src/sandbox/interaction-payloads.js';
+import { type SlackHttpResponse, sendInteraction } from '../../src/sandbox/signing.js';
 import { CallbackId, LookupId, ShortcutId } from '../../src/slack/ids.js';
 import { blockIdOf, MORE, NO_MATCH } from '../../src/slack/views/lookup-modal.js';
 import { RATING_SELECT } from '../../src/slack/views/rate-all.js';
 import { manyFrameworksDir } from '../fixtures/many-frameworks.js';
+import { assertValidOptionsResponse, assertValidView } from '../support/block-kit.js';
+import { test } from '../support/fixtures.js';
 import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
 
 /**
@@ -113,17 +114,21 @@ async function submit(
 const blockIds = (view: { blocks?: unknown[] }) =>
   (view.blocks as { block_id?: string }[]).map((b) => b.block_id);
 
-describe('the Look up a competency shortcut, with the bundled frameworks', () => {
-  let h: Harness;
-  beforeAll(async () => {
-    h = await startHarness();
+/** A second app for this file, serving 500 frameworks instead of the bundled ones. */
+const it = test.extend('harnessWith500', { scope: 'file' }, async ({}, { onCleanup }) => {
+  const many = await manyFrameworksDir(500);
+  const harness = await startHarness({ frameworkDirs: [many.dir] });
+  onCleanup(async () => {
+    await harness.close();
+    await many.remove();
   });
-  afterEach(() => h.slack.reset());
-  afterAll(async () => {
-    await h?.close();
-  });
+  return harness;
+});
 
-  it('opens the form with the shortcut’s trigger_id', async () => {
+describe('the Look up a competency shortcut, with the bundled frameworks', () => {
+  it.afterEach(({ sharedHarness }) => sharedHarness.slack.reset());
+
+  it('opens the form with the shortcut’s trigger_id', async ({ sharedHarness: h }) => {
     const form = await openForm(h, '1700000000.42.trigger');
     assertValidView(form);
     expect(form.callback_id).toBe(CallbackId.lookup);
@@ -131,7 +136,9 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     expect(blockIds(form)).toEqual([LookupId.role]);
   });
 
-  it('fills the role menu as the person types: "sol" finds Solutions Architect', async () => {
+  it('fills the role menu as the person types: "sol" finds Solutions Architect', async ({
+    sharedHarness: h,
+  }) => {
     const form = await openForm(h);
     const options = await optionsFor(h, form, 'sol');
     expect(options[0]).toMatchObject({ text: { text: 'Solutions Architect' }, value: 'solutions-architect' });
@@ -140,7 +147,9 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     expect((await optionsFor(h, form, '')).length).toBeGreaterThan(1);
   });
 
-  it('says kindly when nothing matches, and choosing that note keeps the form as it was', async () => {
+  it('says kindly when nothing matches, and choosing that note keeps the form as it was', async ({
+    sharedHarness: h,
+  }) => {
     const form = await openForm(h);
     expect(await optionsFor(h, form, 'xyz')).toEqual([
       { text: { type: 'plain_text', text: "No role matches 'xyz' — try fewer letters" }, value: NO_MATCH },
@@ -155,7 +164,9 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     });
   });
 
-  it('asks no domain of a one-domain role; Show puts the framework, with its buttons, in the modal', async () => {
+  it('asks no domain of a one-domain role; Show puts the framework, with its buttons, in the modal', async ({
+    sharedHarness: h,
+  }) => {
     const form = await openForm(h);
     const withRole = await chooseRole(h, form, { value: 'solutions-architect', text: 'Solutions Architect' });
     assertValidView(withRole);
@@ -211,7 +222,9 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     expect(blockIds(empty?.args.view as View)).toEqual([LookupId.role]);
   });
 
-  it('Rate all inside the modal puts the form in its place, and saving shows the summary there', async () => {
+  it('Rate all inside the modal puts the form in its place, and saving shows the summary there', async ({
+    sharedHarness: h,
+  }) => {
     const form = await openForm(h);
     const withRole = await chooseRole(h, form, { value: 'solutions-architect', text: 'Solutions Architect' });
     const answer = await submit(h, withRole, { role: 'solutions-architect', level: 'senior' });
@@ -260,14 +273,18 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     expect(textOf(saved.view)).toContain('You ▰▰▰▰▱ 4/5');
   });
 
-  it('shows the chosen role’s menus when Show is pressed before the form caught up with the choice', async () => {
+  it('shows the chosen role’s menus when Show is pressed before the form caught up with the choice', async ({
+    sharedHarness: h,
+  }) => {
     const form = await openForm(h);
     const answer = await submit(h, form, { role: 'solutions-architect' });
     expect(answer.response_action).toBe('update');
     expect(blockIds(answer.view as View)).toEqual([LookupId.role, blockIdOf.level('solutions-architect')]);
   });
 
-  it('answers hostile or malformed options requests within the limits, and changes nothing', async () => {
+  it('answers hostile or malformed options requests within the limits, and changes nothing', async ({
+    sharedHarness: h,
+  }) => {
     const form = await openForm(h);
     const long = await optionsFor(h, form, `<!channel> ${'x'.repeat(10_000)}`);
     expect(long).toHaveLength(1);
@@ -309,7 +326,7 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     expect(h.slack.calls.filter((c) => c.method === 'views.update')).toEqual([]);
   });
 
-  it('tells the person in a direct message when the form cannot open', async () => {
+  it('tells the person in a direct message when the form cannot open', async ({ sharedHarness: h }) => {
     h.slack.failNext('views.open', 'expired_trigger_id');
     const res = await send(h, shortcutPayload({ callbackId: ShortcutId.lookup, user: { id: ALICE } }));
     expect(res.status).toBe(200);
@@ -319,20 +336,14 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
 });
 
 describe('the Look up a competency shortcut, with 500 frameworks', () => {
-  let h: Harness;
-  let remove: () => Promise<void>;
-  beforeAll(async () => {
-    const many = await manyFrameworksDir(500);
-    remove = many.remove;
-    h = await startHarness({ frameworkDirs: [many.dir] });
-    expect(h.catalog.frameworks).toHaveLength(500);
+  // Loading 500 frameworks takes a while on a busy machine.
+  it.beforeAll(({ harnessWith500 }) => {
+    expect(harnessWith500.catalog.frameworks).toHaveLength(500);
   }, 60_000);
-  afterAll(async () => {
-    await h?.close();
-    await remove?.();
-  });
 
-  it('answers every options request within Slack’s 100 options, best matches first', async () => {
+  it('answers every options request within Slack’s 100 options, best matches first', async ({
+    harnessWith500: h,
+  }) => {
     const form = await openForm(h);
     const all = await optionsFor(h, form, '');
     expect(all).toHaveLength(100);
@@ -353,7 +364,9 @@ describe('the Look up a competency shortcut, with 500 frameworks', () => {
     expect(sol.every((o) => o.text.text.startsWith('Solutions '))).toBe(true);
   });
 
-  it('asks for the domain of a role with several, and says which levels a domain has', async () => {
+  it('asks for the domain of a role with several, and says which levels a domain has', async ({
+    harnessWith500: h,
+  }) => {
     const form = await openForm(h);
     const withRole = await chooseRole(h, form, { value: 'data-analyst', text: 'Data Analyst' });
     assertValidView(withRole);

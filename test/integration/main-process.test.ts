@@ -1,34 +1,42 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { type AddressInfo, createServer } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import type { LocalSlack } from '../../src/sandbox/local-slack.js';
+import { test } from '../support/fixtures.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 type Result = { code: number | null; stdout: string; stderr: string };
 
-/** The app processes started here and still running: stopped after the tests, even when one fails. */
-const children = new Set<ChildProcess>();
-/** A data folder of the test's own, unless a test gives DATA_DIR: never the repository's `data/`. */
-let dataDir = '';
+type Started = { child: ChildProcess; done: Promise<Result>; output: () => string };
 
-/** Runs `npm start`'s entry point as its own process, with only the environment given. */
-function startMain(env: Record<string, string>): {
-  child: ChildProcess;
-  done: Promise<Result>;
-  output: () => string;
-} {
+/**
+ * Runs `npm start`'s entry point as its own process, with only the environment given; what a test
+ * started and is still running is killed after it, even when it fails. The data folder is one of the
+ * file's own unless a test gives DATA_DIR: never the repository's `data/`.
+ */
+const it = test.extend('startMain', async ({ sharedTempDir }, { onCleanup }) => {
+  const children = new Set<ChildProcess>();
+  onCleanup(() => {
+    for (const child of children) child.kill('SIGKILL');
+  });
+  return (env: Record<string, string>) => {
+    const started = startMain({ DATA_DIR: path.join(sharedTempDir, 'data'), ...env });
+    children.add(started.child);
+    started.child.on('exit', () => children.delete(started.child));
+    return started;
+  };
+});
+
+function startMain(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, ...env },
+    env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  children.add(child);
-  child.on('exit', () => children.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => {
@@ -54,18 +62,14 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): 
 describe('starting the app as a process', () => {
   let slack: LocalSlack;
   let tmp: string;
-  beforeAll(async () => {
-    slack = await startLocalSlack();
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'competency-main-'));
-    dataDir = path.join(tmp, 'data');
-  });
-  afterAll(async () => {
-    for (const child of children) child.kill('SIGKILL');
-    await slack.close();
-    await rm(tmp, { recursive: true, force: true });
+  it.beforeAll(({ sharedLocalSlack, sharedTempDir }) => {
+    slack = sharedLocalSlack;
+    tmp = sharedTempDir;
   });
 
-  it('with no Slack tokens, starts the local sandbox on 127.0.0.1 and says how to connect Slack instead', async () => {
+  it('with no Slack tokens, starts the local sandbox on 127.0.0.1 and says how to connect Slack instead', async ({
+    startMain,
+  }) => {
     const running = startMain({ PORT: '0', DATA_DIR: path.join(tmp, 'sandbox-data') });
     await waitFor(() => /Open http:\/\/127\.0\.0\.1:\d+/.test(running.output()), 'the sandbox banner');
     const out = running.output();
@@ -87,7 +91,9 @@ describe('starting the app as a process', () => {
     expect(running.output()).not.toMatch(/\n\s+at /);
   });
 
-  it('with a malformed configuration, names each problem on its own line and does not start', async () => {
+  it('with a malformed configuration, names each problem on its own line and does not start', async ({
+    startMain,
+  }) => {
     const { code, stderr } = await startMain({
       SLACK_BOT_TOKEN: 'not-a-bot-token',
       SLACK_SIGNING_SECRET: 'abcdef0123456789',
@@ -101,7 +107,9 @@ describe('starting the app as a process', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('with a broken framework in FRAMEWORKS_DIR, names the file and line and does not start', async () => {
+  it('with a broken framework in FRAMEWORKS_DIR, names the file and line and does not start', async ({
+    startMain,
+  }) => {
     const dir = path.join(tmp, 'broken');
     await (await import('node:fs/promises')).mkdir(dir, { recursive: true });
     await writeFile(path.join(dir, 'broken.yml'), 'role:\n  id: broken\n  name: [unclosed\n');
@@ -117,7 +125,7 @@ describe('starting the app as a process', () => {
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 
-  it('in HTTP mode on a port already in use, says so plainly and does not start', async () => {
+  it('in HTTP mode on a port already in use, says so plainly and does not start', async ({ startMain }) => {
     const { createServer } = await import('node:net');
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
@@ -139,7 +147,7 @@ describe('starting the app as a process', () => {
     }
   });
 
-  it('in HTTP mode serves /healthz, and on SIGTERM stops cleanly with exit 0', async () => {
+  it('in HTTP mode serves /healthz, and on SIGTERM stops cleanly with exit 0', async ({ startMain }) => {
     const running = startMain({
       SLACK_BOT_TOKEN: slack.bot.token,
       SLACK_SIGNING_SECRET: 'abcdef0123456789',
@@ -164,7 +172,7 @@ describe('starting the app as a process', () => {
     expect(running.output()).toContain('Stopped');
   });
 
-  it('LOG_LEVEL=warn keeps the everyday lines out of the log', async () => {
+  it('LOG_LEVEL=warn keeps the everyday lines out of the log', async ({ startMain }) => {
     const busy = createServer();
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     const port = (busy.address() as AddressInfo).port;

@@ -1,20 +1,14 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import {
-  appHomeOpenedEnvelope,
-  blockActionPayload,
-  sendEvent,
-  sendInteraction,
-  sendSlashCommand,
-} from '../../src/sandbox/signing.js';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
+import type { LocalSlack } from '../../src/sandbox/local-slack.js';
+import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { mayReadMetrics } from '../../src/slack/app.js';
 import { type Running, start } from '../../src/start.js';
-import { pressButton } from './harness.js';
+import { test } from '../support/fixtures.js';
+import { press } from './harness.js';
 
 /**
  * GET /metrics, as Prometheus scrapes it from the app started the way `npm start` starts it with
@@ -40,34 +34,39 @@ function parse(text: string): Sample[] {
   return samples;
 }
 
-describe('GET /metrics', () => {
-  let slack: LocalSlack;
-  let dataDir: string;
-  let running: Running;
-  let base: string;
-  let events: string;
-
-  beforeAll(async () => {
-    slack = await startLocalSlack();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-metrics-'));
-    running = await start(
+/** The app of this file, started as `npm start` starts it with Slack credentials; stopped after the file. */
+const it = test.extend(
+  'sharedApp',
+  { scope: 'file' },
+  async ({ sharedLocalSlack: slack, sharedTempDir }, { onCleanup }) => {
+    const running = await start(
       {
         SLACK_BOT_TOKEN: slack.bot.token,
         SLACK_SIGNING_SECRET: SECRET,
         SLACK_API_URL: slack.apiUrl,
         HOST: '127.0.0.1',
         PORT: '0',
-        DATA_DIR: dataDir,
+        DATA_DIR: sharedTempDir,
       },
       createLogger(LogLevel.ERROR, () => {}),
     );
+    onCleanup(() => running.stop());
+    return running;
+  },
+);
+
+describe('GET /metrics', () => {
+  let slack: LocalSlack;
+  let running: Running;
+  let base: string;
+  let events: string;
+
+  // The tests read counters that the ones before moved: one app for all of them.
+  it.beforeAll(({ sharedLocalSlack, sharedApp }) => {
+    slack = sharedLocalSlack;
+    running = sharedApp;
     base = `http://127.0.0.1:${running.port}`;
     events = `${base}/slack/events`;
-  });
-  afterAll(async () => {
-    await running?.stop();
-    await slack?.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   const scrape = async (): Promise<{ text: string; samples: Sample[] }> => {
@@ -139,10 +138,9 @@ describe('GET /metrics', () => {
     expect(await value('competency_ack_duration_seconds_count', { surface: 'command' })).toBe(1);
 
     // Rate yourself, then the first competency: the rating is written to the store.
-    const click = (message: unknown, label: string) =>
-      pressButton({ slack, eventsUrl: events, signingSecret: SECRET }, message, label, ALICE);
-    const firstStep = await click(answer.json, 'Rate yourself');
-    await click(firstStep, '4 · Advanced');
+    const app = { slack, eventsUrl: events, signingSecret: SECRET };
+    const firstStep = await press(app, answer.json, 'Rate yourself', { userId: ALICE });
+    await press(app, firstStep, '4 · Advanced', { userId: ALICE });
 
     await expect.poll(() => requests('block_actions', 'answered')).toBe(2);
     expect(await value('competency_ack_duration_seconds_count', { surface: 'block_actions' })).toBe(2);

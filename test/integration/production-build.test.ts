@@ -1,13 +1,13 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import type { LocalSlack } from '../../src/sandbox/local-slack.js';
 import { sendSlashCommand } from '../../src/sandbox/signing.js';
+import { test } from '../support/fixtures.js';
 
 /**
  * The production start: `npm run build`, then `node dist/main.js` with no TypeScript loader. The build
@@ -54,33 +54,13 @@ export async function resolve(specifier, context, next) {
 
 type AppProcess = { child: ChildProcess; output: () => string; exited: Promise<number | null> };
 
-describe('the production build', () => {
-  let tmp: string;
-  let dist: string;
-  let slack: LocalSlack;
+/** `node dist/main.js` in the deployment folder, with only the environment given; killed after the test if still running. */
+const it = test.extend('startBuilt', async ({ sharedTempDir: tmp }, { onCleanup }) => {
   const children: ChildProcess[] = [];
-
-  beforeAll(async () => {
-    tmp = await mkdtemp(path.join(os.tmpdir(), 'competency-build-'));
-    dist = path.join(tmp, 'dist');
-    await promisify(execFile)(process.execPath, ['scripts/build.js', dist], { cwd: ROOT });
-    await symlink(path.join(ROOT, 'frameworks'), path.join(tmp, 'frameworks'), 'dir');
-    await symlink(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
-    await cp(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));
-    await writeFile(path.join(tmp, 'record-modules.mjs'), RECORDER);
-    await writeFile(path.join(tmp, 'record-hooks.mjs'), RECORDER_HOOKS);
-    await writeFile(path.join(tmp, 'no-tsx.mjs'), NO_TSX);
-    await writeFile(path.join(tmp, 'no-tsx-hooks.mjs'), NO_TSX_HOOKS);
-    slack = await startLocalSlack();
-  }, 60_000);
-  afterAll(async () => {
+  onCleanup(() => {
     for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-    await slack?.close();
-    await rm(tmp, { recursive: true, force: true });
   });
-
-  /** `node dist/main.js` in the deployment folder, with only the environment given. */
-  function startBuilt(name: string, env: Record<string, string>): AppProcess {
+  return (name: string, env: Record<string, string>): AppProcess => {
     const child = spawn(process.execPath, ['--import', './record-modules.mjs', 'dist/main.js'], {
       cwd: tmp,
       env: {
@@ -102,7 +82,28 @@ describe('the production build', () => {
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     return { child, output: () => output, exited };
-  }
+  };
+});
+
+describe('the production build', () => {
+  let tmp: string;
+  let dist: string;
+  let slack: LocalSlack;
+
+  // The build, once for the file, into a temporary folder laid out as a deployment is.
+  it.beforeAll(async ({ sharedTempDir, sharedLocalSlack }) => {
+    tmp = sharedTempDir;
+    slack = sharedLocalSlack;
+    dist = path.join(tmp, 'dist');
+    await promisify(execFile)(process.execPath, ['scripts/build.js', dist], { cwd: ROOT });
+    await symlink(path.join(ROOT, 'frameworks'), path.join(tmp, 'frameworks'), 'dir');
+    await symlink(path.join(ROOT, 'node_modules'), path.join(tmp, 'node_modules'), 'dir');
+    await cp(path.join(ROOT, 'package.json'), path.join(tmp, 'package.json'));
+    await writeFile(path.join(tmp, 'record-modules.mjs'), RECORDER);
+    await writeFile(path.join(tmp, 'record-hooks.mjs'), RECORDER_HOOKS);
+    await writeFile(path.join(tmp, 'no-tsx.mjs'), NO_TSX);
+    await writeFile(path.join(tmp, 'no-tsx-hooks.mjs'), NO_TSX_HOOKS);
+  }, 60_000);
 
   /** The files the process loaded, as paths relative to the deployment folder or the project. */
   async function loaded(name: string): Promise<string[]> {
@@ -142,7 +143,9 @@ describe('the production build', () => {
     expect(built.filter((f) => f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('starts in HTTP mode from the build alone: /healthz, a signed command, /metrics; no sandbox code and no dev package loaded', async () => {
+  it('starts in HTTP mode from the build alone: /healthz, a signed command, /metrics; no sandbox code and no dev package loaded', async ({
+    startBuilt,
+  }) => {
     const app = startBuilt('http', {
       SLACK_BOT_TOKEN: slack.bot.token,
       SLACK_SIGNING_SECRET: SECRET,
@@ -183,7 +186,7 @@ describe('the production build', () => {
     expect(files.filter((f) => f.startsWith('src/') || f.endsWith('.ts'))).toEqual([]);
   });
 
-  it('with no Slack tokens, starts the sandbox from the build, page and all', async () => {
+  it('with no Slack tokens, starts the sandbox from the build, page and all', async ({ startBuilt }) => {
     const app = startBuilt('sandbox', {});
     await expect.poll(() => app.output()).toMatch(/Open http:\/\/127\.0\.0\.1:\d+/);
     const url = app.output().match(/Open (http:\/\/127\.0\.0\.1:\d+)/)?.[1];

@@ -1,28 +1,24 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { webApi } from '@slack/bolt';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { nextDueAt, snoozedDueAt } from '../../src/model/reminders.js';
 import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { type ApiCall, type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
-import {
-  appHomeOpenedEnvelope,
-  blockActionPayload,
-  sendEvent,
-  sendInteraction,
-} from '../../src/sandbox/signing.js';
+import { sendEvent, sendInteraction } from '../../src/sandbox/signing.js';
 import type { Deps } from '../../src/slack/deps.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import type { Store } from '../../src/store/store.js';
+import { test } from '../support/fixtures.js';
+import { pageApi, pressOnPage } from '../support/page-api.js';
 import {
   findButton,
   finishSeniorAssessment,
   type Harness,
+  pressInDm,
   SIGNING_SECRET,
-  startHarness,
   textOf,
 } from './harness.js';
 
@@ -47,11 +43,13 @@ type Setup = {
   sends: { at: number; userId: string }[];
   eventsUrl: string;
   harness: Harness;
-  close: () => Promise<void>;
 };
 
-/** The usual harness with its domain on a ManualClock, and a scheduler on the same clock. */
-async function setUp(): Promise<Setup> {
+/**
+ * The usual harness with its domain on a ManualClock, and a scheduler on the same clock: a fresh one
+ * for each test, the scheduler stopped and the harness closed after it.
+ */
+const it = test.extend('checkIns', async ({ startHarness }, { onCleanup }): Promise<Setup> => {
   const clock = new ManualClock(START);
   const harness = await startHarness({ now: () => clock.now() });
   const logger = createLogger(LogLevel.INFO, (line) => harness.logs.push(line));
@@ -68,6 +66,7 @@ async function setUp(): Promise<Setup> {
     return sender(person, reminder);
   };
   const scheduler = new ReminderScheduler({ store: harness.store, send, logger, clock });
+  onCleanup(() => scheduler.stop());
   return {
     slack: harness.slack,
     store: harness.store,
@@ -77,12 +76,8 @@ async function setUp(): Promise<Setup> {
     sends,
     eventsUrl: harness.eventsUrl,
     harness,
-    close: async () => {
-      await scheduler.stop();
-      await harness.close();
-    },
   };
-}
+});
 
 let s: Setup;
 
@@ -109,46 +104,8 @@ function reminderDms(userId?: string): ApiCall[] {
  * Presses a button on a message the app sent to `userId`'s direct messages; returns the message as
  * the app then changed it in place (chat.update, with its channel and ts).
  */
-async function clickInDm(dm: ApiCall, label: string, userId: string): Promise<Record<string, unknown>> {
-  const message = { ts: dm.ts, text: dm.args.text, blocks: dm.args.blocks };
-  return clickOnDmMessage(message, label, userId);
-}
-
-async function clickOnDmMessage(
-  message: Record<string, unknown>,
-  label: string,
-  userId: string,
-): Promise<Record<string, unknown>> {
-  const button = findButton(message, label);
-  const ts = String(message.ts);
-  const channel = { id: `D${userId.slice(1)}`, name: 'directmessage' };
-  const updates = s.slack.calls.filter((c) => c.method === 'chat.update').length;
-  const res = await sendInteraction(
-    s.eventsUrl,
-    SIGNING_SECRET,
-    blockActionPayload({
-      actionId: button.action_id,
-      blockId: button.block_id,
-      value: button.value,
-      responseUrl: s.slack.newResponseUrl(),
-      user: { id: userId },
-      channel,
-      container: { type: 'message', message_ts: ts, channel_id: channel.id, is_ephemeral: false },
-      message: {
-        type: 'message',
-        ts,
-        user: s.slack.bot.userId,
-        bot_id: s.slack.bot.botId,
-        text: message.text,
-        blocks: message.blocks,
-      },
-    }),
-  );
-  expect(res.status).toBe(200);
-  const update = (await s.slack.waitForCalls('chat.update', updates + 1)).at(-1);
-  if (!update?.ok) throw new Error(`the message was not changed for "${label}": ${JSON.stringify(update)}`);
-  expect(update.args).toMatchObject({ channel: channel.id, ts });
-  return update.args;
+function clickInDm(dm: ApiCall, label: string, userId: string): Promise<Record<string, unknown>> {
+  return pressInDm(s.harness, { ts: dm.ts, text: dm.args.text, blocks: dm.args.blocks }, label, userId);
 }
 
 /** Picks a cadence on a summary, as `userId`; returns the answer (the summary again). */
@@ -157,15 +114,12 @@ async function pick(
   cadence: 'off' | 'monthly' | 'quarterly',
   userId: string,
 ): Promise<Record<string, unknown>> {
-  return s.harness.clickFor(summary, `reminder_cadence:${cadence}`, { userId });
+  return s.harness.press(summary, `reminder_cadence:${cadence}`, { userId });
 }
 
 describe('check-in reminders', () => {
-  beforeEach(async () => {
-    s = await setUp();
-  });
-  afterEach(async () => {
-    await s.close();
+  it.beforeEach(({ checkIns }) => {
+    s = checkIns;
   });
 
   it('quarterly on a summary is kept with the time zone from users.info, and the summary shows it; off removes it', async () => {
@@ -197,8 +151,8 @@ describe('check-in reminders', () => {
     expect(findButton(answer, 'reminder_cadence:quarterly').text).toBe('✓ Quarterly');
 
     // Share to channel, then Cancel: the summary comes back with the choice still shown.
-    const preview = await s.harness.clickFor(answer, 'share_preview', { userId: user });
-    const cancelled = await s.harness.clickFor(preview, 'share_cancel', { userId: user });
+    const preview = await s.harness.press(answer, 'share_preview', { userId: user });
+    const cancelled = await s.harness.press(preview, 'share_cancel', { userId: user });
     expect(textOf(cancelled)).toContain('Not shared.');
     expect(findButton(cancelled, 'reminder_cadence:quarterly').text).toBe('✓ Quarterly');
 
@@ -254,7 +208,7 @@ describe('check-in reminders', () => {
 
     // The run carries on in the same message, to the summary, which says when the next one comes.
     let step = second;
-    for (let i = 2; i <= 8; i++) step = await clickOnDmMessage(step, '5 · Expert', user);
+    for (let i = 2; i <= 8; i++) step = await pressInDm(s.harness, step, '5 · Expert', user);
     expect(textOf(step)).toContain('Check-in done');
     expect(textOf(step)).toContain('Check-in reminders: quarterly');
     const history = (await s.store.get(personOf(user))).history;
@@ -400,105 +354,94 @@ describe('check-in reminders', () => {
 });
 
 describe('the local Slack’s users.info', () => {
-  it('answers each person’s time zone, with its offset, and refuses an install without users:read', async () => {
+  it('answers each person’s time zone, with its offset, and refuses an install without users:read', async ({
+    onTestFinished,
+  }) => {
     const slack = await startLocalSlack({ oauth: { clientId: '1.2', clientSecret: 'secretsecret' } });
-    try {
-      slack.setUserTimeZone('U0TZ0000001', 'Asia/Kolkata');
-      const client = new webApi.WebClient(slack.bot.token, {
-        slackApiUrl: slack.apiUrl,
-        retryConfig: { retries: 0 },
-      });
-      const info = await client.users.info({ user: 'U0TZ0000001' });
-      expect(info.user).toMatchObject({ id: 'U0TZ0000001', tz: 'Asia/Kolkata', tz_offset: 19800 });
-      expect((await client.users.info({ user: 'U0SOMEONE01' })).user).toMatchObject({
-        tz: 'UTC',
-        tz_offset: 0,
-      });
-      await expect(client.users.info({ user: 'nobody' })).rejects.toMatchObject({
-        data: { error: 'user_not_found' },
-      });
-      const access = await new webApi.WebClient(undefined, {
-        slackApiUrl: slack.apiUrl,
-        retryConfig: { retries: 0 },
-      }).oauth.v2.access({
-        client_id: '1.2',
-        client_secret: 'secretsecret',
-        code:
-          new URL(
-            slack.approve({ target: slack.team.id, redirectUri: 'http://127.0.0.1/cb' }),
-          ).searchParams.get('code') ?? '',
-        redirect_uri: 'http://127.0.0.1/cb',
-      });
-      const installed = new webApi.WebClient(access.access_token, {
-        slackApiUrl: slack.apiUrl,
-        retryConfig: { retries: 0 },
-      });
-      await expect(installed.users.info({ user: 'U0TZ0000001' })).rejects.toMatchObject({
-        data: { error: 'missing_scope' },
-      });
-    } finally {
-      await slack.close();
-    }
+    onTestFinished(() => slack.close());
+    slack.setUserTimeZone('U0TZ0000001', 'Asia/Kolkata');
+    const client = new webApi.WebClient(slack.bot.token, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    const info = await client.users.info({ user: 'U0TZ0000001' });
+    expect(info.user).toMatchObject({ id: 'U0TZ0000001', tz: 'Asia/Kolkata', tz_offset: 19800 });
+    expect((await client.users.info({ user: 'U0SOMEONE01' })).user).toMatchObject({
+      tz: 'UTC',
+      tz_offset: 0,
+    });
+    await expect(client.users.info({ user: 'nobody' })).rejects.toMatchObject({
+      data: { error: 'user_not_found' },
+    });
+    const access = await new webApi.WebClient(undefined, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    }).oauth.v2.access({
+      client_id: '1.2',
+      client_secret: 'secretsecret',
+      code:
+        new URL(
+          slack.approve({ target: slack.team.id, redirectUri: 'http://127.0.0.1/cb' }),
+        ).searchParams.get('code') ?? '',
+      redirect_uri: 'http://127.0.0.1/cb',
+    });
+    const installed = new webApi.WebClient(access.access_token, {
+      slackApiUrl: slack.apiUrl,
+      retryConfig: { retries: 0 },
+    });
+    await expect(installed.users.info({ user: 'U0TZ0000001' })).rejects.toMatchObject({
+      data: { error: 'missing_scope' },
+    });
   });
 });
 
 describe('check-in reminders in the sandbox', () => {
-  it('"Send due check-ins now" sends the reminder to Messages, where its buttons work', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'competency-reminders-sandbox-'));
+  it('"Send due check-ins now" sends the reminder to Messages, where its buttons work', async ({
+    tempDir: dir,
+    onTestFinished,
+  }) => {
     const sandbox = await startSandbox(
       { PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' },
       { print: () => {} },
     );
-    try {
-      const ws = sandbox.workspace;
-      const user = ws.users[0]?.id ?? '';
-      const post = async (what: string, body: object) =>
-        (await fetch(`${sandbox.url}/sandbox/api/${what}`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ user, ...body }),
-        }).then((r) => r.json())) as { ok: boolean; error?: string };
-      const lastInChannel = () => ws.stateFor(user).messages.at(-1) as { id: string; blocks: unknown[] };
-      const lastDm = () =>
-        ws.stateFor(user).dm.messages.at(-1) as { id: string; text: string; blocks: unknown[] };
-      /** What the person sees in the channel and in Messages, to wait for the app's answer to change it. */
-      const seen = () => JSON.stringify([ws.stateFor(user).messages, ws.stateFor(user).dm.messages]);
-      const press = async (message: { id: string; blocks: unknown[] }, label: string) => {
-        const button = findButton(message, label);
-        const before = seen();
-        const done = await post('click', {
-          surface: 'message',
-          messageId: message.id,
-          actionId: button.action_id,
-          blockId: button.block_id,
-          value: button.value,
-        });
-        expect(done).toEqual({ ok: true });
-        // The click is acknowledged first and answered after: wait for the answer to show.
-        await expect.poll(seen).not.toBe(before);
-      };
+    onTestFinished(() => sandbox.stop());
+    const ws = sandbox.workspace;
+    const user = ws.users[0]?.id ?? '';
+    const post = async (what: string, body: object) =>
+      (await fetch(`${sandbox.url}/sandbox/api/${what}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ user, ...body }),
+      }).then((r) => r.json())) as { ok: boolean; error?: string };
+    const lastInChannel = () => ws.stateFor(user).messages.at(-1) as { id: string; blocks: unknown[] };
+    const lastDm = () =>
+      ws.stateFor(user).dm.messages.at(-1) as { id: string; text: string; blocks: unknown[] };
+    /** What the person sees in the channel and in Messages, to wait for the app's answer to change it. */
+    const seen = () => JSON.stringify([ws.stateFor(user).messages, ws.stateFor(user).dm.messages]);
+    const press = async (message: { id: string; blocks: unknown[] }, label: string) => {
+      const before = seen();
+      await pressOnPage(pageApi(sandbox.url), user, message, label);
+      // The click is acknowledged first and answered after: wait for the answer to show.
+      await expect.poll(seen).not.toBe(before);
+    };
 
-      // Nothing to send before a reminder was chosen.
-      expect((await post('checkins', {})).ok).toBe(false);
+    // Nothing to send before a reminder was chosen.
+    expect((await post('checkins', {})).ok).toBe(false);
 
-      expect(await post('command', { text: 'solutions-architect senior' })).toEqual({ ok: true });
-      await expect.poll(() => textOf(lastInChannel())).toContain('Rate yourself');
-      await press(lastInChannel(), 'Rate yourself');
-      for (let i = 0; i < 8; i++) await press(lastInChannel(), '3 · Proficient');
-      await press(lastInChannel(), 'reminder_cadence:quarterly');
-      expect(textOf(lastInChannel())).toContain('Check-in reminders: quarterly');
+    expect(await post('command', { text: 'solutions-architect senior' })).toEqual({ ok: true });
+    await expect.poll(() => textOf(lastInChannel())).toContain('Rate yourself');
+    await press(lastInChannel(), 'Rate yourself');
+    for (let i = 0; i < 8; i++) await press(lastInChannel(), '3 · Proficient');
+    await press(lastInChannel(), 'reminder_cadence:quarterly');
+    expect(textOf(lastInChannel())).toContain('Check-in reminders: quarterly');
 
-      expect(await post('checkins', {})).toEqual({ ok: true });
-      await expect.poll(() => lastDm()?.text ?? '').toContain('Time for your quarterly check-in');
-      await press(lastDm(), '4 · Advanced');
-      expect(ws.stateFor(user).dm.messages).toHaveLength(1);
-      expect(lastDm().text).toContain('2 of 8');
-      await press(lastDm(), '← Back');
-      expect(lastDm().text).toContain('1 of 8');
-      expect(ws.stateFor(user).dm.messages).toHaveLength(1);
-    } finally {
-      await sandbox.stop();
-      await rm(dir, { recursive: true, force: true });
-    }
+    expect(await post('checkins', {})).toEqual({ ok: true });
+    await expect.poll(() => lastDm()?.text ?? '').toContain('Time for your quarterly check-in');
+    await press(lastDm(), '4 · Advanced');
+    expect(ws.stateFor(user).dm.messages).toHaveLength(1);
+    expect(lastDm().text).toContain('2 of 8');
+    await press(lastDm(), '← Back');
+    expect(lastDm().text).toContain('1 of 8');
+    expect(ws.stateFor(user).dm.messages).toHaveLength(1);
   });
 });

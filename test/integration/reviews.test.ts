@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { PersonData } from '../../src/model/records.js';
-import { sendInteraction, viewSubmissionPayload } from '../../src/sandbox/signing.js';
+import { viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendInteraction } from '../../src/sandbox/signing.js';
+import { it } from '../support/fixtures.js';
 import {
   buttons,
   finishSeniorAssessment,
   type Harness,
+  type Posted,
   SIGNING_SECRET,
-  startHarness,
   textOf,
 } from './harness.js';
 
@@ -30,14 +32,6 @@ const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Ad
 const ALICE_SELF = [4, 5, 2, 4, 3, 2, 3, 1];
 const BOB_OF_ALICE = [4, 4, 4, 4, 3, 2, 1, 1];
 
-type Msg = Record<string, unknown>;
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
 const onDisk = async (harness: Harness): Promise<Record<string, PersonData>> =>
   JSON.parse(await readFile(path.join(harness.dataDir, FILE), 'utf8')).people;
 const key = (userId: string) => `${TEAM}:${userId}`;
@@ -57,33 +51,33 @@ function everythingSentTo(harness: Harness, userId: string, responseUrls: Set<st
 }
 
 /** Alice asks `who`; returns the confirmation posted in place of "Asking…". */
-async function ask(harness: Harness, asker: string, mention: string): Promise<Msg> {
+async function ask(harness: Harness, asker: string, mention: string): Promise<Posted> {
   const responseUrl = harness.slack.newResponseUrl();
   const ack = await harness.command(`ask ${mention}`, { userId: asker, responseUrl });
   expect(textOf(ack.json)).toContain('Asking');
   const posted = harness.slack.responses.find((r) => r.url === responseUrl);
   if (!posted?.ok) throw new Error(`no confirmation: ${JSON.stringify(posted)}`);
-  return posted.body;
+  return posted.body as Posted;
 }
 
 /** The latest request the app sent to `reviewer`'s direct messages. */
-function requestFor(harness: Harness, reviewer: string): Msg {
+function requestFor(harness: Harness, reviewer: string): Posted {
   const request = directMessagesTo(harness, reviewer).at(-1)?.args;
   if (!request) throw new Error(`no request sent to ${reviewer}`);
-  return request;
+  return request as Posted;
 }
 
-/** Presses a button on the reviewer's direct message, as `userId`, remembering the response_url. */
-async function press(
+/** Presses a button of a review request (a message in the reviewer's DMs), as `userId`, noting the response_url. */
+async function pressOnRequest(
   harness: Harness,
-  message: Msg,
+  message: Posted,
   label: string,
   userId: string,
   urls?: Set<string>,
-): Promise<Msg> {
+): Promise<Posted> {
   const responseUrl = harness.slack.newResponseUrl();
   urls?.add(responseUrl);
-  return harness.clickFor(message, label, { userId, responseUrl, inChannel: true });
+  return harness.press(message, label, { userId, responseUrl, inChannel: true });
 }
 
 /** The reviewer presses Start and rates every competency; returns the last step's answer. */
@@ -92,15 +86,16 @@ async function review(
   reviewer: string,
   ratings: number[],
   urls?: Set<string>,
-): Promise<Msg> {
-  let step = await press(harness, requestFor(harness, reviewer), 'Start', reviewer, urls);
-  for (const r of ratings) step = await press(harness, step, LABELS[r] ?? '', reviewer, urls);
+): Promise<Posted> {
+  let step = await pressOnRequest(harness, requestFor(harness, reviewer), 'Start', reviewer, urls);
+  for (const r of ratings) step = await pressOnRequest(harness, step, LABELS[r] ?? '', reviewer, urls);
   return step;
 }
 
 describe('asking a colleague to rate you', () => {
-  it('goes from the ask to the comparison, both ways, and Bob never sees Alice’s ratings before he finishes', async () => {
-    h = await startHarness();
+  it('goes from the ask to the comparison, both ways, and Bob never sees Alice’s ratings before he finishes', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
 
     const confirmation = await ask(h, ALICE, `<@${BOB}|bob>`);
@@ -114,7 +109,7 @@ describe('asking a colleague to rate you', () => {
     expect(buttons(request).map((b) => b.text)).toEqual(['Start', 'Not now', 'Decline']);
 
     const bobUrls = new Set<string>();
-    let step = await press(h, request, 'Start', BOB, bobUrls);
+    let step = await pressOnRequest(h, request, 'Start', BOB, bobUrls);
     expect(step.replace_original).toBe(true);
     const framework = h.catalog.get('solutions-architect.e-commerce');
     if (!framework) throw new Error('no framework');
@@ -123,7 +118,7 @@ describe('asking a colleague to rate you', () => {
       expect(text).toContain(`${i + 1} of 8`);
       expect(text).toContain(framework.competencies[i]?.name ?? '?');
       expect(text).toContain(`How would you rate <@${ALICE}> on this today?`);
-      step = await press(h, step, LABELS[rating] ?? '', BOB, bobUrls);
+      step = await pressOnRequest(h, step, LABELS[rating] ?? '', BOB, bobUrls);
       if (i < BOB_OF_ALICE.length - 1) {
         // Nothing Bob received so far holds a rating out of 5 or a rating field: Alice's are hers.
         for (const payload of everythingSentTo(h, BOB, bobUrls)) {
@@ -172,7 +167,7 @@ describe('asking a colleague to rate you', () => {
     // The list of requests shows it, with the comparison a click away.
     const list = (await h.command('reviews', { userId: ALICE })).json;
     expect(textOf(list)).toContain(`<@${BOB}> · finished`);
-    const shown = await h.clickFor(list, 'See the comparison', { userId: ALICE });
+    const shown = await h.press(list, 'See the comparison', { userId: ALICE });
     expect(textOf(shown)).toContain('*5 the same*');
 
     // Asking Bob again about the same assessment sends nothing new.
@@ -183,12 +178,13 @@ describe('asking a colleague to rate you', () => {
     expect(directMessagesTo(h, BOB)).toHaveLength(1);
   });
 
-  it('lets nobody but the reviewer use the reviewer’s buttons, and writes nothing for them', async () => {
-    h = await startHarness();
+  it('lets nobody but the reviewer use the reviewer’s buttons, and writes nothing for them', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     await ask(h, ALICE, `<@${BOB}>`);
     const request = requestFor(h, BOB);
-    const step = await press(h, request, 'Start', BOB);
+    const step = await pressOnRequest(h, request, 'Start', BOB);
     const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
 
     for (const [message, label] of [
@@ -200,7 +196,7 @@ describe('asking a colleague to rate you', () => {
       [step, 'Not applicable'],
     ] as const) {
       for (const someone of [CAROL, ALICE]) {
-        const answer = await press(h, message, label, someone);
+        const answer = await pressOnRequest(h, message, label, someone);
         expect(textOf(answer)).toBe('There is no review request for you here.');
         expect(answer.replace_original).toBe(false);
         expect(JSON.stringify(answer)).not.toMatch(/\d\/5/);
@@ -213,21 +209,20 @@ describe('asking a colleague to rate you', () => {
 
     // Carol cannot withdraw Alice's request: Withdraw works on the clicker's own requests only.
     const confirmation = h.slack.responses.find((r) => textOf(r.body).includes('Asked'))?.body;
-    const withdrawn = await h.clickFor(confirmation, 'Withdraw', { userId: CAROL });
+    const withdrawn = await h.press(confirmation, 'Withdraw', { userId: CAROL });
     expect(textOf(withdrawn)).toContain("I couldn't find that request among yours");
     expect(await readFile(path.join(h.dataDir, FILE), 'utf8')).toBe(before);
   });
 
-  it('Not now keeps the request; Decline closes it and tells the asker once', async () => {
-    h = await startHarness();
+  it('Not now keeps the request; Decline closes it and tells the asker once', async ({ harness: h }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     await ask(h, ALICE, `<@${BOB}>`);
-    const later = await press(h, requestFor(h, BOB), 'Not now', BOB);
+    const later = await pressOnRequest(h, requestFor(h, BOB), 'Not now', BOB);
     expect(textOf(later)).toContain(`No rush: <@${ALICE}> is not told`);
     expect(buttons(later).map((b) => b.text)).toEqual(['Start', 'Decline']);
     expect(directMessagesTo(h, ALICE)).toHaveLength(0);
 
-    const declined = await press(h, later, 'Decline', BOB);
+    const declined = await pressOnRequest(h, later, 'Decline', BOB);
     expect(textOf(declined)).toContain(`You declined to rate <@${ALICE}>`);
     const told = directMessagesTo(h, ALICE);
     expect(told).toHaveLength(1);
@@ -237,8 +232,8 @@ describe('asking a colleague to rate you', () => {
     expect((await onDisk(h))[key(ALICE)]?.reviews?.[0]).toMatchObject({ status: 'declined', answers: {} });
 
     // Declining again, or starting after declining, changes nothing and tells nobody again.
-    await press(h, later, 'Decline', BOB);
-    expect(textOf(await press(h, later, 'Start', BOB))).toContain('You declined this request');
+    await pressOnRequest(h, later, 'Decline', BOB);
+    expect(textOf(await pressOnRequest(h, later, 'Start', BOB))).toContain('You declined this request');
     expect(directMessagesTo(h, ALICE)).toHaveLength(1);
 
     // Alice may ask Bob again: a new request, with new buttons.
@@ -248,15 +243,16 @@ describe('asking a colleague to rate you', () => {
     expect(reviews.map((r) => r.status)).toEqual(['asked']);
   });
 
-  it('Withdraw closes an open request, drops the answers so far, and says so in the reviewer’s messages', async () => {
-    h = await startHarness();
+  it('Withdraw closes an open request, drops the answers so far, and says so in the reviewer’s messages', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     const confirmation = await ask(h, ALICE, `<@${BOB}>`);
-    let step = await press(h, requestFor(h, BOB), 'Start', BOB);
-    step = await press(h, step, '3 · Proficient', BOB);
+    let step = await pressOnRequest(h, requestFor(h, BOB), 'Start', BOB);
+    step = await pressOnRequest(h, step, '3 · Proficient', BOB);
     expect(Object.keys((await onDisk(h))[key(ALICE)]?.reviews?.[0]?.answers ?? {})).toHaveLength(1);
 
-    const withdrawn = await h.clickFor(confirmation, 'Withdraw', { userId: ALICE });
+    const withdrawn = await h.press(confirmation, 'Withdraw', { userId: ALICE });
     expect(textOf(withdrawn)).toContain(`Withdrawn: <@${BOB}> can no longer rate you`);
     expect((await onDisk(h))[key(ALICE)]?.reviews?.[0]).toMatchObject({ status: 'withdrawn', answers: {} });
     const update = h.slack.calls.find((c) => c.method === 'chat.update');
@@ -264,7 +260,7 @@ describe('asking a colleague to rate you', () => {
     expect(update?.args.channel).toBe(`D${BOB.slice(1)}`);
     expect(update?.args.text).toContain(`<@${ALICE}> withdrew their request`);
 
-    const next = await press(h, step, '4 · Advanced', BOB);
+    const next = await pressOnRequest(h, step, '4 · Advanced', BOB);
     expect(textOf(next)).toContain(`<@${ALICE}> withdrew this request`);
 
     // The list shows it withdrawn, with no button; an open one there has Withdraw.
@@ -274,12 +270,13 @@ describe('asking a colleague to rate you', () => {
     expect(textOf(list)).toContain(`<@${BOB}> · withdrawn`);
     expect(textOf(list)).toContain(`<@${CAROL}> · asked, not started`);
     expect(buttons(list).map((b) => b.text)).toEqual(['Withdraw']);
-    const after = await h.clickFor(list, 'Withdraw', { userId: ALICE });
+    const after = await h.press(list, 'Withdraw', { userId: ALICE });
     expect(textOf(after)).toContain(`<@${CAROL}> · withdrawn`);
   });
 
-  it('/competency forget deletes the reviews a person gave and the reviews of them, in everyone’s records', async () => {
-    h = await startHarness();
+  it('/competency forget deletes the reviews a person gave and the reviews of them, in everyone’s records', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     await finishSeniorAssessment(h, BOB, BOB_OF_ALICE);
     await finishSeniorAssessment(h, CAROL, ALICE_SELF);
@@ -295,7 +292,7 @@ describe('asking a colleague to rate you', () => {
     // 8 ratings + 1 draft + 1 assessment + 1 review of him + 2 reviews he was asked for
     expect(textOf(confirm)).toContain('13 records');
     expect(textOf(confirm)).toContain('the reviews colleagues gave you and the reviews you gave them');
-    const done = await h.clickFor(confirm, 'Delete my data', { userId: BOB });
+    const done = await h.press(confirm, 'Delete my data', { userId: BOB });
     expect(textOf(done)).toContain('Deleted 13 records');
 
     const people = await onDisk(h);
@@ -306,21 +303,23 @@ describe('asking a colleague to rate you', () => {
     expect(JSON.stringify(people)).not.toContain(BOB);
   });
 
-  it('/competency forget of the person reviewed removes the reviewer’s index entries too', async () => {
-    h = await startHarness();
+  it('/competency forget of the person reviewed removes the reviewer’s index entries too', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     await ask(h, ALICE, `<@${BOB}>`);
     await review(h, BOB, BOB_OF_ALICE);
     const confirm = (await h.command('forget', { userId: ALICE })).json;
-    await h.clickFor(confirm, 'Delete my data', { userId: ALICE });
+    await h.press(confirm, 'Delete my data', { userId: ALICE });
     const people = await onDisk(h);
     expect(people[key(ALICE)]).toBeUndefined();
     expect(people[key(BOB)]?.reviewsGiven).toBeUndefined();
     expect(JSON.stringify(people)).not.toContain(ALICE);
   });
 
-  it('/competency export includes the reviews of you and the reviews you gave, as data', async () => {
-    h = await startHarness();
+  it('/competency export includes the reviews of you and the reviews you gave, as data', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     await ask(h, ALICE, `<@${BOB}>`);
     await review(h, BOB, BOB_OF_ALICE);
@@ -346,12 +345,13 @@ describe('asking a colleague to rate you', () => {
     expect(bobsCsv.split('\r\n').filter((line) => line.startsWith('review you gave,'))).toHaveLength(8);
   });
 
-  it('See it as a chart, after a finished review, draws the reviewer’s ratings too', async () => {
-    h = await startHarness();
+  it('See it as a chart, after a finished review, draws the reviewer’s ratings too', async ({
+    harness: h,
+  }) => {
     const summary = await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     await ask(h, ALICE, `<@${BOB}|bob>`);
     await review(h, BOB, BOB_OF_ALICE);
-    await h.clickFor(summary, 'See it as a chart', { userId: ALICE });
+    await h.press(summary, 'See it as a chart', { userId: ALICE });
     const [file] = await h.slack.waitForFiles(1);
     const alt = file?.altText ?? '';
     expect(alt).toContain("against the expected level and bob's review");
@@ -363,8 +363,9 @@ describe('asking a colleague to rate you', () => {
     });
   });
 
-  it('Ask for a review, on the summary, opens a person picker; choosing a colleague sends the request', async () => {
-    h = await startHarness();
+  it('Ask for a review, on the summary, opens a person picker; choosing a colleague sends the request', async ({
+    harness: h,
+  }) => {
     const summary = await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     const responseUrl = h.slack.newResponseUrl();
     await h.click(summary, 'review_ask', { userId: ALICE, responseUrl });
@@ -412,8 +413,7 @@ describe('asking a colleague to rate you', () => {
     expect(shown.blocks.filter((b) => b.block_id !== 'click_note')).toEqual(summary.blocks);
   });
 
-  it('the command explains what it cannot use', async () => {
-    h = await startHarness();
+  it('the command explains what it cannot use', async ({ harness: h }) => {
     expect(textOf((await h.command('ask @bob', { userId: ALICE })).json)).toContain(
       'Slack sent `@bob` as plain text, so I cannot tell who that is',
     );

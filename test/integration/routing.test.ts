@@ -1,15 +1,10 @@
 import type { BlockAction } from '@slack/bolt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
-import {
-  blockActionPayload,
-  sendEvent,
-  sendInteraction,
-  sendSigned,
-  slashCommandBody,
-  viewSubmissionPayload,
-} from '../../src/sandbox/signing.js';
-import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendEvent, sendInteraction, sendSigned, slashCommandBody } from '../../src/sandbox/signing.js';
+import { it } from '../support/fixtures.js';
+import { findButton, type Harness, SIGNING_SECRET, textOf } from './harness.js';
 
 /**
  * How requests reach listeners: Bolt's own matching on exact ids and anchored patterns, one fallback
@@ -21,12 +16,6 @@ import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from '
 const ALICE = 'U0ALICE0001';
 const FRAMEWORK = 'solutions-architect.e-commerce';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
 const person = (userId = ALICE) => `${LOCAL_TEAM.id}:${userId}`;
 
 /** Sends a signed interaction payload as Slack would, and gives up after 2.5 s (inside Slack's 3). */
@@ -36,12 +25,11 @@ function send(harness: Harness, payload: object) {
 
 async function ratingStep(harness: Harness): Promise<unknown> {
   const answer = (await harness.command('sa senior', { userId: ALICE })).json;
-  return harness.clickFor(answer, 'Rate yourself', { userId: ALICE });
+  return harness.press(answer, 'Rate yourself', { userId: ALICE });
 }
 
 describe('signed but malformed requests get a 2xx at once, and change nothing', () => {
-  it('a block_actions payload without `user`', async () => {
-    h = await startHarness();
+  it('a block_actions payload without `user`', async ({ harness: h }) => {
     const step = await ratingStep(h);
     const button = findButton(step, '4 · Advanced');
     const payload = blockActionPayload({
@@ -58,8 +46,7 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
     expect(h.logs.join('\n')).toContain('Ignored a signed request that Slack would not send');
   });
 
-  it('a block_actions payload with an empty `actions` list', async () => {
-    h = await startHarness();
+  it('a block_actions payload with an empty `actions` list', async ({ harness: h }) => {
     const payload = blockActionPayload({
       actionId: 'x',
       blockId: 'b',
@@ -70,8 +57,9 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
     expect(res.status).toBe(200);
   });
 
-  it('a view_submission without a view, a command without a user, and a payload of an unknown type', async () => {
-    h = await startHarness();
+  it('a view_submission without a view, a command without a user, and a payload of an unknown type', async ({
+    harness: h,
+  }) => {
     const form = viewSubmissionPayload({ callbackId: 'rate_all' });
     delete form.view;
     expect((await send(h, form)).status).toBe(200);
@@ -96,8 +84,9 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
     expect(await h.store.size()).toBe(0);
   });
 
-  it('a click without a response_url is answered privately in the channel instead', async () => {
-    h = await startHarness();
+  it('a click without a response_url is answered privately in the channel instead', async ({
+    harness: h,
+  }) => {
     const step = await ratingStep(h);
     const button = findButton(step, '4 · Advanced');
     const payload = blockActionPayload({
@@ -119,8 +108,9 @@ describe('signed but malformed requests get a 2xx at once, and change nothing', 
 });
 
 describe('routing is exact', () => {
-  it('an action id that only begins with a known one is not handled as it, and nothing is written', async () => {
-    h = await startHarness();
+  it('an action id that only begins with a known one is not handled as it, and nothing is written', async ({
+    harness: h,
+  }) => {
     const step = await ratingStep(h);
     const button = findButton(step, '3 · Proficient');
     const responseUrl = h.slack.newResponseUrl();
@@ -140,11 +130,10 @@ describe('routing is exact', () => {
     expect(textOf(answer?.body)).toContain('That button no longer works');
   });
 
-  it('every button of a rating step is claimed by its own listener, once', async () => {
-    h = await startHarness();
-    let step = await h.clickFor(await ratingStep(h), '4 · Advanced', { userId: ALICE });
+  it('every button of a rating step is claimed by its own listener, once', async ({ harness: h }) => {
+    let step = await h.press(await ratingStep(h), '4 · Advanced', { userId: ALICE });
     for (const label of ['Skip', 'Not applicable', '← Back', '1 · Basic', '5 · Expert']) {
-      step = await h.clickFor(step, label, { userId: ALICE });
+      step = await h.press(step, label, { userId: ALICE });
       expect(textOf(step)).not.toContain('no longer works');
     }
     // 4 on the first; skip the second; n/a on the third, then back to it and 1; 5 on the fourth.
@@ -153,8 +142,9 @@ describe('routing is exact', () => {
     expect(h.logs.join('\n')).not.toMatch(/ReceiverMultipleAckError|no listener handles/);
   });
 
-  it('a listener added the usual Bolt way runs alone: acknowledged once, and no "no longer works"', async () => {
-    h = await startHarness();
+  it('a listener added the usual Bolt way runs alone: acknowledged once, and no "no longer works"', async ({
+    harness: h,
+  }) => {
     const seen: string[] = [];
     h.app.action<BlockAction>('team_nudge', async ({ ack, action }) => {
       await ack();
@@ -171,8 +161,7 @@ describe('routing is exact', () => {
     expect(h.logs.join('\n')).not.toMatch(/ReceiverMultipleAckError|MultipleAck|no listener handles/);
   });
 
-  it('a form this version does not know is closed, not left to Slack’s error', async () => {
-    h = await startHarness();
+  it('a form this version does not know is closed, not left to Slack’s error', async ({ harness: h }) => {
     const res = await send(h, viewSubmissionPayload({ callbackId: 'a_form_from_the_future' }));
     expect(res.status).toBe(200);
     expect(res.text).toBe('');
@@ -180,8 +169,7 @@ describe('routing is exact', () => {
 });
 
 describe('an answer goes where the button was', () => {
-  it('a button inside a modal updates that modal (views.update)', async () => {
-    h = await startHarness();
+  it('a button inside a modal updates that modal (views.update)', async ({ harness: h }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
     await h.click(answer, 'Rate all at once', { userId: ALICE });
     const [opened] = await h.slack.waitForCalls('views.open', 1);
@@ -203,19 +191,19 @@ describe('an answer goes where the button was', () => {
     expect(textOf(update?.args.view)).toContain('Expected at Lead-Principal');
   });
 
-  it('a button on a post everyone sees answers the person privately and leaves the post alone', async () => {
-    h = await startHarness();
+  it('a button on a post everyone sees answers the person privately and leaves the post alone', async ({
+    harness: h,
+  }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const reply = await h.clickFor(answer, 'See Lead-Principal', { userId: ALICE, inChannel: true });
+    const reply = await h.press(answer, 'See Lead-Principal', { userId: ALICE, inChannel: true });
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.replace_original).toBe(false);
     expect(textOf(reply)).toContain('Expected at Lead-Principal');
   });
 
-  it('a button on a private message replaces that message', async () => {
-    h = await startHarness();
+  it('a button on a private message replaces that message', async ({ harness: h }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const reply = await h.clickFor(answer, 'See Lead-Principal', { userId: ALICE });
+    const reply = await h.press(answer, 'See Lead-Principal', { userId: ALICE });
     expect(reply.replace_original).toBe(true);
   });
 });

@@ -1,19 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+import { describe, expect } from 'vitest';
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import type { Message } from '../../src/sandbox/workspace-screen.js';
+import { it } from '../support/fixtures.js';
+import { findButton } from './harness.js';
 
-type Message = {
-  id: string;
-  text: string;
-  blocks: {
-    type: string;
-    block_id?: string;
-    elements?: { action_id: string; value?: string; text: { text: string } }[];
-  }[];
-};
 type State = { messages: Message[]; dm: { files: { filename: string; url: string }[] }; version: number };
 
 const SAM = 'U0SAMRIVERA';
@@ -26,7 +17,6 @@ const ATTACKER = 'http://attacker.example';
  */
 describe('the sandbox answers only its own page', () => {
   let sandbox: SandboxRunning;
-  let dir: string;
   let port: string;
 
   function send(
@@ -78,11 +68,8 @@ describe('the sandbox answers only its own page', () => {
   };
   const lastText = (s: State) => JSON.stringify(s.messages.at(-1)?.blocks ?? []);
   const button = (m: Message | undefined, label: string) => {
-    for (const block of m?.blocks ?? [])
-      for (const e of block.elements ?? [])
-        if (e.text.text === label)
-          return { actionId: e.action_id, blockId: block.block_id ?? '', value: e.value };
-    throw new Error(`no ${label} button`);
+    const found = findButton(m ?? {}, label);
+    return { actionId: found.action_id, blockId: found.block_id, value: found.value };
   };
 
   /** How many records the app says it keeps about Sam, from its "Delete my data" confirmation. */
@@ -92,9 +79,8 @@ describe('the sandbox answers only its own page', () => {
   let deleteClick: string;
   let recordsBefore: string | undefined;
 
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-sandbox-guard-'));
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
+  it.beforeAll(async ({ sharedSandbox }) => {
+    sandbox = sharedSandbox;
     port = new URL(sandbox.url).port;
 
     // Sam rates one competency, then asks to delete their data and sees the confirmation.
@@ -117,10 +103,6 @@ describe('the sandbox answers only its own page', () => {
       messageId: confirm?.id,
       ...button(confirm, 'Delete my data'),
     });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-    await rm(dir, { recursive: true, force: true });
   });
 
   it('refuses a cross-origin text/plain POST (sent without a preflight) and deletes nothing', async () => {

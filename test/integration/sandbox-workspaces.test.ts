@@ -1,18 +1,12 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+// biome-ignore-all lint/correctness/noEmptyPattern: vitest reads from a fixture's first parameter, which must be a destructuring pattern, the fixtures it needs
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+import type { Message } from '../../src/sandbox/workspace-screen.js';
+import { test } from '../support/fixtures.js';
+import { pageApi, pressOnPage } from '../support/page-api.js';
 
-type Message = {
-  id: string;
-  text: string;
-  blocks: {
-    type: string;
-    block_id?: string;
-    elements?: { action_id: string; value?: string; text: { text: string } }[];
-  }[];
-};
 type Workspace = { id: string; name: string; installed: boolean; users: { id: string; name: string }[] };
 type State = {
   me: string;
@@ -34,13 +28,19 @@ const SAM_2 = 'U0SAMRIVER2';
  * sandbox's own workspace at start; the second workspace gets it through the app's real install page
  * and the local Slack's authorize page, as a browser would; removing it there deletes its people's data.
  */
+/** Starts the sandbox again on the data folder of the one before; stopped after the test. */
+const it = test.extend('startAgain', async ({}, { onCleanup }) => {
+  let again: SandboxRunning | undefined;
+  onCleanup(() => again?.stop());
+  return async (dataDir: string) => {
+    again = await startSandbox({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn' }, { print: () => {} });
+    return again;
+  };
+});
+
 describe('the sandbox’s two workspaces: installing the app into the second, and removing it', () => {
   let sandbox: SandboxRunning;
   let dir: string;
-
-  const start = async () => {
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-  };
   const post = async (route: string, body: object, headers: Record<string, string> = {}) => {
     const res = await fetch(`${sandbox.url}/sandbox/api/${route}`, {
       method: 'POST',
@@ -63,26 +63,8 @@ describe('the sandbox’s two workspaces: installing the app into the second, an
       `the sandbox did not show the expected change: ${lastText(await state(user)).slice(0, 800)}`,
     );
   };
-  const labels = (message: Message | undefined) =>
-    (message?.blocks ?? []).flatMap((block) =>
-      (block.elements ?? []).map((e) => ({ ...e, blockId: block.block_id ?? '' })),
-    );
-  const press = async (user: string, message: Message | undefined, label: string | RegExp) => {
-    const button = labels(message).find((e) =>
-      typeof label === 'string' ? e.text.text === label : label.test(e.text.text),
-    );
-    if (!button)
-      throw new Error(`no ${label} button in ${JSON.stringify(labels(message).map((e) => e.text.text))}`);
-    const res = await post('click', {
-      user,
-      surface: 'message',
-      messageId: message?.id,
-      actionId: button.action_id,
-      blockId: button.blockId,
-      value: button.value,
-    });
-    expect(res.json).toEqual({ ok: true });
-  };
+  const press = (user: string, message: Message | undefined, label: string | RegExp) =>
+    pressOnPage(pageApi(sandbox.url), user, message, label);
 
   /** `/competency sa senior`, and what its answer says of the person's progress. */
   const progressOf = async (user: string): Promise<string> => {
@@ -147,13 +129,9 @@ describe('the sandbox’s two workspaces: installing the app into the second, an
     return Object.keys(data.people);
   };
 
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-sandbox-workspaces-'));
-    await start();
-  });
-  afterAll(async () => {
-    await sandbox?.stop();
-    await rm(dir, { recursive: true, force: true });
+  it.beforeAll(({ sharedSandbox, sharedTempDir }) => {
+    sandbox = sharedSandbox;
+    dir = sharedTempDir;
   });
 
   it('starts with the app installed in the sandbox’s workspace, and not in the second', async () => {
@@ -248,9 +226,11 @@ describe('the sandbox’s two workspaces: installing the app into the second, an
     await rate(SAM_2);
   });
 
-  it('after a restart, each workspace that had the app has it again, with its data', async () => {
+  it('after a restart, each workspace that had the app has it again, with its data', async ({
+    startAgain,
+  }) => {
     await sandbox.stop();
-    await start();
+    sandbox = await startAgain(dir);
     const s = await state(SAM_2);
     expect(s.workspaces.map((w) => w.installed)).toEqual([true, true]);
     expect(await progressOf(SAM_2)).toBe('Continue rating (2 of 8)');

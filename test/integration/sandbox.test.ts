@@ -1,8 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type SandboxRunning, startSandbox } from '../../src/sandbox/sandbox.js';
+import { describe, expect } from 'vitest';
+import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
+import { it } from '../support/fixtures.js';
+import { pageApi, pressOnPage } from '../support/page-api.js';
 
 type State = {
   messages: { id: string; ephemeral: boolean; author: { kind: string }; text: string; blocks: unknown[] }[];
@@ -18,7 +17,6 @@ const PRIYA = 'U0PRIYAPATL';
 /** The sandbox's own API, as the page uses it. */
 describe('the sandbox: the real app behind a Slack stand-in', () => {
   let sandbox: SandboxRunning;
-  let dir: string;
   const post = async (route: string, body: object) =>
     (
       await fetch(`${sandbox.url}/sandbox/api/${route}`, {
@@ -29,30 +27,8 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
     ).json();
   const state = async (user: string): Promise<State> =>
     (await fetch(`${sandbox.url}/sandbox/api/state?user=${user}`)).json() as Promise<State>;
-  const buttonsOf = (blocks: unknown[]) =>
-    (
-      blocks as {
-        type: string;
-        block_id?: string;
-        elements?: { type: string; action_id: string; value?: string; text: { text: string } }[];
-      }[]
-    )
-      .filter((b) => b.type === 'actions')
-      .flatMap((b) => (b.elements ?? []).map((e) => ({ ...e, block_id: b.block_id ?? '' })));
-  const press = async (user: string, message: State['messages'][number], label: string) => {
-    const button = buttonsOf(message.blocks).find((b) => b.text.text === label);
-    if (!button)
-      throw new Error(`no ${label} in ${JSON.stringify(buttonsOf(message.blocks).map((b) => b.text.text))}`);
-    const result = await post('click', {
-      user,
-      surface: 'message',
-      messageId: message.id,
-      actionId: button.action_id,
-      blockId: button.block_id,
-      value: button.value,
-    });
-    expect(result).toEqual({ ok: true });
-  };
+  const press = (user: string, message: State['messages'][number], label: string) =>
+    pressOnPage(pageApi(sandbox.url), user, message, label);
   /** The app answers clicks after acknowledging them, so wait for the page's view to change. */
   const settle = async (user: string, check: (s: State) => boolean): Promise<State> => {
     // Up to 10 s: on a busy machine the app may take a while to answer.
@@ -69,13 +45,8 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
     return m;
   };
 
-  beforeAll(async () => {
-    dir = await mkdtemp(path.join(os.tmpdir(), 'competency-sandbox-'));
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
-  });
-  afterAll(async () => {
-    await sandbox.stop();
-    await rm(dir, { recursive: true, force: true });
+  it.beforeAll(({ sharedSandbox }) => {
+    sandbox = sharedSandbox;
   });
 
   it('listens on 127.0.0.1 only', () => {

@@ -1,28 +1,18 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR } from '../../src/frameworks/loader.js';
-import {
-  appHomeOpenedEnvelope,
-  blockActionPayload,
-  sendEvent,
-  sendInteraction,
-} from '../../src/sandbox/signing.js';
-import { buttons, findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
-
-type Msg = { text: string; blocks: unknown[] };
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendEvent, sendInteraction } from '../../src/sandbox/signing.js';
+import type { View } from '../../src/slack/views/types.js';
+import { it } from '../support/fixtures.js';
+import { buttons, findButton, type Harness, latest, type Posted, SIGNING_SECRET, textOf } from './harness.js';
 
 const FILE = 'competency-data.json';
 const ALICE = 'U0ALICE0001';
 /** Expected at Senior, in the framework's order. */
 const SENIOR = [4, 4, 4, 4, 3, 4, 3, 3];
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
 
 async function onDisk(harness: Harness): Promise<{
   people: Record<string, { ratings: Record<string, Record<string, { value: unknown }>>; history: unknown[] }>;
@@ -30,31 +20,18 @@ async function onDisk(harness: Harness): Promise<{
   return JSON.parse(await readFile(path.join(harness.dataDir, FILE), 'utf8'));
 }
 
-/** The message the app last put in place of the one clicked (through its response_url). */
-function latest(harness: Harness): Msg {
-  const posted = harness.slack.responses.at(-1);
-  if (!posted?.ok) throw new Error(`last response_url post failed: ${JSON.stringify(posted)}`);
-  return posted.body as unknown as Msg;
-}
-
-async function startRating(harness: Harness, userId = ALICE): Promise<Msg> {
-  const answer = (await harness.command('solutions-architect senior', { userId })).json as Msg;
+async function startRating(harness: Harness, userId = ALICE): Promise<Posted> {
+  const answer = (await harness.command('solutions-architect senior', { userId })).json;
   await harness.click(answer, 'Rate yourself', { userId });
-  return latest(harness);
-}
-
-/** Clicks a button of the current step and returns the next message. */
-async function press(harness: Harness, message: Msg, label: string, userId = ALICE): Promise<Msg> {
-  const res = await harness.click(message, label, { userId });
-  expect(res.status).toBe(200);
   return latest(harness);
 }
 
 const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
 
 describe('rating yourself, over signed HTTP against the local Slack', () => {
-  it('goes through all 8 competencies one at a time and ends with the gap summary', async () => {
-    h = await startHarness();
+  it('goes through all 8 competencies one at a time and ends with the gap summary', async ({
+    harness: h,
+  }) => {
     let step = await startRating(h);
     const mine = [4, 5, 2, 4, 3, 2, 3, 1];
     for (const [i, rating] of mine.entries()) {
@@ -64,7 +41,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       expect(buttons(step).map((b) => b.text)).toEqual(
         expect.arrayContaining([...LABELS.slice(1), 'Skip', 'Not applicable']),
       );
-      step = await press(h, step, LABELS[rating] ?? '');
+      step = await h.press(step, LABELS[rating] ?? '', { userId: ALICE });
     }
     const summary = textOf(step);
     // 4=4, 5>4 (above), 2<4 (2 below), 4=4, 3=3, 2<4 (2 below), 3=3, 1<3 (2 below)
@@ -114,23 +91,25 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(JSON.stringify(person?.history[0])).toContain('"expected":4');
   });
 
-  it('shows the current rating when coming back to a rated competency, and Back goes back', async () => {
-    h = await startHarness();
+  it('shows the current rating when coming back to a rated competency, and Back goes back', async ({
+    harness: h,
+  }) => {
     let step = await startRating(h);
     expect(buttons(step).map((b) => b.text)).not.toContain('← Back'); // nothing before the first
-    step = await press(h, step, LABELS[3] ?? '');
+    step = await h.press(step, LABELS[3] ?? '', { userId: ALICE });
     expect(textOf(step)).toContain('2 of 8');
-    step = await press(h, step, '← Back');
+    step = await h.press(step, '← Back', { userId: ALICE });
     expect(textOf(step)).toContain('1 of 8');
     expect(textOf(step)).toContain('Your current rating: *Proficient (3/5)*');
   });
 
-  it('Skip leaves a competency unrated and Not applicable keeps it out of the counts', async () => {
-    h = await startHarness();
+  it('Skip leaves a competency unrated and Not applicable keeps it out of the counts', async ({
+    harness: h,
+  }) => {
     let step = await startRating(h);
-    step = await press(h, step, 'Skip');
-    step = await press(h, step, 'Not applicable');
-    for (let i = 2; i < 8; i++) step = await press(h, step, LABELS[SENIOR[i] ?? 1] ?? '');
+    step = await h.press(step, 'Skip', { userId: ALICE });
+    step = await h.press(step, 'Not applicable', { userId: ALICE });
+    for (let i = 2; i < 8; i++) step = await h.press(step, LABELS[SENIOR[i] ?? 1] ?? '', { userId: ALICE });
     const summary = textOf(step);
     expect(summary).toContain(
       '*6 of 6 at or above Senior expectations* (1 not applicable, 1 skipped): 6 meet.',
@@ -140,15 +119,14 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(summary).toContain('*Focus areas* · two or more below\nNone. No gaps at this level. :tada:');
   });
 
-  it('resumes where the person stopped, even after the app restarts', async () => {
-    h = await startHarness();
+  it('resumes where the person stopped, even after the app restarts', async ({ harness: h }) => {
     let step = await startRating(h);
-    step = await press(h, step, LABELS[2] ?? '');
-    step = await press(h, step, LABELS[3] ?? '');
+    step = await h.press(step, LABELS[2] ?? '', { userId: ALICE });
+    step = await h.press(step, LABELS[3] ?? '', { userId: ALICE });
     expect(textOf(step)).toContain('3 of 8');
 
     await h.restart();
-    const answer = (await h.command('solutions-architect senior', { userId: ALICE })).json as Msg;
+    const answer = (await h.command('solutions-architect senior', { userId: ALICE })).json;
     expect(buttons(answer).map((b) => b.text)).toContain('Continue rating (3 of 8)');
     await h.click(answer, 'Continue rating (3 of 8)', { userId: ALICE });
     step = latest(h);
@@ -156,10 +134,9 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(textOf(step)).toContain('Global Commerce Platform Scaling');
   });
 
-  it('counts the same click delivered twice (a Slack retry) once', async () => {
-    h = await startHarness();
+  it('counts the same click delivered twice (a Slack retry) once', async ({ harness: h }) => {
     let step = await startRating(h);
-    for (let i = 0; i < 7; i++) step = await press(h, step, LABELS[4] ?? '');
+    for (let i = 0; i < 7; i++) step = await h.press(step, LABELS[4] ?? '', { userId: ALICE });
     // The last click, delivered twice, with the same payload.
     const last = findButton(step, LABELS[4] ?? '');
     const payload = {
@@ -196,8 +173,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(person?.history).toHaveLength(1);
   });
 
-  it('refuses a tampered click with a kind explanation and writes nothing', async () => {
-    h = await startHarness();
+  it('refuses a tampered click with a kind explanation and writes nothing', async ({ harness: h }) => {
     const step = await startRating(h);
     const file = path.join(h.dataDir, FILE);
     const before = await readFile(file, 'utf8');
@@ -219,42 +195,39 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(await readFile(file, 'utf8')).toBe(before);
   });
 
-  it('refuses a click for a competency that no longer exists, and one from an older framework version', async () => {
-    const dir = await mkdtemp(path.join(os.tmpdir(), 'competency-fw-'));
-    try {
-      await cp(BUNDLED_FRAMEWORKS_DIR, dir, { recursive: true });
-      const file = path.join(dir, 'solutions-architect.e-commerce.yml');
-      const original = await readFile(file, 'utf8');
-      h = await startHarness({ frameworkDirs: [dir] });
-      const step = await startRating(h);
+  it('refuses a click for a competency that no longer exists, and one from an older framework version', async ({
+    tempDir: dir,
+    startHarness,
+  }) => {
+    await cp(BUNDLED_FRAMEWORKS_DIR, dir, { recursive: true });
+    const file = path.join(dir, 'solutions-architect.e-commerce.yml');
+    const original = await readFile(file, 'utf8');
+    const h = await startHarness({ frameworkDirs: [dir] });
+    const step = await startRating(h);
 
-      // An admin removes the first competency without changing the version.
-      const start = original.indexOf('  - id: composable-commerce-strategy');
-      const end = original.indexOf('  - id: omnichannel-architecture');
-      await writeFile(file, original.slice(0, start) + original.slice(end));
-      await h.restart();
-      const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
-      await h.click(step, LABELS[4] ?? '', { userId: ALICE });
-      expect(textOf(latest(h))).toContain('the competency is no longer in it. Nothing was saved');
+    // An admin removes the first competency without changing the version.
+    const start = original.indexOf('  - id: composable-commerce-strategy');
+    const end = original.indexOf('  - id: omnichannel-architecture');
+    await writeFile(file, original.slice(0, start) + original.slice(end));
+    await h.restart();
+    const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
+    await h.click(step, LABELS[4] ?? '', { userId: ALICE });
+    expect(textOf(latest(h))).toContain('the competency is no longer in it. Nothing was saved');
 
-      // Then bumps the version: clicks from before the change are refused, with a way to start again.
-      await writeFile(file, original.replace(/^version: .*$/m, 'version: "2026-11-27.1"'));
-      await h.restart();
-      await h.click(step, LABELS[4] ?? '', { userId: ALICE });
-      const refusal = latest(h);
-      expect(textOf(refusal)).toContain('has been updated since you started rating. Nothing was saved');
-      expect(await readFile(path.join(h.dataDir, FILE), 'utf8')).toBe(before);
-      await h.click(refusal, 'Start again', { userId: ALICE });
-      expect(textOf(latest(h))).toContain('1 of 8');
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
+    // Then bumps the version: clicks from before the change are refused, with a way to start again.
+    await writeFile(file, original.replace(/^version: .*$/m, 'version: "2026-11-27.1"'));
+    await h.restart();
+    await h.click(step, LABELS[4] ?? '', { userId: ALICE });
+    const refusal = latest(h);
+    expect(textOf(refusal)).toContain('has been updated since you started rating. Nothing was saved');
+    expect(await readFile(path.join(h.dataDir, FILE), 'utf8')).toBe(before);
+    await h.click(refusal, 'Start again', { userId: ALICE });
+    expect(textOf(latest(h))).toContain('1 of 8');
   });
 
-  it('rates the person who clicked, never someone named by the button', async () => {
-    h = await startHarness();
+  it('rates the person who clicked, never someone named by the button', async ({ harness: h }) => {
     const alicesStep = await startRating(h, ALICE);
-    const answer = await press(h, alicesStep, LABELS[5] ?? '', 'U0BOB000001');
+    const answer = await h.press(alicesStep, LABELS[5] ?? '', { userId: 'U0BOB000001' });
     expect(textOf(answer)).toContain(
       'You have no rating in progress for *Solutions Architect*. Nothing was saved',
     );
@@ -266,16 +239,15 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(Object.keys(bob?.ratings ?? {})).toHaveLength(0);
   });
 
-  it('50 people rating at once: every rating is on disk afterwards', async () => {
-    h = await startHarness();
+  it('50 people rating at once: every rating is on disk afterwards', async ({ harness: h }) => {
     const harness = h;
     const users = Array.from({ length: 50 }, (_, i) => `U0LOAD${String(i).padStart(5, '0')}`);
     await Promise.all(
       users.map(async (userId, u) => {
         const answer = (await harness.command('sa senior', { userId })).json;
-        let step = await harness.clickFor(answer, 'Rate yourself', { userId });
+        let step = await harness.press(answer, 'Rate yourself', { userId });
         for (let i = 0; i < 8; i++) {
-          step = await harness.clickFor(step, LABELS[((u + i) % 5) + 1] ?? '', { userId });
+          step = await harness.press(step, LABELS[((u + i) % 5) + 1] ?? '', { userId });
         }
         expect(textOf(step)).toContain('at or above Senior expectations');
       }),
@@ -292,15 +264,16 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     }
   });
 
-  it('/competency history and the Home tab list finished assessments with what changed', async () => {
-    h = await startHarness();
+  it('/competency history and the Home tab list finished assessments with what changed', async ({
+    harness: h,
+  }) => {
     let step = await startRating(h);
-    for (let i = 0; i < 8; i++) step = await press(h, step, LABELS[3] ?? '');
+    for (let i = 0; i < 8; i++) step = await h.press(step, LABELS[3] ?? '', { userId: ALICE });
     await h.click(step, 'Rate again', { userId: ALICE });
     step = latest(h);
     expect(textOf(step)).toContain('Your current rating: *Proficient (3/5)*');
-    step = await press(h, step, LABELS[5] ?? '');
-    for (let i = 1; i < 8; i++) step = await press(h, step, LABELS[3] ?? '');
+    step = await h.press(step, LABELS[5] ?? '', { userId: ALICE });
+    for (let i = 1; i < 8; i++) step = await h.press(step, LABELS[3] ?? '', { userId: ALICE });
 
     const history = textOf((await h.command('history', { userId: ALICE })).json);
     expect(history).toContain('Changed: Composable Commerce Strategy 3 → 5');
@@ -319,13 +292,14 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(JSON.stringify(published?.args)).toContain('Composable Commerce Strategy 3 → 5');
   });
 
-  it('the Home tab offers to continue an unfinished assessment, and rating continues there', async () => {
-    h = await startHarness();
+  it('the Home tab offers to continue an unfinished assessment, and rating continues there', async ({
+    harness: h,
+  }) => {
     let step = await startRating(h);
-    step = await press(h, step, LABELS[2] ?? '');
+    step = await h.press(step, LABELS[2] ?? '', { userId: ALICE });
     h.slack.reset();
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home', user: ALICE }));
-    const home = h.slack.calls.find((c) => c.method === 'views.publish')?.args.view as Msg;
+    const home = h.slack.calls.find((c) => c.method === 'views.publish')?.args.view as View;
     expect(textOf(home)).toContain('*Your role: Solutions Architect · Senior* (E-commerce)');
     const resume = findButton(home, 'Continue rating (2 of 8)');
 
@@ -345,7 +319,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     expect(res.status).toBe(200);
     const published = h.slack.calls.filter((c) => c.method === 'views.publish');
     expect(published).toHaveLength(1);
-    const view = published[0]?.args.view as Msg;
+    const view = published[0]?.args.view;
     expect(textOf(view)).toContain('2 of 8');
     expect(textOf(view)).toContain('Omnichannel Architecture');
     expect(buttons(view).map((b) => b.text)).toContain('← Home');

@@ -1,51 +1,46 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { sendInteraction, viewSubmissionPayload } from '../../src/sandbox/signing.js';
+import { describe, expect } from 'vitest';
+import { viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendInteraction } from '../../src/sandbox/signing.js';
+import { it } from '../support/fixtures.js';
 import {
   buttons,
   finishSeniorAssessment,
   type Harness,
+  type Posted,
   SIGNING_SECRET,
-  startHarness,
   textOf,
 } from './harness.js';
-
-type Msg = { text: string; blocks: unknown[]; response_type?: string; replace_original?: boolean };
 
 const ALICE = 'U0ALICE0001';
 const BOB = 'U0BOB000001';
 const FILE = 'competency-data.json';
 
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
 /** Rates all 8 competencies with the given ratings and returns the summary message. */
-const finishAssessment = (harness: Harness, userId: string, ratings: number[]): Promise<Msg> =>
-  finishSeniorAssessment(harness, userId, ratings) as Promise<Msg>;
+const finishAssessment = (harness: Harness, userId: string, ratings: number[]): Promise<Posted> =>
+  finishSeniorAssessment(harness, userId, ratings) as Promise<Posted>;
 
 const inChannel = (harness: Harness) =>
   harness.slack.responses.filter((r) => r.body.response_type === 'in_channel');
 
 describe('sharing a summary in a channel', () => {
-  it('shows a private preview first, then posts in the channel through the response_url', async () => {
-    h = await startHarness();
+  it('shows a private preview first, then posts in the channel through the response_url', async ({
+    harness: h,
+  }) => {
     const summary = await finishAssessment(h, ALICE, [4, 5, 2, 4, 3, 2, 3, 1]);
-    const preview = (await h.clickFor(summary, 'Share to channel', { userId: ALICE })) as unknown as Msg;
+    const preview = (await h.press(summary, 'Share to channel', { userId: ALICE })) as Posted;
     expect(preview.response_type).toBe('ephemeral');
     expect(textOf(preview)).toContain('*Preview* — only you can see this');
     expect(buttons(preview).map((b) => b.text)).toEqual(['Post it', 'Cancel']);
     expect(inChannel(h)).toHaveLength(0);
 
-    await h.clickFor(preview, 'Post it', { userId: ALICE });
+    await h.press(preview, 'Post it', { userId: ALICE });
     const confirmation = h.slack.responses.at(-1)?.body;
     expect(confirmation?.replace_original).toBe(true);
     const posted = inChannel(h);
     expect(posted).toHaveLength(1);
-    const post = posted[0]?.body as unknown as Msg;
+    const post = posted[0]?.body as Posted;
     expect(post.replace_original).toBe(false);
     const text = textOf(post);
     expect(text).toContain(`<@${ALICE}> shared their self-assessment`);
@@ -65,18 +60,18 @@ describe('sharing a summary in a channel', () => {
     );
   });
 
-  it('Cancel posts nothing and brings the summary back', async () => {
-    h = await startHarness();
+  it('Cancel posts nothing and brings the summary back', async ({ harness: h }) => {
     const summary = await finishAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
-    const preview = await h.clickFor(summary, 'Share to channel', { userId: ALICE });
-    const back = await h.clickFor(preview, 'Cancel', { userId: ALICE });
+    const preview = await h.press(summary, 'Share to channel', { userId: ALICE });
+    const back = await h.press(preview, 'Cancel', { userId: ALICE });
     expect(textOf(back)).toContain('Not shared. Nothing was posted.');
     expect(textOf(back)).toContain('*8 of 8 at or above Senior expectations*: 8 meet.');
     expect(inChannel(h)).toHaveLength(0);
   });
 
-  it('/competency share previews the latest assessment; with none it says how to make one', async () => {
-    h = await startHarness();
+  it('/competency share previews the latest assessment; with none it says how to make one', async ({
+    harness: h,
+  }) => {
     expect(textOf((await h.command('share', { userId: ALICE })).json)).toContain(
       'no finished self-assessment to share yet',
     );
@@ -86,14 +81,15 @@ describe('sharing a summary in a channel', () => {
     expect(textOf(preview)).toContain(
       '*8 of 8 at or above Senior expectations*: 8 above. 8 already at or above Lead-Principal expectations.',
     );
-    await h.clickFor(preview, 'Post it', { userId: ALICE });
+    await h.press(preview, 'Post it', { userId: ALICE });
     expect(inChannel(h)).toHaveLength(1);
   });
 
-  it('when Slack refuses the post, the person is told privately what happened and what to do', async () => {
-    h = await startHarness();
+  it('when Slack refuses the post, the person is told privately what happened and what to do', async ({
+    harness: h,
+  }) => {
     const summary = await finishAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
-    const preview = await h.clickFor(summary, 'Share to channel', { userId: ALICE });
+    const preview = await h.press(summary, 'Share to channel', { userId: ALICE });
     const responseUrl = h.slack.newResponseUrl();
     h.slack.failResponseUrl(responseUrl, { status: 404, body: '{"ok":false,"error":"expired_url"}' });
     const res = await h.click(preview, 'Post it', { userId: ALICE, responseUrl });
@@ -108,18 +104,19 @@ describe('sharing a summary in a channel', () => {
     expect(text).toContain('invite the app');
   });
 
-  it('View this framework shows it privately to whoever presses it, and changes nothing of the sharer', async () => {
-    h = await startHarness();
+  it('View this framework shows it privately to whoever presses it, and changes nothing of the sharer', async ({
+    harness: h,
+  }) => {
     const summary = await finishAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
-    const preview = await h.clickFor(summary, 'Share to channel', { userId: ALICE });
-    await h.clickFor(preview, 'Post it', { userId: ALICE });
+    const preview = await h.press(summary, 'Share to channel', { userId: ALICE });
+    await h.press(preview, 'Post it', { userId: ALICE });
     const post = inChannel(h)[0]?.body;
     const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
 
-    const seen = (await h.clickFor(post, 'View this framework', {
+    const seen = (await h.press(post, 'View this framework', {
       userId: BOB,
       inChannel: true,
-    })) as unknown as Msg;
+    })) as Posted;
     expect(seen.response_type).toBe('ephemeral');
     expect(seen.replace_original).toBe(false); // a new private message: the shared post stays as it was
     expect(textOf(seen)).toContain('Expected at Senior: *Advanced (4/5)*');
@@ -129,18 +126,16 @@ describe('sharing a summary in a channel', () => {
 });
 
 describe('comparing levels', () => {
-  it('/competency compare shows every level side by side and what changes', async () => {
-    h = await startHarness();
+  it('/competency compare shows every level side by side and what changes', async ({ harness: h }) => {
     const text = textOf((await h.command('compare sa', { userId: ALICE })).json);
     expect(text).toMatch(/Marketplace Architecture.*\n.*Mid-Level 1 · Senior 3 · Lead-Principal 5/);
     expect(text).toContain('What changes from Senior to Lead-Principal');
     expect(text).toContain('What changes from Mid-Level to Senior');
   });
 
-  it('the Compare levels button on a framework answer compares from that level', async () => {
-    h = await startHarness();
+  it('the Compare levels button on a framework answer compares from that level', async ({ harness: h }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const compared = await h.clickFor(answer, 'Compare levels', { userId: ALICE });
+    const compared = await h.press(answer, 'Compare levels', { userId: ALICE });
     const text = textOf(compared);
     expect(text).toContain('What changes from Senior to Lead-Principal');
     expect(text).not.toContain('What changes from Mid-Level to Senior');
@@ -210,12 +205,13 @@ describe('rating everything in one form', () => {
     'supply-chain-integration-architecture',
   ];
 
-  it('opens filled in with the current ratings, saves all of them at once, and shows the summary', async () => {
-    h = await startHarness();
+  it('opens filled in with the current ratings, saves all of them at once, and shows the summary', async ({
+    harness: h,
+  }) => {
     // One rating given the usual way first.
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
-    await h.clickFor(step, '2 · Developing', { userId: ALICE });
+    const step = await h.press(answer, 'Rate yourself', { userId: ALICE });
+    await h.press(step, '2 · Developing', { userId: ALICE });
 
     const { view, responseUrl } = await openForm(h);
     const inputs = view.blocks.filter((b) => b.block_id?.startsWith('competency:'));
@@ -241,8 +237,7 @@ describe('rating everything in one form', () => {
     );
   });
 
-  it('rejects bad input next to the field, and an empty form, saving nothing', async () => {
-    h = await startHarness();
+  it('rejects bad input next to the field, and an empty form, saving nothing', async ({ harness: h }) => {
     const { view } = await openForm(h);
     const before = await readFile(path.join(h.dataDir, FILE), 'utf8').catch(() => '');
 
@@ -265,8 +260,9 @@ describe('rating everything in one form', () => {
 });
 
 describe('my data', () => {
-  it('/competency export sends exactly the person’s own data, privately, as JSON and CSV', async () => {
-    h = await startHarness();
+  it('/competency export sends exactly the person’s own data, privately, as JSON and CSV', async ({
+    harness: h,
+  }) => {
     await finishAssessment(h, ALICE, [4, 5, 2, 4, 3, 2, 3, 1]);
     await finishAssessment(h, BOB, [1, 1, 1, 1, 1, 1, 1, 1]);
     h.slack.reset();
@@ -299,8 +295,7 @@ describe('my data', () => {
     expect(textOf(told)).toContain("I've sent your data to our direct messages");
   });
 
-  it('/competency export explains a failure in plain words', async () => {
-    h = await startHarness();
+  it('/competency export explains a failure in plain words', async ({ harness: h }) => {
     h.slack.failNext('files.completeUploadExternal', 'not_in_channel');
     await h.command('export', { userId: ALICE });
     expect(textOf(h.slack.responses.at(-1)?.body)).toContain(
@@ -308,8 +303,9 @@ describe('my data', () => {
     );
   });
 
-  it('/competency forget asks first, then deletes everything of that person durably', async () => {
-    h = await startHarness();
+  it('/competency forget asks first, then deletes everything of that person durably', async ({
+    harness: h,
+  }) => {
     await finishAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
     await finishAssessment(h, BOB, [3, 3, 3, 3, 3, 3, 3, 3]);
     const confirm = (await h.command('forget', { userId: ALICE })).json;
@@ -317,13 +313,13 @@ describe('my data', () => {
     expect(textOf(confirm)).toContain('10 records');
     expect(buttons(confirm).map((b) => b.text)).toEqual(['Delete my data', 'Cancel']);
 
-    const cancelled = await h.clickFor(confirm, 'Cancel', { userId: ALICE });
+    const cancelled = await h.press(confirm, 'Cancel', { userId: ALICE });
     expect(textOf(cancelled)).toContain('Nothing was deleted');
     expect(textOf((await h.command('history', { userId: ALICE })).json)).toContain(
       '*8 of 8 at or above Senior expectations*: 8 meet.',
     );
 
-    const done = await h.clickFor(confirm, 'Delete my data', { userId: ALICE });
+    const done = await h.press(confirm, 'Delete my data', { userId: ALICE });
     expect(textOf(done)).toContain('Deleted 10 records');
     // Said plainly: what was shared or exported is in Slack, not in the app, and how to remove it.
     expect(textOf(confirm)).toContain('Posts you already shared in channels');

@@ -1,26 +1,26 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '@slack/bolt';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { Config } from '../../src/config.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { assertValidMessage } from '../../src/sandbox/block-kit.js';
-import { type LocalSlack, type ResponsePost, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import { blockActionPayload, slashCommandBody } from '../../src/sandbox/signing.js';
+import type { LocalSlack } from '../../src/sandbox/local-slack.js';
+import { slashCommandBody } from '../../src/sandbox/signing.js';
+import { createSlackApp } from '../../src/slack/app.js';
+import { createDeps } from '../../src/slack/deps.js';
+import { DEFAULT_FILE_NAME, openFileStore } from '../../src/store/file/open.js';
+import type { Store } from '../../src/store/store.js';
+import { assertValidMessage } from '../support/block-kit.js';
+import { test } from '../support/fixtures.js';
 import {
   ACK_TIMEOUT_MS,
   type LocalSocketMode,
   type SocketAck,
   startLocalSocketMode,
-} from '../../src/sandbox/socket-mode.js';
-import { createSlackApp } from '../../src/slack/app.js';
-import { createDeps } from '../../src/slack/deps.js';
-import { DEFAULT_FILE_NAME, openLowdbStore } from '../../src/store/lowdb-store.js';
-import type { Store } from '../../src/store/store.js';
-import { buttons, findButton, textOf } from './harness.js';
+} from '../support/local-socket-mode.js';
+import { buttons, pressOverSocket, textOf } from './harness.js';
 
 const ALICE = 'U0ALICE0001';
 const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
@@ -34,29 +34,22 @@ type Running = {
   logs: string[];
 };
 
-let running: Partial<Running> = {};
-
-afterEach(async () => {
-  const { app, store, socket, slack, dataDir } = running;
-  running = {};
-  // The app first: it sends its close frame, and closing the socket server before would make it reconnect.
-  await app?.stop();
-  await socket?.close();
-  await store?.close();
-  await slack?.close();
-  if (dataDir !== undefined) await rm(dataDir, { recursive: true, force: true });
-});
-
-/** The real app in Socket Mode, connected to a local Socket Mode server found through the local Slack. */
-async function startSocketModeApp(): Promise<Running> {
-  const slack = await startLocalSlack();
-  running.slack = slack;
+/**
+ * The real app in Socket Mode, connected to a local Socket Mode server found through the local Slack;
+ * stopped after the test, before the local Slack and the data folder go.
+ */
+const it = test.extend('socketModeApp', async ({ localSlack: slack, tempDir: dataDir }, { onCleanup }) => {
+  const running: Partial<Running> = {};
+  onCleanup(async () => {
+    // The app first: it sends its close frame, and closing the socket server before would make it reconnect.
+    await running.app?.stop();
+    await running.socket?.close();
+    await running.store?.close();
+  });
   const socket = await startLocalSocketMode();
   running.socket = socket;
   slack.useSocketMode(socket.url);
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-socket-'));
-  running.dataDir = dataDir;
-  const store = await openLowdbStore(dataDir);
+  const store = await openFileStore(dataDir);
   running.store = store;
   const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
   const config: Config = {
@@ -72,7 +65,7 @@ async function startSocketModeApp(): Promise<Running> {
     logLevel: 'info',
   };
   const logs: string[] = [];
-  const app = createSlackApp({
+  const { app } = createSlackApp({
     config,
     deps: createDeps(store, catalog),
     logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
@@ -80,8 +73,8 @@ async function startSocketModeApp(): Promise<Running> {
   });
   running.app = app;
   await app.start();
-  return { slack, socket, store, app, dataDir, logs };
-}
+  return { slack, socket, store, app, dataDir, logs } satisfies Running;
+});
 
 /** Sends `/competency <text>` as Slack does over Socket Mode: the command's form fields, as JSON. */
 function command(r: Running, text: string, responseUrl: string): Promise<SocketAck> {
@@ -93,49 +86,10 @@ function command(r: Running, text: string, responseUrl: string): Promise<SocketA
   return r.socket.send('slash_commands', fields);
 }
 
-/** Resolves with what the app posted to this response_url. */
-function postedTo(slack: LocalSlack, url: string, timeoutMs = 5000): Promise<ResponsePost> {
-  const now = slack.responses.find((post) => post.url === url);
-  if (now !== undefined) return Promise.resolve(now);
-  return new Promise((resolve, reject) => {
-    const onResponse = (post: ResponsePost) => {
-      if (post.url !== url) return;
-      clearTimeout(timer);
-      slack.off('response', onResponse);
-      resolve(post);
-    };
-    const timer = setTimeout(() => {
-      slack.off('response', onResponse);
-      reject(new Error(`nothing was posted to the response_url within ${timeoutMs} ms`));
-    }, timeoutMs);
-    slack.on('response', onResponse);
-  });
-}
-
-/** Presses a button of a message over Socket Mode; returns the ack and what the app then posted to the click's response_url. */
-async function press(
-  r: Running,
-  message: unknown,
-  label: string,
-): Promise<{ ack: SocketAck; posted: Record<string, unknown> }> {
-  const button = findButton(message, label);
-  const responseUrl = r.slack.newResponseUrl();
-  const payload = blockActionPayload({
-    actionId: button.action_id,
-    blockId: button.block_id,
-    value: button.value,
-    responseUrl,
-    user: { id: ALICE },
-  });
-  const ack = await r.socket.send('interactive', payload);
-  const post = await postedTo(r.slack, responseUrl);
-  if (!post.ok) throw new Error(`the app's post to the response_url failed: ${JSON.stringify(post)}`);
-  return { ack, posted: post.body };
-}
-
 describe('Socket Mode, against a local Socket Mode server', () => {
-  it('opens the connection through the configured Web API URL with the app-level token', async () => {
-    const r = await startSocketModeApp();
+  it('opens the connection through the configured Web API URL with the app-level token', async ({
+    socketModeApp: r,
+  }) => {
     expect(r.socket.connections()).toBe(1);
     const opens = r.slack.calls.filter((call) => call.method === 'apps.connections.open');
     expect(opens).toHaveLength(1);
@@ -147,8 +101,7 @@ describe('Socket Mode, against a local Socket Mode server', () => {
     expect(others.every((call) => call.token === r.slack.bot.token)).toBe(true);
   });
 
-  it('reconnects when Slack asks it to, and keeps answering', async () => {
-    const r = await startSocketModeApp();
+  it('reconnects when Slack asks it to, and keeps answering', async ({ socketModeApp: r }) => {
     r.socket.disconnect('refresh_requested');
     // The client closes at once and opens a new connection after its reconnect delay (5 s by default).
     await r.slack.waitForCalls('apps.connections.open', 2, 10_000);
@@ -158,9 +111,7 @@ describe('Socket Mode, against a local Socket Mode server', () => {
     expect(textOf(ack.payload)).toContain('Solutions Architect');
   }, 20_000);
 
-  it('answers the slash command in its ack and runs the whole rating flow', async () => {
-    const r = await startSocketModeApp();
-
+  it('answers the slash command in its ack and runs the whole rating flow', async ({ socketModeApp: r }) => {
     const commandAck = await command(r, 'solutions-architect senior', r.slack.newResponseUrl());
     const answer = commandAck.payload;
     expect(answer).toBeDefined();
@@ -170,15 +121,15 @@ describe('Socket Mode, against a local Socket Mode server', () => {
     expect(buttons(answer).map((b) => b.text)).toContain('Rate yourself');
 
     // Rate yourself: an empty ack at once, then the first step through the click's response_url.
-    const first = await press(r, answer, 'Rate yourself');
+    const first = await pressOverSocket(r, answer, 'Rate yourself', ALICE);
     expect(first.ack.payload ?? {}).toEqual({});
-    let step = first.posted;
+    let step = first.answer;
     expect(textOf(step)).toContain('1 of 8');
 
     const mine = [4, 5, 2, 4, 3, 2, 3, 1];
     for (const [i, rating] of mine.entries()) {
       expect(textOf(step)).toContain(`${i + 1} of 8`);
-      step = (await press(r, step, LABELS[rating] ?? '')).posted;
+      step = (await pressOverSocket(r, step, LABELS[rating] ?? '', ALICE)).answer;
     }
     const summary = textOf(step);
     expect(summary).toContain(

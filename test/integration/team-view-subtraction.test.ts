@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { RatingValue } from '../../src/model/records.js';
 import { LOCAL_CHANNEL } from '../../src/sandbox/defaults.js';
-import { findButton, type Harness, startHarness, textOf } from './harness.js';
+import { it } from '../support/fixtures.js';
+import { findButton, type Harness, type Posted, textOf } from './harness.js';
 
 /**
  * The attack a review reproduced on team views, end to end (the real app, signed HTTP, the local
@@ -28,17 +29,8 @@ const RATINGS: Record<string, RatingValue[]> = {
   [TARGET]: [1, 1, 1, 1, 1, 1, 1, 1],
 };
 
-type Msg = { text: string; blocks: unknown[] };
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
-
-/** A harness where the five and the target have each finished and included a self-assessment. */
-async function withSharers(): Promise<Harness> {
-  const harness = await startHarness();
+/** The five and the target each finish and include a self-assessment, in `harness`'s app. */
+async function withSharers(harness: Harness): Promise<Harness> {
   const framework = harness.catalog.get(SA);
   if (!framework) throw new Error('the bundled framework is missing');
   for (const [userId, ratings] of Object.entries(RATINGS)) {
@@ -57,19 +49,23 @@ async function withSharers(): Promise<Harness> {
 }
 
 /** `/competency <text>` in the local channel as `userId`; what replaced "Working it out…". */
-async function ask(harness: Harness, text: string, userId: string): Promise<Msg> {
+async function ask(harness: Harness, text: string, userId: string): Promise<Posted> {
   const responseUrl = harness.slack.newResponseUrl();
   const res = await harness.command(text, { userId, responseUrl });
   expect(res.status).toBe(200);
   const posted = await harness.slack.waitForResponseTo(responseUrl, 10_000);
   expect(posted.ok, JSON.stringify(posted.problems)).toBe(true);
-  return posted.body as unknown as Msg;
+  return posted.body as Posted;
 }
 
 /** Presses See it as a chart on `answer` as `userId`; the alt text of what reached their DMs, if anything. */
-async function chart(harness: Harness, answer: Msg, userId: string): Promise<{ reply: Msg; alt: string[] }> {
+async function chart(
+  harness: Harness,
+  answer: Posted,
+  userId: string,
+): Promise<{ reply: Posted; alt: string[] }> {
   const before = harness.slack.files.length;
-  const reply = (await harness.clickFor(answer, 'See it as a chart', { userId })) as unknown as Msg;
+  const reply = (await harness.press(answer, 'See it as a chart', { userId })) as Posted;
   return { reply, alt: harness.slack.files.slice(before).map((f) => f.altText ?? '') };
 }
 
@@ -80,8 +76,8 @@ const SHOWN = 'Based on 5 people who chose to share.';
 const HELD_BACK = 'Not shown this time: *Solutions Architect · Senior*.';
 
 describe('asking before and after the target joins gives nothing to subtract', () => {
-  it('K then K+1, the same asker, with the chart both times', async () => {
-    h = await withSharers();
+  it('K then K+1, the same asker, with the chart both times', async ({ harness: h }) => {
+    await withSharers(h);
     h.slack.setChannelMembers(LOCAL_CHANNEL.id, [ASKER, ...FIVE]);
     const first = await ask(h, 'team', ASKER);
     expect(textOf(first)).toContain(SHOWN);
@@ -106,8 +102,8 @@ describe('asking before and after the target joins gives nothing to subtract', (
     expect(textOf(again.reply)).toContain(HELD_BACK);
   });
 
-  it('K+1 then K, the same asker', async () => {
-    h = await withSharers();
+  it('K+1 then K, the same asker', async ({ harness: h }) => {
+    await withSharers(h);
     h.slack.setChannelMembers(LOCAL_CHANNEL.id, [ASKER, ...FIVE, TARGET]);
     const first = await ask(h, 'team', ASKER);
     expect(textOf(first)).toContain('Based on 6 people who chose to share.');
@@ -119,8 +115,11 @@ describe('asking before and after the target joins gives nothing to subtract', (
     expect(textOf(second)).not.toContain('Based on');
   });
 
-  it('two askers in one org, each with a user group of their own, in both orders', async () => {
-    h = await withSharers();
+  it('two askers in one org, each with a user group of their own, in both orders', async ({
+    harness: h,
+    startHarness,
+  }) => {
+    await withSharers(h);
     h.slack.setUserGroup('S0FIVE00001', FIVE, { handle: 'five', name: 'Five' });
     h.slack.setUserGroup('S0SIX000001', [...FIVE, TARGET], { handle: 'six', name: 'Six' });
     const byOne = await ask(h, 'team @five', ASKER);
@@ -133,16 +132,15 @@ describe('asking before and after the target joins gives nothing to subtract', (
     expect(textOf(await ask(h, 'team @five', OTHER_ASKER))).toContain(SHOWN);
 
     // The other order, on another store.
-    await h.close();
-    h = await withSharers();
-    h.slack.setUserGroup('S0FIVE00001', FIVE, { handle: 'five', name: 'Five' });
-    h.slack.setUserGroup('S0SIX000001', [...FIVE, TARGET], { handle: 'six', name: 'Six' });
-    expect(textOf(await ask(h, 'team @six', OTHER_ASKER))).toContain('Based on 6 people');
-    expect(textOf(await ask(h, 'team @five', ASKER))).toContain(HELD_BACK);
+    const other = await withSharers(await startHarness());
+    other.slack.setUserGroup('S0FIVE00001', FIVE, { handle: 'five', name: 'Five' });
+    other.slack.setUserGroup('S0SIX000001', [...FIVE, TARGET], { handle: 'six', name: 'Six' });
+    expect(textOf(await ask(other, 'team @six', OTHER_ASKER))).toContain('Based on 6 people');
+    expect(textOf(await ask(other, 'team @five', ASKER))).toContain(HELD_BACK);
   });
 
-  it('what was kept survives a restart of the app', async () => {
-    h = await withSharers();
+  it('what was kept survives a restart of the app', async ({ harness: h }) => {
+    await withSharers(h);
     h.slack.setChannelMembers(LOCAL_CHANNEL.id, [ASKER, ...FIVE]);
     expect(textOf(await ask(h, 'team', ASKER))).toContain(SHOWN);
     await h.restart();
@@ -152,8 +150,10 @@ describe('asking before and after the target joins gives nothing to subtract', (
 });
 
 describe('below K, nothing names a role, a level or a number', () => {
-  it('a two-person channel where the other person shared reads exactly as one where nobody did', async () => {
-    h = await withSharers();
+  it('a two-person channel where the other person shared reads exactly as one where nobody did', async ({
+    harness: h,
+  }) => {
+    await withSharers(h);
     h.slack.setChannelMembers(LOCAL_CHANNEL.id, [ASKER, TARGET]);
     const withTarget = await ask(h, 'team', ASKER);
     h.slack.setChannelMembers(LOCAL_CHANNEL.id, [ASKER, 'U0NEVERUSED']);

@@ -1,15 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
 import { LOCAL_CHANNEL } from '../../src/sandbox/defaults.js';
-import { sendInteraction, sendSlashCommand, viewSubmissionPayload } from '../../src/sandbox/signing.js';
-import { findButton, type Harness, SIGNING_SECRET, startHarness, textOf } from './harness.js';
+import { viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
+import { it } from '../support/fixtures.js';
+import { findButton, type Harness, type Posted, SIGNING_SECRET, textOf } from './harness.js';
 
 /**
  * `/competency team` end to end: the real app over signed HTTP against the local Slack, with people
  * who rate themselves with the Rate all form and choose (or not) to include the result in team views.
  * K is the default, 5.
  */
-
-type Msg = { text: string; blocks: unknown[]; response_type?: string; replace_original?: boolean };
 
 /** The bundled framework's competencies, in order; expected at Senior: 4 4 4 4 3 4 3 3. */
 const COMPETENCIES = [
@@ -40,15 +40,13 @@ const ELSEWHERE = 'U0ELSEWHER1';
 let h: Harness;
 let views = 0;
 
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
+/** One app for the whole file, started and closed by the fixture: the tests build on each other's data. */
+it.beforeAll(({ sharedHarness }) => {
+  h = sharedHarness;
 });
 
 /** Rates every competency with the Rate all form as `userId`; returns the summary shown afterwards. */
-async function rateAll(userId: string, choices: string[]): Promise<Msg> {
+async function rateAll(userId: string, choices: string[]): Promise<Posted> {
   const answer = (await h.command('sa senior', { userId })).json;
   const responseUrl = h.slack.newResponseUrl();
   await h.click(answer, 'Rate all at once', { userId, responseUrl });
@@ -79,25 +77,25 @@ async function rateAll(userId: string, choices: string[]): Promise<Msg> {
   expect(res.status).toBe(200);
   const posted = await h.slack.waitForResponseTo(responseUrl);
   expect(posted.ok).toBe(true);
-  return posted.body as unknown as Msg;
+  return posted.body as Posted;
 }
 
 /** Rates, then presses Include in team views on the summary; returns the updated summary. */
-async function rateAndInclude(userId: string, choices: string[]): Promise<Msg> {
+async function rateAndInclude(userId: string, choices: string[]): Promise<Posted> {
   const summary = await rateAll(userId, choices);
   expect(findButton(summary, 'Include in team views').action_id).toBe('team_views');
-  return (await h.clickFor(summary, 'Include in team views', { userId })) as unknown as Msg;
+  return (await h.press(summary, 'Include in team views', { userId })) as Posted;
 }
 
 /** `/competency <text>` as `userId`: the acknowledgement, and what then replaced it through the response_url. */
-async function team(text = 'team', userId = ASKER): Promise<{ ack: Msg; answer: Msg; all: string }> {
+async function team(text = 'team', userId = ASKER): Promise<{ ack: Posted; answer: Posted; all: string }> {
   const responseUrl = h.slack.newResponseUrl();
   const res = await h.command(text, { userId, responseUrl });
   expect(res.status).toBe(200);
   const posted = await h.slack.waitForResponseTo(responseUrl, 10_000);
   expect(posted.ok, JSON.stringify(posted.problems)).toBe(true);
-  const answer = posted.body as unknown as Msg;
-  return { ack: res.json as Msg, answer, all: JSON.stringify(answer) };
+  const answer = posted.body as Posted;
+  return { ack: res.json as Posted, answer, all: JSON.stringify(answer) };
 }
 
 describe('/competency team in a channel', () => {
@@ -169,8 +167,8 @@ describe('/competency team in a channel', () => {
 
   it('someone who leaves team views later is no longer counted', async () => {
     const [leaver] = SHARERS[4] ?? [''];
-    const history = (await h.command('history', { userId: leaver })).json as Msg;
-    const updated = (await h.clickFor(history, 'Leave team views', { userId: leaver })) as unknown as Msg;
+    const history = (await h.command('history', { userId: leaver })).json as Posted;
+    const updated = (await h.press(history, 'Leave team views', { userId: leaver })) as Posted;
     expect(textOf(updated)).toContain('Left team views');
     expect(textOf(updated)).not.toContain('_In team views._');
 
@@ -179,8 +177,8 @@ describe('/competency team in a channel', () => {
     expect(all).not.toContain('median');
 
     // And back in: counted again (the same five as the answer before, so nothing new to subtract).
-    const again = (await h.command('history', { userId: leaver })).json as Msg;
-    await h.clickFor(again, 'Include in team views', { userId: leaver });
+    const again = (await h.command('history', { userId: leaver })).json as Posted;
+    await h.press(again, 'Include in team views', { userId: leaver });
     expect(textOf((await team()).answer)).toContain('Based on 5 people who chose to share.');
   });
 
@@ -188,7 +186,7 @@ describe('/competency team in a channel', () => {
     const { answer } = await team();
     expect(findButton(answer, 'See it as a chart').action_id).toBe('team_chart');
     h.slack.reset();
-    const updated = await h.clickFor(answer, 'See it as a chart', { userId: ASKER });
+    const updated = await h.press(answer, 'See it as a chart', { userId: ASKER });
     expect(textOf(updated)).toContain('Your chart is in your direct messages with Competency');
     expect(textOf(updated)).toContain('Based on 5 people who chose to share.');
 
@@ -270,7 +268,7 @@ describe('/competency team @group', () => {
   });
 
   it('anything else after "team" (that is not a role either) gets the usage', async () => {
-    const usage = (await h.command('team of everyone', { userId: ASKER })).json as Msg;
+    const usage = (await h.command('team of everyone', { userId: ASKER })).json as Posted;
     expect(textOf(usage)).toContain('/competency team @group');
   });
 });

@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findButton, type Harness, startHarness, textOf } from './harness.js';
+import { describe, expect } from 'vitest';
+import { it } from '../support/fixtures.js';
+import { findButton, type Harness, textOf } from './harness.js';
 
 /**
  * Career tracks end to end, with the bundled Financial Times framework (an individual contributor
@@ -14,18 +15,16 @@ const ME = 'U0TRACKS001';
 const WORDS = ['', 'Awareness', 'Foundational', 'Working knowledge', 'Practitioner', 'Expert'];
 
 let h: Harness;
-beforeAll(async () => {
-  h = await startHarness();
-});
-afterAll(async () => {
-  await h?.close();
+/** One app for the whole file, started and closed by the fixture: the tests build on each other's data. */
+it.beforeAll(({ sharedHarness }) => {
+  h = sharedHarness;
 });
 
 /** Rates every competency of `engineer <level>` with `rating`; the summary the app answered with. */
 async function rateEverything(level: string, rating: number): Promise<unknown> {
   const answer = (await h.command(`engineer ${level}`, { userId: ME })).json;
-  let step: unknown = await h.clickFor(answer, 'Rate yourself', { userId: ME });
-  for (let i = 0; i < 9; i++) step = await h.clickFor(step, `${rating} · ${WORDS[rating]}`, { userId: ME });
+  let step: unknown = await h.press(answer, 'Rate yourself', { userId: ME });
+  for (let i = 0; i < 9; i++) step = await h.press(step, `${rating} · ${WORDS[rating]}`, { userId: ME });
   return step;
 }
 
@@ -57,7 +56,7 @@ describe('career tracks, end to end with the Financial Times framework', () => {
       /Senior Engineer 1: Foundational \(2\/5\) → \*Senior Engineer 2 \(Individual Contributor\): [^*]+\* → Principal Engineer \(Individual Contributor\)/,
     );
     expect(text).not.toMatch(/Senior Engineer 2 \(People Manager\): /);
-    const compared = textOf(await h.clickFor(answer, 'Compare levels', { userId: ME }));
+    const compared = textOf(await h.press(answer, 'Compare levels', { userId: ME }));
     expect(compared).toContain(
       '*What changes from Senior Engineer 2 (Individual Contributor) to Principal Engineer (Individual Contributor)*',
     );

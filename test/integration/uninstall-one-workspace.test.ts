@@ -1,7 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
-import { appUninstalledEnvelope, sendEvent, tokensRevokedEnvelope } from '../../src/sandbox/signing.js';
-import { type Harness, SIGNING_SECRET, startHarness } from './harness.js';
+import { appUninstalledEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { sendEvent } from '../../src/sandbox/signing.js';
+import { tokensRevokedEnvelope } from '../support/event-envelopes.js';
+import { it } from '../support/fixtures.js';
+import { SIGNING_SECRET } from './harness.js';
 
 /**
  * One workspace, one bot token (no OAuth): when the workspace removes the app, Slack sends
@@ -9,19 +12,13 @@ import { type Harness, SIGNING_SECRET, startHarness } from './harness.js';
  * people, as in distributed mode.
  */
 
-let h: Harness;
-beforeEach(async () => {
-  h = await startHarness();
-});
-afterEach(async () => {
-  await h.close();
-});
-
 describe('single workspace: removing the app deletes its people’s data', () => {
-  it('app_uninstalled, then tokens_revoked: everyone of the workspace is deleted, once, and logged', async () => {
+  it('app_uninstalled, then tokens_revoked: everyone of the workspace is deleted, once, and logged', async ({
+    harness: h,
+  }) => {
     for (const userId of ['U0AAAAAAAA1', 'U0AAAAAAAA2']) {
       const shown = await h.command('solutions-architect senior', { userId });
-      await h.clickFor(shown.json, 'Rate yourself', { userId });
+      await h.press(shown.json, 'Rate yourself', { userId });
     }
     expect(await h.store.size()).toBe(2);
     const installation = { teamId: LOCAL_TEAM.id };
@@ -38,9 +35,11 @@ describe('single workspace: removing the app deletes its people’s data', () =>
     expect(await h.store.size()).toBe(0);
   });
 
-  it('a tokens_revoked that names only people’s tokens (which this app does not hold) deletes nothing', async () => {
+  it('a tokens_revoked that names only people’s tokens (which this app does not hold) deletes nothing', async ({
+    harness: h,
+  }) => {
     const shown = await h.command('solutions-architect senior');
-    await h.clickFor(shown.json, 'Rate yourself');
+    await h.press(shown.json, 'Rate yourself');
     const answer = await sendEvent(
       h.eventsUrl,
       SIGNING_SECRET,

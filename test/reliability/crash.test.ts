@@ -1,14 +1,14 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework } from '../../src/frameworks/schema.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
+import type { LocalSlack } from '../../src/sandbox/local-slack.js';
 import { sendInteraction } from '../../src/sandbox/signing.js';
 import { checkDataFile } from '../../src/store/schema.js';
 import { firstRatingClick, justStarted } from '../fixtures/runs.js';
 import { type AppProcess, startAppProcess } from '../integration/app-process.js';
+import { it } from '../support/fixtures.js';
 
 const SECRET = 'crashtestsigningsecret01';
 const TEAM = 'T0LOCAL0001';
@@ -50,18 +50,15 @@ describe('a crash in the middle of a burst of ratings loses nothing that was con
   let framework: Framework;
   const file = () => path.join(dataDir, 'competency-data.json');
 
-  beforeAll(async () => {
-    slack = await startLocalSlack();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-crash-'));
+  // One data folder for the three rounds: each starts from what the one before left.
+  it.beforeAll(async ({ sharedLocalSlack, sharedTempDir }) => {
+    slack = sharedLocalSlack;
+    dataDir = sharedTempDir;
     const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
       (f) => f.id === 'solutions-architect.e-commerce',
     );
     if (!bundled) throw new Error('no bundled framework');
     framework = bundled;
-  });
-  afterAll(async () => {
-    await slack.close();
-    await rm(dataDir, { recursive: true, force: true });
   });
 
   // Kill after the first confirmation, a few, and most: different points in the group commits.

@@ -2,12 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { mkdir, mkdtemp, open, rm, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it, type TestContext } from 'vitest';
+import { describe, expect, it, type TestContext } from 'vitest';
 import { countRecords } from '../../src/model/records.js';
-import { type LowdbStore, openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/open.js';
 import { checkDataFile } from '../../src/store/schema.js';
 import { NotSavedError } from '../../src/store/store.js';
-import { type Harness, startHarness, textOf } from '../integration/harness.js';
+import { startHarness, textOf } from '../integration/harness.js';
 import { rate, readJson } from '../store/helpers.js';
 import { personOf, personOnDisk } from './helpers.js';
 
@@ -54,26 +54,15 @@ async function fill(dir: string): Promise<string> {
   return filler;
 }
 
-let mounted: Mounted | undefined;
-let store: LowdbStore | undefined;
-let harness: Harness | undefined;
-const tmpdirBefore = process.env.TMPDIR;
-
-afterEach(async () => {
-  await harness?.close().catch(() => {});
-  harness = undefined;
-  await store?.close().catch(() => {});
-  store = undefined;
-  if (tmpdirBefore === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = tmpdirBefore;
-  await mounted?.unmount();
-  mounted = undefined;
-});
-
+/**
+ * A tmpfs of `size` for this test, or the test skipped where there can be none. After the test, what
+ * it then opened on it is closed (each test says so, in turn), and it is unmounted.
+ */
 async function mountOrSkip(ctx: TestContext, size: string): Promise<Mounted> {
   const result = await mountTmpfs(size);
   if (typeof result === 'string') ctx.skip(result);
-  mounted = result as Mounted;
+  const mounted = result as Mounted;
+  ctx.onTestFinished(() => mounted.unmount());
   return mounted;
 }
 
@@ -89,7 +78,8 @@ describe('a full disk: the store', () => {
       return check.data.people;
     };
 
-    store = await openLowdbStore(dataDir);
+    let store = await openFileStore(dataDir);
+    ctx.onTestFinished(() => store.close().catch(() => {}));
     await store.update('T1:ALICE', rate('f', 'a', 1));
     await store.update('T1:ALICE', rate('f', 'b', 2));
     await store.update('T1:ALICE', rate('g', 'a', 3));
@@ -114,7 +104,7 @@ describe('a full disk: the store', () => {
 
     // Closing and opening again, with the disk still full: everything is as the file says.
     await store.close();
-    store = await openLowdbStore(dataDir);
+    store = await openFileStore(dataDir);
     people = await fileSays();
     expect(await store.get('T1:ALICE')).toEqual(people['T1:ALICE']);
     expect((await store.get('T1:ALICE')).ratings.f?.a?.value).toBe(1);
@@ -134,14 +124,19 @@ describe('a full disk: what the person is told', () => {
   it('Delete my data fails, says nothing was deleted, and a second forget offers the same records', async (ctx) => {
     const { dir } = await mountOrSkip(ctx, '2m');
     // The harness keeps its data in a fresh folder under the temp folder: here, on the small disk.
+    const tmpdirBefore = process.env.TMPDIR;
     process.env.TMPDIR = dir;
-    harness = await startHarness();
-    const h = harness;
+    ctx.onTestFinished(() => {
+      if (tmpdirBefore === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdirBefore;
+    });
+    const h = await startHarness();
+    ctx.onTestFinished(() => h.close().catch(() => {}));
     expect(h.dataDir.startsWith(dir)).toBe(true);
 
     const answer = (await h.command('solutions-architect senior', { userId: ALICE })).json;
-    let step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
-    for (const r of [4, 3, 2]) step = await h.clickFor(step, LABELS[r] ?? '', { userId: ALICE });
+    let step = await h.press(answer, 'Rate yourself', { userId: ALICE });
+    for (const r of [4, 3, 2]) step = await h.press(step, LABELS[r] ?? '', { userId: ALICE });
     const confirm = (await h.command('forget', { userId: ALICE })).json;
     const offered = textOf(confirm).match(/(\d+) records?/)?.[0];
     expect(offered).toBeDefined();
@@ -151,7 +146,7 @@ describe('a full disk: what the person is told', () => {
     await h.click(step, LABELS[5] ?? '', { userId: ALICE });
     expect(await personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
 
-    const failed = await h.clickFor(confirm, 'Delete my data', { userId: ALICE });
+    const failed = await h.press(confirm, 'Delete my data', { userId: ALICE });
     expect(textOf(failed)).toMatch(/nothing was deleted/i);
     expect(textOf(failed)).not.toMatch(/Deleted \d+ record/);
     expect(await personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
@@ -164,7 +159,7 @@ describe('a full disk: what the person is told', () => {
     await h.restart();
     const afterRestart = (await h.command('forget', { userId: ALICE })).json;
     expect(textOf(afterRestart)).toContain(offered);
-    const done = await h.clickFor(afterRestart, 'Delete my data', { userId: ALICE });
+    const done = await h.press(afterRestart, 'Delete my data', { userId: ALICE });
     expect(textOf(done)).toContain(`Deleted ${offered}`);
   });
 });

@@ -6,7 +6,7 @@ import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
 import type { Harness } from '../integration/harness.js';
 
 /** The lowdb store's file inside the harness's data folder. */
-export const DATA_FILE = 'competency-data.json';
+const DATA_FILE = 'competency-data.json';
 
 /** The data file's exact bytes, or null while the store has never written it. */
 export async function dataFileBytes(h: Harness): Promise<Buffer | null> {

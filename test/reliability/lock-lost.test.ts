@@ -1,10 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
-import { type LocalSlack, startLocalSlack } from '../../src/sandbox/local-slack.js';
-import { type Running, start } from '../../src/start.js';
+import { start } from '../../src/start.js';
+import { it } from '../support/fixtures.js';
 
 /**
  * An app that loses its lock on the data folder (deleted, or taken over by another copy after a long
@@ -12,25 +11,14 @@ import { type Running, start } from '../../src/start.js';
  * restarts it; /metrics says that the store is down.
  */
 
-let slack: LocalSlack | undefined;
-let running: Running | undefined;
-let dataDir: string | undefined;
-
-afterEach(async () => {
-  await running?.stop().catch(() => {});
-  running = undefined;
-  await slack?.close();
-  slack = undefined;
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
-  dataDir = undefined;
-});
-
 describe('the app after losing its data folder lock', () => {
-  it('answers 503 `unavailable` on /healthz, and logs why once', async () => {
-    slack = await startLocalSlack();
-    dataDir = await mkdtemp(path.join(os.tmpdir(), 'competency-lock-lost-'));
+  it('answers 503 `unavailable` on /healthz, and logs why once', async ({
+    localSlack: slack,
+    tempDir: dataDir,
+    onTestFinished,
+  }) => {
     const logs: string[] = [];
-    running = await start(
+    const running = await start(
       {
         SLACK_BOT_TOKEN: slack.bot.token,
         SLACK_SIGNING_SECRET: 'locklosttestsecret0123',
@@ -42,11 +30,12 @@ describe('the app after losing its data folder lock', () => {
       },
       createLogger(LogLevel.INFO, (line) => logs.push(line)),
     );
+    onTestFinished(() => running.stop().catch(() => {}));
     const health = async () => {
-      const res = await fetch(`http://127.0.0.1:${running?.port}/healthz`);
+      const res = await fetch(`http://127.0.0.1:${running.port}/healthz`);
       return `${res.status} ${await res.text()}`;
     };
-    const metrics = async () => (await fetch(`http://127.0.0.1:${running?.port}/metrics`)).text();
+    const metrics = async () => (await fetch(`http://127.0.0.1:${running.port}/metrics`)).text();
     expect(await health()).toBe('200 ok');
     expect(await metrics()).toContain('\ncompetency_store_up{store="lowdb"} 1\n');
 

@@ -1,11 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  blockActionPayload,
-  slackSignature,
-  slashCommandBody,
-  viewSubmissionPayload,
-} from '../../src/sandbox/signing.js';
-import { findButton, type Harness, SIGNING_SECRET, startHarness } from '../integration/harness.js';
+import { describe, expect } from 'vitest';
+import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
+import { slackSignature, slashCommandBody } from '../../src/sandbox/signing.js';
+import { findButton, type Harness, SIGNING_SECRET } from '../integration/harness.js';
+import { it } from '../support/fixtures.js';
 import { dataFileBytes, personOf, postRaw, type RawResponse, sameBytes } from './helpers.js';
 
 /**
@@ -32,20 +29,16 @@ let h: Harness;
 let ratingButton: { action_id: string; block_id: string; value: string };
 let form: { private_metadata: string; blocks: unknown[] };
 
-beforeAll(async () => {
-  h = await startHarness();
+it.beforeAll(async ({ sharedHarness }) => {
+  h = sharedHarness;
   const answer = (await h.command('sa senior', { userId: ALICE })).json;
-  const step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
+  const step = await h.press(answer, 'Rate yourself', { userId: ALICE });
   ratingButton = findButton(step, '3 · Proficient');
   if (!ratingButton.value.includes('"a":3')) throw new Error(`unexpected button value ${ratingButton.value}`);
   await h.click(answer, 'Rate all at once', { userId: ALICE });
   const opened = h.slack.calls.find((c) => c.method === 'views.open');
   if (!opened?.ok) throw new Error(`the Rate all form did not open: ${JSON.stringify(opened)}`);
   form = opened.args.view as typeof form;
-});
-
-afterAll(async () => {
-  await h?.close();
 });
 
 const now = () => Math.floor(Date.now() / 1000);

@@ -1,15 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { appHomeOpenedEnvelope, sendEvent } from '../../src/sandbox/signing.js';
+import { describe, expect } from 'vitest';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { sendEvent } from '../../src/sandbox/signing.js';
 import {
   type Harness,
   type OpenedForm,
   SIGNING_SECRET,
-  startHarness,
   submitSameChoice,
   textOf,
 } from '../integration/harness.js';
+import { it } from '../support/fixtures.js';
 
 /**
  * Slack misbehaving, as the local Slack can make it: `ok: false` answers, HTTP 429 with Retry-After,
@@ -19,12 +20,6 @@ import {
 
 const ALICE = 'U0ALICE0001';
 const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
-
-let h: Harness | undefined;
-afterEach(async () => {
-  await h?.close();
-  h = undefined;
-});
 
 /** The app still answers a plain command: the process is up and serving. */
 async function stillServing(harness: Harness): Promise<void> {
@@ -42,20 +37,20 @@ async function ratingsOnDisk(harness: Harness): Promise<unknown[]> {
 }
 
 describe('when Slack answers with an error', () => {
-  it.each(['invalid_blocks', 'channel_not_found', 'not_in_channel'])(
+  it.for(['invalid_blocks', 'channel_not_found', 'not_in_channel'])(
     'views.open answering ok:false (%s): the person is told, and the app serves on',
-    async (error) => {
-      h = await startHarness();
+    async (error, { harness: h }) => {
       const answer = (await h.command('sa senior', { userId: ALICE })).json;
       h.slack.failNext('views.open', error);
-      const told = await h.clickFor(answer, 'Rate all at once', { userId: ALICE });
+      const told = await h.press(answer, 'Rate all at once', { userId: ALICE });
       expect(textOf(told)).toContain('Something went wrong on our side');
       await stillServing(h);
     },
   );
 
-  it('/competency export with conversations.open answering channel_not_found explains it', async () => {
-    h = await startHarness();
+  it('/competency export with conversations.open answering channel_not_found explains it', async ({
+    harness: h,
+  }) => {
     h.slack.failNext('conversations.open', 'channel_not_found');
     await h.command('export', { userId: ALICE });
     expect(textOf(h.slack.responses.at(-1)?.body)).toContain(
@@ -64,11 +59,10 @@ describe('when Slack answers with an error', () => {
     await stillServing(h);
   });
 
-  it('HTTP 500 from the Web API: the person is told, and the app serves on', async () => {
-    h = await startHarness();
+  it('HTTP 500 from the Web API: the person is told, and the app serves on', async ({ harness: h }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
     h.slack.failNextHttp('views.open', { status: 500, body: 'internal error' });
-    const told = await h.clickFor(answer, 'Rate all at once', { userId: ALICE });
+    const told = await h.press(answer, 'Rate all at once', { userId: ALICE });
     expect(textOf(told)).toContain('Something went wrong on our side');
     h.slack.failNextHttp('files.getUploadURLExternal', { status: 500 });
     await h.command('export', { userId: ALICE });
@@ -76,11 +70,13 @@ describe('when Slack answers with an error', () => {
     await stillServing(h);
   });
 
-  it('HTTP 429 with Retry-After on a click: the person is told to try again then, and nobody waits', async () => {
-    h = await startHarness({ retryConfig: { retries: 2, minTimeout: 50, maxTimeout: 200 } });
+  it('HTTP 429 with Retry-After on a click: the person is told to try again then, and nobody waits', async ({
+    startHarness,
+  }) => {
+    const h = await startHarness({ retryConfig: { retries: 2, minTimeout: 50, maxTimeout: 200 } });
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
     h.slack.failNextHttp('views.open', { status: 429, headers: { 'retry-after': '30' } });
-    const told = await h.clickFor(answer, 'Rate all at once', { userId: ALICE });
+    const told = await h.press(answer, 'Rate all at once', { userId: ALICE });
     expect(textOf(told)).toContain('Slack asked this app to slow down');
     expect(textOf(told)).toContain('try again in 30 seconds');
     // Not retried: a trigger_id lives 3 seconds, and waiting would hold up everyone else's calls.
@@ -88,8 +84,7 @@ describe('when Slack answers with an error', () => {
     await stillServing(h);
   });
 
-  it('the Home tab failing to publish (HTTP 500) leaves the app serving', async () => {
-    h = await startHarness();
+  it('the Home tab failing to publish (HTTP 500) leaves the app serving', async ({ harness: h }) => {
     h.slack.failNextHttp('views.publish', { status: 500 });
     const res = await sendEvent(
       h.eventsUrl,
@@ -103,10 +98,11 @@ describe('when Slack answers with an error', () => {
 });
 
 describe('when a response_url no longer works', () => {
-  it('a rating is still saved, and the next step reaches the person as a private message', async () => {
-    h = await startHarness();
+  it('a rating is still saved, and the next step reaches the person as a private message', async ({
+    harness: h,
+  }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
+    const step = await h.press(answer, 'Rate yourself', { userId: ALICE });
     const dead = h.slack.newResponseUrl();
     h.slack.failResponseUrl(dead, { status: 404, body: 'expired_url' });
     const res = await h.click(step, LABELS[3] ?? '', { userId: ALICE, responseUrl: dead });
@@ -119,10 +115,11 @@ describe('when a response_url no longer works', () => {
     await stillServing(h);
   });
 
-  it('where the app may not post in the channel (not_in_channel), the next step arrives as a direct message', async () => {
-    h = await startHarness();
+  it('where the app may not post in the channel (not_in_channel), the next step arrives as a direct message', async ({
+    harness: h,
+  }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
+    const step = await h.press(answer, 'Rate yourself', { userId: ALICE });
     const dead = h.slack.newResponseUrl();
     h.slack.failResponseUrl(dead, { status: 404, body: 'expired_url' });
     h.slack.failNext('chat.postEphemeral', 'not_in_channel');
@@ -134,10 +131,11 @@ describe('when a response_url no longer works', () => {
     await stillServing(h);
   });
 
-  it('when the direct message fails too, the rating is kept, the log says so, and the app serves on', async () => {
-    h = await startHarness();
+  it('when the direct message fails too, the rating is kept, the log says so, and the app serves on', async ({
+    harness: h,
+  }) => {
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
-    const step = await h.clickFor(answer, 'Rate yourself', { userId: ALICE });
+    const step = await h.press(answer, 'Rate yourself', { userId: ALICE });
     const dead = h.slack.newResponseUrl();
     h.slack.failResponseUrl(dead, { status: 404, body: 'expired_url' });
     h.slack.failNext('chat.postEphemeral', 'not_in_channel');
@@ -152,8 +150,7 @@ describe('when a response_url no longer works', () => {
 describe('Slack asking the app to slow down (HTTP 429) holds up only the work it concerns', () => {
   const BOB = 'U0BOB000001';
 
-  it('a 429 on one person’s export does not delay another person’s click', async () => {
-    h = await startHarness();
+  it('a 429 on one person’s export does not delay another person’s click', async ({ harness: h }) => {
     const bobsAnswer = (await h.command('sa senior', { userId: BOB })).json;
     // Alice's export meets a 429 that asks for 30 seconds of patience.
     h.slack.failNextHttp('files.getUploadURLExternal', { status: 429, headers: { 'retry-after': '30' } });
@@ -174,8 +171,7 @@ describe('Slack asking the app to slow down (HTTP 429) holds up only the work it
     expect(h.slack.calls.filter((c) => c.method === 'files.completeUploadExternal')).toEqual([]);
   });
 
-  it('an export that meets a 429 waits as asked, tries again, and delivers', async () => {
-    h = await startHarness();
+  it('an export that meets a 429 waits as asked, tries again, and delivers', async ({ harness: h }) => {
     h.slack.failNextHttp('files.getUploadURLExternal', { status: 429, headers: { 'retry-after': '1' } });
     await h.command('export', { userId: ALICE });
     const files = await h.slack.waitForFiles(2);
@@ -189,8 +185,9 @@ describe('Slack asking the app to slow down (HTTP 429) holds up only the work it
 });
 
 describe('after a Slack failure, the person hears what really happened', () => {
-  it('Rate all with an expired response_url: saved, the form closes, and the summary arrives privately', async () => {
-    h = await startHarness();
+  it('Rate all with an expired response_url: saved, the form closes, and the summary arrives privately', async ({
+    harness: h,
+  }) => {
     const dead = h.slack.newResponseUrl();
     const answer = (await h.command('sa senior', { userId: ALICE })).json;
     await h.click(answer, 'Rate all at once', { userId: ALICE, responseUrl: dead });
@@ -206,8 +203,9 @@ describe('after a Slack failure, the person hears what really happened', () => {
     expect(textOf(told?.args)).toContain('Your self-assessment');
   });
 
-  it('an export delivered whose confirmation failed never tells the person it failed', async () => {
-    h = await startHarness();
+  it('an export delivered whose confirmation failed never tells the person it failed', async ({
+    harness: h,
+  }) => {
     const responseUrl = h.slack.newResponseUrl();
     // The first post to the command's response_url (the confirmation) fails; later ones would work.
     h.slack.failResponseUrl(responseUrl, { status: 500, times: 1 });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PersonKey } from '../../src/model/person.js';
 import { completeReminder, type ReminderInput, setReminder } from '../../src/model/reminders.js';
 import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
-import { openPostgresStore, type PostgresStore } from '../../src/store/postgres-store.js';
+import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/open.js';
 import type { StoreLogger } from '../../src/store/store.js';
 import { createTestDatabase, type TestDatabase, withClient } from '../store/helpers.js';
 

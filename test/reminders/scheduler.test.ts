@@ -9,7 +9,7 @@ import {
   type SendOutcome,
   systemClock,
 } from '../../src/reminders/scheduler.js';
-import { openLowdbStore } from '../../src/store/lowdb-store.js';
+import { openFileStore } from '../../src/store/file/open.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import type { Store, StoreLogger } from '../../src/store/store.js';
 import { makeTempDir } from '../store/helpers.js';
@@ -317,7 +317,7 @@ describe('ReminderScheduler', () => {
   it('survives a restart: a new store on the same file and a new scheduler send what is due', async () => {
     const { dir, remove } = await makeTempDir();
     cleanups.push(remove);
-    const first = await openLowdbStore(dir);
+    const first = await openFileStore(dir);
     await remind(first, ['T1:U1', 'T1:U2', 'T1:U3']);
     const clock = new ManualClock(DUE);
     // The first instance claims two of them and dies before sending.
@@ -325,7 +325,7 @@ describe('ReminderScheduler', () => {
     expect(claimed).toHaveLength(2);
     await first.close();
 
-    const second = await openLowdbStore(dir);
+    const second = await openFileStore(dir);
     cleanups.push(() => second.close());
     const { sent, send } = recorder(clock);
     const scheduler = new ReminderScheduler({ store: second, send, logger: silent, clock, leaseMs: 60_000 });
@@ -338,7 +338,7 @@ describe('ReminderScheduler', () => {
     expect(sent.map((s) => s.person).sort()).toEqual(['T1:U1', 'T1:U2', 'T1:U3']);
     await second.close();
 
-    const third = await openLowdbStore(dir);
+    const third = await openFileStore(dir);
     cleanups.push(() => third.close());
     expect((await third.get('T1:U1')).reminder?.lastSentAt).toBeDefined();
     expect(
