@@ -9,7 +9,7 @@ import { parseKey } from './util/token-cipher.js';
  * A mistake stops the start with one clear line per problem (see main.ts).
  */
 
-export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 type Common = {
   /** Base URL of the Slack Web API, ending in `/`. Slack's own unless SLACK_API_URL says otherwise. */
@@ -94,7 +94,7 @@ export type Config =
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
-export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
+const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 export const DEFAULT_AUTHORIZE_URL = 'https://slack.com/oauth/v2/authorize';
 
 /** What distributed mode needs, besides the signing secret. */

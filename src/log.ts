@@ -53,7 +53,7 @@ const SECRET_PATTERNS: [RegExp, string][] = [
   [/\b((?:client_secret|code|refresh_token)=)[^&\s"]+/g, '$1[redacted]'],
 ];
 
-export function redact(line: string): string {
+function redact(line: string): string {
   let out = line;
   for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
   return out;

@@ -26,14 +26,14 @@ import {
  */
 
 /** Where a request came from in Slack. */
-export const SURFACES = ['command', 'block_actions', 'view_submission', 'event', 'other'] as const;
+const SURFACES = ['command', 'block_actions', 'view_submission', 'event', 'other'] as const;
 export type Surface = (typeof SURFACES)[number];
 
 /**
  * What became of a request: a listener answered it; it was signed but malformed, and dropped at the
  * door; no listener claimed it (the fallback answered); a listener or Bolt failed on it.
  */
-export const OUTCOMES = ['answered', 'malformed', 'unclaimed', 'failed'] as const;
+const OUTCOMES = ['answered', 'malformed', 'unclaimed', 'failed'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
 /** What the app's door (src/slack/guard.ts) reports about each request. */
@@ -45,7 +45,7 @@ export type RequestObserver = {
 };
 
 /** How a request to the Slack Web API failed. */
-export type SlackApiFailure = 'platform' | 'rate_limited' | 'http' | 'network';
+type SlackApiFailure = 'platform' | 'rate_limited' | 'http' | 'network';
 
 type FetchResponse = Awaited<ReturnType<webApi.FetchFunction>>;
 

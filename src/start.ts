@@ -3,21 +3,21 @@ import type { App, Logger } from '@slack/bolt';
 import { type Config, describeConfig, loadConfig } from './config.js';
 import { FrameworkCache } from './frameworks/cache.js';
 import { Catalog } from './frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, FrameworkError, loadFrameworks } from './frameworks/loader.js';
+import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from './frameworks/loader.js';
+import { FrameworkError } from './frameworks/problems.js';
 import { createLogger, type LogLevel } from './log.js';
 import { Metrics } from './metrics.js';
 import { type Clock, ReminderScheduler, systemClock } from './reminders/scheduler.js';
-import { createSlackApp, INSTALL_PATH, installationAuthorizerOf } from './slack/app.js';
+import { createSlackApp, INSTALL_PATH, type InstallationAuthorizer } from './slack/app.js';
 import { createDeps, type Deps } from './slack/deps.js';
 import { NotInstalledError, SealedInstallationStore } from './slack/installations.js';
 import { type ClientFor, createReminderSender } from './slack/reminder-sender.js';
-import { StoreError } from './store/lowdb-store.js';
 import { openConfiguredStore } from './store/open.js';
-import type { Store } from './store/store.js';
+import { type Store, StoreError } from './store/store.js';
 import { TokenCipher } from './util/token-cipher.js';
 
 /** Said when no Slack credentials are set, so a newcomer knows exactly what to do next. */
-export const NO_TOKENS_MESSAGE = [
+const NO_TOKENS_MESSAGE = [
   'No Slack credentials are set, so there is nothing to connect to yet.',
   'To run the app in your workspace, create the Slack app from manifest.yml and set either:',
   '  SLACK_BOT_TOKEN and SLACK_APP_TOKEN          (Socket Mode: nothing needs to reach this machine), or',
@@ -48,8 +48,14 @@ const REMINDER_CHECK_MS = 60_000;
  * Check-in reminders, sent through the app's Slack client: with its own token (one workspace), or
  * with each installation's, found and refreshed by Bolt's OAuth installer (distributed mode).
  */
-function reminderScheduler(app: App, deps: Deps, store: Store, log: Logger, clock: Clock): ReminderScheduler {
-  const authorize = installationAuthorizerOf(app);
+function reminderScheduler(
+  app: App,
+  authorize: InstallationAuthorizer | undefined,
+  deps: Deps,
+  store: Store,
+  log: Logger,
+  clock: Clock,
+): ReminderScheduler {
   const clientFor: ClientFor = async (reminder) => {
     if (!authorize) return { client: app.client };
     try {
@@ -150,7 +156,7 @@ export async function start(
       teamMinPeople: config.teamMinPeople,
       teamViewMemoryDays: config.teamViewMemoryDays,
     });
-    app = createSlackApp({
+    const slack = createSlackApp({
       config,
       deps,
       logger: log,
@@ -176,7 +182,15 @@ export async function start(
         };
       },
     });
-    reminders = reminderScheduler(app, deps, measured, log, options.reminderClock ?? systemClock);
+    app = slack.app;
+    reminders = reminderScheduler(
+      app,
+      slack.authorizeInstallation,
+      deps,
+      measured,
+      log,
+      options.reminderClock ?? systemClock,
+    );
     if (config.mode === 'http' || config.mode === 'distributed') {
       // A deeper accept queue than Node's 511, so a burst of clicks is queued rather than dropped
       // (a dropped connection is retried only a second later). The kernel may cap it (somaxconn).

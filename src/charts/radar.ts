@@ -250,7 +250,7 @@ type Label = {
 };
 
 /** Font size of the spoke labels. */
-export const RADAR_LABEL_SIZE = 13;
+const RADAR_LABEL_SIZE = 13;
 const LINE_HEIGHT = Math.round(RADAR_LABEL_SIZE * 1.3);
 /** How far down the side labels may go when there is no label at the bottom. */
 const LOWEST = CY + LABEL_RADIUS + RADAR_LABEL_SIZE;
@@ -360,7 +360,7 @@ function ratingWords(rating: ChartRating): string {
  * <name>: you 4[, <review label> 3], expected 3; <name>: not applicable, expected 2; …" — as many
  * competencies as fit in Slack's 2,000 characters, then "and N more".
  */
-export function radarAlt(
+function radarAlt(
   title: string,
   competencies: readonly RadarCompetency[],
   reviewLabel?: string,

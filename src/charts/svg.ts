@@ -34,7 +34,7 @@ const ENTITIES: Record<string, string> = {
 };
 
 /** Text without the characters XML cannot carry, with runs of white space made one space. */
-export function cleanText(text: string): string {
+function cleanText(text: string): string {
   return text
     .replace(
       // biome-ignore lint/suspicious/noControlCharactersInRegex: these are exactly the characters to drop.

@@ -73,7 +73,7 @@ export function gapLabel(status: Status, gap: number | null): string {
 }
 
 /** `3 meet`, `1 meets`, `2 focus areas (two or more below)`: a count with the words for it. */
-export function countText(status: Status, n: number): string {
+function countText(status: Status, n: number): string {
   if (status === 'one-below' || status === 'focus') {
     const { meaning, label } = GAP_WORDS[status];
     return `${n} ${n === 1 ? meaning.one : meaning.many} (${label})`;

@@ -7,7 +7,7 @@ import type { InstallationRecord, PersonData } from './records.js';
  */
 
 /** Whether `record` still covers the people whose keys start with `people`. */
-export function covers(record: Pick<InstallationRecord, 'id' | 'enterpriseId'>, people: string): boolean {
+function covers(record: Pick<InstallationRecord, 'id' | 'enterpriseId'>, people: string): boolean {
   return record.id === people || record.enterpriseId === people;
 }
 

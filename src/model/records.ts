@@ -70,7 +70,7 @@ export type AssessmentRecord = {
  * Where a review request stands: `asked` (sent, not started), `rating` (the reviewer is going through
  * the competencies), `finished`, `declined` (by the reviewer) or `withdrawn` (by the person reviewed).
  */
-export type ReviewStatus = 'asked' | 'rating' | 'finished' | 'declined' | 'withdrawn';
+type ReviewStatus = 'asked' | 'rating' | 'finished' | 'declined' | 'withdrawn';
 
 /**
  * A colleague's review of one finished assessment: asked for by the person reviewed, who chose the
@@ -113,7 +113,7 @@ export type ReviewGiven = { of: PersonKey; id: string };
 export type Cadence = 'monthly' | 'quarterly';
 
 /**
- * A person's check-in reminder (see src/reminders/reminders.ts), kept in their record so that
+ * A person's check-in reminder (see src/model/reminders.ts), kept in their record so that
  * forgetting them, uninstalling and exporting reach it like everything else.
  */
 export type ReminderSetting = {
@@ -179,7 +179,7 @@ export function countRecords(data: Readonly<PersonData>): number {
 }
 
 /** Whether the person has any record at all (a key with nothing under it is not kept). */
-export function hasRecords(data: Readonly<PersonData>): boolean {
+function hasRecords(data: Readonly<PersonData>): boolean {
   return countRecords(data) > 0;
 }
 

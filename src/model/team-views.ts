@@ -31,7 +31,7 @@ export function contributorOf(userId: string, assessmentId: string): string {
 }
 
 /** The user id in a contributor (undefined for an anonymous stand-in). Assessment ids have no `#`. */
-export function userOfContributor(contributor: string): string | undefined {
+function userOfContributor(contributor: string): string | undefined {
   const hash = contributor.lastIndexOf('#');
   return hash < 0 ? undefined : contributor.slice(0, hash);
 }

@@ -81,7 +81,7 @@ export type ReminderSchedulerOptions = {
 export type RunResult = { sent: number; retried: number; stopped: number };
 
 /** A sender that throws counts as "retry in 5 minutes". */
-export const THROWN_RETRY_MS = 5 * 60_000;
+const THROWN_RETRY_MS = 5 * 60_000;
 /**
  * A claim this close to running out (30 s, or a quarter of a shorter lease) is not sent on: another
  * instance may take it over any moment.

@@ -13,8 +13,6 @@ import type { Store } from '../store/store.js';
 /** What a cadence button offers: a cadence, or off. */
 export type CadenceChoice = Cadence | 'off';
 
-export const CADENCE_CHOICES: readonly CadenceChoice[] = ['off', 'monthly', 'quarterly'];
-
 /** Who the reminder goes to, and through which install: from the Slack context of the click. */
 export type ReminderAddress = { userId: string; teamId: string; enterpriseId?: string | undefined };
 
