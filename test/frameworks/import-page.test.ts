@@ -210,16 +210,22 @@ describe('import: a saved framework page', () => {
     ]);
   });
 
-  it.skipIf(!existsSync(SEEDS))('imports every seed page in ../shared/seeds without a problem', () => {
-    const files = readdirSync(SEEDS).filter((f) => f.endsWith('.txt'));
-    expect(files.length).toBeGreaterThan(0);
-    for (const name of files) {
-      const text = readFileSync(path.join(SEEDS, name), 'utf8');
-      const f = only({ [name]: text });
-      expect(f.competencies.length, name).toBeGreaterThan(0);
-      if (name === '000_6882d4db9032eec1.txt') expect(facts(f)).toEqual(facts(BUNDLED));
-    }
-  });
+  // The seed pages sit beside the repository, not in it: a clone elsewhere has none. CI has them and
+  // sets REQUIRE_SEEDS, so there the check fails rather than being skipped.
+  it.skipIf(!existsSync(SEEDS) && !process.env.REQUIRE_SEEDS)(
+    'imports every seed page in ../shared/seeds without a problem',
+    () => {
+      if (!existsSync(SEEDS)) throw new Error(`REQUIRE_SEEDS is set but ${SEEDS} is missing`);
+      const files = readdirSync(SEEDS).filter((f) => f.endsWith('.txt'));
+      expect(files.length).toBeGreaterThan(0);
+      for (const name of files) {
+        const text = readFileSync(path.join(SEEDS, name), 'utf8');
+        const f = only({ [name]: text });
+        expect(f.competencies.length, name).toBeGreaterThan(0);
+        if (name === '000_6882d4db9032eec1.txt') expect(facts(f)).toEqual(facts(BUNDLED));
+      }
+    },
+  );
 });
 
 /** Changes the first `from` after the line `anchor`. */
