@@ -206,17 +206,23 @@ describe('the largest framework the schema allows', () => {
     }
   });
 
-  it('still shows every competency side by side, with level ids or, shorter still, values only', () => {
-    const oneStep = rendered(compareMessage(largest, levelOf(largest, 'level-2')));
-    const everyStep = rendered(compareMessage(largest));
-    for (const c of largest.competencies) {
+  it('still shows every competency side by side: ids at their longest leave values only, tracks on one line', () => {
+    const ladder = largestFramework('one-ladder', { oneLadder: true });
+    const oneStep = rendered(compareMessage(ladder, ladder.levels[1]));
+    const everyStep = rendered(compareMessage(ladder));
+    for (const c of ladder.competencies) {
       expect(oneStep).toContain(`*${c.name}*`);
       expect(everyStep).toContain(`*${c.name}*`);
     }
-    expect(oneStep).toContain('level-1 1 · level-2 1 · level-3 2 · level-4 2');
     // Values only, in the order of the levels listed at the top.
     expect(everyStep).toContain('\n1 → 1 → 2 → 2 → 3 → 3 → 4 → 4');
-    expect(everyStep).toContain(`Levels: ${largest.levels.map((l) => l.name).join(' → ')}`);
+    expect(everyStep).toContain(`Levels: ${ladder.levels.map((l) => l.name).join(' → ')}`);
+
+    const forked = rendered(compareMessage(largest));
+    for (const c of largest.competencies) expect(forked).toContain(`*${c.name}*`);
+    // Too long for a line per track: the shared levels, then each track's in the order given at the top.
+    expect(forked).toContain('\n1 → 1 ▸ 2 → 2 | 3 → 3 | 4 | 4');
+    expect(forked).toContain('then each track apart by |');
   });
 
   it('says how many changes it left out when they do not all fit', () => {

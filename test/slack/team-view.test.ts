@@ -303,9 +303,15 @@ describe('when a team view cannot be made', () => {
 
 describe('"team" followed by words that name a role', () => {
   it('is looked up as a role, not taken for a team view', async () => {
-    const deps = createDeps(new MemoryStore(), new Catalog([largestFramework('team-lead')]));
+    const largest = largestFramework();
+    const teamLead = {
+      ...largest,
+      id: `team-lead.${largest.domain.id}`,
+      role: { ...largest.role, id: 'team-lead' },
+    };
+    const deps = createDeps(new MemoryStore(), new Catalog([teamLead]));
     const asker = { person: 'T1:U1', userId: 'U1' };
-    const found = await answerCompetency('team lead level-2', deps, asker);
+    const found = await answerCompetency(`team lead ${largest.levels[1]?.id}`, deps, asker);
     expect(JSON.stringify(found)).toContain('Rate yourself');
     const usage = await answerCompetency('team of everyone', deps, asker);
     expect(JSON.stringify(usage)).toContain('/competency team @group');

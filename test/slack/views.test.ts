@@ -38,12 +38,14 @@ describe('mrkdwn helpers', () => {
 describe('views stay within Block Kit limits for the largest framework the schema allows', () => {
   const largest = largestFramework();
 
-  it('framework answer at every level', () => {
-    for (const level of largest.levels) {
-      const message = frameworkMessage(largest, level);
-      expect(validateMessage(message)).toEqual([]);
-      // Every competency is still there, even when descriptions had to be shortened.
-      for (const c of largest.competencies) expect(JSON.stringify(message.blocks)).toContain(c.name);
+  it('framework answer at every level, with four tracks and with one ladder of eight', () => {
+    for (const framework of [largest, largestFramework('one-ladder', { oneLadder: true })]) {
+      for (const level of framework.levels) {
+        const message = frameworkMessage(framework, level);
+        expect(validateMessage(message)).toEqual([]);
+        // Every competency is still there, even when descriptions had to be shortened.
+        for (const c of framework.competencies) expect(JSON.stringify(message.blocks)).toContain(c.name);
+      }
     }
   });
 

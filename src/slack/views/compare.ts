@@ -70,8 +70,10 @@ type Layout = {
   /**
    * How the side-by-side line names each level: `name` (`Mid-Level 2 · Senior 4`), `id`
    * (`mid-level 2 · senior 4`), or `value` (`2 → 4`, with the order of levels given once at the top).
+   * `values` is `value` on one line even where there are tracks: the shared levels, then each
+   * track's in the order the top lists them, apart by `|` (`1 → 2 ▸ 3 → 4 | 3 → 3`).
    */
-  levels: 'name' | 'id' | 'value';
+  levels: 'name' | 'id' | 'value' | 'values';
   /** How a change is shown: `label` (`Advanced (4/5) → Expert (5/5)`) or `value` (`4 → 5`). */
   changes: 'label' | 'value';
   /** How many competencies get a side-by-side line; the rest are counted in a note. */
@@ -124,20 +126,21 @@ export function compareMessage(framework: Framework, from?: Level): Message {
     ['name', 'value'],
     ['id', 'value'],
     ['value', 'value'],
+    ['values', 'value'],
   ];
   for (const [levels, changes] of styles) {
     const message = build(input, { levels, changes, competencies: all, perStep: all });
     if (fits(message)) return message;
   }
   for (let perStep = all - 1; perStep >= 0; perStep--) {
-    const message = build(input, { levels: 'value', changes: 'value', competencies: all, perStep });
+    const message = build(input, { levels: 'values', changes: 'value', competencies: all, perStep });
     if (fits(message)) return message;
   }
   for (let competencies = all - 1; competencies > 0; competencies--) {
-    const message = build(input, { levels: 'value', changes: 'value', competencies, perStep: 0 });
+    const message = build(input, { levels: 'values', changes: 'value', competencies, perStep: 0 });
     if (fits(message)) return message;
   }
-  return build(input, { levels: 'value', changes: 'value', competencies: 0, perStep: 0 });
+  return build(input, { levels: 'values', changes: 'value', competencies: 0, perStep: 0 });
 }
 
 type Input = {
@@ -237,11 +240,15 @@ function contextBlock(framework: Framework, layout: Layout): KnownBlock {
     layout.levels === 'id' ? `${escapeText(l.name)} (${l.id})` : escapeText(l.name),
   );
   const scale = framework.scale.map((s) => `${s.value} ${escapeText(s.label)}`).join(' · ');
+  const howToRead =
+    layout.levels === 'values' && hasTracks(framework)
+      ? ' (each competency below gives its values in this order: the shared levels, ▸, then each track apart by |)'
+      : '';
   return {
     type: 'context',
     elements: [
       { type: 'mrkdwn', text: truncate(`*${escapeText(framework.domain.name)}*`, CONTEXT_TEXT_MAX) },
-      { type: 'mrkdwn', text: truncate(`Levels: ${levels}`, CONTEXT_TEXT_MAX) },
+      { type: 'mrkdwn', text: truncate(`Levels: ${levels}${howToRead}`, CONTEXT_TEXT_MAX) },
       { type: 'mrkdwn', text: truncate(`Scale: ${scale}`, CONTEXT_TEXT_MAX) },
     ],
   };
@@ -260,13 +267,21 @@ function sideBySide(framework: Framework, competency: Competency, layout: Layout
         if (layout.levels === 'id') return `${level.id} ${value}`;
         return value;
       })
-      .join(layout.levels === 'value' ? ' → ' : ' · ');
+      .join(layout.levels === 'value' || layout.levels === 'values' ? ' → ' : ' · ');
+  const trackLevels = (levels: readonly Level[]) => levels.filter((l) => l.track !== undefined);
+  if (layout.levels === 'values' && hasTracks(framework)) {
+    const shared = sharedLevels(framework);
+    const ladders = laddersOf(framework)
+      .map(({ levels }) => line(trackLevels(levels)))
+      .join(' | ');
+    const values = shared.length > 0 ? `${line(shared)} ▸ ${ladders}` : ladders;
+    return `*${escapeText(competency.name)}*  ·  _${escapeText(competency.category)}_\n${values}`;
+  }
   const lines = hasTracks(framework)
     ? [
         ...(sharedLevels(framework).length > 0 ? [line(sharedLevels(framework))] : []),
         ...laddersOf(framework).map(
-          ({ track, levels }) =>
-            `${escapeText(track?.name ?? '')}: ${line(levels.filter((l) => l.track !== undefined))}`,
+          ({ track, levels }) => `${escapeText(track?.name ?? '')}: ${line(trackLevels(levels))}`,
         ),
       ]
     : [line(framework.levels)];
