@@ -1,9 +1,11 @@
 import { Catalog } from '../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../src/frameworks/loader.js';
+import { roleOptionsOf } from '../src/frameworks/role-options.js';
 import { SearchIndex } from '../src/frameworks/search.js';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { sendSigned, slashCommandBody } from '../src/sandbox/signing.js';
 import { FIND_LIMIT, findMessage } from '../src/slack/views/find.js';
+import { MAX_OPTIONS } from '../src/slack/views/lookup-modal.js';
 import { APP_ARGS, appEnv, FORM, log, SIGNING_SECRET } from './apps.js';
 import { writeFrameworkCopies } from './frameworks.js';
 import { COPIES, LARGE_COPIES } from './start.js';
@@ -15,8 +17,9 @@ import { cpuTimeOf, freePort, median, removeTempDir, spawnNode, tempDir, waitHea
  * 500 more), and the same commands sent to the real app as signed slash commands (answer time and the
  * app's CPU): a long text of words that each read as a name (`sr sr sr …`) must not cost more than a
  * few words do. Beside them, per catalog: a mistyped role among many alike (suggestions ranked over every
- * role name), and `/competency find` (the search, and the answer's blocks; the index is built once,
- * on the first search, and that is measured on its own).
+ * role name), `/competency find` (the search, and the answer's blocks; the index is built once,
+ * on the first search, and that is measured on its own), and the role menu of the Look up a
+ * competency form, which Slack asks at every letter typed and which answers in its acknowledgement.
  */
 
 /** A normal command. Past 200 characters the catalog does not remember answers, so the padding makes each lookup do its work. */
@@ -27,6 +30,12 @@ export const TYPO_COMMAND = 'bench-rol-150 senior';
 const TYPO_UNREMEMBERED = TYPO_COMMAND.replace(' ', ' '.repeat(200));
 /** What `/competency find` is timed with: a word in every copy's competency names, and one with a typo. */
 export const FIND_QUERY = 'marketplace architecure';
+/**
+ * What the role menu is timed with, a letter at a time as Slack asks: a role with a typo, so that
+ * from the fifth letter on no name starts with the text and every role is compared with it by edit
+ * distance (the menu's costliest path).
+ */
+export const ROLE_MENU_TYPING = 'solutons archtect';
 
 /**
  * Texts that cost the most before the lookup was bounded, or come closest to costing something now:
@@ -90,6 +99,8 @@ type InProcess = {
   findTotal: number;
   /** Building the search index, which the first find does (one build, not a median). */
   findIndexMs: number;
+  /** The role menu: how many roles it ranks, and the CPU time of ranking them for the costliest letter typed. */
+  roleMenu: { roles: number; costliestMs: number; costliestTyped: string; matches: number };
   /** Per length: the costliest pattern and its CPU time per lookup. */
   worst: { length: number; pattern: string; ms: number; kind: string }[];
   all: { length: number; pattern: string; ms: number }[];
@@ -111,6 +122,7 @@ function inProcess(name: InProcess['catalog'], catalog: Catalog, added: number):
   const find = () => findMessage(FIND_QUERY, index.search(FIND_QUERY, FIND_LIMIT), catalog.frameworks);
   const findMs = cpuPer(find);
   const findTotal = index.search(FIND_QUERY, 0).total;
+  const roleMenu = roleMenuCost(catalog);
   const all: InProcess['all'] = [];
   for (const length of LENGTHS) {
     for (const pattern of WORST_PATTERNS)
@@ -131,8 +143,31 @@ function inProcess(name: InProcess['catalog'], catalog: Catalog, added: number):
     findMs,
     findTotal,
     findIndexMs,
+    roleMenu,
     worst,
     all,
+  };
+}
+
+/**
+ * The role menu, typed a letter at a time: each text ranked as the menu ranks it (at most
+ * MAX_OPTIONS), the costliest of them. The ranking's preparation is worked out once per catalog, on
+ * the first letter, as in the app; it is done here before timing.
+ */
+function roleMenuCost(catalog: Catalog): InProcess['roleMenu'] {
+  const roles = roleOptionsOf(catalog);
+  const typed = Array.from({ length: ROLE_MENU_TYPING.length }, (_, i) => ROLE_MENU_TYPING.slice(0, i + 1));
+  const costs = typed.map((text) => ({ text, ms: cpuPer(() => roles.rank(text, MAX_OPTIONS)) }));
+  const costliest = costs.reduce((a, b) => (b.ms > a.ms ? b : a));
+  // The whole text still finds the role it means (a typo in each word is forgiven).
+  const found = roles.rank(ROLE_MENU_TYPING, MAX_OPTIONS);
+  if (found.matches[0]?.role.name !== 'Solutions Architect')
+    throw new Error(`the role menu ranked ${found.matches[0]?.role.name} first for "${ROLE_MENU_TYPING}"`);
+  return {
+    roles: roles.size,
+    costliestMs: costliest.ms,
+    costliestTyped: costliest.text,
+    matches: found.total,
   };
 }
 

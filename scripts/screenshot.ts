@@ -31,7 +31,10 @@ const RATINGS = [
 /** Makes the picture; resolves with the file written. */
 export async function takeSandboxScreenshot(file: string = SCREENSHOT): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'competency-screenshot-'));
-  const sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn' }, { print: () => {} });
+  const sandbox = await startSandbox(
+    { PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' },
+    { print: () => {} },
+  );
   const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } });

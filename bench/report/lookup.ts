@@ -1,10 +1,11 @@
-import { FIND_QUERY, type lookupCost, TYPO_COMMAND } from '../lookup.js';
+import { FIND_QUERY, type lookupCost, ROLE_MENU_TYPING, TYPO_COMMAND } from '../lookup.js';
 import { COPIES } from '../start.js';
 import { GOALS, ms, patternLabel, type Row, ratio } from './table.js';
 
 /**
  * The rows of part 4, the framework lookup: the costliest long texts beside a normal command, a
- * mistyped role and `/competency find`, per catalog; and a long command sent to the app.
+ * mistyped role, `/competency find` and the shortcut's role menu, per catalog; and a long command
+ * sent to the app.
  */
 
 type Lookup = Awaited<ReturnType<typeof lookupCost>>;
@@ -70,6 +71,17 @@ export function lookupRows(lookup: Lookup): Row[] {
             ratio: before ? ratio(c.findIndexMs, before.findIndexMs) : '',
             goal: '—',
             met: undefined,
+          },
+          {
+            name: `role menu CPU (ms): costliest letter of "${ROLE_MENU_TYPING}", ${c.roleMenu.roles} roles${fw(c)}`,
+            app: c.roleMenu.costliestMs.toFixed(3),
+            baseline: bundled
+              ? `${bundled.roleMenu.costliestMs.toFixed(3)} (bundled, ${bundled.roleMenu.roles} roles)`
+              : '',
+            ratio: bundled ? ratio(c.roleMenu.costliestMs, bundled.roleMenu.costliestMs) : '',
+            // role-options.ts promises "well under a millisecond for 500 frameworks".
+            goal: large ? `≤ ${GOALS.lookupLargeMs} ms` : '—',
+            met: large ? c.roleMenu.costliestMs <= GOALS.lookupLargeMs : undefined,
           },
         ];
       }),

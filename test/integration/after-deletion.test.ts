@@ -3,6 +3,7 @@ import { LOCAL_TEAM } from '../../src/sandbox/defaults.js';
 import { appUninstalledEnvelope } from '../../src/sandbox/event-envelopes.js';
 import { sendEvent } from '../../src/sandbox/signing.js';
 import { it } from '../support/fixtures.js';
+import { eventually } from '../support/waiting.js';
 import { type Harness, type OpenedForm, SIGNING_SECRET, submitSameChoice, textOf } from './harness.js';
 
 /**
@@ -65,6 +66,10 @@ describe('a request made before a deletion that arrives after it', () => {
       appUninstalledEnvelope({ teamId: LOCAL_TEAM.id }),
     );
     expect(removed.status).toBe(200);
+    // Acknowledged before it is handled: the log says when the workspace's data is gone.
+    await eventually(() =>
+      expect(h.logs.join('\n')).toContain(`Removed from the workspace ${LOCAL_TEAM.id}`),
+    );
     expect(await h.store.size()).toBe(0);
     const answer = await h.press(shown, 'Rate yourself', { userId: ALICE, payload: { actionTs: clickedAt } });
     expect(textOf(answer)).toContain('was not saved');

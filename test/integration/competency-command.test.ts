@@ -1,8 +1,10 @@
 import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
-import { sendSlashCommand } from '../../src/sandbox/signing.js';
+import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
+import { sendEvent, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { SEED_COMPETENCIES } from '../fixtures/seed-facts.js';
 import { it } from '../support/fixtures.js';
+import { since } from '../support/waiting.js';
 import { buttons, type Posted, SIGNING_SECRET, textOf } from './harness.js';
 
 /** The seed page's facts: name, category, tier, expected level at Mid-Level / Senior / Lead-Principal. */
@@ -90,12 +92,9 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(all).toContain('E-commerce');
     for (const level of ['Mid-Level', 'Senior', 'Lead-Principal']) expect(all).toContain(level);
 
-    const res = await h.click(message, 'Lead-Principal');
-    expect(res.status).toBe(200);
-    const posted = h.slack.responses.at(-1);
-    expect(posted?.ok).toBe(true);
-    expect(posted?.body.replace_original).toBe(true);
-    expect(textOf(posted?.body)).toContain(`Expected at Lead-Principal: *${label(5)}*`);
+    const posted = await h.press(message, 'Lead-Principal');
+    expect(posted.replace_original).toBe(true);
+    expect(textOf(posted)).toContain(`Expected at Lead-Principal: *${label(5)}*`);
   });
 
   it('suggests the right role for a typo, keeping the level, and the suggestion works', async ({
@@ -108,8 +107,7 @@ describe('/competency over signed HTTP against the local Slack', () => {
     expect(all).toContain('`/competency solutions-architect senior`');
     expect(all).toContain('/competency list');
 
-    await h.click(message, buttons(message)[0]?.text ?? '');
-    const shown = h.slack.responses.at(-1)?.body;
+    const shown = await h.press(message, buttons(message)[0]?.text ?? '');
     expect(textOf(shown)).toContain('Expected at Senior');
   });
 
@@ -139,33 +137,31 @@ describe('/competency over signed HTTP against the local Slack', () => {
 
   it('the level buttons on a framework answer switch level in place', async ({ sharedHarness: h }) => {
     const message = (await h.command('solutions-architect senior')).json as Posted;
-    await h.click(message, 'See Mid-Level');
-    const posted = h.slack.responses.at(-1);
-    expect(posted?.body.replace_original).toBe(true);
-    expect(textOf(posted?.body)).toContain(`Expected at Mid-Level: *${label(1)}*`);
+    const posted = await h.press(message, 'See Mid-Level');
+    expect(posted.replace_original).toBe(true);
+    expect(textOf(posted)).toContain(`Expected at Mid-Level: *${label(1)}*`);
   });
 
   it('a tampered button value gets a kind answer, not an error', async ({ sharedHarness: h }) => {
     const message = (await h.command('solutions-architect senior')).json as Posted;
-    await h.click(message, 'See Mid-Level', { value: 'no-such-role <!here>' });
-    const posted = h.slack.responses.at(-1);
-    expect(posted?.ok).toBe(true);
-    expect(textOf(posted?.body)).toContain("couldn't find a role");
-    expect(textOf(posted?.body)).not.toContain('<!here>');
+    const posted = await h.press(message, 'See Mid-Level', { value: 'no-such-role <!here>' });
+    expect(textOf(posted)).toContain("couldn't find a role");
+    expect(textOf(posted)).not.toContain('<!here>');
   });
 
   it('rejects a request with a stale timestamp (401) and answers nothing', async ({ sharedHarness: h }) => {
-    const before = h.slack.responses.length;
+    const responseUrl = h.slack.newResponseUrl();
     const stale = Math.floor(Date.now() / 1000) - 10 * 60;
     const res = await sendSlashCommand(
       h.eventsUrl,
       SIGNING_SECRET,
-      { command: '/competency', text: 'solutions-architect senior', response_url: h.slack.newResponseUrl() },
+      { command: '/competency', text: 'solutions-architect senior', response_url: responseUrl },
       { timestamp: stale },
     );
     expect(res.status).toBe(401);
     expect(res.text).not.toContain('Solutions Architect');
-    expect(h.slack.responses.length).toBe(before);
+    await h.idle();
+    expect(h.slack.responses.filter((r) => r.url === responseUrl)).toEqual([]);
   });
 
   it('rejects a request with a wrong signature (401)', async ({ sharedHarness: h }) => {
@@ -192,16 +188,18 @@ describe('/competency over signed HTTP against the local Slack', () => {
   });
 
   it('publishes the Home tab when it is opened, and only for the Home tab', async ({ sharedHarness: h }) => {
-    const { sendEvent } = await import('../../src/sandbox/signing.js');
-    const { appHomeOpenedEnvelope } = await import('../../src/sandbox/event-envelopes.js');
     h.slack.reset();
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'messages' }));
+    // Events are acknowledged before any listener runs: wait until the app is done with it.
+    await h.idle();
     expect(h.slack.calls.filter((c) => c.method === 'views.publish')).toHaveLength(0);
+    const opened = since(h.slack);
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home' }));
-    const published = h.slack.calls.filter((c) => c.method === 'views.publish');
-    expect(published).toHaveLength(1);
-    expect(published[0]?.ok).toBe(true);
-    expect(JSON.stringify(published[0]?.args)).toContain('Solutions Architect');
+    const published = await opened.call('views.publish');
+    expect(published.ok).toBe(true);
+    expect(JSON.stringify(published.args)).toContain('Solutions Architect');
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method === 'views.publish')).toHaveLength(1);
   });
 
   it('never logs the signing secret or tokens', ({ sharedHarness: h }) => {

@@ -36,6 +36,7 @@ const it = test
           SLACK_SIGNING_SECRET: SECRET,
           SLACK_API_URL: slack.apiUrl,
           PORT: '0',
+          FRAMEWORKS_CACHE_DIR: 'off',
           HOST: '127.0.0.1',
           DATABASE_URL: viaPort(sharedDatabase.url, proxy.port),
         },

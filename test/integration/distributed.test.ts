@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { webApi } from '@slack/bolt';
 import { describe, expect } from 'vitest';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { appHomeOpenedEnvelope, appUninstalledEnvelope } from '../../src/sandbox/event-envelopes.js';
@@ -89,14 +90,17 @@ type Deployment = {
   running: Running | undefined;
   /** Starts the app (again) on the same port and store. */
   start: () => Promise<void>;
+  /** Moves the local Slack's clock (code and token expiry) forward; the app keeps the real time. */
+  advanceSlackClock: (ms: number) => void;
 };
 
 /** Deploys the app on `setUp`'s store, as `npm start` starts it with OAuth credentials. */
 async function deploy(setUp: StoreSetUp, onStop: (stop: () => Promise<void>) => void): Promise<Deployment> {
   const port = await freePort();
   const appUrl = `http://127.0.0.1:${port}`;
+  let slackClockAhead = 0;
   const slack = await startLocalSlack({
-    now: Date.now,
+    now: () => Date.now() + slackClockAhead,
     workspaces: [ACME, BETA, NEVER, GRID_SALES, GRID_OPS],
     orgs: [GRID],
     oauth: { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET },
@@ -109,6 +113,9 @@ async function deploy(setUp: StoreSetUp, onStop: (stop: () => Promise<void>) => 
     logs: [],
     usedTokens: new Set<string>(),
     running: undefined,
+    advanceSlackClock: (ms) => {
+      slackClockAhead += ms;
+    },
     start: async () => {
       deployment.running = await start(
         {
@@ -230,6 +237,21 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     await pressIn(where, step, 'assessment_answer:4', userId);
   }
 
+  /** Beta's installation as the app reads it, its tokens in clear. */
+  async function betaInstallation() {
+    const store = d.running?.store;
+    if (!store) throw new Error('not running');
+    const installations = new SealedInstallationStore(store, new TokenCipher(Buffer.from(KEY, 'base64')), {
+      info: () => {},
+      warn: () => {},
+    });
+    return installations.fetchInstallation({
+      teamId: BETA.id,
+      enterpriseId: undefined,
+      isEnterpriseInstall: false,
+    });
+  }
+
   async function progressOf(where: Workspace, userId = 'U0PERSON001'): Promise<string> {
     const shown = await command(where, 'solutions-architect senior', userId);
     expect(shown.status).toBe(200);
@@ -291,7 +313,11 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
     slack.setTokenLifetime(1);
     expect((await install('Install into Beta')).status).toBe(200);
     const sealedBefore = (await d.running?.store.installation(BETA.id))?.installation;
-    await new Promise((resolve) => setTimeout(resolve, 1_200));
+    const expiring = (await betaInstallation()).bot?.token;
+    // A second later for Slack: the token has expired there, and Slack refuses it.
+    d.advanceSlackClock(1_000);
+    const client = new webApi.WebClient(expiring, { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+    await expect(client.auth.test()).rejects.toMatchObject({ data: { error: 'token_expired' } });
     slack.reset();
     slack.setTokenLifetime(undefined);
     const opened = await sendEvent(
@@ -423,17 +449,7 @@ describe.each([lowdbSetUp(), postgresSetUp()])('distributed mode on $kind', (set
   it('nothing secret ever reached the log, even at debug level', async () => {
     const tokens = new Set(usedTokens);
     // And the tokens the app holds now, as it reads them.
-    const store = d.running?.store;
-    if (!store) throw new Error('not running');
-    const installations = new SealedInstallationStore(store, new TokenCipher(Buffer.from(KEY, 'base64')), {
-      info: () => {},
-      warn: () => {},
-    });
-    const beta = await installations.fetchInstallation({
-      teamId: BETA.id,
-      enterpriseId: undefined,
-      isEnterpriseInstall: false,
-    });
+    const beta = await betaInstallation();
     for (const token of [beta.bot?.token, beta.bot?.refreshToken]) if (token) tokens.add(token);
     expect(tokens.size).toBeGreaterThan(2);
     const everything = logs.join('\n');

@@ -42,20 +42,46 @@ export type Harness = {
   baseUrl: string;
   eventsUrl: string;
   signingSecret: string;
-  /** Sends `/competency <text>` signed like Slack; returns the HTTP answer, its Block Kit already checked. */
+  /**
+   * Sends `/competency <text>` signed like Slack; returns the HTTP answer (the acknowledgement, its
+   * Block Kit already checked) and the response_url it gave, where an answer that comes after the
+   * acknowledgement goes (see `followUp`).
+   */
   command: (
     text: string,
     opts?: SendOptions & { userId?: string; responseUrl?: string },
-  ) => Promise<SlackHttpResponse>;
-  /** Clicks a button of a message the app sent; resolves once the app has answered (processBeforeResponse). */
+  ) => Promise<CommandResponse>;
+  /**
+   * What the app posted through a command's response_url after acknowledging it ("Working it out…",
+   * "Preparing your export…", or an empty acknowledgement): its first post there, once it has come.
+   * Fails unless it is valid Block Kit.
+   */
+  followUp: (res: Pick<CommandResponse, 'responseUrl'>) => Promise<Posted>;
+  /**
+   * Clicks a button of a message the app sent; resolves with the HTTP answer, the acknowledgement.
+   * The app acknowledges first and does the work after, as in production: what the click did shows
+   * in the local Slack later, so wait for it there (`press` waits for the answer to the click).
+   */
   click: (message: unknown, actionIdPrefix: string, opts?: ClickOptions) => Promise<SlackHttpResponse>;
   /** Presses a button of a message the app sent; resolves with the app's answer to that click (see `press`). */
   press: (message: unknown, label: string, opts?: PressOptions) => Promise<Posted>;
+  /**
+   * Resolves once the app has finished every request it has taken (every listener, and the fallback
+   * for what none claimed): for asserting that something did NOT happen. What did happen, wait for
+   * where it shows (the local Slack, the log), not for this.
+   */
+  idle: () => Promise<void>;
   logs: string[];
-  /** Stops the app and its store and starts them again on the same data folder and port. */
+  /**
+   * Once the app has finished the requests it took, stops it and its store and starts them again on
+   * the same data folder and port.
+   */
   restart: () => Promise<void>;
   close: () => Promise<void>;
 };
+
+/** The acknowledgement of a slash command, and the response_url the command came with. */
+type CommandResponse = SlackHttpResponse & { responseUrl: string };
 
 type ClickOptions = {
   userId?: string;
@@ -98,6 +124,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logLevel: 'info',
   };
   let port = 0;
+  const working = new RequestsUnderWay();
+  // Tests wait for many answers at once (50 people rating at the same time): one listener each.
+  slack.setMaxListeners(200);
   const boot = async () => {
     const catalog = new Catalog(await loadFrameworks(options.frameworkDirs ?? [BUNDLED_FRAMEWORKS_DIR]));
     const store = await openFileStore(dataDir);
@@ -106,9 +135,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       config,
       deps,
       logger: createLogger(LogLevel.INFO, (line) => logs.push(line)),
-      processBeforeResponse: true,
+      // Bolt as production runs it (processBeforeResponse false, as src/start.ts leaves it): each
+      // request is acknowledged as soon as a listener calls ack(), and the work after that goes on
+      // on its own.
       clientOptions: { retryConfig: options.retryConfig ?? { retries: 0 } },
     });
+    countRequests(app, working);
     const server = await app.start({ port, host: '127.0.0.1' });
     port = (server.address() as AddressInfo).port;
     return { catalog, store, app, deps };
@@ -122,20 +154,27 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   };
 
   const command: Harness['command'] = async (text, opts = {}) => {
+    const responseUrl = opts.responseUrl ?? slack.newResponseUrl();
     const res = await sendSlashCommand(
       eventsUrl,
       SIGNING_SECRET,
       {
         command: '/competency',
         text,
-        response_url: opts.responseUrl ?? slack.newResponseUrl(),
+        response_url: responseUrl,
         ...(opts.userId ? { user_id: opts.userId } : {}),
       },
       opts,
     );
     // An empty acknowledgement is fine: the answer then comes through the response_url.
     if (res.status === 200 && res.json !== undefined) assertValidMessage(res.json);
-    return res;
+    return { ...res, responseUrl };
+  };
+  const followUp: Harness['followUp'] = async ({ responseUrl }) => {
+    const post = await slack.waitForResponseTo(responseUrl, 10_000);
+    if (!post.ok)
+      throw new Error(`the answer after the acknowledgement is not valid: ${JSON.stringify(post)}`);
+    return post.body as Posted;
   };
 
   const target = { slack, eventsUrl, signingSecret: SIGNING_SECRET };
@@ -161,10 +200,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     eventsUrl,
     signingSecret: SIGNING_SECRET,
     command,
+    followUp,
     click,
     press: (message, label, opts) => press(target, message, label, opts),
+    idle: () => working.none(),
     logs,
     restart: async () => {
+      // As a restart in production would: the requests the app took are finished first.
+      await working.none();
       await shutdown();
       running = await boot();
     },
@@ -173,6 +216,51 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await slack.close();
       await rm(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/** How many requests the app is still working on, and who waits for there to be none. */
+class RequestsUnderWay {
+  private count = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  started(): void {
+    this.count++;
+  }
+
+  finished(): void {
+    this.count--;
+    if (this.count === 0) for (const wake of this.waiting.splice(0)) wake();
+  }
+
+  none(): Promise<void> {
+    if (this.count === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`the app was still working on ${this.count} request(s) after 10 s`)),
+        10_000,
+      );
+      this.waiting.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+}
+
+/**
+ * Counts the requests `app` works on: from the moment its receiver hands one over (before it is
+ * acknowledged) until every listener, and the fallback, has finished with it.
+ */
+function countRequests(app: App, working: RequestsUnderWay): void {
+  const processEvent = app.processEvent.bind(app);
+  app.processEvent = async (event) => {
+    working.started();
+    try {
+      await processEvent(event);
+    } finally {
+      working.finished();
+    }
   };
 }
 
@@ -334,13 +422,6 @@ export async function press(
   const post = await to.slack.waitForResponseTo(responseUrl, opts.timeoutMs ?? 15_000);
   if (!post.ok) throw new Error(`the app's answer to "${label}" is not valid: ${JSON.stringify(post)}`);
   return post.body as Posted;
-}
-
-/** The latest message the app put through a response_url (in place of the one clicked, mostly); it must be valid. */
-export function latest(to: { slack: LocalSlack }): Posted {
-  const posted = to.slack.responses.at(-1);
-  if (!posted?.ok) throw new Error(`the latest response_url post is not valid: ${JSON.stringify(posted)}`);
-  return posted.body as Posted;
 }
 
 /** A message the app posted in a conversation, where it is: its channel and its ts. */

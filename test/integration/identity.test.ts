@@ -8,6 +8,7 @@ import {
 } from '../../src/sandbox/interaction-payloads.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { it } from '../support/fixtures.js';
+import { eventually } from '../support/waiting.js';
 import {
   findButton,
   type Harness,
@@ -128,8 +129,11 @@ describe('Enterprise Grid: one person, one key, on every surface and in every wo
     const there = await command(h, 'sa senior', gridOtherWorkspace);
     expect(textOf(there)).toMatch(/Continue rating \(3 of 8\)/);
     expect(await homeTabText(h, gridOtherWorkspace)).toContain('Carry on where you stopped');
-    // The workspaces of the org Alice used the app from are kept with her data (for uninstalls).
-    expect((await h.store.get(`${ORG.id}:${ALICE}`)).workspaces).toEqual([WS1.id, WS2.id]);
+    // The workspaces of the org Alice used the app from are kept with her data (for uninstalls),
+    // noted once the app has answered a request from there.
+    await eventually(async () =>
+      expect((await h.store.get(`${ORG.id}:${ALICE}`)).workspaces).toEqual([WS1.id, WS2.id]),
+    );
 
     // Forget from a click finds everything.
     const confirm = await command(h, 'forget', gridWorkspace);

@@ -67,6 +67,7 @@ const it = test
         SLACK_APP_TOKEN: slack.appToken,
         SLACK_API_URL: slack.apiUrl,
         DATABASE_URL: sharedDatabase.url,
+        FRAMEWORKS_CACHE_DIR: 'off',
       };
       const starting = [start(env, quiet()), start(env, quiet())];
       onCleanup(async () => {
@@ -85,6 +86,8 @@ let framework: Framework;
 
 it.beforeAll(async ({ sharedLocalSlack, store: lookInto }) => {
   slack = sharedLocalSlack;
+  // Twenty people at once each wait for their answer from the local Slack: one listener each.
+  slack.setMaxListeners(50);
   store = lookInto;
   const bundled = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
     (f) => f.id === 'solutions-architect.e-commerce',
@@ -99,6 +102,7 @@ function httpEnv(slack: LocalSlack, db: TestDatabase): Record<string, string> {
     SLACK_SIGNING_SECRET: SECRET,
     SLACK_API_URL: slack.apiUrl,
     PORT: '0',
+    FRAMEWORKS_CACHE_DIR: 'off',
     HOST: '127.0.0.1',
     DATABASE_URL: db.url,
   };

@@ -126,7 +126,11 @@ const it = test.extend('harnessWith500', { scope: 'file' }, async ({}, { onClean
 });
 
 describe('the Look up a competency shortcut, with the bundled frameworks', () => {
-  it.afterEach(({ sharedHarness }) => sharedHarness.slack.reset());
+  // Each test starts with an empty record, once the app is done with the last one's requests.
+  it.afterEach(async ({ sharedHarness }) => {
+    await sharedHarness.idle();
+    sharedHarness.slack.reset();
+  });
 
   it('opens the form with the shortcut’s trigger_id', async ({ sharedHarness: h }) => {
     const form = await openForm(h, '1700000000.42.trigger');
@@ -248,6 +252,7 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
     const rateForm = update?.args.view as View & { callback_id?: string };
     expect(rateForm.callback_id).toBe(CallbackId.rateAll);
     // No second modal: Slack opens none from inside one.
+    await h.idle();
     expect(h.slack.calls.filter((c) => c.method === 'views.open')).toHaveLength(opens);
 
     const firstInput = (rateForm.blocks as { type: string; block_id: string }[]).find(
@@ -323,6 +328,7 @@ describe('the Look up a competency shortcut, with the bundled frameworks', () =>
       }),
     );
     expect(noView.status).toBe(200);
+    await h.idle();
     expect(h.slack.calls.filter((c) => c.method === 'views.update')).toEqual([]);
   });
 

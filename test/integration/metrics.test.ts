@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { createLogger, LogLevel } from '../../src/log.js';
@@ -34,26 +35,27 @@ function parse(text: string): Sample[] {
   return samples;
 }
 
-/** The app of this file, started as `npm start` starts it with Slack credentials; stopped after the file. */
-const it = test.extend(
-  'sharedApp',
-  { scope: 'file' },
-  async ({ sharedLocalSlack: slack, sharedTempDir }, { onCleanup }) => {
-    const running = await start(
-      {
-        SLACK_BOT_TOKEN: slack.bot.token,
-        SLACK_SIGNING_SECRET: SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        HOST: '127.0.0.1',
-        PORT: '0',
-        DATA_DIR: sharedTempDir,
-      },
-      createLogger(LogLevel.ERROR, () => {}),
-    );
-    onCleanup(() => running.stop());
-    return running;
-  },
-);
+/**
+ * An app of its own for each test, started as `npm start` starts it with Slack credentials (its
+ * data and its frameworks cache in the test's temp folder), so that each test reads counters only it
+ * moved; stopped after the test.
+ */
+const it = test.extend('metricsApp', async ({ localSlack: slack, tempDir }, { onCleanup }) => {
+  const running = await start(
+    {
+      SLACK_BOT_TOKEN: slack.bot.token,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      HOST: '127.0.0.1',
+      PORT: '0',
+      DATA_DIR: path.join(tempDir, 'data'),
+      FRAMEWORKS_CACHE_DIR: path.join(tempDir, 'frameworks-cache'),
+    },
+    createLogger(LogLevel.ERROR, () => {}),
+  );
+  onCleanup(() => running.stop());
+  return running;
+});
 
 describe('GET /metrics', () => {
   let slack: LocalSlack;
@@ -61,10 +63,9 @@ describe('GET /metrics', () => {
   let base: string;
   let events: string;
 
-  // The tests read counters that the ones before moved: one app for all of them.
-  it.beforeAll(({ sharedLocalSlack, sharedApp }) => {
-    slack = sharedLocalSlack;
-    running = sharedApp;
+  it.beforeEach(({ localSlack, metricsApp }) => {
+    slack = localSlack;
+    running = metricsApp;
     base = `http://127.0.0.1:${running.port}`;
     events = `${base}/slack/events`;
   });
@@ -144,12 +145,11 @@ describe('GET /metrics', () => {
 
     await expect.poll(() => requests('block_actions', 'answered')).toBe(2);
     expect(await value('competency_ack_duration_seconds_count', { surface: 'block_actions' })).toBe(2);
-    expect(
-      await value('competency_store_write_duration_seconds_count', { operation: 'update' }),
-    ).toBeGreaterThan(0);
+    // Two changes (the run started, one rating), each answered only once written: two writes of the file.
+    expect(await value('competency_store_write_duration_seconds_count', { operation: 'update' })).toBe(2);
     expect(await value('competency_store_write_failures_total', { operation: 'update' })).toBe(0);
     expect(await value('competency_people')).toBe(1);
-    expect(await value('competency_store_writes_total', { store: 'lowdb' })).toBeGreaterThan(0);
+    expect(await value('competency_store_writes_total', { store: 'lowdb' })).toBe(2);
     // Nothing that names a person, a workspace, a token or a URL is in any label.
     const { text } = await scrape();
     for (const secret of [ALICE, slack.team.id, slack.bot.token, slack.url, '/response/']) {

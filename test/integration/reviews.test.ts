@@ -5,6 +5,7 @@ import type { PersonData } from '../../src/model/records.js';
 import { viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { sendInteraction } from '../../src/sandbox/signing.js';
 import { it } from '../support/fixtures.js';
+import { since } from '../support/waiting.js';
 import {
   buttons,
   finishSeniorAssessment,
@@ -50,14 +51,14 @@ function everythingSentTo(harness: Harness, userId: string, responseUrls: Set<st
   ];
 }
 
-/** Alice asks `who`; returns the confirmation posted in place of "Asking…". */
+/**
+ * Alice asks `who`: "Asking…" at once, then the request goes out; returns the confirmation posted in
+ * place of "Asking…" once the request is sent.
+ */
 async function ask(harness: Harness, asker: string, mention: string): Promise<Posted> {
-  const responseUrl = harness.slack.newResponseUrl();
-  const ack = await harness.command(`ask ${mention}`, { userId: asker, responseUrl });
+  const ack = await harness.command(`ask ${mention}`, { userId: asker });
   expect(textOf(ack.json)).toContain('Asking');
-  const posted = harness.slack.responses.find((r) => r.url === responseUrl);
-  if (!posted?.ok) throw new Error(`no confirmation: ${JSON.stringify(posted)}`);
-  return posted.body as Posted;
+  return harness.followUp(ack);
 }
 
 /** The latest request the app sent to `reviewer`'s direct messages. */
@@ -324,7 +325,8 @@ describe('asking a colleague to rate you', () => {
     await ask(h, ALICE, `<@${BOB}>`);
     await review(h, BOB, BOB_OF_ALICE);
 
-    await h.command('export', { userId: ALICE });
+    // "Preparing your export…", then the files, then what was sent in its place.
+    await h.followUp(await h.command('export', { userId: ALICE }));
     const alices = JSON.parse(h.slack.files.find((f) => f.filename.endsWith('.json'))?.text() ?? '{}');
     expect(alices.reviewsOfYou).toHaveLength(1);
     expect(alices.reviewsOfYou[0]).toMatchObject({ reviewerUserId: BOB, status: 'finished' });
@@ -333,7 +335,7 @@ describe('asking a colleague to rate you', () => {
     expect(alicesCsv.split('\r\n').filter((line) => line.startsWith('review of you,'))).toHaveLength(8);
 
     h.slack.reset();
-    await h.command('export', { userId: BOB });
+    await h.followUp(await h.command('export', { userId: BOB }));
     const bobs = JSON.parse(h.slack.files.find((f) => f.filename.endsWith('.json'))?.text() ?? '{}');
     expect(bobs.reviewsYouGave).toHaveLength(1);
     expect(bobs.reviewsYouGave[0]).toMatchObject({ of: key(ALICE), status: 'finished', levelName: 'Senior' });
@@ -368,10 +370,11 @@ describe('asking a colleague to rate you', () => {
   }) => {
     const summary = await finishSeniorAssessment(h, ALICE, ALICE_SELF);
     const responseUrl = h.slack.newResponseUrl();
+    const clicked = since(h.slack);
     await h.click(summary, 'review_ask', { userId: ALICE, responseUrl });
-    const opened = h.slack.calls.filter((c) => c.method === 'views.open').at(-1);
-    expect(opened?.ok).toBe(true);
-    const view = opened?.args.view as {
+    const opened = await clicked.call('views.open');
+    expect(opened.ok).toBe(true);
+    const view = opened.args.view as {
       callback_id: string;
       private_metadata: string;
       blocks: { type: string }[];
@@ -399,13 +402,15 @@ describe('asking a colleague to rate you', () => {
       errors: { reviewer: 'Choose someone else: your own view is your self-assessment.' },
     });
     expect((await submit(null)).json).toMatchObject({ response_action: 'errors' });
+    await h.idle();
     expect(directMessagesTo(h, BOB)).toHaveLength(0);
 
     const asked = await submit(BOB);
     expect(asked.status).toBe(200);
+    // The form closes at once; the request goes out, and then the summary says so.
+    const shown = (await h.slack.waitForResponseTo(responseUrl)).body as { blocks: { block_id?: string }[] };
     expect(textOf(requestFor(h, BOB))).toContain(`<@${ALICE}> asks you to rate them against`);
     // The summary the form was opened from stays as it was, with what happened right below its buttons.
-    const shown = (await h.slack.waitForResponseTo(responseUrl)).body as { blocks: { block_id?: string }[] };
     expect(shown).toMatchObject({ replace_original: true });
     const note = shown.blocks.findIndex((b) => b.block_id === 'click_note');
     expect(shown.blocks[note - 1]?.block_id).toBe('summary_actions');

@@ -1,13 +1,14 @@
 import { cp, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect } from 'vitest';
+import { describe, expect, vi } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR } from '../../src/frameworks/loader.js';
 import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
 import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { sendEvent, sendInteraction } from '../../src/sandbox/signing.js';
 import type { View } from '../../src/slack/views/types.js';
 import { it } from '../support/fixtures.js';
-import { buttons, findButton, type Harness, latest, type Posted, SIGNING_SECRET, textOf } from './harness.js';
+import { postsTo, since } from '../support/waiting.js';
+import { buttons, findButton, type Harness, type Posted, SIGNING_SECRET, textOf } from './harness.js';
 
 const FILE = 'competency-data.json';
 const ALICE = 'U0ALICE0001';
@@ -22,8 +23,7 @@ async function onDisk(harness: Harness): Promise<{
 
 async function startRating(harness: Harness, userId = ALICE): Promise<Posted> {
   const answer = (await harness.command('solutions-architect senior', { userId })).json;
-  await harness.click(answer, 'Rate yourself', { userId });
-  return latest(harness);
+  return harness.press(answer, 'Rate yourself', { userId });
 }
 
 const LABELS = ['', '1 · Basic', '2 · Developing', '3 · Proficient', '4 · Advanced', '5 · Expert'];
@@ -128,10 +128,42 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     await h.restart();
     const answer = (await h.command('solutions-architect senior', { userId: ALICE })).json;
     expect(buttons(answer).map((b) => b.text)).toContain('Continue rating (3 of 8)');
-    await h.click(answer, 'Continue rating (3 of 8)', { userId: ALICE });
-    step = latest(h);
+    step = await h.press(answer, 'Continue rating (3 of 8)', { userId: ALICE });
     expect(textOf(step)).toContain('3 of 8');
     expect(textOf(step)).toContain('Global Commerce Platform Scaling');
+  });
+
+  it('acknowledges a rating click before saving it, and answers once it is saved', async ({
+    harness: h,
+    onTestFinished,
+  }) => {
+    const step = await startRating(h);
+    // The save is held back until the click's acknowledgement has come: Slack allows 3 seconds for
+    // it, whatever the store is doing. (An app that saved before acknowledging would never
+    // acknowledge here, and the test would fail on its timeout.)
+    let letSaveThrough = () => {};
+    const saveHeld = new Promise<void>((resolve) => {
+      letSaveThrough = resolve;
+    });
+    const answer = h.deps.assessments.answer.bind(h.deps.assessments);
+    const held = vi.spyOn(h.deps.assessments, 'answer').mockImplementationOnce(async (...args) => {
+      await saveHeld;
+      return answer(...args);
+    });
+    onTestFinished(() => held.mockRestore());
+    const responseUrl = h.slack.newResponseUrl();
+    const res = await h.click(step, LABELS[4] ?? '', { userId: ALICE, responseUrl });
+    expect([res.status, res.text]).toEqual([200, '']);
+    const onDiskNow = (await onDisk(h)).people;
+    expect(Object.values(onDiskNow).flatMap((p) => Object.keys(p.ratings))).toEqual([]);
+
+    letSaveThrough();
+    const next = await h.slack.waitForResponseTo(responseUrl);
+    expect(textOf(next.body)).toContain('2 of 8');
+    const person = Object.values((await onDisk(h)).people)[0];
+    expect(
+      Object.values(person?.ratings['solutions-architect.e-commerce'] ?? {}).map((r) => r.value),
+    ).toEqual([4]);
   });
 
   it('counts the same click delivered twice (a Slack retry) once', async ({ harness: h }) => {
@@ -166,7 +198,8 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       retryReason: 'http_timeout',
     });
     expect([first.status, again.status]).toEqual([200, 200]);
-    const posts = h.slack.responses.slice(-2).map((r) => textOf(r.body));
+    // Each delivery is answered, through the same response_url.
+    const posts = (await postsTo(h.slack, payload.response_url, 2)).map((r) => textOf(r.body));
     expect(posts[0]).toContain('at or above Senior expectations');
     expect(posts[1]).toEqual(posts[0]);
     const person = Object.values((await onDisk(h)).people)[0];
@@ -187,8 +220,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       'not json at all',
     ];
     for (const value of tampered) {
-      await h.click(step, LABELS[3] ?? '', { userId: ALICE, value });
-      const text = textOf(latest(h));
+      const text = textOf(await h.press(step, LABELS[3] ?? '', { userId: ALICE, value }));
       expect(text).toMatch(/Nothing was saved|nothing was saved/);
       expect(text).not.toMatch(/Error|stack|undefined/);
     }
@@ -211,18 +243,17 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     await writeFile(file, original.slice(0, start) + original.slice(end));
     await h.restart();
     const before = await readFile(path.join(h.dataDir, FILE), 'utf8');
-    await h.click(step, LABELS[4] ?? '', { userId: ALICE });
-    expect(textOf(latest(h))).toContain('the competency is no longer in it. Nothing was saved');
+    expect(textOf(await h.press(step, LABELS[4] ?? '', { userId: ALICE }))).toContain(
+      'the competency is no longer in it. Nothing was saved',
+    );
 
     // Then bumps the version: clicks from before the change are refused, with a way to start again.
     await writeFile(file, original.replace(/^version: .*$/m, 'version: "2026-11-27.1"'));
     await h.restart();
-    await h.click(step, LABELS[4] ?? '', { userId: ALICE });
-    const refusal = latest(h);
+    const refusal = await h.press(step, LABELS[4] ?? '', { userId: ALICE });
     expect(textOf(refusal)).toContain('has been updated since you started rating. Nothing was saved');
     expect(await readFile(path.join(h.dataDir, FILE), 'utf8')).toBe(before);
-    await h.click(refusal, 'Start again', { userId: ALICE });
-    expect(textOf(latest(h))).toContain('1 of 8');
+    expect(textOf(await h.press(refusal, 'Start again', { userId: ALICE }))).toContain('1 of 8');
   });
 
   it('rates the person who clicked, never someone named by the button', async ({ harness: h }) => {
@@ -269,8 +300,7 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
   }) => {
     let step = await startRating(h);
     for (let i = 0; i < 8; i++) step = await h.press(step, LABELS[3] ?? '', { userId: ALICE });
-    await h.click(step, 'Rate again', { userId: ALICE });
-    step = latest(h);
+    step = await h.press(step, 'Rate again', { userId: ALICE });
     expect(textOf(step)).toContain('Your current rating: *Proficient (3/5)*');
     step = await h.press(step, LABELS[5] ?? '', { userId: ALICE });
     for (let i = 1; i < 8; i++) step = await h.press(step, LABELS[3] ?? '', { userId: ALICE });
@@ -285,11 +315,11 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       'No finished assessments yet',
     );
 
-    h.slack.reset();
+    const opened = since(h.slack);
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home', user: ALICE }));
-    const published = h.slack.calls.find((c) => c.method === 'views.publish');
-    expect(published?.ok).toBe(true);
-    expect(JSON.stringify(published?.args)).toContain('Composable Commerce Strategy 3 → 5');
+    const published = await opened.call('views.publish');
+    expect(published.ok).toBe(true);
+    expect(JSON.stringify(published.args)).toContain('Composable Commerce Strategy 3 → 5');
   });
 
   it('the Home tab offers to continue an unfinished assessment, and rating continues there', async ({
@@ -297,9 +327,9 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
   }) => {
     let step = await startRating(h);
     step = await h.press(step, LABELS[2] ?? '', { userId: ALICE });
-    h.slack.reset();
+    const opened = since(h.slack);
     await sendEvent(h.eventsUrl, SIGNING_SECRET, appHomeOpenedEnvelope({ tab: 'home', user: ALICE }));
-    const home = h.slack.calls.find((c) => c.method === 'views.publish')?.args.view as View;
+    const home = (await opened.call('views.publish')).args.view as View;
     expect(textOf(home)).toContain('*Your role: Solutions Architect · Senior* (E-commerce)');
     const resume = findButton(home, 'Continue rating (2 of 8)');
 
@@ -315,14 +345,16 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
     payload.container = { type: 'view', view_id: 'V0HOME00001' };
     payload.view = { id: 'V0HOME00001', type: 'home', blocks: home.blocks, hash: '1' };
     h.slack.reset();
+    const clicked = since(h.slack);
     const res = await sendInteraction(h.eventsUrl, SIGNING_SECRET, payload);
     expect(res.status).toBe(200);
-    const published = h.slack.calls.filter((c) => c.method === 'views.publish');
-    expect(published).toHaveLength(1);
-    const view = published[0]?.args.view;
+    const view = (await clicked.call('views.publish')).args.view;
     expect(textOf(view)).toContain('2 of 8');
     expect(textOf(view)).toContain('Omnichannel Architecture');
     expect(buttons(view).map((b) => b.text)).toContain('← Home');
+    // Once the app is done with the click: it published the Home tab once, and posted nothing else.
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method === 'views.publish')).toHaveLength(1);
     expect(h.slack.responses).toHaveLength(0);
   });
 });

@@ -4,6 +4,7 @@ import { describe, expect } from 'vitest';
 import { viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { sendInteraction } from '../../src/sandbox/signing.js';
 import { it } from '../support/fixtures.js';
+import { postsTo, since } from '../support/waiting.js';
 import {
   buttons,
   finishSeniorAssessment,
@@ -35,11 +36,16 @@ describe('sharing a summary in a channel', () => {
     expect(buttons(preview).map((b) => b.text)).toEqual(['Post it', 'Cancel']);
     expect(inChannel(h)).toHaveLength(0);
 
-    await h.press(preview, 'Post it', { userId: ALICE });
-    const confirmation = h.slack.responses.at(-1)?.body;
+    // Post it: the summary goes to the channel through the click's response_url, then the preview
+    // is replaced with a confirmation through the same response_url.
+    const responseUrl = h.slack.newResponseUrl();
+    await h.click(preview, 'Post it', { userId: ALICE, responseUrl });
+    const [shared, confirmed] = await postsTo(h.slack, responseUrl, 2);
+    const confirmation = confirmed?.body;
     expect(confirmation?.replace_original).toBe(true);
     const posted = inChannel(h);
     expect(posted).toHaveLength(1);
+    expect(posted[0]).toBe(shared);
     const post = posted[0]?.body as Posted;
     expect(post.replace_original).toBe(false);
     const text = textOf(post);
@@ -92,13 +98,14 @@ describe('sharing a summary in a channel', () => {
     const preview = await h.press(summary, 'Share to channel', { userId: ALICE });
     const responseUrl = h.slack.newResponseUrl();
     h.slack.failResponseUrl(responseUrl, { status: 404, body: '{"ok":false,"error":"expired_url"}' });
+    const clicked = since(h.slack);
     const res = await h.click(preview, 'Post it', { userId: ALICE, responseUrl });
     expect(res.status).toBe(200);
+    const told = await clicked.call('chat.postEphemeral');
     expect(inChannel(h).filter((r) => r.ok)).toHaveLength(0);
-    const told = h.slack.calls.find((c) => c.method === 'chat.postEphemeral');
-    expect(told?.ok).toBe(true);
-    expect(told?.args.user).toBe(ALICE);
-    const text = JSON.stringify(told?.args);
+    expect(told.ok).toBe(true);
+    expect(told.args.user).toBe(ALICE);
+    const text = JSON.stringify(told.args);
     expect(text).toContain('expired_url');
     expect(text).toContain('/competency share');
     expect(text).toContain('invite the app');
@@ -150,13 +157,13 @@ describe('comparing levels', () => {
 describe('rating everything in one form', () => {
   async function openForm(harness: Harness) {
     const answer = (await harness.command('sa senior', { userId: ALICE })).json;
-    harness.slack.reset();
     const responseUrl = harness.slack.newResponseUrl();
+    const clicked = since(harness.slack);
     await harness.click(answer, 'Rate all at once', { userId: ALICE, responseUrl });
-    const opened = harness.slack.calls.find((c) => c.method === 'views.open');
-    expect(opened?.ok).toBe(true);
+    const opened = await clicked.call('views.open');
+    expect(opened.ok).toBe(true);
     return {
-      view: opened?.args.view as {
+      view: opened.args.view as {
         blocks: { block_id: string; element?: { initial_option?: { value: string } } }[];
         private_metadata: string;
       },
@@ -222,9 +229,10 @@ describe('rating everything in one form', () => {
     const res = await submit(h, view, Object.fromEntries(ALL.map((id, i) => [id, i === 1 ? 'na' : '4'])));
     expect(res.status).toBe(200);
     expect(res.text).toBe(''); // the form closes
-    const summary = h.slack.responses.find((r) => r.url === responseUrl);
-    expect(summary?.body.replace_original).toBe(true);
-    expect(textOf(summary?.body)).toContain(
+    // The summary replaces the message the form was opened from.
+    const summary = await h.slack.waitForResponseTo(responseUrl);
+    expect(summary.body.replace_original).toBe(true);
+    expect(textOf(summary.body)).toContain(
       '*7 of 7 at or above Senior expectations* (1 not applicable): 3 above, 4 meet.',
     );
 
@@ -255,6 +263,7 @@ describe('rating everything in one form', () => {
     });
     const unknown = await submit(h, view, { 'no-such-competency': '3' });
     expect(JSON.stringify(unknown.json)).toContain('updated while the form was open');
+    await h.idle();
     expect(await readFile(path.join(h.dataDir, FILE), 'utf8').catch(() => '')).toBe(before);
   });
 });
@@ -269,6 +278,8 @@ describe('my data', () => {
     const res = await h.command('export', { userId: ALICE });
     expect(res.status).toBe(200);
     expect(textOf(res.json)).toContain('Preparing your export');
+    // The files go first; then what was sent replaces "Preparing your export…".
+    const told = await h.followUp(res);
     const files = h.slack.files;
     expect(files.map((f) => f.filename).sort()).toEqual([
       expect.stringMatching(/^competency-export-\d{4}-\d\d-\d\d\.csv$/),
@@ -290,17 +301,14 @@ describe('my data', () => {
     ).toEqual([4, 5, 2, 4, 3, 2, 3, 1]);
     const csv = files.find((f) => f.filename.endsWith('.csv'))?.text() ?? '';
     expect(csv.split('\r\n').filter((l) => l.startsWith('assessment,'))).toHaveLength(8);
-    const told = h.slack.responses.at(-1)?.body;
-    expect(told?.replace_original).toBe(true); // in place of "Preparing your export"
+    expect(told.replace_original).toBe(true); // in place of "Preparing your export"
     expect(textOf(told)).toContain("I've sent your data to our direct messages");
   });
 
   it('/competency export explains a failure in plain words', async ({ harness: h }) => {
     h.slack.failNext('files.completeUploadExternal', 'not_in_channel');
-    await h.command('export', { userId: ALICE });
-    expect(textOf(h.slack.responses.at(-1)?.body)).toContain(
-      "couldn't send your export (Slack said: `not_in_channel`)",
-    );
+    const told = await h.followUp(await h.command('export', { userId: ALICE }));
+    expect(textOf(told)).toContain("couldn't send your export (Slack said: `not_in_channel`)");
   });
 
   it('/competency forget asks first, then deletes everything of that person durably', async ({

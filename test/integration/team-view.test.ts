@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, vi } from 'vitest';
 import { LOCAL_CHANNEL } from '../../src/sandbox/defaults.js';
 import { viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { it } from '../support/fixtures.js';
+import { since } from '../support/waiting.js';
 import { findButton, type Harness, type Posted, SIGNING_SECRET, textOf } from './harness.js';
 
 /**
@@ -49,9 +50,9 @@ it.beforeAll(({ sharedHarness }) => {
 async function rateAll(userId: string, choices: string[]): Promise<Posted> {
   const answer = (await h.command('sa senior', { userId })).json;
   const responseUrl = h.slack.newResponseUrl();
+  const clicked = since(h.slack);
   await h.click(answer, 'Rate all at once', { userId, responseUrl });
-  const opened = h.slack.calls.filter((c) => c.method === 'views.open').at(-1);
-  const view = opened?.args.view as { private_metadata: string };
+  const view = (await clicked.call('views.open')).args.view as { private_metadata: string };
   const values = Object.fromEntries(
     COMPETENCIES.map((id, i) => [
       `competency:${id}`,
@@ -111,14 +112,45 @@ describe('/competency team in a channel', () => {
     await rateAndInclude(ELSEWHERE, Array(8).fill('1'));
   });
 
-  it('says "Working it out…" at once, then answers only the asker; with K−1 sharers, only that not enough have shared', async () => {
+  it('says "Working it out…" at once, then answers only the asker; with K−1 sharers, only that not enough have shared', async ({
+    onTestFinished,
+  }) => {
     for (const [id, choices] of SHARERS.slice(0, 4)) {
       const included = await rateAndInclude(id, choices);
       expect(textOf(included)).toContain('Included in team views');
       expect(findButton(included, 'Leave team views')).toBeDefined();
     }
     h.slack.reset();
-    const { ack, answer, all } = await team();
+    // The answer needs the channel's members from Slack (three pages here), then the totals from
+    // the store. The totals are held back until the acknowledgement has come: it must not wait for
+    // them. (An app that worked out the answer before acknowledging would never acknowledge here,
+    // and the test would fail on its timeout.)
+    let letTotalsThrough = () => {};
+    const totalsHeld = new Promise<void>((resolve) => {
+      letTotalsThrough = resolve;
+    });
+    const totals = h.deps.teams.of.bind(h.deps.teams);
+    const held = vi.spyOn(h.deps.teams, 'of').mockImplementationOnce(async (...args) => {
+      await totalsHeld;
+      return totals(...args);
+    });
+    onTestFinished(() => held.mockRestore());
+    const order: string[] = [];
+    const responseUrl = h.slack.newResponseUrl();
+    const onPost = (post: { url: string }) => {
+      if (post.url === responseUrl) order.push('answer');
+    };
+    h.slack.on('response', onPost);
+    onTestFinished(() => {
+      h.slack.off('response', onPost);
+    });
+    const res = await h.command('team', { userId: ASKER, responseUrl });
+    order.push('acknowledgement');
+    letTotalsThrough();
+    const answer = await h.followUp(res);
+    const ack = res.json as Posted;
+    const all = JSON.stringify(answer);
+    expect(order).toEqual(['acknowledgement', 'answer']);
 
     expect(ack.response_type).toBe('ephemeral');
     expect(textOf(ack)).toContain('Working it out');

@@ -149,7 +149,7 @@ describe('a full disk: what the person is told', () => {
 
     const filler = await fill(dir);
     // A rating while the disk is full: refused, and the app does not show what the file does not hold.
-    await h.click(step, LABELS[5] ?? '', { userId: ALICE });
+    await h.press(step, LABELS[5] ?? '', { userId: ALICE });
     expect(await personOf(h, ALICE)).toEqual(await personOnDisk(h, ALICE));
 
     const failed = await h.press(confirm, 'Delete my data', { userId: ALICE });

@@ -24,6 +24,7 @@ describe('the app after losing its data folder lock', () => {
         SLACK_SIGNING_SECRET: 'locklosttestsecret0123',
         SLACK_API_URL: slack.apiUrl,
         PORT: '0',
+        FRAMEWORKS_CACHE_DIR: 'off',
         HOST: '127.0.0.1',
         DATA_DIR: dataDir,
         DATA_LOCK_STALE_SECONDS: '2',

@@ -3,6 +3,7 @@ import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/int
 import { slackSignature, slashCommandBody } from '../../src/sandbox/signing.js';
 import { findButton, type Harness, SIGNING_SECRET } from '../integration/harness.js';
 import { it } from '../support/fixtures.js';
+import { eventually, since } from '../support/waiting.js';
 import { dataFileBytes, personOf, postRaw, type RawResponse, sameBytes } from './helpers.js';
 
 /**
@@ -35,9 +36,10 @@ it.beforeAll(async ({ sharedHarness }) => {
   const step = await h.press(answer, 'Rate yourself', { userId: ALICE });
   ratingButton = findButton(step, '3 · Proficient');
   if (!ratingButton.value.includes('"a":3')) throw new Error(`unexpected button value ${ratingButton.value}`);
+  const clicked = since(h.slack);
   await h.click(answer, 'Rate all at once', { userId: ALICE });
-  const opened = h.slack.calls.find((c) => c.method === 'views.open');
-  if (!opened?.ok) throw new Error(`the Rate all form did not open: ${JSON.stringify(opened)}`);
+  const opened = await clicked.call('views.open');
+  if (!opened.ok) throw new Error(`the Rate all form did not open: ${JSON.stringify(opened)}`);
   form = opened.args.view as typeof form;
 });
 
@@ -200,6 +202,8 @@ async function snapshot(): Promise<Snapshot> {
 }
 
 async function expectNothingHappenedSince(before: Snapshot): Promise<void> {
+  // Whatever the app took on has run its course (a refused request never reaches it at all).
+  await h.idle();
   const after = await snapshot();
   expect(sameBytes(before.bytes, after.bytes), 'the data file changed').toBe(true);
   expect(after.writes, 'the store wrote').toBe(before.writes);
@@ -233,15 +237,20 @@ describe('the same requests, signed correctly, do have effects (so the refusals 
     const before = await snapshot();
     const res = await sendSigned(command);
     expect(res.status).toBe(200);
+    // "Preparing your export…" is the acknowledgement; the files follow, then what was sent.
+    await eventually(() =>
+      expect(h.slack.responses.slice(before.responses).filter((r) => r.ok)).toHaveLength(1),
+    );
     expect(h.slack.calls.slice(before.calls).map((c) => c.method)).toContain('conversations.open');
     expect(h.slack.files.length).toBe(before.files + 2);
-    expect(h.slack.responses.slice(before.responses).filter((r) => r.ok)).toHaveLength(1);
   });
 
   it('the rating click saves the rating', async () => {
     const before = await snapshot();
     const res = await sendSigned(ratingClick);
     expect(res.status).toBe(200);
+    // Acknowledged first; the rating is saved, then the next step is posted.
+    await eventually(() => expect(h.slack.responses.length).toBeGreaterThan(before.responses));
     expect(sameBytes(before.bytes, await dataFileBytes(h))).toBe(false);
     expect(
       (await personOf(h, ALICE)).ratings['solutions-architect.e-commerce']?.[COMPETENCIES[0] ?? '']?.value,

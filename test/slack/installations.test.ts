@@ -101,14 +101,25 @@ describe('installations kept in the store, tokens encrypted', () => {
   });
 
   it('a refreshed token replaces the old one and keeps the first install time', async () => {
-    const { store, installations } = setUp();
+    const store = new MemoryStore();
+    let now = new Date('2026-03-02T09:00:00.000Z');
+    const installations = new SealedInstallationStore(
+      store,
+      new TokenCipher(randomBytes(32)),
+      silent,
+      () => now,
+    );
     await installations.storeInstallation(workspace('T1', 'xoxb-old'));
-    const first = await store.installation('T1');
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await store.installation('T1')).toMatchObject({
+      installedAt: '2026-03-02T09:00:00.000Z',
+      updatedAt: '2026-03-02T09:00:00.000Z',
+    });
+    now = new Date('2026-03-02T21:00:00.000Z');
     await installations.storeInstallation(workspace('T1', 'xoxb-new'));
-    const again = await store.installation('T1');
-    expect(again?.installedAt).toBe(first?.installedAt);
-    expect(again?.updatedAt).not.toBe(first?.updatedAt);
+    expect(await store.installation('T1')).toMatchObject({
+      installedAt: '2026-03-02T09:00:00.000Z',
+      updatedAt: '2026-03-02T21:00:00.000Z',
+    });
     const fetched = await installations.fetchInstallation({
       teamId: 'T1',
       enterpriseId: undefined,

@@ -183,7 +183,6 @@ describe('LowdbStore: group commit', () => {
   it('1,000 concurrent updates across 200 people: all land on disk in far fewer writes', async () => {
     store = await openFileStore(dir);
     const s = store;
-    const started = performance.now();
     const results = await Promise.all(
       Array.from({ length: 1000 }, (_, i) =>
         s.update(`T1:U${i % 200}`, (data) => {
@@ -192,7 +191,6 @@ describe('LowdbStore: group commit', () => {
         }),
       ),
     );
-    const ms = performance.now() - started;
     expect(results).toEqual(Array.from({ length: 1000 }, (_, i) => i));
     expect(await store.size()).toBe(200);
     expect(store.flushCount).toBeLessThan(50);
@@ -201,10 +199,12 @@ describe('LowdbStore: group commit', () => {
     for (let i = 0; i < 1000; i++) {
       expect(people[`T1:U${i % 200}`]?.ratings.f?.[`c${Math.floor(i / 200)}`]?.value).toBe((i % 5) + 1);
     }
-    console.info(`1,000 concurrent updates: ${ms.toFixed(1)} ms, ${store.flushCount} flush(es)`);
   });
 
   it('changes made while a write runs go into the next one; writes never overlap', async () => {
+    // Each write is held once its temp file is written, until the test lets it go on.
+    const held: (() => void)[] = [];
+    let holding = true;
     let active = 0;
     let mostAtOnce = 0;
     store = await openFileStore(dir, {
@@ -212,21 +212,53 @@ describe('LowdbStore: group commit', () => {
         afterTempWrite: async () => {
           active++;
           mostAtOnce = Math.max(mostAtOnce, active);
-          await new Promise((resolve) => setTimeout(resolve, 5));
+          if (holding) await new Promise<void>((resolve) => held.push(resolve));
           active--;
         },
       },
     });
     const s = store;
-    const pending: Promise<void>[] = [];
-    for (let round = 0; round < 20; round++) {
-      for (let i = 0; i < 10; i++) pending.push(s.update(`T1:U${i}`, rate('f', `c${round}`, 3)));
-      await new Promise((resolve) => setTimeout(resolve, 2));
+    const confirmed: number[] = [];
+    const change = (round: number, i: number) =>
+      s.update(`T1:U${i}`, rate('f', `c${round}`, 3)).then(() => {
+        confirmed.push(round);
+      });
+    try {
+      const first = Array.from({ length: 10 }, (_, i) => change(0, i));
+      await expect.poll(() => held.length).toBe(1);
+      // While the first write is under way: 19 more rounds of changes of the same people.
+      const later: Promise<void>[] = [];
+      for (let round = 1; round < 20; round++) {
+        for (let i = 0; i < 10; i++) later.push(change(round, i));
+      }
+      // A write started now, beside the held one, would reach the hook within the time a whole
+      // write takes: a store of another folder makes one (more work than reaching the hook) first.
+      const other = await makeTempDir();
+      try {
+        const yardstick = await openFileStore(other.dir);
+        await yardstick.update('T1:U1', rate('f', 'c', 1));
+        await yardstick.close();
+      } finally {
+        await other.remove();
+      }
+      expect(held.length, 'writes begun while the first is under way').toBe(1);
+      held[0]?.();
+      await Promise.all(first);
+      // The first write confirmed only what it took; the rest waits for the next write.
+      expect(confirmed).toEqual(Array.from({ length: 10 }, () => 0));
+      await expect.poll(() => held.length).toBe(2);
+      // The second write began only after the first had ended.
+      expect(active).toBe(1);
+      held[1]?.();
+      await Promise.all(later);
+    } finally {
+      holding = false;
+      for (const release of held) release();
     }
-    await Promise.all(pending);
     expect(mostAtOnce).toBe(1);
-    expect(store.flushCount).toBeGreaterThan(1);
-    expect(store.flushCount).toBeLessThan(pending.length);
+    // All 190 later changes went into one write.
+    expect(store.flushCount).toBe(2);
+    expect(confirmed).toHaveLength(200);
     const people = await peopleOnDisk(dir);
     for (let i = 0; i < 10; i++) expect(Object.keys(people[`T1:U${i}`]?.ratings.f ?? {})).toHaveLength(20);
   });

@@ -128,13 +128,27 @@ describe('PostgresStore: several app instances on one database', () => {
   });
 
   it('two instances (two pools) changing the same person at once never lose an update', async () => {
-    const [a, b] = await Promise.all([open(database.url), open(database.url)]);
+    const [a, b] = await Promise.all([
+      open(database.url, { applicationName: 'instance-a' }),
+      open(database.url, { applicationName: 'instance-b' }),
+    ]);
     if (!a || !b) throw new Error('not opened');
     const person = 'T1:U1';
+    await a.update(person, step);
     const ids = Array.from({ length: 200 }, (_, i) => [`a${i}`, `b${i}`]).flat();
-    const outcomes = await Promise.allSettled(
-      ids.map((id) => (id.startsWith('a') ? a : b).update(person, finish(id))),
-    );
+    // The person's row is held when the changes come, so that both instances go the locked way
+    // (the quick update skips a held row): PostgreSQL shows each of them waiting for it.
+    const outcomes = await withClient(database.url, async (holder) => {
+      await holder.query('BEGIN');
+      await holder.query('SELECT 1 FROM people WHERE person_key = $1 FOR UPDATE', [person]);
+      const changes = Promise.allSettled(
+        ids.map((id) => (id.startsWith('a') ? a : b).update(person, finish(id))),
+      );
+      for (const instance of ['instance-a', 'instance-b'])
+        await expect.poll(() => waitingForLock(database.url, instance)).not.toEqual([]);
+      await holder.query('COMMIT');
+      return changes;
+    });
 
     // Every change confirmed is stored, once; none that was refused is. On a machine too busy to
     // serve 400 changes of one row in time, some wait too long for a connection and are refused
@@ -150,9 +164,10 @@ describe('PostgresStore: several app instances on one database', () => {
     for (const store of [a, b]) {
       const data = await store.get(person);
       expect(data.history.map((record) => record.id).sort()).toEqual([...confirmed].sort());
-      expect(data.drafts[FRAMEWORK]?.position).toBe(confirmed.length);
+      // The first step, before the race, and one per change confirmed.
+      expect(data.drafts[FRAMEWORK]?.position).toBe(confirmed.length + 1);
     }
-    expect((await a.health()).writes + (await b.health()).writes).toBe(confirmed.length);
+    expect((await a.health()).writes + (await b.health()).writes).toBe(confirmed.length + 1);
   });
 
   it('when every connection is in use for too long, a change is refused as "busy", not as an outage, and the store stays healthy', async () => {
@@ -333,30 +348,30 @@ describe('PostgresStore: the database goes away and comes back', () => {
       applicationName: 'cut-while-writing',
     });
     await store.update('T2:slow', step);
-    // From now on, a write of this person takes a second on the server.
+    // From now on, a write of this person waits on the server, inside the statement, for an
+    // advisory lock the test holds: the write is under way for as long as the test says.
+    const HELD = 4242;
     await withClient(database.url, (client) =>
       client.query(`
         CREATE FUNCTION test_slow() RETURNS trigger LANGUAGE plpgsql AS $$
         BEGIN
-          IF NEW.person_key = 'T2:slow' THEN PERFORM pg_sleep(1); END IF;
+          IF NEW.person_key = 'T2:slow' THEN
+            PERFORM pg_advisory_lock(${HELD});
+            PERFORM pg_advisory_unlock(${HELD});
+          END IF;
           RETURN NEW;
         END $$;
         CREATE TRIGGER test_slow BEFORE UPDATE ON people FOR EACH ROW EXECUTE FUNCTION test_slow();`),
     );
     try {
-      const writing = store.update('T2:slow', step);
-      await expect
-        .poll(() =>
-          withClient(database.url, async (client) => {
-            const { rows } = await client.query(
-              `SELECT 1 FROM pg_stat_activity WHERE application_name = 'cut-while-writing' AND wait_event = 'PgSleep'`,
-            );
-            return rows.length;
-          }),
-        )
-        .toBe(1);
-      await link.cut();
-      await expect(writing).rejects.toBeInstanceOf(OutcomeUnknownError);
+      await withClient(database.url, async (holder) => {
+        await holder.query('SELECT pg_advisory_lock($1)', [HELD]);
+        const writing = store.update('T2:slow', step);
+        await expect.poll(() => waitingForLock(database.url, 'cut-while-writing')).toEqual(['advisory']);
+        await link.cut();
+        await expect(writing).rejects.toBeInstanceOf(OutcomeUnknownError);
+        await holder.query('SELECT pg_advisory_unlock($1)', [HELD]);
+      });
       await link.restore();
       // The server finished the statement after the app stopped listening: the change was saved.
       await expect.poll(async () => (await store.get('T2:slow')).drafts[FRAMEWORK]?.position).toBe(2);

@@ -85,7 +85,7 @@ export const test = base
     { scope: 'file' },
     async ({ sharedTempDir }, { onCleanup }): Promise<SandboxRunning> => {
       const sandbox = await startSandbox(
-        { PORT: '0', DATA_DIR: sharedTempDir, LOG_LEVEL: 'warn' },
+        { PORT: '0', DATA_DIR: sharedTempDir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' },
         { print: () => {} },
       );
       onCleanup(() => sandbox.stop());

@@ -30,14 +30,16 @@ type EnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
 export type SocketAck = { envelope_id: string; payload?: Record<string, unknown> };
 
 /**
- * One envelope sent, to which connection (numbered from 1 in the order they were accepted), and how
- * long the app took to acknowledge it (undefined until it does).
+ * One envelope sent, to which connection (numbered from 1 in the order they were accepted), the
+ * response_url it carried (a command's or a click's), and whether the app has acknowledged it yet:
+ * a test can tell whether an answer on that response_url came after the acknowledgement.
  */
 type Delivery = {
   envelopeId: string;
   type: EnvelopeType;
   connection: number;
-  ackMs: number | undefined;
+  responseUrl: string | undefined;
+  acked: boolean;
 };
 
 type SendOptions = {
@@ -83,7 +85,7 @@ export interface LocalSocketMode {
   close(): Promise<void>;
 }
 
-export const ACK_TIMEOUT_MS = 3000;
+const ACK_TIMEOUT_MS = 3000;
 /** How long close() waits for a connection's close handshake before dropping it. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -92,7 +94,6 @@ type Pending = {
   reject: (error: Error) => void;
   timer: NodeJS.Timeout;
   delivery: Delivery;
-  sentAt: number;
 };
 
 class LocalSocketModeServer implements LocalSocketMode {
@@ -175,7 +176,8 @@ class LocalSocketModeServer implements LocalSocketMode {
       envelopeId,
       type,
       connection: this.numbers.get(socket) ?? 0,
-      ackMs: undefined,
+      responseUrl: typeof payload.response_url === 'string' ? payload.response_url : undefined,
+      acked: false,
     };
     this.deliveries.push(delivery);
     const timeoutMs = opts.timeoutMs ?? ACK_TIMEOUT_MS;
@@ -186,7 +188,7 @@ class LocalSocketModeServer implements LocalSocketMode {
           new Error(`local Socket Mode: no ack for ${type} envelope ${envelopeId} within ${timeoutMs} ms`),
         );
       }, timeoutMs);
-      this.pending.set(envelopeId, { resolve, reject, timer, delivery, sentAt: performance.now() });
+      this.pending.set(envelopeId, { resolve, reject, timer, delivery });
       socket.send(JSON.stringify(envelope), (error) => {
         if (error === undefined || error === null) return;
         this.settle(envelopeId, new Error(`local Socket Mode: sending ${type} failed: ${error.message}`));
@@ -281,7 +283,7 @@ class LocalSocketModeServer implements LocalSocketMode {
       waiting.reject(outcome);
       return;
     }
-    waiting.delivery.ackMs = performance.now() - waiting.sentAt;
+    waiting.delivery.acked = true;
     waiting.resolve(outcome);
   }
 }

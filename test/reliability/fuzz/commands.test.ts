@@ -90,6 +90,8 @@ async function checkCommand(text: string, userId: string): Promise<void> {
     response_url: h.slack.newResponseUrl(),
   });
   expect(res.status).toBe(200);
+  // What the command does after its acknowledgement (an export, say) is checked too.
+  await h.idle();
   if (res.text !== '') {
     expect(res.json, `the answer is not JSON: ${res.text.slice(0, 200)}`).toBeDefined();
     expect(validateMessage(res.json)).toEqual([]);
