@@ -131,8 +131,11 @@ export class ReminderScheduler {
     return run;
   }
 
-  /** Runs runOnce every `everyMs` (default 60 s) with an unref'd timer; overlapping runs never happen. */
-  start(everyMs = 60_000): void {
+  /**
+   * Runs runOnce every `everyMs` (default 60 s) with an unref'd timer, the first time `firstAfterMs`
+   * after the start (`everyMs` unless given); overlapping runs never happen.
+   */
+  start(everyMs = 60_000, firstAfterMs = everyMs): void {
     if (this.started) return;
     this.started = true;
     const tick = (): void => {
@@ -145,7 +148,7 @@ export class ReminderScheduler {
           this.timer.unref();
         });
     };
-    this.timer = setTimeout(tick, everyMs);
+    this.timer = setTimeout(tick, firstAfterMs);
     this.timer.unref();
   }
 

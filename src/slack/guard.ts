@@ -10,6 +10,7 @@ import {
 } from '@slack/bolt';
 import { z } from 'zod';
 import type { Outcome, RequestObserver, Surface } from '../metrics.js';
+import type { RequestsInFlight } from './in-flight.js';
 import { notInstalledMessage } from './views/error.js';
 
 /**
@@ -93,22 +94,47 @@ function outcomeOf(delivery: Delivery): Outcome {
 export type GuardedAppOptions = AppOptions & {
   /** Told how long each acknowledgement took, and what became of each request. */
   observer?: RequestObserver;
+  /** Counts each request until every listener (and the fallback) has finished with it, for a clean stop. */
+  inFlight?: RequestsInFlight;
+  /**
+   * Once `inFlight` is closed, a request that reaches the app is neither acknowledged nor handled, so
+   * Slack delivers it again: for Socket Mode, where envelopes come straight to the app. Over HTTP the
+   * receiver refuses them at its door instead (in-flight.ts), and what reaches the app was let in.
+   */
+  refuseWhenStopping?: boolean;
 };
 
 /**
- * The Bolt app, with two additions at the door: a request that is not well formed is acknowledged
- * and dropped before Bolt reads it, and each request remembers whether it was acknowledged (in
- * `context.delivery`) for the fallback below. Everything else is Bolt's own.
+ * The Bolt app, with additions at the door: a request that is not well formed is acknowledged
+ * and dropped before Bolt reads it, each request remembers whether it was acknowledged (in
+ * `context.delivery`) for the fallback below, and each is counted as in flight until its listeners
+ * have finished, so that a stop can wait for them. Everything else is Bolt's own.
  */
 export class GuardedApp extends App {
   private readonly observer: RequestObserver | undefined;
+  private readonly inFlight: RequestsInFlight | undefined;
+  private readonly refuseWhenStopping: boolean;
 
-  constructor({ observer, ...options }: GuardedAppOptions = {}) {
+  constructor({ observer, inFlight, refuseWhenStopping = false, ...options }: GuardedAppOptions = {}) {
     super(options);
     this.observer = observer;
+    this.inFlight = inFlight;
+    this.refuseWhenStopping = refuseWhenStopping;
   }
 
-  override async processEvent(event: ReceiverEvent): Promise<void> {
+  override processEvent(event: ReceiverEvent): Promise<void> {
+    const { inFlight } = this;
+    if (inFlight === undefined) return this.handle(event);
+    if (this.refuseWhenStopping && inFlight.closed) {
+      this.logger.info(
+        `Stopping: left a ${requestKind(event.body) || 'request'} unacknowledged, for Slack to deliver again`,
+      );
+      return Promise.resolve();
+    }
+    return inFlight.track(this.handle(event));
+  }
+
+  private async handle(event: ReceiverEvent): Promise<void> {
     const started = performance.now();
     const { observer } = this;
     const surface = observer === undefined ? 'other' : surfaceOf(event.body);

@@ -1,7 +1,13 @@
-import type { Installation, InstallationQuery, InstallationStore, Logger } from '@slack/bolt';
+import type {
+  AuthorizeResult,
+  Installation,
+  InstallationQuery,
+  InstallationStore,
+  Logger,
+} from '@slack/bolt';
 import type { InstallationRecord } from '../model/records.js';
 import type { Store, UninstallTarget } from '../store/store.js';
-import type { TokenCipher } from '../util/token-cipher.js';
+import { type TokenCipher, TokenCipherError } from '../util/token-cipher.js';
 
 /**
  * Bolt's InstallationStore on the app's own Store (the data file or PostgreSQL), for distributed
@@ -122,6 +128,27 @@ export class SealedInstallationStore implements InstallationStore {
   }
 
   /**
+   * The keys (by id, as sealed values name them) that sealed some token of these installations and
+   * that this app was not given, sorted: what reseal's `unreadable` ones need. An installation whose
+   * tokens fail to open for another reason (changed, or copied from another record) adds none.
+   */
+  async keysMissingFor(ids: readonly string[]): Promise<string[]> {
+    const missing = new Set<string>();
+    for (const id of ids) {
+      const record = await this.store.installation(id);
+      for (const value of record ? secretsOf(record.installation) : []) {
+        try {
+          this.cipher.open(value, id);
+        } catch (error) {
+          if (error instanceof TokenCipherError && error.missingKey !== undefined)
+            missing.add(error.missingKey);
+        }
+      }
+    }
+    return [...missing].sort();
+  }
+
+  /**
    * Deletes the installation for this workspace or org, and with it the data of the people it
    * covered (Store.uninstall). Bolt does not call this itself; the uninstall events do the same.
    */
@@ -152,6 +179,59 @@ export class SealedInstallationStore implements InstallationStore {
     ) as unknown as Installation;
   }
 }
+
+/**
+ * Bolt's `authorize` (the OAuth installer's), made safe for several copies of the app on one store.
+ *
+ * Before a request whose token expires within two hours, Bolt refreshes the token with the refresh
+ * token it read from the store. Two copies (or two requests in one copy) that read the same
+ * installation at the same moment both try, and Slack honours a refresh token once: the one it
+ * refuses goes on with the token it had. That is harmless while the old token still works, but once
+ * it has expired the request fails (`token_expired`) — a Home tab not shown, a reminder not sent.
+ * So when Bolt answers with a token that is expired (or about to be), the refresh that counted was
+ * someone else's, and its tokens reach the store a moment later: this waits for them (a bounded
+ * while) and uses them. Without them in time, Bolt's answer is given as it is.
+ */
+export function authorizeAcrossCopies(
+  authorize: (source: InstallationQuery<boolean>) => Promise<AuthorizeResult>,
+  store: Pick<InstallationStore, 'fetchInstallation'>,
+  logger: Pick<Logger, 'info'>,
+): (source: InstallationQuery<boolean>) => Promise<AuthorizeResult> {
+  return async (source) => {
+    const result = await authorize(source);
+    const nowSeconds = () => Date.now() / 1000;
+    const usable = (expiresAt: number | undefined) =>
+      expiresAt === undefined || expiresAt - nowSeconds() > TOKEN_MARGIN_SECONDS;
+    if (result.botToken === undefined || usable(result.botTokenExpiresAt)) return result;
+    const until = Date.now() + REFRESH_WAIT_MS;
+    while (Date.now() < until) {
+      await new Promise((resolve) => setTimeout(resolve, REFRESH_POLL_MS));
+      const bot = (await store.fetchInstallation(source).catch(() => undefined))?.bot;
+      if (bot?.token !== undefined && bot.token !== result.botToken && usable(bot.expiresAt)) {
+        logger.info(
+          `Used the token another request had just refreshed for ${source.isEnterpriseInstall ? 'the org' : 'the workspace'} ` +
+            `${source.isEnterpriseInstall ? source.enterpriseId : (source.teamId ?? source.enterpriseId)} (Slack honours a refresh token once)`,
+        );
+        return {
+          ...result,
+          botToken: bot.token,
+          botRefreshToken: bot.refreshToken,
+          botTokenExpiresAt: bot.expiresAt,
+        };
+      }
+    }
+    return result;
+  };
+}
+
+/** A token with less than this left is as good as expired: the request that uses it would fail. */
+const TOKEN_MARGIN_SECONDS = 30;
+/**
+ * How long a request whose token could not be refreshed waits for the token another request
+ * refreshed: long enough for that request to store it (a write), short of Slack's 3 seconds.
+ */
+const REFRESH_WAIT_MS = 2000;
+const REFRESH_POLL_MS = 50;
 
 /** What reseal did, installation by installation; the counts add up to the installations it found. */
 export type ResealResult = {

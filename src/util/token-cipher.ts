@@ -46,6 +46,7 @@ export class TokenCipher {
       throw new TokenCipherError(
         `a stored token was encrypted with a key this app does not have (key ${id}): set that key in ` +
           'SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS',
+        id,
       );
     const bytes = Buffer.from(body, 'base64url');
     if (bytes.length < TAG_BYTES) throw new TokenCipherError('a stored token is cut short');
@@ -77,6 +78,13 @@ export class TokenCipher {
 
 export class TokenCipherError extends Error {
   override name = 'TokenCipherError';
+  constructor(
+    message: string,
+    /** The id of the key that sealed the value, when the value is fine but that key was not given. */
+    readonly missingKey?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** A short, stable name of a key: the first 8 hex digits of its SHA-256. */

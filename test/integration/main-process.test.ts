@@ -6,6 +6,8 @@ import { describe, expect } from 'vitest';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { LocalSlack } from '../../src/sandbox/local-slack.js';
 import { test } from '../support/fixtures.js';
+import { startUnderNpm } from './app-process.js';
+import { expectBurstSurvivesSignal, expectSecondSignalWaits, type StopSetup } from './stopping.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -34,7 +36,8 @@ const it = test.extend('startMain', async ({ sharedTempDir }, { onCleanup }) => 
 function startMain(env: Record<string, string>): Started {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    // No frameworks cache unless a test gives one: never the repository's, which `npm start` uses.
+    env: { PATH: process.env.PATH ?? '', FRAMEWORKS_CACHE_DIR: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -200,4 +203,47 @@ describe('starting the app as a process', () => {
     expect(running.output()).not.toContain(' INFO ');
     expect(running.output()).not.toContain('Listening in HTTP mode');
   });
+});
+
+/**
+ * `npm start` as people run it: npm runs the script through `sh -c`, so the script must `exec` node
+ * for the app to be npm's own child, which is what npm passes a signal on to. Ctrl-C in a terminal
+ * and systemd signal the whole process group (npm and the app each get it); a supervisor that runs
+ * `npm start` signals npm alone.
+ */
+describe('stopping `npm start` while people are clicking', () => {
+  const stopIt = it.extend(
+    'setup',
+    async ({ sharedLocalSlack, tempDir }, { onCleanup }): Promise<StopSetup> => {
+      const framework = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
+        (f) => f.id === 'solutions-architect.e-commerce',
+      );
+      if (!framework) throw new Error('no bundled framework');
+      return {
+        slack: sharedLocalSlack,
+        framework,
+        dataDir: path.join(tempDir, 'data'),
+        start: (env) => startUnderNpm('start', ROOT, env, onCleanup),
+      };
+    },
+  );
+
+  stopIt.for([
+    ['SIGTERM', 'group'],
+    ['SIGINT', 'group'],
+    ['SIGTERM', 'parent'],
+    ['SIGINT', 'parent'],
+  ] as const)(
+    '%s to the %s in the middle of 200 clicks: every acknowledged click saved and answered, later ones refused, exit 0, folder unlocked',
+    async ([signal, target], { setup }) => {
+      await expectBurstSurvivesSignal(setup, { signal, target });
+    },
+  );
+
+  stopIt(
+    'Ctrl-C after SIGTERM does not cut the stop short: the answers on their way are delivered',
+    async ({ setup }) => {
+      await expectSecondSignalWaits(setup, { first: 'SIGTERM', second: 'SIGINT', target: 'group' });
+    },
+  );
 });

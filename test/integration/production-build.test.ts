@@ -8,6 +8,8 @@ import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loa
 import type { LocalSlack } from '../../src/sandbox/local-slack.js';
 import { sendSlashCommand } from '../../src/sandbox/signing.js';
 import { test } from '../support/fixtures.js';
+import { startUnderNpm } from './app-process.js';
+import { expectBurstSurvivesSignal, expectSecondSignalWaits, type StopSetup } from './stopping.js';
 
 /**
  * The production start: `npm run build`, then `node dist/main.js` with no TypeScript loader. The build
@@ -68,6 +70,7 @@ const it = test.extend('startBuilt', async ({ sharedTempDir: tmp }, { onCleanup 
         MODULES_LOG: path.join(tmp, `${name}.modules`),
         DATA_DIR: path.join(tmp, `${name}-data`),
         PORT: '0',
+        FRAMEWORKS_CACHE_DIR: 'off',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -208,6 +211,37 @@ describe('the production build', () => {
     // Loaded only now, when it is used.
     expect(await loaded('sandbox')).toContain(path.join('dist', 'sandbox', 'sandbox.js'));
   });
+
+  /** `npm run start:production` in the deployment folder, as README.md says to start it. */
+  const stopIt = it.extend(
+    'setup',
+    async ({ sharedLocalSlack, tempDir }, { onCleanup }): Promise<StopSetup> => {
+      const framework = (await loadFrameworks([BUNDLED_FRAMEWORKS_DIR])).find(
+        (f) => f.id === 'solutions-architect.e-commerce',
+      );
+      if (!framework) throw new Error('no bundled framework');
+      return {
+        slack: sharedLocalSlack,
+        framework,
+        dataDir: path.join(tempDir, 'data'),
+        start: (env) => startUnderNpm('start:production', tmp, env, onCleanup),
+      };
+    },
+  );
+
+  stopIt(
+    '`npm run start:production`, SIGTERM to the group in the middle of 200 clicks: none acknowledged is lost, later ones refused',
+    async ({ setup }) => {
+      await expectBurstSurvivesSignal(setup, { signal: 'SIGTERM', target: 'group' });
+    },
+  );
+
+  stopIt(
+    '`npm run start:production`, SIGINT then SIGTERM to npm alone: the app gets both, finishes its answers, exits 0',
+    async ({ setup }) => {
+      await expectSecondSignalWaits(setup, { first: 'SIGINT', second: 'SIGTERM', target: 'parent' });
+    },
+  );
 
   it('bin/competency.js runs the build where tsx is not installed (a production install)', async () => {
     await cp(path.join(ROOT, 'bin'), path.join(tmp, 'bin'), { recursive: true });

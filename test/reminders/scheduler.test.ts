@@ -58,10 +58,24 @@ describe('ManualClock', () => {
     expect(clock.now().getTime()).toBe(5);
   });
 
-  it('systemClock tells the time and sleeps for real', async () => {
-    const before = Date.now();
-    await systemClock.sleep(5);
-    expect(systemClock.now().getTime()).toBeGreaterThanOrEqual(before + 4);
+  it('systemClock tells the time of the system, and a sleep ends when its timer fires, not before', async () => {
+    // The system's clock and timers, faked: what is checked is which timer a sleep waits for, not how long a real one takes.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: DUE });
+    try {
+      expect(systemClock.now()).toEqual(DUE);
+      let woke = false;
+      const sleeping = systemClock.sleep(1100).then(() => {
+        woke = true;
+      });
+      await vi.advanceTimersByTimeAsync(1099);
+      expect(woke).toBe(false);
+      await vi.advanceTimersByTimeAsync(1);
+      await sleeping;
+      expect(woke).toBe(true);
+      expect(systemClock.now().getTime()).toBe(DUE.getTime() + 1100);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
@@ -392,6 +406,25 @@ describe('ReminderScheduler', () => {
     const calls = claim.mock.calls.length;
     await vi.advanceTimersByTimeAsync(10_000);
     expect(claim.mock.calls.length).toBe(calls);
+  });
+
+  it('the first run may come sooner than the rest', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const store = new MemoryStore();
+    const clock = new ManualClock(DUE);
+    const { send } = recorder(clock);
+    const claim = vi.spyOn(store, 'claimDueReminders');
+    const scheduler = new ReminderScheduler({ store, send, logger: silent, clock });
+    scheduler.start(60_000, 5_000);
+    await vi.advanceTimersByTimeAsync(4_999);
+    expect(claim).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(1);
+    expect(claim).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(claim).toHaveBeenCalledTimes(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(claim).toHaveBeenCalledTimes(2);
+    await scheduler.stop();
   });
 
   it('a timer run that finds nothing schedules the next one', async () => {

@@ -44,7 +44,8 @@ export async function rotateTokenKey(io: CliIo, parsed: Parsed): Promise<number>
   }
   try {
     const cipher = new TokenCipher(config.tokenKey, config.previousTokenKeys);
-    const result = await new SealedInstallationStore(store, cipher, quiet).reseal();
+    const installations = new SealedInstallationStore(store, cipher, quiet);
+    const result = await installations.reseal();
     const found =
       result.resealed + result.current + result.gone + result.unreadable.length + result.changing.length;
     const gone = result.gone > 0 ? `, ${result.gone} were uninstalled while it ran` : '';
@@ -53,9 +54,16 @@ export async function rotateTokenKey(io: CliIo, parsed: Parsed): Promise<number>
         `${result.resealed} encrypted again with the key ${cipher.keyId}, ${result.current} already were${gone}.`,
     );
     if (result.unreadable.length > 0) {
+      // Each sealed token names its key by id, so the operator learns which key to look for.
+      const missing = await installations.keysMissingFor(result.unreadable);
+      const which =
+        missing.length === 0
+          ? 'their tokens do not decrypt (changed, or copied from another record); install the app there again'
+          : `they were encrypted with the key ${missing.join(', ')}, which is neither SLACK_TOKEN_ENCRYPTION_KEY ` +
+            'nor in SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS (a key is named by the first 8 hex digits of its ' +
+            'SHA-256): add it to SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS and run this again';
       io.err(
-        `${result.unreadable.length} could not be read with any key given (${result.unreadable.join(', ')}): ` +
-          'add the key they were encrypted with to SLACK_TOKEN_ENCRYPTION_PREVIOUS_KEYS and run this again.',
+        `${result.unreadable.length} could not be read with any key given (${result.unreadable.join(', ')}): ${which}.`,
       );
     }
     if (result.changing.length > 0) {
