@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { webApi } from '@slack/bolt';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { MonthlyCount, OrgData } from './model/org-data.js';
 import type { PersonKey } from './model/person.js';
 import type {
   AssessmentRecord,
@@ -52,7 +53,7 @@ type FetchResponse = Awaited<ReturnType<webApi.FetchFunction>>;
 /** Slack wants an acknowledgement within 3 seconds; the buckets are finer where answers should be. */
 const ACK_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5];
 const WRITE_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
-const WRITES = ['update', 'forget', 'install', 'uninstall', 'team_view'] as const;
+const WRITES = ['update', 'forget', 'install', 'uninstall', 'team_view', 'org_data'] as const;
 
 /** A Web API method name as the client sends them (`chat.postEphemeral`); anything else counts as `other`. */
 const METHOD_NAME = /^[a-z][A-Za-z0-9]*(\.[a-z][A-Za-z0-9]*)+$/;
@@ -306,6 +307,22 @@ class MeasuredStore implements Store {
 
   forget(person: PersonKey): Promise<number> {
     return this.timed('forget', () => this.store.forget(person));
+  }
+
+  orgData(org: string): Promise<Readonly<OrgData>> {
+    return this.store.orgData(org);
+  }
+
+  orgRevision(org: string): Promise<number> {
+    return this.store.orgRevision(org);
+  }
+
+  finishedPerMonth(org: string): Promise<MonthlyCount[]> {
+    return this.store.finishedPerMonth(org);
+  }
+
+  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+    return this.timed('org_data', () => this.store.updateOrgData(org, change));
   }
 
   size(): Promise<number> {

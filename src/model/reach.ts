@@ -27,6 +27,23 @@ export function reachedBy(
   return { everyone: false, workspaces: new Set(covering.map((record) => record.id)) };
 }
 
+/**
+ * Whose own data (OrgData: the frameworks it published, its settings) an uninstall deletes: of the
+ * orgs it touches — the installation's own id (a workspace, or a Grid org installed org-wide) and the
+ * workspace or Grid org its people are kept under (`people`) — each that no remaining installation
+ * covers, by the same rule as people: an installation covers an org when it is that org's own, or
+ * belongs to that Grid org. So a workspace's data goes with the workspace's install; a Grid org's goes
+ * when neither its org-wide install nor any install of one of its workspaces is left, as its people's
+ * and its team views do.
+ */
+export function orgsLeftBehind(
+  target: { installation: string; people: string },
+  remaining: readonly Pick<InstallationRecord, 'id' | 'enterpriseId'>[],
+): string[] {
+  const touched = [...new Set([target.installation, target.people])];
+  return touched.filter((org) => !remaining.some((record) => covers(record, org)));
+}
+
 /** Whether a person with this data is reached by what `reachedBy` found. */
 export function isReached(
   data: Readonly<Pick<PersonData, 'workspaces'>>,

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import { countFinishedPerMonth, emptyOrgData, type MonthlyCount, type OrgData } from '../model/org-data.js';
 import { orgOfPerson, type PersonKey, userOfPerson } from '../model/person.js';
-import { planUninstall, reachedBy } from '../model/reach.js';
+import { orgsLeftBehind, planUninstall, reachedBy } from '../model/reach.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
@@ -16,7 +17,7 @@ import { claimIfDue } from '../model/reminders.js';
 import { anonymise, scopeOfKey, teamViewsKey } from '../model/team-views.js';
 import { DeletionMarks } from './deletion-marks.js';
 import { ReminderIndex } from './reminder-index.js';
-import { applyChange, teamViewsProblems } from './schema.js';
+import { applyChange, applyOrgDataChange, teamViewsProblems } from './schema.js';
 import {
   InvalidPersonDataError,
   type Store,
@@ -34,6 +35,9 @@ export class MemoryStore implements Store {
   private readonly installed = new Map<string, InstallationRecord>();
   private readonly reminders = new ReminderIndex();
   private readonly teamViews = new Map<string, KeptTeamView[]>();
+  private readonly orgs = new Map<string, OrgData>();
+  /** The last revision given to any org's data (see OrgData.revision). */
+  private revisions = 0;
   private readonly deleted = new DeletionMarks();
   private writes = 0;
 
@@ -67,6 +71,30 @@ export class MemoryStore implements Store {
       if (problems.length > 0) throw new InvalidPersonDataError(problems);
       if (copy.length === 0) this.teamViews.delete(key);
       else this.teamViews.set(key, copy);
+      this.writes++;
+    }
+    return result;
+  }
+
+  async orgData(org: string): Promise<Readonly<OrgData>> {
+    const data = this.orgs.get(org);
+    return data === undefined ? emptyOrgData() : structuredClone(data);
+  }
+
+  async orgRevision(org: string): Promise<number> {
+    return this.orgs.get(org)?.revision ?? 0;
+  }
+
+  async finishedPerMonth(org: string): Promise<MonthlyCount[]> {
+    return countFinishedPerMonth(this.people, org);
+  }
+
+  async updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+    // All in one go (no await): changes of the same org take turns. The same change as the other stores.
+    const { result, next } = applyOrgDataChange(this.orgs.get(org) ?? emptyOrgData(), change);
+    if (next !== undefined) {
+      next.revision = ++this.revisions;
+      this.orgs.set(org, next);
       this.writes++;
     }
     return result;
@@ -140,7 +168,9 @@ export class MemoryStore implements Store {
 
   async uninstall({ installation, people }: UninstallTarget): Promise<UninstallResult> {
     const removed = this.installed.delete(installation);
-    const result: UninstallResult = { installation: removed, people: 0, records: 0 };
+    const result: UninstallResult = { installation: removed, people: 0, records: 0, orgData: false };
+    for (const org of orgsLeftBehind({ installation, people }, [...this.installed.values()]))
+      if (this.orgs.delete(org)) result.orgData = true;
     const reach = reachedBy([...this.installed.values()], people);
     const { gone, kept } = planUninstall(this.people, people, reach);
     for (const key of gone) {
@@ -160,7 +190,7 @@ export class MemoryStore implements Store {
     } else if (gone.length > 0) {
       this.forgetInTeamViews(people, new Set(gone.map(userOfPerson)));
     }
-    if (removed || result.people > 0) this.writes++;
+    if (removed || result.people > 0 || result.orgData) this.writes++;
     return result;
   }
 

@@ -1,5 +1,13 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import {
+  boundLog,
+  type OrgChange,
+  type OrgData,
+  type OrgFramework,
+  type OrgSettings,
+  type PublishedVersion,
+} from '../model/org-data.js';
 import type { PersonKey } from '../model/person.js';
 import type {
   AssessedCompetency,
@@ -16,7 +24,7 @@ import type {
   StoredRating,
 } from '../model/records.js';
 import { valueAt } from '../util/value-at.js';
-import { InvalidPersonDataError } from './store.js';
+import { InvalidOrgDataError, InvalidPersonDataError } from './store.js';
 
 /**
  * The one definition of the data file (competency-data.json), checked every time the file is read,
@@ -36,6 +44,8 @@ export type StoreData = {
   installations?: Record<string, InstallationRecord>;
   /** Team views answered recently, by `teamViewsKey` of their scope; absent when there are none. */
   teamViews?: Record<string, KeptTeamView[]>;
+  /** What orgs keep of their own (OrgData), by org id; absent when no org has any. */
+  orgData?: Record<string, OrgData>;
 };
 
 export const emptyStoreData = (): StoreData => ({ formatVersion: FORMAT_VERSION, people: {} });
@@ -151,6 +161,69 @@ const KeptTeamViewSchema = z.strictObject({
   shown: z.record(z.string(), z.array(z.string())),
 });
 
+// What orgs keep of their own (src/model/org-data.ts). Its text never holds U+0000 or a lone
+// surrogate, which PostgreSQL's jsonb cannot keep: refused here, so every store refuses the same.
+const orgText = z.string().refine((text) => !text.includes('\u0000') && !/\p{Cs}/u.test(text), {
+  error: 'expected text without NUL characters (U+0000) or lone surrogates',
+});
+const orgName = orgText.min(1, { error: 'expected a non-empty string' });
+
+/** A refinement: no two items of a list with the same `key`. */
+function unique<T>(what: string, key: (item: T) => string) {
+  return (items: T[], context: z.core.$RefinementCtx<T[]>): void => {
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      const id = key(item);
+      if (seen.has(id))
+        context.addIssue({
+          code: 'custom',
+          path: [index],
+          message: `${what} ${JSON.stringify(id)} comes twice`,
+        });
+      seen.add(id);
+    });
+  };
+}
+
+const PublishedVersionSchema = z.strictObject({
+  version: orgName,
+  yaml: orgText,
+  publishedAt: isoDateTime,
+  publishedBy: orgName,
+});
+
+const OrgFrameworkSchema = z.strictObject({
+  id: orgName,
+  versions: z
+    .array(PublishedVersionSchema)
+    .min(1, { error: 'expected at least one published version' })
+    .superRefine(unique('the version', (version: PublishedVersion) => version.version)),
+  retired: z.strictObject({ at: isoDateTime, by: orgName }).optional(),
+});
+
+const OrgChangeSchema = z.strictObject({ at: isoDateTime, by: orgName, what: orgName });
+
+const minimumError = { error: 'expected a whole number, 1 or more' };
+const OrgSettingsSchema = z.strictObject({
+  teamViewMinimum: z.int(minimumError).min(1, minimumError).optional(),
+  cadence: CadenceSchema.optional(),
+  editorsGroup: z
+    .string()
+    .regex(/^S[A-Z0-9]{2,40}$/, { error: 'expected a user group id (S…)' })
+    .optional(),
+});
+
+const revisionError = { error: 'expected a whole number, 0 or more' };
+const OrgDataSchema = z.strictObject({
+  frameworks: z
+    .array(OrgFrameworkSchema)
+    .superRefine(unique('the framework', (framework: OrgFramework) => framework.id)),
+  hiddenBundled: z.array(orgName).superRefine(unique('the framework', (id: string) => id)),
+  settings: OrgSettingsSchema,
+  log: z.array(OrgChangeSchema),
+  revision: z.int(revisionError).min(0, revisionError),
+});
+
 const InstallationRecordSchema = z.strictObject({
   id: z.string().min(1),
   enterpriseId: z.string().min(1).nullable(),
@@ -164,6 +237,8 @@ const StoreDataSchema = z.strictObject({
   people: z.record(z.string(), PersonDataSchema),
   installations: z.record(z.string(), InstallationRecordSchema).optional(),
   teamViews: z.record(z.string(), z.array(KeptTeamViewSchema)).optional(),
+  // Came later within format version 1: files from before it load as they are.
+  orgData: z.record(z.string(), OrgDataSchema).optional(),
 });
 
 // The schema and the types in src/model/records.ts must describe the same thing: these fail to compile otherwise.
@@ -181,8 +256,32 @@ const sameTypes: [
   Same<z.infer<typeof PersonDataSchema>, PersonData>,
   Same<z.infer<typeof InstallationRecordSchema>, InstallationRecord>,
   Same<z.infer<typeof KeptTeamViewSchema>, KeptTeamView>,
+  Same<z.infer<typeof PublishedVersionSchema>, PublishedVersion>,
+  Same<z.infer<typeof OrgFrameworkSchema>, OrgFramework>,
+  Same<z.infer<typeof OrgChangeSchema>, OrgChange>,
+  Same<z.infer<typeof OrgSettingsSchema>, OrgSettings>,
+  Same<z.infer<typeof OrgDataSchema>, OrgData>,
   Same<z.infer<typeof StoreDataSchema>, StoreData>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true];
+] = [
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+  true,
+];
 void sameTypes;
 
 export type DataFileCheck =
@@ -238,6 +337,39 @@ export function teamViewsProblems(kept: unknown): string[] {
   return parsed.error.issues.map(
     (issue) => `teamViews${formatPath(issue.path, z.array(KeptTeamViewSchema))}: ${explain(issue, kept)}`,
   );
+}
+
+/** What is wrong with what an org keeps of its own, in the same plain words; empty when it fits. */
+function orgDataProblems(data: unknown): string[] {
+  const parsed = OrgDataSchema.safeParse(data);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) =>
+    issue.path.length === 0
+      ? `expected an object { "frameworks": [...], "hiddenBundled": [...], "settings": {...}, "log": [...], "revision": 0 }, found ${show(data)}`
+      : `${formatPath(issue.path, OrgDataSchema)}: ${explain(issue, data)}`,
+  );
+}
+
+/**
+ * A change of what an org keeps of its own, as every store makes it: `change` runs on a copy of
+ * `current`; the copy comes back as `next` to be stored — with its change log cut to ORG_LOG_LIMIT
+ * entries, and `current`'s revision (whatever `change` set it to is undone: the store gives `next`
+ * its new revision as it writes it) — or undefined when it is left as it was (nothing to write).
+ * Throws what `change` throws, or InvalidOrgDataError when the copy does not fit the data file.
+ */
+export function applyOrgDataChange<T>(
+  current: Readonly<OrgData>,
+  change: (data: OrgData) => T,
+): { result: T; next: OrgData | undefined } {
+  const copy = structuredClone(current) as OrgData;
+  const result = change(copy);
+  // An object, so that the revision can be put back; anything else is refused below.
+  if (copy !== null && typeof copy === 'object') copy.revision = current.revision;
+  if (isDeepStrictEqual(copy, current)) return { result, next: undefined };
+  boundLog(copy);
+  const problems = orgDataProblems(copy);
+  if (problems.length > 0) throw new InvalidOrgDataError(problems);
+  return { result, next: copy };
 }
 
 /**

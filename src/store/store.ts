@@ -7,6 +7,7 @@
  * with are defined here.
  */
 
+import type { MonthlyCount, OrgData } from '../model/org-data.js';
 import type { PersonKey } from '../model/person.js';
 import type {
   AssessmentRecord,
@@ -109,6 +110,35 @@ export interface Store {
    * `update`).
    */
   forget(person: PersonKey): Promise<number>;
+  /**
+   * What an org keeps of its own (OrgData: its published frameworks, the bundled ones it hides, its
+   * settings and change log) as it is now; empty, with revision 0, for an org with none. `org` is a
+   * workspace id, or an Enterprise Grid org's id for an org-wide install. Read only: change it with
+   * `updateOrgData`.
+   */
+  orgData(org: string): Promise<Readonly<OrgData>>;
+  /**
+   * The org's `revision` as `orgData` would give it (0 for an org with none), in one cheap read (in
+   * PostgreSQL one indexed SELECT of that column only): for an instance to tell whether what it
+   * cached of the org is still current, before every use.
+   */
+  orgRevision(org: string): Promise<number>;
+  /**
+   * For an org's admins: per framework, level and month (UTC), how many of the org's people (their
+   * key's org) finished an assessment then, each person once per cell. Counts only, in no order; the
+   * caller leaves out what is below K.
+   */
+  finishedPerMonth(org: string): Promise<MonthlyCount[]>;
+  /**
+   * Changes what an org keeps of its own, as `update` changes a person: `change` runs on a copy (maybe
+   * more than once) while the org's changes take turns, here and in other instances (PostgreSQL: its
+   * row locked); what it leaves is stored, durably, before the promise resolves, with a greater
+   * `revision` (the store's: whatever `change` sets it to is ignored) and the change log cut to its
+   * last ORG_LOG_LIMIT entries. A copy left as it was is not written, and the revision stays. Rejects
+   * with whatever `change` threw, or with a NotSavedError (InvalidOrgDataError when the copy does not
+   * fit the data file's format): then nothing changed.
+   */
+  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T>;
   /** How many people have data (for the start-up log line). */
   size(): Promise<number>;
   /** Whether the store can take changes now, and its figures. Never rejects. */
@@ -134,8 +164,9 @@ export interface Store {
    * The app was uninstalled: deletes the installation `installation`, and then everyone whose person
    * key starts with `people` (`<people>:<user>`) whom no remaining installation reaches (see
    * `reachedBy`): their records, the reviews they gave (kept with colleagues) and their ids in kept
-   * team views — all in one durable step, so it never stops half way. Idempotent: a second call
-   * finds nothing.
+   * team views — all in one durable step, so it never stops half way; in the same step, the own data
+   * (`orgData`) of every org the uninstall leaves without an installation (see `orgsLeftBehind`).
+   * Idempotent: a second call finds nothing.
    */
   uninstall(target: UninstallTarget): Promise<UninstallResult>;
 
@@ -163,6 +194,8 @@ export type UninstallResult = {
   /** How many people's data was deleted, and how many records they held. */
   people: number;
   records: number;
+  /** Whether an org's own data (its frameworks, settings and change log: `orgData`) was deleted. */
+  orgData: boolean;
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -218,6 +251,23 @@ export class InvalidPersonDataError extends NotSavedError {
     super(
       `Refused a change that does not fit the data file's format (${shown}${more}). Nothing was saved. ` +
         'This is a bug in the app or in a framework file: report it with this message.',
+    );
+    this.issues = issues;
+  }
+}
+
+/** A change would have left an org's own data (OrgData) in a shape the data file does not allow: refused. */
+export class InvalidOrgDataError extends NotSavedError {
+  override name = 'InvalidOrgDataError';
+  /** What is wrong, one line per field, e.g. `frameworks[0].versions: expected at least one version`. */
+  readonly issues: readonly string[];
+
+  constructor(issues: readonly string[]) {
+    const shown = issues.slice(0, 3).join('; ');
+    const more = issues.length > 3 ? `; and ${issues.length - 3} more` : '';
+    super(
+      `Refused a change of an org's frameworks or settings that does not fit the data file's format (${shown}${more}). ` +
+        'Nothing was saved. This is a bug in the app: report it with this message.',
     );
     this.issues = issues;
   }

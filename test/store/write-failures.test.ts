@@ -85,6 +85,35 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     expect(await store.size()).toBe(1);
   });
 
+  it("an org's own data that cannot be written changes nothing kept, and its revision stays", async () => {
+    const opened = await openWithDisk();
+    store = opened.store;
+    const at = '2026-01-01T00:00:00.000Z';
+    await store.updateOrgData('T1', (data) => {
+      data.log.push({ at, by: 'U1', what: 'first' });
+    });
+    const before = await store.orgData('T1');
+
+    opened.disk.full = true;
+    const changed = store.updateOrgData('T1', (data) => {
+      data.log.push({ at, by: 'U1', what: 'second' });
+    });
+    const made = store.updateOrgData('T2', (data) => {
+      data.hiddenBundled.push('f');
+    });
+    await expect(changed).rejects.toBeInstanceOf(NotSavedError);
+    await expect(made).rejects.toBeInstanceOf(NotSavedError);
+    opened.disk.full = false;
+    expect(await store.orgData('T1')).toEqual(before);
+    expect(await store.orgRevision('T2')).toBe(0);
+    expect(((await readJson(dataFile())) as { orgData?: unknown }).orgData).toEqual({ T1: before });
+    // The next change gets a revision that neither version had.
+    await store.updateOrgData('T1', (data) => {
+      data.log.push({ at, by: 'U1', what: 'third' });
+    });
+    expect(await store.orgRevision('T1')).toBeGreaterThan(before.revision + 1);
+  });
+
   it('an uninstall that cannot be written deletes nothing: installation and people stay, in memory and on disk', async () => {
     const opened = await openWithDisk();
     store = opened.store;
@@ -98,6 +127,10 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     await store.saveInstallation(installation);
     await store.update('T1:U1', rate('f', 'c', 3));
     await store.update('T1:U2', rate('f', 'c', 4));
+    await store.updateOrgData('T1', (data) => {
+      data.hiddenBundled.push('f');
+    });
+    const own = await store.orgData('T1');
 
     opened.disk.full = true;
     const uninstalled = store.uninstall({ installation: 'T1', people: 'T1' });
@@ -105,10 +138,11 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
     await expect(uninstalled).rejects.toBeInstanceOf(NotSavedError);
     await expect(installedAgain).rejects.toBeInstanceOf(NotSavedError);
     expect(await store.installation('T1')).toEqual(installation);
+    expect(await store.orgData('T1')).toEqual(own);
     await expectMemoryEqualsFile(store, ['T1:U1', 'T1:U2']);
     expect(checkDataFile(await readJson(dataFile()))).toMatchObject({
       ok: true,
-      data: { installations: { T1: installation } },
+      data: { installations: { T1: installation }, orgData: { T1: own } },
     });
 
     opened.disk.full = false;
@@ -116,9 +150,11 @@ describe('LowdbStore: after a failed write, memory equals what is on disk', () =
       installation: true,
       people: 2,
       records: 2,
+      orgData: true,
     });
     await expectMemoryEqualsFile(store, ['T1:U1', 'T1:U2']);
     expect(await store.installations()).toEqual([]);
+    expect(await store.orgRevision('T1')).toBe(0);
   });
 
   it('a failed update is refused with NotSavedError and undone; a later write by someone else does not carry it', async () => {

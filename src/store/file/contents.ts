@@ -1,3 +1,4 @@
+import type { OrgData } from '../../model/org-data.js';
 import type { PersonKey } from '../../model/person.js';
 import type { InstallationRecord, KeptTeamView, PersonData } from '../../model/records.js';
 import { ReminderIndex } from '../reminder-index.js';
@@ -5,9 +6,9 @@ import { FORMAT_VERSION, type StoreData } from '../schema.js';
 import { FileSection, type SectionSnapshot } from './file-section.js';
 
 /**
- * What the data file holds, kept in memory: the people, the installations and the team views; and,
- * for everyone changed since the file last took their change, what the file still has, so that a
- * failed write can be undone. Each person's part of the file (`"key":{…}`) is kept encoded from the
+ * What the data file holds, kept in memory: the people, the installations, the team views and what
+ * orgs keep of their own; and, for everyone changed since the file last took their change, what the
+ * file still has, so that a failed write can be undone. Each person's part of the file (`"key":{…}`) is kept encoded from the
  * last write: a write encodes only the people who changed and joins the rest as they were, so
  * rewriting the whole file stays simple and durable, while JSON.stringify of every person on every
  * write (≈ 130 ms at 10,000 people) does not hold up the event loop.
@@ -20,12 +21,15 @@ import { FileSection, type SectionSnapshot } from './file-section.js';
 export const INSTALLATIONS = '\u0000installations';
 /** Stands for the team views among them, likewise. */
 export const TEAM_VIEWS = '\u0000teamViews';
+/** Stands for what orgs keep of their own among them, likewise. */
+export const ORG_DATA = '\u0000orgData';
 
 /** What one write takes: everyone changed since the file last took their change, as this write has them. */
 export type WriteSnapshot = {
   people: Map<PersonKey, PersonData | undefined>;
   installed: SectionSnapshot<InstallationRecord> | undefined;
   teamViews: SectionSnapshot<KeptTeamView[]> | undefined;
+  orgData: SectionSnapshot<OrgData> | undefined;
 };
 
 const COMMA = Buffer.from(',');
@@ -45,6 +49,8 @@ export class FileContents {
   readonly installed: FileSection<InstallationRecord>;
   /** Team views answered recently, by scope (see model/team-views.ts). */
   readonly teamViews: FileSection<KeptTeamView[]>;
+  /** What orgs keep of their own, by org id (see model/org-data.ts). */
+  readonly orgData: FileSection<OrgData>;
   /** Who has a reminder, and when it is due, as memory has them. */
   readonly reminders = new ReminderIndex();
 
@@ -53,6 +59,7 @@ export class FileContents {
     this.people = Object.assign(Object.create(null) as Record<PersonKey, PersonData>, data.people);
     this.installed = new FileSection('installations', data.installations);
     this.teamViews = new FileSection('teamViews', data.teamViews);
+    this.orgData = new FileSection('orgData', data.orgData);
     this.peopleCount = Object.keys(this.people).length;
     for (const key in this.people) this.reminders.set(key, this.people[key]);
   }
@@ -114,10 +121,10 @@ export class FileContents {
       pieces.push(fragment);
       first = false;
     }
-    // Installations and team views follow the people, only when there are any (files of one
-    // workspace from before them stay as they were).
+    // Installations, team views and orgs' own data follow the people, only when there are any (files
+    // of one workspace from before them stay as they were).
     pieces.push(CLOSE);
-    for (const section of [this.installed, this.teamViews]) {
+    for (const section of [this.installed, this.teamViews, this.orgData]) {
       const json = section.serialized();
       if (json !== undefined) pieces.push(COMMA, json);
     }
@@ -129,7 +136,12 @@ export class FileContents {
   beforeWrite(): WriteSnapshot {
     const people = new Map<PersonKey, PersonData | undefined>();
     for (const person of this.onDisk.keys()) people.set(person, this.people[person]);
-    return { people, installed: this.installed.beforeWrite(), teamViews: this.teamViews.beforeWrite() };
+    return {
+      people,
+      installed: this.installed.beforeWrite(),
+      teamViews: this.teamViews.beforeWrite(),
+      orgData: this.orgData.beforeWrite(),
+    };
   }
 
   /** The write took `snapshot`: the file has it now. */
@@ -141,12 +153,13 @@ export class FileContents {
     }
     this.installed.written(snapshot.installed);
     this.teamViews.written(snapshot.teamViews);
+    this.orgData.written(snapshot.orgData);
   }
 
   /**
    * The write of `snapshot` failed: everyone whose change was in it goes back to what the file
    * holds, changes made since included, and so do the sections it took. Returns the keys of all it
-   * took (person keys, INSTALLATIONS, TEAM_VIEWS), whose later changes are refused.
+   * took (person keys, INSTALLATIONS, TEAM_VIEWS, ORG_DATA), whose later changes are refused.
    */
   undo(snapshot: WriteSnapshot): ReadonlySet<string> {
     const undone = new Set<string>(snapshot.people.keys());
@@ -157,6 +170,10 @@ export class FileContents {
     if (snapshot.teamViews !== undefined) {
       undone.add(TEAM_VIEWS);
       this.teamViews.undo();
+    }
+    if (snapshot.orgData !== undefined) {
+      undone.add(ORG_DATA);
+      this.orgData.undo();
     }
     for (const person of snapshot.people.keys()) {
       const before = this.people[person];

@@ -1,8 +1,8 @@
 /**
  * A part of the data file besides the people, changed as a whole and written with them
- * (installations, team views): what memory has; what the file has while a change is on its way (a
- * failed write puts it back); and its JSON, kept until it changes, so that a write of other changes
- * does not encode it again.
+ * (installations, team views, orgs' own data): what memory has; what the file has while a change is
+ * on its way (a failed write puts it back); and its JSON, kept until it changes, so that a write of
+ * other changes does not encode it again.
  */
 export class FileSection<T> {
   private current: Record<string, T>;

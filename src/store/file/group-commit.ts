@@ -10,7 +10,10 @@ import type { FolderLock } from './lock.js';
  * holds, so memory equals the file once writes settle, and no later write carries a refused change.
  */
 
-/** A caller waiting for its change to be durable, and whose change it was (a person key, INSTALLATIONS or TEAM_VIEWS). */
+/**
+ * A caller waiting for its change to be durable, and whose change it was (a person key,
+ * INSTALLATIONS, TEAM_VIEWS or ORG_DATA).
+ */
 type Waiter = { key: string; resolve: () => void; reject: (error: unknown) => void };
 
 export class GroupCommit {

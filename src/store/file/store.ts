@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
+import {
+  countFinishedPerMonth,
+  emptyOrgData,
+  type MonthlyCount,
+  type OrgData,
+} from '../../model/org-data.js';
 import { orgOfPerson, type PersonKey, userOfPerson } from '../../model/person.js';
-import { planUninstall, reachedBy } from '../../model/reach.js';
+import { orgsLeftBehind, planUninstall, reachedBy } from '../../model/reach.js';
 import {
   type AssessmentRecord,
   type ClaimedReminder,
@@ -14,7 +20,7 @@ import {
 import { claimIfDue } from '../../model/reminders.js';
 import { anonymise, names, scopeOfKey, teamViewsKey } from '../../model/team-views.js';
 import { DeletionMarks } from '../deletion-marks.js';
-import { applyChange, teamViewsProblems } from '../schema.js';
+import { applyChange, applyOrgDataChange, teamViewsProblems } from '../schema.js';
 import {
   InvalidPersonDataError,
   NotSavedError,
@@ -24,7 +30,7 @@ import {
   type UninstallTarget,
   type UpdateOptions,
 } from '../store.js';
-import { type FileContents, INSTALLATIONS, TEAM_VIEWS } from './contents.js';
+import { type FileContents, INSTALLATIONS, ORG_DATA, TEAM_VIEWS } from './contents.js';
 import type { GroupCommit } from './group-commit.js';
 import type { FolderLock } from './lock.js';
 
@@ -45,6 +51,12 @@ export class FileStore implements Store {
   /** Deletions of the last minutes, to refuse requests made before them (see Store.update). */
   private readonly deleted = new DeletionMarks();
   private closing: Promise<void> | null = null;
+  /**
+   * The last revision given to any org's data (see OrgData.revision): from the greatest in the file
+   * at open. One process per data folder, so what caches an org's data lives in this process, and
+   * never outlives a revision given before a restart.
+   */
+  private revisions: number;
 
   /** Use openFileStore. */
   constructor(
@@ -54,6 +66,7 @@ export class FileStore implements Store {
     location: string,
   ) {
     this.location = location;
+    this.revisions = contents.orgData.values().reduce((last, data) => Math.max(last, data.revision), 0);
   }
 
   /** How many writes of the file have completed since open (for tests and benchmarks). */
@@ -156,6 +169,48 @@ export class FileStore implements Store {
     return this.commit.afterNextFlush(TEAM_VIEWS).then(() => result);
   }
 
+  /** From memory, like `get`: when a change of orgs' data is on its way to the file, after that write. */
+  async orgData(org: string): Promise<Readonly<OrgData>> {
+    await this.orgDataWritten();
+    const data = this.contents.orgData.get(org);
+    return data === undefined ? emptyOrgData() : structuredClone(data);
+  }
+
+  async orgRevision(org: string): Promise<number> {
+    await this.orgDataWritten();
+    return this.contents.orgData.get(org)?.revision ?? 0;
+  }
+
+  async finishedPerMonth(org: string): Promise<MonthlyCount[]> {
+    // A scan of everyone in memory: for an admin's occasional look, not a request's hot path.
+    return countFinishedPerMonth(this.contents.entries(), org);
+  }
+
+  /** Changes and checks in the same turn, so changes of one org take turns; written like any other change. */
+  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+    const refused = this.refusal();
+    if (refused) return Promise.reject(refused);
+    const section = this.contents.orgData;
+    let applied: ReturnType<typeof applyOrgDataChange<T>>;
+    try {
+      applied = applyOrgDataChange(section.get(org) ?? emptyOrgData(), change);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const { result, next } = applied;
+    if (next !== undefined) {
+      // Never given back, even when the write fails: no two versions of an org share a revision.
+      next.revision = ++this.revisions;
+      section.change((all) => {
+        all[org] = next;
+      });
+    } else if (!section.pending) {
+      return Promise.resolve(result);
+    }
+    // Also when nothing changed: what `change` decided rests on what is on its way to the file.
+    return this.commit.afterNextFlush(ORG_DATA).then(() => result);
+  }
+
   async size(): Promise<number> {
     return this.contents.size;
   }
@@ -216,8 +271,18 @@ export class FileStore implements Store {
       installed.change((all) => {
         delete all[installation];
       });
-    const result: UninstallResult = { installation: removed, people: 0, records: 0 };
+    const result: UninstallResult = { installation: removed, people: 0, records: 0, orgData: false };
     const waits: Promise<void>[] = [this.commit.afterNextFlush(INSTALLATIONS)];
+    const orgs = orgsLeftBehind({ installation, people }, installed.values()).filter(
+      (org) => this.contents.orgData.get(org) !== undefined,
+    );
+    if (orgs.length > 0) {
+      this.contents.orgData.change((all) => {
+        for (const org of orgs) delete all[org];
+      });
+      result.orgData = true;
+      waits.push(this.commit.afterNextFlush(ORG_DATA));
+    }
     const reach = reachedBy(installed.values(), people);
     const { gone, kept } = planUninstall(this.contents.entries(), people, reach);
     const nobodyLeft = !reach.everyone && reach.workspaces.size === 0;
@@ -295,6 +360,12 @@ export class FileStore implements Store {
     } finally {
       await this.lock.release();
     }
+  }
+
+  /** Waits for a change of orgs' data on its way to the file (if it fails, memory is back to what the file has). */
+  private async orgDataWritten(): Promise<void> {
+    if (this.contents.orgData.pending && !this.closing)
+      await this.commit.afterNextFlush(ORG_DATA).catch(() => {});
   }
 
   /** Why no change can be taken now, if so. */

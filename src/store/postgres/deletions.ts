@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import { orgOfPerson, type PersonKey, userOfPerson } from '../../model/person.js';
-import { isReached, reachedBy, withoutReviewsOf } from '../../model/reach.js';
+import { isReached, orgsLeftBehind, reachedBy, withoutReviewsOf } from '../../model/reach.js';
 import { countRecords, type PersonData } from '../../model/records.js';
 import { deletedMeanwhile } from '../deletion-marks.js';
 import { DELETION_MEMORY_MS, type UninstallResult, type UninstallTarget } from '../store.js';
 import { ChangeThrew } from './errors.js';
+import { deleteOrgData } from './org-data.js';
 import { writePerson } from './people.js';
 import { forgetInTeamViews } from './team-views.js';
 
@@ -34,8 +35,9 @@ export async function forgetPerson(
 }
 
 /**
- * Store.uninstall, inside a transaction: the installation goes, then everyone of `people` whom no
- * remaining installation reaches, with the reviews they gave and their ids in kept team views.
+ * Store.uninstall, inside a transaction: the installation goes, then the own data of each org it
+ * leaves without an installation, and everyone of `people` whom no remaining installation reaches,
+ * with the reviews they gave and their ids in kept team views.
  */
 export async function uninstallIn(
   client: pg.PoolClient,
@@ -45,16 +47,23 @@ export async function uninstallIn(
   // each see the other still installed and both keep the org's people.
   await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`uninstall ${people}`]);
   const removed = await client.query('DELETE FROM installations WHERE id = $1', [installation]);
-  const result: UninstallResult = { installation: removed.rowCount === 1, people: 0, records: 0 };
-  const remaining = await client.query<{ id: string; enterprise_id: string | null }>(
-    'SELECT id, enterprise_id FROM installations WHERE id = $1 OR enterprise_id = $1',
-    [people],
-  );
-  const reach = reachedBy(
-    remaining.rows.map((row) => ({ id: row.id, enterpriseId: row.enterprise_id })),
-    people,
-  );
-  if (reach.everyone) return { result, write: result.installation };
+  const result: UninstallResult = {
+    installation: removed.rowCount === 1,
+    people: 0,
+    records: 0,
+    orgData: false,
+  };
+  // The installations left that may cover the org of the people or of the installation.
+  const touched = [...new Set([installation, people])];
+  const remaining = (
+    await client.query<{ id: string; enterprise_id: string | null }>(
+      'SELECT id, enterprise_id FROM installations WHERE id = ANY($1::text[]) OR enterprise_id = ANY($1::text[])',
+      [touched],
+    )
+  ).rows.map((row) => ({ id: row.id, enterpriseId: row.enterprise_id }));
+  result.orgData = await deleteOrgData(client, orgsLeftBehind({ installation, people }, remaining));
+  const reach = reachedBy(remaining, people);
+  if (reach.everyone) return { result, write: result.installation || result.orgData };
   let gone: { person_key: string; data: PersonData }[];
   if (reach.workspaces.size === 0) {
     // Nothing of the org or workspace is installed any more: everyone goes, and its team views.

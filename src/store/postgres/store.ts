@@ -1,3 +1,4 @@
+import type { MonthlyCount, OrgData } from '../../model/org-data.js';
 import type { PersonKey } from '../../model/person.js';
 import {
   type AssessmentRecord,
@@ -24,6 +25,7 @@ import {
   replaceInstallationIfUnchanged,
   upsertInstallation,
 } from './installations.js';
+import { changeOrgData, readFinishedPerMonth, readOrgData, readOrgRevision } from './org-data.js';
 import { applyOrCarry, lockPerson, readSharedAssessments, updateIfUnchanged, writePerson } from './people.js';
 import { claimDue } from './reminders.js';
 import { changeTeamViews } from './team-views.js';
@@ -48,8 +50,8 @@ import { changeTeamViews } from './team-views.js';
  * serialization failure or deadlock is tried again a few times inside the store, so `change` may
  * run more than once: it must only change its copy and return a value, as the Store contract has it.
  *
- * The SQL lives beside this file, by table: people.ts, team-views.ts, deletions.ts (forget and
- * uninstall), installations.ts, reminders.ts; the pool and transactions in database.ts, what
+ * The SQL lives beside this file, by table: people.ts, team-views.ts, org-data.ts, deletions.ts
+ * (forget and uninstall), installations.ts, reminders.ts; the pool and transactions in database.ts, what
  * PostgreSQL's errors mean in errors.ts, and the schema's migrations in migrate.ts (run by open.ts).
  */
 export class PostgresStore implements Store {
@@ -126,6 +128,27 @@ export class PostgresStore implements Store {
     });
   }
 
+  orgData(org: string): Promise<Readonly<OrgData>> {
+    return this.db.run('read', () => readOrgData(this.db.pool, org));
+  }
+
+  orgRevision(org: string): Promise<number> {
+    return this.db.run('read', () => readOrgRevision(this.db.pool, org));
+  }
+
+  finishedPerMonth(org: string): Promise<MonthlyCount[]> {
+    return this.db.run('read', () => readFinishedPerMonth(this.db.pool, org));
+  }
+
+  /** One transaction that holds the org's row (FOR UPDATE) while `change` runs, as updateTeamViews. */
+  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+    return this.db.run('write', async () => {
+      const { result, written } = await this.db.transaction((client) => changeOrgData(client, org, change));
+      if (written) this.writes++;
+      return result;
+    });
+  }
+
   size(): Promise<number> {
     return this.db.run('read', () => this.countPeople());
   }
@@ -161,7 +184,7 @@ export class PostgresStore implements Store {
   uninstall(target: UninstallTarget): Promise<UninstallResult> {
     return this.db.run('write', async () => {
       const { result } = await this.db.transaction((client) => uninstallIn(client, target));
-      if (result.installation || result.people > 0) this.writes++;
+      if (result.installation || result.people > 0 || result.orgData) this.writes++;
       return result;
     });
   }

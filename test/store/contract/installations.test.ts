@@ -64,6 +64,7 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
         installation: true,
         people: 2,
         records: 11,
+        orgData: false,
       });
       expect(await store.installation('T1')).toBeUndefined();
       expect(await store.get('T1:U1')).toEqual({ ratings: {}, drafts: {}, history: [] });
@@ -76,6 +77,7 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
         installation: false,
         people: 0,
         records: 0,
+        orgData: false,
       });
     });
 
@@ -89,6 +91,7 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
         installation: true,
         people: 0,
         records: 0,
+        orgData: false,
       });
       expect((await store.get('E1:U1')).history).toHaveLength(1);
       expect(await store.uninstall({ installation: 'T2', people: 'E1' })).toMatchObject({
@@ -140,6 +143,7 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
           installation: true,
           people: 2,
           records: 22,
+          orgData: false,
         });
         const a = await store.get('E1:A');
         expect(a.history).toHaveLength(1);
@@ -161,6 +165,7 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
           installation: true,
           people: 0,
           records: 0,
+          orgData: false,
         });
         expect(await store.size()).toBe(3);
         expect((await store.get('E1:A')).reviews).toHaveLength(1);

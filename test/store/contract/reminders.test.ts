@@ -119,6 +119,7 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
         installation: true,
         people: 1,
         records: 1,
+        orgData: false,
       });
       expect((await store.claimDueReminders(NOW, 10, LEASE)).map((c) => c.person)).toEqual(['T1:U4']);
     });
