@@ -25,14 +25,14 @@ module.exports = {
       severity: 'error',
       comment: 'Stores keep data; they never depend on the domain, Slack, the sandbox or the CLI.',
       from: { path: '^src/store/' },
-      to: { path: '^src/(assessments|reminders|frameworks|charts|slack|sandbox|cli)/' },
+      to: { path: '^src/(assessments|reminders|frameworks|charts|orgs|slack|sandbox|cli)/' },
     },
     {
       name: 'domain-knows-nothing-of-slack',
       severity: 'error',
       comment:
         'Assessments, reminders, frameworks and charts are plain TypeScript: no Slack, no sandbox, no CLI.',
-      from: { path: '^src/(assessments|reminders|frameworks|charts)/' },
+      from: { path: '^src/(assessments|reminders|frameworks|charts|orgs)/' },
       to: { path: '^src/(slack|sandbox|cli)/' },
     },
     {

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App, Logger } from '@slack/bolt';
 import { type Config, describeConfig, loadConfig } from './config.js';
@@ -10,6 +11,7 @@ import { Metrics } from './metrics.js';
 import { type Clock, ReminderScheduler, systemClock } from './reminders/scheduler.js';
 import { createSlackApp, INSTALL_PATH, type InstallationAuthorizer } from './slack/app.js';
 import { createDeps, type Deps } from './slack/deps.js';
+import type { RequestsInFlight } from './slack/in-flight.js';
 import { NotInstalledError, SealedInstallationStore } from './slack/installations.js';
 import { type ClientFor, createReminderSender } from './slack/reminder-sender.js';
 import { openConfiguredStore } from './store/open.js';
@@ -39,10 +41,24 @@ export type Running = {
 export type StartOptions = {
   /** The clock check-in reminders are sent by; the system's unless given (the sandbox moves its own). */
   reminderClock?: Clock;
+  /** How long a stop waits for the requests in flight before it closes the store anyway; 7 s unless given. */
+  stopWaitMs?: number;
 };
 
 /** How often the app looks for check-in reminders that are due. */
 const REMINDER_CHECK_MS = 60_000;
+/**
+ * The first look comes sooner: reminders that fell due while the app was down (a deploy, a restart)
+ * go out soon after it is back, and a copy restarted more often than once a minute still sends.
+ */
+const REMINDER_FIRST_CHECK_MS = 5_000;
+
+/**
+ * How long a stop waits for the requests in flight (and a reminder being sent) before it closes the
+ * store anyway: what was acknowledged gets this long to be saved and answered. Inside main.ts's 10 s
+ * limit, and `docker stop`'s default 10 s before SIGKILL.
+ */
+const STOP_WAIT_MS = 7_000;
 
 /**
  * Check-in reminders, sent through the app's Slack client: with its own token (one workspace), or
@@ -72,7 +88,7 @@ function reminderScheduler(
     }
   };
   const send = createReminderSender({
-    catalog: deps.catalog,
+    frameworks: deps.frameworks,
     assessments: deps.assessments,
     clientFor,
     logger: log,
@@ -143,6 +159,8 @@ export async function start(
   const store = await openStore(config, log);
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let app: App;
+  let requests: RequestsInFlight;
+  let server: Server | undefined;
   let port: number | undefined;
   let reminders: ReminderScheduler;
   // GET /metrics: requests, acknowledgements, Slack API errors, and the store's writes, timed the
@@ -183,6 +201,7 @@ export async function start(
       },
     });
     app = slack.app;
+    requests = slack.requests;
     reminders = reminderScheduler(
       app,
       slack.authorizeInstallation,
@@ -194,11 +213,11 @@ export async function start(
     if (config.mode === 'http' || config.mode === 'distributed') {
       // A deeper accept queue than Node's 511, so a burst of clicks is queued rather than dropped
       // (a dropped connection is retried only a second later). The kernel may cap it (somaxconn).
-      const server = await app.start({
+      server = (await app.start({
         port: config.port,
         backlog: 4096,
         ...(config.host ? { host: config.host } : {}),
-      });
+      })) as Server;
       port = (server.address() as AddressInfo | null)?.port;
       log.info(
         `Listening in HTTP mode on ${config.host ?? '0.0.0.0'}:${port}: POST /slack/events, GET /healthz, GET /metrics` +
@@ -222,17 +241,41 @@ export async function start(
   phase = 'ready';
   if (config.reminders === false)
     log.info('Check-in reminders are off in this copy of the app (REMINDERS=off)');
-  else reminders.start(REMINDER_CHECK_MS);
+  else reminders.start(REMINDER_CHECK_MS, REMINDER_FIRST_CHECK_MS);
 
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       phase = 'stopping';
-      log.info(`Stopping (${describeConfig(config)}): finishing requests in flight`);
+      // From here on nothing new is taken: HTTP answers 503 (and stops accepting connections just
+      // below), Socket Mode leaves new envelopes unacknowledged so that Slack delivers them again.
+      requests.close();
+      log.info(
+        `Stopping (${describeConfig(config)}): refusing new requests, finishing the ${requests.size} in flight`,
+      );
       try {
-        // A send in progress finishes (and is recorded) before the store closes.
-        await reminders.stop();
-        await app.stop();
+        const listening = server ? app.stop() : undefined;
+        // Awaited below, once the requests in flight are done; a failure is not unhandled meanwhile.
+        listening?.catch(() => undefined);
+        // What was acknowledged is saved and answered, and a reminder being sent is sent and
+        // recorded (the ones claimed but not sent yet are given back), before the store closes.
+        const waitMs = options.stopWaitMs ?? STOP_WAIT_MS;
+        const until = Date.now() + waitMs;
+        const remindersStopped = reminders.stop();
+        const left = await requests.settled(waitMs);
+        if (left > 0)
+          log.warn(`Stopping: ${left} request(s) still unfinished after ${waitMs / 1000} s; stopping anyway`);
+        if (!(await withinMs(remindersStopped, until - Date.now())))
+          log.warn('Stopping: a check-in reminder was still being sent; stopping anyway');
+        if (server) {
+          // Every answer is sent by now: connections kept open for more requests are closed.
+          server.closeAllConnections();
+          await listening;
+        } else {
+          // Socket Mode: the connection stayed open until now, so the requests in flight could still
+          // be acknowledged through it.
+          await app.stop();
+        }
       } finally {
         await store.close();
       }
@@ -241,4 +284,23 @@ export async function start(
     return stopping;
   };
   return { app, store, stop, port, reminders };
+}
+
+/** Whether `work` finished within `ms`; it goes on regardless. */
+async function withinMs(work: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), Math.max(0, ms));
+  });
+  try {
+    return await Promise.race([
+      work.then(
+        () => true,
+        () => true,
+      ),
+      late,
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
 }

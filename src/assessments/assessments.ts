@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import type { Catalog } from '../frameworks/catalog.js';
+import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
 import { type Competency, expectedAt, type Framework, type Level } from '../frameworks/schema.js';
 import { nextLevels } from '../frameworks/tracks.js';
-import type { PersonKey } from '../model/person.js';
+import { forgetAdminIn } from '../model/org-data.js';
+import { orgOfPerson, type PersonKey, userOfPerson } from '../model/person.js';
 import {
   type AssessmentRecord,
   countRecords,
@@ -84,15 +86,21 @@ export type TeamViewsChoice =
 export class Assessments {
   constructor(
     private readonly store: Store,
-    private readonly catalog: Catalog,
+    /** The frameworks of each org: a person rates what their own org sees. */
+    private readonly frameworks: FrameworksOfOrgs,
     private readonly now: () => Date = () => new Date(),
     private readonly newSessionId: () => string = () => randomBytes(6).toString('base64url'),
     /**
      * Colleagues' reviews of finished assessments, on the same store: `forget` deletes those about
      * the person and by them too. The app passes the one its listeners use (Deps.reviews).
      */
-    readonly reviews: Reviews = new Reviews(store, catalog, now),
+    readonly reviews: Reviews = new Reviews(store, frameworks, now),
   ) {}
+
+  /** The frameworks the person's org sees. */
+  private catalogOf(person: PersonKey): Promise<Catalog> {
+    return this.frameworks.for(orgOfPerson(person));
+  }
 
   /**
    * Starts rating a framework at a level, or carries on where the person stopped.
@@ -107,7 +115,7 @@ export class Assessments {
     levelId: string,
     options: { restart?: boolean; madeAt?: Date } = {},
   ): Promise<Step | Refusal> {
-    const framework = this.catalog.get(frameworkId);
+    const framework = (await this.catalogOf(person)).get(frameworkId);
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId };
     const level = framework.levels.find((l) => l.id === levelId);
     if (!level) return { kind: 'refused', reason: 'unknown-level', frameworkId };
@@ -152,7 +160,7 @@ export class Assessments {
    * app handling the same person's clicks cannot both apply it.
    */
   async answer(person: PersonKey, answer: Answer): Promise<Step | Finished | Refusal> {
-    const framework = this.catalog.get(answer.frameworkId);
+    const framework = (await this.catalogOf(person)).get(answer.frameworkId);
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId: answer.frameworkId };
     const index = framework.competencies.findIndex((c) => c.id === answer.competencyId);
     const at = this.now().toISOString();
@@ -191,12 +199,12 @@ export class Assessments {
 
   /** How far the person got in a framework, for "Continue (3 of 8)". */
   async progress(person: PersonKey, frameworkId: string): Promise<Progress | undefined> {
-    return progressIn(await this.store.get(person), this.catalog.get(frameworkId));
+    return progressIn(await this.store.get(person), (await this.catalogOf(person)).get(frameworkId));
   }
 
   /** Runs the person started and did not finish, for the App Home tab. */
   async unfinished(person: PersonKey): Promise<Unfinished[]> {
-    return this.unfinishedIn(await this.store.get(person));
+    return this.unfinishedIn(await this.store.get(person), await this.catalogOf(person));
   }
 
   /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
@@ -208,24 +216,24 @@ export class Assessments {
   async overview(
     person: PersonKey,
   ): Promise<{ unfinished: Unfinished[]; history: HistoryEntry[]; last: LastRole | undefined }> {
-    const data = await this.store.get(person);
+    const [data, catalog] = await Promise.all([this.store.get(person), this.catalogOf(person)]);
     return {
-      unfinished: this.unfinishedIn(data),
+      unfinished: this.unfinishedIn(data, catalog),
       history: historyOf(data.history),
-      last: this.lastRoleIn(data),
+      last: this.lastRoleIn(data, catalog),
     };
   }
 
   /** The role and level the person worked on last, if it is still in the catalog. */
   async lastRole(person: PersonKey): Promise<LastRole | undefined> {
-    return this.lastRoleIn(await this.store.get(person));
+    return this.lastRoleIn(await this.store.get(person), await this.catalogOf(person));
   }
 
   /**
    * The latest of the person's runs (unfinished or finished) and finished assessments whose
    * framework and level the catalog still has; on equal times, a run in progress first.
    */
-  private lastRoleIn(data: Readonly<PersonData>): LastRole | undefined {
+  private lastRoleIn(data: Readonly<PersonData>, catalog: Catalog): LastRole | undefined {
     const candidates = [
       ...Object.values(data.drafts).map((d) => ({
         frameworkId: d.frameworkId,
@@ -241,7 +249,7 @@ export class Assessments {
       })),
     ].sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : a.rank - b.rank));
     for (const candidate of candidates) {
-      const framework = this.catalog.get(candidate.frameworkId);
+      const framework = catalog.get(candidate.frameworkId);
       const level = framework?.levels.find((l) => l.id === candidate.levelId);
       if (!framework || !level) continue;
       const draft = own(data.drafts, framework.id);
@@ -265,10 +273,10 @@ export class Assessments {
     return previous ? movesSince(previous, current) : undefined;
   }
 
-  private unfinishedIn(data: Readonly<PersonData>): Unfinished[] {
+  private unfinishedIn(data: Readonly<PersonData>, catalog: Catalog): Unfinished[] {
     const result: Unfinished[] = [];
     for (const draft of Object.values(data.drafts)) {
-      const framework = this.catalog.get(draft.frameworkId);
+      const framework = catalog.get(draft.frameworkId);
       const level = framework?.levels.find((l) => l.id === draft.levelId);
       if (framework && level && progressIn(data, framework)) result.push({ framework, level, draft });
     }
@@ -302,7 +310,7 @@ export class Assessments {
       madeAt?: Date;
     },
   ): Promise<Finished | Refusal | { kind: 'empty' }> {
-    const framework = this.catalog.get(input.frameworkId);
+    const framework = (await this.catalogOf(person)).get(input.frameworkId);
     if (!framework) return { kind: 'refused', reason: 'unknown-framework', frameworkId: input.frameworkId };
     if (input.frameworkVersion !== framework.version) {
       return { kind: 'refused', reason: 'framework-changed', framework, levelId: input.levelId };
@@ -379,6 +387,8 @@ export class Assessments {
    */
   async forget(person: PersonKey): Promise<number> {
     await this.reviews.forgetAround(person);
+    // An admin's id in their org's record (who published, retired, changed what) goes too.
+    await this.store.updateOrgData(orgOfPerson(person), (org) => forgetAdminIn(org, userOfPerson(person)));
     return this.store.forget(person);
   }
 

@@ -63,6 +63,7 @@ export function exportJson(
   data: Readonly<PersonData>,
   exportedAt: Date,
   given: readonly GivenReviewExport[] = [],
+  adminChanges: readonly { at: string; what: string }[] = [],
 ): string {
   const content = {
     about: ABOUT,
@@ -75,6 +76,8 @@ export function exportJson(
     reviewsYouGave: given,
     ...(data.reminder === undefined ? {} : { checkInReminder: reminderExport(data.reminder) }),
     ...(data.workspaces === undefined ? {} : { workspaces: data.workspaces }),
+    // An admin's changes to their organisation's frameworks and settings, kept with their id.
+    ...(adminChanges.length === 0 ? {} : { changesYouMadeAsAdmin: adminChanges }),
   };
   return `${JSON.stringify(content, null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import type { Catalog } from '../frameworks/catalog.js';
+import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
 import type { PersonKey } from '../model/person.js';
+import { orgOfPerson } from '../model/person.js';
 import type { AssessmentRecord, PersonData } from '../model/records.js';
 import type { Store } from '../store/store.js';
 import { answerReview, declineReview, startReview } from './reviews/answering.js';
@@ -80,7 +81,8 @@ import { REVIEWS_TO_GIVE_READ } from './reviews/types.js';
 export class Reviews {
   constructor(
     private readonly store: Store,
-    private readonly catalog: Catalog,
+    /** The frameworks of each org: a review is of an assessment made with the subject's org's frameworks. */
+    private readonly frameworks: FrameworksOfOrgs,
     private readonly now: () => Date = () => new Date(),
     private readonly newId: () => string = () => randomBytes(6).toString('base64url'),
   ) {}
@@ -135,7 +137,15 @@ export class Reviews {
     reviewerName?: string,
   ): Promise<ReviewStep | Comparison | ReviewRefusal> {
     const at = this.now().toISOString();
-    return startReview(this.store, this.catalog, at, subject, reviewer, reviewId, reviewerName);
+    return startReview(
+      this.store,
+      await this.frameworks.for(orgOfPerson(subject)),
+      at,
+      subject,
+      reviewer,
+      reviewId,
+      reviewerName,
+    );
   }
 
   /**
@@ -149,7 +159,14 @@ export class Reviews {
     answer: ReviewAnswer,
   ): Promise<ReviewStep | Comparison | ReviewRefusal> {
     const at = this.now().toISOString();
-    return answerReview(this.store, this.catalog, at, subject, reviewer, answer);
+    return answerReview(
+      this.store,
+      await this.frameworks.for(orgOfPerson(subject)),
+      at,
+      subject,
+      reviewer,
+      answer,
+    );
   }
 
   /**

@@ -368,7 +368,7 @@ export class TeamViews {
   readonly windowDays: number;
 
   constructor(
-    private readonly store: Pick<Store, 'sharedAssessments' | 'updateTeamViews'>,
+    private readonly store: Pick<Store, 'sharedAssessments' | 'updateTeamViews' | 'orgData'>,
     options: { minPeople?: number; windowDays?: number; now?: () => Date } = {},
   ) {
     this.minPeople = checkMinPeople(options.minPeople ?? TEAM_MIN_PEOPLE.default);
@@ -385,17 +385,20 @@ export class TeamViews {
    */
   async of(org: string, userIds: readonly string[]): Promise<TeamView> {
     const persons = [...new Set(userIds)].map((userId) => personKey({ userId, teamId: org }));
-    const found = candidates(await this.store.sharedAssessments(persons), this.minPeople);
+    // An org may ask for more people than the server does, never fewer (orgs/admin.ts checks it too).
+    const chosen = (await this.store.orgData(org)).settings.teamViewMinimum ?? 0;
+    const k = Math.max(this.minPeople, chosen);
+    const found = candidates(await this.store.sharedAssessments(persons), k);
     const now = this.now();
     const groups = await Promise.all(
       found.map((candidate) => {
         const { frameworkId, levelId } = candidate.group;
         return this.store.updateTeamViews({ org, frameworkId, levelId }, (kept) =>
-          checkAgainstKept(kept, candidate, this.minPeople, now, this.windowDays),
+          checkAgainstKept(kept, candidate, k, now, this.windowDays),
         );
       }),
     );
     groups.sort(compareGroups);
-    return { minPeople: this.minPeople, windowDays: this.windowDays, groups };
+    return { minPeople: k, windowDays: this.windowDays, groups };
   }
 }

@@ -6,6 +6,7 @@ export type {
   LocalSlack,
   LocalSlackOptions,
   ResponsePost,
+  SlackFileObject,
   UploadedFile,
 } from './local-slack/types.js';
 
@@ -27,8 +28,14 @@ export type {
  *   default; `response_metadata.next_cursor`, empty on the last page), from `setChannelMembers` — the
  *   sandbox's channels have its sample people (the local channel the local user too) unless told otherwise.
  * - usergroups.ts: `usergroups.users.list` and `usergroups.list`, from `setUserGroup`.
- * - users.ts: `users.info` with a person's time zone, from `setUserTimeZone` (UTC unless set).
+ * - users.ts: `users.info` with a person's time zone, from `setUserTimeZone` (UTC unless set), and
+ *   their role, from `setAdmin` (`is_admin`, `is_owner`, `is_primary_owner`; `enterprise_user` in a
+ *   workspace of an Enterprise Grid org).
  * - files.ts: the three steps of web-api's `files.uploadV2`; only completed uploads appear in `files`.
+ * - shared-files.ts: files people share (`addFile`, as a modal's `file_input` gives them): files.info,
+ *   and `GET` of their url_private and url_private_download (`/files-pri/<team>-<file id>/…`) with a
+ *   bearer token; a missing or wrong token gets Slack's sign-in page with status 200, as from Slack.
+ *   Every such request is recorded in `downloads`.
  * - oauth.ts and authorize-page.ts: workspaces, orgs and OAuth. Besides the default workspace (`team`,
  *   where the app is installed from the start with `bot.token`), there can be more workspaces and
  *   Enterprise Grid orgs. With the `oauth` option, the app can be installed into any of them the way
@@ -43,8 +50,9 @@ export type {
  * Every Web API call is checked against the token it carries and acts for that token's installation;
  * `ApiCall.team` records which one. An installation made through OAuth gets `missing_scope` (with
  * `needed` and `provided`) from conversations.members without `channels:read` or `groups:read`, from
- * the usergroups methods without `usergroups:read`, and from users.info without `users:read`; the
- * default workspace's original token may call them.
+ * the usergroups methods without `usergroups:read`, from users.info without `users:read`, and from
+ * files.info (and a shared file's URLs answer 403) without `files:read`; the default workspace's
+ * original token may call them.
  */
 
 /** Starts the local Slack on 127.0.0.1 (a free port unless `port` is given). */

@@ -8,8 +8,9 @@ import type { ClickInput, Outcome, SandboxWorkspace } from './workspace.js';
 
 /**
  * The server of the sandbox page: the page's own files (page/), and the JSON API the page calls
- * (`/sandbox/api/…`: what one person sees, what they do, removing the app, sending due check-ins),
- * with a stream of change events. Each workspace turns what the page does into signed Slack requests.
+ * (`/sandbox/api/…`: what one person sees, what they do, the files they attach to a form, removing
+ * the app, sending due check-ins), with a stream of change events. Each workspace turns what the
+ * page does into signed Slack requests.
  */
 
 const PAGE_DIR = fileURLToPath(new URL('./page/', import.meta.url));
@@ -43,6 +44,17 @@ const PAGE_FILES: Record<string, string> = {
   'blocks.js': JS,
 };
 const MAX_BODY = 256 * 1024;
+/**
+ * The largest file the page may attach to a form: more than the app takes (10 MB), so that the app,
+ * not the sandbox, says a file is too big, as it would in Slack.
+ */
+const MAX_FILE_BYTES = 20 * 1024 * 1024;
+/** A file arrives as base64 in JSON: 4 characters for every 3 bytes, and its name. */
+const MAX_FILE_BODY = Math.ceil(MAX_FILE_BYTES / 3) * 4 + 64 * 1024;
+const FILE_TOO_LARGE = `Too large for the sandbox: a file may be at most ${MAX_FILE_BYTES / 1024 / 1024} MB.`;
+/** What readJson answers for a body larger than it takes. */
+const TOO_LARGE = Symbol('too large');
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** What the page server needs besides the workspaces: whether the app is installed where, and removing it. */
 export type Sandbox = {
@@ -168,7 +180,14 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
   if (req.method !== 'POST' || !url.pathname.startsWith('/sandbox/api/')) {
     return sendJson(res, 404, { ok: false, error: 'Not found' });
   }
-  const body = await readJson(req);
+  const attaching = url.pathname === '/sandbox/api/files';
+  const body = await readJson(req, attaching ? MAX_FILE_BODY : MAX_BODY);
+  if (body === TOO_LARGE) {
+    return sendJson(res, 413, {
+      ok: false,
+      error: attaching ? FILE_TOO_LARGE : `Too large: the sandbox takes at most ${MAX_BODY / 1024} KB.`,
+    });
+  }
   if (url.pathname === '/sandbox/api/uninstall') {
     const workspace = sandbox.workspaces.find((w) => isRecord(body) && w.team.id === body.workspace);
     if (!workspace) return sendJson(res, 400, { ok: false, error: 'Unknown workspace' });
@@ -212,6 +231,16 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
           isRecord(body.values) ? (body.values as never) : {},
         ),
       );
+    case '/sandbox/api/files': {
+      // A file chosen in a modal's file input: `name`, and its bytes as base64 (`content`).
+      const name = typeof body.name === 'string' ? body.name.replace(/^.*[\\/]/, '').slice(0, 255) : '';
+      if (name === '' || typeof body.content !== 'string' || !BASE64.test(body.content)) {
+        return sendJson(res, 400, { ok: false, error: 'Send the file as { name, content: base64 }.' });
+      }
+      const bytes = Buffer.from(body.content, 'base64');
+      if (bytes.length > MAX_FILE_BYTES) return sendJson(res, 413, { ok: false, error: FILE_TOO_LARGE });
+      return sendJson(res, 200, workspace.attachFile(user, name, bytes));
+    }
     case '/sandbox/api/close':
       workspace.closeModal(user);
       return sendJson(res, 200, { ok: true });
@@ -311,12 +340,13 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readJson(req: IncomingMessage): Promise<unknown> {
+/** The body as JSON: undefined when it is not JSON, TOO_LARGE when it is longer than `limit` bytes. */
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   let size = 0;
   const chunks: Buffer[] = [];
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) return undefined;
+    if (size > limit) return TOO_LARGE;
     chunks.push(chunk as Buffer);
   }
   try {

@@ -8,7 +8,7 @@ import type { Clock } from '../reminders/scheduler.js';
 import { type Running, StartError } from '../start.js';
 import { SANDBOX_HOST } from './defaults.js';
 import { appUninstalledEnvelope } from './event-envelopes.js';
-import { type ApiCall, startLocalSlack } from './local-slack.js';
+import { type ApiCall, type LocalSlack, startLocalSlack } from './local-slack.js';
 import { createPageServer, listen, type Sandbox } from './page-server.js';
 import { installAtStart, SANDBOX_TEAM_MIN_PEOPLE, type SandboxSecrets, startApp } from './sandbox-app.js';
 import { sendEvent } from './signing.js';
@@ -44,6 +44,8 @@ export type SandboxRunning = {
   workspaces: readonly SandboxWorkspace[];
   /** The app's own install page (GET /slack/install), which a browser opens to add it to a workspace. */
   installUrl: string;
+  /** The local Slack the app talks to: for tests, which look at what it was asked and what it knows. */
+  slack: LocalSlack;
 };
 
 /**
@@ -89,7 +91,11 @@ export async function startSandbox(
     oauth: { clientId: secrets.clientId, clientSecret: secrets.clientSecret, appName: 'Competency' },
   });
   for (const team of TEAMS) {
-    for (const user of team.users) slack.setUserTimeZone(user.id, LOCAL_TIME_ZONE);
+    for (const user of team.users) {
+      slack.setUserTimeZone(user.id, LOCAL_TIME_ZONE);
+      // The admin of each workspace (Sam Rivera, whom the page opens on) may bring the org's own frameworks.
+      if (user.admin === true) slack.setAdmin(user.id, 'admin');
+    }
     // Each workspace's user group of its sample people, for /competency team @group.
     for (const group of team.userGroups) {
       slack.setUserGroup(group.id, group.users, { handle: group.handle, name: group.name, teamId: team.id });
@@ -205,6 +211,7 @@ export async function startSandbox(
     ]);
   }
   const url = `http://${SANDBOX_HOST}:${(server.address() as AddressInfo).port}`;
+  const admin = SANDBOX_TEAM.users.find((user) => user.admin === true)?.name ?? 'An admin';
   print(
     [
       '',
@@ -214,6 +221,7 @@ export async function startSandbox(
       `  To try installing it into another workspace, choose "${SECOND_TEAM.name}" on the page.`,
       `  Team views (/competency team) show totals once ${env.TEAM_MIN_PEOPLE ?? SANDBOX_TEAM_MIN_PEOPLE} people have shared (TEAM_MIN_PEOPLE).`,
       `  Type @ in the message box to pick a person (/competency ask @…) or the user group @${SANDBOX_TEAM.userGroups[0]?.handle ?? 'sample-team'} (/competency team @…).`,
+      `  ${admin} is an admin of the workspace: as ${admin}, /competency admin adds your own framework from a file.`,
       `  Ratings are kept in ${path.join(loaded.config.dataDir, 'competency-data.json')}`,
       '  To connect a real Slack workspace instead, see "Connect it to Slack" in README.md.',
       '  Stop with Ctrl+C.',
@@ -227,6 +235,7 @@ export async function startSandbox(
     workspace,
     workspaces,
     installUrl,
+    slack,
     stop: () => {
       stopping ??= (async () => {
         server.closeAllConnections();

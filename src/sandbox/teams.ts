@@ -6,10 +6,15 @@ import { LOCAL_CHANNEL, LOCAL_TEAM } from './defaults.js';
  * people in these channels; the page server shows one SandboxWorkspace (workspace.ts) per team.
  */
 
-export type SampleUser = { id: string; name: string };
+/**
+ * A sample person. `admin`: an admin of their workspace (users.info `is_admin`), who may bring the
+ * org's own frameworks (`/competency admin`); the page says so under the person switcher.
+ */
+export type SampleUser = { id: string; name: string; admin?: boolean };
 
+/** The sandbox's people: Sam Rivera, whom the page opens on, is an admin of the workspace. */
 export const SAMPLE_USERS: readonly SampleUser[] = [
-  { id: 'U0SAMRIVERA', name: 'Sam Rivera' },
+  { id: 'U0SAMRIVERA', name: 'Sam Rivera', admin: true },
   { id: 'U0ALEXCHEN1', name: 'Alex Chen' },
   { id: 'U0PRIYAPATL', name: 'Priya Patel' },
 ];
@@ -43,9 +48,9 @@ export const SANDBOX_TEAM: SandboxTeam = {
   ],
 };
 
-/** The sample people's accounts in the second workspace. */
+/** The sample people's accounts in the second workspace; Sam Rivera is its admin too. */
 const SECOND_USERS: readonly SampleUser[] = [
-  { id: 'U0SAMRIVER2', name: 'Sam Rivera' },
+  { id: 'U0SAMRIVER2', name: 'Sam Rivera', admin: true },
   { id: 'U0ALEXCHEN2', name: 'Alex Chen' },
   { id: 'U0PRIYAPAT2', name: 'Priya Patel' },
 ];

@@ -7,7 +7,7 @@ import {
   shortcutPayload,
   viewSubmissionPayload,
 } from './interaction-payloads.js';
-import type { LocalSlack } from './local-slack.js';
+import type { LocalSlack, SlackFileObject } from './local-slack.js';
 import { type SlackHttpResponse, sendEvent, sendInteraction, sendSlashCommand } from './signing.js';
 import { SANDBOX_SHORTCUTS, SANDBOX_TEAM, type SandboxTeam } from './teams.js';
 import { WorkspaceScreen } from './workspace-screen.js';
@@ -222,6 +222,16 @@ export class SandboxWorkspace extends WorkspaceScreen {
       });
     }
     return { ok: true, options };
+  }
+
+  /**
+   * A file a person chose in a modal's file input: shared in this workspace, as Slack does when the
+   * file is picked, so that the app can read it (files.info, url_private_download). The file object is
+   * what the page puts in the view's state for the submission.
+   */
+  attachFile(userId: string, name: string, content: Uint8Array): { ok: true; file: SlackFileObject } {
+    const user = this.user(userId);
+    return { ok: true, file: this.slack.addFile({ userId: user.id, teamId: this.team.id, name, content }) };
   }
 
   /** Submit on a modal: `view_submission`; errors come back in the acknowledgement. */

@@ -15,6 +15,8 @@ import { type Config, DEFAULT_AUTHORIZE_URL } from '../config.js';
 import { Metrics } from '../metrics.js';
 import type { Deps } from './deps.js';
 import { answerBoltFailure, GuardedApp, unclaimedFallback } from './guard.js';
+import { admitHttpRequests, RequestsInFlight } from './in-flight.js';
+import { authorizeAcrossCopies } from './installations.js';
 import { registerListeners } from './listeners.js';
 import { SingleUseStateStore } from './oauth-state.js';
 import { identify } from './person.js';
@@ -28,13 +30,15 @@ type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distributed' }>;
  * own messages, export files in a direct message, and, for team views, the members of a channel
  * (`conversations.members`: public and private channels) and of a user group (`usergroups.users.list`,
  * `usergroups.list`); and, for check-in reminders at 10:00 in each person's own time zone, their
- * profile's time zone (`users.info`: `users:read`).
+ * profile's time zone (`users.info`: `users:read`, which also tells who is an admin, for
+ * `/competency admin`); and the framework file an admin brings (`files:read`).
  */
 export const BOT_SCOPES = [
   'commands',
   'chat:write',
   'im:write',
   'files:write',
+  'files:read',
   'channels:read',
   'groups:read',
   'usergroups:read',
@@ -91,6 +95,11 @@ export type SlackApp = {
    * place. Undefined for an app with a token of its own.
    */
   authorizeInstallation: InstallationAuthorizer | undefined;
+  /**
+   * The requests taken and not finished (their listeners still at work after the acknowledgement):
+   * closing it refuses new ones, and a stop waits for the rest (`settled`) before the store closes.
+   */
+  requests: RequestsInFlight;
 };
 
 /** Builds the Bolt app and registers every listener. Nothing here knows where frameworks or ratings are kept. */
@@ -111,7 +120,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
   };
   const readiness = readinessCheck(deps, options.health ?? (async () => ({ ok: true })), logger);
   if (config.mode !== 'socket') {
-    metrics.reportReadiness(async () => (await readiness()).ok, deps.catalog.frameworks.length);
+    metrics.reportReadiness(async () => (await readiness()).ok, deps.frameworks.bundled.frameworks.length);
   }
   const receiver =
     config.mode === 'socket'
@@ -156,6 +165,16 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
             ? oauthOptions(config, clientOptions, options.installationStore, logger)
             : {}),
         });
+  // Bolt takes the installer's authorize when the app is made: wrapped first, so that a refresh
+  // another copy of the app won is waited for rather than failing the request (installations.ts).
+  if (receiver instanceof HTTPReceiver && receiver.installer && options.installationStore) {
+    receiver.installer.authorize = authorizeAcrossCopies(
+      receiver.installer.authorize,
+      options.installationStore,
+      logger,
+    );
+  }
+  const requests = new RequestsInFlight();
   const app = new GuardedApp({
     // Distributed mode has no token of its own: each request's comes from its installation.
     ...(config.mode === 'distributed' ? {} : { token: config.botToken }),
@@ -166,7 +185,10 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     logLevel: logger.getLevel(),
     clientOptions,
     observer: metrics,
+    inFlight: requests,
+    refuseWhenStopping: config.mode === 'socket',
   });
+  if (receiver instanceof HTTPReceiver) admitHttpRequests(receiver, requests, logger);
 
   const installer = receiver instanceof HTTPReceiver ? receiver.installer : undefined;
   const authorizeInstallation: InstallationAuthorizer | undefined =
@@ -190,7 +212,7 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     }
     logger.error('Unhandled error in a listener', error);
   });
-  return { app, authorizeInstallation };
+  return { app, authorizeInstallation, requests };
 }
 
 /**
@@ -302,7 +324,7 @@ function readinessCheck(
   let last: HealthReport = { ok: true };
   return async () => {
     const report: HealthReport =
-      deps.catalog.frameworks.length === 0
+      deps.frameworks.bundled.frameworks.length === 0
         ? { ok: false, problem: 'no frameworks are loaded' }
         : await health().catch((error: unknown) => ({
             ok: false,

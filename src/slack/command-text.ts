@@ -21,6 +21,7 @@ export type CompetencyRequest =
   | { kind: 'ask'; target: AskTarget }
   /** `reviews`: the reviews you asked for, with Withdraw and See the comparison. */
   | { kind: 'reviews' }
+  | { kind: 'admin' }
   | { kind: 'show'; query: string };
 
 /**
@@ -136,6 +137,7 @@ function parseRaw(text: string): CompetencyRequest {
   if (first === 'compare') return { kind: 'compare', query: trimmed.slice(first.length).trim() };
   if (first === 'ask') return { kind: 'ask', target: parseAskTarget(trimmed.slice(first.length)) };
   if (first === 'reviews') return { kind: 'reviews' };
+  if (first === 'admin') return { kind: 'admin' };
   if (first === 'team') {
     return { kind: 'team', team: parseTeamRequest(trimmed.slice(first.length)), query: trimmed };
   }
@@ -156,6 +158,7 @@ const SUBCOMMANDS = [
   'forget',
   'ask',
   'team',
+  'admin',
 ] as const;
 
 /** A subcommand the person may have meant: the command corrected, as they would type it, and what it asks. */

@@ -2,15 +2,23 @@ import { Assessments } from '../assessments/assessments.js';
 import { Reviews } from '../assessments/reviews.js';
 import { TeamViews } from '../assessments/team.js';
 import type { Catalog } from '../frameworks/catalog.js';
+import { OrgCatalogs } from '../frameworks/org-catalogs.js';
+import { orgOfPerson, type PersonKey } from '../model/person.js';
+import { OrgAdmin } from '../orgs/service.js';
 import { Reminders } from '../reminders/service.js';
 import type { Store, UninstallResult, UninstallTarget } from '../store/store.js';
 
 /** What the listeners need from the domain. */
 export type Deps = {
-  catalog: Catalog;
+  /** The frameworks each org sees: the bundled ones it has not hidden, and its own. */
+  frameworks: OrgCatalogs;
+  /** The frameworks the person's org sees (the catalog to look up, list, find and rate in). */
+  catalogFor: (person: PersonKey) => Promise<Catalog>;
   assessments: Assessments;
   /** Colleagues' reviews: asked for, given, declined, withdrawn (the same ones `assessments.forget` deletes). */
   reviews: Reviews;
+  /** What an org's admins change: its own frameworks, the bundled ones it hides, its settings. */
+  orgs: OrgAdmin;
   /** Team views (`/competency team`): totals of what people chose to share, with its K. */
   teams: TeamViews;
   /** Check-in reminders: the cadence a person chose, snooze and stop (src/reminders/service.ts). */
@@ -30,19 +38,23 @@ export type DepsOptions = {
   now?: () => Date;
 };
 
-/** The listeners' dependencies on one store and catalog. */
-export function createDeps(store: Store, catalog: Catalog, options: DepsOptions = {}): Deps {
+/** The listeners' dependencies on one store and the bundled catalog (each org's own frameworks come from the store). */
+export function createDeps(store: Store, bundled: Catalog, options: DepsOptions = {}): Deps {
+  const frameworks = new OrgCatalogs(bundled, store);
   // One Reviews for the listeners and for Assessments, whose `forget` deletes reviews too.
-  const reviews = new Reviews(store, catalog);
+  const reviews = new Reviews(store, frameworks);
+  const teams = new TeamViews(store, {
+    ...(options.teamMinPeople === undefined ? {} : { minPeople: options.teamMinPeople }),
+    ...(options.teamViewMemoryDays === undefined ? {} : { windowDays: options.teamViewMemoryDays }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  });
   return {
-    catalog,
-    assessments: new Assessments(store, catalog, undefined, undefined, reviews),
+    orgs: new OrgAdmin(store, frameworks, teams.minPeople, options.now),
+    frameworks,
+    catalogFor: (person) => frameworks.for(orgOfPerson(person)),
+    assessments: new Assessments(store, frameworks, undefined, undefined, reviews),
     reviews,
-    teams: new TeamViews(store, {
-      ...(options.teamMinPeople === undefined ? {} : { minPeople: options.teamMinPeople }),
-      ...(options.teamViewMemoryDays === undefined ? {} : { windowDays: options.teamViewMemoryDays }),
-      ...(options.now === undefined ? {} : { now: options.now }),
-    }),
+    teams,
     reminders: new Reminders(store, options.now),
     uninstall: (target) => store.uninstall(target),
     orgOfWorkspace: async (workspace) => (await store.installation(workspace))?.enterpriseId ?? undefined,

@@ -110,6 +110,18 @@ const BUTTONS = {
   lookupDomain: { id: 'lookup_domain' },
   /** Look up another, under an answer in that form: the empty form again; no value. */
   lookupAgain: { id: 'lookup_again' },
+  /** Add a framework, on the admin panel (`/competency admin`): opens the upload form; no value. */
+  adminAddFramework: { id: 'admin_add_framework' },
+  /** Retire or Restore one of the org's own frameworks, as `admin_framework:retire|restore`; value: its id. */
+  adminFramework: { id: 'admin_framework', suffix: { always: 'retire|restore' } },
+  /** Hide or Show a bundled framework for the org, as `admin_bundled:hide|show`; value: its id. */
+  adminBundled: { id: 'admin_bundled', suffix: { always: 'hide|show' } },
+  /** The team-view threshold menu on the admin panel: `server`, or a number of people. */
+  adminTeamMinimum: { id: 'admin_team_minimum' },
+  /** Export as CSV, on the admin panel: a menu of the frameworks the org sees; the file goes to the admin's DM. */
+  adminExport: { id: 'admin_export' },
+  /** Framework editors, on the admin panel: `nobody`, or the id of a user group whose members may change the frameworks too. */
+  adminEditors: { id: 'admin_editors' },
 } as const satisfies Record<string, ButtonDeclaration>;
 
 /** The name of a button, as BUTTONS files it. */
@@ -161,6 +173,10 @@ export const CallbackId = {
   askReview: 'review_ask',
   /** The Look up a competency form (role, domain, level). */
   lookup: 'competency_lookup_form',
+  /** Add a framework: the file an org admin brings. */
+  uploadFramework: 'framework_upload',
+  /** The preview of that file, with Publish. */
+  publishFramework: 'framework_publish',
 } as const;
 
 /** Global shortcuts, by the callback_id manifest.yml gives them under `features.shortcuts`. */

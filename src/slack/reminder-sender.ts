@@ -1,8 +1,8 @@
 import { type Logger, webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import type { Assessments } from '../assessments/assessments.js';
-import type { Catalog } from '../frameworks/catalog.js';
-import type { PersonKey } from '../model/person.js';
+import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
+import { orgOfPerson, type PersonKey } from '../model/person.js';
 import type { ReminderSetting } from '../model/records.js';
 import { isKnownTimeZone, REMINDER_HOUR } from '../model/reminders.js';
 import type { ReminderSender, SendOutcome } from '../reminders/scheduler.js';
@@ -28,7 +28,8 @@ type SlackTarget = { client: webApi.WebClient; token?: string };
 export type ClientFor = (reminder: ReminderSetting) => Promise<SlackTarget | undefined>;
 
 export type ReminderSenderOptions = {
-  catalog: Catalog;
+  /** The frameworks of each org: a reminder is about a framework of the person's org. */
+  frameworks: FrameworksOfOrgs;
   /** For the person's current rating of the first competency, highlighted on the reminder. */
   assessments: Pick<Assessments, 'currentRatings'>;
   clientFor: ClientFor;
@@ -91,9 +92,9 @@ function outcomeOfError(error: unknown, now: Date): SendOutcome {
 }
 
 export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
-  const { catalog, assessments, clientFor, logger, now } = options;
+  const { frameworks, assessments, clientFor, logger, now } = options;
   return async (person: PersonKey, reminder: ReminderSetting): Promise<SendOutcome> => {
-    const framework = catalog.get(reminder.frameworkId);
+    const framework = (await frameworks.for(orgOfPerson(person))).get(reminder.frameworkId);
     const level = framework?.levels.find((l) => l.id === reminder.levelId);
     if (!framework || !level) {
       logger.warn(

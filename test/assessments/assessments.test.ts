@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { type Answer, Assessments, type Step } from '../../src/assessments/assessments.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import { personKey } from '../../src/model/person.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 
@@ -17,7 +18,7 @@ beforeEach(async () => {
   store = new MemoryStore();
   assessments = new Assessments(
     store,
-    catalog,
+    sameForEveryOrg(catalog),
     () => new Date('2026-11-27T12:00:00Z'),
     () => `session-${++ids}`,
   );

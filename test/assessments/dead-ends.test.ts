@@ -2,6 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Assessments } from '../../src/assessments/assessments.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import type { RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -29,7 +30,7 @@ beforeEach(async () => {
   framework = found;
   store = new MemoryStore();
   clock = new Date('2026-03-03T10:00:00Z');
-  assessments = new Assessments(store, catalog, () => clock);
+  assessments = new Assessments(store, sameForEveryOrg(catalog), () => clock);
 });
 
 const later = (days: number) => {

@@ -4,6 +4,7 @@ import { agreementOf } from '../../src/assessments/reviews/comparison.js';
 import type { Comparison, ReviewStep, Reviews } from '../../src/assessments/reviews.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { countRecords, type RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
@@ -24,7 +25,7 @@ beforeEach(async () => {
   if (!found) throw new Error('no framework');
   framework = found;
   store = new MemoryStore();
-  assessments = new Assessments(store, catalog, () => new Date('2026-12-01T10:00:00Z'));
+  assessments = new Assessments(store, sameForEveryOrg(catalog), () => new Date('2026-12-01T10:00:00Z'));
   reviews = assessments.reviews;
 });
 

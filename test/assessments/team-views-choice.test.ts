@@ -3,6 +3,7 @@ import { Assessments } from '../../src/assessments/assessments.js';
 import { TeamViews } from '../../src/assessments/team.js';
 import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import { orgOfPerson, personKey, userOfPerson } from '../../src/model/person.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { checkDataFile, FORMAT_VERSION } from '../../src/store/schema.js';
@@ -23,7 +24,7 @@ beforeEach(async () => {
   clock = Date.parse('2026-11-27T12:00:00Z');
   assessments = new Assessments(
     store,
-    catalog,
+    sameForEveryOrg(catalog),
     () => {
       clock += 60_000;
       return new Date(clock);

@@ -1,4 +1,5 @@
 import { describe, expect, vi } from 'vitest';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { sendInteraction } from '../../src/sandbox/signing.js';
@@ -7,6 +8,7 @@ import { SandboxWorkspace } from '../../src/sandbox/workspace.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { test } from '../support/fixtures.js';
 import { pressOnPage } from '../support/page-api.js';
+import { eventually } from '../support/waiting.js';
 import { findButton, type Harness, SIGNING_SECRET, textOf } from './harness.js';
 
 /**
@@ -18,8 +20,9 @@ import { findButton, type Harness, SIGNING_SECRET, textOf } from './harness.js';
  *
  * What the person sees is the sandbox's model of a Slack workspace (src/sandbox/workspace.ts) on the
  * real app and the local Slack: it shows messages as Slack would, from the calls the app makes, and
- * sends clicks as Slack does. The harness answers each click before its HTTP response returns
- * (processBeforeResponse), so after a click everything the app did for it is there to see.
+ * sends clicks as Slack does. The app acknowledges a click first and answers after, as in
+ * production: after each click the test waits for what the person will see (the message changed,
+ * a new one, a form), and before saying that nothing else happened, for the app to be done.
  */
 
 const [SAM, ALEX, PRIYA] = SAMPLE_USERS.map((u) => u.id) as [string, string, string];
@@ -66,8 +69,27 @@ const resultsOf = (message: Shown) =>
 const contentOf = (message: Shown) =>
   withoutNote(message).filter((b) => !JSON.stringify(b).includes('Check-in done'));
 
-/** Presses a button of a message as `user` sees it; the harness answers before the click returns. */
+/** Presses a button of a message as `user` sees it; the app's answer comes after (see `pressThenChanged`). */
 const press = (user: string, message: Shown, label: string) => pressOnPage(ws, user, message, label);
+
+/**
+ * Presses `label` on the message `id` of `messages` (the channel's or the DM's, as `user` sees them),
+ * and waits until the app has changed that message: the answer to the click, in place.
+ */
+async function pressThenChanged(
+  user: string,
+  messages: () => Shown[],
+  id: string,
+  label: string,
+): Promise<Shown> {
+  const before = JSON.stringify(current(messages(), id).blocks);
+  await press(user, current(messages(), id), label);
+  return eventually(() => {
+    const now = current(messages(), id);
+    expect(JSON.stringify(now.blocks)).not.toBe(before);
+    return now;
+  });
+}
 
 /** The message with this id as the person sees it now. */
 function current(messages: Shown[], id: string): Shown {
@@ -80,8 +102,9 @@ function current(messages: Shown[], id: string): Shown {
 async function summaryInChannel(user: string): Promise<Shown> {
   expect(await ws.command(user, 'solutions-architect senior')).toEqual({ ok: true });
   const id = channelOf(user).at(-1)?.id ?? '';
-  await press(user, current(channelOf(user), id), 'Rate yourself');
-  for (let i = 0; i < 8; i++) await press(user, current(channelOf(user), id), '3 · Proficient');
+  const inChannel = () => channelOf(user);
+  await pressThenChanged(user, inChannel, id, 'Rate yourself');
+  for (let i = 0; i < 8; i++) await pressThenChanged(user, inChannel, id, '3 · Proficient');
   const summary = current(channelOf(user), id);
   expect(isSummary(summary)).toBe(true);
   return summary;
@@ -92,11 +115,12 @@ async function summaryInChannel(user: string): Promise<Shown> {
  * it: monthly check-ins chosen on a summary, the reminder sent, its eight questions answered there.
  */
 async function summaryInDm(user: string): Promise<Shown> {
-  await press(user, await summaryInChannel(user), 'Monthly');
+  const chosen = await summaryInChannel(user);
+  await pressThenChanged(user, () => channelOf(user), chosen.id, 'Monthly');
   const reminder = (await h.store.get(`${h.slack.team.id}:${user}`)).reminder;
   if (!reminder) throw new Error('no reminder was kept');
   const send = createReminderSender({
-    catalog: h.catalog,
+    frameworks: sameForEveryOrg(h.catalog),
     assessments: h.deps.assessments,
     clientFor: async () => ({ client: h.app.client }),
     logger: createLogger(LogLevel.ERROR, () => {}),
@@ -104,7 +128,7 @@ async function summaryInDm(user: string): Promise<Shown> {
   });
   expect(await send(`${h.slack.team.id}:${user}`, reminder)).toMatchObject({ kind: 'sent' });
   const id = dmOf(user).at(-1)?.id ?? '';
-  for (let i = 0; i < 8; i++) await press(user, current(dmOf(user), id), '4 · Advanced');
+  for (let i = 0; i < 8; i++) await pressThenChanged(user, () => dmOf(user), id, '4 · Advanced');
   const summary = current(dmOf(user), id);
   expect(isSummary(summary)).toBe(true);
   expect(textOf(summary)).toContain('Check-in done');
@@ -118,9 +142,8 @@ describe('answers where the person clicked', () => {
     const summary = await summaryInDm(SAM);
     const updates = calls('chat.update').length;
 
-    await press(SAM, summary, 'Include in team views');
+    const included = await pressThenChanged(SAM, () => dmOf(SAM), summary.id, 'Include in team views');
     expect(summariesIn(dmOf(SAM))).toHaveLength(1);
-    const included = current(dmOf(SAM), summary.id);
     expect(findButton(included, 'team_views').text).toBe('Leave team views');
     expect(textOf({ blocks: contentOf(included) })).toContain(textOf({ blocks: resultsOf(summary) }));
     expect(noteOf(included)).toMatchObject({ below: 'summary_actions' });
@@ -130,12 +153,11 @@ describe('answers where the person clicked', () => {
     expect(update).toMatchObject({ ok: true, args: { channel: SAM_DM, ts: summary.ts } });
     expect(included.ts).toBe(summary.ts);
 
-    await press(SAM, included, 'See it as a chart');
+    const charted = await pressThenChanged(SAM, () => dmOf(SAM), summary.id, 'See it as a chart');
     expect(h.slack.files).toHaveLength(1);
     // The chart and its comment arrive below; the summary is still the one it was, once.
     expect(summariesIn(dmOf(SAM))).toHaveLength(1);
     expect(dmOf(SAM)[0]?.id).toBe(summary.id);
-    const charted = current(dmOf(SAM), summary.id);
     // Where the chart went is said next to the chart button, not above the long summary.
     expect(noteOf(charted).below).toBe('summary_actions');
     expect(noteOf(charted).at).toBeGreaterThan(charted.blocks.length / 2);
@@ -148,6 +170,7 @@ describe('answers where the person clicked', () => {
     ).toEqual([true, true]);
 
     // Nothing else was sent for these clicks: no second copy, no private reply elsewhere.
+    await h.idle();
     expect(h.slack.responses.filter((r) => r.ok && r.body.replace_original !== true)).toEqual([]);
     expect(calls('chat.postEphemeral')).toEqual([]);
     expect(calls('chat.postMessage')).toHaveLength(1); // the reminder, once
@@ -160,8 +183,7 @@ describe('answers where the person clicked', () => {
 
   it('See it as a chart, on a private summary in a channel, says where the chart went next to its button', async () => {
     const summary = await summaryInChannel(SAM);
-    await press(SAM, summary, 'See it as a chart');
-    const after = current(channelOf(SAM), summary.id);
+    const after = await pressThenChanged(SAM, () => channelOf(SAM), summary.id, 'See it as a chart');
     expect(noteOf(after).below).toBe('summary_actions');
     expect(noteOf(after).text).toContain('Your chart is in your direct messages');
     // Everything the person was reading is still there, as it was.
@@ -172,8 +194,11 @@ describe('answers where the person clicked', () => {
   it('Ask for a review, on a summary in a DM, leaves the summary and says the request was sent', async () => {
     const summary = await summaryInDm(SAM);
     await press(SAM, summary, 'Ask for a review');
-    const modal = ws.stateFor(SAM).modal;
-    if (!modal) throw new Error('the form did not open');
+    const modal = await eventually(() => {
+      const opened = ws.stateFor(SAM).modal;
+      if (!opened) throw new Error('the form did not open');
+      return opened;
+    });
     // Opening the form changed nothing the person was reading.
     expect(current(dmOf(SAM), summary.id).blocks).toEqual(summary.blocks);
 
@@ -181,9 +206,14 @@ describe('answers where the person clicked', () => {
       reviewer: { user: { type: 'users_select', selected_user: PRIYA } },
     });
     expect(submitted).toEqual({ ok: true, closed: true });
+    // The form closes at once; the request goes to Priya, then the summary says so.
+    const asked = await eventually(() => {
+      const now = current(dmOf(SAM), summary.id);
+      expect(noteOf(now).text).toContain(`Asked <@${PRIYA}>`);
+      return now;
+    });
     expect(summariesIn(dmOf(SAM))).toHaveLength(1);
     expect(dmOf(SAM)).toHaveLength(1);
-    const asked = current(dmOf(SAM), summary.id);
     expect(contentOf(asked)).toEqual(contentOf(summary));
     expect(noteOf(asked).below).toBe('summary_actions');
     expect(noteOf(asked).text).toContain(
@@ -198,16 +228,15 @@ describe('answers where the person clicked', () => {
     const request = dmOf(PRIYA).at(-1);
     if (!request) throw new Error('no request for Priya');
     expect(request.text).toContain(`<@${SAM}> asks you to rate them`);
-    await press(PRIYA, request, 'Start');
+    const started = await pressThenChanged(PRIYA, () => dmOf(PRIYA), request.id, 'Start');
     expect(dmOf(PRIYA)).toHaveLength(1);
-    expect(textOf(current(dmOf(PRIYA), request.id))).toContain('1 of 8');
+    expect(textOf(started)).toContain('1 of 8');
   });
 
   it('Ask for a review, on a private summary in a channel, leaves the summary when the form cannot open', async () => {
     const summary = await summaryInChannel(SAM);
     h.slack.failNext('views.open', 'expired_trigger_id');
-    await press(SAM, summary, 'Ask for a review');
-    const after = current(channelOf(SAM), summary.id);
+    const after = await pressThenChanged(SAM, () => channelOf(SAM), summary.id, 'Ask for a review');
     expect(withoutNote(after)).toEqual(summary.blocks);
     expect(noteOf(after).below).toBe('summary_actions');
     expect(noteOf(after).text).toContain('Ask a colleague to rate you');
@@ -217,10 +246,13 @@ describe('answers where the person clicked', () => {
     const summary = await summaryInDm(SAM);
     h.slack.failNext('chat.update', 'cant_update_message');
     await press(SAM, summary, 'Include in team views');
-    expect(calls('chat.update').at(-1)).toMatchObject({ ok: false, error: 'cant_update_message' });
     // The choice is saved, and said in a new message in the person's direct messages.
-    const told = dmOf(SAM).at(-1);
-    expect(told?.id).not.toBe(summary.id);
+    const told = await eventually(() => {
+      const latest = dmOf(SAM).at(-1);
+      expect(latest?.id).not.toBe(summary.id);
+      return latest;
+    });
+    expect(calls('chat.update').at(-1)).toMatchObject({ ok: false, error: 'cant_update_message' });
     expect(textOf(told)).toContain('Included in team views');
     expect(calls('chat.postMessage').at(-1)).toMatchObject({ ok: true, args: { channel: SAM } });
   });
@@ -228,8 +260,7 @@ describe('answers where the person clicked', () => {
   it('a click that fails, or an old button, on a message in a DM leaves the message, with a line saying so', async () => {
     const summary = await summaryInDm(SAM);
     vi.spyOn(h.deps.assessments, 'setInTeamViews').mockRejectedValueOnce(new Error('disk full'));
-    await press(SAM, summary, 'Include in team views');
-    const failed = current(dmOf(SAM), summary.id);
+    const failed = await pressThenChanged(SAM, () => dmOf(SAM), summary.id, 'Include in team views');
     expect(withoutNote(failed)).toEqual(summary.blocks);
     expect(noteOf(failed).below).toBe('summary_actions');
     expect(noteOf(failed).text).toContain('went wrong');
@@ -243,34 +274,43 @@ describe('answers where the person clicked', () => {
       value: '{}',
     });
     expect(old).toEqual({ ok: true });
-    const explained = current(dmOf(SAM), summary.id);
+    const explained = await eventually(() => {
+      const now = current(dmOf(SAM), summary.id);
+      expect(noteOf(now).text).toContain('That button no longer works');
+      return now;
+    });
     expect(withoutNote(explained)).toEqual(summary.blocks);
-    expect(noteOf(explained).text).toContain('That button no longer works');
     expect(dmOf(SAM)).toHaveLength(1);
   });
 
   it('a click on a shared post in the channel changes nothing of the post', async () => {
     const summary = await summaryInChannel(SAM);
-    await press(SAM, summary, 'Share to channel');
-    await press(SAM, current(channelOf(SAM), summary.id), 'Post it');
+    await pressThenChanged(SAM, () => channelOf(SAM), summary.id, 'Share to channel');
+    await pressThenChanged(SAM, () => channelOf(SAM), summary.id, 'Post it');
+    // The post reaches the channel before the preview is replaced with a confirmation.
     const post = channelOf(ALEX).find((m) => m.text.includes('shared'));
     if (!post) throw new Error('nothing was shared');
     const before = structuredClone(post);
 
     await press(ALEX, post, 'View this framework');
-    expect(current(channelOf(ALEX), post.id)).toEqual(before);
-    expect(current(channelOf(SAM), post.id)).toEqual(before);
-    // Alex got the framework privately, as a new message; nothing was updated.
-    const seen = channelOf(ALEX).at(-1) as Shown & { ephemeral: boolean };
+    // Alex gets the framework privately, as a new message; nothing is updated.
+    const seen = await eventually(() => {
+      const latest = channelOf(ALEX).at(-1) as Shown & { ephemeral: boolean };
+      expect(latest.id).not.toBe(post.id);
+      return latest;
+    });
     expect(seen.ephemeral).toBe(true);
     expect(textOf(seen)).toContain('Expected at Senior');
+    await h.idle();
+    expect(current(channelOf(ALEX), post.id)).toEqual(before);
+    expect(current(channelOf(SAM), post.id)).toEqual(before);
     expect(calls('chat.update')).toEqual([]);
   });
 
   it('a click on a post shared in a direct message between two people is answered privately, not in place', async () => {
     const summary = await summaryInChannel(SAM);
-    await press(SAM, summary, 'Share to channel');
-    await press(SAM, current(channelOf(SAM), summary.id), 'Post it');
+    await pressThenChanged(SAM, () => channelOf(SAM), summary.id, 'Share to channel');
+    await pressThenChanged(SAM, () => channelOf(SAM), summary.id, 'Post it');
     const post = channelOf(ALEX).find((m) => m.text.includes('shared'));
     if (!post) throw new Error('nothing was shared');
     // The same post, as if Sam had shared it in his DM with Alex (a `D…` conversation the app is not in).
@@ -300,6 +340,7 @@ describe('answers where the person clicked', () => {
     expect(res.status).toBe(200);
     const answer = await h.slack.waitForResponseTo(responseUrl);
     expect(answer.body).toMatchObject({ response_type: 'ephemeral', replace_original: false });
+    await h.idle();
     expect(calls('chat.update')).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect } from 'vitest';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
 import { blockActionPayload } from '../../src/sandbox/interaction-payloads.js';
 import { sendEvent, sendInteraction, sendSlashCommand } from '../../src/sandbox/signing.js';
 import { createReminderSender } from '../../src/slack/reminder-sender.js';
 import { test } from '../support/fixtures.js';
+import { postsTo } from '../support/waiting.js';
 import {
   buttons,
   findButton,
@@ -142,6 +144,7 @@ describe('a mistyped subcommand: "Did you mean …?" first, with a button that d
     const preview = await h.press(answer, '/competency share', { userId: user });
     expect(textOf(preview)).toContain('*Preview* — only you can see this.');
     expect(buttons(preview).map((b) => b.text)).toEqual(['Post it', 'Cancel']);
+    await h.idle();
     expect(h.slack.responses.some((r) => r.body.response_type === 'in_channel')).toBe(false);
   });
 
@@ -153,12 +156,13 @@ describe('a mistyped subcommand: "Did you mean …?" first, with a button that d
     const files = h.slack.files.length;
     const responseUrl = h.slack.newResponseUrl();
     await h.click(answer, '/competency export', { userId: user, responseUrl });
+    // "Preparing your export…" first, in place of the suggestion; then the files; then what was sent.
+    const said = (await postsTo(h.slack, responseUrl, 2)).map((r) => textOf(r.body));
+    expect(said[0]).toContain('Preparing your export');
+    expect(said[1]).toContain('competency-export-');
     const sent = h.slack.files.slice(files).map((f) => f.filename);
     expect(sent).toHaveLength(2);
     expect(sent.every((name) => name.startsWith('competency-export-'))).toBe(true);
-    const said = h.slack.responses.filter((r) => r.url === responseUrl).map((r) => textOf(r.body));
-    expect(said[0]).toContain('Preparing your export');
-    expect(said.at(-1)).toContain('competency-export-');
   });
 
   it('the subcommand comes before the roles it might be; team has no button (it is typed in a channel)', async () => {
@@ -322,7 +326,7 @@ describe('a check-in in the DM with the app', () => {
     const reminder = (await h.store.get(key(USER))).reminder;
     if (!reminder) throw new Error('no reminder');
     const send = createReminderSender({
-      catalog: h.catalog,
+      frameworks: sameForEveryOrg(h.catalog),
       assessments: h.deps.assessments,
       clientFor: async () => ({ client: h.app.client }),
       logger: createLogger(LogLevel.ERROR, () => {}),
@@ -362,6 +366,7 @@ describe('a check-in in the DM with the app', () => {
     // The summary is still the summary; no preview, nothing posted anywhere.
     expect(textOf(shared)).toContain('Your self-assessment');
     expect(buttons(shared).some((b) => b.text === 'Post it')).toBe(false);
+    await h.idle();
     expect(h.slack.responses.length).toBe(responses);
     expect(h.slack.messagesIn(dmOf(USER))).toHaveLength(1);
   });

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { describe, expect } from 'vitest';
+import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import { createLogger, LogLevel } from '../../src/log.js';
 import { nextDueAt, snoozedDueAt } from '../../src/model/reminders.js';
 import { ManualClock, ReminderScheduler, type ReminderSender } from '../../src/reminders/scheduler.js';
@@ -54,7 +55,7 @@ const it = test.extend('checkIns', async ({ startHarness }, { onCleanup }): Prom
   const harness = await startHarness({ now: () => clock.now() });
   const logger = createLogger(LogLevel.INFO, (line) => harness.logs.push(line));
   const sender = createReminderSender({
-    catalog: harness.catalog,
+    frameworks: sameForEveryOrg(harness.catalog),
     assessments: harness.deps.assessments,
     clientFor: async () => ({ client: harness.app.client }),
     logger,
@@ -203,7 +204,7 @@ describe('check-in reminders', () => {
     const data = await s.store.get(personOf(user));
     expect(data.drafts[FRAMEWORK]).toMatchObject({ position: 1, status: 'rating', levelId: 'senior' });
     expect(data.drafts[FRAMEWORK]?.sessionId).not.toBe(before);
-    const first = s.deps.catalog.get(FRAMEWORK)?.competencies[0]?.id ?? '';
+    const first = s.deps.frameworks.bundled.get(FRAMEWORK)?.competencies[0]?.id ?? '';
     expect(data.ratings[FRAMEWORK]?.[first]?.value).toBe(4);
 
     // The run carries on in the same message, to the summary, which says when the next one comes.

@@ -349,11 +349,13 @@ describe('the Home tab: the last role, reviews to do and asked for, every action
       reviewsToDo: toDo,
       reviewsAsked: asked,
       reminder: null,
+      admin: true,
     });
     expect(validateView(home)).toEqual([]);
     expect(home.blocks.length).toBeLessThanOrEqual(100);
     const all = labels(home.blocks);
     for (const label of [
+      'Add a framework',
       'Continue rating (3 of 24)',
       'See my level',
       'Compare levels',
@@ -405,5 +407,28 @@ describe('the Home tab: the last role, reviews to do and asked for, every action
     expect(start?.action_id).toBe(ActionId.reviewStart);
     expect(JSON.parse(start?.value ?? '{}')).toEqual({ o: 'T0:U0SUBJECT0', r: 'review-0' });
     expect(sections(home.blocks).join('\n')).toContain('<@U0SUBJECT0> asks you to rate them against');
+  });
+});
+
+describe('a framework with a newer version than the one the person rated against', () => {
+  it('Home says so and offers to rate again against the new version; the old assessment keeps its expectations', () => {
+    const old = { ...record('r1', '2026-03-03T10:00:00.000Z', [4]), frameworkVersion: 'v1' };
+    const home = homeView({
+      frameworks: [largest],
+      unfinished: [],
+      history: [],
+      last: last({ latest: old }),
+    });
+    expect(validateView(home)).toEqual([]);
+    const text = JSON.stringify(home.blocks);
+    expect(labels(home.blocks)).toContain(`Rate again against version ${largest.version}`);
+    expect(text).toContain('keeps what version v1 expected');
+    const same = homeView({
+      frameworks: [largest],
+      unfinished: [],
+      history: [],
+      last: last({ latest: record('r2', '2026-03-03T10:00:00.000Z', [4]) }),
+    });
+    expect(labels(same.blocks)).toContain('Rate yourself again');
   });
 });

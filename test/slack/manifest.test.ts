@@ -195,6 +195,7 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
       'channels:read',
       'chat:write',
       'commands',
+      'files:read',
       'files:write',
       'groups:read',
       'im:write',

@@ -38,6 +38,7 @@ const INPUT_ELEMENTS = new Set([
   'users_select',
   'radio_buttons',
   'checkboxes',
+  'file_input',
 ]);
 const CONTEXT_ELEMENTS = new Set(['image', 'plain_text', 'mrkdwn']);
 

@@ -32,6 +32,7 @@ export const LIMITS = {
   inputLabel: 2000,
   inputHint: 2000,
   plainTextInputLength: 3000,
+  fileInputFiles: 10,
   imageAltText: 2000,
   imageTitle: 2000,
   accessibilityLabel: 75,

@@ -3,7 +3,7 @@ import { checkArray, checkString, checkText, describe, LIMITS, type Problems, ty
 
 /**
  * Interactive elements and what they hold: buttons, menus (static, external, users, overflow),
- * radio buttons, checkboxes, text inputs, images, their options and confirmation dialogs.
+ * radio buttons, checkboxes, text inputs, file inputs, images, their options and confirmation dialogs.
  */
 
 const KNOWN_ELEMENT_TYPES = new Set([
@@ -14,6 +14,7 @@ const KNOWN_ELEMENT_TYPES = new Set([
   'overflow',
   'image',
   'plain_text_input',
+  'file_input',
   'radio_buttons',
   'checkboxes',
   'plain_text',
@@ -249,9 +250,34 @@ export function checkElement(
       }
       break;
     }
+    case 'file_input':
+      checkFileInput(p, at, el);
+      break;
     case 'image':
       checkImage(p, at, el);
       break;
+  }
+}
+
+/**
+ * A file input: only in a modal's input blocks (Slack refuses it in the Home tab); `filetypes` a list
+ * of file extensions, `max_files` 1–10 (10 when left out).
+ */
+function checkFileInput(p: Problems, where: string, el: Record<string, unknown>): void {
+  if (p.surface !== 'modal') p.add(where, 'a file_input is only allowed in the input blocks of modals');
+  const types = checkArray(p, where, 'filetypes', el.filetypes, 0, Number.POSITIVE_INFINITY, false) ?? [];
+  types.forEach((type, i) => {
+    if (typeof type !== 'string' || type.length === 0) {
+      p.add(where, `filetypes[${i}] must be a file extension (a non-empty string), not ${describe(type)}`);
+    }
+  });
+  const max = el.max_files;
+  if (
+    max !== undefined &&
+    (typeof max !== 'number' || !Number.isInteger(max) || max < 1 || max > LIMITS.fileInputFiles)
+  ) {
+    const given = typeof max === 'number' ? String(max) : describe(max);
+    p.add(where, `max_files must be a whole number from 1 to ${LIMITS.fileInputFiles}, not ${given}`);
   }
 }
 

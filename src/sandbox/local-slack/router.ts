@@ -8,6 +8,7 @@ import { filesMethods, handleUpload } from './files.js';
 import { mediaType, parseForm, readBody, sendJson, sendText } from './http.js';
 import { oauthAccess } from './oauth.js';
 import { handleResponse } from './response-urls.js';
+import { handleFileDownload, isFilePath, sharedFilesMethods } from './shared-files.js';
 import type { SlackState } from './state.js';
 import type { ApiCall } from './types.js';
 import { usergroupsMethods } from './usergroups.js';
@@ -17,8 +18,8 @@ import { type ApiResult, type Method, type MethodAnswer, str } from './web-api.j
 
 /**
  * Where each request to the local Slack goes: the Web API (`POST /api/<method>`, by method family),
- * the response_url sink (`POST /response/<id>`), the upload URLs (`POST /upload/<file id>`) and the
- * OAuth authorize page (`/oauth/v2/authorize…`). The Web API part reads the arguments (query, form or
+ * the response_url sink (`POST /response/<id>`), the upload URLs (`POST /upload/<file id>`), the
+ * URLs of files people shared (`GET /files-pri/…`) and the OAuth authorize page (`/oauth/v2/authorize…`). The Web API part reads the arguments (query, form or
  * JSON) and the token, applies failures set up by tests, authenticates, calls the method and records
  * the call; oauth.v2.access (client id and secret) and apps.connections.open (the app-level token) take
  * no bot token.
@@ -34,6 +35,7 @@ const METHODS = new Map<string, Method>(
     ...usergroupsMethods,
     ...usersMethods,
     ...filesMethods,
+    ...sharedFilesMethods,
   }),
 );
 
@@ -72,6 +74,10 @@ export async function handleRequest(
     await handleUpload(state, req, res, decodeURIComponent(path.slice('/upload/'.length)));
     return;
   }
+  if (isFilePath(path) && (req.method === 'GET' || req.method === 'HEAD')) {
+    handleFileDownload(state, req, res, path);
+    return;
+  }
   sendText(res, 404, 'not_found');
 }
 
@@ -100,6 +106,9 @@ async function handleApi(
       result = { ok: false, error: 'invalid_form_data' };
     }
   }
+
+  // Held calls (holdCalls) wait here, before anything is decided, and go on in the order they came.
+  await state.passHold(method);
 
   const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
   const token = bearer ?? str(args.token);

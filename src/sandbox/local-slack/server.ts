@@ -7,10 +7,14 @@ import { HttpError, sendText } from './http.js';
 import { approve, installation, issueCode, uninstall } from './oauth.js';
 import { failResponseUrl, newResponseUrl } from './response-urls.js';
 import { handleRequest } from './router.js';
+import { addFile } from './shared-files.js';
 import { SlackState } from './state.js';
 import type {
+  AddFileOptions,
+  AdminRole,
   ApiCall,
   ApproveOptions,
+  FileDownload,
   HttpFailure,
   LocalInstallation,
   LocalOrg,
@@ -18,10 +22,11 @@ import type {
   LocalSlackOptions,
   LocalWorkspace,
   ResponsePost,
+  SlackFileObject,
   UploadedFile,
 } from './types.js';
 import { setUserGroup } from './usergroups.js';
-import { setUserTimeZone } from './users.js';
+import { setAdmin, setUserTimeZone } from './users.js';
 
 /**
  * The local Slack as an object: an HTTP server on 127.0.0.1 in front of the state (state.ts), with
@@ -68,6 +73,10 @@ export class LocalSlackServer extends EventEmitter implements LocalSlack {
 
   get files(): UploadedFile[] {
     return this.state.files;
+  }
+
+  get downloads(): FileDownload[] {
+    return this.state.downloads;
   }
 
   get team(): { id: string; domain: string } {
@@ -155,12 +164,28 @@ export class LocalSlackServer extends EventEmitter implements LocalSlack {
     this.state.pendingHttpFailures.set(method, queue);
   }
 
+  holdCalls(method: string, count: number): void {
+    if (!(Number.isInteger(count) && count >= 2)) {
+      throw new Error(`local Slack: holding calls needs a count of 2 or more, not ${count}`);
+    }
+    this.state.releaseHold(method);
+    this.state.holds.set(method, { count, waiting: [] });
+  }
+
   setChannelMembers(channelId: string, userIds: readonly string[]): void {
     setChannelMembers(this.state, channelId, userIds);
   }
 
   setUserTimeZone(userId: string, timeZone: string): void {
     setUserTimeZone(this.state, userId, timeZone);
+  }
+
+  setAdmin(userId: string, role: AdminRole | undefined): void {
+    setAdmin(this.state, userId, role);
+  }
+
+  addFile(file: AddFileOptions): SlackFileObject {
+    return addFile(this.state, file);
   }
 
   setUserGroup(
@@ -218,11 +243,13 @@ export class LocalSlackServer extends EventEmitter implements LocalSlack {
     state.calls.length = 0;
     state.responses.length = 0;
     state.files.length = 0;
+    state.downloads.length = 0;
     state.uploads.clear();
     state.openConversations.clear();
     state.pendingFailures.clear();
     state.pendingHttpFailures.clear();
     state.failingResponseUrls.clear();
+    for (const method of [...state.holds.keys()]) state.releaseHold(method);
   }
 
   async close(): Promise<void> {

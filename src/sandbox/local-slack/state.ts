@@ -2,20 +2,24 @@ import { LOCAL_APP_TOKEN, LOCAL_BOT, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER } fro
 import { SANDBOX_TEAM, SECOND_TEAM } from '../teams.js';
 import { str } from './args.js';
 import type {
+  AdminRole,
   ApiCall,
+  FileDownload,
   HttpFailure,
   LocalOAuthApp,
   LocalOrg,
   LocalSlackOptions,
   LocalWorkspace,
   ResponsePost,
+  SlackFileObject,
   UploadedFile,
 } from './types.js';
 
 /**
  * Everything the local Slack keeps: what it recorded, the workspaces, orgs, installations and tokens,
  * and what each family of Web API methods stores (messages, views, uploads, members, user groups,
- * time zones). The families read and change it; the server (server.ts) owns it.
+ * time zones, admin roles, files people shared). The families read and change it; the server
+ * (server.ts) owns it.
  */
 
 /** Where an installation is: in one workspace (which may belong to an org), or org-wide in an org. */
@@ -68,6 +72,9 @@ export type PendingUpload = {
   altText: string | undefined;
 };
 
+/** A file a person shared (`LocalSlack.addFile`): what Slack says of it, where, and its bytes. */
+export type SharedFile = { file: SlackFileObject; teamId: string; content: Buffer };
+
 /** What the local Slack tells its listeners about: a Web API call, a response_url post, a completed upload. */
 export type SlackEvent = 'api' | 'response' | 'file';
 
@@ -78,6 +85,7 @@ export class SlackState {
   readonly calls: ApiCall[] = [];
   readonly responses: ResponsePost[] = [];
   readonly files: UploadedFile[] = [];
+  readonly downloads: FileDownload[] = [];
   readonly team: { id: string; domain: string };
   readonly bot: { userId: string; botId: string; token: string };
   readonly appToken: string;
@@ -114,6 +122,10 @@ export class SlackState {
   readonly userGroups = new Map<string, UserGroup>();
   /** user id → IANA time zone, for users.info (kept by reset) */
   readonly timeZones = new Map<string, string>();
+  /** user id → their role in their workspace or its org, for users.info (kept by reset) */
+  readonly adminRoles = new Map<string, AdminRole>();
+  /** file id → a file a person shared, for files.info and its download URLs (kept by reset) */
+  readonly sharedFiles = new Map<string, SharedFile>();
 
   readonly workspaces: LocalWorkspace[];
   readonly orgs: LocalOrg[];
@@ -126,6 +138,8 @@ export class SlackState {
   readonly tokens = new Map<string, TokenRecord>();
   /** authorization code → what approving granted; deleted when exchanged */
   readonly codes = new Map<string, CodeRecord>();
+  /** Web API method → calls held until `count` of them have arrived (see `LocalSlack.holdCalls`). */
+  readonly holds = new Map<string, { count: number; waiting: (() => void)[] }>();
 
   constructor(
     opts: LocalSlackOptions,
@@ -173,6 +187,26 @@ export class SlackState {
       throw new Error(`local Slack: a token lifetime is a positive number of seconds, not ${seconds}`);
     }
     this.tokenLifetimeSeconds = seconds;
+  }
+
+  /**
+   * Resolves when this call of `method` may be answered: at once, unless calls of it are held; then
+   * when the last of the held calls has arrived, all of them in the order they came.
+   */
+  passHold(method: string): Promise<void> | undefined {
+    const hold = this.holds.get(method);
+    if (hold === undefined) return undefined;
+    return new Promise((resolve) => {
+      hold.waiting.push(resolve);
+      if (hold.waiting.length >= hold.count) this.releaseHold(method);
+    });
+  }
+
+  /** Lets every call held for `method` through, in the order they came. */
+  releaseHold(method: string): void {
+    const hold = this.holds.get(method);
+    this.holds.delete(method);
+    for (const resolve of hold?.waiting ?? []) resolve();
   }
 
   /** Where a workspace or org id points, or undefined when it names neither. */

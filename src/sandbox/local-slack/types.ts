@@ -49,6 +49,82 @@ export type UploadedFile = {
   altText: string | undefined;
 };
 
+/**
+ * What a person may do in a workspace or its Enterprise Grid org, as users.info tells it (see
+ * `LocalSlack.setAdmin`): `admin`, `owner` and `primary-owner` are roles in the workspace; `org-admin`
+ * and `org-owner` are roles in the Grid org the workspace belongs to (`user.enterprise_user`).
+ */
+export type AdminRole = 'admin' | 'owner' | 'primary-owner' | 'org-admin' | 'org-owner';
+
+/**
+ * A file a person shared, as Slack describes it: in a `file_input`'s state
+ * (`view.state.values[block_id][action_id].files`) and from files.info. `url_private` and
+ * `url_private_download` are served by the local Slack (`GET`, with a bearer token of the app, scope
+ * `files:read`); `permalink` and `permalink_public` point at slack.com and are not served.
+ */
+export type SlackFileObject = {
+  id: string;
+  /** Seconds since the epoch. */
+  created: number;
+  timestamp: number;
+  name: string;
+  title: string;
+  mimetype: string;
+  /** Slack's file type: `csv`, `tsv`, `yaml`, `text`, `html`, `json`, `markdown`, … or `binary`. */
+  filetype: string;
+  pretty_type: string;
+  /** Who shared it, and their workspace. */
+  user: string;
+  user_team: string;
+  editable: boolean;
+  /** In bytes. */
+  size: number;
+  mode: 'hosted';
+  is_external: boolean;
+  external_type: string;
+  is_public: boolean;
+  public_url_shared: boolean;
+  display_as_bot: boolean;
+  username: string;
+  /** `${url}/files-pri/<team>-<file id>/<name>` */
+  url_private: string;
+  /** `${url}/files-pri/<team>-<file id>/download/<name>` */
+  url_private_download: string;
+  media_display_type: string;
+  permalink: string;
+  permalink_public: string;
+  is_starred: boolean;
+  has_rich_preview: boolean;
+  file_access: string;
+};
+
+/** What `LocalSlack.addFile` takes: a file one person shares, in one workspace. */
+export type AddFileOptions = {
+  userId: string;
+  /** The workspace it is shared in; the default workspace unless given. */
+  teamId?: string;
+  name: string;
+  /** Its bytes; a string is taken as UTF-8. */
+  content: string | Uint8Array;
+  /** Slack's file type; worked out from the name (and, for an unknown extension, the bytes) unless given. */
+  filetype?: string;
+};
+
+/**
+ * One request for a shared file's url_private or url_private_download, and what the local Slack
+ * answered: the file (200), Slack's sign-in page (200 too: a missing, unknown, revoked or expired
+ * token), or a refusal (403 without `files:read`, 404 for a file the token's installation cannot see
+ * or that does not exist).
+ */
+export type FileDownload = {
+  /** The file id in the URL, if the URL named one. */
+  fileId: string | undefined;
+  /** The bearer token it came with. */
+  token: string | undefined;
+  status: number;
+  answer: 'file' | 'sign-in page' | 'refused';
+};
+
 /** A workspace. `enterpriseId` names the Enterprise Grid org it belongs to, if it belongs to one. */
 export type LocalWorkspace = { id: string; domain: string; name: string; enterpriseId?: string };
 
@@ -143,6 +219,8 @@ export interface LocalSlack extends EventEmitter {
   readonly responses: ResponsePost[];
   /** Completed file uploads, in the order they were completed. */
   readonly files: UploadedFile[];
+  /** Requests for the url_private(_download) of files people shared (`addFile`), in order. */
+  readonly downloads: FileDownload[];
   /** The default workspace, where `bot.token` acts. */
   readonly team: { id: string; domain: string };
   readonly bot: { userId: string; botId: string; token: string };
@@ -202,6 +280,13 @@ export interface LocalSlack extends EventEmitter {
    */
   failNextHttp(method: string, failure: HttpFailure): void;
   /**
+   * The next `count` calls of this Web API method wait until all of them have arrived, and are then
+   * answered in the order they came: calls that two copies of an app make at about the same time
+   * (two refreshes of one token, say) are made to meet, so a test of what happens then never
+   * depends on timing.
+   */
+  holdCalls(method: string, count: number): void;
+  /**
    * Who is in a channel, for conversations.members, in this order (a copy is kept). The local channel
    * (`LOCAL_CHANNEL`) has the local user and the sample people, and the channel of the sandbox's second
    * workspace its people, until this is called for them; any other channel is `channel_not_found`
@@ -224,6 +309,28 @@ export interface LocalSlack extends EventEmitter {
    */
   setUserTimeZone(userId: string, timeZone: string): void;
   /**
+   * A person's role from now on, as `users.info` answers it; `undefined` makes them an ordinary
+   * member again (everyone is, until this is called). `admin`: `is_admin`; `owner`: `is_owner` and
+   * `is_admin` (owners are admins in Slack); `primary-owner`: those and `is_primary_owner`. In a
+   * workspace of an Enterprise Grid org, users.info also has `enterprise_user` (`id`,
+   * `enterprise_id`, `enterprise_name`, `is_admin`, `is_owner`, `teams`): `org-admin` sets its
+   * `is_admin`, `org-owner` its `is_owner` and `is_admin`, and leaves the workspace flags false, so
+   * an app must read `enterprise_user` to see them. In a workspace of no org, the org roles show nothing.
+   */
+  setAdmin(userId: string, role: AdminRole | undefined): void;
+  /**
+   * A file a person shares (as through a modal's `file_input`, or in a DM with the app), kept with its
+   * bytes; returns the file object Slack puts in the `file_input` state. The local Slack then serves:
+   * - `GET url_private` and `url_private_download` with `Authorization: Bearer <token>`: the bytes
+   *   (200, `content-type` its mimetype) for a token of the app's installation in the file's workspace
+   *   or org-wide in its Grid org, with `files:read`; 403 without `files:read`; 404 for a token of
+   *   another workspace. Like Slack, a missing, unknown, revoked or expired token gets a sign-in web
+   *   page with status 200, so an app must check that what it got is the file (see `downloads`).
+   * - `files.info({ file })` (`files:read`): `{ ok: true, file }` for such a token, else `file_not_found`.
+   * Throws for a malformed user id, an unknown workspace or an empty name.
+   */
+  addFile(file: AddFileOptions): SlackFileObject;
+  /**
    * The messages the app posted in a conversation with chat.postMessage (a DM by its `D…` id), oldest
    * first, as they are now: after chat.update and replace_original, without those deleted. Ephemeral
    * messages are not among them (Slack keeps none), nor posts made through a response_url.
@@ -238,9 +345,10 @@ export interface LocalSlack extends EventEmitter {
   /** Resolves with the first `n` completed file uploads once there are that many. */
   waitForFiles(n: number, timeoutMs?: number): Promise<UploadedFile[]>;
   /**
-   * Forgets recorded calls, responses and files, uploads not yet completed, which DMs were
-   * opened, and any failures set up with failNext / failResponseUrl. Installations, tokens and
-   * authorization codes are kept.
+   * Forgets recorded calls, responses, files and downloads, uploads not yet completed, which DMs
+   * were opened, and any failures set up with failNext / failResponseUrl; lets held calls go on.
+   * Installations, tokens, authorization codes, and what was set up (channel members, user groups,
+   * time zones, admin roles, files people shared with `addFile`) are kept.
    */
   reset(): void;
   close(): Promise<void>;

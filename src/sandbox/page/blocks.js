@@ -1,8 +1,9 @@
 // @ts-check
 /**
- * Block Kit → HTML for the sandbox page: blocks, interactive elements (buttons, menus, inputs) with the
- * data the page sends back when they are used, and confirmation dialogs. No DOM access, so the same
- * module runs in the browser and under vitest. Never throws: a block it cannot render becomes a note.
+ * Block Kit → HTML for the sandbox page: blocks, interactive elements (buttons, menus, inputs, file
+ * pickers) with the data the page sends back when they are used, and confirmation dialogs. No DOM
+ * access, so the same module runs in the browser and under vitest. Never throws: a block it cannot
+ * render becomes a note.
  */
 import { escapeHtml, plainToHtml, safeUrl, textToHtml, textToPlain } from './mrkdwn.js';
 import { richElementToHtml } from './rich-text.js';
@@ -139,10 +140,40 @@ function externalSelectToHtml(el, common, dispatch) {
   })}>${input}<ul${attrs({ id: listId, class: 'external-select-list', role: 'listbox', hidden: true })}></ul></div>`;
 }
 
-/** @param {Block} el @param {string} blockId @param {string} id @param {RenderContext} [ctx] @param {boolean} [dispatch] */
-function inputElementToHtml(el, blockId, id, ctx = {}, dispatch = false) {
+/**
+ * A file input, as Slack's file picker: the browser's, taking only the extensions in `filetypes` and
+ * at most `max_files` files (Slack's default is 10), with a note of both. The page checks them again
+ * on submit (a picker can be told to show every file), sends the chosen files to the sandbox server
+ * and puts what Slack says of each in the view's state.
+ * @param {Block} el @param {Record<string, unknown>} common @param {boolean} required
+ */
+function fileInputToHtml(el, common, required) {
+  const types = (Array.isArray(el.filetypes) ? el.filetypes : [])
+    .filter((/** @type {unknown} */ t) => typeof t === 'string' && t !== '')
+    .map((/** @type {string} */ t) => t.toLowerCase().replace(/^\./, ''));
+  const max = Number.isInteger(el.max_files) && el.max_files >= 1 ? Math.min(el.max_files, 10) : 10;
+  const noteId = `${String(common.id)}-note`;
+  const what = types.length > 0 ? types.map((t) => `.${t}`).join(', ') : 'any file';
+  const note = `${max === 1 ? 'One file' : `Up to ${max} files`}: ${what}`;
+  return `<input${attrs({
+    ...common,
+    type: 'file',
+    class: 'file-input',
+    'data-input': 'file_input',
+    'data-filetypes': types.join(','),
+    'data-max-files': String(max),
+    'data-required': required ? 'true' : undefined,
+    accept: types.length > 0 ? types.map((t) => `.${t}`).join(',') : undefined,
+    multiple: max > 1,
+    'aria-describedby': noteId,
+  })}><div class="file-input-note" id="${escapeHtml(noteId)}">${escapeHtml(note)}</div>`;
+}
+
+/** @param {Block} el @param {string} blockId @param {string} id @param {RenderContext} [ctx] @param {boolean} [dispatch] @param {boolean} [optional] */
+function inputElementToHtml(el, blockId, id, ctx = {}, dispatch = false, optional = false) {
   const type = String(el?.type ?? 'unknown');
   const common = { id, 'data-action-id': el?.action_id ?? '', 'data-block-id': blockId };
+  if (type === 'file_input') return fileInputToHtml(el, common, !optional);
   if (type === 'external_select') return externalSelectToHtml(el, common, dispatch);
   if (type === 'static_select')
     return selectToHtml(el, {
@@ -225,7 +256,7 @@ function blockToHtml(block, ctx, index) {
       const id = `${ctx.idPrefix ?? 'sb'}-input-${index}`;
       const optional = block.optional ? ' <span class="optional">(optional)</span>' : '';
       const hint = block.hint ? `<div class="hint">${plainToHtml(block.hint)}</div>` : '';
-      return `${open()}<label class="input-label" for="${escapeHtml(id)}">${plainToHtml(block.label)}${optional}</label>${inputElementToHtml(block.element, blockId, id, ctx, block.dispatch_action === true)}${hint}<div class="input-error" role="alert"${attrs({ 'data-error-for': blockId })} hidden></div></div>`;
+      return `${open()}<label class="input-label" for="${escapeHtml(id)}">${plainToHtml(block.label)}${optional}</label>${inputElementToHtml(block.element, blockId, id, ctx, block.dispatch_action === true, block.optional === true)}${hint}<div class="input-error" role="alert"${attrs({ 'data-error-for': blockId })} hidden></div></div>`;
     }
     case 'rich_text': {
       const els = (Array.isArray(block.elements) ? block.elements : [])

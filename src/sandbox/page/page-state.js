@@ -5,7 +5,7 @@
  */
 
 /**
- * @typedef {{ id: string, name: string }} User
+ * @typedef {{ id: string, name: string, admin?: boolean }} User
  * @typedef {{ id: string, ts: string, author: { kind: 'user' | 'app', id: string, name: string },
  *   ephemeral: boolean, text: string, blocks: any[] }} Message
  * @typedef {{ id?: string, type?: string, title?: any, submit?: any, close?: any, blocks?: any[] }} View
@@ -26,6 +26,7 @@ export const $ = (id) => /** @type {HTMLElement} */ (document.getElementById(id)
 export const el = {
   workspaces: /** @type {HTMLSelectElement} */ ($('workspace-switcher')),
   switcher: /** @type {HTMLSelectElement} */ ($('user-switcher')),
+  userRole: $('user-role'),
   title: $('pane-title'),
   connection: $('connection'),
   banner: $('banner'),

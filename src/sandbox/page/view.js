@@ -90,6 +90,8 @@ export function render() {
     )
     .join('');
   if (setHtml(el.switcher, 'switcher', options)) el.switcher.value = app.user;
+  // The workspace's admin may bring the org's own frameworks (users.info says is_admin).
+  el.userRole.hidden = s.users.find((u) => u.id === app.user)?.admin !== true;
 
   const channelName = s.channel?.name ?? 'general';
   const titles = {

@@ -2,6 +2,14 @@ import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/
 import type { Deps } from '../deps.js';
 import type { ButtonName } from '../ids.js';
 import {
+  addFrameworkAction,
+  bundledStateAction,
+  editorsAction,
+  exportFrameworkAction,
+  frameworkStateAction,
+  teamMinimumAction,
+} from './admin.js';
+import {
   answerAction,
   openAssessmentAction,
   showHistoryAction,
@@ -75,5 +83,11 @@ export function buttonListeners(deps: Deps): Record<ButtonName, ClickListener> {
     reminderSnooze: reminderSnoozeAction(deps),
     reminderStop: reminderStopAction(deps),
     reminderAnswer: reminderAnswerAction(deps),
+    adminAddFramework: addFrameworkAction(deps),
+    adminFramework: frameworkStateAction(deps),
+    adminBundled: bundledStateAction(deps),
+    adminTeamMinimum: teamMinimumAction(deps),
+    adminExport: exportFrameworkAction(deps),
+    adminEditors: editorsAction(deps),
   };
 }

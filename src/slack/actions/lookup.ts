@@ -1,6 +1,7 @@
 import type { BlockAction, Logger, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { roleOptionsOf } from '../../frameworks/role-options.js';
 import type { Deps } from '../deps.js';
+import { personOf } from '../person.js';
 import { isNote, lookupFormView, lookupMetadataOf, roleNoticeFor } from '../views/lookup-modal.js';
 
 /**
@@ -23,13 +24,16 @@ function formNotUpdated(logger: Logger, what: string, error: unknown): void {
  * several) and level menu.
  */
 export function chooseRoleAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async function chooseRole({ ack, action, body, client, logger }) {
+  return async function chooseRole({ ack, action, body, client, logger, context }) {
     await ack();
     const viewId = body.view?.id;
     if (!viewId) return;
     const raw = (action as { selected_option?: { value?: unknown } | null }).selected_option?.value;
     const value = typeof raw === 'string' ? raw.slice(0, 200) : undefined;
-    const role = value === undefined || isNote(value) ? undefined : roleOptionsOf(deps.catalog).get(value);
+    const role =
+      value === undefined || isNote(value)
+        ? undefined
+        : roleOptionsOf(await deps.catalogFor(personOf(context))).get(value);
     const notice = roleNoticeFor(value, role !== undefined);
     try {
       await client.views.update({
@@ -47,12 +51,13 @@ export function chooseRoleAction(deps: Deps): Middleware<SlackActionMiddlewareAr
  * that domain's levels. A choice for a role the form no longer shows changes nothing.
  */
 export function chooseDomainAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
-  return async function chooseDomain({ ack, action, body, client, logger }) {
+  return async function chooseDomain({ ack, action, body, client, logger, context }) {
     await ack();
     const view = body.view;
     if (!view?.id) return;
     const roleId = lookupMetadataOf(view.private_metadata).r;
-    const role = roleId === undefined ? undefined : roleOptionsOf(deps.catalog).get(roleId);
+    const role =
+      roleId === undefined ? undefined : roleOptionsOf(await deps.catalogFor(personOf(context))).get(roleId);
     if (!role) return;
     const raw = (action as { selected_option?: { value?: unknown } | null }).selected_option?.value;
     const domain = role.frameworks.find((f) => f.domain.id === raw);

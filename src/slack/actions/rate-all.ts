@@ -20,7 +20,7 @@ export function openRateAllAction(deps: Deps): Middleware<SlackActionMiddlewareA
     await ack();
     const reply = replyOf(args);
     const value = decodeValue(StartValue, buttonValue(action));
-    const framework = value ? deps.catalog.get(value.f) : undefined;
+    const framework = value ? (await deps.catalogFor(personOf(context))).get(value.f) : undefined;
     const level = framework?.levels.find((l) => l.id === value?.l);
     if (!framework || !level) {
       await reply(badClickMessage());

@@ -129,7 +129,7 @@ export function reminderSnoozeAction(deps: Deps): ClickListener {
   return inPlace(deps, 'snooze a check-in reminder', async ({ context }) => {
     const reminder = await deps.reminders.snooze(personOf(context));
     if (!reminder) return nothingToSnoozeMessage();
-    const framework = deps.catalog.get(reminder.frameworkId);
+    const framework = (await deps.catalogFor(personOf(context))).get(reminder.frameworkId);
     const level = framework?.levels.find((l) => l.id === reminder.levelId);
     return snoozedMessage(
       reminder,
@@ -158,7 +158,7 @@ export function reminderAnswerAction(deps: Deps): ClickListener {
     const person = personOf(context);
     let sessionId = value.s;
     if (sessionId === undefined) {
-      const framework = deps.catalog.get(value.f);
+      const framework = (await deps.catalogFor(person)).get(value.f);
       if (framework && framework.version !== value.v) {
         return refusalMessage({ kind: 'refused', reason: 'framework-changed', framework, levelId: value.l });
       }

@@ -9,12 +9,13 @@ import type { Message } from '../views/types.js';
  * next. With no role, the person's last role is offered.
  */
 export async function answerCompare(query: string, deps: Deps, person: PersonKey): Promise<Message> {
+  const catalog = await deps.catalogFor(person);
   if (query.trim() === '') {
-    return compareUsageMessage(deps.catalog.frameworks, await deps.assessments.lastRole(person));
+    return compareUsageMessage(catalog.frameworks, await deps.assessments.lastRole(person));
   }
-  const result = deps.catalog.lookup(query);
+  const result = catalog.lookup(query);
   if (result.kind === 'found') return compareWithButtons(result.framework, result.level);
   if (result.kind === 'missing-level') return compareWithButtons(result.framework, undefined);
-  if (result.kind === 'empty') return compareUsageMessage(deps.catalog.frameworks, undefined);
+  if (result.kind === 'empty') return compareUsageMessage(catalog.frameworks, undefined);
   return lookupProblemMessage(result);
 }

@@ -1,5 +1,6 @@
 import type { Logger, webApi } from '@slack/bolt';
 import { exportCsv, exportFileName, exportJson } from '../../assessments/export.js';
+import { orgOfPerson } from '../../model/person.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { failureOf, rateLimitedFor } from '../failures.js';
@@ -31,10 +32,17 @@ export async function sendExport(args: {
   const { deps, asker, client, replace, logger } = args;
   let data: Awaited<ReturnType<Deps['assessments']['dataOf']>>;
   let given: Awaited<ReturnType<Deps['reviews']['givenBy']>>;
+  let adminChanges: { at: string; what: string }[];
   try {
     data = await deps.assessments.dataOf(asker.person);
     // The reviews the person gave are kept in the records of the people they reviewed.
     given = await deps.reviews.givenBy(asker.person, data);
+    adminChanges = (await deps.orgs.changesBy(orgOfPerson(asker.person), asker.userId)).map(
+      ({ at, what }) => ({
+        at,
+        what,
+      }),
+    );
   } catch (error) {
     logger.error('Could not read the data to export', error);
     await replace(failureMessage(failureOf(error))).catch((e: unknown) =>
@@ -43,8 +51,9 @@ export async function sendExport(args: {
     return;
   }
   const now = new Date();
+  const catalog = await deps.catalogFor(asker.person);
   const names = (frameworkId: string, competencyId: string) => {
-    const framework = deps.catalog.get(frameworkId);
+    const framework = catalog.get(frameworkId);
     if (!framework) return undefined;
     return {
       role: framework.role.name,
@@ -55,7 +64,7 @@ export async function sendExport(args: {
   const files = [
     {
       filename: exportFileName(asker.person, now, 'json'),
-      content: exportJson(asker.person, data, now, given),
+      content: exportJson(asker.person, data, now, given, adminChanges),
     },
     { filename: exportFileName(asker.person, now, 'csv'), content: exportCsv(data, names, given) },
   ];

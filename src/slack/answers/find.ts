@@ -1,4 +1,5 @@
 import { searchIndexOf } from '../../frameworks/search.js';
+import type { PersonKey } from '../../model/person.js';
 import type { Deps } from '../deps.js';
 import { FIND_LIMIT, findMessage, findUsageMessage } from '../views/find.js';
 import type { Message } from '../views/types.js';
@@ -7,7 +8,8 @@ import type { Message } from '../views/types.js';
  * `/competency find <words>`: the best matches among frameworks and competencies, each with a button
  * per level to open its framework. The search index is built the first time someone searches.
  */
-export function answerFind(query: string, deps: Deps): Message {
-  if (query.trim() === '') return findUsageMessage(deps.catalog.frameworks);
-  return findMessage(query, searchIndexOf(deps.catalog).search(query, FIND_LIMIT), deps.catalog.frameworks);
+export async function answerFind(query: string, deps: Deps, person: PersonKey): Promise<Message> {
+  const catalog = await deps.catalogFor(person);
+  if (query.trim() === '') return findUsageMessage(catalog.frameworks);
+  return findMessage(query, searchIndexOf(catalog).search(query, FIND_LIMIT), catalog.frameworks);
 }

@@ -5,5 +5,7 @@ import type { Message } from '../views/types.js';
 
 /** `/competency help` (and a command with nothing after it): what the app does, starting from the person's last role. */
 export async function answerHelp(deps: Deps, person: PersonKey): Promise<Message> {
-  return helpMessage(deps.catalog.frameworks, { last: await deps.assessments.lastRole(person) });
+  return helpMessage((await deps.catalogFor(person)).frameworks, {
+    last: await deps.assessments.lastRole(person),
+  });
 }

@@ -1,5 +1,6 @@
 import type { Logger, webApi } from '@slack/bolt';
 import type { PersonKey } from '../../model/person.js';
+import { isAdmin } from '../admins.js';
 import type { Deps } from '../deps.js';
 import { type HomeData, homeView } from '../views/home.js';
 
@@ -9,16 +10,17 @@ import { type HomeData, homeView } from '../views/home.js';
  * the frameworks.
  */
 async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
-  const [overview, reminder, reviewsToDo, reviewsAsked] = await Promise.all([
+  const [catalog, overview, reminder, reviewsToDo, reviewsAsked] = await Promise.all([
+    deps.catalogFor(person),
     deps.assessments.overview(person),
     deps.reminders.of(person),
     deps.reviews.toGive(person),
     deps.reviews.requests(person),
   ]);
-  const framework = reminder ? deps.catalog.get(reminder.frameworkId) : undefined;
+  const framework = reminder ? catalog.get(reminder.frameworkId) : undefined;
   const level = framework?.levels.find((l) => l.id === reminder?.levelId);
   return {
-    frameworks: deps.catalog.frameworks,
+    frameworks: catalog.frameworks,
     ...overview,
     reviewsToDo,
     reviewsAsked,
@@ -40,7 +42,12 @@ export async function publishHome(
   to: { userId: string; person: PersonKey },
 ): Promise<void> {
   try {
-    await client.views.publish({ user_id: to.userId, view: homeView(await homeDataOf(deps, to.person)) });
+    // Admins get a section to bring their organisation's frameworks (Slack says who is one).
+    const [data, admin] = await Promise.all([
+      homeDataOf(deps, to.person),
+      isAdmin(client, to.userId).catch(() => false),
+    ]);
+    await client.views.publish({ user_id: to.userId, view: homeView({ ...data, admin }) });
   } catch (error) {
     logger.error('Could not publish the Home tab', error);
   }

@@ -19,7 +19,7 @@ export async function answerLookup(
   person: PersonKey,
   typed?: string,
 ): Promise<Message> {
-  const result = deps.catalog.lookup(query);
+  const result = (await deps.catalogFor(person)).lookup(query);
   switch (result.kind) {
     case 'found':
       return frameworkMessage(result.framework, result.level, {

@@ -32,9 +32,9 @@ export async function answerRequest(
     case 'help':
       return answerHelp(deps, asker.person);
     case 'list':
-      return listMessage(deps.catalog.frameworks, request.page);
+      return listMessage((await deps.catalogFor(asker.person)).frameworks, request.page);
     case 'find':
-      return answerFind(request.query, deps);
+      return answerFind(request.query, deps, asker.person);
     case 'history':
       return historyMessage(await deps.assessments.history(asker.person));
     case 'share':

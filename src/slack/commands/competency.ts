@@ -1,4 +1,6 @@
 import type { AllMiddlewareArgs, Middleware, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { adminOf } from '../admins.js';
+import { answerAdminPanel } from '../answers/admin.js';
 import { sendExport } from '../answers/export.js';
 import { answerLookup } from '../answers/lookup.js';
 import { answerRequest, type InstantRequest } from '../answers/request.js';
@@ -10,6 +12,7 @@ import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { type Asker, personOf } from '../person.js';
 import { isDirectMessage, replaceOrTellPrivately } from '../reply.js';
+import { adminCheckingMessage, notAdminMessage } from '../views/admin.js';
 import { failureMessage } from '../views/error.js';
 import { exportPreparingMessage } from '../views/export.js';
 import { askUsageMessage, askWorkingMessage } from '../views/review.js';
@@ -83,7 +86,7 @@ async function replyTo(request: CompetencyRequest, deps: Deps, asker: Asker, typ
       const team = request.team;
       if (team.kind === 'unknown') {
         // `team lead senior` may be a role whose name begins with "team": looked up as one.
-        const role = deps.catalog.lookup(request.query).kind === 'found';
+        const role = (await deps.catalogFor(asker.person)).lookup(request.query).kind === 'found';
         return { ack: role ? await answerLookup(request.query, deps, asker.person) : teamUsageMessage() };
       }
       return {
@@ -106,6 +109,9 @@ async function replyTo(request: CompetencyRequest, deps: Deps, asker: Asker, typ
     }
     case 'ask':
       return askReply(request.target, deps, asker, typed);
+    case 'admin':
+      // Whether the person is an admin takes a call to Slack, after the acknowledgement.
+      return { ack: adminCheckingMessage(), after: (args) => adminLater(deps, args) };
     case 'share':
       if (asker.inDmWithApp === undefined && asker.channelId && isDirectMessage(asker.channelId)) {
         // Whether this is the person's DM with the app takes a call to Slack, after the acknowledgement.
@@ -142,6 +148,19 @@ function askReply(target: AskTarget, deps: Deps, asker: Asker, typed: Typed): Re
           }),
       };
   }
+}
+
+/** `admin`: the org's frameworks and settings for an admin, a kind refusal for anyone else. */
+async function adminLater(deps: Deps, { client, context, respond, logger }: CommandArgs): Promise<void> {
+  let message: Message;
+  try {
+    const admin = await adminOf(client, context, (org) => deps.orgs.editorsGroup(org));
+    message = admin ? await answerAdminPanel(deps, admin, client) : notAdminMessage();
+  } catch (error) {
+    logger.error('Could not answer /competency admin', error);
+    message = failureMessage(failureOf(error));
+  }
+  await replaceWith(respond)(message);
 }
 
 /** `share` typed in a direct message: the answer, once Slack has said whether it is the app's DM. */

@@ -1,6 +1,7 @@
 import type { Middleware, SlackOptionsMiddlewareArgs } from '@slack/bolt';
 import { roleOptionsOf } from '../../frameworks/role-options.js';
 import type { Deps } from '../deps.js';
+import { personOf } from '../person.js';
 import {
   chooseRoleFirstResponse,
   domainOptionsResponse,
@@ -18,9 +19,9 @@ type OptionsListener = Middleware<SlackOptionsMiddlewareArgs<'block_suggestion'>
  * the ranking is in memory, worked out once per catalog.
  */
 export function roleOptionsListener(deps: Deps): OptionsListener {
-  return async function roleOptions({ options, ack }) {
+  return async function roleOptions({ options, ack, context }) {
     const typed = typeof options.value === 'string' ? options.value.slice(0, 200) : '';
-    const ranking = roleOptionsOf(deps.catalog).rank(typed, MAX_OPTIONS);
+    const ranking = roleOptionsOf(await deps.catalogFor(personOf(context))).rank(typed, MAX_OPTIONS);
     await ack(roleOptionsResponse(ranking, typed));
   };
 }
@@ -30,10 +31,13 @@ export function roleOptionsListener(deps: Deps): OptionsListener {
  * form was updated for (its private_metadata).
  */
 export function domainOptionsListener(deps: Deps): OptionsListener {
-  return async function domainOptions({ options, ack }) {
+  return async function domainOptions({ options, ack, context }) {
     const typed = typeof options.value === 'string' ? options.value.slice(0, 200) : '';
     const roleId = lookupMetadataOf(options.view?.private_metadata).r;
-    const role = roleId === undefined || isNote(roleId) ? undefined : roleOptionsOf(deps.catalog).get(roleId);
+    const role =
+      roleId === undefined || isNote(roleId)
+        ? undefined
+        : roleOptionsOf(await deps.catalogFor(personOf(context))).get(roleId);
     if (!role) {
       await ack(chooseRoleFirstResponse());
       return;

@@ -2,6 +2,7 @@ import type { Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import { roleOptionsOf } from '../../frameworks/role-options.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
+import { personOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
 import { failureMessage } from '../views/error.js';
 import { lookupFormView } from '../views/lookup-modal.js';
@@ -16,10 +17,10 @@ import { lookupFormView } from '../views/lookup-modal.js';
  * message.
  */
 export function lookupShortcut(deps: Deps): Middleware<SlackShortcutMiddlewareArgs> {
-  return async function lookUpACompetency({ shortcut, ack, client, logger }) {
+  return async function lookUpACompetency({ shortcut, ack, client, logger, context }) {
     await ack();
     // Built before the form opens, so the first options request finds the ranking ready.
-    roleOptionsOf(deps.catalog);
+    roleOptionsOf(await deps.catalogFor(personOf(context)));
     try {
       await client.views.open({ trigger_id: shortcut.trigger_id, view: lookupFormView() });
     } catch (error) {

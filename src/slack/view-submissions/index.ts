@@ -2,6 +2,7 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@sla
 import type { Deps } from '../deps.js';
 import { CallbackId } from '../ids.js';
 import { askReviewSubmission } from './ask-review.js';
+import { publishSubmission, uploadSubmission } from './framework-upload.js';
 import { lookupSubmission } from './lookup.js';
 import { rateAllSubmission } from './rate-all.js';
 
@@ -15,5 +16,7 @@ export function submissionListeners(
     [CallbackId.rateAll]: rateAllSubmission(deps),
     [CallbackId.askReview]: askReviewSubmission(deps),
     [CallbackId.lookup]: lookupSubmission(deps),
+    [CallbackId.uploadFramework]: uploadSubmission(deps),
+    [CallbackId.publishFramework]: publishSubmission(deps),
   };
 }

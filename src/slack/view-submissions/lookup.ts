@@ -68,7 +68,7 @@ export function resolveLookup(
  */
 export function lookupSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>> {
   return async function showLookedUp({ ack, view, context, logger }) {
-    const roles = roleOptionsOf(deps.catalog);
+    const roles = roleOptionsOf(await deps.catalogFor(personOf(context)));
     const outcome = resolveLookup(
       roles,
       view.state?.values as StateValues | undefined,

@@ -60,7 +60,8 @@ export function compareButton(framework: Framework, levelId: string, text = 'Com
 
 /**
  * Rate yourself on the person's last role and level: Continue rating (3 of 8) when a run is in
- * progress, Rate yourself again when they finished one (a new run), else Rate yourself.
+ * progress, Rate yourself again when they finished one (a new run) — Rate again against version X
+ * when the framework has a newer version than the one they rated against — else Rate yourself.
  */
 export function lastRoleRateButton(last: LastRole): Button {
   if (last.progress || !last.latest) {
@@ -70,7 +71,13 @@ export function lastRoleRateButton(last: LastRole): Button {
     type: 'button',
     action_id: ActionId.startAssessment,
     style: 'primary',
-    text: { type: 'plain_text', text: 'Rate yourself again' },
+    text: {
+      type: 'plain_text',
+      text:
+        last.latest.frameworkVersion === last.framework.version
+          ? 'Rate yourself again'
+          : truncate(`Rate again against version ${last.framework.version}`, 75),
+    },
     value: encodeValue({ f: last.framework.id, l: last.level.id, r: 1 }),
   };
 }

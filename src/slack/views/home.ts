@@ -34,13 +34,15 @@ export type HomeData = {
   reminder?: ReminderSetting | null;
   /** What the reminder's check-in is about, from the catalog (absent when no longer there). */
   reminderAbout?: ReminderAbout;
+  /** Whether the person is an admin (of the workspace or its Grid org): they get the admin section. */
+  admin?: boolean;
 };
 
 /**
  * How much of each part the Home tab shows, so that with the most of everything it stays within
  * Slack's 100 blocks: 3 at the top, 3 for the last role, 3 for other runs, 2 + 5 + 1 for each list
  * of reviews, 2 + 10 + 2 for the history (two blocks per assessment), 2 for reminders, 2 + 30 + 1
- * for the frameworks: 74.
+ * for the frameworks, 3 for an admin: 77.
  */
 const MOST = { unfinished: 10, reviews: 5, historyBlocks: 10, frameworks: 30 } as const;
 
@@ -72,6 +74,25 @@ export function homeView(data: HomeData): HomeView {
       ],
     },
   ];
+  if (data.admin) {
+    blocks.push(
+      { type: 'divider' },
+      section(
+        `*Your organisation's frameworks* — as an admin, you can bring your own framework from a file. ${code(`${COMMAND} admin`)} also retires, hides and sets the team-view threshold.`,
+      ),
+      {
+        type: 'actions',
+        block_id: 'home_admin',
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionId.adminAddFramework,
+            text: { type: 'plain_text', text: 'Add a framework' },
+          },
+        ],
+      },
+    );
+  }
   if (last) blocks.push({ type: 'divider' }, ...lastRoleBlocks(last));
 
   const others = unfinished.filter(
@@ -177,7 +198,11 @@ function lastRoleBlocks(last: LastRole): KnownBlock[] {
   const state = progress
     ? `Carry on where you stopped: ${progress.position + 1} of ${progress.total}.`
     : latest
-      ? `Last rated ${slackDate(latest.finishedAt)}. ${overallLine(latest)}`
+      ? `Last rated ${slackDate(latest.finishedAt)}. ${overallLine(latest)}${
+          latest.frameworkVersion === framework.version
+            ? ''
+            : ` A new version of this framework (${escapeText(framework.version)}) has been published since; that assessment keeps what version ${escapeText(latest.frameworkVersion)} expected.`
+        }`
       : 'Not rated yet.';
   const buttons: Button[] = [
     lastRoleRateButton(last),
