@@ -33,7 +33,10 @@ const it = test.extend('startAgain', async ({}, { onCleanup }) => {
   let again: SandboxRunning | undefined;
   onCleanup(() => again?.stop());
   return async (dataDir: string) => {
-    again = await startSandbox({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' }, { print: () => {} });
+    again = await startSandbox(
+      { PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' },
+      { print: () => {} },
+    );
     return again;
   };
 });

@@ -39,7 +39,10 @@ describe('the sandbox’s user groups', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'competency-sandbox-groups-'));
-    sandbox = await startSandbox({ PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' }, { print: () => {} });
+    sandbox = await startSandbox(
+      { PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'warn', FRAMEWORKS_CACHE_DIR: 'off' },
+      { print: () => {} },
+    );
   }, 60_000);
   afterAll(async () => {
     await sandbox?.stop();
