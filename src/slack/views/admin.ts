@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { Framework } from '../../frameworks/schema.js';
 import { FORGOTTEN_ADMIN, type OrgData } from '../../model/org-data.js';
 import { ActionId, CallbackId } from '../ids.js';
+import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { escapeText, truncate } from './mrkdwn.js';
 import { COMMAND, type Message } from './types.js';
 
@@ -11,12 +12,21 @@ import { COMMAND, type Message } from './types.js';
  * threshold; the latest changes. And the forms to bring a framework and to publish it.
  */
 
-/** How many frameworks of each kind the panel lists (Slack allows 50 blocks in a message). */
-const LISTED = 15;
-/** How many of the latest changes the panel shows. */
-const CHANGES = 5;
-/** How many lines of adoption the panel shows. */
-const ADOPTION_LINES = 12;
+/**
+ * How much of each part the panel shows: frameworks of each kind listed, options of each menu,
+ * lines of adoption, latest changes. The fullest that fits Slack's 50 blocks and the text budget is
+ * used (an org with many long-named frameworks gets fewer of each, and is told how many more).
+ */
+type Room = { listed: number; menu: number; adoption: number; changes: number };
+const ROOMS: readonly Room[] = [
+  { listed: 15, menu: 100, adoption: 12, changes: 5 },
+  { listed: 10, menu: 50, adoption: 8, changes: 5 },
+  { listed: 6, menu: 25, adoption: 5, changes: 3 },
+  { listed: 3, menu: 10, adoption: 3, changes: 2 },
+  { listed: 0, menu: 0, adoption: 0, changes: 0 },
+];
+/** Slack allows 50 blocks in a message. */
+const MAX_BLOCKS = 50;
 
 /** The block of the file input in the Add a framework form, and its element. */
 export const UploadId = { block: 'framework_file_block', file: 'framework_file' } as const;
@@ -44,8 +54,17 @@ export type AdminPanel = {
 };
 
 export function adminMessage(panel: AdminPanel): Message {
+  for (const room of ROOMS) {
+    const message = buildPanel(panel, room);
+    if (message.blocks.length <= MAX_BLOCKS && blockTextLength(message.blocks) <= MESSAGE_TEXT_BUDGET)
+      return message;
+  }
+  return buildPanel(panel, ROOMS.at(-1) as Room);
+}
+
+function buildPanel(panel: AdminPanel, room: Room): Message {
   const { data, bundled, own, seen, serverTeamMinimum } = panel;
-  const exportable = seen.slice(0, 100).map((f) => ({
+  const exportable = seen.slice(0, room.menu).map((f) => ({
     text: { type: 'plain_text' as const, text: truncate(`${f.role.name} · ${f.domain.name}`, 75) },
     value: f.id,
   }));
@@ -87,7 +106,7 @@ export function adminMessage(panel: AdminPanel): Message {
       ),
     );
   }
-  for (const entry of data.frameworks.slice(0, LISTED)) {
+  for (const entry of data.frameworks.slice(0, room.listed)) {
     const newest = entry.versions.at(-1);
     const shown = own.find((f) => f.id === entry.id);
     const name = shown
@@ -109,12 +128,12 @@ export function adminMessage(panel: AdminPanel): Message {
       },
     });
   }
-  if (data.frameworks.length > LISTED) {
-    blocks.push(context(`…and ${data.frameworks.length - LISTED} more, not listed here.`));
+  if (data.frameworks.length > room.listed) {
+    blocks.push(context(`…and ${data.frameworks.length - room.listed} more, not listed here.`));
   }
 
   blocks.push({ type: 'divider' }, section('*Frameworks that come with the app*'));
-  for (const framework of bundled.slice(0, LISTED)) {
+  for (const framework of bundled.slice(0, room.listed)) {
     const hidden = data.hiddenBundled.includes(framework.id);
     blocks.push({
       type: 'section',
@@ -130,7 +149,8 @@ export function adminMessage(panel: AdminPanel): Message {
       },
     });
   }
-  if (bundled.length > LISTED) blocks.push(context(`…and ${bundled.length - LISTED} more, not listed here.`));
+  if (bundled.length > room.listed)
+    blocks.push(context(`…and ${bundled.length - room.listed} more, not listed here.`));
 
   const chosen = data.settings.teamViewMinimum;
   const k = Math.max(serverTeamMinimum, chosen ?? 0);
@@ -165,18 +185,18 @@ export function adminMessage(panel: AdminPanel): Message {
   );
 
   blocks.push(
-    editorsBlock(data.settings.editorsGroup, panel.userGroups),
+    editorsBlock(data.settings.editorsGroup, panel.userGroups, room.menu),
     { type: 'divider' },
-    adoptionBlock(panel),
+    adoptionBlock(panel, room.adoption),
   );
 
-  const latest = data.log.slice(-CHANGES).reverse();
+  const latest = room.changes === 0 ? [] : data.log.slice(-room.changes).reverse();
   if (latest.length > 0) {
     blocks.push(
       { type: 'divider' },
       context(
         truncate(
-          `*Latest changes*\n${latest.map((c) => `${day(c.at)} · ${who(c.by)} ${escapeText(c.what)}`).join('\n')}`,
+          `*Latest changes*\n${latest.map((c) => `${day(c.at)} · ${who(c.by)} ${escapeText(truncate(c.what, 150))}`).join('\n')}`,
           3000,
         ),
       ),
@@ -192,10 +212,10 @@ export function adminCheckingMessage(): Message {
 }
 
 /** Adoption: the latest months first, named from what the org sees; nothing about cells below K. */
-function adoptionBlock(panel: AdminPanel): KnownBlock {
+function adoptionBlock(panel: AdminPanel, most: number): KnownBlock {
   const { k, counts } = panel.adoption;
   const names = new Map(panel.seen.map((f) => [f.id, f]));
-  const lines = counts.slice(0, ADOPTION_LINES).map((c) => {
+  const lines = counts.slice(0, most).map((c) => {
     const framework = names.get(c.frameworkId);
     const level = framework?.levels.find((l) => l.id === c.levelId);
     const what = framework
@@ -211,7 +231,11 @@ function adoptionBlock(panel: AdminPanel): KnownBlock {
 }
 
 /** Who else may change the frameworks: a user group, chosen by an admin (editors only see it). */
-function editorsBlock(current: string | undefined, groups: AdminPanel['userGroups']): KnownBlock {
+function editorsBlock(
+  current: string | undefined,
+  groups: AdminPanel['userGroups'],
+  most: number,
+): KnownBlock {
   const who = current ? `the members of <!subteam^${current}>` : 'nobody else';
   const text = `*Framework editors*: besides admins and owners, ${who} may change your organisation's frameworks.`;
   if (groups === undefined) return section(text);
@@ -219,7 +243,7 @@ function editorsBlock(current: string | undefined, groups: AdminPanel['userGroup
   const options = [
     nobody,
     ...groups
-      .slice(0, 99)
+      .slice(0, Math.max(0, Math.min(99, most - 1)))
       .map((g) => ({ text: { type: 'plain_text' as const, text: truncate(g.label, 75) }, value: g.id })),
   ];
   return {
