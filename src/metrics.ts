@@ -321,8 +321,8 @@ class MeasuredStore implements Store {
     return this.store.finishedPerMonth(org);
   }
 
-  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
-    return this.timed('org_data', () => this.store.updateOrgData(org, change));
+  updateOrgData<T>(org: string, change: (data: OrgData) => T, options?: UpdateOptions): Promise<T> {
+    return this.timed('org_data', () => this.store.updateOrgData(org, change, options));
   }
 
   size(): Promise<number> {

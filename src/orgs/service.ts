@@ -74,6 +74,7 @@ export class OrgAdmin {
     org: string,
     upload: Upload,
     by: string,
+    madeAt?: Date,
   ): Promise<
     | { kind: 'problems'; problems: string[] }
     | (PublishOutcome & { name: string; version: string; roleId: string })
@@ -81,16 +82,20 @@ export class OrgAdmin {
     const checked = await this.check(org, upload);
     if (checked.kind === 'problems') return checked;
     const { framework, yaml } = checked;
-    const outcome = await this.change(org, (data) => {
-      // Under the lock: the same version published meanwhile is not kept twice.
-      const newest = data.frameworks.find((f) => f.id === framework.id)?.versions.at(-1);
-      if (newest?.version === framework.version) return undefined;
-      return publishIn(
-        data,
-        { id: framework.id, version: framework.version, yaml, name: framework.role.name },
-        this.actor(by),
-      );
-    });
+    const outcome = await this.change(
+      org,
+      (data) => {
+        // Under the lock: the same version published meanwhile is not kept twice.
+        const newest = data.frameworks.find((f) => f.id === framework.id)?.versions.at(-1);
+        if (newest?.version === framework.version) return undefined;
+        return publishIn(
+          data,
+          { id: framework.id, version: framework.version, yaml, name: framework.role.name },
+          this.actor(by),
+        );
+      },
+      madeAt,
+    );
     if (!outcome) {
       return {
         kind: 'problems',
@@ -100,28 +105,37 @@ export class OrgAdmin {
     return { ...outcome, name: framework.role.name, version: framework.version, roleId: framework.role.id };
   }
 
-  retire(org: string, id: string, by: string): Promise<ChangeOutcome> {
-    return this.change(org, (data) => retireIn(data, id, this.actor(by)));
+  retire(org: string, id: string, by: string, madeAt?: Date): Promise<ChangeOutcome> {
+    return this.change(org, (data) => retireIn(data, id, this.actor(by)), madeAt);
   }
 
-  restore(org: string, id: string, by: string): Promise<ChangeOutcome> {
-    return this.change(org, (data) => restoreIn(data, id, this.actor(by)));
+  restore(org: string, id: string, by: string, madeAt?: Date): Promise<ChangeOutcome> {
+    return this.change(org, (data) => restoreIn(data, id, this.actor(by)), madeAt);
   }
 
-  showBundled(org: string, id: string, show: boolean, by: string): Promise<ChangeOutcome> {
-    return this.change(org, (data) => showBundledIn(data, id, show, this.#bundledIds, this.actor(by)));
+  showBundled(org: string, id: string, show: boolean, by: string, madeAt?: Date): Promise<ChangeOutcome> {
+    return this.change(
+      org,
+      (data) => showBundledIn(data, id, show, this.#bundledIds, this.actor(by)),
+      madeAt,
+    );
   }
 
-  setTeamMinimum(org: string, k: number | undefined, by: string): Promise<ChangeOutcome> {
-    return this.change(org, (data) => setTeamMinimumIn(data, k, this.serverTeamMinimum, this.actor(by)));
+  setTeamMinimum(org: string, k: number | undefined, by: string, madeAt?: Date): Promise<ChangeOutcome> {
+    return this.change(
+      org,
+      (data) => setTeamMinimumIn(data, k, this.serverTeamMinimum, this.actor(by)),
+      madeAt,
+    );
   }
 
   setEditors(
     org: string,
     group: { id: string; label: string } | undefined,
     by: string,
+    madeAt?: Date,
   ): Promise<ChangeOutcome> {
-    return this.change(org, (data) => setEditorsIn(data, group, this.actor(by)));
+    return this.change(org, (data) => setEditorsIn(data, group, this.actor(by)), madeAt);
   }
 
   /** The user group whose members may also change the org's frameworks, if the org named one. */
@@ -129,9 +143,13 @@ export class OrgAdmin {
     return (await this.store.orgData(org)).settings.editorsGroup;
   }
 
-  private async change<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+  /**
+   * One change of the org's record under its lock. `madeAt`: when the admin asked (see
+   * Store.update): an org whose app was removed since gets no record back from it.
+   */
+  private async change<T>(org: string, change: (data: OrgData) => T, madeAt?: Date): Promise<T> {
     try {
-      return await this.store.updateOrgData(org, change);
+      return await this.store.updateOrgData(org, change, madeAt === undefined ? {} : { madeAt });
     } finally {
       this.catalogs.changed(org);
     }

@@ -31,9 +31,14 @@ export class DeletionMarks {
    * person's own, or their org's) made after `madeAt`.
    */
   check(person: PersonKey, madeAt: Date | undefined): void {
+    this.checkKeys([person, orgOfPerson(person)], madeAt);
+  }
+
+  /** The same for any keys: an org's id, for its own record (Store.updateOrgData). */
+  checkKeys(keys: readonly string[], madeAt: Date | undefined): void {
     if (madeAt === undefined || this.marks.size === 0) return;
     const after = madeAt.getTime();
-    for (const key of [person, orgOfPerson(person)]) {
+    for (const key of keys) {
       const at = this.marks.get(key);
       if (at !== undefined && at > after && this.now() - at <= DELETION_MEMORY_MS) throw deletedMeanwhile();
     }

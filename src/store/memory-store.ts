@@ -89,9 +89,10 @@ export class MemoryStore implements Store {
     return countFinishedPerMonth(this.people, org);
   }
 
-  async updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+  async updateOrgData<T>(org: string, change: (data: OrgData) => T, options?: UpdateOptions): Promise<T> {
     // All in one go (no await): changes of the same org take turns. The same change as the other stores.
     const { result, next } = applyOrgDataChange(this.orgs.get(org) ?? emptyOrgData(), change);
+    if (next !== undefined && !this.orgs.has(org)) this.deleted.checkKeys([org], options?.madeAt);
     if (next !== undefined) {
       next.revision = ++this.revisions;
       this.orgs.set(org, next);

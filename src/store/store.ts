@@ -136,9 +136,10 @@ export interface Store {
    * `revision` (the store's: whatever `change` sets it to is ignored) and the change log cut to its
    * last ORG_LOG_LIMIT entries. A copy left as it was is not written, and the revision stays. Rejects
    * with whatever `change` threw, or with a NotSavedError (InvalidOrgDataError when the copy does not
-   * fit the data file's format): then nothing changed.
+   * fit the data file's format): then nothing changed. `madeAt`, as for `update`: an org with no record
+   * that was deleted after then (its app removed) gets none made by this change (DeletedMeanwhileError).
    */
-  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T>;
+  updateOrgData<T>(org: string, change: (data: OrgData) => T, options?: UpdateOptions): Promise<T>;
   /** How many people have data (for the start-up log line). */
   size(): Promise<number>;
   /** Whether the store can take changes now, and its figures. Never rejects. */

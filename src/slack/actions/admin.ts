@@ -5,6 +5,7 @@ import { answerAdminPanel } from '../answers/admin.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { failureOf } from '../failures.js';
+import { madeAtOf } from '../person.js';
 import { notAdminMessage, uploadModal } from '../views/admin.js';
 import { failureMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
@@ -43,8 +44,8 @@ export function frameworkStateAction(deps: Deps): ClickListener {
     const restore = args.action.action_id.endsWith(':restore');
     if (!id) return undefined;
     const outcome = restore
-      ? await deps.orgs.restore(admin.org, id, admin.userId)
-      : await deps.orgs.retire(admin.org, id, admin.userId);
+      ? await deps.orgs.restore(admin.org, id, admin.userId, madeAtOf(args.context))
+      : await deps.orgs.retire(admin.org, id, admin.userId, madeAtOf(args.context));
     return outcome.kind === 'changed'
       ? restore
         ? `Restored: people in your organisation see ${id} again.`
@@ -59,7 +60,7 @@ export function bundledStateAction(deps: Deps): ClickListener {
     const id = buttonValue(args.action);
     const show = args.action.action_id.endsWith(':show');
     if (!id) return undefined;
-    const outcome = await deps.orgs.showBundled(admin.org, id, show, admin.userId);
+    const outcome = await deps.orgs.showBundled(admin.org, id, show, admin.userId, madeAtOf(args.context));
     return outcome.kind === 'changed'
       ? show
         ? `Shown: people in your organisation see ${id} again.`
@@ -79,7 +80,7 @@ export function teamMinimumAction(deps: Deps): ClickListener {
           ? Number(raw)
           : Number.NaN;
     if (Number.isNaN(k)) return undefined;
-    const outcome = await deps.orgs.setTeamMinimum(admin.org, k, admin.userId);
+    const outcome = await deps.orgs.setTeamMinimum(admin.org, k, admin.userId, madeAtOf(args.context));
     return outcome.kind === 'changed'
       ? k === undefined
         ? "Team views now follow this server's threshold."
@@ -95,14 +96,14 @@ export function editorsAction(deps: Deps): ClickListener {
       return 'Nothing changed: only admins and owners choose the framework editors.';
     const raw = (args.action as { selected_option?: { value?: unknown } | null }).selected_option?.value;
     if (raw === 'nobody') {
-      const outcome = await deps.orgs.setEditors(admin.org, undefined, admin.userId);
+      const outcome = await deps.orgs.setEditors(admin.org, undefined, admin.userId, madeAtOf(args.context));
       return outcome.kind === 'changed'
         ? 'Only admins and owners change your frameworks now.'
         : `Nothing changed: ${outcome.why}`;
     }
     const group = (await userGroupsOf(args.client)).find((g) => g.id === raw);
     if (!group) return undefined;
-    const outcome = await deps.orgs.setEditors(admin.org, group, admin.userId);
+    const outcome = await deps.orgs.setEditors(admin.org, group, admin.userId, madeAtOf(args.context));
     return outcome.kind === 'changed'
       ? `The members of ${group.label} may now change your organisation's frameworks too.`
       : `Nothing changed: ${outcome.why}`;

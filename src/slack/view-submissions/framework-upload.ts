@@ -1,6 +1,7 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { adminOf, downloadFile, type SlackFile } from '../admins.js';
 import type { Deps } from '../deps.js';
+import { madeAtOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
 import {
   notAdminMessage,
@@ -85,7 +86,7 @@ export function publishSubmission(deps: Deps): SubmissionListener {
         await tell(`Nothing was published: ${downloaded.problem}`);
         return;
       }
-      const outcome = await deps.orgs.publish(admin.org, downloaded, admin.userId);
+      const outcome = await deps.orgs.publish(admin.org, downloaded, admin.userId, madeAtOf(context));
       if (outcome.kind === 'problems') {
         await tell(`Nothing was published: ${outcome.problems.slice(0, 5).join('\n')}`);
         return;

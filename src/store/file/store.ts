@@ -187,13 +187,17 @@ export class FileStore implements Store {
   }
 
   /** Changes and checks in the same turn, so changes of one org take turns; written like any other change. */
-  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+  updateOrgData<T>(org: string, change: (data: OrgData) => T, options?: UpdateOptions): Promise<T> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
     const section = this.contents.orgData;
     let applied: ReturnType<typeof applyOrgDataChange<T>>;
     try {
-      applied = applyOrgDataChange(section.get(org) ?? emptyOrgData(), change);
+      const existing = section.get(org);
+      applied = applyOrgDataChange(existing ?? emptyOrgData(), change);
+      // A record made now must not undo the org's removal made since the request for it.
+      if (applied.next !== undefined && existing === undefined)
+        this.deleted.checkKeys([org], options?.madeAt);
     } catch (error) {
       return Promise.reject(error);
     }

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { emptyOrgData, type MonthlyCount, type OrgData } from '../../model/org-data.js';
+import { deletedMeanwhile } from '../deletion-marks.js';
 import { applyOrgDataChange } from '../schema.js';
 import { ChangeThrew } from './errors.js';
 
@@ -67,8 +68,9 @@ export async function changeOrgData<T>(
   client: pg.PoolClient,
   org: string,
   change: (data: OrgData) => T,
+  notDeletedSince?: Date,
 ): Promise<{ result: T; write: boolean }> {
-  const current = await lockOrgData(client, org);
+  const { data: current, created } = await lockOrgData(client, org);
   let applied: ReturnType<typeof applyOrgDataChange<T>>;
   try {
     applied = applyOrgDataChange(current, change);
@@ -78,6 +80,8 @@ export async function changeOrgData<T>(
   }
   const { result, next } = applied;
   if (next === undefined) return { result, write: false };
+  // A record made now must not undo the org's removal made since the request for it.
+  if (created && notDeletedSince !== undefined) await refuseIfKeyDeletedSince(client, org, notDeletedSince);
   const { revision: _, ...data } = next;
   await client.query(
     "UPDATE org_data SET data = $2, revision = nextval('org_data_revisions'), updated_at = now() WHERE org = $1",
@@ -87,22 +91,31 @@ export async function changeOrgData<T>(
 }
 
 /** The org's data, locked until the transaction ends (made empty when new: rolled back unless written). */
-async function lockOrgData(client: pg.PoolClient, org: string): Promise<OrgData> {
+async function lockOrgData(client: pg.PoolClient, org: string): Promise<{ data: OrgData; created: boolean }> {
   const { revision, ...empty } = emptyOrgData();
   for (;;) {
     const found = await client.query<OrgDataRow>(
       'SELECT data, revision FROM org_data WHERE org = $1 FOR UPDATE',
       [org],
     );
-    if (found.rows[0]) return orgDataOf(found.rows[0]);
+    if (found.rows[0]) return { data: orgDataOf(found.rows[0]), created: false };
     // Another transaction making the same row waits here until it ends: then the row is there (or not).
     const made = await client.query<OrgDataRow>(
       `INSERT INTO org_data (org, data, revision) VALUES ($1, $2, $3)
        ON CONFLICT DO NOTHING RETURNING data, revision`,
       [org, JSON.stringify(empty), revision],
     );
-    if (made.rows[0]) return orgDataOf(made.rows[0]);
+    if (made.rows[0]) return { data: orgDataOf(made.rows[0]), created: true };
   }
+}
+
+/** Refused (the transaction rolls back) when the org was deleted since `from`: its record must not come back. */
+async function refuseIfKeyDeletedSince(client: pg.PoolClient, org: string, from: Date): Promise<void> {
+  const { rowCount } = await client.query('SELECT 1 FROM deletions WHERE key = $1 AND at > $2', [
+    org,
+    from.toISOString(),
+  ]);
+  if ((rowCount ?? 0) > 0) throw new ChangeThrew(deletedMeanwhile());
 }
 
 /** Deletes the data of these orgs (in the transaction); whether there was any. */

@@ -141,9 +141,12 @@ export class PostgresStore implements Store {
   }
 
   /** One transaction that holds the org's row (FOR UPDATE) while `change` runs, as updateTeamViews. */
-  updateOrgData<T>(org: string, change: (data: OrgData) => T): Promise<T> {
+  updateOrgData<T>(org: string, change: (data: OrgData) => T, options?: UpdateOptions): Promise<T> {
+    const notDeletedSince = options?.madeAt === undefined ? undefined : deletionsFrom(options.madeAt);
     return this.db.run('write', async () => {
-      const { result, written } = await this.db.transaction((client) => changeOrgData(client, org, change));
+      const { result, written } = await this.db.transaction((client) =>
+        changeOrgData(client, org, change, notDeletedSince),
+      );
       if (written) this.writes++;
       return result;
     });

@@ -10,7 +10,12 @@ import {
 } from '../../../src/model/org-data.js';
 import type { InstallationRecord } from '../../../src/model/records.js';
 import { openFileStore } from '../../../src/store/file/open.js';
-import { InvalidOrgDataError, type Store, StoreError } from '../../../src/store/store.js';
+import {
+  DeletedMeanwhileError,
+  InvalidOrgDataError,
+  type Store,
+  StoreError,
+} from '../../../src/store/store.js';
 import { AT, makeTempDir, readJson } from '../helpers.js';
 import { implementations, openStoreForEachTest, somebody } from './support.js';
 
@@ -293,6 +298,23 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
   });
 
   describe("uninstall and an org's own data", () => {
+    it('a change asked for before the uninstall does not make the org a record again; one asked for after does', async () => {
+      await store.saveInstallation(installed('T1'));
+      await store.updateOrgData('T1', published);
+      const madeAt = new Date(Date.now() - 1_000);
+      await store.uninstall({ installation: 'T1', people: 'T1' });
+      await expect(store.updateOrgData('T1', published, { madeAt })).rejects.toBeInstanceOf(
+        DeletedMeanwhileError,
+      );
+      expect(await store.orgRevision('T1')).toBe(0);
+      // Reading, or a change that writes nothing, is not refused.
+      expect(await store.updateOrgData('T1', () => 'read', { madeAt })).toBe('read');
+      // Another org, and the same org asked for after the uninstall, go on as usual.
+      await store.updateOrgData('T2', published, { madeAt });
+      await store.updateOrgData('T1', published, { madeAt: new Date() });
+      expect((await store.orgData('T1')).frameworks).toHaveLength(1);
+    });
+
     it("a workspace's goes with its installation; another workspace keeps its own", async () => {
       await store.saveInstallation(installed('T1'));
       await store.saveInstallation(installed('T2'));
