@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
+import type { OrgData } from '../model/org-data.js';
 import type { PersonKey } from '../model/person.js';
 import { countRecords, type PersonData } from '../model/records.js';
 import { openFileStore } from '../store/file/open.js';
@@ -39,6 +40,10 @@ export type MigrateCounts = {
   missing: number;
   /** Installations of the app (many workspaces): in the file, and copied (or, with --check, missing or different there). */
   installations: { found: number; copied: number; differ: number };
+  /** Orgs' own records (their frameworks, settings, change log), the same way. */
+  orgs: { found: number; copied: number; differ: number };
+  /** Team views kept to refuse answers that could be subtracted (ids only), the same way, by role and level. */
+  teamViews: { found: number; copied: number; differ: number };
 };
 
 /** How many people are copied at once: the pool of a PostgreSQL store serves ten connections. */
@@ -64,6 +69,8 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
         different: 0,
         missing: 0,
         installations: { found: 0, copied: 0, differ: 0 },
+        orgs: { found: 0, copied: 0, differ: 0 },
+        teamViews: { found: 0, copied: 0, differ: 0 },
       };
       out(
         `${options.check ? 'Comparing' : 'Copying'} ${people.length} people from ${file.location} ${options.check ? 'with' : 'to'} ${database.location}`,
@@ -98,6 +105,39 @@ export async function migrateToPostgres(options: MigrateOptions): Promise<Migrat
         } else if (!isDeepStrictEqual(there, record)) {
           counts.installations.differ++;
         }
+      }
+      // Orgs' own records and the kept team views: copied when PostgreSQL has none, never overwritten.
+      const { orgs, teamViews } = file.orgRecordsAndTeamViews();
+      for (const [org, data] of orgs) {
+        counts.orgs.found++;
+        const { revision: _, ...wanted } = data;
+        const same = (there: Readonly<OrgData>) => {
+          const { revision: __, ...kept } = there;
+          return isDeepStrictEqual(kept, wanted);
+        };
+        const found = options.check
+          ? same(await database.orgData(org))
+            ? 'same'
+            : 'differ'
+          : await database.updateOrgData(org, (d) => {
+              if (same(d)) return 'same';
+              if (d.revision !== 0) return 'differ';
+              Object.assign(d, structuredClone(wanted));
+              return 'copied';
+            });
+        if (found === 'copied') counts.orgs.copied++;
+        else if (found === 'differ') counts.orgs.differ++;
+      }
+      for (const [scope, kept] of teamViews) {
+        counts.teamViews.found++;
+        const found = await database.updateTeamViews(scope, (there) => {
+          if (isDeepStrictEqual(there, kept)) return 'same';
+          if (there.length > 0 || options.check) return 'differ';
+          there.push(...structuredClone(kept));
+          return 'copied';
+        });
+        if (found === 'copied') counts.teamViews.copied++;
+        else if (found === 'differ') counts.teamViews.differ++;
       }
       return counts;
     } finally {

@@ -19,6 +19,14 @@ it.beforeAll(async ({ sharedDatabase, sharedTempDir }) => {
   await file.update('T1:U1', rate('f', 'b', 'na'));
   await file.update('T1:U2', rate('f', 'a', 2));
   await file.update('E1:U3', rate('g', 'a', 5));
+  await file.updateOrgData('T1', (d) => {
+    d.hiddenBundled.push('tech-lead.software-engineering');
+    d.settings.teamViewMinimum = 6;
+    d.log.push({ at: '2026-12-01T10:00:00.000Z', by: 'U0ADMIN', what: 'hid tech-lead.software-engineering' });
+  });
+  await file.updateTeamViews({ org: 'T1', frameworkId: 'f', levelId: 'senior' }, (kept) => {
+    kept.push({ at: '2026-12-01T10:00:00.000Z', contributors: ['U1#a', 'U2#b', 'U4#c'], shown: { a: [] } });
+  });
   await file.close();
 });
 
@@ -42,14 +50,28 @@ describe('competency migrate --to postgres', () => {
     expect(first.out).toContain(
       '3 people with 4 records in the file: 3 copied, 0 already there, 0 left alone',
     );
+    expect(first.out).toContain(
+      "1 organisations' own records (frameworks and settings) in the file: 1 copied, 0 left alone",
+    );
+    expect(first.out).toContain('1 kept team views (ids only) in the file: 1 copied, 0 left alone');
     const again = await cli(['migrate', '--to', 'postgres']);
     expect(again.code).toBe(0);
     expect(again.out).toContain('0 copied, 3 already there');
+    expect(again.out).toContain(
+      "1 organisations' own records (frameworks and settings) in the file: 0 copied, 0 left alone",
+    );
 
     const database = await openPostgresStore(db.url);
     try {
       expect((await database.get('T1:U1')).ratings.f?.b?.value).toBe('na');
       expect(await database.size()).toBe(3);
+      const org = await database.orgData('T1');
+      expect(org.hiddenBundled).toEqual(['tech-lead.software-engineering']);
+      expect(org.settings.teamViewMinimum).toBe(6);
+      const kept = await database.updateTeamViews({ org: 'T1', frameworkId: 'f', levelId: 'senior' }, (k) => [
+        ...k,
+      ]);
+      expect(kept.map((k) => k.contributors)).toEqual([['U1#a', 'U2#b', 'U4#c']]);
     } finally {
       await database.close();
     }

@@ -50,8 +50,26 @@ export async function migrate(io: CliIo, parsed: Parsed): Promise<number> {
             ? `${installations.differ} missing or different in PostgreSQL.`
             : `${installations.copied} copied, ${installations.differ} left alone (PostgreSQL has another).`),
       );
+    for (const [what, part] of [
+      ["organisations' own records (frameworks and settings)", counts.orgs],
+      ['kept team views (ids only)', counts.teamViews],
+    ] as const) {
+      if (part.found === 0) continue;
+      io.out(
+        `${part.found} ${what} in the file: ` +
+          (parsed.check
+            ? `${part.differ} missing or different in PostgreSQL.`
+            : `${part.copied} copied, ${part.differ} left alone (PostgreSQL has another).`),
+      );
+    }
     if (parsed.check)
-      return counts.missing === 0 && counts.different === 0 && installations.differ === 0 ? OK : PROBLEM;
+      return counts.missing === 0 &&
+        counts.different === 0 &&
+        installations.differ === 0 &&
+        counts.orgs.differ === 0 &&
+        counts.teamViews.differ === 0
+        ? OK
+        : PROBLEM;
     return OK;
   } catch (error) {
     io.err(`The migration stopped: ${errorText(error)}`);

@@ -260,6 +260,23 @@ export class FileStore implements Store {
     return record && structuredClone(record);
   }
 
+  /**
+   * Every org's own record and every kept team view, as the file has them (for `competency migrate`,
+   * which copies them into PostgreSQL): by org id, and by team-view scope.
+   */
+  orgRecordsAndTeamViews(): { orgs: [string, OrgData][]; teamViews: [TeamViewScope, KeptTeamView[]][] } {
+    const orgs = this.contents.orgData.keys().flatMap((org): [string, OrgData][] => {
+      const data = this.contents.orgData.get(org);
+      return data ? [[org, structuredClone(data)]] : [];
+    });
+    const teamViews = this.contents.teamViews.keys().flatMap((key): [TeamViewScope, KeptTeamView[]][] => {
+      const scope = scopeOfKey(key);
+      const kept = this.contents.teamViews.get(key);
+      return scope && kept ? [[scope, structuredClone(kept)]] : [];
+    });
+    return { orgs, teamViews };
+  }
+
   async installations(): Promise<InstallationRecord[]> {
     if (this.contents.installed.pending && !this.closing)
       await this.commit.afterNextFlush(INSTALLATIONS).catch(() => {});
