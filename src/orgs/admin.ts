@@ -1,4 +1,5 @@
 import type { OrgData } from '../model/org-data.js';
+import type { Cadence } from '../model/records.js';
 
 /**
  * What an org's admins change, as plain functions on the org's record (Store.updateOrgData runs them
@@ -128,6 +129,19 @@ export function setEditorsIn(
     data,
     actor,
     group === undefined ? 'framework editors: admins only' : `framework editors: ${group.label}`,
+  );
+  return { kind: 'changed' };
+}
+
+/** The check-in cadence offered first to people who have none (`undefined`: no suggestion). */
+export function setCadenceIn(data: OrgData, cadence: Cadence | undefined, actor: Actor): ChangeOutcome {
+  if (data.settings.cadence === cadence) return { kind: 'unchanged', why: 'that is the suggestion already.' };
+  if (cadence === undefined) delete data.settings.cadence;
+  else data.settings.cadence = cadence;
+  log(
+    data,
+    actor,
+    cadence === undefined ? 'check-ins: no cadence suggested' : `check-ins: ${cadence} suggested`,
   );
   return { kind: 'changed' };
 }

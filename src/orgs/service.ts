@@ -2,6 +2,7 @@ import type { Catalog } from '../frameworks/catalog.js';
 import type { OrgCatalogs } from '../frameworks/org-catalogs.js';
 import { readUpload, type Upload, type UploadOutcome } from '../frameworks/upload.js';
 import type { MonthlyCount, OrgChange, OrgData } from '../model/org-data.js';
+import type { Cadence } from '../model/records.js';
 import type { Store } from '../store/store.js';
 import {
   type Actor,
@@ -10,6 +11,7 @@ import {
   publishIn,
   restoreIn,
   retireIn,
+  setCadenceIn,
   setEditorsIn,
   setTeamMinimumIn,
   showBundledIn,
@@ -136,6 +138,10 @@ export class OrgAdmin {
     madeAt?: Date,
   ): Promise<ChangeOutcome> {
     return this.change(org, (data) => setEditorsIn(data, group, this.actor(by)), madeAt);
+  }
+
+  setCadence(org: string, cadence: Cadence | undefined, by: string, madeAt?: Date): Promise<ChangeOutcome> {
+    return this.change(org, (data) => setCadenceIn(data, cadence, this.actor(by)), madeAt);
   }
 
   /** The user group whose members may also change the org's frameworks, if the org named one. */

@@ -1,4 +1,4 @@
-import type { PersonKey } from '../model/person.js';
+import { orgOfPerson, type PersonKey } from '../model/person.js';
 import type { AssessmentRecord, Cadence, PersonData, ReminderSetting } from '../model/records.js';
 import { normalizeTimeZone, setReminder, snoozeReminder, stopReminder } from '../model/reminders.js';
 import type { Store } from '../store/store.js';
@@ -40,11 +40,18 @@ export class Reminders {
    * the store cannot say now. Never rejects: what the summary is about is done already, and a picker
    * without a current choice is better than no summary.
    */
-  forSummary(person: PersonKey): Promise<ReminderSetting | null | undefined> {
-    return this.of(person).then(
-      (reminder) => reminder ?? null,
+  forSummary(
+    person: PersonKey,
+  ): Promise<{ current: ReminderSetting | null; suggested?: Cadence } | undefined> {
+    return Promise.all([this.of(person), this.suggested(person)]).then(
+      ([reminder, suggested]) => ({ current: reminder ?? null, ...(suggested ? { suggested } : {}) }),
       () => undefined,
     );
+  }
+
+  /** The cadence the person's organisation suggests (its admins choose it), if any. */
+  async suggested(person: PersonKey): Promise<Cadence | undefined> {
+    return (await this.store.orgData(orgOfPerson(person))).settings.cadence;
   }
 
   /**

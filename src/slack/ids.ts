@@ -122,6 +122,8 @@ const BUTTONS = {
   adminExport: { id: 'admin_export' },
   /** Framework editors, on the admin panel: `nobody`, or the id of a user group whose members may change the frameworks too. */
   adminEditors: { id: 'admin_editors' },
+  /** Check-ins offered first, on the admin panel: `none`, `monthly` or `quarterly`. */
+  adminCadence: { id: 'admin_cadence' },
 } as const satisfies Record<string, ButtonDeclaration>;
 
 /** The name of a button, as BUTTONS files it. */

@@ -238,4 +238,33 @@ describe('/competency admin', () => {
     const shown = textOf(await h.followUp(await h.command('admin', { userId: ADMIN })));
     expect(shown).toContain(`${month} · Solutions Architect · Senior: ${k} people`);
   });
+
+  it('an admin suggests a check-in cadence: people with none are offered it first under their summary', async ({
+    harness: h,
+  }) => {
+    h.slack.setAdmin(ADMIN, 'admin');
+    const panel = await h.followUp(await h.command('admin', { userId: ADMIN }));
+    const blockId = (panel.blocks as { block_id?: string; accessory?: { action_id?: string } }[]).find(
+      (b) => b.accessory?.action_id === 'admin_cadence',
+    )?.block_id as string;
+    const responseUrl = h.slack.newResponseUrl();
+    await sendInteraction(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      blockActionPayload({
+        user: { id: ADMIN },
+        actionId: 'admin_cadence',
+        blockId,
+        actionType: 'static_select',
+        selectedOption: { text: 'Quarterly', value: 'quarterly' },
+        responseUrl,
+        message: panel as unknown as Record<string, unknown>,
+      }),
+    );
+    const answer = await h.slack.waitForResponseTo(responseUrl);
+    expect(JSON.stringify(answer.body)).toContain('offered quarterly ones first');
+    const summary = await finishSeniorAssessment(h, PERSON, [4, 4, 4, 4, 4, 4, 4, 4]);
+    expect(textOf(summary)).toContain('Your organisation suggests quarterly.');
+    expect(JSON.stringify(summary)).toContain('Quarterly (suggested)');
+  });
 });

@@ -227,7 +227,7 @@ describe('history opens any past assessment', () => {
 
   it('the opened summary says it is the assessment as recorded, and stays within limits', () => {
     const old = record('r-old', '2026-03-03T10:00:00.000Z', [1, 5, 'na', null]);
-    const message = summaryMessage(old, { note: openedNote(old), reminder: null });
+    const message = summaryMessage(old, { note: openedNote(old), reminder: { current: null } });
     expect(validateMessage(message)).toEqual([]);
     expect(sections(message.blocks)[0]).toContain('From your history: this assessment as you recorded it on');
     expect(labels(message.blocks)).toContain('History');
@@ -277,7 +277,7 @@ describe('a check-in says what moved since the one before', () => {
     expect(line).toMatch(/1 → 5, …and \d+ more\.$/);
     const message = summaryMessage(after, {
       note: `:white_check_mark: Check-in done.\n${line}`,
-      reminder: null,
+      reminder: { current: null },
     });
     expect(validateMessage(message)).toEqual([]);
   });

@@ -17,7 +17,7 @@ import {
   snoozedMessage,
   stoppedMessage,
 } from '../../src/slack/views/reminders.js';
-import { findButton, textOf } from '../integration/harness.js';
+import { buttons, findButton, textOf } from '../integration/harness.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 
 const largest = largestFramework();
@@ -159,7 +159,7 @@ describe('the reminder in direct messages', () => {
 describe('the cadence picker', () => {
   it('on a summary: off by default, the current choice and next date once chosen', () => {
     const record = recordOf(largest);
-    const off = summaryMessage(record, { reminder: null });
+    const off = summaryMessage(record, { reminder: { current: null } });
     expect(validateMessage(off)).toEqual([]);
     expect(textOf(off)).toContain('Check-in reminders: off');
     expect(findButton(off, 'reminder_cadence:off').text).toBe('✓ Off');
@@ -168,7 +168,7 @@ describe('the cadence picker', () => {
     });
 
     const on = summaryMessage(record, {
-      reminder: reminderFor(largest),
+      reminder: { current: reminderFor(largest) },
       note: cadenceNote('quarterly', reminderFor(largest)),
     });
     expect(validateMessage(on)).toEqual([]);
@@ -178,8 +178,22 @@ describe('the cadence picker', () => {
     expect(findButton(on, 'reminder_cadence:monthly').text).toBe('Monthly');
   });
 
+  it('with none, the cadence the organisation suggests comes first and says so; a chosen one is shown as it is', () => {
+    const record = recordOf(largest);
+    const suggested = summaryMessage(record, { reminder: { current: null, suggested: 'quarterly' } });
+    expect(validateMessage(suggested)).toEqual([]);
+    expect(textOf(suggested)).toContain('Your organisation suggests quarterly.');
+    const labels = buttons(suggested).filter((b) => b.action_id.startsWith('reminder_cadence'));
+    expect(labels.map((b) => b.text)).toEqual(['Quarterly (suggested)', '✓ Off', 'Monthly']);
+    const chosen = summaryMessage(record, {
+      reminder: { current: reminderFor(largest), suggested: 'monthly' },
+    });
+    expect(textOf(chosen)).not.toContain('suggests');
+    expect(JSON.stringify(chosen.blocks)).not.toContain('(suggested)');
+  });
+
   it('on a summary of another framework: says so and highlights nothing', () => {
-    const message = summaryMessage(recordOf(hostile), { reminder: reminderFor(largest) });
+    const message = summaryMessage(recordOf(hostile), { reminder: { current: reminderFor(largest) } });
     expect(validateMessage(message)).toEqual([]);
     expect(textOf(message)).toContain('for another of your assessments');
     expect(JSON.stringify(message.blocks)).not.toContain('✓');

@@ -110,6 +110,21 @@ export function editorsAction(deps: Deps): ClickListener {
   });
 }
 
+/** Check-ins offered first, on the admin panel. */
+export function cadenceAction(deps: Deps): ClickListener {
+  return adminClick(deps, 'choose the check-in cadence offered first', async (admin, args) => {
+    const raw = (args.action as { selected_option?: { value?: unknown } | null }).selected_option?.value;
+    if (raw !== 'none' && raw !== 'monthly' && raw !== 'quarterly') return undefined;
+    const cadence = raw === 'none' ? undefined : raw;
+    const outcome = await deps.orgs.setCadence(admin.org, cadence, admin.userId, madeAtOf(args.context));
+    return outcome.kind === 'changed'
+      ? cadence === undefined
+        ? 'No cadence is suggested now.'
+        : `People with no check-ins are offered ${cadence} ones first now.`
+      : `Nothing changed: ${outcome.why}`;
+  });
+}
+
 /** Export as CSV: the chosen framework, as the table `competency import` reads, in the admin's direct messages. */
 export function exportFrameworkAction(deps: Deps): ClickListener {
   return adminClick(deps, 'export a framework as CSV', async (admin, args) => {

@@ -4,6 +4,7 @@ import type { ButtonName } from '../ids.js';
 import {
   addFrameworkAction,
   bundledStateAction,
+  cadenceAction,
   editorsAction,
   exportFrameworkAction,
   frameworkStateAction,
@@ -89,5 +90,6 @@ export function buttonListeners(deps: Deps): Record<ButtonName, ClickListener> {
     adminTeamMinimum: teamMinimumAction(deps),
     adminExport: exportFrameworkAction(deps),
     adminEditors: editorsAction(deps),
+    adminCadence: cadenceAction(deps),
   };
 }

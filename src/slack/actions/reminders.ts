@@ -118,7 +118,7 @@ export function reminderCadenceAction(deps: Deps): ClickListener {
     }
     // The summary, showing the choice, and what it means said next to the buttons clicked.
     return {
-      message: summaryMessage(outcome.record, { reminder: reminder ?? null }),
+      message: summaryMessage(outcome.record, { reminder: { current: reminder ?? null } }),
       note: cadenceNote(choice, reminder),
     };
   });
@@ -195,8 +195,8 @@ async function checkInOutcome(
         // Saved already: if the earlier one cannot be read now, the summary goes without the line.
         deps.assessments.movesOf(person, outcome.record.id).catch(() => undefined),
       ]);
-      const done = reminder
-        ? `:white_check_mark: Check-in done. The next one comes ${dueDate(reminder.dueAt)}.`
+      const done = reminder?.current
+        ? `:white_check_mark: Check-in done. The next one comes ${dueDate(reminder.current.dueAt)}.`
         : ':white_check_mark: Check-in done.';
       // What moved since the assessment before it of the same framework.
       const note = moves ? `${done}\n${movesLine(moves)}` : done;

@@ -185,6 +185,7 @@ function buildPanel(panel: AdminPanel, room: Room): Message {
   );
 
   blocks.push(
+    cadenceBlock(data.settings.cadence),
     editorsBlock(data.settings.editorsGroup, panel.userGroups, room.menu),
     { type: 'divider' },
     adoptionBlock(panel, room.adoption),
@@ -228,6 +229,30 @@ function adoptionBlock(panel: AdminPanel, most: number): KnownBlock {
   return context(
     truncate(`*Who rates*: people who finished an assessment, per month\n${body}\n${rule}`, 3000),
   );
+}
+
+/** The check-in cadence offered first to people who have none. */
+function cadenceBlock(current: 'monthly' | 'quarterly' | undefined): KnownBlock {
+  const options = [
+    { text: { type: 'plain_text' as const, text: 'No suggestion' }, value: 'none' },
+    { text: { type: 'plain_text' as const, text: 'Monthly' }, value: 'monthly' },
+    { text: { type: 'plain_text' as const, text: 'Quarterly' }, value: 'quarterly' },
+  ];
+  const [none] = options;
+  return {
+    type: 'section',
+    text: {
+      type: 'mrkdwn',
+      text: `*Check-ins*: ${current ? `people with none are offered *${current}* first` : 'no cadence is suggested'}; everyone still chooses their own.`,
+    },
+    accessory: {
+      type: 'static_select',
+      action_id: ActionId.adminCadence,
+      placeholder: { type: 'plain_text', text: 'Choose' },
+      options,
+      ...(none ? { initial_option: options.find((o) => o.value === (current ?? 'none')) ?? none } : {}),
+    },
+  };
 }
 
 /** Who else may change the frameworks: a user group, chosen by an admin (editors only see it). */

@@ -10,12 +10,12 @@ import {
   type Status,
   UNRATED_STATUSES,
 } from '../../model/gap-words.js';
-import type { AssessmentRecord, RatingValue, ReminderSetting } from '../../model/records.js';
+import type { AssessmentRecord, RatingValue } from '../../model/records.js';
 import { ActionId, TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { bar, code, escapeText, truncate } from './mrkdwn.js';
-import { summaryReminderBlocks } from './reminder-picker.js';
+import { type ReminderShown, summaryReminderBlocks } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
 /** `Advanced (4/5)` from the framework's own scale labels, `Not applicable`, or `Not rated`. */
@@ -267,7 +267,7 @@ function teamViewsLine(record: AssessmentRecord): string {
  */
 export function summaryMessage(
   record: AssessmentRecord,
-  options: { note?: string; reminder?: ReminderSetting | null } = {},
+  options: { note?: string; reminder?: ReminderShown | undefined } = {},
 ): Message {
   // A button that acts on this assessment: its value names it.
   const recordButton = (action_id: string, text: string): Button => ({

@@ -1,6 +1,6 @@
 import type { Button, KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import type { AssessmentRecord, ReminderSetting } from '../../model/records.js';
+import type { AssessmentRecord, Cadence, ReminderSetting } from '../../model/records.js';
 import type { CadenceChoice } from '../../reminders/service.js';
 import { ActionId } from '../ids.js';
 import { escapeText } from './mrkdwn.js';
@@ -55,13 +55,22 @@ function cadenceButtons(
   blockId: string,
   current: CadenceChoice | undefined,
   recordId: string | undefined,
+  suggested?: Cadence,
 ): KnownBlock {
-  const elements: Button[] = (['off', 'monthly', 'quarterly'] as const).map((choice) => ({
+  const order: readonly CadenceChoice[] = suggested
+    ? [suggested, ...(['off', 'monthly', 'quarterly'] as const).filter((c) => c !== suggested)]
+    : ['off', 'monthly', 'quarterly'];
+  const elements: Button[] = order.map((choice) => ({
     type: 'button',
     action_id: `${ActionId.reminderCadence}:${choice}`,
     text: {
       type: 'plain_text',
-      text: current === choice ? `✓ ${CADENCE_LABEL[choice]}` : CADENCE_LABEL[choice],
+      text:
+        current === choice
+          ? `✓ ${CADENCE_LABEL[choice]}`
+          : choice === suggested
+            ? `${CADENCE_LABEL[choice]} (suggested)`
+            : CADENCE_LABEL[choice],
     },
     ...(recordId ? { value: JSON.stringify({ id: recordId } satisfies CadenceValue) } : {}),
     ...(current === choice ? { style: 'primary' as const } : {}),
@@ -70,29 +79,39 @@ function cadenceButtons(
 }
 
 /**
- * The picker on a summary: the reminder as it is and Off / Monthly / Quarterly. `reminder`: the
- * person's (null: none; undefined: not known here, nothing highlighted). A reminder about another
- * framework or level highlights nothing: choosing here moves it to this assessment.
+ * What a summary shows of the person's check-in reminder: theirs (`current`, null when they have
+ * none), and the cadence their organisation suggests, offered first when they have none.
+ */
+export type ReminderShown = { current: ReminderSetting | null; suggested?: Cadence | undefined };
+
+/**
+ * The picker on a summary: the reminder as it is and Off / Monthly / Quarterly. `shown`: the
+ * person's reminder (undefined: not known here, nothing highlighted). A reminder about another
+ * framework or level highlights nothing: choosing here moves it to this assessment. With none, the
+ * cadence the organisation suggests comes first and says so.
  */
 export function summaryReminderBlocks(
   record: AssessmentRecord,
-  reminder: ReminderSetting | null | undefined,
+  shown: ReminderShown | undefined,
 ): KnownBlock[] {
+  const reminder = shown?.current;
+  const suggested = reminder === null ? shown?.suggested : undefined;
   const same =
     reminder != null && reminder.frameworkId === record.frameworkId && reminder.levelId === record.levelId;
   const current: CadenceChoice | undefined = reminder === null ? 'off' : same ? reminder.cadence : undefined;
+  const line = reminderLine(
+    reminder,
+    same ? { roleName: record.roleName, levelName: record.levelName } : undefined,
+  );
   return [
     {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: reminderLine(
-          reminder,
-          same ? { roleName: record.roleName, levelName: record.levelName } : undefined,
-        ),
+        text: suggested ? `${line} Your organisation suggests ${suggested}.` : line,
       },
     },
-    cadenceButtons('reminder_cadence', current, record.id),
+    cadenceButtons('reminder_cadence', current, record.id, suggested),
   ];
 }
 

@@ -1,9 +1,10 @@
 import type { KnownBlock } from '@slack/types';
-import type { AssessmentRecord, ReminderSetting } from '../../model/records.js';
+import type { AssessmentRecord } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { overallLine, recordLine, resultBlocks, summaryMessage } from './assessment.js';
 import { code, escapeText } from './mrkdwn.js';
+import type { ReminderShown } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
 /** The text someone types to see the framework of a shared assessment. */
@@ -95,7 +96,7 @@ export function sharedConfirmationMessage(record: AssessmentRecord): Message {
 }
 
 /** Cancel on the preview: back to the summary, nothing posted. */
-export function shareCancelledMessage(record: AssessmentRecord, reminder?: ReminderSetting | null): Message {
+export function shareCancelledMessage(record: AssessmentRecord, reminder?: ReminderShown): Message {
   const summary = summaryMessage(record, { reminder });
   return {
     text: summary.text,
