@@ -124,6 +124,8 @@ const BUTTONS = {
   adminEditors: { id: 'admin_editors' },
   /** Check-ins offered first, on the admin panel: `none`, `monthly` or `quarterly`. */
   adminCadence: { id: 'admin_cadence' },
+  /** Use as a framework, on a file an admin shared in their DM with the app: checks it and opens the preview; value: UploadedFile. */
+  adminUseFile: { id: 'admin_use_file' },
 } as const satisfies Record<string, ButtonDeclaration>;
 
 /** The name of a button, as BUTTONS files it. */

@@ -3,10 +3,11 @@ import { appHomeOpenedEnvelope } from '../../src/sandbox/event-envelopes.js';
 import { blockActionPayload, viewSubmissionPayload } from '../../src/sandbox/interaction-payloads.js';
 import type { SlackFileObject } from '../../src/sandbox/local-slack.js';
 import { sendEvent, sendInteraction } from '../../src/sandbox/signing.js';
+import { fileSharedEnvelope } from '../support/event-envelopes.js';
 import { it } from '../support/fixtures.js';
 import { stewardYaml } from '../support/own-framework.js';
 import { eventually, since } from '../support/waiting.js';
-import { finishSeniorAssessment, type Harness, SIGNING_SECRET, textOf } from './harness.js';
+import { finishSeniorAssessment, type Harness, pressInDm, SIGNING_SECRET, textOf } from './harness.js';
 
 /**
  * An org's admins bring their own framework in Slack: `/competency admin`, Add a framework, a file,
@@ -266,5 +267,40 @@ describe('/competency admin', () => {
     const summary = await finishSeniorAssessment(h, PERSON, [4, 4, 4, 4, 4, 4, 4, 4]);
     expect(textOf(summary)).toContain('Your organisation suggests quarterly.');
     expect(JSON.stringify(summary)).toContain('Quarterly (suggested)');
+  });
+
+  it('a file an admin shares in their DM with the app is offered as a framework; the button opens its preview', async ({
+    harness: h,
+  }) => {
+    h.slack.setAdmin(ADMIN, 'admin');
+    const dm = `D${ADMIN.slice(1)}`;
+    const file = h.slack.addFile({ userId: ADMIN, name: 'steward.yml', content: stewardYaml('1') });
+    const posted = since(h.slack);
+    await sendEvent(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: ADMIN, channelId: dm }),
+    );
+    const offer = await posted.call('chat.postMessage');
+    expect(offer.args.channel).toBe(dm);
+    const message = { ...(offer.args as object), ts: offer.ts };
+    expect(textOf(message)).toContain('Use *steward.yml* as a framework');
+
+    const opened = since(h.slack);
+    await pressInDm(h, message, 'Use as a framework', ADMIN);
+    const preview = await opened.call('views.open');
+    expect(JSON.stringify(preview.args)).toContain('Data Steward');
+    expect(JSON.stringify(preview.args)).toContain('framework_publish');
+  });
+
+  it('a file someone else shares in their DM with the app is not offered', async ({ harness: h }) => {
+    const file = h.slack.addFile({ userId: PERSON, name: 'steward.yml', content: stewardYaml('1') });
+    await sendEvent(
+      h.eventsUrl,
+      SIGNING_SECRET,
+      fileSharedEnvelope({ fileId: file.id, userId: PERSON, channelId: `D${PERSON.slice(1)}` }),
+    );
+    await h.idle();
+    expect(h.slack.calls.filter((c) => c.method === 'chat.postMessage')).toHaveLength(0);
   });
 });

@@ -279,11 +279,12 @@ describe(`${DISTRIBUTED} installs through OAuth over HTTP`, () => {
     expect(m.settings.token_rotation_enabled).toBe(true);
   });
 
-  it('subscribes to the Home tab opening and to being uninstalled or having its tokens revoked', async () => {
+  it('subscribes to the Home tab opening, to being uninstalled or having its tokens revoked, and to files shared', async () => {
     const m = await load(DISTRIBUTED);
     expect([...(m.settings.event_subscriptions?.bot_events ?? [])].sort()).toEqual([
       'app_home_opened',
       'app_uninstalled',
+      'file_shared',
       'tokens_revoked',
     ]);
   });

@@ -22,3 +22,21 @@ export function tokensRevokedEnvelope(input: TokensRevokedInput = {}): Record<st
   };
   return eventCallbackEnvelope({ type: 'tokens_revoked', tokens }, input);
 }
+
+/** What Slack sends when someone shares a file in a conversation the app is in (`file_shared`). */
+export function fileSharedEnvelope(
+  input: EventEnvelopeInput & { fileId: string; userId: string; channelId: string },
+): Record<string, unknown> {
+  const { fileId, userId, channelId, ...envelope } = input;
+  return eventCallbackEnvelope(
+    {
+      type: 'file_shared',
+      file_id: fileId,
+      user_id: userId,
+      file: { id: fileId },
+      channel_id: channelId,
+      event_ts: `${Math.floor(Date.now() / 1000)}.000100`,
+    },
+    envelope,
+  );
+}

@@ -1,15 +1,22 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { frameworkToCsv } from '../../frameworks/export-csv.js';
-import { type AdminAct, adminOf, userGroupsOf } from '../admins.js';
+import { type AdminAct, adminOf, downloadFile, type SlackFile, userGroupsOf } from '../admins.js';
 import { answerAdminPanel } from '../answers/admin.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { failureOf } from '../failures.js';
 import { madeAtOf } from '../person.js';
-import { notAdminMessage, uploadModal } from '../views/admin.js';
+import {
+  fileProblemsMessage,
+  notAdminMessage,
+  previewModal,
+  uploadModal,
+  useFileMessage,
+} from '../views/admin.js';
+
 import { failureMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
-import { buttonValue, type ClickArgs, click, replyOf } from './click.js';
+import { answerMessage, buttonValue, type ClickArgs, click, replyOf } from './click.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
@@ -123,6 +130,67 @@ export function cadenceAction(deps: Deps): ClickListener {
         : `People with no check-ins are offered ${cadence} ones first now.`
       : `Nothing changed: ${outcome.why}`;
   });
+}
+
+/**
+ * Use as a framework, on a file an admin shared in their DM with the app: read from Slack and checked
+ * like an upload; the preview (with Publish) opens, or what is wrong is said in place.
+ */
+export function useFileAction(deps: Deps): ClickListener {
+  return async function useFile(args) {
+    await args.ack();
+    const reply = replyOf(args);
+    try {
+      const admin = await adminOf(args.client, args.context, (org) => deps.orgs.editorsGroup(org));
+      if (!admin) {
+        await reply(notAdminMessage());
+        return;
+      }
+      const file = uploadedFileOf(buttonValue(args.action));
+      if (!file) {
+        await reply(badClickMessage());
+        return;
+      }
+      const info = await args.client.files.info({ file: file.id });
+      const downloaded = await downloadFile(info.file as SlackFile, args.context.botToken);
+      if ('problem' in downloaded) {
+        await reply(fileProblemsMessage(file.name, [downloaded.problem]));
+        return;
+      }
+      const checked = await deps.orgs.check(admin.org, downloaded);
+      if (checked.kind === 'problems') {
+        await reply(fileProblemsMessage(file.name, checked.problems));
+        return;
+      }
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: previewModal(checked.framework, checked.replaces, { id: file.id, name: downloaded.name }),
+      });
+      // The offer stays, with what the click did under its button.
+      await reply(
+        answerMessage(args, {
+          message: useFileMessage(file),
+          note: 'The preview is open: press Publish there to publish it, or Cancel.',
+        }),
+      );
+    } catch (error) {
+      args.logger.error('Could not offer a shared file as a framework', error);
+      await reply(failureMessage(failureOf(error)));
+    }
+  };
+}
+
+function uploadedFileOf(value: string | undefined): { id: string; name: string } | undefined {
+  try {
+    const parsed = JSON.parse(value ?? '') as { id?: unknown; name?: unknown };
+    return typeof parsed.id === 'string' &&
+      /^F[A-Z0-9]{2,40}$/.test(parsed.id) &&
+      typeof parsed.name === 'string'
+      ? { id: parsed.id, name: parsed.name }
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Export as CSV: the chosen framework, as the table `competency import` reads, in the admin's direct messages. */

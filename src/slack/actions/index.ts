@@ -9,6 +9,7 @@ import {
   exportFrameworkAction,
   frameworkStateAction,
   teamMinimumAction,
+  useFileAction,
 } from './admin.js';
 import {
   answerAction,
@@ -91,5 +92,6 @@ export function buttonListeners(deps: Deps): Record<ButtonName, ClickListener> {
     adminExport: exportFrameworkAction(deps),
     adminEditors: editorsAction(deps),
     adminCadence: cadenceAction(deps),
+    adminUseFile: useFileAction(deps),
   };
 }

@@ -376,6 +376,35 @@ export function previewModal(
   };
 }
 
+/** Offered in an admin's DM with the app when they share a file there. */
+export function useFileMessage(file: UploadedFile): Message {
+  const text = `Use *${escapeText(truncate(file.name, 200))}* as a framework for your organisation? The app checks it and shows you a preview first; nobody sees it until you publish it.`;
+  return {
+    text: `Use ${file.name} as a framework?`,
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        block_id: 'admin_use_file',
+        elements: [
+          {
+            type: 'button',
+            action_id: ActionId.adminUseFile,
+            text: { type: 'plain_text', text: 'Use as a framework' },
+            value: JSON.stringify({ id: file.id, name: file.name.slice(0, 255) }),
+          },
+        ],
+      },
+    ],
+  };
+}
+
+/** What is wrong with a file offered in the DM, or why it could not be read: nothing was kept. */
+export function fileProblemsMessage(name: string, problems: readonly string[]): Message {
+  const text = `*${escapeText(truncate(name, 200))}* cannot be published as it is. ${escapeText(uploadProblemsText(problems))}`;
+  return { text: `${name} cannot be published as it is.`, blocks: [section(truncate(text, 3000))] };
+}
+
 /** Said once a framework is published, in the admin's direct messages. */
 export function publishedMessage(name: string, version: string, roleId: string, first: boolean): Message {
   const text = first
