@@ -2,7 +2,12 @@ import { statusOf } from '../model/gap-words.js';
 import type { PersonKey } from '../model/person.js';
 import { personKey, userOfPerson } from '../model/person.js';
 import type { AssessedCompetency, AssessmentRecord, KeptTeamView } from '../model/records.js';
-import { checkMinPeople, TEAM_MIN_PEOPLE, TEAM_VIEW_MEMORY_DAYS } from '../model/team-rules.js';
+import {
+  checkMinPeople,
+  orgTeamMinimum,
+  TEAM_MIN_PEOPLE,
+  TEAM_VIEW_MEMORY_DAYS,
+} from '../model/team-rules.js';
 import { contributorOf } from '../model/team-views.js';
 import type { Store } from '../store/store.js';
 
@@ -385,9 +390,7 @@ export class TeamViews {
    */
   async of(org: string, userIds: readonly string[]): Promise<TeamView> {
     const persons = [...new Set(userIds)].map((userId) => personKey({ userId, teamId: org }));
-    // An org may ask for more people than the server does, never fewer (orgs/admin.ts checks it too).
-    const chosen = (await this.store.orgData(org)).settings.teamViewMinimum ?? 0;
-    const k = Math.max(this.minPeople, chosen);
+    const k = orgTeamMinimum(this.minPeople, (await this.store.orgData(org)).settings);
     const found = candidates(await this.store.sharedAssessments(persons), k);
     const now = this.now();
     const groups = await Promise.all(

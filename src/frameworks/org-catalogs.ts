@@ -1,4 +1,4 @@
-import type { OrgData } from '../model/org-data.js';
+import type { OrgData, OrgSettings } from '../model/org-data.js';
 import type { Store } from '../store/store.js';
 import { Catalog } from './catalog.js';
 import { parseFramework } from './loader.js';
@@ -38,18 +38,32 @@ export class OrgCatalogs implements FrameworksOfOrgs {
 
   /** The catalog of one org (a workspace id, or an Enterprise Grid org id). */
   async for(org: string): Promise<Catalog> {
+    return (await this.known(org)).catalog;
+  }
+
+  /** The org's settings, kept beside its catalog and as fresh (the summary's check-in picker reads them). */
+  async settingsOf(org: string): Promise<Readonly<OrgSettings>> {
+    return (await this.known(org)).settings;
+  }
+
+  private async known(org: string): Promise<Known> {
     const known = this.#known.get(org);
     const now = this.#now();
-    if (known && now - known.checkedAt < this.#freshnessMs) return known.catalog;
+    if (known && now - known.checkedAt < this.#freshnessMs) return known;
     const revision = await this.store.orgRevision(org);
     if (known && known.revision === revision) {
       known.checkedAt = now;
-      return known.catalog;
+      return known;
     }
-    const catalog =
-      revision === 0 ? this.bundled : catalogOf(this.bundled, org, await this.store.orgData(org));
-    this.#known.set(org, { revision, catalog, checkedAt: now });
-    return catalog;
+    const data = revision === 0 ? undefined : await this.store.orgData(org);
+    const fresh: Known = {
+      revision,
+      catalog: data ? catalogOf(this.bundled, org, data) : this.bundled,
+      settings: data?.settings ?? {},
+      checkedAt: now,
+    };
+    this.#known.set(org, fresh);
+    return fresh;
   }
 
   /** Forgets what was built for the org, so the next request reads it afresh (after this instance changed it). */
@@ -58,7 +72,7 @@ export class OrgCatalogs implements FrameworksOfOrgs {
   }
 }
 
-type Known = { revision: number; catalog: Catalog; checkedAt: number };
+type Known = { revision: number; catalog: Catalog; settings: Readonly<OrgSettings>; checkedAt: number };
 
 /** The bundled frameworks less the hidden ones, and the org's own newest versions less the retired ones. */
 function catalogOf(bundled: Catalog, org: string, data: Readonly<OrgData>): Catalog {

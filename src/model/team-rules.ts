@@ -17,3 +17,14 @@ export function checkMinPeople(k: number): number {
   }
   return k;
 }
+
+/**
+ * The K an org's team views use: the server's, or more if the org's admins chose more; never fewer
+ * (orgs/admin.ts refuses a lower choice too).
+ */
+export function orgTeamMinimum(
+  serverMinimum: number,
+  settings: { teamViewMinimum?: number | undefined },
+): number {
+  return Math.max(serverMinimum, settings.teamViewMinimum ?? 0);
+}

@@ -3,6 +3,7 @@ import type { OrgCatalogs } from '../frameworks/org-catalogs.js';
 import { readUpload, type Upload, type UploadOutcome } from '../frameworks/upload.js';
 import type { MonthlyCount, OrgChange, OrgData } from '../model/org-data.js';
 import type { Cadence } from '../model/records.js';
+import { orgTeamMinimum } from '../model/team-rules.js';
 import type { Store } from '../store/store.js';
 import {
   type Actor,
@@ -44,13 +45,14 @@ export class OrgAdmin {
   }
 
   /**
-   * How many of the org's people finished an assessment, per framework, level and month, latest
+   * How many of the org's people finished an assessment, per framework, level and month (`data`: the
+   * org's record, as `overview` read it), latest
    * month first, with the same K as the org's team views: a cell with fewer people is left out, and
    * nothing says how many were. Counts only, never who.
    */
-  async adoption(org: string): Promise<{ k: number; counts: MonthlyCount[] }> {
-    const [data, counts] = await Promise.all([this.store.orgData(org), this.store.finishedPerMonth(org)]);
-    const k = Math.max(this.serverTeamMinimum, data.settings.teamViewMinimum ?? 0);
+  async adoption(org: string, data: Readonly<OrgData>): Promise<{ k: number; counts: MonthlyCount[] }> {
+    const counts = await this.store.finishedPerMonth(org);
+    const k = orgTeamMinimum(this.serverTeamMinimum, data.settings);
     const shown = counts
       .filter((c) => c.people >= k)
       .sort((a, b) => b.month.localeCompare(a.month) || b.people - a.people);

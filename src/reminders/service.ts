@@ -1,3 +1,4 @@
+import type { OrgSettings } from '../model/org-data.js';
 import { orgOfPerson, type PersonKey } from '../model/person.js';
 import type { AssessmentRecord, Cadence, PersonData, ReminderSetting } from '../model/records.js';
 import { normalizeTimeZone, setReminder, snoozeReminder, stopReminder } from '../model/reminders.js';
@@ -28,6 +29,9 @@ export class Reminders {
   constructor(
     private readonly store: Store,
     private readonly now: () => Date = () => new Date(),
+    /** An org's settings (cached beside its catalog: frameworks/org-catalogs.ts); read from the store unless given. */
+    private readonly settingsOf: (org: string) => Promise<Readonly<OrgSettings>> = async (org) =>
+      (await store.orgData(org)).settings,
   ) {}
 
   /** The person's reminder, if they asked for one. */
@@ -51,7 +55,7 @@ export class Reminders {
 
   /** The cadence the person's organisation suggests (its admins choose it), if any. */
   async suggested(person: PersonKey): Promise<Cadence | undefined> {
-    return (await this.store.orgData(orgOfPerson(person))).settings.cadence;
+    return (await this.settingsOf(orgOfPerson(person))).cadence;
   }
 
   /**

@@ -13,8 +13,8 @@ import { personOf } from './person.js';
 /** The admin (or editor) making a request, and the org it changes; undefined for anyone else. */
 export type AdminAct = { userId: string; org: string; role: 'admin' | 'editor' };
 
-/** The org's editors group, if it named one (from the store). */
-export type EditorsOf = (org: string) => Promise<string | undefined>;
+/** Where the org's editors group is kept, if it named one (OrgAdmin). */
+type EditorsOf = { editorsGroup(org: string): Promise<string | undefined> };
 
 type SlackUser = {
   is_admin?: boolean;
@@ -26,13 +26,13 @@ type SlackUser = {
 export async function adminOf(
   client: webApi.WebClient,
   context: Pick<Context, 'userId' | 'teamId' | 'enterpriseId'>,
-  editorsOf: EditorsOf,
+  orgs: EditorsOf,
 ): Promise<AdminAct | undefined> {
   const userId = context.userId;
   if (!userId) return undefined;
   const org = orgOfPerson(personOf(context));
   if (await isAdmin(client, userId)) return { userId, org, role: 'admin' };
-  const group = await editorsOf(org);
+  const group = await orgs.editorsGroup(org);
   if (!group) return undefined;
   const members = await client.usergroups.users.list({ usergroup: group });
   return members.users?.includes(userId) ? { userId, org, role: 'editor' } : undefined;

@@ -55,7 +55,7 @@ export function createDeps(store: Store, bundled: Catalog, options: DepsOptions 
     assessments: new Assessments(store, frameworks, undefined, undefined, reviews),
     reviews,
     teams,
-    reminders: new Reminders(store, options.now),
+    reminders: new Reminders(store, options.now, (org) => frameworks.settingsOf(org)),
     uninstall: (target) => store.uninstall(target),
     orgOfWorkspace: async (workspace) => (await store.installation(workspace))?.enterpriseId ?? undefined,
   };

@@ -32,7 +32,7 @@ export function addFrameworkAction(deps: Deps): ClickListener {
     await args.ack();
     const reply = replyOf(args);
     try {
-      if (!(await adminOf(args.client, args.context, (org) => deps.orgs.editorsGroup(org)))) {
+      if (!(await adminOf(args.client, args.context, deps.orgs))) {
         await reply(notAdminMessage());
         return;
       }
@@ -141,7 +141,7 @@ export function useFileAction(deps: Deps): ClickListener {
     await args.ack();
     const reply = replyOf(args);
     try {
-      const admin = await adminOf(args.client, args.context, (org) => deps.orgs.editorsGroup(org));
+      const admin = await adminOf(args.client, args.context, deps.orgs);
       if (!admin) {
         await reply(notAdminMessage());
         return;
@@ -221,7 +221,7 @@ function adminClick(
   return click(
     what,
     async (args) => {
-      const admin = await adminOf(args.client, args.context, (org) => deps.orgs.editorsGroup(org));
+      const admin = await adminOf(args.client, args.context, deps.orgs);
       if (!admin) return notAdminMessage();
       const note = await change(admin, args);
       if (note === undefined) return badClickMessage();

@@ -13,11 +13,11 @@ export async function answerAdminPanel(
   admin: AdminAct,
   client: webApi.WebClient,
 ): Promise<Message> {
-  const [{ data, bundled, catalog }, adoption, groups] = await Promise.all([
+  const [{ data, bundled, catalog }, groups] = await Promise.all([
     deps.orgs.overview(admin.org),
-    deps.orgs.adoption(admin.org),
     admin.role === 'admin' ? userGroupsOf(client) : Promise.resolve(undefined),
   ]);
+  const adoption = await deps.orgs.adoption(admin.org, data);
   const ownIds = new Set(data.frameworks.map((f) => f.id));
   return adminMessage({
     data,

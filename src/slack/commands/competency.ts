@@ -154,7 +154,7 @@ function askReply(target: AskTarget, deps: Deps, asker: Asker, typed: Typed): Re
 async function adminLater(deps: Deps, { client, context, respond, logger }: CommandArgs): Promise<void> {
   let message: Message;
   try {
-    const admin = await adminOf(client, context, (org) => deps.orgs.editorsGroup(org));
+    const admin = await adminOf(client, context, deps.orgs);
     message = admin ? await answerAdminPanel(deps, admin, client) : notAdminMessage();
   } catch (error) {
     logger.error('Could not answer /competency admin', error);

@@ -12,9 +12,7 @@ import { useFileMessage } from '../views/admin.js';
 export function fileShared(deps: Deps): Middleware<SlackEventMiddlewareArgs<'file_shared'>> {
   return async function offerAsFramework({ event, context, client, logger }) {
     if (!event.channel_id || !isDirectMessage(event.channel_id)) return;
-    const admin = await adminOf(client, { ...context, userId: event.user_id }, (org) =>
-      deps.orgs.editorsGroup(org),
-    );
+    const admin = await adminOf(client, { ...context, userId: event.user_id }, deps.orgs);
     if (!admin) return;
     const info = await client.files.info({ file: event.file_id });
     const file = info.file as SlackFile | undefined;

@@ -23,7 +23,7 @@ type SubmissionListener = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
 export function uploadSubmission(deps: Deps): SubmissionListener {
   return async function checkUpload({ ack, view, context, client, logger }) {
     const fail = (text: string) => ack({ response_action: 'errors', errors: { [UploadId.block]: text } });
-    const admin = await adminOf(client, context, (org) => deps.orgs.editorsGroup(org)).catch(() => undefined);
+    const admin = await adminOf(client, context, deps.orgs).catch(() => undefined);
     if (!admin) {
       await fail(notAdminMessage().text);
       return;
@@ -66,7 +66,7 @@ export function uploadSubmission(deps: Deps): SubmissionListener {
  */
 export function publishSubmission(deps: Deps): SubmissionListener {
   return async function publishFramework({ ack, view, body, context, client, logger }) {
-    const admin = await adminOf(client, context, (org) => deps.orgs.editorsGroup(org)).catch(() => undefined);
+    const admin = await adminOf(client, context, deps.orgs).catch(() => undefined);
     const fileId = fileIdOf(view.private_metadata);
     if (!admin || !fileId) {
       await ack({ response_action: 'update', view: closedWith(notAdminOr(admin !== undefined)) });

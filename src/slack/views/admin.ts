@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Framework } from '../../frameworks/schema.js';
 import { FORGOTTEN_ADMIN, type OrgData } from '../../model/org-data.js';
+import { orgTeamMinimum } from '../../model/team-rules.js';
 import { ActionId, CallbackId } from '../ids.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { escapeText, truncate } from './mrkdwn.js';
@@ -153,7 +154,7 @@ function buildPanel(panel: AdminPanel, room: Room): Message {
     blocks.push(context(`…and ${bundled.length - room.listed} more, not listed here.`));
 
   const chosen = data.settings.teamViewMinimum;
-  const k = Math.max(serverTeamMinimum, chosen ?? 0);
+  const k = orgTeamMinimum(serverTeamMinimum, data.settings);
   const serverOption = {
     text: { type: 'plain_text' as const, text: `This server's (${serverTeamMinimum})` },
     value: 'server',
