@@ -2,7 +2,7 @@ import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { it } from '../support/fixtures.js';
 import { stewardYaml } from '../support/own-framework.js';
-import { pageApi, pressOnPage } from '../support/page-api.js';
+import { pageApi, pressOnPage, sandboxPageApi } from '../support/page-api.js';
 
 /**
  * The admin flow in the sandbox, through its page's API as the page calls it: Sam Rivera (an admin of
@@ -22,29 +22,13 @@ const ALEX = 'U0ALEXCHEN1';
 
 describe('an admin brings a framework in the sandbox', () => {
   let sandbox: SandboxRunning;
-  const post = async (route: string, body: object) =>
-    (
-      await fetch(`${sandbox.url}/sandbox/api/${route}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    ).json();
-  const state = async (user: string): Promise<State> =>
-    (await fetch(`${sandbox.url}/sandbox/api/state?user=${user}`)).json() as Promise<State>;
-  /** The app answers after acknowledging: wait for the page's view to show it. */
-  const until = async (user: string, check: (s: State) => boolean): Promise<State> => {
-    for (let i = 0; i < 500; i++) {
-      const s = await state(user);
-      if (check(s)) return s;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('the sandbox did not show the expected change');
-  };
+  let post: (route: string, body: object) => Promise<unknown>;
+  let until: (user: string, check: (s: State) => boolean) => Promise<State>;
   const lastText = (s: State) => JSON.stringify(s.messages.at(-1)?.blocks ?? []);
 
   it.beforeAll(({ sharedSandbox }) => {
     sandbox = sharedSandbox;
+    ({ post, until } = sandboxPageApi<State>(sandbox.url));
   });
 
   it('from /competency admin to a framework everyone in the workspace finds', async () => {

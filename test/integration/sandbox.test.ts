@@ -1,7 +1,7 @@
 import { describe, expect } from 'vitest';
 import type { SandboxRunning } from '../../src/sandbox/sandbox.js';
 import { it } from '../support/fixtures.js';
-import { pageApi, pressOnPage } from '../support/page-api.js';
+import { pageApi, pressOnPage, sandboxPageApi } from '../support/page-api.js';
 
 type State = {
   messages: { id: string; ephemeral: boolean; author: { kind: string }; text: string; blocks: unknown[] }[];
@@ -17,28 +17,13 @@ const PRIYA = 'U0PRIYAPATL';
 /** The sandbox's own API, as the page uses it. */
 describe('the sandbox: the real app behind a Slack stand-in', () => {
   let sandbox: SandboxRunning;
-  const post = async (route: string, body: object) =>
-    (
-      await fetch(`${sandbox.url}/sandbox/api/${route}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    ).json();
-  const state = async (user: string): Promise<State> =>
-    (await fetch(`${sandbox.url}/sandbox/api/state?user=${user}`)).json() as Promise<State>;
+  let api: ReturnType<typeof sandboxPageApi<State>>;
+  const post = (route: string, body: object) => api.post(route, body);
+  const state = (user: string) => api.state(user);
   const press = (user: string, message: State['messages'][number], label: string) =>
     pressOnPage(pageApi(sandbox.url), user, message, label);
   /** The app answers clicks after acknowledging them, so wait for the page's view to change. */
-  const settle = async (user: string, check: (s: State) => boolean): Promise<State> => {
-    // Up to 10 s: on a busy machine the app may take a while to answer.
-    for (let i = 0; i < 500; i++) {
-      const s = await state(user);
-      if (check(s)) return s;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    throw new Error('the sandbox did not show the expected change');
-  };
+  const settle = (user: string, check: (s: State) => boolean) => api.until(user, check);
   const last = (s: State) => {
     const m = s.messages.at(-1);
     if (!m) throw new Error('no messages');
@@ -47,6 +32,7 @@ describe('the sandbox: the real app behind a Slack stand-in', () => {
 
   it.beforeAll(({ sharedSandbox }) => {
     sandbox = sharedSandbox;
+    api = sandboxPageApi<State>(sandbox.url);
   });
 
   it('listens on 127.0.0.1 only', () => {

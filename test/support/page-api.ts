@@ -48,3 +48,32 @@ export async function pressOnPage(
   });
   expect(outcome).toEqual({ ok: true });
 }
+
+/**
+ * The sandbox page's API at `sandboxUrl`, as the page calls it: `post` a command, click, file or
+ * submission; read what one person sees (`state`); and, since the app answers after acknowledging,
+ * wait `until` what one person sees passes `check` (at most 10 s, looking every 20 ms).
+ */
+export function sandboxPageApi<State>(sandboxUrl: string) {
+  const state = async (user: string): Promise<State> =>
+    (await fetch(`${sandboxUrl}/sandbox/api/state?user=${user}`)).json() as Promise<State>;
+  return {
+    post: async (route: string, body: object): Promise<unknown> =>
+      (
+        await fetch(`${sandboxUrl}/sandbox/api/${route}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json(),
+    state,
+    until: async (user: string, check: (s: State) => boolean): Promise<State> => {
+      for (let i = 0; i < 500; i++) {
+        const s = await state(user);
+        if (check(s)) return s;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      throw new Error('the sandbox did not show the expected change');
+    },
+  };
+}
