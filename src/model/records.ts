@@ -1,3 +1,4 @@
+import type { CompetencyNote, Evidence, Plan, Share, ShareReceived } from './growth.js';
 import type { PersonKey } from './person.js';
 import { orgOfPerson } from './person.js';
 
@@ -43,6 +44,8 @@ export type AssessedCompetency = {
   nextExpected: number | null;
   /** `null` when the person skipped it. */
   rating: RatingValue | null;
+  /** The person's note on it when they finished (see PersonData.notes); absent when none. */
+  note?: string;
 };
 
 /** A finished assessment: a snapshot, so later edits of the framework do not move past goalposts. */
@@ -99,6 +102,11 @@ export type Review = {
    * until they start; emptied again when the request is declined or withdrawn before it finished.
    */
   answers: Record<string, RatingValue | null>;
+  /**
+   * The reviewer's notes: competency id → text (at most NOTE_MAX characters). The person reviewed sees
+   * them only once the review is finished; emptied with the answers when it is declined or withdrawn.
+   */
+  notes?: Record<string, string>;
   askedAt: string;
   updatedAt: string;
   finishedAt?: string;
@@ -162,6 +170,16 @@ export type PersonData = {
    * it (see `Store.uninstall`). Absent outside Grid, and for data written before it was kept.
    */
   workspaces?: string[];
+  /** Notes on current ratings: framework id → competency id → note (see growth.ts). Absent: none. */
+  notes?: Record<string, Record<string, CompetencyNote>>;
+  /** Slack messages added as evidence, oldest first. */
+  evidence?: Evidence[];
+  /** The person's plan for their gaps. */
+  plan?: Plan;
+  /** Colleagues the person shares their latest assessment, notes, evidence and plan with. */
+  shares?: Share[];
+  /** Shares other people gave this person (kept in their records, see Share). */
+  sharesReceived?: ShareReceived[];
 };
 
 export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history: [] });
@@ -169,13 +187,21 @@ export const emptyPerson = (): PersonData => ({ ratings: {}, drafts: {}, history
 /**
  * Counts what `forget` removes: each rating, draft and finished assessment is one record; so is each
  * review of the person's assessments, and each review they gave (kept in someone else's record, and
- * deleted along with theirs: see reviews.ts), and a check-in reminder.
+ * deleted along with theirs: see reviews.ts), and a check-in reminder; each note on a current rating,
+ * piece of evidence and plan item; each share they gave, and each one they were given (ended with it).
  */
 export function countRecords(data: Readonly<PersonData>): number {
   const ratings = Object.values(data.ratings).reduce((sum, r) => sum + Object.keys(r).length, 0);
+  const notes = Object.values(data.notes ?? {}).reduce((sum, n) => sum + Object.keys(n).length, 0);
   const reviews = (data.reviews?.length ?? 0) + (data.reviewsGiven?.length ?? 0);
   const reminder = data.reminder === undefined ? 0 : 1;
-  return ratings + Object.keys(data.drafts).length + data.history.length + reviews + reminder;
+  const growth =
+    notes +
+    (data.evidence?.length ?? 0) +
+    (data.plan?.items.length ?? 0) +
+    (data.shares?.length ?? 0) +
+    (data.sharesReceived?.length ?? 0);
+  return ratings + Object.keys(data.drafts).length + data.history.length + reviews + reminder + growth;
 }
 
 /** Whether the person has any record at all (a key with nothing under it is not kept). */

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
+import { EVIDENCE_MAX, NOTE_MAX, PLAN_ITEMS_MAX, PLAN_STATUSES, SHARES_MAX } from '../model/growth.js';
 import {
   boundLog,
   type OrgChange,
@@ -89,6 +90,7 @@ const AssessedCompetencySchema = z.strictObject({
   expected: level,
   nextExpected: level.nullable(),
   rating: RatingValueSchema.nullable(),
+  note: z.string().max(NOTE_MAX).optional(),
 });
 
 const AssessmentRecordSchema = z.strictObject({
@@ -116,6 +118,7 @@ const ReviewSchema = z.strictObject({
   status: z.enum(['asked', 'rating', 'finished', 'declined', 'withdrawn']),
   position: z.int(positionError).min(0, positionError),
   answers: z.record(z.string(), RatingValueSchema.nullable()),
+  notes: z.record(z.string(), z.string().max(NOTE_MAX)).optional(),
   askedAt: isoDateTime,
   updatedAt: isoDateTime,
   finishedAt: isoDateTime.optional(),
@@ -141,6 +144,71 @@ const ReminderSettingSchema = z.strictObject({
   setAt: isoDateTime,
 });
 
+// Growth (src/model/growth.ts): notes, evidence, a plan, shares. All came later within format version 1:
+// absent means none.
+const noteText = z.string().min(1).max(NOTE_MAX);
+const day = z.iso.date({ error: 'expected a date as YYYY-MM-DD' });
+
+const CompetencyNoteSchema = z.strictObject({ text: noteText, at: isoDateTime });
+
+const EvidenceSchema = z.strictObject({
+  id: z.string().min(1),
+  frameworkId: z.string().min(1),
+  competencyId: z.string().min(1),
+  competencyName: z.string(),
+  permalink: z.url({ protocol: /^https?$/ }),
+  channelId: z.string().min(1),
+  messageTs: z.string().min(1),
+  postedAt: isoDateTime,
+  addedAt: isoDateTime,
+  addedBy: z.string().min(1),
+  note: noteText.optional(),
+});
+
+const PlanItemSchema = z.strictObject({
+  id: z.string().min(1),
+  competencyId: z.string().min(1),
+  competencyName: z.string(),
+  goal: noteText,
+  nextStep: noteText,
+  targetDate: day,
+  status: z.enum(PLAN_STATUSES),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  finishedOn: day.optional(),
+});
+
+const PlanSchema = z.strictObject({
+  frameworkId: z.string().min(1),
+  levelId: z.string().min(1),
+  assessmentId: z.string().min(1),
+  roleName: z.string(),
+  levelName: z.string(),
+  timeZone: z.string().min(1),
+  createdAt: isoDateTime,
+  updatedAt: isoDateTime,
+  items: z.array(PlanItemSchema).max(PLAN_ITEMS_MAX),
+  canvas: z.strictObject({ id: z.string().min(1) }).optional(),
+});
+
+const ShareSchema = z.strictObject({
+  id: z.string().min(1),
+  withUserId: z.string().min(1),
+  with: z.string().min(1),
+  ownerUserId: z.string().min(1),
+  at: isoDateTime,
+  message: z.strictObject({ channel: z.string().min(1), ts: z.string().min(1) }).optional(),
+  lastOneOnOne: z
+    .strictObject({
+      at: isoDateTime,
+      assessmentId: z.string().min(1).optional(),
+      items: z.record(z.string(), z.enum(PLAN_STATUSES)),
+    })
+    .optional(),
+});
+
+const ShareReceivedSchema = z.strictObject({ of: z.string().min(1), id: z.string().min(1) });
+
 export const PersonDataSchema = z.strictObject({
   ratings: z.record(z.string(), z.record(z.string(), StoredRatingSchema)),
   drafts: z.record(z.string(), DraftSchema),
@@ -153,6 +221,11 @@ export const PersonDataSchema = z.strictObject({
   reminder: ReminderSettingSchema.optional(),
   // So did the workspaces a person of an Enterprise Grid org used: absent means none known.
   workspaces: z.array(z.string().min(1)).optional(),
+  notes: z.record(z.string(), z.record(z.string(), CompetencyNoteSchema)).optional(),
+  evidence: z.array(EvidenceSchema).max(EVIDENCE_MAX).optional(),
+  plan: PlanSchema.optional(),
+  shares: z.array(ShareSchema).max(SHARES_MAX).optional(),
+  sharesReceived: z.array(ShareReceivedSchema).optional(),
 });
 
 const KeptTeamViewSchema = z.strictObject({
