@@ -76,9 +76,9 @@ describe('LowdbStore: a data file that does not read cleanly is refused and neve
 
   it('refuses unknown fields rather than dropping them on the next write', async () => {
     const message = await expectRefused(
-      JSON.stringify({ formatVersion: 1, people: { 'T1:U1': { ...person({}), notes: 'x' } } }),
+      JSON.stringify({ formatVersion: 1, people: { 'T1:U1': { ...person({}), nickname: 'x' } } }),
     );
-    expect(message).toContain('people["T1:U1"]: unknown field: notes');
+    expect(message).toContain('people["T1:U1"]: unknown field: nickname');
   });
 
   it('refuses a file written by a newer version of the app', async () => {
