@@ -90,6 +90,7 @@ function reminderScheduler(
   const send = createReminderSender({
     frameworks: deps.frameworks,
     assessments: deps.assessments,
+    plans: deps.plans,
     clientFor,
     logger: log,
     now: () => clock.now(),

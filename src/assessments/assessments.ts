@@ -18,6 +18,7 @@ import type { Store } from '../store/store.js';
 import { own } from '../util/own.js';
 import { type Change, changesSince, type Moves, movesSince } from './gaps.js';
 import { Reviews } from './reviews.js';
+import { forgetSharesAround } from './shares.js';
 
 /**
  * Self-assessment: a person goes through a framework's competencies one at a time and rates
@@ -43,6 +44,8 @@ export type Step = {
   index: number;
   competency: Competency;
   current: RatingValue | null;
+  /** The person's note on this competency, if they wrote one (see PersonData.notes). */
+  note?: string | undefined;
 };
 
 export type Finished = { kind: 'finished'; record: AssessmentRecord };
@@ -387,6 +390,8 @@ export class Assessments {
    */
   async forget(person: PersonKey): Promise<number> {
     await this.reviews.forgetAround(person);
+    // Shares: those given to the person end, and their colleagues' index entries of theirs go.
+    await forgetSharesAround(this.store, person);
     // An admin's id in their org's record (who published, retired, changed what) goes too.
     await this.store.updateOrgData(orgOfPerson(person), (org) => forgetAdminIn(org, userOfPerson(person)));
     return this.store.forget(person);
@@ -422,6 +427,8 @@ export class Assessments {
 
 const madeAtOption = (madeAt: Date | undefined) => (madeAt === undefined ? {} : { madeAt });
 
+const withNote = (note: string | undefined) => (note === undefined ? {} : { note });
+
 /** Finished assessments, latest first, each with what changed since the one before it of the same framework. */
 function historyOf(records: readonly AssessmentRecord[]): HistoryEntry[] {
   return records
@@ -443,8 +450,8 @@ function progressIn(data: Readonly<PersonData>, framework: Framework | undefined
   return { position: draft.position, total: framework.competencies.length };
 }
 
-/** The step at `index` of a run, with the person's current rating of that competency in `data`. */
-function stepAt(
+/** The step at `index` of a run, with the person's current rating of that competency in `data`, and their note. */
+export function stepAt(
   data: Readonly<PersonData>,
   framework: Framework,
   level: Level,
@@ -454,6 +461,7 @@ function stepAt(
   const competency = framework.competencies[index] ?? framework.competencies[0];
   if (!competency) throw new Error(`framework ${framework.id} has no competencies`);
   const current = own(own(data.ratings, framework.id), competency.id)?.value ?? null;
+  const note = own(own(data.notes, framework.id), competency.id)?.text;
   return {
     kind: 'step',
     framework,
@@ -462,6 +470,7 @@ function stepAt(
     index: framework.competencies.indexOf(competency),
     competency,
     current,
+    note,
   };
 }
 
@@ -493,6 +502,9 @@ export function snapshotOf(
   // Framework and competency ids are data: read the person's ratings as own fields only.
   const ratings = own(data.ratings, framework.id);
   const ratingOf = (c: Competency) => own(ratings, c.id)?.value ?? null;
+  // Each current note goes with the assessment, as the person left it.
+  const notes = own(data.notes, framework.id);
+  const noteOf = (c: Competency) => own(notes, c.id)?.text;
   return {
     id: sessionId,
     frameworkId: framework.id,
@@ -511,6 +523,7 @@ export function snapshotOf(
       expected: expected(c, level),
       nextExpected: next ? expected(c, next) : null,
       rating: ratingOf(c),
+      ...withNote(noteOf(c)),
     })),
   };
 }

@@ -1,6 +1,7 @@
-import type { PersonKey } from '../model/person.js';
+import { type PersonKey, userOfPerson } from '../model/person.js';
 import type { AssessmentRecord, PersonData, RatingValue, ReminderSetting, Review } from '../model/records.js';
 import { guardCell } from '../util/csv-guard.js';
+import { own } from '../util/own.js';
 import type { GivenReviewExport } from './reviews.js';
 
 /**
@@ -21,11 +22,24 @@ const ABOUT =
   '"reviewsYouGave" lists the reviews colleagues asked you for, with the answers you gave. ' +
   '"checkInReminder", when you asked for one, is your check-in reminder: how often, about which ' +
   'framework and level, your time zone, when the next one is due and when the last one was sent. ' +
+  '"notes" holds your note on each competency you wrote one for, by framework id and then competency id; ' +
+  'each finished assessment keeps the notes you had when you finished it ("note"). "evidence" lists the ' +
+  'Slack messages you added as evidence for a competency: a link to each message, its channel and ' +
+  'timestamp, when it was posted and when you added it, and your own note on it, never the words of the ' +
+  'message. A reviewer\'s notes ("notes" of a review) come with their answers once they finish; the notes ' +
+  'you wrote as a reviewer are with the reviews you gave. ' +
   '"workspaces", in an Enterprise Grid org, lists the workspaces of the org you used the app from (when the ' +
   'app is removed from some of them, it keeps your data only while one you used still has it). Besides this, ' +
   'for each team view given in the last weeks that counted an assessment of yours, the app keeps your user id ' +
   "and that assessment's id among its contributors (no rating), so that no later answer can be subtracted " +
-  'from it; forgetting your data replaces them with an anonymous stand-in.';
+  'from it; forgetting your data replaces them with an anonymous stand-in. ' +
+  '"plan", when you made one, is your plan for your gaps: the assessment it was made from, your time zone ' +
+  '(its dates are days there), and each item: the competency, your goal, your next step, the target date, ' +
+  'how it goes (open, moving, stuck, done, dropped) and the day it was finished; and the canvas it was ' +
+  'opened as, if any. ' +
+  '"sharesYouGave" lists the people you share your latest self-assessment, notes, evidence and plan with ' +
+  '(their user id, since when, and when you last had a 1:1 summary together); "sharesWithYou" lists who ' +
+  'shares theirs with you (their user id).';
 
 /** The person's check-in reminder as their export shows it (without the sending instance's claim). */
 function reminderExport(reminder: ReminderSetting) {
@@ -54,6 +68,8 @@ function reviewOfYou(review: Review) {
     askedAt: review.askedAt,
     ...(review.finishedAt ? { finishedAt: review.finishedAt } : {}),
     answers: review.status === 'finished' ? review.answers : {},
+    // A reviewer's notes reach the person reviewed with the finished review only.
+    ...(review.status === 'finished' && review.notes ? { notes: review.notes } : {}),
   };
 }
 
@@ -72,10 +88,20 @@ export function exportJson(
     ratings: data.ratings,
     inProgress: data.drafts,
     history: data.history,
+    notes: data.notes ?? {},
+    evidence: data.evidence ?? [],
     reviewsOfYou: (data.reviews ?? []).map(reviewOfYou),
     reviewsYouGave: given,
     ...(data.reminder === undefined ? {} : { checkInReminder: reminderExport(data.reminder) }),
     ...(data.workspaces === undefined ? {} : { workspaces: data.workspaces }),
+    ...(data.plan === undefined ? {} : { plan: data.plan }),
+    // Whom the person shares with, and who shares with them (see Share in model/growth.ts).
+    sharesYouGave: (data.shares ?? []).map((share) => ({
+      with: share.withUserId,
+      since: share.at,
+      ...(share.lastOneOnOne ? { lastOneOnOneSummary: share.lastOneOnOne.at } : {}),
+    })),
+    sharesWithYou: (data.sharesReceived ?? []).map((entry) => ({ from: userOfPerson(entry.of) })),
     // An admin's changes to their organisation's frameworks and settings, kept with their id.
     ...(adminChanges.length === 0 ? {} : { changesYouMadeAsAdmin: adminChanges }),
   };
@@ -102,9 +128,22 @@ export const CSV_COLUMNS = [
   'rating',
   'expected',
   'next_level_expected',
+  'goal',
+  'next_step',
+  'target_date',
+  // A note (the person's on a rating, a reviewer's, or one on a piece of evidence), and the link to the
+  // Slack message a piece of evidence is: blank where there is none.
+  'note',
+  'evidence_link',
 ] as const;
 
-type CsvRow = Record<(typeof CSV_COLUMNS)[number], string>;
+type CsvRow = Omit<Record<(typeof CSV_COLUMNS)[number], string>, 'note' | 'evidence_link'> & {
+  note?: string;
+  evidence_link?: string;
+};
+
+/** The plan's columns, blank on rows that are not a plan item. */
+const NO_PLAN = { goal: '', next_step: '', target_date: '' } as const;
 
 /** A row for one competency of a finished assessment: its expectations, and the rating given (by whom, `kind` says). */
 function assessedRow(
@@ -113,6 +152,7 @@ function assessedRow(
   record: AssessmentRecord,
   c: AssessmentRecord['competencies'][number],
   rating: RatingValue | null,
+  note?: string,
 ): CsvRow {
   return {
     kind,
@@ -128,6 +168,8 @@ function assessedRow(
     rating: ratingText(rating),
     expected: String(c.expected),
     next_level_expected: c.nextExpected === null ? '' : String(c.nextExpected),
+    ...NO_PLAN,
+    ...(note === undefined ? {} : { note }),
   };
 }
 
@@ -138,6 +180,9 @@ function assessedRow(
  * competency of each finished review of the person (`review of you`: the reviewer's rating), and of
  * each review they gave (`review you gave`: their own rating). Last, their check-in reminder, if
  * any, as one row (`check-in reminder (monthly)`, when the next is due, its framework and level id).
+ * Then a row per item of their plan (`plan item (moving)`: its goal, next step and target date in
+ * their own columns, and the day it was finished). Notes are in the `note` column of the rows they
+ * belong to; the person's current notes and evidence have rows of their own (see growthRows).
  */
 export function exportCsv(
   data: Readonly<PersonData>,
@@ -147,7 +192,7 @@ export function exportCsv(
   const rows: CsvRow[] = [];
   for (const record of data.history) {
     for (const c of record.competencies)
-      rows.push(assessedRow('assessment', record.finishedAt, record, c, c.rating));
+      rows.push(assessedRow('assessment', record.finishedAt, record, c, c.rating, c.note));
   }
   for (const [frameworkId, ratings] of Object.entries(data.ratings)) {
     for (const [competencyId, rating] of Object.entries(ratings)) {
@@ -166,9 +211,11 @@ export function exportCsv(
         rating: ratingText(rating.value),
         expected: '',
         next_level_expected: '',
+        ...NO_PLAN,
       });
     }
   }
+  rows.push(...growthRows(data, names));
   for (const review of data.reviews ?? []) {
     if (review.status !== 'finished') continue;
     const record = data.history.find((r) => r.id === review.assessmentId);
@@ -176,7 +223,9 @@ export function exportCsv(
     for (const c of record.competencies) {
       if (!Object.hasOwn(review.answers, c.id)) continue;
       const at = review.finishedAt ?? review.updatedAt;
-      rows.push(assessedRow('review of you', at, record, c, review.answers[c.id] ?? null));
+      rows.push(
+        assessedRow('review of you', at, record, c, review.answers[c.id] ?? null, own(review.notes, c.id)),
+      );
     }
   }
   for (const review of given) {
@@ -193,8 +242,10 @@ export function exportCsv(
         competency: answer.competency,
         tier: '',
         rating: ratingText(answer.rating),
+        note: own(review.notes, answer.competencyId) ?? '',
         expected: '',
         next_level_expected: '',
+        ...NO_PLAN,
       });
     }
   }
@@ -214,11 +265,34 @@ export function exportCsv(
       rating: '',
       expected: '',
       next_level_expected: '',
+      ...NO_PLAN,
+    });
+  }
+  // The plan's items: how each goes in `kind`, and the day it finished (else when it last changed).
+  const plan = data.plan;
+  for (const item of plan?.items ?? []) {
+    rows.push({
+      kind: `plan item (${item.status})`,
+      finished_at_or_rated_at: item.finishedOn ?? item.updatedAt,
+      framework_id: plan?.frameworkId ?? '',
+      framework_version: '',
+      role: plan?.roleName ?? '',
+      domain: '',
+      level: plan?.levelName ?? '',
+      competency_id: item.competencyId,
+      competency: item.competencyName,
+      tier: '',
+      rating: '',
+      expected: '',
+      next_level_expected: '',
+      goal: item.goal,
+      next_step: item.nextStep,
+      target_date: item.targetDate,
     });
   }
   const lines = [
     CSV_COLUMNS.map(csvField),
-    ...rows.map((row) => CSV_COLUMNS.map((column) => csvField(row[column]))),
+    ...rows.map((row) => CSV_COLUMNS.map((column) => csvField(row[column] ?? ''))),
   ];
   return lines.map((fields) => `${fields.join(',')}\r\n`).join('');
 }
@@ -226,6 +300,47 @@ export function exportCsv(
 /** `competency-export-2026-11-27.json`: the date (UTC) only, so the name gives away no user id. */
 export function exportFileName(_person: PersonKey, at: Date, ext: 'json' | 'csv'): string {
   return `competency-export-${at.toISOString().slice(0, 10)}.${ext}`;
+}
+
+/**
+ * The person's current notes (`current note`: one per competency, beside the current rating) and
+ * their evidence (`evidence`: when the message was posted, the competency, their note, the link).
+ */
+function growthRows(data: Readonly<PersonData>, names: NameLookup | undefined): CsvRow[] {
+  const blank = Object.fromEntries(CSV_COLUMNS.map((column) => [column, ''])) as CsvRow;
+  const rows: CsvRow[] = [];
+  for (const [frameworkId, notes] of Object.entries(data.notes ?? {})) {
+    for (const [competencyId, note] of Object.entries(notes)) {
+      const known = names?.(frameworkId, competencyId);
+      rows.push({
+        ...blank,
+        kind: 'current note',
+        finished_at_or_rated_at: note.at,
+        framework_id: frameworkId,
+        role: known?.role ?? '',
+        domain: known?.domain ?? '',
+        competency_id: competencyId,
+        competency: known?.competency ?? '',
+        note: note.text,
+      });
+    }
+  }
+  for (const evidence of data.evidence ?? []) {
+    const known = names?.(evidence.frameworkId, evidence.competencyId);
+    rows.push({
+      ...blank,
+      kind: 'evidence',
+      finished_at_or_rated_at: evidence.postedAt,
+      framework_id: evidence.frameworkId,
+      role: known?.role ?? '',
+      domain: known?.domain ?? '',
+      competency_id: evidence.competencyId,
+      competency: evidence.competencyName,
+      note: evidence.note ?? '',
+      evidence_link: evidence.permalink,
+    });
+  }
+  return rows;
 }
 
 function ratingText(rating: RatingValue | null): string {

@@ -4,7 +4,14 @@ import type { PersonKey } from '../model/person.js';
 import { orgOfPerson } from '../model/person.js';
 import type { AssessmentRecord, PersonData } from '../model/records.js';
 import type { Store } from '../store/store.js';
-import { answerReview, declineReview, startReview } from './reviews/answering.js';
+import {
+  answerReview,
+  declineReview,
+  noteReview,
+  type ReviewNoteOutcome,
+  reviewNoteOf,
+  startReview,
+} from './reviews/answering.js';
 import {
   askForReview,
   cancelUndeliveredRequest,
@@ -59,6 +66,7 @@ import type {
  *   subject action works on the acting person's own record only.
  */
 
+export type { ReviewNoteOutcome } from './reviews/answering.js';
 export type {
   Agreement,
   AskOutcome,
@@ -167,6 +175,36 @@ export class Reviews {
       reviewer,
       answer,
     );
+  }
+
+  /**
+   * The reviewer's note on one competency (`text` already checked with checkNote; undefined removes
+   * it), while the review is open and theirs; answers with the step it is on, to show it again.
+   */
+  async note(
+    subject: PersonKey,
+    reviewer: PersonKey,
+    input: { reviewId: string; competencyId: string; text: string | undefined },
+  ): Promise<ReviewNoteOutcome> {
+    const at = this.now().toISOString();
+    return noteReview(
+      this.store,
+      await this.frameworks.for(orgOfPerson(subject)),
+      at,
+      subject,
+      reviewer,
+      input,
+    );
+  }
+
+  /** The reviewer's own note on one competency of a review they may still work on. Read only. */
+  async noteOf(
+    subject: PersonKey,
+    reviewer: PersonKey,
+    reviewId: string,
+    competencyId: string,
+  ): Promise<{ note: string | undefined; competencyName: string | undefined } | ReviewRefusal> {
+    return reviewNoteOf(this.store, subject, reviewer, reviewId, competencyId);
   }
 
   /**

@@ -13,7 +13,8 @@ import {
 
 /**
  * Builders of realistic interactivity payloads, as Slack sends them when someone clicks or picks in a
- * message, a modal or the Home tab (block_actions), runs a global shortcut, types in a menu the app
+ * message, a modal or the Home tab (block_actions), runs a global shortcut or a message shortcut
+ * (message_action), types in a menu the app
  * fills (block_suggestion) or submits a modal (view_submission) — for the default workspace or any
  * other workspace, Enterprise Grid workspace or org-wide install. Send them with `sendInteraction`.
  */
@@ -205,6 +206,40 @@ export function shortcutPayload(input: ShortcutInput): Record<string, unknown> {
     enterprise: input.enterprise ?? null,
     callback_id: input.callbackId,
     trigger_id: input.triggerId ?? newTriggerId(),
+  };
+}
+
+export type MessageShortcutInput = ShortcutInput & {
+  /** The conversation of the message. */
+  channel?: ChannelRef;
+  /** The message the shortcut was run on: its ts, and what Slack sends of it (text, user or bot_id, blocks). */
+  message: Record<string, unknown> & { ts: string };
+  /** Where the app may answer, as a message only this person sees in that conversation. */
+  responseUrl?: string;
+};
+
+/**
+ * The body Slack sends when someone runs a message shortcut from a message's "More actions" menu
+ * (`message_action`): who and which workspace, the shortcut's callback_id, a trigger_id, the
+ * conversation, the message itself and a response_url.
+ */
+export function messageShortcutPayload(input: MessageShortcutInput): Record<string, unknown> {
+  const team = input.team === undefined ? LOCAL_TEAM : input.team;
+  const user = fullUser(input.user, team);
+  return {
+    type: 'message_action',
+    token: LOCAL_VERIFICATION_TOKEN,
+    action_ts: newTs(),
+    team,
+    user: { id: user.id, name: user.name, username: user.username, team_id: user.team_id },
+    channel: input.channel ?? LOCAL_CHANNEL,
+    is_enterprise_install: input.isEnterpriseInstall ?? false,
+    enterprise: input.enterprise ?? null,
+    callback_id: input.callbackId,
+    trigger_id: input.triggerId ?? newTriggerId(),
+    message_ts: input.message.ts,
+    message: { type: 'message', ...input.message },
+    ...(input.responseUrl !== undefined ? { response_url: input.responseUrl } : {}),
   };
 }
 

@@ -45,6 +45,8 @@ export type {
  *   setTokenLifetime), token rotation is on: access tokens expire (`token_expired`) and come with a
  *   refresh token that `oauth.v2.access` with `grant_type=refresh_token` exchanges, once, for new ones.
  *   `uninstall` revokes every token of an installation.
+ * - canvases.ts: canvases.create / edit / delete / access.set, each canvas kept with its markdown
+ *   (`canvases`); `refuseCanvases` makes them answer as a workspace that does not allow canvases.
  * - response-urls.ts: the response_url sink.
  *
  * Every Web API call is checked against the token it carries and acts for that token's installation;

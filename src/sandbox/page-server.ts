@@ -208,6 +208,20 @@ async function handle(sandbox: Sandbox, req: IncomingMessage, res: ServerRespons
       return sendJson(res, 200, await workspace.click(clickInput(user, body)));
     case '/sandbox/api/shortcut':
       return sendJson(res, 200, await workspace.shortcut(user, String(body.callbackId ?? '')));
+    case '/sandbox/api/say':
+      // A message of the person's own in the channel (not a command): the app is not told, as in Slack.
+      return sendJson(
+        res,
+        200,
+        workspace.say(user, typeof body.text === 'string' ? body.text.slice(0, 4000) : ''),
+      );
+    case '/sandbox/api/message-shortcut':
+      // A message shortcut from a message's ⋯ menu: a signed message_action with that message.
+      return sendJson(
+        res,
+        200,
+        await workspace.messageShortcut(user, String(body.callbackId ?? ''), String(body.messageId ?? '')),
+      );
     case '/sandbox/api/options':
       // Typing in a menu the app fills: the app's options, through a signed block_suggestion.
       return sendJson(

@@ -81,3 +81,17 @@ export const SANDBOX_SHORTCUTS: readonly { callbackId: string; name: string; des
     description: 'Choose a role, domain and level, and see what is expected',
   },
 ];
+
+/**
+ * The app's message shortcuts, as manifest.yml declares them under `features.shortcuts` with `type:
+ * message` (a test checks that they agree): the page lists them in the "More actions" menu (⋯) of
+ * each message everyone in the conversation sees.
+ */
+export const SANDBOX_MESSAGE_SHORTCUTS: readonly { callbackId: string; name: string; description: string }[] =
+  [
+    {
+      callbackId: 'competency_evidence',
+      name: 'Add as evidence',
+      description: 'Keep a link to this message as evidence for one of your competencies',
+    },
+  ];

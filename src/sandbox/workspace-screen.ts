@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { isRecord, newTriggerId, newTs, slackId } from './defaults.js';
 import type { ApiCall, LocalSlack, ResponsePost, UploadedFile } from './local-slack.js';
 import {
+  SANDBOX_MESSAGE_SHORTCUTS,
   SANDBOX_SHORTCUTS,
   SANDBOX_TEAM,
   type SampleUser,
@@ -43,6 +44,8 @@ export class WorkspaceScreen extends EventEmitter {
   >();
   protected readonly homes = new Map<string, View>();
   protected readonly modals = new Map<string, View & { id: string }>();
+  /** The modals under the open one, per person (views.push), the latest last: closing the top one shows the one below. */
+  private readonly pushed = new Map<string, (View & { id: string })[]>();
   private readonly responseTargets = new Map<string, ResponseTarget>();
   private readonly triggers = new Map<string, string>();
   private version = 0;
@@ -90,6 +93,7 @@ export class WorkspaceScreen extends EventEmitter {
       home: this.homes.get(userId) ?? null,
       modal: this.modals.get(userId) ?? null,
       shortcuts: SANDBOX_SHORTCUTS,
+      messageShortcuts: SANDBOX_MESSAGE_SHORTCUTS,
       version: this.version,
     };
   }
@@ -104,8 +108,15 @@ export class WorkspaceScreen extends EventEmitter {
   }
 
   closeModal(userId: string): void {
-    this.modals.delete(userId);
+    this.closeTopModal(userId);
     this.changed();
+  }
+
+  /** Closes the person's open modal; the one it was pushed on (if any) shows again. */
+  protected closeTopModal(userId: string): void {
+    const below = this.pushed.get(userId)?.pop();
+    if (below) this.modals.set(userId, below);
+    else this.modals.delete(userId);
   }
 
   /**
@@ -115,6 +126,7 @@ export class WorkspaceScreen extends EventEmitter {
   appRemoved(): void {
     this.homes.clear();
     this.modals.clear();
+    this.pushed.clear();
     this.changed();
   }
 
@@ -161,10 +173,25 @@ export class WorkspaceScreen extends EventEmitter {
           this.modals.set(userId, { ...a.view, id: call.viewId ?? slackId('V') });
         break;
       }
+      case 'views.push': {
+        const userId = this.triggers.get(String(a.trigger_id ?? ''));
+        const open = userId ? this.modals.get(userId) : undefined;
+        if (userId && open && isRecord(a.view)) {
+          this.pushed.set(userId, [...(this.pushed.get(userId) ?? []), open]);
+          this.modals.set(userId, { ...a.view, id: call.viewId ?? slackId('V') });
+        }
+        break;
+      }
       case 'views.update': {
         for (const [userId, modal] of this.modals) {
           if (modal.id === a.view_id && isRecord(a.view))
             this.modals.set(userId, { ...a.view, id: modal.id });
+        }
+        // A modal under the open one is updated where it waits.
+        for (const stack of this.pushed.values()) {
+          for (const [i, modal] of stack.entries()) {
+            if (modal.id === a.view_id && isRecord(a.view)) stack[i] = { ...a.view, id: modal.id };
+          }
         }
         break;
       }

@@ -4,12 +4,13 @@ import { appHomeOpenedEnvelope } from './event-envelopes.js';
 import {
   blockActionPayload,
   blockSuggestionPayload,
+  messageShortcutPayload,
   shortcutPayload,
   viewSubmissionPayload,
 } from './interaction-payloads.js';
 import type { LocalSlack, SlackFileObject } from './local-slack.js';
 import { type SlackHttpResponse, sendEvent, sendInteraction, sendSlashCommand } from './signing.js';
-import { SANDBOX_SHORTCUTS, SANDBOX_TEAM, type SandboxTeam } from './teams.js';
+import { SANDBOX_MESSAGE_SHORTCUTS, SANDBOX_SHORTCUTS, SANDBOX_TEAM, type SandboxTeam } from './teams.js';
 import { WorkspaceScreen } from './workspace-screen.js';
 
 /**
@@ -82,6 +83,26 @@ export class SandboxWorkspace extends WorkspaceScreen {
       // A later `respond({ replace_original })` for this command replaces its answer, as in Slack.
       this.bindResponseUrl(responseUrl, { userId, sourceMessageId: answer.id });
     }
+    this.changed();
+    return { ok: true };
+  }
+
+  /**
+   * A message a person writes in the channel (not a command): everyone there sees it, and the local
+   * Slack keeps it, so that chat.getPermalink answers for it. The app is not told (it subscribes to no
+   * message events), as in Slack.
+   */
+  say(userId: string, text: string): Outcome {
+    const user = this.user(userId);
+    if (text.trim() === '') return { ok: false, error: 'Type a message first.' };
+    const message = this.add({ kind: 'user', id: user.id, name: user.name }, undefined, text, []);
+    this.slack.addMessage({
+      channel: this.channel.id,
+      userId: user.id,
+      text,
+      ts: message.ts,
+      teamId: this.team.id,
+    });
     this.changed();
     return { ok: true };
   }
@@ -179,6 +200,55 @@ export class SandboxWorkspace extends WorkspaceScreen {
   }
 
   /**
+   * A message shortcut run from the "More actions" menu of a message everyone in the conversation sees
+   * (Slack offers none on a message only one person sees): a signed `message_action` with the message,
+   * a trigger for this person and a response_url. The local Slack learns the message first, if it did
+   * not know it (a person's, or one the app posted through a response_url), so that chat.getPermalink
+   * answers for it as Slack would.
+   */
+  async messageShortcut(userId: string, callbackId: string, messageId: string): Promise<Outcome> {
+    const user = this.user(userId);
+    if (!SANDBOX_MESSAGE_SHORTCUTS.some((s) => s.callbackId === callbackId)) {
+      return { ok: false, error: 'The app has no such shortcut.' };
+    }
+    const found = this.located(user.id, messageId);
+    const message = found?.message;
+    if (!found || !message || message.visibleTo !== undefined) {
+      return { ok: false, error: 'Shortcuts work on messages everyone in the conversation sees.' };
+    }
+    const channel = found.dm
+      ? { id: `D${user.id.slice(1)}`, name: 'directmessage' }
+      : { id: this.channel.id, name: this.channel.name };
+    if (!this.slack.messagesIn(channel.id).some((m) => m.ts === message.ts)) {
+      this.slack.addMessage({
+        channel: channel.id,
+        userId: message.author.id,
+        text: message.text,
+        ts: message.ts,
+        teamId: this.team.id,
+      });
+    }
+    const author =
+      message.author.kind === 'app'
+        ? { user: message.author.id, bot_id: this.bot().botId }
+        : { user: message.author.id };
+    const res = await sendInteraction(
+      this.app.eventsUrl,
+      this.app.signingSecret,
+      messageShortcutPayload({
+        user: { id: user.id, username: user.name, name: user.name, team_id: this.team.id },
+        team: { id: this.team.id, domain: this.team.domain },
+        callbackId,
+        triggerId: this.triggerFor(user.id),
+        channel,
+        message: { ts: message.ts, text: message.text, blocks: message.blocks, ...author },
+        responseUrl: this.responseUrlFor({ userId: user.id, sourceMessageId: message.id }),
+      }),
+    );
+    return res.status === 200 ? { ok: true } : this.failed(res);
+  }
+
+  /**
    * Typing in a menu of the open modal that the app fills: a signed `block_suggestion`, answered in
    * the HTTP response with the options, which are checked against Slack's limits as Slack would.
    */
@@ -267,7 +337,7 @@ export class SandboxWorkspace extends WorkspaceScreen {
       this.changed();
       return { ok: true, closed: false };
     }
-    this.modals.delete(user.id);
+    this.closeTopModal(user.id);
     this.changed();
     return { ok: true, closed: true };
   }

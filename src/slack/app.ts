@@ -31,7 +31,8 @@ type SlackConfig = Extract<Config, { mode: 'socket' | 'http' | 'distributed' }>;
  * (`conversations.members`: public and private channels) and of a user group (`usergroups.users.list`,
  * `usergroups.list`); and, for check-in reminders at 10:00 in each person's own time zone, their
  * profile's time zone (`users.info`: `users:read`, which also tells who is an admin, for
- * `/competency admin`); and the framework file an admin brings (`files:read`).
+ * `/competency admin`); and the framework file an admin brings (`files:read`); and a person's plan
+ * as a canvas (`canvases:write`; where a workspace does not allow it, the plan stays on Home).
  */
 export const BOT_SCOPES = [
   'commands',
@@ -43,6 +44,7 @@ export const BOT_SCOPES = [
   'groups:read',
   'usergroups:read',
   'users:read',
+  'canvases:write',
 ];
 
 export const INSTALL_PATH = '/slack/install';

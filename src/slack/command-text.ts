@@ -21,6 +21,8 @@ export type CompetencyRequest =
   | { kind: 'ask'; target: AskTarget }
   /** `reviews`: the reviews you asked for, with Withdraw and See the comparison. */
   | { kind: 'reviews' }
+  /** `shares`: whom you share with (1:1 summary, Take back), and who shares with them (Open). */
+  | { kind: 'shares' }
   | { kind: 'admin' }
   | { kind: 'show'; query: string };
 
@@ -137,6 +139,7 @@ function parseRaw(text: string): CompetencyRequest {
   if (first === 'compare') return { kind: 'compare', query: trimmed.slice(first.length).trim() };
   if (first === 'ask') return { kind: 'ask', target: parseAskTarget(trimmed.slice(first.length)) };
   if (first === 'reviews') return { kind: 'reviews' };
+  if (first === 'shares') return { kind: 'shares' };
   if (first === 'admin') return { kind: 'admin' };
   if (first === 'team') {
     return { kind: 'team', team: parseTeamRequest(trimmed.slice(first.length)), query: trimmed };
@@ -154,6 +157,7 @@ const SUBCOMMANDS = [
   'reviews',
   'compare',
   'share',
+  'shares',
   'export',
   'forget',
   'ask',

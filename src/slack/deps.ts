@@ -1,5 +1,9 @@
 import { Assessments } from '../assessments/assessments.js';
+import { EvidenceLog } from '../assessments/evidence.js';
+import { Notes } from '../assessments/notes.js';
+import { Plans } from '../assessments/plans.js';
 import { Reviews } from '../assessments/reviews.js';
+import { Shares } from '../assessments/shares.js';
 import { TeamViews } from '../assessments/team.js';
 import type { Catalog } from '../frameworks/catalog.js';
 import { OrgCatalogs } from '../frameworks/org-catalogs.js';
@@ -17,12 +21,20 @@ export type Deps = {
   assessments: Assessments;
   /** Colleagues' reviews: asked for, given, declined, withdrawn (the same ones `assessments.forget` deletes). */
   reviews: Reviews;
+  /** What a person shares with one chosen colleague (their manager, say), read-only, until they take it back. */
+  shares: Shares;
+  /** A person's notes on their ratings (a reviewer's are kept with the review, through `reviews`). */
+  notes: Notes;
+  /** Slack messages a person added as evidence for a competency. */
+  evidence: EvidenceLog;
   /** What an org's admins change: its own frameworks, the bundled ones it hides, its settings. */
   orgs: OrgAdmin;
   /** Team views (`/competency team`): totals of what people chose to share, with its K. */
   teams: TeamViews;
   /** Check-in reminders: the cadence a person chose, snooze and stop (src/reminders/service.ts). */
   reminders: Reminders;
+  /** A person's plan for their gaps: made from an assessment, how each item goes (src/assessments/plans.ts). */
+  plans: Plans;
   /** The app was removed from a workspace or org: deletes its installation and the data of the people it no longer reaches. */
   uninstall: (target: UninstallTarget) => Promise<UninstallResult>;
   /** The Enterprise Grid org a workspace belongs to, when its installation says (see person.ts). */
@@ -54,8 +66,12 @@ export function createDeps(store: Store, bundled: Catalog, options: DepsOptions 
     catalogFor: (person) => frameworks.for(orgOfPerson(person)),
     assessments: new Assessments(store, frameworks, undefined, undefined, reviews),
     reviews,
+    shares: new Shares(store, options.now),
+    notes: new Notes(store, frameworks, options.now),
+    evidence: new EvidenceLog(store, frameworks, options.now),
     teams,
     reminders: new Reminders(store, options.now, (org) => frameworks.settingsOf(org)),
+    plans: new Plans(store, options.now),
     uninstall: (target) => store.uninstall(target),
     orgOfWorkspace: async (workspace) => (await store.installation(workspace))?.enterpriseId ?? undefined,
   };

@@ -126,6 +126,32 @@ const BUTTONS = {
   adminCadence: { id: 'admin_cadence' },
   /** Use as a framework, on a file an admin shared in their DM with the app: checks it and opens the preview; value: UploadedFile. */
   adminUseFile: { id: 'admin_use_file' },
+  /** Make a plan, on a summary with gaps: opens the plan form for that assessment; value: RecordValue. */
+  planMake: { id: 'plan_make' },
+  /** The status menu of one plan item (Home tab, the plan message); its option's value: PlanStatusValue. */
+  planStatus: { id: 'plan_status' },
+  /** Done / Moving / Stuck / Dropped on a plan item in a check-in, as `plan_checkin:<status>`; value: PlanItemValue. */
+  planCheckIn: { id: 'plan_checkin', suffix: { always: 'moving|stuck|done|dropped' } },
+  /** Open as a canvas, on the plan: makes it a canvas kept in step with it (where the workspace allows); no value. */
+  planCanvas: { id: 'plan_canvas' },
+  /** See the whole plan, on the Home tab when it shows only some of the items; no value. */
+  planShow: { id: 'plan_show' },
+  /** Add a note, on a card of a self-rating run: opens the note form for that competency; value: NoteValue. */
+  noteOpen: { id: 'note_open' },
+  /** Add a note, on a card of a reviewer's run: opens the note form for that competency; value: ReviewNoteValue. */
+  reviewNoteOpen: { id: 'review_note_open' },
+  /** Remove, on the confirmation of a piece of evidence just added; value: EvidenceValue. */
+  evidenceRemove: { id: 'evidence_remove' },
+  /** Progress over time, on the history and the Home tab: a trend chart of the assessment's framework goes to the person's DM; value: RecordValue. */
+  trendChart: { id: 'progress_chart' },
+  /** Share with…, on a summary (value: RecordValue, the summary to answer on) or the Home tab (no value): opens the person picker. */
+  shareWith: { id: 'share_with' },
+  /** Open, on a share a colleague got (their DM, `/competency shares`): the owner's latest assessment and plan, read-only; value: ShareValue. */
+  shareOpen: { id: 'share_open' },
+  /** 1:1 summary, for either person of a share (the shared view, the DM, `/competency shares`); value: ShareValue. */
+  shareOneOnOne: { id: 'share_one_on_one' },
+  /** Take back, on the owner's `/competency shares`: ends one of their shares; value: OwnShareValue. */
+  shareTakeBack: { id: 'share_take_back' },
 } as const satisfies Record<string, ButtonDeclaration>;
 
 /** The name of a button, as BUTTONS files it. */
@@ -181,10 +207,22 @@ export const CallbackId = {
   uploadFramework: 'framework_upload',
   /** The preview of that file, with Publish. */
   publishFramework: 'framework_publish',
+  /** Make a plan: a goal, a next step and a target date per focus area of an assessment. */
+  makePlan: 'plan_form',
+  /** A note on one competency: the person's own (a rating card's) or a reviewer's. */
+  note: 'competency_note',
+  /** Add as evidence: the competency a message is evidence for, and a note. */
+  evidence: 'evidence_form',
+  /** Share with…: the person picker; the person chosen gets read-only access to the latest assessment and plan. */
+  shareWith: 'share_with_form',
 } as const;
 
 /** Global shortcuts, by the callback_id manifest.yml gives them under `features.shortcuts`. */
-export const ShortcutId = { lookup: 'competency_lookup' } as const;
+export const ShortcutId = {
+  lookup: 'competency_lookup',
+  /** A message shortcut (type: message): Add as evidence. */
+  evidence: 'competency_evidence',
+} as const;
 
 /**
  * The elements of the Look up a competency form. The role menu is filled by the app as the person

@@ -1,6 +1,7 @@
 import { type Logger, webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
 import type { Assessments } from '../assessments/assessments.js';
+import { type Plans, todayIn } from '../assessments/plans.js';
 import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
 import { orgOfPerson, type PersonKey } from '../model/person.js';
 import type { ReminderSetting } from '../model/records.js';
@@ -32,6 +33,8 @@ export type ReminderSenderOptions = {
   frameworks: FrameworksOfOrgs;
   /** For the person's current rating of the first competency, highlighted on the reminder. */
   assessments: Pick<Assessments, 'currentRatings'>;
+  /** For the person's plan, whose open items the check-in asks about (none asked about when left out). */
+  plans?: Pick<Plans, 'of'>;
   clientFor: ClientFor;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** The scheduler's clock, so retry times and the send window follow it. */
@@ -92,7 +95,7 @@ function outcomeOfError(error: unknown, now: Date): SendOutcome {
 }
 
 export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
-  const { frameworks, assessments, clientFor, logger, now } = options;
+  const { frameworks, assessments, plans, clientFor, logger, now } = options;
   return async (person: PersonKey, reminder: ReminderSetting): Promise<SendOutcome> => {
     const framework = (await frameworks.for(orgOfPerson(person))).get(reminder.frameworkId);
     const level = framework?.levels.find((l) => l.id === reminder.levelId);
@@ -120,13 +123,19 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
     const later = notBefore(now(), timeZone ?? reminder.timeZone);
     if (later) return { kind: 'retry', at: later };
 
-    const ratings = await assessments.currentRatings(person, framework.id);
+    const [ratings, plan] = await Promise.all([
+      assessments.currentRatings(person, framework.id),
+      plans?.of(person),
+    ]);
     const first = framework.competencies[0];
+    // The plan's dates are days in the person's zone: today is theirs.
+    const zone = timeZone ?? plan?.timeZone ?? reminder.timeZone;
     const message = reminderMessage({
       reminder,
       framework,
       level,
       current: (first && ratings[first.id]) ?? null,
+      ...(plan ? { plan: { plan, today: todayIn(zone, now()) } } : {}),
     });
     try {
       await target.client.chat.postMessage({

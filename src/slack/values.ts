@@ -46,6 +46,7 @@ const BUTTON_COMMANDS = [
   'share',
   'export',
   'forget',
+  'shares',
 ] as const;
 export type ButtonCommand = (typeof BUTTON_COMMANDS)[number];
 
@@ -158,8 +159,100 @@ export const RateAllMetadata = FormOrigin.extend({
 });
 export type RateAllMetadata = z.infer<typeof RateAllMetadata>;
 
+/** One item of the clicker's own plan (a check-in's Done / Moving / Stuck / Dropped). */
+export const PlanItemValue = z.object({ i: z.string().min(1).max(40) });
+export type PlanItemValue = z.infer<typeof PlanItemValue>;
+
+/** An option of a plan item's status menu: the item, and the status chosen. */
+export const PlanStatusValue = PlanItemValue.extend({
+  s: z.enum(['open', 'moving', 'stuck', 'done', 'dropped']),
+});
+export type PlanStatusValue = z.infer<typeof PlanStatusValue>;
+
+/**
+ * What the Make a plan form keeps in private_metadata: where it was opened from, the assessment
+ * (`r`), the person's time zone then (`z`, whose today the dates are checked against) and when it
+ * was opened (`o`, Unix milliseconds: a deletion of the person's data since is not undone by it).
+ */
+export const PlanFormMetadata = FormOrigin.extend({
+  r: z.string().min(1).max(60),
+  z: z.string().min(1).max(64),
+  o: z.int().min(0),
+});
+export type PlanFormMetadata = z.infer<typeof PlanFormMetadata>;
+
+/** Add a note, on a rating card: the framework, the run (`s`) and the competency. */
+export const NoteValue = z.object({ f: id, s: z.string().min(1).max(40), c: id });
+export type NoteValue = z.infer<typeof NoteValue>;
+
+/** Add a note, on a reviewer's card: whose record (`o`), which review (`r`), which competency. */
+export const ReviewNoteValue = z.object({ o: personKey, r: reviewId, c: id });
+export type ReviewNoteValue = z.infer<typeof ReviewNoteValue>;
+
+/**
+ * What the note form keeps in private_metadata: where the card it was opened from is, and whose note
+ * it is — the person's own (`k: 's'`, with NoteValue's fields) or a reviewer's (`k: 'r'`, ReviewNoteValue's).
+ */
+const CardInModal = FormOrigin.extend({
+  /** The modal the card was in (a run started in a form), to show it there again, and its title. */
+  v: z.string().min(1).max(40).optional(),
+  vt: z.string().max(24).optional(),
+});
+export const NoteMetadata = z.union([
+  CardInModal.extend({ k: z.literal('s'), f: id, s: z.string().min(1).max(40), c: id }),
+  CardInModal.extend({ k: z.literal('r'), o: personKey, r: reviewId, c: id }),
+]);
+export type NoteMetadata = z.infer<typeof NoteMetadata>;
+
+/** A piece of the clicker's own evidence. */
+export const EvidenceValue = z.object({ e: z.string().min(1).max(40) });
+export type EvidenceValue = z.infer<typeof EvidenceValue>;
+
+/**
+ * What the Add as evidence form keeps in private_metadata: the framework and level offered (`f`,
+ * `l`), the message (`m`: its channel; `ts`: its timestamp) and where to confirm (`u`, the
+ * shortcut's response_url; `c`, its channel).
+ */
+export const EvidenceMetadata = FormOrigin.extend({
+  f: id,
+  l: id,
+  m: z.string().regex(/^[A-Z0-9]{1,40}$/),
+  ts: z.string().regex(/^\d{1,12}\.\d{1,10}$/),
+});
+export type EvidenceMetadata = z.infer<typeof EvidenceMetadata>;
+
+/**
+ * A share, on the buttons of its colleague and its owner: whose record it is in (`o`, the owner) and
+ * which share (`s`). It grants nothing: every click is refused unless that share is in that record now
+ * and the clicker is its colleague (or its owner, for the 1:1 summary).
+ */
+export const ShareValue = z.object({ o: personKey, s: z.string().min(1).max(40) });
+export type ShareValue = z.infer<typeof ShareValue>;
+
+/** One of the clicker's own shares (Take back). */
+export const OwnShareValue = z.object({ s: z.string().min(1).max(40) });
+export type OwnShareValue = z.infer<typeof OwnShareValue>;
+
+/** What the Share with… form keeps in private_metadata: where it was opened, on which summary (`r`), next to which buttons (`b`). */
+export const ShareWithMetadata = FormOrigin.extend({
+  r: z.string().min(1).max(60).optional(),
+  b: z.string().min(1).max(255).optional(),
+});
+export type ShareWithMetadata = z.infer<typeof ShareWithMetadata>;
+
 export const encodeValue = (
   value:
+    | ShareValue
+    | OwnShareValue
+    | ShareWithMetadata
+    | NoteValue
+    | ReviewNoteValue
+    | NoteMetadata
+    | EvidenceValue
+    | EvidenceMetadata
+    | PlanItemValue
+    | PlanStatusValue
+    | PlanFormMetadata
     | StartValue
     | AnswerValue
     | RecordValue

@@ -5,7 +5,7 @@ import { type AssessmentRecord, emptyPerson, type PersonData } from '../../src/m
 const ME = 'T1:U1';
 const AT = new Date('2026-11-27T15:30:00.000Z');
 const HEADER =
-  'kind,finished_at_or_rated_at,framework_id,framework_version,role,domain,level,competency_id,competency,tier,rating,expected,next_level_expected';
+  'kind,finished_at_or_rated_at,framework_id,framework_version,role,domain,level,competency_id,competency,tier,rating,expected,next_level_expected,goal,next_step,target_date,note,evidence_link';
 
 function assessment(id: string, finishedAt: string, competencyName: string): AssessmentRecord {
   return {
@@ -143,7 +143,7 @@ describe('CSV export', () => {
     expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
     const rows = parseCsv(text);
     expect(rows).toHaveLength(1 + 2 * 3 + 2);
-    for (const row of rows) expect(row).toHaveLength(13);
+    for (const row of rows) expect(row).toHaveLength(18);
     expect(rows.slice(1).map((r) => r[0])).toEqual([
       ...Array(6).fill('assessment'),
       'current rating',
@@ -167,9 +167,14 @@ describe('CSV export', () => {
       '3',
       '4',
       '5',
+      '',
+      '',
+      '',
+      '',
+      '',
     ]);
     expect(rows[2]?.[10]).toBe('na');
-    expect(rows[3]?.slice(10)).toEqual(['', '3', '']);
+    expect(rows[3]?.slice(10, 13)).toEqual(['', '3', '']);
     expect(rows[7]).toEqual([
       'current rating',
       '2026-11-20T09:00:00.000Z',
@@ -182,6 +187,11 @@ describe('CSV export', () => {
       '',
       '',
       '4',
+      '',
+      '',
+      '',
+      '',
+      '',
       '',
       '',
     ]);
@@ -211,6 +221,11 @@ describe('CSV export', () => {
       "'@SUM(A1)",
       '',
       '2',
+      '',
+      '',
+      '',
+      '',
+      '',
       '',
       '',
     ]);

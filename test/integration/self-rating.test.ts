@@ -75,6 +75,9 @@ describe('rating yourself, over signed HTTP against the local Slack', () => {
       'Include in team views',
       'See it as a chart',
       'Ask for a review',
+      // From a rating to growth (summary_growth): a plan for the gaps, and sharing with one person.
+      'Make a plan',
+      'Share with…',
       // Check-in reminders: off until the person chooses.
       '✓ Off',
       'Monthly',

@@ -327,9 +327,9 @@ describe('validateMessage', () => {
     ]);
     expect(
       problemsAfter((m) =>
-        m.blocks.push({ type: 'actions', elements: [{ type: 'datepicker', action_id: 'd' }] }),
+        m.blocks.push({ type: 'actions', elements: [{ type: 'timepicker', action_id: 't' }] }),
       ),
-    ).toEqual(['blocks[7] (actions): elements[0] has unknown element type "datepicker"']);
+    ).toEqual(['blocks[7] (actions): elements[0] has unknown element type "timepicker"']);
     expect(
       problemsAfter((m) =>
         m.blocks.push({ type: 'actions', elements: [{ type: 'plain_text_input', action_id: 'p' }] }),

@@ -393,15 +393,18 @@ describe('the Home tab: the last role, reviews to do and asked for, every action
       reviewsToDo: toDo.slice(0, 1),
     });
     expect(validateView(home)).toEqual([]);
-    expect(labels(home.blocks).slice(0, 8)).toEqual([
+    expect(labels(home.blocks).slice(0, 11)).toEqual([
       'See every framework',
       'My history',
       'Reviews I asked for',
+      'Shares',
       'Help',
       'Rate yourself again',
       'See my level',
       'Compare levels',
       'My latest summary',
+      'Progress over time',
+      'Share with…',
     ]);
     const start = buttonsOf(home.blocks).find((b) => b.text.text === 'Start');
     expect(start?.action_id).toBe(ActionId.reviewStart);

@@ -3,16 +3,18 @@ import path from 'node:path';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { SANDBOX_SHORTCUTS } from '../../src/sandbox/teams.js';
+import { SANDBOX_MESSAGE_SHORTCUTS, SANDBOX_SHORTCUTS } from '../../src/sandbox/teams.js';
 import { BOT_SCOPES } from '../../src/slack/app.js';
 import type { Deps } from '../../src/slack/deps.js';
 import { EVENT_TYPES } from '../../src/slack/events/index.js';
+import { routeMatches } from '../../src/slack/ids.js';
 import {
   registerActions,
   registerCommands,
   registerEvents,
   registerShortcuts,
 } from '../../src/slack/listeners.js';
+import { shortcutListeners } from '../../src/slack/shortcuts/index.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -53,11 +55,13 @@ function recorder() {
   const commands: string[] = [];
   const events: string[] = [];
   const shortcuts: string[] = [];
+  const shortcutRoutes: (string | RegExp)[] = [];
   const options: string[] = [];
   let actions = 0;
   const app = {
-    shortcut: (callbackId: unknown) => {
+    shortcut: (callbackId: string | RegExp) => {
       shortcuts.push(String(callbackId));
+      shortcutRoutes.push(callbackId);
     },
     options: (actionId: unknown) => {
       options.push(String(actionId));
@@ -73,7 +77,7 @@ function recorder() {
       actions++;
     },
   };
-  return { app, commands, events, shortcuts, options, actions: () => actions };
+  return { app, commands, events, shortcuts, shortcutRoutes, options, actions: () => actions };
 }
 
 async function schemaValidator(): Promise<ValidateFunction> {
@@ -174,16 +178,22 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
     expect(m.features.app_home?.home_tab_enabled).toBe(true);
   });
 
-  it('declares exactly the global shortcuts the code registers, as the sandbox page lists them', async () => {
+  it('declares exactly the shortcuts the code registers, global and on messages, as the sandbox page lists them', async () => {
     const r = recorder();
     registerShortcuts(r.app as never, deps);
     const m = await load(file);
     const declared = m.features.shortcuts ?? [];
-    expect(declared.every((s) => s.type === 'global')).toBe(true);
-    expect(declared.map((s) => s.callback_id).sort()).toEqual([...r.shortcuts].sort());
-    expect(
-      declared.map((s) => ({ callbackId: s.callback_id, name: s.name, description: s.description })),
-    ).toEqual(SANDBOX_SHORTCUTS);
+    expect(declared.every((s) => s.type === 'global' || s.type === 'message')).toBe(true);
+    // One registration for every shortcut (listeners.ts): it claims each declared id, and the table has no other.
+    const ids = declared.map((s) => s.callback_id);
+    expect(ids.every((id) => r.shortcutRoutes.some((route) => routeMatches(route, id)))).toBe(true);
+    expect(Object.keys(shortcutListeners(deps)).sort()).toEqual([...ids].sort());
+    const listed = (type: 'global' | 'message') =>
+      declared
+        .filter((s) => s.type === type)
+        .map((s) => ({ callbackId: s.callback_id, name: s.name, description: s.description }));
+    expect(listed('global')).toEqual(SANDBOX_SHORTCUTS);
+    expect(listed('message')).toEqual(SANDBOX_MESSAGE_SHORTCUTS);
     // The shortcut's form has menus the app fills: options requests must reach it.
     expect(r.options.length).toBeGreaterThan(0);
     expect(m.settings.interactivity?.is_enabled).toBe(true);
@@ -192,6 +202,7 @@ describe.each(MANIFESTS)('%s agrees with the code', (file) => {
   it('asks only for the scopes the code uses', async () => {
     const m = await load(file);
     expect([...m.oauth_config.scopes.bot].sort()).toEqual([
+      'canvases:write',
       'channels:read',
       'chat:write',
       'commands',

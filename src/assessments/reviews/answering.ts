@@ -106,10 +106,69 @@ export async function declineReview(
     if (changed) {
       review.status = 'declined';
       review.answers = {};
+      delete review.notes;
       review.updatedAt = at;
     }
     return { kind: 'declined', request: requestInfo(subject, review, record), changed };
   });
+}
+
+/** What a reviewer's note did: the step it is on, shown again with it; or why it was not kept. */
+export type ReviewNoteOutcome =
+  | { kind: 'noted'; step: ReviewStep; note: string | undefined }
+  | ReviewRefusal
+  | { kind: 'unknown-competency' };
+
+/**
+ * See Reviews.note: the reviewer's note on one competency (`text` checked already; undefined removes
+ * it), only while the review is open and theirs. A finished review refuses it: what the subject got
+ * is what stays.
+ */
+export async function noteReview(
+  store: Store,
+  catalog: Catalog,
+  at: string,
+  subject: PersonKey,
+  reviewer: PersonKey,
+  input: { reviewId: string; competencyId: string; text: string | undefined },
+): Promise<ReviewNoteOutcome> {
+  return store.update(subject, (d): ReviewNoteOutcome => {
+    const open = openReview(d, subject, input.reviewId, reviewer);
+    if (!('review' in open)) {
+      return open.kind === 'comparison' ? { kind: 'review-refused', reason: 'finished' } : open;
+    }
+    const { review, record } = open;
+    const index = record.competencies.findIndex((c) => c.id === input.competencyId);
+    if (index < 0) return { kind: 'unknown-competency' };
+    const notes = { ...review.notes };
+    if (input.text === undefined) delete notes[input.competencyId];
+    else notes[input.competencyId] = input.text;
+    if (Object.keys(notes).length === 0) delete review.notes;
+    else review.notes = notes;
+    review.updatedAt = at;
+    return { kind: 'noted', step: stepOf(catalog, subject, review, record, index), note: input.text };
+  });
+}
+
+/**
+ * The reviewer's own note on one competency of a review they may still work on, and the competency's
+ * name, to fill the form with.
+ */
+export async function reviewNoteOf(
+  store: Store,
+  subject: PersonKey,
+  reviewer: PersonKey,
+  reviewId: string,
+  competencyId: string,
+): Promise<{ note: string | undefined; competencyName: string | undefined } | ReviewRefusal> {
+  const open = openReview(await store.get(subject), subject, reviewId, reviewer);
+  if (!('review' in open)) {
+    return open.kind === 'comparison' ? { kind: 'review-refused', reason: 'finished' } : open;
+  }
+  return {
+    note: own(open.review.notes, competencyId),
+    competencyName: open.record.competencies.find((c) => c.id === competencyId)?.name,
+  };
 }
 
 /**
@@ -158,6 +217,7 @@ function stepOf(
       description: described?.description,
     },
     current: own(review.answers, assessed.id) ?? null,
+    note: own(review.notes, assessed.id),
     scale:
       framework?.scale.map((s) => ({ value: s.value, label: s.label, description: s.description })) ??
       PLAIN_SCALE,

@@ -154,6 +154,7 @@ export async function withdrawRequest(
     if (!OPEN.has(review.status)) return { kind: 'closed' as const, review: { ...review } };
     review.status = 'withdrawn';
     review.answers = {};
+    delete review.notes;
     review.updatedAt = at;
     return {
       kind: 'withdrawn' as const,

@@ -65,6 +65,11 @@ export function comparisonOf(subject: PersonKey, review: Review, record: Assessm
       review: reviewed,
       agreement,
       difference,
+      // The reviewer's notes reach the subject with the finished review only (comparisons exist for no other).
+      ...(c.note === undefined ? {} : { selfNote: c.note }),
+      ...(review.status === 'finished' && own(review.notes, c.id) !== undefined
+        ? { reviewNote: own(review.notes, c.id) }
+        : {}),
     };
   });
   return {

@@ -36,6 +36,7 @@ export async function reviewsGivenBy(
         competency: record?.competencies.find((c) => c.id === competencyId)?.name ?? '',
         rating,
       })),
+      ...(review.notes && Object.keys(review.notes).length > 0 ? { notes: { ...review.notes } } : {}),
     });
   }
   return result;

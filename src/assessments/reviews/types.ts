@@ -38,6 +38,8 @@ export type ReviewStep = {
   competency: { id: string; name: string; category: string; description: string | undefined };
   /** The reviewer's own answer to this competency so far (after Back), else null. */
   current: RatingValue | null;
+  /** The reviewer's own note on this competency so far, if any (never the subject's). */
+  note?: string | undefined;
   /** The framework's scale, when it is still known; else the plain 1–5 labels. */
   scale: Pick<ScaleStep, 'value' | 'label' | 'description'>[];
 };
@@ -55,6 +57,9 @@ export type ComparisonRow = {
   agreement: Agreement;
   /** |self − review| when both are 1–5. */
   difference: number | null;
+  /** The subject's note on it when they finished the assessment, and the reviewer's note (finished reviews only). */
+  selfNote?: string | undefined;
+  reviewNote?: string | undefined;
 };
 
 /** A finished review beside the self-assessment: what both people see once the reviewer finishes. */
@@ -111,6 +116,8 @@ export type GivenReviewExport = {
   askedAt: string;
   finishedAt?: string;
   answers: { competencyId: string; competency: string; rating: RatingValue | null }[];
+  /** The notes the person wrote, by competency id (absent when none). */
+  notes?: Record<string, string>;
 };
 
 /** What withdrawing a request did. */

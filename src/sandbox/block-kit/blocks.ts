@@ -25,6 +25,7 @@ const SECTION_ACCESSORIES = new Set([
 ]);
 const ACTIONS_ELEMENTS = new Set([
   'button',
+  'datepicker',
   'static_select',
   'external_select',
   'overflow',
@@ -33,6 +34,7 @@ const ACTIONS_ELEMENTS = new Set([
 ]);
 const INPUT_ELEMENTS = new Set([
   'plain_text_input',
+  'datepicker',
   'static_select',
   'external_select',
   'users_select',

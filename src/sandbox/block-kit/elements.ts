@@ -14,6 +14,7 @@ const KNOWN_ELEMENT_TYPES = new Set([
   'overflow',
   'image',
   'plain_text_input',
+  'datepicker',
   'file_input',
   'radio_buttons',
   'checkboxes',
@@ -250,6 +251,16 @@ export function checkElement(
       }
       break;
     }
+    case 'datepicker':
+      checkText(p, at, 'placeholder', el.placeholder, { max: LIMITS.placeholder, plainOnly: true });
+      if (
+        el.initial_date !== undefined &&
+        (typeof el.initial_date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(el.initial_date))
+      ) {
+        p.add(at, `initial_date is ${describe(el.initial_date)}; expected a day as YYYY-MM-DD`);
+      }
+      checkConfirm(p, at, el.confirm);
+      break;
     case 'file_input':
       checkFileInput(p, at, el);
       break;

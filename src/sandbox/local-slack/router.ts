@@ -2,11 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { isRecord, ownLoopbackHost } from '../defaults.js';
 import { authenticate, authMethods, connectionsOpen } from './auth.js';
 import { handleAuthorize } from './authorize-page.js';
+import { canvasesMethods } from './canvases.js';
 import { chatMethods } from './chat.js';
 import { conversationsMethods } from './conversations.js';
 import { filesMethods, handleUpload } from './files.js';
 import { mediaType, parseForm, readBody, sendJson, sendText } from './http.js';
 import { oauthAccess } from './oauth.js';
+import { permalinkMethods } from './permalinks.js';
 import { handleResponse } from './response-urls.js';
 import { handleFileDownload, isFilePath, sharedFilesMethods } from './shared-files.js';
 import type { SlackState } from './state.js';
@@ -36,6 +38,8 @@ const METHODS = new Map<string, Method>(
     ...usersMethods,
     ...filesMethods,
     ...sharedFilesMethods,
+    ...permalinkMethods,
+    ...canvasesMethods,
   }),
 );
 
@@ -72,6 +76,11 @@ export async function handleRequest(
   }
   if (path.startsWith('/upload/') && req.method === 'POST') {
     await handleUpload(state, req, res, decodeURIComponent(path.slice('/upload/'.length)));
+    return;
+  }
+  if (path.startsWith('/archives/') && req.method === 'GET') {
+    // A permalink (permalinks.ts): in Slack it opens the message; here, a line that says which.
+    sendText(res, 200, `A link to the message ${path.slice('/archives/'.length)} of the local Slack.`);
     return;
   }
   if (isFilePath(path) && (req.method === 'GET' || req.method === 'HEAD')) {

@@ -5,17 +5,20 @@ import { messagesIn } from './chat.js';
 import { setChannelMembers } from './conversations.js';
 import { HttpError, sendText } from './http.js';
 import { approve, installation, issueCode, uninstall } from './oauth.js';
+import { addMessage } from './permalinks.js';
 import { failResponseUrl, newResponseUrl } from './response-urls.js';
 import { handleRequest } from './router.js';
 import { addFile } from './shared-files.js';
 import { SlackState } from './state.js';
 import type {
   AddFileOptions,
+  AddMessageOptions,
   AdminRole,
   ApiCall,
   ApproveOptions,
   FileDownload,
   HttpFailure,
+  LocalCanvas,
   LocalInstallation,
   LocalOrg,
   LocalSlack,
@@ -26,7 +29,7 @@ import type {
   UploadedFile,
 } from './types.js';
 import { setUserGroup } from './usergroups.js';
-import { setAdmin, setUserTimeZone } from './users.js';
+import { setAdmin, setUserAccount, setUserTimeZone } from './users.js';
 
 /**
  * The local Slack as an object: an HTTP server on 127.0.0.1 in front of the state (state.ts), with
@@ -180,8 +183,28 @@ export class LocalSlackServer extends EventEmitter implements LocalSlack {
     setUserTimeZone(this.state, userId, timeZone);
   }
 
+  get canvases(): readonly LocalCanvas[] {
+    return [...this.state.canvases.values()];
+  }
+
+  refuseCanvases(error: string | undefined): void {
+    this.state.canvasRefusal = error;
+  }
+
+  deleteCanvas(id: string): void {
+    this.state.canvases.delete(id);
+  }
+
   setAdmin(userId: string, role: AdminRole | undefined): void {
     setAdmin(this.state, userId, role);
+  }
+
+  setUserAccount(userId: string, account: { teamId?: string; bot?: boolean }): void {
+    setUserAccount(this.state, userId, account);
+  }
+
+  addMessage(message: AddMessageOptions): string {
+    return addMessage(this.state, message);
   }
 
   addFile(file: AddFileOptions): SlackFileObject {

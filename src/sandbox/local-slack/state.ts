@@ -6,6 +6,7 @@ import type {
   ApiCall,
   FileDownload,
   HttpFailure,
+  LocalCanvas,
   LocalOAuthApp,
   LocalOrg,
   LocalSlackOptions,
@@ -122,6 +123,15 @@ export class SlackState {
   readonly userGroups = new Map<string, UserGroup>();
   /** user id → IANA time zone, for users.info (kept by reset) */
   readonly timeZones = new Map<string, string>();
+  /** canvas id → a canvas made with canvases.create, with its markdown as last written */
+  readonly canvases = new Map<string, LocalCanvas>();
+  /** The error every canvas call answers while the workspace does not allow canvases (refuseCanvases). */
+  canvasRefusal: string | undefined;
+  /**
+   * user id → their account, where it is not an ordinary member of the calling workspace: another
+   * workspace's (`teamId`) or a bot's, for users.info (kept by reset)
+   */
+  readonly accounts = new Map<string, { teamId?: string; bot?: boolean }>();
   /** user id → their role in their workspace or its org, for users.info (kept by reset) */
   readonly adminRoles = new Map<string, AdminRole>();
   /** file id → a file a person shared, for files.info and its download URLs (kept by reset) */

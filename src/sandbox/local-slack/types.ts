@@ -49,6 +49,15 @@ export type UploadedFile = {
   altText: string | undefined;
 };
 
+/** A canvas the app made (canvases.create): its markdown as last written, and who may read or change it. */
+export type LocalCanvas = {
+  id: string;
+  teamId: string;
+  title: string;
+  markdown: string;
+  access: Record<string, 'read' | 'write'>;
+};
+
 /**
  * What a person may do in a workspace or its Enterprise Grid org, as users.info tells it (see
  * `LocalSlack.setAdmin`): `admin`, `owner` and `primary-owner` are roles in the workspace; `org-admin`
@@ -96,6 +105,17 @@ export type SlackFileObject = {
   is_starred: boolean;
   has_rich_preview: boolean;
   file_access: string;
+};
+
+/** What `LocalSlack.addMessage` takes: a message a person wrote in a conversation. */
+export type AddMessageOptions = {
+  channel: string;
+  userId: string;
+  text: string;
+  /** Its timestamp; a new one unless given. */
+  ts?: string;
+  /** The workspace it is in; the default workspace unless given. */
+  teamId?: string;
 };
 
 /** What `LocalSlack.addFile` takes: a file one person shares, in one workspace. */
@@ -308,6 +328,15 @@ export interface LocalSlack extends EventEmitter {
    * `tz_label`, `tz_offset` in seconds east of UTC). People not set this way are in `UTC`.
    */
   setUserTimeZone(userId: string, timeZone: string): void;
+  /** The canvases the app made and has not deleted, each with its markdown as last written. */
+  readonly canvases: readonly LocalCanvas[];
+  /**
+   * From now on every canvas call answers `{ ok: false, error }` (`not_allowed`, `canvas_disabled`,
+   * `missing_scope`…), as a workspace that does not allow the app canvases; `undefined` allows them again.
+   */
+  refuseCanvases(error: string | undefined): void;
+  /** Deletes a canvas, as a person deleting it in Slack: canvases.edit then answers `canvas_not_found`. */
+  deleteCanvas(id: string): void;
   /**
    * A person's role from now on, as `users.info` answers it; `undefined` makes them an ordinary
    * member again (everyone is, until this is called). `admin`: `is_admin`; `owner`: `is_owner` and
@@ -318,6 +347,11 @@ export interface LocalSlack extends EventEmitter {
    * an app must read `enterprise_user` to see them. In a workspace of no org, the org roles show nothing.
    */
   setAdmin(userId: string, role: AdminRole | undefined): void;
+  /**
+   * Someone who is not an ordinary member of the workspace the app asks from, as `users.info` answers
+   * it: a member of another workspace (`teamId`, its `team_id`), or a bot (`is_bot`).
+   */
+  setUserAccount(userId: string, account: { teamId?: string; bot?: boolean }): void;
   /**
    * A file a person shares (as through a modal's `file_input`, or in a DM with the app), kept with its
    * bytes; returns the file object Slack puts in the `file_input` state. The local Slack then serves:
@@ -330,6 +364,12 @@ export interface LocalSlack extends EventEmitter {
    * Throws for a malformed user id, an unknown workspace or an empty name.
    */
   addFile(file: AddFileOptions): SlackFileObject;
+  /**
+   * A message a person wrote in a conversation (the channel, a DM), kept so that chat.getPermalink
+   * answers for it as for the app's own; returns its timestamp (a new one unless given). Throws for a
+   * malformed conversation or user id.
+   */
+  addMessage(message: AddMessageOptions): string;
   /**
    * The messages the app posted in a conversation with chat.postMessage (a DM by its `D…` id), oldest
    * first, as they are now: after chat.update and replace_original, without those deleted. Ephemeral

@@ -7,7 +7,8 @@ import { type ApiResult, type Method, type MethodCall, missing, str, USER_ID } f
  * users.info: a person of the workspace the call is made in, with their time zone (from
  * `LocalSlack.setUserTimeZone`, UTC unless set) and their role (from `LocalSlack.setAdmin`: an
  * ordinary member unless set; in a workspace of an Enterprise Grid org, `enterprise_user` too). Any
- * well-formed user id is someone.
+ * well-formed user id is someone: a member of the calling workspace, unless `LocalSlack.setUserAccount`
+ * made them another workspace's, or a bot.
  */
 
 const ROLES: ReadonlySet<string> = new Set<AdminRole>([
@@ -26,7 +27,8 @@ function usersInfo(state: SlackState, { args, actor }: MethodCall): ApiResult {
   if (userId === undefined) return missing('user');
   if (!USER_ID.test(userId)) return { ok: false, error: 'user_not_found' };
   const tz = state.timeZones.get(userId) ?? 'UTC';
-  const teamId = state.workspaceOf(actor, args);
+  const account = state.accounts.get(userId);
+  const teamId = account?.teamId ?? state.workspaceOf(actor, args);
   const role = state.adminRoles.get(userId);
   // Owners are admins too, in Slack; the org's roles are only in enterprise_user.
   const owner = role === 'owner' || role === 'primary-owner';
@@ -38,7 +40,7 @@ function usersInfo(state: SlackState, { args, actor }: MethodCall): ApiResult {
       team_id: teamId,
       name: userId.toLowerCase(),
       deleted: false,
-      is_bot: userId === actor.installation.botUserId,
+      is_bot: userId === actor.installation.botUserId || account?.bot === true,
       is_app_user: false,
       is_admin: role === 'admin' || owner,
       is_owner: owner,
@@ -83,6 +85,16 @@ export function setAdmin(state: SlackState, userId: string, role: AdminRole | un
     throw new Error(`local Slack: a role is one of ${[...ROLES].join(', ')}, not ${String(role)}`);
   }
   state.adminRoles.set(userId, role);
+}
+
+/** Someone's account from now on (see `LocalSlack.setUserAccount`). */
+export function setUserAccount(
+  state: SlackState,
+  userId: string,
+  account: { teamId?: string; bot?: boolean },
+): void {
+  if (!USER_ID.test(userId)) throw new Error(`local Slack: a user id looks like U0123ABCD, not ${userId}`);
+  state.accounts.set(userId, { ...account });
 }
 
 /** A person's time zone from now on (see `LocalSlack.setUserTimeZone`). */

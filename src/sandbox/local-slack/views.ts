@@ -5,7 +5,7 @@ import type { Actor, SlackState } from './state.js';
 import { invalidBlocks, type Method, type MethodAnswer, type MethodCall, missing, str } from './web-api.js';
 
 /**
- * views.open, views.update and views.publish: every view is checked against Slack's Block Kit
+ * views.open (and views.push), views.update and views.publish: every view is checked against Slack's Block Kit
  * limits, and kept with an id and a hash, so views.update finds it (by id or external_id) and refuses
  * a stale hash. A person's Home tab keeps one view id.
  */
@@ -17,7 +17,8 @@ function viewsMethod(state: SlackState, { method, args, actor }: MethodCall): Me
   const view = args.view;
   if (!isRecord(view)) return { result: missing('view') };
 
-  if (method === 'views.open') {
+  // views.push opens a view on top of the open one (a form from a button inside a modal).
+  if (method === 'views.open' || method === 'views.push') {
     if (str(args.trigger_id) === undefined) return { result: missing('trigger_id') };
     if (view.type !== 'modal') return { result: { ok: false, error: 'invalid_arguments' } };
     return { result: { ok: true, view: storeView(state, slackId('V'), view, actor, args) } };
@@ -82,6 +83,7 @@ function storeView(
 
 export const viewsMethods: Record<string, Method> = {
   'views.open': viewsMethod,
+  'views.push': viewsMethod,
   'views.update': viewsMethod,
   'views.publish': viewsMethod,
 };

@@ -11,7 +11,13 @@ import { chooseExternal, closeExternal } from './external-select.js';
 import { closeModal, modalForm } from './modal.js';
 import { app, el, rendered, showBanner, surfaceOf } from './page-state.js';
 import { post, refresh } from './server.js';
-import { runShortcut, showShortcuts } from './shortcuts.js';
+import {
+  closeMessageMenus,
+  runMessageShortcut,
+  runShortcut,
+  showShortcuts,
+  toggleMessageMenu,
+} from './shortcuts.js';
 import { render } from './view.js';
 
 /**
@@ -118,6 +124,17 @@ export function setUpActions() {
       void runShortcut(shortcut.dataset.shortcut ?? '');
       return;
     }
+    const more = /** @type {HTMLElement | null} */ (target.closest('[data-message-more]'));
+    if (more) {
+      toggleMessageMenu(more);
+      return;
+    }
+    const onMessage = /** @type {HTMLElement | null} */ (target.closest('[data-message-shortcut]'));
+    if (onMessage) {
+      void runMessageShortcut(onMessage.dataset.messageShortcut ?? '', onMessage.dataset.messageId ?? '');
+      return;
+    }
+    if (!target.closest('.message-menu')) closeMessageMenus();
     if (!el.shortcutsMenu.hidden && !target.closest('#shortcuts-menu')) showShortcuts(false);
     const externalOption = /** @type {HTMLElement | null} */ (
       target.closest('[data-kind="external-option"]')

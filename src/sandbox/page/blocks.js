@@ -192,6 +192,28 @@ function inputElementToHtml(el, blockId, id, ctx = {}, dispatch = false, optiona
     const placeholder = `<option value=""${el.initial_user ? '' : ' selected'} disabled>${escapeHtml(textToPlain(el.placeholder) || 'Select a person')}</option>`;
     return `<select${attrs({ class: 'select', ...common, 'data-input': 'users_select' })}>${placeholder}${people}</select>`;
   }
+  if (type === 'datepicker') {
+    return `<input${attrs({ ...common, type: 'date', class: 'text-input', 'data-input': 'datepicker', value: el.initial_date })}>`;
+  }
+  if (type === 'checkboxes') {
+    const initial = new Set(
+      (Array.isArray(el.initial_options) ? el.initial_options : []).map((/** @type {Block} */ o) => o?.value),
+    );
+    return (Array.isArray(el.options) ? el.options : [])
+      .map(
+        (/** @type {Block} */ o, /** @type {number} */ i) =>
+          `<label class="checkbox"><input${attrs({
+            ...common,
+            id: i === 0 ? id : `${id}-${i}`,
+            type: 'checkbox',
+            'data-input': 'checkboxes',
+            'data-text': optionText(o),
+            value: o?.value ?? '',
+            checked: initial.has(o?.value),
+          })}> ${escapeHtml(optionText(o))}</label>`,
+      )
+      .join('');
+  }
   if (type === 'plain_text_input') {
     const a = {
       ...common,

@@ -1,6 +1,7 @@
 // @ts-check
 /**
- * The message box: `/competency …` sent to the app as a slash command, the @ list for picking people
+ * The message box: `/competency …` sent to the app as a slash command (anything else, as a message of
+ * the person's own in the channel), the @ list for picking people
  * and user groups (mentions.js), and the history of what was sent (arrow keys).
  */
 import { fromSlackText, matchMentionables, mentionAt, mentionLabel, toSlackText } from './mentions.js';
@@ -124,6 +125,18 @@ export function setUpComposer() {
     );
     const sent = toSlackText(raw, here);
     const match = /^\/competency(?:\s+([\s\S]*))?$/i.exec(sent);
+    if (!match && !sent.startsWith('/')) {
+      // A message of the person's own, in the channel: what a message shortcut (⋯) can be run on.
+      el.composer.value = '';
+      app.picked = [];
+      closePicker();
+      const said = await post('say', { user: app.user, text: sent });
+      if (!said.ok) {
+        el.hint.textContent = `The message was not sent: ${said.error ?? 'unknown error'}`;
+        el.hint.classList.add('is-error');
+      }
+      return;
+    }
     if (!match) {
       el.hint.textContent = `Only ${COMMAND} works here. Try “${COMMAND} help”.`;
       el.hint.classList.add('is-error');

@@ -71,6 +71,18 @@ function collectValues(form) {
           ? { text: { type: 'plain_text', text: input.dataset.text ?? '' }, value }
           : null,
       };
+    } else if (input.dataset.input === 'datepicker') {
+      block[actionId] = { type: 'datepicker', selected_date: input.value === '' ? null : input.value };
+    } else if (input.dataset.input === 'checkboxes') {
+      const box = /** @type {HTMLInputElement} */ (input);
+      const before = /** @type {{ selected_options?: unknown[] } | undefined} */ (block[actionId]);
+      const chosen = before?.selected_options ?? [];
+      block[actionId] = {
+        type: 'checkboxes',
+        selected_options: box.checked
+          ? [...chosen, { text: { type: 'plain_text', text: box.dataset.text ?? '' }, value: box.value }]
+          : chosen,
+      };
     } else if (input.dataset.input === 'users_select') {
       block[actionId] = { type: 'users_select', selected_user: input.value === '' ? null : input.value };
     } else if (input.dataset.input === 'static_select') {

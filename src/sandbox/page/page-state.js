@@ -16,6 +16,7 @@
  *   dm: { messages: Message[], files: { id: string, filename: string, title?: string, alt?: string, url: string }[] },
  *   home: View | null, modal: (View & { id: string }) | null, version: number,
  *   shortcuts?: { callbackId: string, name: string, description: string }[],
+ *   messageShortcuts?: { callbackId: string, name: string, description: string }[],
  *   workspace: { id: string, name: string, installed: boolean, removed: boolean, installUrl: string },
  *   workspaces: Workspace[] }} State
  */

@@ -24,6 +24,24 @@ function timeOf(ts) {
 const EYE =
   '<svg class="eye" viewBox="0 0 20 20" width="14" height="14" aria-hidden="true"><path fill="currentColor" d="M10 4C5.5 4 2.2 7.2 1 10c1.2 2.8 4.5 6 9 6s7.8-3.2 9-6c-1.2-2.8-4.5-6-9-6zm0 10a4 4 0 110-8 4 4 0 010 8zm0-6.2a2.2 2.2 0 100 4.4 2.2 2.2 0 000-4.4z"/></svg>';
 
+/**
+ * The ⋯ ("More actions") menu of a message everyone in the conversation sees: the app's message
+ * shortcuts, where it is installed. Slack offers none on a message only one person sees.
+ * @param {Message} m
+ */
+function moreActionsHtml(m) {
+  const shortcuts = app.state?.workspace?.installed ? (app.state.messageShortcuts ?? []) : [];
+  if (m.ephemeral || shortcuts.length === 0) return '';
+  const id = escapeHtml(m.id);
+  const items = shortcuts
+    .map(
+      (sc) =>
+        `<button type="button" role="menuitem" class="shortcut-item" data-message-shortcut="${escapeHtml(sc.callbackId)}" data-message-id="${id}"><strong>${escapeHtml(sc.name)}</strong><span class="shortcut-description">${escapeHtml(sc.description)}</span></button>`,
+    )
+    .join('');
+  return `<div class="message-actions"><button type="button" class="btn message-more" data-message-more="${id}" data-testid="message-more" aria-haspopup="menu" aria-expanded="false" title="More actions"><span aria-hidden="true">⋯</span><span class="visually-hidden">More actions</span></button><div class="shortcuts-menu message-menu" role="menu" aria-label="More actions" data-testid="message-menu" hidden>${items}</div></div>`;
+}
+
 /** @param {Message} m @param {ReturnType<typeof ctx>} c */
 function messageHtml(m, c) {
   const t = timeOf(m.ts);
@@ -43,6 +61,7 @@ function messageHtml(m, c) {
     <div class="message-meta"><span class="author">${escapeHtml(name)}</span>${isApp ? '<span class="app-badge">APP</span>' : ''}<time class="ts" title="${escapeHtml(t.long)}">${escapeHtml(t.short)}</time></div>
     <div class="message-body">${body}</div>
   </div>
+  ${moreActionsHtml(m)}
 </article>`;
 }
 

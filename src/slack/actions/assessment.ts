@@ -52,7 +52,8 @@ export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
     // rating is saved already, so a failure to read it leaves the picker without a current choice.
     if (outcome.kind === 'finished') {
       const reminder = await deps.reminders.forSummary(person);
-      return summaryMessage(outcome.record, { reminder });
+      const evidence = await deps.evidence.forSummary(person);
+      return summaryMessage(outcome.record, { reminder, evidence });
     }
     return outcomeMessage(outcome);
   });
@@ -77,7 +78,8 @@ export function openAssessmentAction(deps: Deps): Middleware<SlackActionMiddlewa
     const record = await deps.assessments.record(person, value.id);
     if (!record) return assessmentNotFoundMessage('');
     const reminder = await deps.reminders.forSummary(person);
-    return summaryMessage(record, { reminder, note: openedNote(record) });
+    const evidence = await deps.evidence.forSummary(person);
+    return summaryMessage(record, { reminder, evidence, note: openedNote(record) });
   });
 }
 

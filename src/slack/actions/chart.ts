@@ -55,8 +55,9 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
       return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
     }
     const reminder = await deps.reminders.forSummary(personOf(context));
+    const evidence = await deps.evidence.forSummary(personOf(context));
     // The summary stays as it was, with where the chart went said next to the chart button.
-    return { message: summaryMessage(record, { reminder }), note: chartSentNote() };
+    return { message: summaryMessage(record, { reminder, evidence }), note: chartSentNote() };
   });
 }
 

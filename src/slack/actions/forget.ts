@@ -2,15 +2,27 @@ import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
 import { forgetCancelledMessage, forgottenMessage } from '../views/forget.js';
+import { shareEndedMessage } from '../views/shares.js';
 import { click } from './click.js';
 
 /** Delete my data, after the confirmation: everything about the person who clicked, durably. */
 export function forgetConfirmAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<BlockAction>> {
   return click(
     'delete a person’s data',
-    async ({ context, logger }) => {
-      const deleted = await deps.assessments.forget(personOf(context));
+    async ({ context, client, logger }) => {
+      const person = personOf(context);
+      // The direct messages of the person's shares, both ways, say once their data is gone that the share ended.
+      const shared = await deps.shares.messagesAround(person).catch(() => []);
+      const deleted = await deps.assessments.forget(person);
       logger.info(`Deleted ${deleted} record(s) at a person's request`);
+      for (const { channel, ts, ownerUserId } of shared) {
+        const ended = shareEndedMessage(ownerUserId);
+        await client.chat
+          .update({ channel, ts, text: ended.text, blocks: ended.blocks })
+          .catch((error: unknown) =>
+            logger.warn('Could not mark an ended share in its direct message', error),
+          );
+      }
       return forgottenMessage(deleted);
     },
     { change: 'delete' },

@@ -24,6 +24,15 @@ import { compareLevelsAction } from './compare.js';
 import { forgetCancelAction, forgetConfirmAction } from './forget.js';
 import { listPageAction } from './list.js';
 import { chooseDomainAction, chooseRoleAction, lookupAgainAction } from './lookup.js';
+import { evidenceRemoveAction, noteOpenAction, reviewNoteOpenAction } from './notes.js';
+import {
+  planCanvasAction,
+  planCheckInAction,
+  planMakeAction,
+  planShowAction,
+  planStatusAction,
+} from './plan.js';
+import { trendChartAction } from './progress.js';
 import { openRateAllAction } from './rate-all.js';
 import {
   reminderAnswerAction,
@@ -41,6 +50,7 @@ import {
   reviewWithdrawAction,
 } from './review.js';
 import { shareCancelAction, sharePostAction, sharePreviewAction, viewFrameworkAction } from './share.js';
+import { shareOneOnOneAction, shareOpenAction, shareTakeBackAction, shareWithAction } from './shares.js';
 import { showFrameworkAction } from './show-framework.js';
 import { teamViewsAction } from './team-views.js';
 
@@ -52,6 +62,11 @@ export type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
  */
 export function buttonListeners(deps: Deps): Record<ButtonName, ClickListener> {
   return {
+    trendChart: trendChartAction(deps),
+    shareWith: shareWithAction(deps),
+    shareOpen: shareOpenAction(deps),
+    shareOneOnOne: shareOneOnOneAction(deps),
+    shareTakeBack: shareTakeBackAction(deps),
     showFramework: showFrameworkAction(deps),
     listPage: listPageAction(deps),
     viewFramework: viewFrameworkAction(deps),
@@ -93,5 +108,13 @@ export function buttonListeners(deps: Deps): Record<ButtonName, ClickListener> {
     adminEditors: editorsAction(deps),
     adminCadence: cadenceAction(deps),
     adminUseFile: useFileAction(deps),
+    noteOpen: noteOpenAction(deps),
+    reviewNoteOpen: reviewNoteOpenAction(deps),
+    evidenceRemove: evidenceRemoveAction(deps),
+    planMake: planMakeAction(deps),
+    planStatus: planStatusAction(deps),
+    planCheckIn: planCheckInAction(deps),
+    planCanvas: planCanvasAction(deps),
+    planShow: planShowAction(deps),
   };
 }

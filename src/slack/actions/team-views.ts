@@ -31,7 +31,8 @@ export function teamViewsAction(deps: Deps): Middleware<SlackActionMiddlewareArg
       // With the check-in reminder as it is (not known, if the store cannot say now), and what
       // changed said next to the buttons.
       const reminder = await deps.reminders.forSummary(person);
-      return { message: summaryMessage(outcome.record, { reminder }), note };
+      const evidence = await deps.evidence.forSummary(person);
+      return { message: summaryMessage(outcome.record, { reminder, evidence }), note };
     },
     { change: 'save' },
   );

@@ -10,12 +10,13 @@ import { type HomeData, homeView } from '../views/home.js';
  * the frameworks.
  */
 async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
-  const [catalog, overview, reminder, reviewsToDo, reviewsAsked] = await Promise.all([
+  const [catalog, overview, reminder, reviewsToDo, reviewsAsked, plan] = await Promise.all([
     deps.catalogFor(person),
     deps.assessments.overview(person),
     deps.reminders.of(person),
     deps.reviews.toGive(person),
     deps.reviews.requests(person),
+    deps.plans.of(person),
   ]);
   const framework = reminder ? catalog.get(reminder.frameworkId) : undefined;
   const level = framework?.levels.find((l) => l.id === reminder?.levelId);
@@ -25,6 +26,7 @@ async function homeDataOf(deps: Deps, person: PersonKey): Promise<HomeData> {
     reviewsToDo,
     reviewsAsked,
     reminder: reminder ?? null,
+    ...(plan ? { plan: { plan, today: deps.plans.today(plan.timeZone) } } : {}),
     ...(framework && level
       ? { reminderAbout: { roleName: framework.role.name, levelName: level.name } }
       : {}),

@@ -6,6 +6,7 @@ import { historyMessage } from '../views/history.js';
 import { listMessage } from '../views/list.js';
 import { requestsMessage } from '../views/review.js';
 import { nothingToShareMessage, shareFromDmMessage, sharePreviewMessage } from '../views/share.js';
+import { sharesMessage } from '../views/shares.js';
 import type { Message } from '../views/types.js';
 import { answerCompare } from './compare.js';
 import { answerFind } from './find.js';
@@ -15,7 +16,19 @@ import { answerLookup } from './lookup.js';
 /** The requests whose whole answer is a message, worked out at once: no calls to Slack, no writes. */
 export type InstantRequest = Extract<
   CompetencyRequest,
-  { kind: 'help' | 'list' | 'find' | 'history' | 'share' | 'forget' | 'compare' | 'reviews' | 'show' }
+  {
+    kind:
+      | 'help'
+      | 'list'
+      | 'find'
+      | 'history'
+      | 'share'
+      | 'forget'
+      | 'compare'
+      | 'reviews'
+      | 'shares'
+      | 'show';
+  }
 >;
 
 /**
@@ -45,6 +58,13 @@ export async function answerRequest(
       return answerCompare(request.query, deps, asker.person);
     case 'reviews':
       return requestsMessage(await deps.reviews.requests(asker.person));
+    case 'shares': {
+      const [given, received] = await Promise.all([
+        deps.shares.given(asker.person),
+        deps.shares.received(asker.person),
+      ]);
+      return sharesMessage(asker.person, given, received);
+    }
     case 'show':
       return answerLookup(request.query, deps, asker.person, typed);
   }

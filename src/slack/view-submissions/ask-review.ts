@@ -39,7 +39,8 @@ export function askReviewSubmission(deps: Deps): Middleware<SlackViewMiddlewareA
         const record = await deps.assessments.record(asker.person, meta.r);
         if (!record) throw new Error('the assessment of the summary is gone');
         const reminder = await deps.reminders.forSummary(asker.person);
-        const summary = withNote(summaryMessage(record, { reminder }), noteOf(outcome), meta.b);
+        const evidence = await deps.evidence.forSummary(asker.person);
+        const summary = withNote(summaryMessage(record, { reminder, evidence }), noteOf(outcome), meta.b);
         await showAtFormOrigin(client, meta, summary);
       },
       logger,

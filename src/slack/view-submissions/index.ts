@@ -2,9 +2,13 @@ import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@sla
 import type { Deps } from '../deps.js';
 import { CallbackId } from '../ids.js';
 import { askReviewSubmission } from './ask-review.js';
+import { evidenceSubmission } from './evidence.js';
 import { publishSubmission, uploadSubmission } from './framework-upload.js';
 import { lookupSubmission } from './lookup.js';
+import { noteSubmission } from './note.js';
+import { planSubmission } from './plan.js';
 import { rateAllSubmission } from './rate-all.js';
+import { shareWithSubmission } from './share-with.js';
 
 export type SubmissionListener = Middleware<SlackViewMiddlewareArgs<ViewSubmitAction>>;
 
@@ -15,8 +19,12 @@ export function submissionListeners(
   return {
     [CallbackId.rateAll]: rateAllSubmission(deps),
     [CallbackId.askReview]: askReviewSubmission(deps),
+    [CallbackId.note]: noteSubmission(deps),
+    [CallbackId.evidence]: evidenceSubmission(deps),
     [CallbackId.lookup]: lookupSubmission(deps),
     [CallbackId.uploadFramework]: uploadSubmission(deps),
     [CallbackId.publishFramework]: publishSubmission(deps),
+    [CallbackId.makePlan]: planSubmission(deps),
+    [CallbackId.shareWith]: shareWithSubmission(deps),
   };
 }

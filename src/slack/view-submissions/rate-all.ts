@@ -89,7 +89,8 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     // still gets it privately. With the person's check-in reminder as it is (not known, if the store
     // cannot say now).
     const reminder = await deps.reminders.forSummary(person);
-    const summary = summaryMessage(outcome.record, { reminder });
+    const evidence = await deps.evidence.forSummary(person);
+    const summary = summaryMessage(outcome.record, { reminder, evidence });
     if (meta.m === 1) {
       await ack({ response_action: 'update', view: modalWith(summary, 'Your self-assessment') });
       return;

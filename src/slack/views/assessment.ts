@@ -1,6 +1,7 @@
 import type { Button, KnownBlock } from '@slack/types';
 import type { Step } from '../../assessments/assessments.js';
 import { analyse, type GapRow } from '../../assessments/gaps.js';
+import { readinessOf } from '../../assessments/progress.js';
 import type { Framework } from '../../frameworks/schema.js';
 import {
   countsText,
@@ -10,12 +11,16 @@ import {
   type Status,
   UNRATED_STATUSES,
 } from '../../model/gap-words.js';
+import type { Evidence } from '../../model/growth.js';
 import type { AssessmentRecord, RatingValue } from '../../model/records.js';
 import { ActionId, TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from './budget.js';
 import { bar, code, escapeText, truncate } from './mrkdwn.js';
+import { noteButton, noteOnCard } from './notes.js';
+import { readinessText } from './progress.js';
 import { type ReminderShown, summaryReminderBlocks } from './reminder-picker.js';
+import { resultExtras, SHORTENED_NOTICE } from './result-extras.js';
 import { COMMAND, type Message } from './types.js';
 
 /** `Advanced (4/5)` from the framework's own scale labels, `Not applicable`, or `Not rated`. */
@@ -27,11 +32,12 @@ function ratingLabel(framework: Pick<Framework, 'scale'>, rating: RatingValue | 
 }
 
 /**
- * One competency to rate: its name, category and description, the scale, and a button per rating.
+ * One competency to rate: its name, category and description, the scale, and a button per rating,
+ * and Add a note (unless `noteButton` is false: a check-in's card answers in place, without forms).
  * The expected level is deliberately not shown here, so it does not anchor the answer.
  */
-export function ratingStepMessage(step: Step): Message {
-  const { framework, level, draft, competency, index, current } = step;
+export function ratingStepMessage(step: Step, options: { noteButton?: boolean } = {}): Message {
+  const { framework, level, draft, competency, index, current, note } = step;
   const total = framework.competencies.length;
   const base = { f: framework.id, v: framework.version, s: draft.sessionId, c: competency.id };
   const scaleButtons: Button[] = framework.scale.map((s) => ({
@@ -65,6 +71,16 @@ export function ratingStepMessage(step: Step): Message {
       value: encodeValue({ ...base, a: 'na' }),
       ...(current === 'na' ? { style: 'primary' as const } : {}),
     },
+    // A note on this competency: why, an example (opens a small form; views/notes.ts).
+    ...(options.noteButton === false
+      ? []
+      : [
+          noteButton(
+            ActionId.noteOpen,
+            encodeValue({ f: framework.id, s: draft.sessionId, c: competency.id }),
+            !!note,
+          ),
+        ]),
   ];
   const legend = framework.scale
     .map((s) => `*${s.value} ${escapeText(s.label)}*: ${escapeText(s.description)}`)
@@ -100,6 +116,7 @@ export function ratingStepMessage(step: Step): Message {
             : `Your current rating: *${escapeText(ratingLabel(framework, current))}*. Press it again to keep it, or choose another.`,
       },
     },
+    ...(note ? [noteOnCard(note)] : []),
     { type: 'actions', block_id: 'rating_scale', elements: scaleButtons },
     { type: 'actions', block_id: 'rating_nav', elements: navButtons },
     { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(legend, 2900) }] },
@@ -190,22 +207,33 @@ function listText(heading: string, rows: readonly GapRow[], room: number): strin
   return lines.join('\n');
 }
 
+/** What else the person's own rows show: the Slack messages they added as evidence (see result-extras.ts). */
+export type ResultOptions = {
+  evidence?: readonly Evidence[];
+  /**
+   * Notes and evidence for a reader other than `you` too: the one colleague the person shares their
+   * latest assessment with (views/shares.ts), never a channel.
+   */
+  extras?: boolean;
+};
+
 /**
  * The overall line, the focus areas (all of them, or "none"), those worth a conversation (when there
  * are any), and each rating against the expected level: shared by the summary and the post.
- * `reader`: whose message it is (see Reader).
+ * `reader`: whose message it is (see Reader). For `you`, each row also shows the person's note and
+ * their evidence (`options.evidence`), within the room the message has; never for `rated`, what
+ * others read.
  */
-export function resultBlocks(record: AssessmentRecord, reader: Reader = 'you'): KnownBlock[] {
+export function resultBlocks(
+  record: AssessmentRecord,
+  reader: Reader = 'you',
+  options: ResultOptions = {},
+): KnownBlock[] {
   const summary = analyse(record);
-  const rows = summary.rows.map(
-    (row): KnownBlock => ({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row, reader)}`,
-      },
-    }),
+  const rowTexts = summary.rows.map(
+    (row) => `*${escapeText(row.name)}*  ·  ${statusText(row)}\n${comparison(row, reader)}`,
   );
+  const rows = rowTexts.map((text): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } }));
   // What the lists may take of the message, after the rows and the rest of it.
   const room = Math.max(600, Math.min(2 * SECTION_TEXT, MESSAGE_TEXT_BUDGET - 2500 - blockTextLength(rows)));
   const focusWords = GAP_WORDS.focus;
@@ -230,8 +258,19 @@ export function resultBlocks(record: AssessmentRecord, reader: Reader = 'you'): 
     const text = listText(heading, conversation, Math.min(SECTION_TEXT, Math.max(300, room - focus.length)));
     lists.push({ type: 'section', text: { type: 'mrkdwn', text } });
   }
+  let overall = overallLine(record);
+  if (reader === 'you' || options.extras === true) {
+    // Notes and evidence take what is left of the message once the rest of it is counted.
+    const used = blockTextLength([...lists, ...rows]) + overall.length + SHORTENED_NOTICE.length + 1;
+    const extras = resultExtras(record, options.evidence ?? [], rowTexts, MESSAGE_TEXT_BUDGET - 2500 - used);
+    extras.lines.forEach((line, i) => {
+      const block = rows[i];
+      if (line && block?.type === 'section' && block.text) block.text.text += `\n${line}`;
+    });
+    if (extras.shortened) overall += `\n${SHORTENED_NOTICE}`;
+  }
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: overallLine(record) } },
+    { type: 'section', text: { type: 'mrkdwn', text: overall } },
     ...lists,
     { type: 'divider' },
     ...rows,
@@ -261,13 +300,23 @@ function teamViewsLine(record: AssessmentRecord): string {
     : `Not in team views. If you include it, it counts in the totals ${code(`${COMMAND} team`)} shows to your channel or group: only totals of the people who chose to share, never who said what, and nothing until enough people have shared.`;
 }
 
+/** Whether an assessment has focus areas or competencies worth a conversation: what a plan is for. */
+const hasGaps = (record: AssessmentRecord): boolean => {
+  const { focusAreas, worthAConversation } = analyse(record);
+  return focusAreas.length + worthAConversation.length > 0;
+};
+
+/** The summary's second row of buttons (`summary_growth`), when it has any. */
+const growthBlock = (elements: Button[]): KnownBlock[] =>
+  elements.length === 0 ? [] : [{ type: 'actions', block_id: 'summary_growth', elements }];
+
 /**
  * After the last competency: each rating against the expected level, the overall line, and focus
  * areas; and whether it is in team views. `note` says what a click just changed (team views).
  */
 export function summaryMessage(
   record: AssessmentRecord,
-  options: { note?: string; reminder?: ReminderShown | undefined } = {},
+  options: { note?: string; reminder?: ReminderShown | undefined } & ResultOptions = {},
 ): Message {
   // A button that acts on this assessment: its value names it.
   const recordButton = (action_id: string, text: string): Button => ({
@@ -288,7 +337,9 @@ export function summaryMessage(
     ...(options.note
       ? [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: options.note } }]
       : []),
-    ...resultBlocks(record),
+    ...resultBlocks(record, 'you', { evidence: options.evidence ?? [] }),
+    // How far it already meets the next level on the track, or why there is no single next level.
+    { type: 'section', text: { type: 'mrkdwn', text: readinessText(readinessOf(record), 600) } },
     { type: 'divider' },
     {
       type: 'actions',
@@ -311,6 +362,22 @@ export function summaryMessage(
         recordButton(ActionId.reviewAsk, 'Ask for a review'),
       ],
     },
+    // From a rating to growth: what to do about the gaps, and more (only buttons that apply).
+    ...growthBlock([
+      ...(hasGaps(record) ? [recordButton(ActionId.planMake, 'Make a plan')] : []),
+      recordButton(ActionId.shareWith, 'Share with…'),
+      // No single next level (the top of a track, or a fork): every level side by side.
+      ...(record.nextLevelName === null
+        ? [
+            {
+              type: 'button' as const,
+              action_id: ActionId.compareLevels,
+              text: { type: 'plain_text' as const, text: 'Compare levels' },
+              value: encodeValue({ f: record.frameworkId, l: record.levelId }),
+            },
+          ]
+        : []),
+    ]),
     { type: 'context', elements: [{ type: 'mrkdwn', text: teamViewsLine(record) }] },
     // Check-in reminders Off / Monthly / Quarterly (views/reminders.ts); `reminder` undefined: not known here.
     ...summaryReminderBlocks(record, options.reminder),

@@ -101,6 +101,8 @@ export function helpMessage(
     `${code(`${COMMAND} compare <role>`)}  every level side by side, and what changes from one to the next`,
     `${code(`${COMMAND} share`)}  typed in a channel: post your latest self-assessment there, after a preview`,
     `${code(`${COMMAND} ask @name`)}  ask a colleague to rate you against your latest self-assessment; they do not see your ratings until they finish, then you both see the two side by side`,
+    `${code(`${COMMAND} shares`)}  whom you share with (*Share with…* on a summary or in Home: one person, your manager say, sees your latest self-assessment, notes, evidence and plan, read-only, until you take it back), who shares with you, and a *1:1 summary* for the two of you`,
+    `*Progress over time*  on your history or in Home: a chart of each competency across your assessments, in your direct messages; summaries say how close you are to the next level`,
     `${code(`${COMMAND} team`)}  totals for this channel of what its members chose to share (no names, nothing until enough people have); ${code(`${COMMAND} team @group`)} for a user group`,
     `*Check-in reminders*  on a summary or in the app's Home tab, choose *Monthly* or *Quarterly* to get a direct message (a working day, 10:00 your time) with the first question to rate yourself again; each has *Snooze a week* and *Stop reminders*. Off unless you choose`,
   ];

@@ -31,10 +31,20 @@ export function openButton(record: AssessmentRecord, text = 'Open'): Button {
   };
 }
 
+/** Progress over time: a trend chart of the assessment's framework, sent to the person's direct messages. */
+export function trendButton(record: AssessmentRecord, text = 'Progress over time'): Button {
+  return {
+    type: 'button',
+    action_id: ActionId.trendChart,
+    text: { type: 'plain_text', text },
+    value: encodeValue({ id: record.id }),
+  };
+}
+
 /**
  * The blocks for a person's finished assessments, latest first (also used by the Home tab): for each,
- * what it was and what changed, then its buttons, **Open** (its summary as recorded) and **Include in
- * team views** / **Leave team views**. At most `maxBlocks` blocks, two per assessment, and a line
+ * what it was and what changed, then its buttons, **Open** (its summary as recorded), **Include in
+ * team views** / **Leave team views** and **Progress over time** (a trend chart of its framework). At most `maxBlocks` blocks, two per assessment, and a line
  * saying how many more there are.
  */
 export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: number): KnownBlock[] {
@@ -68,8 +78,9 @@ export function historyBlocks(entries: readonly HistoryEntry[], maxBlocks: numbe
     const actions: KnownBlock = {
       type: 'actions',
       block_id: `history_entry_${shown}`,
-      // Open, and Include in team views / Leave team views for this assessment (answered with the history).
-      elements: [openButton(record), teamViewsButton(record, true)],
+      // Open, and Include in team views / Leave team views for this assessment (answered with the
+      // history), and Progress over time for its framework (a chart, in the person's direct messages).
+      elements: [openButton(record), teamViewsButton(record, true), trendButton(record)],
     };
     const room = shown < entries.length - 1 ? 1 : 0;
     if (

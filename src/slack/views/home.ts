@@ -1,7 +1,9 @@
 import type { Button, HomeView, KnownBlock } from '@slack/types';
 import type { HistoryEntry, LastRole, Unfinished } from '../../assessments/assessments.js';
+import { readinessOf } from '../../assessments/progress.js';
 import type { RequestSummary, ReviewToGive } from '../../assessments/reviews.js';
 import type { Framework } from '../../frameworks/schema.js';
+import type { Plan } from '../../model/growth.js';
 import type { ReminderSetting } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
@@ -14,8 +16,10 @@ import {
   historyButton,
   lastRoleRateButton,
 } from './help.js';
-import { historyBlocks, openButton } from './history.js';
+import { historyBlocks, openButton, trendButton } from './history.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
+import { planBlocks } from './plan.js';
+import { readinessText } from './progress.js';
 import { homeReminderBlocks, type ReminderAbout } from './reminder-picker.js';
 import { requestBlocks, toGiveBlocks } from './review.js';
 import { COMMAND, type Message } from './types.js';
@@ -36,15 +40,18 @@ export type HomeData = {
   reminderAbout?: ReminderAbout;
   /** Whether the person is an admin (of the workspace or its Grid org): they get the admin section. */
   admin?: boolean;
+  /** The person's plan, and their today (YYYY-MM-DD, in the plan's zone): what is overdue. */
+  plan?: { plan: Plan; today: string } | undefined;
 };
 
 /**
  * How much of each part the Home tab shows, so that with the most of everything it stays within
  * Slack's 100 blocks: 3 at the top, 3 for the last role, 3 for other runs, 2 + 5 + 1 for each list
  * of reviews, 2 + 10 + 2 for the history (two blocks per assessment), 2 for reminders, 2 + 30 + 1
- * for the frameworks, 3 for an admin: 77.
+ * for the frameworks, 3 for an admin, 1 + 11 for the plan (a heading, 6 items, what more there is,
+ * the finished ones, the buttons and the canvas line: views/plan.ts): 89.
  */
-const MOST = { unfinished: 10, reviews: 5, historyBlocks: 10, frameworks: 30 } as const;
+const MOST = { unfinished: 10, reviews: 5, historyBlocks: 10, frameworks: 30, planItems: 6 } as const;
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
@@ -70,6 +77,7 @@ export function homeView(data: HomeData): HomeView {
         everyFrameworkButton(),
         historyButton(),
         commandButton('reviews', 'Reviews I asked for'),
+        commandButton('shares', 'Shares'),
         commandButton('help', 'Help'),
       ],
     },
@@ -146,6 +154,14 @@ export function homeView(data: HomeData): HomeView {
     }
   }
 
+  // The person's plan, each open item with its status menu (views/plan.ts).
+  if (data.plan) {
+    blocks.push(
+      { type: 'divider' },
+      ...planBlocks(data.plan.plan, { readOnly: false, today: data.plan.today, most: MOST.planItems }),
+    );
+  }
+
   const assessments = historyBlocks(history, MOST.historyBlocks + 1);
   // Older ones than fit: the whole history is a button away.
   const more = assessments.length > 1 && assessments.at(-1)?.type === 'context';
@@ -202,13 +218,24 @@ function lastRoleBlocks(last: LastRole): KnownBlock[] {
           latest.frameworkVersion === framework.version
             ? ''
             : ` A new version of this framework (${escapeText(framework.version)}) has been published since; that assessment keeps what version ${escapeText(latest.frameworkVersion)} expected.`
-        }`
+        }\n${readinessText(readinessOf(latest, framework), 800)}`
       : 'Not rated yet.';
   const buttons: Button[] = [
     lastRoleRateButton(last),
     showLevelButton(framework, level, 'See my level'),
     compareButton(framework, level.id),
     ...(latest ? [openButton(latest, 'My latest summary')] : []),
+    // Progress over time (a chart of this framework's assessments) and Share with… (views/shares.ts).
+    ...(latest
+      ? [
+          trendButton(latest),
+          {
+            type: 'button' as const,
+            action_id: ActionId.shareWith,
+            text: { type: 'plain_text' as const, text: 'Share with…' },
+          },
+        ]
+      : []),
   ];
   return [
     section(

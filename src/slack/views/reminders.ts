@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Step } from '../../assessments/assessments.js';
 import type { Moves } from '../../assessments/gaps.js';
 import type { Framework, Level } from '../../frameworks/schema.js';
+import type { Plan } from '../../model/growth.js';
 import type { ReminderSetting } from '../../model/records.js';
 import type { CadenceChoice } from '../../reminders/service.js';
 import { ActionId } from '../ids.js';
@@ -10,6 +11,7 @@ import { AnswerValue, decodeValue } from '../values.js';
 import { ratingStepMessage } from './assessment.js';
 import { changeText } from './history.js';
 import { code, escapeText, truncate } from './mrkdwn.js';
+import { checkInPlanBlocks } from './plan.js';
 import { dueDate, type ReminderAbout } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
@@ -67,7 +69,7 @@ function reminderControls(): KnownBlock {
  * `sessionId` (the reminder's first question) a click starts a new run.
  */
 export function checkInStepMessage(step: Step, sessionId: string | undefined): Message {
-  const message = ratingStepMessage(step);
+  const message = ratingStepMessage(step, { noteButton: false });
   const blocks = message.blocks.map((block): KnownBlock => {
     if (block.type !== 'actions') return block;
     return {
@@ -106,6 +108,8 @@ export function reminderMessage(input: {
   level: Level;
   /** The current rating of the first competency, to highlight. */
   current: Step['current'];
+  /** The person's plan and their today: the check-in asks how each open item goes. */
+  plan?: { plan: Plan; today: string } | undefined;
 }): Message {
   const { reminder, framework, level, current } = input;
   const competency = framework.competencies[0];
@@ -130,11 +134,14 @@ export function reminderMessage(input: {
     },
   };
   const first = checkInStepMessage(step, undefined);
+  const planAsked = input.plan ? checkInPlanBlocks(input.plan.plan, input.plan.today) : [];
   const what = `${framework.role.name} · ${level.name}`;
   const greeting = `:wave: Time for your ${reminder.cadence} check-in: *${escapeText(what)}*. Rate yourself again, one competency at a time, and see what moved since last time. The first one is right here.`;
   const blocks: KnownBlock[] = [
     { type: 'section', text: { type: 'mrkdwn', text: truncate(greeting, 3000) } },
     ...first.blocks,
+    // How each open item of the plan goes: Done / Moving / Stuck / Dropped (views/plan.ts).
+    ...(planAsked.length > 0 ? [{ type: 'divider' as const }, ...planAsked] : []),
     { type: 'divider' },
     reminderControls(),
     {

@@ -14,7 +14,9 @@ import type { AssessmentRecord, RatingValue } from '../../model/records.js';
 import { ActionId, CallbackId, REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
 import { encodeValue } from '../values.js';
 import { recordLine, slackDate } from './assessment.js';
+import { MESSAGE_TEXT_BUDGET } from './budget.js';
 import { bar, code, escapeText, truncate } from './mrkdwn.js';
+import { comparisonNoteLines, noteButton, noteOnCard } from './notes.js';
 import { COMMAND, type Message } from './types.js';
 
 /**
@@ -267,7 +269,7 @@ export function laterNote(request: RequestInfo): string {
 
 /** One competency for the reviewer to rate: nothing of the asker's own ratings. */
 export function reviewStepMessage(step: ReviewStep): Message {
-  const { request, competency, index, total, current, scale } = step;
+  const { request, competency, index, total, current, scale, note } = step;
   const who = mention(request.subjectUserId);
   const base = { o: request.subject, r: request.reviewId, c: competency.id };
   const scaleButtons: Button[] = scale.map((s) => ({
@@ -301,6 +303,7 @@ export function reviewStepMessage(step: ReviewStep): Message {
       value: encodeValue({ ...base, a: 'na' }),
       ...(current === 'na' ? { style: 'primary' as const } : {}),
     },
+    noteButton(ActionId.reviewNoteOpen, encodeValue(base), !!note),
   ];
   const legend = scale
     .map((s) => `*${s.value} ${escapeText(s.label)}*${s.description ? `: ${escapeText(s.description)}` : ''}`)
@@ -323,6 +326,7 @@ export function reviewStepMessage(step: ReviewStep): Message {
         ),
       ),
       section(yours),
+      ...(note ? [noteOnCard(note)] : []),
       { type: 'actions', block_id: 'review_scale', elements: scaleButtons },
       { type: 'actions', block_id: 'review_nav', elements: nav },
       context(truncate(legend, 2900)),
@@ -406,13 +410,26 @@ export function comparisonMessage(comparison: Comparison, viewer: 'subject' | 'r
       ? `${reviewer} rated you against ${about(request)}. Here are their ratings beside your own.`
       : `Thank you. Here are your ratings of ${subject} beside how they rated themselves. ${subject} got the same in their direct messages.`;
   const overall = `*${counts.same} the same*, *${counts['one-apart']} one apart* (worth a conversation), *${counts.apart} two or more apart* (talk about this)${counts['not-compared'] > 0 ? `, ${counts['not-compared']} not compared (skipped or not applicable)` : ''}.`;
-  const lines = rows
-    .slice(0, MAX_ROWS)
-    .map((row) =>
-      section(
-        `*${escapeText(row.name)}*  ·  ${agreementText(row)}\n${selfName} ${ratingText(row.self, row.expected)}  ·  ${reviewName} ${ratingText(row.review, row.expected)}  ·  expected ${row.expected}/5`,
-      ),
+  const shown = rows.slice(0, MAX_ROWS);
+  const texts = shown.map(
+    (row) =>
+      `*${escapeText(row.name)}*  ·  ${agreementText(row)}\n${selfName} ${ratingText(row.self, row.expected)}  ·  ${reviewName} ${ratingText(row.review, row.expected)}  ·  expected ${row.expected}/5`,
+  );
+  // Both people's notes, each cut to the same length when they do not all fit (the export has every word).
+  const used = texts.reduce((sum, text) => sum + text.length, 0) + intro.length + overall.length;
+  // The person's own notes are theirs: the reviewer's copy shows only the reviewer's notes.
+  const noted = viewer === 'subject' ? shown : shown.map((row) => ({ reviewNote: row.reviewNote }));
+  const notes = comparisonNoteLines(
+    noted,
+    { self: selfName, review: reviewName },
+    MESSAGE_TEXT_BUDGET - 2000 - used,
+  );
+  const lines = texts.map((text, i) => section(notes.lines[i] ? `${text}\n${notes.lines[i]}` : text));
+  if (notes.shortened) {
+    lines.push(
+      context(`Some notes are shortened to fit here; ${code(`${COMMAND} export`)} has them in full.`),
     );
+  }
   const more = rows.length > MAX_ROWS ? [context(`And ${rows.length - MAX_ROWS} more competencies.`)] : [];
   return {
     text: `${viewer === 'subject' ? 'Your review' : 'Your review of a colleague'} for ${escapeText(record.roleName)} · ${escapeText(record.levelName)}: ${overall.replaceAll('*', '')}`,
