@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
 import { EVIDENCE_MAX, EVIDENCE_PER_COMPETENCY_MAX, type Evidence } from '../model/growth.js';
 import { orgOfPerson, type PersonKey } from '../model/person.js';
+import type { AssessmentRecord, PersonData } from '../model/records.js';
 import type { Store } from '../store/store.js';
 import { checkNote } from './notes.js';
 
@@ -58,6 +59,19 @@ export function evidenceFor(
     .sort((a, b) => b.postedAt.localeCompare(a.postedAt) || b.addedAt.localeCompare(a.addedAt));
 }
 
+/**
+ * The evidence a summary of `record` shows: for the person's latest assessment of its framework,
+ * everything they added for it (evidence gathered since counts towards the next one); for an older
+ * one, only what they had added by the time they finished it, so that it reads as it was.
+ */
+export function evidenceShownWith(record: AssessmentRecord, data: Readonly<PersonData>): Evidence[] {
+  const evidence = (data.evidence ?? []).filter((e) => e.frameworkId === record.frameworkId);
+  const latest = data.history.findLast((r) => r.frameworkId === record.frameworkId);
+  return latest === undefined || latest.id === record.id
+    ? evidence
+    : evidence.filter((e) => e.addedAt <= record.finishedAt);
+}
+
 export class EvidenceLog {
   constructor(
     private readonly store: Store,
@@ -72,11 +86,15 @@ export class EvidenceLog {
   }
 
   /**
-   * The person's evidence to show in a summary: none when the store cannot say now. Never rejects:
-   * what the summary is about is done already, and a summary without its links is better than none.
+   * The evidence a summary of `record` shows (see evidenceShownWith); none when the store cannot say
+   * now. Never rejects: what the summary is about is done already, and a summary without its links
+   * is better than none.
    */
-  forSummary(person: PersonKey): Promise<readonly Evidence[]> {
-    return this.of(person).catch(() => []);
+  shownWith(person: PersonKey, record: AssessmentRecord): Promise<readonly Evidence[]> {
+    return this.store.get(person).then(
+      (data) => evidenceShownWith(record, data),
+      () => [],
+    );
   }
 
   /**

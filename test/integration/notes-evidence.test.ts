@@ -258,6 +258,47 @@ describe('Add as evidence, the message shortcut', () => {
     expect((await onDisk(h))[`${TEAM}:${ALICE}`]).toBeUndefined();
   });
 
+  it('every redrawn summary keeps its evidence; an older assessment shows only what was added by the time it was finished', async ({
+    harness: h,
+  }) => {
+    await finishSeniorAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
+    const ts = h.slack.addMessage({ channel: CHANNEL.id, userId: BOB, text: 'Ran the incident review' });
+    const { form, responseUrl } = await runShortcut(h, ALICE, ts);
+    const competency = (form.blocks as { element?: { options?: { value: string }[] } }[]).find(
+      (b) => b.element?.options,
+    )?.element?.options?.[0]?.value;
+    expect(await submitEvidence(h, form, competency)).toBeUndefined();
+    expect(textOf((await h.slack.waitForResponseTo(responseUrl)).body)).toContain('as evidence for *');
+    const permalink = (await onDisk(h))[`${TEAM}:${ALICE}`]?.evidence?.[0]?.permalink ?? '';
+    expect(permalink).not.toBe('');
+
+    // Share to channel, then Cancel: the summary comes back with its evidence.
+    const history = (await h.command('history', { userId: ALICE })).json;
+    const summary = await h.press(history, 'Open', { userId: ALICE });
+    expect(textOf(summary)).toContain(`<${permalink}|`);
+    const preview = await h.press(summary, 'Share to channel', { userId: ALICE });
+    const cancelled = await h.press(preview, 'Cancel', { userId: ALICE });
+    expect(textOf(cancelled)).toContain('Not shared. Nothing was posted.');
+    expect(textOf(cancelled)).toContain(`<${permalink}|`);
+
+    // A second assessment: the evidence counts towards it, and the first reads as it was.
+    await finishSeniorAssessment(h, ALICE, [4, 4, 4, 4, 4, 4, 4, 4]);
+    const again = (await h.command('history', { userId: ALICE })).json;
+    const newest = await h.press(again, 'Open', { userId: ALICE });
+    expect(textOf(newest)).toContain(`<${permalink}|`);
+    // The history lists the latest first: the second Open is the first assessment's.
+    const opens: string[] = [];
+    JSON.stringify(again, (_key, value: { text?: { text?: string }; value?: string }) => {
+      if (value?.text?.text === 'Open' && typeof value.value === 'string') opens.push(value.value);
+      return value;
+    });
+    const olderValue = opens[1];
+    expect(opens).toHaveLength(2);
+    const older = await h.press(again, 'Open', { userId: ALICE, value: olderValue ?? '' });
+    expect(textOf(older)).toContain('Your self-assessment');
+    expect(textOf(older)).not.toContain(permalink);
+  });
+
   it('says kindly when Slack has no such message, and keeps nothing', async ({ harness: h }) => {
     await finishSeniorAssessment(h, ALICE, [3, 3, 3, 3, 3, 3, 3, 3]);
     const { form, responseUrl } = await runShortcut(h, ALICE, '1700000000.999999');

@@ -170,6 +170,18 @@ describe('the summary’s rows', () => {
     }
   });
 
+  it('speak to the colleague a person shares with as someone with no export: nothing points them to one', () => {
+    const record = assessed(framework, (i) => `${i} ${'n'.repeat(NOTE_MAX - 3)}`);
+    const evidence = [...evidenceOf(record, 0, 25), ...evidenceOf(record, 1, 5)];
+    const own = textOf(resultBlocks(record, 'you', { evidence }));
+    const shared = textOf(resultBlocks(record, 'rated', { evidence, extras: true }));
+    expect(own).toContain('in your export');
+    expect(shared).not.toContain('your export');
+    expect(shared).not.toContain('/competency export');
+    expect(shared).toContain('Some notes are shortened to fit here.');
+    expect(shared).toMatch(/\+\d+ more/);
+  });
+
   it('shorten notes to the same length: short ones stay whole', () => {
     expect(evenShare([10, 20, 500, 500], 430)).toBe(200);
     expect(evenShare([10, 20], 430)).toBe(Number.POSITIVE_INFINITY);

@@ -1,22 +1,29 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
+import type { PersonKey } from '../../model/person.js';
 import { publishHome } from '../answers/home.js';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
 import { AnswerValue, decodeValue, RecordValue, StartValue } from '../values.js';
-import { ratingStepMessage, summaryMessage } from '../views/assessment.js';
+import { ratingStepMessage } from '../views/assessment.js';
 import { historyMessage, openedNote } from '../views/history.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import { assessmentNotFoundMessage } from '../views/share.js';
 import type { Message } from '../views/types.js';
 import { buttonValue, click } from './click.js';
 
-function outcomeMessage(outcome: Step | Finished | Refusal): Message {
+/** The next step, the summary (with what the person's summary shows besides the record), or why not. */
+function outcomeMessage(
+  deps: Deps,
+  person: PersonKey,
+  outcome: Step | Finished | Refusal,
+): Promise<Message> | Message {
   switch (outcome.kind) {
     case 'step':
       return ratingStepMessage(outcome);
     case 'finished':
-      return summaryMessage(outcome.record);
+      return ownSummary(deps, person, outcome.record);
     case 'refused':
       return refusalMessage(outcome);
   }
@@ -27,11 +34,12 @@ export function startAssessmentAction(deps: Deps): Middleware<SlackActionMiddlew
   return click('start an assessment', async ({ action, context }) => {
     const value = decodeValue(StartValue, buttonValue(action));
     if (!value) return badClickMessage();
-    const outcome = await deps.assessments.start(personOf(context), value.f, value.l, {
+    const person = personOf(context);
+    const outcome = await deps.assessments.start(person, value.f, value.l, {
       restart: value.r === 1,
       madeAt: madeAtOf(context),
     });
-    return outcomeMessage(outcome);
+    return outcomeMessage(deps, person, outcome);
   });
 }
 
@@ -50,12 +58,7 @@ export function answerAction(deps: Deps): Middleware<SlackActionMiddlewareArgs<B
     });
     // The summary shows the person's check-in reminder as it is (Off / Monthly / Quarterly); the
     // rating is saved already, so a failure to read it leaves the picker without a current choice.
-    if (outcome.kind === 'finished') {
-      const reminder = await deps.reminders.forSummary(person);
-      const evidence = await deps.evidence.forSummary(person);
-      return summaryMessage(outcome.record, { reminder, evidence });
-    }
-    return outcomeMessage(outcome);
+    return outcomeMessage(deps, person, outcome);
   });
 }
 
@@ -77,9 +80,7 @@ export function openAssessmentAction(deps: Deps): Middleware<SlackActionMiddlewa
     const person = personOf(context);
     const record = await deps.assessments.record(person, value.id);
     if (!record) return assessmentNotFoundMessage('');
-    const reminder = await deps.reminders.forSummary(person);
-    const evidence = await deps.evidence.forSummary(person);
-    return summaryMessage(record, { reminder, evidence, note: openedNote(record) });
+    return ownSummary(deps, person, record, { note: openedNote(record) });
   });
 }
 

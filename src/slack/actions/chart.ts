@@ -1,12 +1,12 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { toPngAsync } from '../../charts/render.js';
+import { ownSummary } from '../answers/summary.js';
 import { chartValueOf, requestOfChartValue, resolveTeam } from '../answers/team.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { rateLimitedFor } from '../failures.js';
 import { personOf } from '../person.js';
 import { decodeValue, encodeValue, RecordValue, TeamChartValue } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import {
   chartNotSentMessage,
   chartRecordNotFoundMessage,
@@ -54,10 +54,8 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
       logger.error('Could not send a chart', error);
       return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
     }
-    const reminder = await deps.reminders.forSummary(personOf(context));
-    const evidence = await deps.evidence.forSummary(personOf(context));
     // The summary stays as it was, with where the chart went said next to the chart button.
-    return { message: summaryMessage(record, { reminder, evidence }), note: chartSentNote() };
+    return { message: await ownSummary(deps, personOf(context), record), note: chartSentNote() };
   });
 }
 

@@ -2,12 +2,12 @@ import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import type { CadenceChoice, ReminderAddress } from '../../reminders/service.js';
 import { publishHome } from '../answers/home.js';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { madeAtOf, personOf } from '../person.js';
 import { clickedWithNote } from '../reply.js';
 import { decodeValue } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { noteOf } from '../views/click-note.js';
 import { failureMessage } from '../views/error.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
@@ -118,7 +118,9 @@ export function reminderCadenceAction(deps: Deps): ClickListener {
     }
     // The summary, showing the choice, and what it means said next to the buttons clicked.
     return {
-      message: summaryMessage(outcome.record, { reminder: { current: reminder ?? null } }),
+      message: await ownSummary(deps, personOf(context), outcome.record, {
+        reminder: { current: reminder ?? null },
+      }),
       note: cadenceNote(choice, reminder),
     };
   });
@@ -200,7 +202,7 @@ async function checkInOutcome(
         : ':white_check_mark: Check-in done.';
       // What moved since the assessment before it of the same framework.
       const note = moves ? `${done}\n${movesLine(moves)}` : done;
-      return summaryMessage(outcome.record, { reminder, note });
+      return ownSummary(deps, person, outcome.record, { note, ...(reminder ? { reminder } : {}) });
     }
     case 'refused':
       return refusalMessage(outcome);

@@ -1,5 +1,6 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Comparison, ReviewRefusal, ReviewStep } from '../../assessments/reviews.js';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { REVIEW_WITHDRAW_ON_LIST } from '../ids.js';
@@ -13,7 +14,6 @@ import {
   ReviewAnswerValue,
   ReviewValue,
 } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { failureMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
 import {
@@ -132,8 +132,7 @@ export function reviewAskAction(deps: Deps): ClickListener {
           : false;
       if (!opened) {
         const note = askHowNote(record, latest?.id === record.id);
-        const reminder = await deps.reminders.forSummary(person);
-        await replyOf(args)(answerMessage(args, { message: summaryMessage(record, { reminder }), note }));
+        await replyOf(args)(answerMessage(args, { message: await ownSummary(deps, person, record), note }));
       }
     } catch (error) {
       logger.error('Could not start asking for a review', error);

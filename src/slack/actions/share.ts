@@ -1,12 +1,12 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { answerLookup } from '../answers/lookup.js';
+import { ownSummary } from '../answers/summary.js';
 import { clickedInDmWithApp } from '../app-dm.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
 import { postToResponseUrl, ResponseUrlError } from '../response-url.js';
 import { decodeValue, RecordValue } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { failureMessage, somethingWentWrongMessage } from '../views/error.js';
 import { badClickMessage } from '../views/refusal.js';
 import {
@@ -42,8 +42,10 @@ export function sharePreviewAction(deps: Deps): Middleware<SlackActionMiddleware
     // The Home tab and modals have no channel to post in.
     if (args.body.view) return shareFromChannelMessage();
     if (await clickedInDmWithApp(args.body, args.client, args.logger)) {
-      const reminder = await deps.reminders.forSummary(personOf(args.context));
-      return { message: summaryMessage(found.record, { reminder }), note: SHARE_FROM_DM_NOTE };
+      return {
+        message: await ownSummary(deps, personOf(args.context), found.record),
+        note: SHARE_FROM_DM_NOTE,
+      };
     }
     return sharePreviewMessage(found.record, args.body.user.id);
   });
@@ -53,7 +55,7 @@ export function shareCancelAction(deps: Deps): Middleware<SlackActionMiddlewareA
   return click('cancel sharing', async (args) => {
     const found = await recordOf(deps, args);
     if (!found.record) return found.error;
-    return shareCancelledMessage(found.record, await deps.reminders.forSummary(personOf(args.context)));
+    return shareCancelledMessage(await ownSummary(deps, personOf(args.context), found.record));
   });
 }
 

@@ -1,9 +1,9 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { TEAM_VIEWS_ON_HISTORY } from '../ids.js';
 import { personOf } from '../person.js';
 import { decodeValue, TeamViewsValue } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { historyMessage } from '../views/history.js';
 import { badClickMessage } from '../views/refusal.js';
 import { assessmentNotFoundMessage } from '../views/share.js';
@@ -30,9 +30,7 @@ export function teamViewsAction(deps: Deps): Middleware<SlackActionMiddlewareArg
       }
       // With the check-in reminder as it is (not known, if the store cannot say now), and what
       // changed said next to the buttons.
-      const reminder = await deps.reminders.forSummary(person);
-      const evidence = await deps.evidence.forSummary(person);
-      return { message: summaryMessage(outcome.record, { reminder, evidence }), note };
+      return { message: await ownSummary(deps, person, outcome.record), note };
     },
     { change: 'save' },
   );

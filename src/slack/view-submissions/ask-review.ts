@@ -1,10 +1,10 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { sendReviewRequest } from '../answers/review-request.js';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { personOf } from '../person.js';
 import { privateChannelOf, showAtFormOrigin } from '../reply.js';
 import { AskReviewMetadata, decodeValue } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { noteOf, withNote } from '../views/click-note.js';
 import { ASK_REVIEW_BLOCK, ASK_REVIEW_USER } from '../views/review.js';
 
@@ -38,9 +38,7 @@ export function askReviewSubmission(deps: Deps): Middleware<SlackViewMiddlewareA
         if (!meta.r) throw new Error('the form does not say which summary it was opened from');
         const record = await deps.assessments.record(asker.person, meta.r);
         if (!record) throw new Error('the assessment of the summary is gone');
-        const reminder = await deps.reminders.forSummary(asker.person);
-        const evidence = await deps.evidence.forSummary(asker.person);
-        const summary = withNote(summaryMessage(record, { reminder, evidence }), noteOf(outcome), meta.b);
+        const summary = withNote(await ownSummary(deps, asker.person, record), noteOf(outcome), meta.b);
         await showAtFormOrigin(client, meta, summary);
       },
       logger,

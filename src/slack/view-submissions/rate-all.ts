@@ -1,11 +1,11 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { RatingValue } from '../../model/records.js';
 import { DeletedMeanwhileError } from '../../store/store.js';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
 import { privateChannelOf, showAtFormOrigin, tellPrivately } from '../reply.js';
 import { decodeValue, RateAllMetadata } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { homeWith } from '../views/home.js';
 import { modalWith } from '../views/modal.js';
 import { blockIdOf, competencyIdOf, RATING_SELECT } from '../views/rate-all.js';
@@ -88,9 +88,7 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     // the Home tab. When that no longer works (a response_url expires after 30 minutes), the person
     // still gets it privately. With the person's check-in reminder as it is (not known, if the store
     // cannot say now).
-    const reminder = await deps.reminders.forSummary(person);
-    const evidence = await deps.evidence.forSummary(person);
-    const summary = summaryMessage(outcome.record, { reminder, evidence });
+    const summary = await ownSummary(deps, person, outcome.record);
     if (meta.m === 1) {
       await ack({ response_action: 'update', view: modalWith(summary, 'Your self-assessment') });
       return;

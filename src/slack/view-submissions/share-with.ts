@@ -1,11 +1,11 @@
 import type { Logger, Middleware, SlackViewMiddlewareArgs, ViewSubmitAction, webApi } from '@slack/bolt';
 import { orgOfPerson, type PersonKey } from '../../model/person.js';
+import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { madeAtOf, personOf } from '../person.js';
 import { showAtFormOrigin, tellPrivately } from '../reply.js';
 import { decodeValue, ShareWithMetadata } from '../values.js';
-import { summaryMessage } from '../views/assessment.js';
 import { noteOf, withNote } from '../views/click-note.js';
 import { failureMessage } from '../views/error.js';
 import {
@@ -93,11 +93,10 @@ export function shareWithSubmission(deps: Deps): Middleware<SlackViewMiddlewareA
       if (!meta.r) throw new Error('the form was not opened from a summary');
       const record = await deps.assessments.record(owner, meta.r);
       if (!record) throw new Error('the assessment of the summary is gone');
-      const reminder = await deps.reminders.forSummary(owner);
       await showAtFormOrigin(
         client,
         meta,
-        withNote(summaryMessage(record, { reminder }), noteOf(outcome), meta.b),
+        withNote(await ownSummary(deps, owner, record), noteOf(outcome), meta.b),
       );
     } catch {
       // From the Home tab, or the summary cannot be changed any more: privately instead.

@@ -95,7 +95,7 @@ export function ratingStepMessage(step: Step, options: { noteButton?: boolean } 
       elements: [
         {
           type: 'mrkdwn',
-          text: `*${index + 1} of ${total}*  ${bar(index + 1, total)}  ·  ${escapeText(framework.domain.name)} · ${escapeText(level.name)}  ·  Only you can see your ratings.`,
+          text: `*${index + 1} of ${total}*  ${bar(index + 1, total)}  ·  ${escapeText(framework.domain.name)} · ${escapeText(level.name)}  ·  Only you can see your ratings, unless you share them.`,
         },
       ],
     },
@@ -261,13 +261,15 @@ export function resultBlocks(
   let overall = overallLine(record);
   if (reader === 'you' || options.extras === true) {
     // Notes and evidence take what is left of the message once the rest of it is counted.
-    const used = blockTextLength([...lists, ...rows]) + overall.length + SHORTENED_NOTICE.length + 1;
-    const extras = resultExtras(record, options.evidence ?? [], rowTexts, MESSAGE_TEXT_BUDGET - 2500 - used);
+    const whose = reader === 'you' ? 'own' : 'shared';
+    const used = blockTextLength([...lists, ...rows]) + overall.length + SHORTENED_NOTICE[whose].length + 1;
+    const budget = MESSAGE_TEXT_BUDGET - 2500 - used;
+    const extras = resultExtras(record, options.evidence ?? [], rowTexts, budget, whose);
     extras.lines.forEach((line, i) => {
       const block = rows[i];
       if (line && block?.type === 'section' && block.text) block.text.text += `\n${line}`;
     });
-    if (extras.shortened) overall += `\n${SHORTENED_NOTICE}`;
+    if (extras.shortened) overall += `\n${SHORTENED_NOTICE[whose]}`;
   }
   return [
     { type: 'section', text: { type: 'mrkdwn', text: overall } },

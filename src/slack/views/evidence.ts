@@ -24,7 +24,7 @@ const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 
 const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text }] });
 
 const WHAT_IS_KEPT =
-  'The app keeps a link to the message, the day it was posted and that you added it — never its words. Only you see your evidence: in your summary, your history and your export.';
+  'The app keeps a link to the message, the day it was posted and that you added it — never its words. Only you see your evidence (in your summary, your history and your export), and the one person you share your latest assessment with, if you do.';
 
 /** The form: which competency of the person's current framework and level, and a note of their own. */
 export function evidenceModal(framework: Framework, level: Level, privateMetadata: string): ModalView {
@@ -117,7 +117,7 @@ export function evidenceAddedMessage(evidence: Evidence, again = false): Message
     blocks: [
       section(what),
       context(
-        `It shows under that competency in your summary and history (${code(`${COMMAND} history`)}, then *Open*), and in your export (${code(`${COMMAND} export`)}). Only you can see it.`,
+        `It shows under that competency in your summary and history (${code(`${COMMAND} history`)}, then *Open*), and in your export (${code(`${COMMAND} export`)}). Only you can see it, and anyone you share your latest assessment with (${code(`${COMMAND} shares`)}).`,
       ),
       {
         type: 'actions',

@@ -43,7 +43,7 @@ export function noteModal(input: {
 }): ModalView {
   const who =
     input.whose === 'own'
-      ? `Why you rated yourself so, an example, what you want to work on. It shows in your summary, your history and your export, only to you. It goes with the assessment when you finish.`
+      ? `Why you rated yourself so, an example, what you want to work on. It shows in your summary, your history and your export, only to you (and to the one person you share your latest assessment with, if you do). It goes with the assessment when you finish.`
       : `Why you rated so, or an example. Your colleague sees it beside your rating once you finish the review, not before.`;
   return {
     type: 'modal',

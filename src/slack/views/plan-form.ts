@@ -138,7 +138,7 @@ export function planModal(
       : '',
     replacing
       ? 'Saving replaces the open items of your plan now; finished ones stay, with their dates.'
-      : 'Only you can see your plan. It lives in the app’s Home tab, and check-ins ask how each item goes.',
+      : 'Only you can see your plan, and anyone you share with (/competency shares). It lives in the app’s Home tab, and check-ins ask how each item goes.',
   ]
     .filter(Boolean)
     .join(' ');

@@ -204,7 +204,12 @@ export function planMessage(plan: Plan, today: string, note?: string): Message {
     ...planBlocks(plan, { readOnly: false, today, most: 40, mostFinished: 10 }),
     {
       type: 'context',
-      elements: [{ type: 'mrkdwn', text: 'Only you can see your plan. It lives in the app’s Home tab too.' }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: 'Only you can see your plan, and anyone you share with (/competency shares). It lives in the app’s Home tab too.',
+        },
+      ],
     },
   ];
   const open = openItems(plan).length;

@@ -19,7 +19,26 @@ const EVIDENCE_LINKS_SHOWN = 3;
 const SHORTEST_NOTE = 40;
 
 const NOTE_PREFIX = ':memo: ';
-const NOTE_IN_EXPORT = ':memo: _a note, in your export_';
+
+/**
+ * Whose summary it is: the person's own (`own`: what did not fit is in their export), or the one a
+ * colleague they share with reads (`shared`: the colleague has no export of it, so nothing points there).
+ */
+export type ExtrasReader = 'own' | 'shared';
+
+/** What a row says of a note too long to show even cut, and of links left out. */
+const WORDS = {
+  own: {
+    noteElsewhere: ':memo: _a note, in your export_',
+    more: (n: number) => ` +${n} more in your export`,
+    none: (n: number) => `:link: ${n} ${n === 1 ? 'message' : 'messages'} as evidence, listed in your export`,
+  },
+  shared: {
+    noteElsewhere: ':memo: _a note, too long to show here_',
+    more: (n: number) => ` +${n} more`,
+    none: (n: number) => `:link: ${n} ${n === 1 ? 'message' : 'messages'} as evidence, too many to list here`,
+  },
+} as const satisfies Record<ExtrasReader, unknown>;
 
 const POSTED = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -35,13 +54,11 @@ function postedDay(evidence: Evidence): string {
 }
 
 /** `:link: <…|3 Mar 2025> · <…|1 Feb 2025> +2 more in your export`, with at most `shown` links. */
-function evidenceLine(pieces: readonly Evidence[], shown: number): string {
+function evidenceLine(pieces: readonly Evidence[], shown: number, reader: ExtrasReader): string {
   if (pieces.length === 0) return '';
-  if (shown === 0) {
-    return `:link: ${pieces.length} ${pieces.length === 1 ? 'message' : 'messages'} as evidence, listed in your export`;
-  }
+  if (shown === 0) return WORDS[reader].none(pieces.length);
   const links = pieces.slice(0, shown).map((e) => link(e.permalink, postedDay(e)));
-  const more = pieces.length > shown ? ` +${pieces.length - shown} more in your export` : '';
+  const more = pieces.length > shown ? WORDS[reader].more(pieces.length - shown) : '';
   return `:link: Evidence: ${links.join(' · ')}${more}`;
 }
 
@@ -52,15 +69,20 @@ type Row = { note: string | undefined; evidence: readonly Evidence[]; room: numb
  * The lines to add to each row (`''` for none), within `budget` characters in all, and whether any
  * note had to be cut or left to the export.
  */
-function fitExtras(rows: readonly Row[], budget: number): { lines: string[]; shortened: boolean } {
+function fitExtras(
+  rows: readonly Row[],
+  budget: number,
+  reader: ExtrasReader,
+): { lines: string[]; shortened: boolean } {
+  const noteElsewhere = WORDS[reader].noteElsewhere;
   const hasNotes = rows.some((r) => r.note !== undefined);
   // Evidence first: as many links per competency as fit in half the room (all of it without notes).
   const evidenceRoom = hasNotes ? budget / 2 : budget;
   let evidence: string[] = [];
   for (const shown of [EVIDENCE_LINKS_SHOWN, 1, 0]) {
     evidence = rows.map((r) => {
-      let line = evidenceLine(r.evidence, shown);
-      if (line.length > r.room) line = evidenceLine(r.evidence, 0);
+      let line = evidenceLine(r.evidence, shown, reader);
+      if (line.length > r.room) line = evidenceLine(r.evidence, 0, reader);
       return line;
     });
     if (evidence.reduce((sum, line) => sum + line.length + 1, 0) <= evidenceRoom) break;
@@ -75,7 +97,7 @@ function fitExtras(rows: readonly Row[], budget: number): { lines: string[]; sho
     .filter((n): n is string => n !== undefined)
     .map((n) => NOTE_PREFIX.length + n.length + 1);
   const cap = evenShare(wanted, noteRoom);
-  const stubs = wanted.length * (NOTE_IN_EXPORT.length + 1) <= noteRoom;
+  const stubs = wanted.length * (noteElsewhere.length + 1) <= noteRoom;
   let shortened = false;
   const lines = rows.map((row, i) => {
     const parts: string[] = [];
@@ -84,7 +106,7 @@ function fitExtras(rows: readonly Row[], budget: number): { lines: string[]; sho
       const room = Math.min(cap, row.room - (evidence[i]?.length ?? 0) - 2) - NOTE_PREFIX.length - 1;
       const fitted = escapedWithin(note, Math.max(0, room));
       if (room >= SHORTEST_NOTE || !fitted.cut) parts.push(`${NOTE_PREFIX}${fitted.text}`);
-      else if (stubs) parts.push(NOTE_IN_EXPORT);
+      else if (stubs) parts.push(noteElsewhere);
       shortened ||= fitted.cut;
     }
     if (evidence[i]) parts.push(evidence[i] ?? '');
@@ -93,8 +115,11 @@ function fitExtras(rows: readonly Row[], budget: number): { lines: string[]; sho
   return { lines, shortened };
 }
 
-/** Said once, on the overall line, when some notes are shortened. */
-export const SHORTENED_NOTICE = `_Some notes are shortened to fit here; ${code(`${COMMAND} export`)} has every word, and all your evidence._`;
+/** Said once, on the overall line, when some notes are shortened (the longer of the two, for budgets). */
+export const SHORTENED_NOTICE = {
+  own: `_Some notes are shortened to fit here; ${code(`${COMMAND} export`)} has every word, and all your evidence._`,
+  shared: '_Some notes are shortened to fit here._',
+} as const satisfies Record<ExtrasReader, string>;
 
 /**
  * The note and evidence lines of each competency of `record` (in its order; `''` for one with
@@ -105,6 +130,7 @@ export function resultExtras(
   evidence: readonly Evidence[],
   rowTexts: readonly string[],
   budget: number,
+  reader: ExtrasReader,
 ): { lines: string[]; shortened: boolean } {
   const rows = record.competencies.map(
     (c, i): Row => ({
@@ -114,5 +140,5 @@ export function resultExtras(
       room: 3000 - (rowTexts[i]?.length ?? 3000) - 1,
     }),
   );
-  return fitExtras(rows, budget);
+  return fitExtras(rows, budget, reader);
 }

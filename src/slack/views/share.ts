@@ -2,9 +2,8 @@ import type { KnownBlock } from '@slack/types';
 import type { AssessmentRecord } from '../../model/records.js';
 import { ActionId } from '../ids.js';
 import { encodeValue } from '../values.js';
-import { overallLine, recordLine, resultBlocks, summaryMessage } from './assessment.js';
+import { overallLine, recordLine, resultBlocks } from './assessment.js';
 import { code, escapeText } from './mrkdwn.js';
-import type { ReminderShown } from './reminder-picker.js';
 import { COMMAND, type Message } from './types.js';
 
 /** The text someone types to see the framework of a shared assessment. */
@@ -96,8 +95,7 @@ export function sharedConfirmationMessage(record: AssessmentRecord): Message {
 }
 
 /** Cancel on the preview: back to the summary, nothing posted. */
-export function shareCancelledMessage(record: AssessmentRecord, reminder?: ReminderShown): Message {
-  const summary = summaryMessage(record, { reminder });
+export function shareCancelledMessage(summary: Message): Message {
   return {
     text: summary.text,
     blocks: [
