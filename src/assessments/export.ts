@@ -135,11 +135,14 @@ export const CSV_COLUMNS = [
   // Slack message a piece of evidence is: blank where there is none.
   'note',
   'evidence_link',
+  // The Slack user id of the colleague a share is with (`share you gave`) or from (`share with you`).
+  'person',
 ] as const;
 
-type CsvRow = Omit<Record<(typeof CSV_COLUMNS)[number], string>, 'note' | 'evidence_link'> & {
+type CsvRow = Omit<Record<(typeof CSV_COLUMNS)[number], string>, 'note' | 'evidence_link' | 'person'> & {
   note?: string;
   evidence_link?: string;
+  person?: string;
 };
 
 /** The plan's columns, blank on rows that are not a plan item. */
@@ -182,7 +185,9 @@ function assessedRow(
  * any, as one row (`check-in reminder (monthly)`, when the next is due, its framework and level id).
  * Then a row per item of their plan (`plan item (moving)`: its goal, next step and target date in
  * their own columns, and the day it was finished). Notes are in the `note` column of the rows they
- * belong to; the person's current notes and evidence have rows of their own (see growthRows).
+ * belong to; the person's current notes and evidence have rows of their own (see growthRows). Last,
+ * a row per share they gave (`share you gave`, since when) and were given (`share with you`), with
+ * the other person's Slack user id in `person`.
  */
 export function exportCsv(
   data: Readonly<PersonData>,
@@ -290,6 +295,27 @@ export function exportCsv(
       target_date: item.targetDate,
     });
   }
+  // Whom the person shares with (since when), and who shares with them: a row each.
+  const share = (kind: string, at: string, person: string): CsvRow => ({
+    kind,
+    finished_at_or_rated_at: at,
+    framework_id: '',
+    framework_version: '',
+    role: '',
+    domain: '',
+    level: '',
+    competency_id: '',
+    competency: '',
+    tier: '',
+    rating: '',
+    expected: '',
+    next_level_expected: '',
+    ...NO_PLAN,
+    person,
+  });
+  for (const given of data.shares ?? []) rows.push(share('share you gave', given.at, given.withUserId));
+  for (const entry of data.sharesReceived ?? [])
+    rows.push(share('share with you', '', userOfPerson(entry.of)));
   const lines = [
     CSV_COLUMNS.map(csvField),
     ...rows.map((row) => CSV_COLUMNS.map((column) => csvField(row[column] ?? ''))),

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { exportCsv, exportFileName, exportJson } from '../../src/assessments/export.js';
+import { CSV_COLUMNS, exportCsv, exportFileName, exportJson } from '../../src/assessments/export.js';
 import { type AssessmentRecord, emptyPerson, type PersonData } from '../../src/model/records.js';
 
 const ME = 'T1:U1';
 const AT = new Date('2026-11-27T15:30:00.000Z');
 const HEADER =
-  'kind,finished_at_or_rated_at,framework_id,framework_version,role,domain,level,competency_id,competency,tier,rating,expected,next_level_expected,goal,next_step,target_date,note,evidence_link';
+  'kind,finished_at_or_rated_at,framework_id,framework_version,role,domain,level,competency_id,competency,tier,rating,expected,next_level_expected,goal,next_step,target_date,note,evidence_link,person';
 
 function assessment(id: string, finishedAt: string, competencyName: string): AssessmentRecord {
   return {
@@ -143,7 +143,7 @@ describe('CSV export', () => {
     expect(text.replaceAll('\r\n', '')).not.toMatch(/[\r\n]/);
     const rows = parseCsv(text);
     expect(rows).toHaveLength(1 + 2 * 3 + 2);
-    for (const row of rows) expect(row).toHaveLength(18);
+    for (const row of rows) expect(row).toHaveLength(19);
     expect(rows.slice(1).map((r) => r[0])).toEqual([
       ...Array(6).fill('assessment'),
       'current rating',
@@ -172,6 +172,7 @@ describe('CSV export', () => {
       '',
       '',
       '',
+      '',
     ]);
     expect(rows[2]?.[10]).toBe('na');
     expect(rows[3]?.slice(10, 13)).toEqual(['', '3', '']);
@@ -187,6 +188,7 @@ describe('CSV export', () => {
       '',
       '',
       '4',
+      '',
       '',
       '',
       '',
@@ -228,6 +230,7 @@ describe('CSV export', () => {
       '',
       '',
       '',
+      '',
     ]);
   });
 
@@ -260,5 +263,22 @@ describe('export file name', () => {
   it('has the date and the extension, and no user id', () => {
     expect(exportFileName(ME, AT, 'json')).toBe('competency-export-2026-11-27.json');
     expect(exportFileName(ME, AT, 'csv')).toBe('competency-export-2026-11-27.csv');
+  });
+});
+
+describe('shares in the CSV export', () => {
+  it('has a row for each share the person gave and each one given to them, with the other person’s user id', () => {
+    const data = person();
+    data.shares = [
+      { id: 's1', withUserId: 'U2', with: 'T1:U2', ownerUserId: 'U1', at: '2026-12-01T09:00:00.000Z' },
+    ];
+    data.sharesReceived = [{ of: 'T1:U3', id: 's9' }];
+    const rows = parseCsv(exportCsv(data));
+    const column = CSV_COLUMNS.indexOf('person');
+    const shares = rows.filter((r) => r[0]?.startsWith('share'));
+    expect(shares.map((r) => [r[0], r[1], r[column]])).toEqual([
+      ['share you gave', '2026-12-01T09:00:00.000Z', 'U2'],
+      ['share with you', '', 'U3'],
+    ]);
   });
 });
