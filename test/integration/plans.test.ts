@@ -283,7 +283,7 @@ describe('a plan for each focus area', () => {
     const [canvas] = h.slack.canvases;
     if (!canvas) throw new Error('no canvas was made');
     expect((await h.store.get(person(h, user))).plan?.canvas).toEqual({ id: canvas.id });
-    expect(canvas.access[user]).toBe('write');
+    expect(canvas.access[user]).toBe('read');
     expect(canvas.markdown).toContain('# Plan · Solutions Architect · Senior');
     expect(canvas.markdown).toContain('## Composable Commerce Strategy');
     expect(canvas.markdown).toContain(

@@ -113,8 +113,9 @@ export async function openAsCanvas(
     return outcomeOf(error, logger, 'make a canvas of a plan');
   }
   try {
-    // The app owns the canvas it made: the person gets to read and change it too.
-    await client.canvases.access.set({ canvas_id: id, access_level: 'write', user_ids: [to.userId] });
+    // The app owns the canvas it made and rewrites it whenever the plan changes, so the person gets to
+    // read it, not to write in it (what they wrote would be replaced): they change the plan in Home.
+    await client.canvases.access.set({ canvas_id: id, access_level: 'read', user_ids: [to.userId] });
   } catch (error) {
     logger.warn('Made a canvas of a plan, but could not give the person access to it', error);
   }

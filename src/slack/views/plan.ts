@@ -333,7 +333,7 @@ export function planMarkdown(plan: Plan): string {
     lines.push('');
   }
   lines.push(
-    `_Kept in step with your plan in the Competency app. Dates are days in ${markdownText(plan.timeZone)}._`,
+    `_Kept in step with your plan in the Competency app: change it in the app's Home tab, and this canvas follows (edits made here would be replaced, so it is read-only). Dates are days in ${markdownText(plan.timeZone)}._`,
   );
   return `${lines.join('\n')}\n`;
 }
