@@ -305,6 +305,31 @@ describe('a plan for each focus area', () => {
     expect((await h.store.get(person(h, user))).plan?.canvas).toBeUndefined();
   });
 
+  it('forget deletes the canvas with the plan: the app owns it and the person may only read it', async ({
+    plans: { h },
+  }) => {
+    const user = 'U0PLAN00007';
+    let home = await makePlan(h, user);
+    home = await pressInHome(h, home, user, 'Open as a canvas');
+    expect(h.slack.canvases).toHaveLength(1);
+    const confirm = (await h.command('forget', { userId: user })).json;
+    const done = await h.press(confirm, 'Delete my data', { userId: user });
+    expect(textOf(done)).toContain('Nothing about you is kept by this app any more.');
+    expect(textOf(done)).not.toContain('canvas');
+    expect(h.slack.canvases).toHaveLength(0);
+    expect((await h.store.get(person(h, user))).plan).toBeUndefined();
+
+    // When Slack refuses to delete it, the person is told it is still there, and who can delete it.
+    const other = 'U0PLAN00008';
+    home = await makePlan(h, other);
+    await pressInHome(h, home, other, 'Open as a canvas');
+    h.slack.refuseCanvases('not_allowed');
+    const again = (await h.command('forget', { userId: other })).json;
+    const told = await h.press(again, 'Delete my data', { userId: other });
+    expect(textOf(told)).toContain('Slack did not let the app delete the canvas your plan was opened as');
+    expect((await h.store.get(person(h, other))).plan).toBeUndefined();
+  });
+
   it('stays on the Home tab where canvases are not allowed, and no error reaches the person', async ({
     plans: { h },
   }) => {

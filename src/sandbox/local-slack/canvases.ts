@@ -84,7 +84,9 @@ function edit(state: SlackState, { args, actor }: MethodCall): ApiResult {
   return { ok: true };
 }
 
-function remove(state: SlackState, { args }: MethodCall): ApiResult {
+function remove(state: SlackState, { args, actor }: MethodCall): ApiResult {
+  const denied = refused(state, actor);
+  if (denied !== undefined) return denied;
   const id = str(args.canvas_id);
   if (id === undefined) return missing('canvas_id');
   return state.canvases.delete(id) ? { ok: true } : { ok: false, error: 'canvas_not_found' };

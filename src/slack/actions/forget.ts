@@ -13,8 +13,23 @@ export function forgetConfirmAction(deps: Deps): Middleware<SlackActionMiddlewar
       const person = personOf(context);
       // The direct messages of the person's shares, both ways, say once their data is gone that the share ended.
       const shared = await deps.shares.messagesAround(person).catch(() => []);
+      // The canvas the plan was opened as is the app's (the person may only read it): it goes too.
+      const canvas = (await deps.assessments.dataOf(person)).plan?.canvas;
       const deleted = await deps.assessments.forget(person);
       logger.info(`Deleted ${deleted} record(s) at a person's request`);
+      const canvasLeft =
+        canvas !== undefined &&
+        (await client.canvases.delete({ canvas_id: canvas.id }).then(
+          () => false,
+          (error: unknown) => {
+            const code = (error as { data?: { error?: string } }).data?.error;
+            // Already gone (deleted in Slack) is what was asked for.
+            if (code === 'canvas_not_found' || code === 'canvas_deleted' || code === 'file_not_found')
+              return false;
+            logger.warn('Could not delete the canvas of a forgotten plan', error);
+            return true;
+          },
+        ));
       for (const { channel, ts, ownerUserId } of shared) {
         const ended = shareEndedMessage(ownerUserId);
         await client.chat
@@ -23,7 +38,7 @@ export function forgetConfirmAction(deps: Deps): Middleware<SlackActionMiddlewar
             logger.warn('Could not mark an ended share in its direct message', error),
           );
       }
-      return forgottenMessage(deleted);
+      return forgottenMessage(deleted, { canvasLeft });
     },
     { change: 'delete' },
   );

@@ -48,11 +48,15 @@ const STAYS_IN_SLACK =
 const HOW_TO_REMOVE =
   'To remove a shared post, open its *More actions* menu (⋮) and choose *Delete message*; if Slack does not offer it to you, a workspace admin can. To remove an export, open your direct messages with this app, and choose *Delete file* from the file’s menu (or ask an admin).';
 
-export function forgottenMessage(deleted: number): Message {
-  const text =
+export function forgottenMessage(deleted: number, options: { canvasLeft?: boolean } = {}): Message {
+  const deletedText =
     deleted === 0
       ? 'There was nothing stored about you, so nothing was deleted.'
       : `Deleted ${deleted} record${deleted === 1 ? '' : 's'}. Nothing about you is kept by this app any more.`;
+  // The plan's canvas is deleted with the records; when Slack refused, the person must know it is still there.
+  const text = options.canvasLeft
+    ? `${deletedText} Slack did not let the app delete the canvas your plan was opened as: ask a workspace admin to delete it.`
+    : deletedText;
   return {
     text: `${text} ${STAYS_IN_SLACK}`,
     blocks: [
