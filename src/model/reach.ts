@@ -55,8 +55,8 @@ export function isReached(
 
 /**
  * What an uninstall does to the people of one workspace or org (`people`), given who is still reached:
- * who goes, and what is left of those who stay but hold reviews by or for someone who goes (a review
- * they were given, or the index entry of one they gave). Pure: the stores carry it out.
+ * who goes, and what is left of those who stay but hold reviews or shares with someone who goes (a
+ * review they were given or a share they gave, or the index entry of one the other gave: withoutTiesTo). Pure: the stores carry it out.
  */
 export function planUninstall(
   everyone: Iterable<readonly [PersonKey, Readonly<PersonData>]>,
@@ -74,28 +74,43 @@ export function planUninstall(
   if (gone.length === 0) return { gone, kept };
   const goneSet = new Set(gone);
   for (const [key, data] of staying) {
-    const next = withoutReviewsOf(data, goneSet);
+    const next = withoutTiesTo(data, goneSet);
     if (next !== undefined) kept.set(key, next);
   }
   return { gone, kept };
 }
 
 /**
- * The person's data without the reviews given by these people and without the index entries of
- * reviews they gave to these people; undefined when there are none.
+ * The person's data without what ties them to these people: the reviews these people gave and the
+ * index entries of reviews given to them; the shares given to them and the index entries of shares
+ * they gave (see Share in growth.ts). Undefined when there is none.
  */
-export function withoutReviewsOf(
+export function withoutTiesTo(
   data: Readonly<PersonData>,
   gone: ReadonlySet<PersonKey>,
 ): PersonData | undefined {
   const reviews = data.reviews?.filter((review) => !gone.has(review.reviewer));
   const given = data.reviewsGiven?.filter((entry) => !gone.has(entry.of));
-  if (reviews?.length === data.reviews?.length && given?.length === data.reviewsGiven?.length)
+  const shares = data.shares?.filter((share) => !gone.has(share.with));
+  const received = data.sharesReceived?.filter((entry) => !gone.has(entry.of));
+  if (
+    reviews?.length === data.reviews?.length &&
+    given?.length === data.reviewsGiven?.length &&
+    shares?.length === data.shares?.length &&
+    received?.length === data.sharesReceived?.length
+  )
     return undefined;
   const next = structuredClone(data) as PersonData;
-  if (reviews === undefined || reviews.length === 0) delete next.reviews;
-  else next.reviews = reviews;
-  if (given === undefined || given.length === 0) delete next.reviewsGiven;
-  else next.reviewsGiven = given;
+  const keep = <K extends 'reviews' | 'reviewsGiven' | 'shares' | 'sharesReceived'>(
+    key: K,
+    list: PersonData[K] | undefined,
+  ) => {
+    if (list === undefined || list.length === 0) delete next[key];
+    else next[key] = list;
+  };
+  keep('reviews', reviews);
+  keep('reviewsGiven', given);
+  keep('shares', shares);
+  keep('sharesReceived', received);
   return next;
 }

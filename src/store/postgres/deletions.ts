@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { orgOfPerson, type PersonKey, userOfPerson } from '../../model/person.js';
-import { isReached, orgsLeftBehind, reachedBy, withoutReviewsOf } from '../../model/reach.js';
+import { isReached, orgsLeftBehind, reachedBy, withoutTiesTo } from '../../model/reach.js';
 import { countRecords, type PersonData } from '../../model/records.js';
 import { deletedMeanwhile } from '../deletion-marks.js';
 import { DELETION_MEMORY_MS, type UninstallResult, type UninstallTarget } from '../store.js';
@@ -90,7 +90,7 @@ export async function uninstallIn(
         [leaving],
       )
     ).rows;
-    await forgetReviewsOf(client, people, new Set(leaving));
+    await forgetTiesTo(client, people, new Set(leaving));
     await forgetInTeamViews(client, people, new Set(leaving.map(userOfPerson)));
     await markDeleted(client, leaving);
   }
@@ -134,23 +134,21 @@ async function markDeleted(client: pg.PoolClient, keys: readonly string[]): Prom
 }
 
 /**
- * Deletes, from the records of the org's people who stay, the reviews given by people who go and the
- * index entries of reviews given to them (in the transaction; see withoutReviewsOf).
+ * Deletes, from the records of the org's people who stay, the reviews and shares that tie them to
+ * people who go, and the index entries of both (in the transaction; see withoutTiesTo).
  */
-async function forgetReviewsOf(
-  client: pg.PoolClient,
-  org: string,
-  gone: ReadonlySet<PersonKey>,
-): Promise<void> {
+async function forgetTiesTo(client: pg.PoolClient, org: string, gone: ReadonlySet<PersonKey>): Promise<void> {
   if (gone.size === 0) return;
   const { rows } = await client.query<{ person_key: string; data: PersonData }>(
     `SELECT person_key, data FROM people
-      WHERE split_part(person_key, ':', 1) = $1 AND (data -> 'reviews' IS NOT NULL OR data -> 'reviewsGiven' IS NOT NULL)
+      WHERE split_part(person_key, ':', 1) = $1
+        AND (data -> 'reviews' IS NOT NULL OR data -> 'reviewsGiven' IS NOT NULL
+             OR data -> 'shares' IS NOT NULL OR data -> 'sharesReceived' IS NOT NULL)
       FOR UPDATE`,
     [org],
   );
   for (const row of rows) {
-    const next = withoutReviewsOf(row.data, gone);
+    const next = withoutTiesTo(row.data, gone);
     if (next === undefined) continue;
     await writePerson(client, row.person_key, next);
   }

@@ -132,6 +132,22 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
           d.reviews = [review('E1:A', 'ra')];
           d.reviewsGiven = [{ of: 'E1:A', id: 'rb' }];
         });
+        // A shares with B, and B with A: each share in the giver's record, its index entry in the other's.
+        const share = (to: string, id: string) => ({
+          id,
+          withUserId: to.split(':')[1] ?? '',
+          with: to,
+          ownerUserId: 'X',
+          at: AT,
+        });
+        await store.update('E1:A', (d) => {
+          d.shares = [share('E1:B', 'sa')];
+          d.sharesReceived = [{ of: 'E1:B', id: 'sb' }];
+        });
+        await store.update('E1:B', (d) => {
+          d.shares = [share('E1:A', 'sb')];
+          d.sharesReceived = [{ of: 'E1:A', id: 'sa' }];
+        });
         await store.updateTeamViews(scope, (kept) => {
           kept.push({ at: AT, contributors: ['A#1', 'B#2', 'C#3'], shown: {} });
         });
@@ -142,13 +158,16 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
         expect(await store.uninstall({ installation: 'E1', people: 'E1' })).toEqual({
           installation: true,
           people: 2,
-          records: 22,
+          records: 24,
           orgData: false,
         });
         const a = await store.get('E1:A');
         expect(a.history).toHaveLength(1);
         expect(a.reviews).toBeUndefined();
         expect(a.reviewsGiven).toBeUndefined();
+        // Nothing of A's names B any more: neither the share A gave B nor the index of B's share.
+        expect(a.shares).toBeUndefined();
+        expect(a.sharesReceived).toBeUndefined();
         expect(await store.size()).toBe(1);
         const kept = JSON.stringify(await store.updateTeamViews(scope, (k) => structuredClone(k)));
         expect(kept).toContain('"A#1"');
