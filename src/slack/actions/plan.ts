@@ -1,13 +1,11 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Plan } from '../../model/growth.js';
-import { publishHome } from '../answers/home.js';
 import { canvasNote, keepCanvasInStep, openAsCanvas, timeZoneOf } from '../answers/plan.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { personOf } from '../person.js';
-import { clickedWithNote, formOriginOf } from '../reply.js';
+import { formOriginOf } from '../reply.js';
 import { decodeValue, PlanItemValue, PlanStatusValue, RecordValue } from '../values.js';
-import { noteOf } from '../views/click-note.js';
 import { failureMessage } from '../views/error.js';
 import { escapeText } from '../views/mrkdwn.js';
 import {
@@ -21,7 +19,8 @@ import { noGapsMessage, noPlanMessage } from '../views/plan-answers.js';
 import { planModal } from '../views/plan-form.js';
 import { badClickMessage } from '../views/refusal.js';
 import type { Message } from '../views/types.js';
-import { type Answer, answerMessage, buttonValue, type ClickArgs, replyOf } from './click.js';
+import { type Answer, buttonValue, type ClickArgs, replyOf } from './click.js';
+import { inPlaceOrHome } from './in-place.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
@@ -33,31 +32,6 @@ type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
 /** An answer, or, in the Home tab, its front page again (which shows the plan). */
 type PlanAnswer = Answer | 'home';
-
-/**
- * A click answered where it was: in place of the message (a private message, the person's direct
- * messages), or in the Home tab (its front page, or the answer with a way back). Failures get a
- * plain account in the same place.
- */
-function planClick(deps: Deps, what: string, work: (args: ClickArgs) => Promise<PlanAnswer>): ClickListener {
-  return async (args) => {
-    await args.ack();
-    let answer: PlanAnswer;
-    try {
-      answer = await work(args);
-    } catch (error) {
-      args.logger.error(`Could not ${what}`, error);
-      const failure = failureMessage(failureOf(error));
-      answer = clickedWithNote(args.body, noteOf(failure), args.action.block_id) ?? failure;
-    }
-    const { body, client, logger, context } = args;
-    if (answer === 'home') {
-      await publishHome(deps, client, logger, { userId: body.user.id, person: personOf(context) });
-      return;
-    }
-    await replyOf(args, 'in-place')(answerMessage(args, answer));
-  };
-}
 
 const inHome = (args: ClickArgs): boolean => args.body.view?.type === 'home';
 
@@ -117,7 +91,7 @@ function afterChange(args: ClickArgs, plan: Plan, today: string, note: string | 
 
 /** A status chosen in an item's menu (the Home tab, the plan message). */
 export function planStatusAction(deps: Deps): ClickListener {
-  return planClick(deps, 'change how a plan item goes', async (args) => {
+  return inPlaceOrHome(deps, 'change how a plan item goes', async (args) => {
     const value = decodeValue(PlanStatusValue, selectedValue(args.action));
     if (!value) return badClickMessage();
     const person = personOf(args.context);
@@ -146,7 +120,7 @@ const CHECK_IN_STATUS = new RegExp(`:(${CHOSEN_STATUSES.join('|')})$`);
  * message changed in place, its plan questions showing what is open now.
  */
 export function planCheckInAction(deps: Deps): ClickListener {
-  return planClick(deps, 'save how a plan item goes', async (args) => {
+  return inPlaceOrHome(deps, 'save how a plan item goes', async (args) => {
     const status = CHECK_IN_STATUS.exec(args.action.action_id)?.[1] as
       | (typeof CHOSEN_STATUSES)[number]
       | undefined;
@@ -181,7 +155,7 @@ function clickedMessage(args: ClickArgs): Message | undefined {
 
 /** Open as a canvas (or Update the canvas), on the plan. */
 export function planCanvasAction(deps: Deps): ClickListener {
-  return planClick(deps, 'open a plan as a canvas', async (args) => {
+  return inPlaceOrHome(deps, 'open a plan as a canvas', async (args) => {
     const person = personOf(args.context);
     const plan = await deps.plans.of(person);
     if (!plan) return noPlanMessage('canvas');
@@ -201,7 +175,7 @@ export function planCanvasAction(deps: Deps): ClickListener {
 
 /** See the whole plan, on the Home tab. */
 export function planShowAction(deps: Deps): ClickListener {
-  return planClick(deps, 'show a plan', async (args) => {
+  return inPlaceOrHome(deps, 'show a plan', async (args) => {
     const plan = await deps.plans.of(personOf(args.context));
     if (!plan) return noPlanMessage('show');
     return planMessage(plan, deps.plans.today(plan.timeZone));

@@ -1,15 +1,10 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Finished, Refusal, Step } from '../../assessments/assessments.js';
 import type { CadenceChoice, ReminderAddress } from '../../reminders/service.js';
-import { publishHome } from '../answers/home.js';
 import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
-import { failureOf } from '../failures.js';
 import { madeAtOf, personOf } from '../person.js';
-import { clickedWithNote } from '../reply.js';
 import { decodeValue } from '../values.js';
-import { noteOf } from '../views/click-note.js';
-import { failureMessage } from '../views/error.js';
 import { badClickMessage, refusalMessage } from '../views/refusal.js';
 import {
   CadenceValue,
@@ -25,7 +20,8 @@ import {
   stoppedMessage,
 } from '../views/reminders.js';
 import type { Message } from '../views/types.js';
-import { type Answer, answerMessage, buttonValue, type ClickArgs, replyOf } from './click.js';
+import { buttonValue, type ClickArgs } from './click.js';
+import { inPlaceOrHome } from './in-place.js';
 
 type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
 
@@ -38,38 +34,6 @@ type ClickListener = Middleware<SlackActionMiddlewareArgs<BlockAction>>;
  *   self-assessment does), Snooze a week and Stop reminders (each answered in place).
  * The person is always whoever clicked; the reminder is theirs, kept in their own record.
  */
-
-/**
- * A click answered in place of the message clicked on (the summary or the reminder: private either
- * way, an ephemeral message, replaced through the response_url, or the person's own direct messages
- * with the app, changed with chat.update); in the Home tab by republishing it; in a modal by
- * updating it. Failures get a plain account, in the same place; when the message cannot be changed,
- * the answer comes privately as a new message (reply.ts).
- */
-function inPlace(
-  deps: Deps,
-  what: string,
-  work: (args: ClickArgs) => Promise<Answer | 'home'>,
-): ClickListener {
-  return async (args) => {
-    await args.ack();
-    let answer: Answer | 'home';
-    try {
-      answer = await work(args);
-    } catch (error) {
-      args.logger.error(`Could not ${what}`, error);
-      const failure = failureMessage(failureOf(error));
-      // On a message of the person's direct messages, it stays, with what went wrong under the buttons.
-      answer = clickedWithNote(args.body, noteOf(failure), args.action.block_id) ?? failure;
-    }
-    const { body, client, logger, context } = args;
-    if (answer === 'home') {
-      await publishHome(deps, client, logger, { userId: body.user.id, person: personOf(context) });
-      return;
-    }
-    await replyOf(args, 'in-place')(answerMessage(args, answer));
-  };
-}
 
 /** Where a reminder of the clicker goes: their user id, through the workspace (or org install) they clicked in. */
 function addressOf(args: ClickArgs): ReminderAddress {
@@ -98,7 +62,7 @@ const CHOICE = /:(off|monthly|quarterly)$/;
 
 /** Off / Monthly / Quarterly, on a summary or the Home tab. */
 export function reminderCadenceAction(deps: Deps): ClickListener {
-  return inPlace(deps, 'change check-in reminders', async (args) => {
+  return inPlaceOrHome(deps, 'change check-in reminders', async (args) => {
     const { action, body, context } = args;
     const choice = CHOICE.exec(action.action_id)?.[1] as CadenceChoice | undefined;
     const raw = buttonValue(action);
@@ -128,7 +92,7 @@ export function reminderCadenceAction(deps: Deps): ClickListener {
 
 /** Snooze a week, on a reminder. */
 export function reminderSnoozeAction(deps: Deps): ClickListener {
-  return inPlace(deps, 'snooze a check-in reminder', async ({ context }) => {
+  return inPlaceOrHome(deps, 'snooze a check-in reminder', async ({ context }) => {
     const reminder = await deps.reminders.snooze(personOf(context));
     if (!reminder) return nothingToSnoozeMessage();
     const framework = (await deps.catalogFor(personOf(context))).get(reminder.frameworkId);
@@ -142,7 +106,7 @@ export function reminderSnoozeAction(deps: Deps): ClickListener {
 
 /** Stop reminders, on a reminder (or on the confirmation of a snooze). */
 export function reminderStopAction(deps: Deps): ClickListener {
-  return inPlace(deps, 'stop check-in reminders', async ({ context }) =>
+  return inPlaceOrHome(deps, 'stop check-in reminders', async ({ context }) =>
     stoppedMessage(await deps.reminders.stop(personOf(context))),
   );
 }
@@ -154,7 +118,7 @@ export function reminderStopAction(deps: Deps): ClickListener {
  * with the summary, which shows when the next check-in comes.
  */
 export function reminderAnswerAction(deps: Deps): ClickListener {
-  return inPlace(deps, 'save a check-in rating', async ({ action, context }) => {
+  return inPlaceOrHome(deps, 'save a check-in rating', async ({ action, context }) => {
     const value = decodeValue(ReminderAnswerValue, buttonValue(action));
     if (!value) return badClickMessage();
     const person = personOf(context);
