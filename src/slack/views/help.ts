@@ -102,6 +102,8 @@ export function helpMessage(
     `${code(`${COMMAND} share`)}  typed in a channel: post your latest self-assessment there, after a preview`,
     `${code(`${COMMAND} ask @name`)}  ask a colleague to rate you against your latest self-assessment; they do not see your ratings until they finish, then you both see the two side by side`,
     `${code(`${COMMAND} shares`)}  whom you share with (*Share with…* on a summary or in Home: one person, your manager say, sees your latest self-assessment, notes, evidence and plan, read-only, until you take it back), who shares with you, and a *1:1 summary* for the two of you`,
+    `*Add a note*  beside any rating, to say why; *Add as evidence*  in the menu of any Slack message (⋯), to keep a link to it under one of your competencies (never its words)`,
+    `*Make a plan*  on a summary: a goal, a next step and a target date for each focus area; it lives in the app's Home tab and check-ins ask how it goes`,
     `*Progress over time*  on your history or in Home: a chart of each competency across your assessments, in your direct messages; summaries say how close you are to the next level`,
     `${code(`${COMMAND} team`)}  totals for this channel of what its members chose to share (no names, nothing until enough people have); ${code(`${COMMAND} team @group`)} for a user group`,
     `*Check-in reminders*  on a summary or in the app's Home tab, choose *Monthly* or *Quarterly* to get a direct message (a working day, 10:00 your time) with the first question to rate yourself again; each has *Snooze a week* and *Stop reminders*. Off unless you choose`,
@@ -122,7 +124,7 @@ export function helpMessage(
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text: 'See the competencies a role expects at each level, then press *Rate yourself* to rate yourself on each one and see your gaps. Answers and ratings are visible only to you.',
+        text: 'See the competencies a role expects at each level, then press *Rate yourself* to rate yourself on each one and see your gaps. Answers and ratings are visible only to you, unless you share them.',
       },
     },
   );
