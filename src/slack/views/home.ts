@@ -68,7 +68,7 @@ export function homeView(data: HomeData): HomeView {
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Competency frameworks' } },
     section(
-      `See what a role expects at each level and rate yourself against it. In any channel or DM, type ${code(`${COMMAND} <role> <level>`)}; answers and ratings are visible only to you.`,
+      `See what a role expects at each level and rate yourself against it. In any channel or DM, type ${code(`${COMMAND} <role> <level>`)}; answers and ratings are visible only to you, unless you share them.`,
     ),
     {
       type: 'actions',
