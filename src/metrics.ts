@@ -163,7 +163,9 @@ export class Metrics implements RequestObserver {
    * Reports the store's own figures, from one `health()` per scrape: `competency_store_up{store}`
    * (1 while it can take changes; the log says why not) and `competency_store_writes_total{store}`
    * (writes since it was opened: flushes of the data file, or transactions committed). `store` is
-   * the kind of store (lowdb, postgres, memory). Call it once.
+   * the kind of store (lowdb, postgres, memory). The file store also reports its data file's length
+   * and the most it may be (`competency_store_file_characters`, `competency_store_file_limit_characters`;
+   * its log warns from 80%: see src/store/file/limit.ts). Call it once.
    */
   reportStore(health: () => Promise<StoreHealth>): void {
     let asking: Promise<StoreHealth> | undefined;
@@ -195,6 +197,30 @@ export class Metrics implements RequestObserver {
         // The store counts; the counter says what it says.
         this.reset();
         this.inc({ store: report.kind }, report.writes);
+      },
+    });
+    new Gauge({
+      name: 'competency_store_file_characters',
+      help: 'The data file as the next write would write it, in characters (UTF-16 code units, what limits it): lowdb only.',
+      labelNames: ['store'] as const,
+      registers: [this.registry],
+      async collect() {
+        const report = await now();
+        this.reset();
+        if (report.dataFile) this.set({ store: report.kind }, report.dataFile.length);
+      },
+    });
+    new Gauge({
+      name: 'competency_store_file_limit_characters',
+      help:
+        'The longest data file the app can read back when it starts, in characters; changes that would pass it are ' +
+        'refused (move to PostgreSQL with `competency migrate`). lowdb only.',
+      labelNames: ['store'] as const,
+      registers: [this.registry],
+      async collect() {
+        const report = await now();
+        this.reset();
+        if (report.dataFile) this.set({ store: report.kind }, report.dataFile.limit);
       },
     });
   }

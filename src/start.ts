@@ -43,6 +43,8 @@ export type StartOptions = {
   reminderClock?: Clock;
   /** How long a stop waits for the requests in flight before it closes the store anyway; 7 s unless given. */
   stopWaitMs?: number;
+  /** For tests only: a lower limit on the data file's length than the app can read (see FileStoreOptions). */
+  dataFileLimitForTests?: number;
 };
 
 /** How often the app looks for check-in reminders that are due. */
@@ -125,9 +127,9 @@ async function loadCatalog(config: Config, log: Logger): Promise<Catalog> {
 }
 
 /** The store the configuration names, announced in the log; a StartError when it does not open. */
-async function openStore(config: Config, log: Logger): Promise<Store> {
+async function openStore(config: Config, log: Logger, dataFileLimitForTests?: number): Promise<Store> {
   try {
-    const store = await openConfiguredStore(config, log);
+    const store = await openConfiguredStore(config, log, dataFileLimitForTests);
     log.info(`Ratings are kept in ${store.location} (${await store.size()} people so far)`);
     return store;
   } catch (error) {
@@ -157,7 +159,7 @@ export async function start(
   if (config.mode === 'none') throw new StartError([NO_TOKENS_MESSAGE]);
 
   const catalog = await loadCatalog(config, log);
-  const store = await openStore(config, log);
+  const store = await openStore(config, log, options.dataFileLimitForTests);
   let phase: 'starting' | 'ready' | 'stopping' = 'starting';
   let app: App;
   let requests: RequestsInFlight;

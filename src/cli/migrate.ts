@@ -51,11 +51,15 @@ const AT_ONCE = 8;
 
 export async function migrateToPostgres(options: MigrateOptions): Promise<MigrateCounts> {
   const { out } = options;
-  const file = await openFileStore(path.resolve(options.dataDir)).catch((error: unknown) => {
-    throw new StoreError(
-      `Could not open the data folder ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  });
+  // A file past the limit the app can read (written by an older version) is read in parts: moving it
+  // out is the way on.
+  const file = await openFileStore(path.resolve(options.dataDir), { readPastLimit: true }).catch(
+    (error: unknown) => {
+      throw new StoreError(
+        `Could not open the data folder ${options.dataDir}: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    },
+  );
   try {
     const { openPostgresStore } = await import('../store/postgres/open.js');
     const database = await openPostgresStore(options.databaseUrl);

@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import {
+  DataFileFullError,
   DeletedMeanwhileError,
   NotSavedError,
   OutcomeUnknownError,
@@ -19,6 +20,7 @@ export function failureOf(error: unknown, change: 'save' | 'delete' | 'read' = '
     return change === 'read' ? { kind: 'unavailable', change } : { kind: 'unavailable' };
   if (error instanceof OutcomeUnknownError) return { kind: 'unsure' };
   if (error instanceof DeletedMeanwhileError) return { kind: 'deleted-meanwhile' };
+  if (error instanceof DataFileFullError) return { kind: 'store-full' };
   if (error instanceof NotSavedError) return { kind: 'not-applied', change };
   const retryAfter = rateLimitedFor(error);
   if (retryAfter !== undefined) return { kind: 'slack-busy', retryAfterSeconds: retryAfter };

@@ -9,11 +9,14 @@ import type { Store, StoreLogger } from './store.js';
 export async function openConfiguredStore(
   config: Pick<Config, 'databaseUrl' | 'dataDir' | 'dataLockStaleSeconds'>,
   logger: StoreLogger,
+  /** For tests only: a lower limit on the data file's length (see FileStoreOptions). */
+  dataFileLimitForTests?: number,
 ): Promise<Store> {
   if (config.databaseUrl)
     return (await import('./postgres/open.js')).openPostgresStore(config.databaseUrl, { logger });
   return openFileStore(config.dataDir, {
     logger,
     ...(config.dataLockStaleSeconds === undefined ? {} : { lockStaleMs: config.dataLockStaleSeconds * 1000 }),
+    ...(dataFileLimitForTests === undefined ? {} : { lengthLimitForTests: dataFileLimitForTests }),
   });
 }

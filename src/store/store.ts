@@ -55,6 +55,12 @@ export type StoreHealth = {
   people?: number;
   /** How many writes this process has made since the store was opened. */
   writes: number;
+  /**
+   * The file store only: how long its data file is as the next write would have it, and the most it may
+   * be, both in UTF-16 code units (see src/store/file/limit.ts). Near the limit the store still takes
+   * changes (`ok`), but refuses those that would pass it.
+   */
+  dataFile?: { length: number; limit: number };
 };
 
 /**
@@ -238,6 +244,15 @@ export class OutcomeUnknownError extends StoreError {
  */
 export class DeletedMeanwhileError extends NotSavedError {
   override name = 'DeletedMeanwhileError';
+}
+
+/**
+ * The change would have made the data file longer than the app can read back at its next start (the
+ * file store's limit, see src/store/file/limit.ts): refused, nothing saved, in memory or on disk. Only
+ * moving the data to PostgreSQL (`competency migrate`) makes room; the message tells the operator so.
+ */
+export class DataFileFullError extends NotSavedError {
+  override name = 'DataFileFullError';
 }
 
 /** A change would have left the person's data in a shape the data file does not allow: refused. */

@@ -10,6 +10,8 @@ export type Failure =
   | { kind: 'unsure' }
   /** The person's data was deleted (forget, or the app removed) after they asked for this: not saved. */
   | { kind: 'deleted-meanwhile' }
+  /** The data file has reached the most the app can read back: not saved until the operator moves to PostgreSQL. */
+  | { kind: 'store-full' }
   /** Slack asked the app to slow down. */
   | { kind: 'slack-busy'; retryAfterSeconds: number }
   /** Anything else: only an operator can do something about it. */
@@ -53,6 +55,8 @@ export function failureMessage(failure: Failure): Message {
       return warning(
         'Your data was deleted after you asked for this, so it was not saved and nothing was brought back. To start afresh, type `/competency` and choose what to do.',
       );
+    case 'store-full':
+      return warning(STORE_FULL);
     case 'slack-busy':
       return warning(
         `Slack asked this app to slow down, so that did not happen. Please try again in ${secondsInWords(failure.retryAfterSeconds)}.`,
@@ -61,6 +65,10 @@ export function failureMessage(failure: Failure): Message {
       return somethingWentWrongMessage();
   }
 }
+
+/** What a person is told when the data file has no room left for their change. */
+export const STORE_FULL =
+  'Sorry, this app has run out of room for its data, so your change was not saved: your data is as it was before. Trying again will not help yet. Please tell the person who runs this app that its data needs to move to PostgreSQL (`competency migrate`); once it has, everything works again.';
 
 function secondsInWords(seconds: number): string {
   if (seconds <= 1) return 'a second';

@@ -4,10 +4,14 @@ import path from 'node:path';
 import { errorMessage, isErrno } from '../errno.js';
 import { checkDataFile, emptyStoreData, FORMAT_VERSION, type StoreData } from '../schema.js';
 import { NotSavedError, StoreError } from '../store.js';
+import type { Serialized } from './contents.js';
+import { type DataFileLimit, utf16Length } from './limit.js';
+import { parseInParts } from './read-in-parts.js';
 
 /**
  * The data file, read once and written whole, durably: a uniquely named temp file, fsync, rename
- * over the file, fsync the folder. A file that does not read cleanly is never written over.
+ * over the file, fsync the folder. A file that does not read cleanly is never written over, and no
+ * file is written that would be too long to read back (limit.ts).
  */
 
 export type AfterTempWrite = (tempPath: string) => void | Promise<void>;
@@ -20,16 +24,20 @@ export class DurableJsonFile {
   constructor(
     private readonly dir: string,
     private readonly fileName: string,
+    /** How long the file may be: the same check for what is read and what is written. */
+    readonly limit: DataFileLimit,
     /** Runs after the temp file is written and fsynced, before the rename (for tests: a crash, a full disk). */
     private readonly afterTempWrite?: AfterTempWrite,
+    /** Reads a file past the limit in parts rather than refusing it (for `competency migrate`). */
+    private readonly readPastLimit = false,
   ) {
     this.file = path.join(dir, fileName);
   }
 
   async read(): Promise<StoreData> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.file, 'utf8');
+      bytes = await readFile(this.file);
     } catch (error) {
       if (isErrno(error, 'ENOENT')) {
         this.readOk = true;
@@ -42,8 +50,9 @@ export class DurableJsonFile {
 
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = this.parse(bytes);
     } catch (error) {
+      if (error instanceof StoreError) throw error;
       throw new StoreError(
         `The data file ${this.file} is not valid JSON (${errorMessage(error)}). ${NOT_STARTED} ${FIX}`,
         { cause: error },
@@ -73,11 +82,13 @@ export class DurableJsonFile {
 
   /**
    * Writes `pieces`, one after the other, as the whole file, durably; or throws a NotSavedError and
-   * leaves the file as it was.
+   * leaves the file as it was: a DataFileFullError, before anything is written, when the file would
+   * be longer than the app can read back.
    */
-  async write(pieces: readonly Buffer[]): Promise<void> {
+  async write({ pieces, length }: Serialized): Promise<void> {
     if (!this.readOk)
       throw new NotSavedError(`Refusing to write ${this.file}: it was not read successfully first.`);
+    this.limit.check(length);
     const temp = path.join(
       this.dir,
       `.${this.fileName}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`,
@@ -101,6 +112,33 @@ export class DurableJsonFile {
         cause: error,
       });
     }
+    this.limit.observe(length);
+  }
+
+  /**
+   * The file's JSON. Its length is checked first, as the writer checks it before writing (bytes are
+   * never fewer than the text's UTF-16 code units, so only a file of more bytes than the limit needs
+   * counting): past the limit, a StoreError that names it, or (for `competency migrate`) the file read
+   * in parts. Throws as JSON.parse does on a file that is not JSON.
+   */
+  private parse(bytes: Buffer): unknown {
+    const counted = bytes.length > this.limit.limit ? utf16Length(bytes) : bytes.length;
+    let text: string | undefined;
+    if (counted <= this.limit.limit) {
+      try {
+        text = bytes.toString('utf8');
+      } catch {
+        // Bytes that are not UTF-8 can decode to more than they were counted as: past the limit too.
+      }
+    }
+    if (text === undefined || text.length > this.limit.limit) {
+      const length = text?.length ?? counted;
+      if (!this.readPastLimit) throw this.limit.tooLongToRead(length);
+      this.limit.observe(length);
+      return parseInParts(bytes);
+    }
+    this.limit.observe(text.length);
+    return JSON.parse(text);
   }
 }
 

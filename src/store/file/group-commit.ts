@@ -94,6 +94,8 @@ export class GroupCommit {
     // A lost lock may mean another process owns the folder now: write nothing over its file.
     const lost = this.lock.lost;
     if (lost) throw lost;
+    // Checked against the file's limit there, before anything is written (a DataFileFullError is undone
+    // like any failed write).
     await this.file.write(this.contents.serialize());
   }
 

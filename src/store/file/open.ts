@@ -4,6 +4,7 @@ import type { StoreLogger } from '../store.js';
 import { FileContents } from './contents.js';
 import { type AfterTempWrite, DurableJsonFile, removeLeftoverTempFiles } from './durable-file.js';
 import { GroupCommit } from './group-commit.js';
+import { DATA_FILE_LIMIT, DataFileLimit } from './limit.js';
 import { lockDataFolder } from './lock.js';
 import { FileStore } from './store.js';
 
@@ -24,6 +25,18 @@ export type FileStoreOptions = {
     /** Runs after the temp file is written and fsynced, before it is renamed over the data file (for tests). */
     afterTempWrite?: AfterTempWrite;
   };
+  /**
+   * For tests only: a lower limit on the data file's length, in UTF-16 code units (limit.ts), than
+   * DATA_FILE_LIMIT, the longest the app can read back, which applies when it is not given. It can
+   * only be lowered: a limit above DATA_FILE_LIMIT is refused (RangeError).
+   */
+  lengthLimitForTests?: number;
+  /**
+   * For `competency migrate`: a data file longer than the limit (written by an older version) is read
+   * in parts, so that its data can be copied out, instead of being refused. The store then takes no
+   * change that would leave the file past the limit.
+   */
+  readPastLimit?: boolean;
 };
 
 const silent: StoreLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -44,13 +57,21 @@ export async function openFileStore(dataDir: string, options: FileStoreOptions =
     ...(options.lockStaleMs === undefined ? {} : { staleMs: options.lockStaleMs }),
   });
   try {
-    const file = new DurableJsonFile(dir, fileName, options.hooks?.afterTempWrite);
-    const contents = new FileContents(await file.read());
+    const limit = new DataFileLimit(
+      path.join(dir, fileName),
+      options.lengthLimitForTests ?? DATA_FILE_LIMIT,
+      logger,
+    );
+    const file = new DurableJsonFile(
+      dir,
+      fileName,
+      limit,
+      options.hooks?.afterTempWrite,
+      options.readPastLimit === true,
+    );
+    const contents = new FileContents(await file.read(), limit);
     await removeLeftoverTempFiles(dir, fileName, logger);
-    const store = new FileStore(contents, new GroupCommit(contents, file, lock, logger), lock, file.file);
-    // Encode everyone's part of the file now, at start, rather than in the first write under load.
-    contents.serialize();
-    return store;
+    return new FileStore(contents, new GroupCommit(contents, file, lock, logger), lock, file.file);
   } catch (error) {
     await lock.release();
     throw error;

@@ -41,6 +41,13 @@ import type { FolderLock } from './lock.js';
  * the file has it; reads wait for a change on its way to the file, so they never show one that the
  * file does not hold yet.
  *
+ * The file may grow only as long as the app can read it back (limit.ts). Each change is weighed when
+ * it is made, against what memory holds then: one that would make the file too long is refused with
+ * DataFileFullError and never kept, while the other changes of the same write go on; a deletion is
+ * always taken. Before each write the whole file is measured again: if it is still too long (a
+ * deletion whose anonymous stand-ins outgrow what it deleted), that write fails as a whole, with the
+ * same error, and is undone like any failed write.
+ *
  * Its kind is `lowdb`, the name operators know it by: metrics labels
  * (`competency_store_up{store="lowdb"}`), GET /healthz and the logs carry it, and dashboards and
  * alerts select on it.
@@ -112,6 +119,8 @@ export class FileStore implements Store {
       applied = applyChange(existing ?? EMPTY_PERSON, change);
       // Someone new, or deleted after the request for this was made.
       if (applied.next !== undefined && existing === undefined) this.deleted.check(person, options?.madeAt);
+      // Nor what would make the file too long to read back (DataFileFullError).
+      if (applied.next !== undefined) this.contents.replace(person, applied.next, 'admit');
     } catch (error) {
       return Promise.reject(error);
     }
@@ -122,7 +131,6 @@ export class FileStore implements Store {
         ? this.commit.afterNextFlush(person).then(() => result)
         : Promise.resolve(result);
     }
-    this.contents.replace(person, next);
     return this.commit.afterNextFlush(person).then(() => result);
   }
 
@@ -158,10 +166,14 @@ export class FileStore implements Store {
     if (!isDeepStrictEqual(copy, current)) {
       const problems = teamViewsProblems(copy);
       if (problems.length > 0) return Promise.reject(new InvalidPersonDataError(problems));
-      teamViews.change((all) => {
-        if (copy.length === 0) delete all[key];
-        else all[key] = copy;
-      });
+      try {
+        teamViews.change((all) => {
+          if (copy.length === 0) delete all[key];
+          else all[key] = copy;
+        }, this.admit);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     } else if (!teamViews.pending) {
       return Promise.resolve(result);
     }
@@ -205,9 +217,13 @@ export class FileStore implements Store {
     if (next !== undefined) {
       // Never given back, even when the write fails: no two versions of an org share a revision.
       next.revision = ++this.revisions;
-      section.change((all) => {
-        all[org] = next;
-      });
+      try {
+        section.change((all) => {
+          all[org] = next;
+        }, this.admit);
+      } catch (error) {
+        return Promise.reject(error);
+      }
     } else if (!section.pending) {
       return Promise.resolve(result);
     }
@@ -222,9 +238,13 @@ export class FileStore implements Store {
   saveInstallation(record: InstallationRecord): Promise<void> {
     const refused = this.refusal();
     if (refused) return Promise.reject(refused);
-    this.contents.installed.change((installed) => {
-      installed[record.id] = structuredClone(record);
-    });
+    try {
+      this.contents.installed.change((installed) => {
+        installed[record.id] = structuredClone(record);
+      }, this.admit);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.commit.afterNextFlush(INSTALLATIONS);
   }
 
@@ -247,9 +267,13 @@ export class FileStore implements Store {
         () => false,
       );
     }
-    installed.change((all) => {
-      all[next.id] = structuredClone(next);
-    });
+    try {
+      installed.change((all) => {
+        all[next.id] = structuredClone(next);
+      }, this.admit);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.commit.afterNextFlush(INSTALLATIONS).then(() => true);
   }
 
@@ -366,6 +390,7 @@ export class FileStore implements Store {
       ...(lost ? { problem: 'lost its lock on the data folder; restart it' } : {}),
       people: this.contents.size,
       writes: this.commit.count,
+      dataFile: { length: this.contents.length, limit: this.contents.limit.limit },
     };
   }
 
@@ -388,6 +413,13 @@ export class FileStore implements Store {
     if (this.contents.orgData.pending && !this.closing)
       await this.commit.afterNextFlush(ORG_DATA).catch(() => {});
   }
+
+  /**
+   * Refuses (DataFileFullError) a change of a section that would make the file too long to read
+   * back. Deletions (forget, uninstall) are not asked: they shrink the file, and the check before
+   * each write still stands.
+   */
+  private readonly admit = (growth: number): void => this.contents.admit(growth);
 
   /** Why no change can be taken now, if so. */
   private refusal(): NotSavedError | undefined {

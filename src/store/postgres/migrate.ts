@@ -41,23 +41,12 @@ export async function migrate(
     throw cannotStart(error, location);
   }
   try {
-    // Loaded here, so that an app on the file store never loads the migration tool.
-    const { runner } = await import('node-pg-migrate');
-    const applied = await runner({
-      dbClient: client,
-      dir: MIGRATIONS_DIR,
-      migrationsTable: MIGRATIONS_TABLE,
-      direction: 'up',
-      singleTransaction: true,
-      // Waits for the instance that holds the lock to finish, then finds nothing left to do.
-      advisoryLockMode: 'wait',
-      logger: { debug: () => {}, info: () => {}, warn: settings.logger.warn, error: () => {} },
-    }).catch((error: unknown) => {
-      throw cannotStart(error, location, 'Could not bring its schema up to date');
-    });
-    for (const migration of applied) settings.logger.info(`Migrated ${location}: ${migration.name}`);
-
     const known = (await readdir(MIGRATIONS_DIR)).map((file) => file.replace(/\.[^.]+$/, ''));
+    // Every migration already applied (the usual start): nothing for the migration tool to do, and it
+    // is not loaded (node-pg-migrate and what it loads hold some 10–20 MB for the life of the process).
+    // Otherwise it runs, under its lock, and finds what is left to do once another instance is done.
+    if (!(await allApplied(client, known))) await runMigrations(client, location, settings.logger);
+
     const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE} ORDER BY id`);
     const unknown = rows.map((row) => row.name).filter((name) => !known.includes(name));
     if (unknown.length > 0) {
@@ -72,4 +61,35 @@ export async function migrate(
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** Whether every migration this version knows is recorded as applied (none is when the table is not there yet). */
+async function allApplied(client: pg.Client, known: string[]): Promise<boolean> {
+  const { rows: table } = await client.query<{ found: string | null }>(
+    'SELECT to_regclass($1)::text AS found',
+    [MIGRATIONS_TABLE],
+  );
+  if (!table[0]?.found) return false;
+  const { rows } = await client.query<{ name: string }>(`SELECT name FROM ${MIGRATIONS_TABLE}`);
+  const applied = new Set(rows.map((row) => row.name));
+  return known.every((name) => applied.has(name));
+}
+
+/** node-pg-migrate, under its advisory lock, on this connection. */
+async function runMigrations(client: pg.Client, location: string, logger: StoreLogger): Promise<void> {
+  // Loaded here, so that an app on the file store, or on a database already current, never loads it.
+  const { runner } = await import('node-pg-migrate');
+  const applied = await runner({
+    dbClient: client,
+    dir: MIGRATIONS_DIR,
+    migrationsTable: MIGRATIONS_TABLE,
+    direction: 'up',
+    singleTransaction: true,
+    // Waits for the instance that holds the lock to finish, then finds nothing left to do.
+    advisoryLockMode: 'wait',
+    logger: { debug: () => {}, info: () => {}, warn: logger.warn, error: () => {} },
+  }).catch((error: unknown) => {
+    throw cannotStart(error, location, 'Could not bring its schema up to date');
+  });
+  for (const migration of applied) logger.info(`Migrated ${location}: ${migration.name}`);
 }
