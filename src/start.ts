@@ -96,6 +96,7 @@ function reminderScheduler(
     clientFor,
     logger: log,
     now: () => clock.now(),
+    sleep: (ms) => clock.sleep(ms),
   });
   return new ReminderScheduler({ store, send, logger: log, clock });
 }

@@ -60,7 +60,8 @@ export class ManualClock implements Clock {
  */
 export type SendOutcome =
   | { kind: 'sent'; timeZone?: string }
-  | { kind: 'retry'; at: Date }
+  /** `rateLimited`: Slack asked this workspace to wait until `at` (a 429): its other sends wait too. */
+  | { kind: 'retry'; at: Date; rateLimited?: boolean }
   | { kind: 'gone' };
 
 export type ReminderSender = (person: PersonKey, reminder: ReminderSetting) => Promise<SendOutcome>;
@@ -74,7 +75,11 @@ export type ReminderSchedulerOptions = {
   batchSize?: number;
   /** How long a claim holds (10 minutes): longer than sending one batch takes. */
   leaseMs?: number;
-  /** Sends to one workspace are at least this far apart (1100 ms: chat.postMessage's pace). */
+  /**
+   * Sends to one workspace are at least this far apart (none unless given): Slack's limit on
+   * chat.postMessage is per conversation, and a wave sends one message to each; the workspace's
+   * other limits answer 429, which pauses that workspace's sends for the Retry-After.
+   */
   perWorkspaceGapMs?: number;
 };
 
@@ -82,6 +87,13 @@ export type RunResult = { sent: number; retried: number; stopped: number };
 
 /** A sender that throws counts as "retry in 5 minutes". */
 const THROWN_RETRY_MS = 5 * 60_000;
+/**
+ * A 429 asking to wait this long or less is waited out in the run: the workspace's sends pause, and
+ * the reminder is tried again after them (at most IN_RUN_TRIES times). A longer wait gives it back,
+ * due at its Retry-After, for a later run.
+ */
+const IN_RUN_PAUSE_MS = 10_000;
+const IN_RUN_TRIES = 3;
 /**
  * A claim this close to running out (30 s, or a quarter of a shorter lease) is not sent on: another
  * instance may take it over any moment.
@@ -99,6 +111,8 @@ export class ReminderScheduler {
   private readonly marginMs: number;
   /** When each workspace was last sent to (ms on the clock), across runs. */
   private readonly lastSend = new Map<string, number>();
+  /** Until when Slack asked each workspace to wait (a 429's Retry-After; ms on the clock), across runs. */
+  private readonly pausedUntil = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<RunResult> | undefined;
   private started = false;
@@ -112,14 +126,14 @@ export class ReminderScheduler {
     this.clock = options.clock ?? systemClock;
     this.batchSize = Math.max(1, options.batchSize ?? 50);
     this.leaseMs = Math.max(1, options.leaseMs ?? 10 * 60_000);
-    this.gapMs = Math.max(0, options.perWorkspaceGapMs ?? 1100);
+    this.gapMs = Math.max(0, options.perWorkspaceGapMs ?? 0);
     this.marginMs = Math.min(LEASE_MARGIN_MS, this.leaseMs / 4);
   }
 
   /**
    * Claims what is due now (in batches) and sends each, paced: sends to one workspace at least
-   * perWorkspaceGapMs apart, via clock.sleep; workspaces are sent to side by side, so one
-   * workspace's gap never delays another's. A sender that throws counts as retry in 5 minutes; one
+   * perWorkspaceGapMs apart, and none while Slack asked that workspace to wait (a 429), via
+   * clock.sleep; workspaces are sent to side by side, so one workspace's wait never delays another's. A sender that throws counts as retry in 5 minutes; one
    * failure never stops the others. Concurrent calls share one run.
    */
   runOnce(): Promise<RunResult> {
@@ -208,9 +222,15 @@ export class ReminderScheduler {
     return result;
   }
 
-  /** Sends one workspace's reminders one after the other, at least the gap apart. */
+  /**
+   * Sends one workspace's reminders one after the other, at least the gap apart and never while
+   * Slack asked the workspace to wait. A reminder refused with a short 429 is tried again after the
+   * pause, on the same claim, so it is neither lost nor sent twice.
+   */
   private async sendLane(workspace: string, items: ClaimedReminder[], result: RunResult): Promise<void> {
-    for (const item of items) {
+    const queue = items.map((item) => ({ item, tries: 0 }));
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const { item } = next;
       const claim = item.reminder.claim;
       if (claim === undefined) continue;
       if (this.stopping) {
@@ -218,10 +238,12 @@ export class ReminderScheduler {
         continue;
       }
       const last = this.lastSend.get(workspace);
-      if (last !== undefined) {
-        const wait = last + this.gapMs - this.clock.now().getTime();
-        if (wait > 0) await this.clock.sleep(wait);
-      }
+      const readyAt = Math.max(
+        last === undefined ? 0 : last + this.gapMs,
+        this.pausedUntil.get(workspace) ?? 0,
+      );
+      const wait = readyAt - this.clock.now().getTime();
+      if (wait > 0) await this.clock.sleep(wait);
       if (this.stopping) {
         await this.putBack(item);
         continue;
@@ -234,18 +256,37 @@ export class ReminderScheduler {
         continue;
       }
       this.lastSend.set(workspace, this.clock.now().getTime());
-      await this.sendOne(item, claim.id, result);
+      const outcome = await this.attempt(item);
+      if (outcome.kind === 'retry' && outcome.rateLimited === true && outcome.at instanceof Date) {
+        const until = outcome.at.getTime();
+        if (until > (this.pausedUntil.get(workspace) ?? 0)) this.pausedUntil.set(workspace, until);
+        next.tries++;
+        if (until - this.clock.now().getTime() <= IN_RUN_PAUSE_MS && next.tries < IN_RUN_TRIES) {
+          queue.unshift(next);
+          continue;
+        }
+      }
+      await this.record(item, claim.id, outcome, result);
     }
   }
 
-  private async sendOne(item: ClaimedReminder, claimId: string, result: RunResult): Promise<void> {
-    let outcome: SendOutcome;
+  /** One send; a sender that throws counts as "retry in 5 minutes". */
+  private async attempt(item: ClaimedReminder): Promise<SendOutcome> {
     try {
-      outcome = await this.send(item.person, item.reminder);
+      return await this.send(item.person, item.reminder);
     } catch (error) {
       this.logger.warn(`Reminders: sending ${item.person}'s reminder failed; retrying in 5 minutes:`, error);
-      outcome = { kind: 'retry', at: new Date(this.clock.now().getTime() + THROWN_RETRY_MS) };
+      return { kind: 'retry', at: new Date(this.clock.now().getTime() + THROWN_RETRY_MS) };
     }
+  }
+
+  /** Records what became of a send, only while its claim still holds. */
+  private async record(
+    item: ClaimedReminder,
+    claimId: string,
+    outcome: SendOutcome,
+    result: RunResult,
+  ): Promise<void> {
     try {
       switch (outcome.kind) {
         case 'sent': {

@@ -28,7 +28,10 @@ export type {
  *   default; `response_metadata.next_cursor`, empty on the last page), from `setChannelMembers` — the
  *   sandbox's channels have its sample people (the local channel the local user too) unless told otherwise.
  * - usergroups.ts: `usergroups.users.list` and `usergroups.list`, from `setUserGroup`.
- * - users.ts: `users.info` with a person's time zone, from `setUserTimeZone` (UTC unless set), and
+ * - rate-limits.ts: with the `rateLimits` option, Slack's rate limits per workspace and method
+ *   (chat.postMessage per conversation), one table; past them HTTP 429 with `Retry-After`.
+ * - users.ts: `users.list` (the workspace's people page by page, from `addMembers`) and
+ *   `users.info` with a person's time zone, from `setUserTimeZone` (UTC unless set), and
  *   their role, from `setAdmin` (`is_admin`, `is_owner`, `is_primary_owner`; `enterprise_user` in a
  *   workspace of an Enterprise Grid org).
  * - files.ts: the three steps of web-api's `files.uploadV2`; only completed uploads appear in `files`.

@@ -6,17 +6,22 @@ import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
 import { orgOfPerson, type PersonKey } from '../model/person.js';
 import type { ReminderSetting } from '../model/records.js';
 import { isKnownTimeZone, REMINDER_HOUR } from '../model/reminders.js';
-import type { ReminderSender, SendOutcome } from '../reminders/scheduler.js';
+import type { Clock, ReminderSender, SendOutcome } from '../reminders/scheduler.js';
 import { rateLimitedFor } from './failures.js';
+import { WorkspaceZones } from './time-zones.js';
 import { reminderMessage } from './views/reminders.js';
 
 /**
  * Sends check-in reminders to Slack, for the ReminderScheduler: for each one due, a WebClient for the
  * reminder's workspace (the app's token in single-workspace mode; in distributed mode the
- * installation's, found by Bolt's authorize), `users.info` for the person's time zone, and the
- * reminder as a direct message (`chat.postMessage` to the user id). What Slack answers decides what
- * the scheduler does next: sent; retry (a 429 at its Retry-After, anything passing a bit later); or
- * gone (the person or the install cannot be reached: the reminder is stopped).
+ * installation's, found by Bolt's authorize), the person's time zone as Slack has it now, and the
+ * reminder as a direct message (`chat.postMessage` to the user id, which opens the DM: no
+ * conversations.open). Zones are learnt a workspace at a time (`users.list` pages, read again once
+ * a day: time-zones.ts), so a wave of reminders costs about one call each; someone not in the list
+ * costs one `users.info`, and while Slack asks the list to wait, the zone kept is used. What Slack
+ * answers decides what the scheduler does next: sent; retry (a 429 at its Retry-After, marked
+ * `rateLimited` so the scheduler pauses that workspace; anything passing a bit later); or gone (the
+ * person or the install cannot be reached: the reminder is stopped).
  */
 
 /** A client to call Slack with for a reminder's workspace, and the token to pass (distributed mode). */
@@ -39,7 +44,12 @@ export type ReminderSenderOptions = {
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** The scheduler's clock, so retry times and the send window follow it. */
   now: () => Date;
+  /** The same clock's sleep, for a reading of a workspace's people that Slack asked to wait. */
+  sleep?: Clock['sleep'];
 };
+
+/** People per users.list page: Slack suggests no more than 200. */
+const PEOPLE_PAGE = 200;
 
 /** Errors after which the person (or the install) cannot be reached: the reminder is stopped. */
 const GONE = new Set([
@@ -88,7 +98,7 @@ function notBefore(now: Date, timeZone: string): Date | undefined {
 function outcomeOfError(error: unknown, now: Date): SendOutcome {
   const retryAfter = rateLimitedFor(error);
   if (retryAfter !== undefined)
-    return { kind: 'retry', at: new Date(now.getTime() + Math.max(1, retryAfter) * 1000) };
+    return { kind: 'retry', at: new Date(now.getTime() + Math.max(1, retryAfter) * 1000), rateLimited: true };
   const code = platformError(error);
   if (code !== undefined && GONE.has(code)) return { kind: 'gone' };
   return { kind: 'retry', at: new Date(now.getTime() + RETRY_LATER_MS) };
@@ -96,6 +106,10 @@ function outcomeOfError(error: unknown, now: Date): SendOutcome {
 
 export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
   const { frameworks, assessments, plans, clientFor, logger, now } = options;
+  const zones = new WorkspaceZones(
+    { now, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) },
+    logger,
+  );
   return async (person: PersonKey, reminder: ReminderSetting): Promise<SendOutcome> => {
     const framework = (await frameworks.for(orgOfPerson(person))).get(reminder.frameworkId);
     const level = framework?.levels.find((l) => l.id === reminder.levelId);
@@ -110,15 +124,34 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
     const token = target.token === undefined ? {} : { token: target.token };
 
     // The person's zone as Slack has it now (scope users:read); the stored one if Slack does not say.
-    let timeZone: string | undefined;
-    try {
-      const info = await target.client.users.info({ user: reminder.userId, ...token });
-      if (info.user?.deleted === true) return { kind: 'gone' };
-      if (typeof info.user?.tz === 'string' && isKnownTimeZone(info.user.tz)) timeZone = info.user.tz;
-    } catch (error) {
-      const outcome = outcomeOfError(error, now());
-      if (outcome.kind !== 'retry' || rateLimitedFor(error) !== undefined) return outcome;
-      logger.warn(`Reminders: users.info failed for ${person}; sending in the zone kept`, error);
+    const workspace = `${reminder.enterpriseId ?? ''}:${reminder.teamId}`;
+    const known = await zones.zoneOf(workspace, reminder.userId, async (cursor) => {
+      const page = await target.client.users.list({
+        limit: PEOPLE_PAGE,
+        team_id: reminder.teamId,
+        ...(cursor === '' ? {} : { cursor }),
+        ...token,
+      });
+      return { members: page.members ?? [], nextCursor: page.response_metadata?.next_cursor ?? '' };
+    });
+    if (known.kind === 'deleted') return { kind: 'gone' };
+    let timeZone = known.kind === 'zone' ? known.timeZone : undefined;
+    if (known.kind === 'unlisted') {
+      try {
+        const info = await target.client.users.info({ user: reminder.userId, ...token });
+        if (info.user?.deleted === true) {
+          zones.remember(workspace, reminder.userId, null);
+          return { kind: 'gone' };
+        }
+        if (typeof info.user?.tz === 'string' && isKnownTimeZone(info.user.tz)) {
+          timeZone = info.user.tz;
+          zones.remember(workspace, reminder.userId, timeZone);
+        }
+      } catch (error) {
+        const outcome = outcomeOfError(error, now());
+        if (outcome.kind !== 'retry' || rateLimitedFor(error) !== undefined) return outcome;
+        logger.warn(`Reminders: users.info failed for ${person}; sending in the zone kept`, error);
+      }
     }
     const later = notBefore(now(), timeZone ?? reminder.timeZone);
     if (later) return { kind: 'retry', at: later };

@@ -66,7 +66,14 @@ const it = test.extend('checkIns', async ({ startHarness }, { onCleanup }): Prom
     sends.push({ at: clock.now().getTime(), userId: reminder.userId });
     return sender(person, reminder);
   };
-  const scheduler = new ReminderScheduler({ store: harness.store, send, logger, clock });
+  // Paced as the tests of pacing below expect (the app's scheduler sets no gap: see scheduler.ts).
+  const scheduler = new ReminderScheduler({
+    store: harness.store,
+    send,
+    logger,
+    clock,
+    perWorkspaceGapMs: 1100,
+  });
   onCleanup(() => scheduler.stop());
   return {
     slack: harness.slack,

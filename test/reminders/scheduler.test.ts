@@ -248,12 +248,56 @@ describe('ReminderScheduler', () => {
     await store.update('T1:U2', (d) => setReminder(d, input('T1:U2'), SET_AT));
     const clock = new ManualClock(DUE);
     const { sent, send } = recorder(clock);
-    const scheduler = new ReminderScheduler({ store, send, logger: silent, clock, batchSize: 1 });
+    const scheduler = new ReminderScheduler({
+      store,
+      send,
+      logger: silent,
+      clock,
+      batchSize: 1,
+      perWorkspaceGapMs: 1100,
+    });
     await scheduler.runOnce();
     expect(sent.map((s) => s.at)).toEqual([DUE.getTime(), DUE.getTime() + 1100]);
     await store.update('T1:U3', (d) => setReminder(d, input('T1:U3'), SET_AT));
     await scheduler.runOnce();
     expect(sent[2]?.at).toBe(DUE.getTime() + 2200);
+  });
+
+  it('a 429 pauses that workspace for its Retry-After: a short one is waited out and the reminder sent once, a long one gives it back', async () => {
+    const store = new MemoryStore();
+    await remind(store, ['T1:U1', 'T1:U2', 'T2:U3']);
+    const clock = new ManualClock(DUE);
+    const refused = new Map<PersonKey, number>([
+      ['T1:U1', 3_000],
+      ['T3:U4', 60_000],
+    ]);
+    const { sent, send } = recorder(clock, (person) => {
+      const wait = refused.get(person);
+      if (wait === undefined) return { kind: 'sent' };
+      refused.delete(person);
+      return { kind: 'retry', at: new Date(clock.now().getTime() + wait), rateLimited: true };
+    });
+    const scheduler = new ReminderScheduler({ store, send, logger: silent, clock });
+    const at = (person: PersonKey, from: number) =>
+      sent.filter((s) => s.person === person).map((s) => s.at - from);
+
+    expect(await scheduler.runOnce()).toEqual({ sent: 3, retried: 0, stopped: 0 });
+    // T1: U1 refused for 3 s; nothing else of T1 goes meanwhile; then U1 again (sent once), then U2.
+    expect(at('T1:U1', DUE.getTime())).toEqual([0, 3_000]);
+    expect(at('T1:U2', DUE.getTime())).toEqual([3_000]);
+    // Another workspace does not wait.
+    expect(at('T2:U3', DUE.getTime())).toEqual([0]);
+
+    // A minute's wait is not waited out in the run: U4 is due again then; U5 goes after the pause.
+    await remind(store, ['T3:U4', 'T3:U5']);
+    const second = clock.now().getTime();
+    expect(await scheduler.runOnce()).toEqual({ sent: 1, retried: 1, stopped: 0 });
+    expect(at('T3:U4', second)).toEqual([0]);
+    expect((await store.get('T3:U4')).reminder?.dueAt).toBe(new Date(second + 60_000).toISOString());
+    expect(at('T3:U5', second)).toEqual([60_000]);
+    for (const person of ['T1:U1', 'T1:U2', 'T2:U3', 'T3:U5'] as const) {
+      expect((await store.get(person)).reminder?.lastSentAt, person).toBeDefined();
+    }
   });
 
   it('does not send on a claim about to run out: it is left to become due again', async () => {

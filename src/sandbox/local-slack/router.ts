@@ -22,8 +22,8 @@ import { type ApiResult, type Method, type MethodAnswer, str } from './web-api.j
  * Where each request to the local Slack goes: the Web API (`POST /api/<method>`, by method family),
  * the response_url sink (`POST /response/<id>`), the upload URLs (`POST /upload/<file id>`), the
  * URLs of files people shared (`GET /files-pri/…`) and the OAuth authorize page (`/oauth/v2/authorize…`). The Web API part reads the arguments (query, form or
- * JSON) and the token, applies failures set up by tests, authenticates, calls the method and records
- * the call; oauth.v2.access (client id and secret) and apps.connections.open (the app-level token) take
+ * JSON) and the token, applies failures set up by tests, authenticates, applies Slack's rate limits
+ * when they are on (rate-limits.ts), calls the method and records the call; oauth.v2.access (client id and secret) and apps.connections.open (the app-level token) take
  * no bot token.
  */
 
@@ -159,6 +159,20 @@ async function handleApi(
       if ('error' in actor) result = { ok: false, error: actor.error };
       else {
         team = actor.recordedTeam;
+        // Past Slack's rate limit (when enforced): HTTP 429 with Retry-After, and nothing done.
+        const retryAfter = state.rateLimiter?.take(method, state.workspaceOf(actor, argsWithoutToken), args);
+        if (retryAfter !== undefined) {
+          const call: ApiCall = { method, args: recordedArgs, token, ok: false, error: 'ratelimited' };
+          if (team !== undefined) call.team = team;
+          state.calls.push(call);
+          state.emit('api', call);
+          res.writeHead(429, {
+            'content-type': 'application/json; charset=utf-8',
+            'retry-after': String(retryAfter),
+          });
+          res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+          return;
+        }
         const handler = METHODS.get(method);
         const answer: MethodAnswer = handler
           ? handler(state, { method, args: argsWithoutToken, actor, token })

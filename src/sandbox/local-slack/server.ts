@@ -29,7 +29,7 @@ import type {
   UploadedFile,
 } from './types.js';
 import { setUserGroup } from './usergroups.js';
-import { setAdmin, setUserAccount, setUserTimeZone } from './users.js';
+import { addMembers, setAdmin, setUserAccount, setUserTimeZone } from './users.js';
 
 /**
  * The local Slack as an object: an HTTP server on 127.0.0.1 in front of the state (state.ts), with
@@ -183,6 +183,10 @@ export class LocalSlackServer extends EventEmitter implements LocalSlack {
     setUserTimeZone(this.state, userId, timeZone);
   }
 
+  addMembers(teamId: string, people: readonly { id: string; timeZone?: string }[]): void {
+    addMembers(this.state, teamId, people);
+  }
+
   get canvases(): readonly LocalCanvas[] {
     return [...this.state.canvases.values()];
   }
@@ -272,6 +276,7 @@ export class LocalSlackServer extends EventEmitter implements LocalSlack {
     state.pendingFailures.clear();
     state.pendingHttpFailures.clear();
     state.failingResponseUrls.clear();
+    state.rateLimiter?.clear();
     for (const method of [...state.holds.keys()]) state.releaseHold(method);
   }
 

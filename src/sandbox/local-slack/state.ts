@@ -1,6 +1,7 @@
 import { LOCAL_APP_TOKEN, LOCAL_BOT, LOCAL_CHANNEL, LOCAL_TEAM, LOCAL_USER } from '../defaults.js';
 import { SANDBOX_TEAM, SECOND_TEAM } from '../teams.js';
 import { str } from './args.js';
+import { RateLimiter } from './rate-limits.js';
 import type {
   AdminRole,
   ApiCall,
@@ -121,8 +122,12 @@ export class SlackState {
   ]);
   /** user group id → the group, for usergroups.users.list and usergroups.list */
   readonly userGroups = new Map<string, UserGroup>();
-  /** user id → IANA time zone, for users.info (kept by reset) */
+  /** user id → IANA time zone, for users.info and users.list (kept by reset) */
   readonly timeZones = new Map<string, string>();
+  /** workspace id → its people in the order they joined, for users.list (kept by reset) */
+  readonly members = new Map<string, Set<string>>();
+  /** Slack's rate limits (rate-limits.ts), when the `rateLimits` option turned them on. */
+  readonly rateLimiter: RateLimiter | undefined;
   /** canvas id → a canvas made with canvases.create, with its markdown as last written */
   readonly canvases = new Map<string, LocalCanvas>();
   /** The error every canvas call answers while the workspace does not allow canvases (refuseCanvases). */
@@ -165,6 +170,7 @@ export class SlackState {
     this.appToken = opts.appToken ?? LOCAL_APP_TOKEN;
     this.responseUrlUses = opts.responseUrlUses ?? 5;
     this.now = opts.now ?? Date.now;
+    this.rateLimiter = opts.rateLimits === true ? new RateLimiter(() => this.now()) : undefined;
     this.orgs = (opts.orgs ?? []).map((org) => ({ id: org.id, name: org.name, domain: org.domain }));
     this.workspaces = workspaceList(this.team, opts.team?.name, opts.workspaces ?? [], this.orgs);
     if (opts.oauth !== undefined) {

@@ -228,6 +228,12 @@ export type LocalSlackOptions = {
    * A test can pass a function of its own and move time forward.
    */
   now?: () => number;
+  /**
+   * Enforce Slack's rate limits (rate-limits.ts: per workspace and method, chat.postMessage per
+   * conversation), answering HTTP 429 with `Retry-After` past them, as Slack does; time is `now`'s.
+   * Off unless given: the sandbox and most tests make calls faster than Slack would allow.
+   */
+  rateLimits?: boolean;
 };
 
 export interface LocalSlack extends EventEmitter {
@@ -328,6 +334,12 @@ export interface LocalSlack extends EventEmitter {
    * `tz_label`, `tz_offset` in seconds east of UTC). People not set this way are in `UTC`.
    */
   setUserTimeZone(userId: string, timeZone: string): void;
+  /**
+   * People of a workspace, for users.list (in this order, after those already there), each with
+   * their time zone (UTC unless given). Someone given a time zone with setUserTimeZone is a member
+   * of the default workspace (or of the one setUserAccount gave them), after those already there.
+   */
+  addMembers(teamId: string, people: readonly { id: string; timeZone?: string }[]): void;
   /** The canvases the app made and has not deleted, each with its markdown as last written. */
   readonly canvases: readonly LocalCanvas[];
   /**
@@ -386,9 +398,10 @@ export interface LocalSlack extends EventEmitter {
   waitForFiles(n: number, timeoutMs?: number): Promise<UploadedFile[]>;
   /**
    * Forgets recorded calls, responses, files and downloads, uploads not yet completed, which DMs
-   * were opened, and any failures set up with failNext / failResponseUrl; lets held calls go on.
-   * Installations, tokens, authorization codes, and what was set up (channel members, user groups,
-   * time zones, admin roles, files people shared with `addFile`) are kept.
+   * were opened, any failures set up with failNext / failResponseUrl, and the calls counted against
+   * rate limits; lets held calls go on. Installations, tokens, authorization codes, and what was set
+   * up (channel members, workspace members, user groups, time zones, admin roles, files people shared
+   * with `addFile`) are kept.
    */
   reset(): void;
   close(): Promise<void>;

@@ -4,6 +4,8 @@ import type { AdminRole, LocalOrg } from './types.js';
 import { type ApiResult, type Method, type MethodCall, missing, str, USER_ID } from './web-api.js';
 
 /**
+ * users.list: the people of the workspace the call is made in, page by page (from
+ * `LocalSlack.addMembers` and `setUserTimeZone`), with their time zones.
  * users.info: a person of the workspace the call is made in, with their time zone (from
  * `LocalSlack.setUserTimeZone`, UTC unless set) and their role (from `LocalSlack.setAdmin`: an
  * ordinary member unless set; in a workspace of an Enterprise Grid org, `enterprise_user` too). Any
@@ -97,10 +99,87 @@ export function setUserAccount(
   state.accounts.set(userId, { ...account });
 }
 
-/** A person's time zone from now on (see `LocalSlack.setUserTimeZone`). */
+/** A person's time zone from now on (see `LocalSlack.setUserTimeZone`); a member of their workspace. */
 export function setUserTimeZone(state: SlackState, userId: string, timeZone: string): void {
   if (!USER_ID.test(userId)) throw new Error(`local Slack: a user id looks like U0123ABCD, not ${userId}`);
   state.timeZones.set(userId, timeZone);
+  addMember(state, state.accounts.get(userId)?.teamId ?? state.team.id, userId);
+}
+
+/** People of a workspace, for users.list (see `LocalSlack.addMembers`). */
+export function addMembers(
+  state: SlackState,
+  teamId: string,
+  people: readonly { id: string; timeZone?: string }[],
+): void {
+  if (state.placeOf(teamId)?.kind !== 'workspace') throw new Error(`local Slack: no workspace ${teamId}`);
+  for (const person of people) {
+    if (!USER_ID.test(person.id))
+      throw new Error(`local Slack: a user id looks like U0123ABCD, not ${person.id}`);
+    if (person.timeZone !== undefined) state.timeZones.set(person.id, person.timeZone);
+    addMember(state, teamId, person.id);
+  }
+}
+
+function addMember(state: SlackState, teamId: string, userId: string): void {
+  const members = state.members.get(teamId) ?? new Set<string>();
+  members.add(userId);
+  state.members.set(teamId, members);
+}
+
+/** users.list: the most people a page may hold, and Slack's cursor (the position, encoded). */
+const MAX_LIST_LIMIT = 1000;
+
+/**
+ * users.list: one page of the workspace's people (`limit`, 1–1000; all of them, up to 1000,
+ * without one), each as users.info describes them (time zone and its offset, no roles), and the
+ * cursor of the next page (`response_metadata.next_cursor`, empty on the last).
+ */
+function usersList(state: SlackState, { args, actor }: MethodCall): ApiResult {
+  const denied = missingScope(actor, ['users:read']);
+  if (denied !== undefined) return denied;
+  const limitArg = args.limit === undefined || args.limit === '' ? 0 : Number(String(args.limit));
+  if (!Number.isInteger(limitArg) || limitArg < 0) return { ok: false, error: 'invalid_limit' };
+  const limit = limitArg === 0 ? MAX_LIST_LIMIT : Math.min(limitArg, MAX_LIST_LIMIT);
+  const teamId = state.workspaceOf(actor, args);
+  const members = [...(state.members.get(teamId) ?? [])];
+  let offset = 0;
+  const cursor = str(args.cursor);
+  if (cursor !== undefined && cursor !== '') {
+    const at = /^user:(\d+)$/.exec(Buffer.from(cursor, 'base64').toString('utf8'))?.[1];
+    offset = at === undefined ? Number.NaN : Number(at);
+    if (!Number.isSafeInteger(offset) || offset <= 0 || offset >= members.length)
+      return { ok: false, error: 'invalid_cursor' };
+  }
+  const end = offset + limit;
+  const now = state.now();
+  const offsets = new Map<string, number>();
+  const page = members.slice(offset, end).map((id) => {
+    const tz = state.timeZones.get(id) ?? 'UTC';
+    let tzOffset = offsets.get(tz);
+    if (tzOffset === undefined) {
+      tzOffset = offsetSeconds(tz, now);
+      offsets.set(tz, tzOffset);
+    }
+    return {
+      id,
+      team_id: teamId,
+      name: id.toLowerCase(),
+      deleted: false,
+      is_bot: id === actor.installation.botUserId || state.accounts.get(id)?.bot === true,
+      is_app_user: false,
+      tz,
+      tz_label: tz,
+      tz_offset: tzOffset,
+    };
+  });
+  const next = end < members.length ? Buffer.from(`user:${end}`).toString('base64') : '';
+  return {
+    ok: true,
+    members: page,
+    cache_ts: Math.floor(now / 1000),
+    response_metadata: { next_cursor: next },
+  };
 }
 
 /** Seconds east of UTC of an IANA zone at a moment, as Slack's `tz_offset` (0 for a zone it does not know). */
@@ -133,4 +212,5 @@ function offsetSeconds(timeZone: string, at: number): number {
 
 export const usersMethods: Record<string, Method> = {
   'users.info': (state, call) => ({ result: usersInfo(state, call) }),
+  'users.list': (state, call) => ({ result: usersList(state, call) }),
 };
