@@ -81,6 +81,8 @@ export type ReminderSchedulerOptions = {
    * other limits answer 429, which pauses that workspace's sends for the Retry-After.
    */
   perWorkspaceGapMs?: number;
+  /** How many of one workspace's reminders are sent at once when no gap paces them (LANE_CONCURRENCY unless given). */
+  perWorkspaceConcurrency?: number;
 };
 
 export type RunResult = { sent: number; retried: number; stopped: number };
@@ -94,6 +96,13 @@ const THROWN_RETRY_MS = 5 * 60_000;
  */
 const IN_RUN_PAUSE_MS = 10_000;
 const IN_RUN_TRIES = 3;
+
+/**
+ * How many reminders of one workspace are sent at once when no gap paces them: each goes to its own
+ * conversation, so Slack's per-conversation limit is not what binds; a few at a time keep the
+ * instance's share of a wave moving while one send waits on Slack.
+ */
+const LANE_CONCURRENCY = 8;
 /**
  * A claim this close to running out (30 s, or a quarter of a shorter lease) is not sent on: another
  * instance may take it over any moment.
@@ -118,6 +127,7 @@ export class ReminderScheduler {
   private started = false;
   /** Set while stop() waits: the run in progress sends nothing more and gives back what it claimed. */
   private stopping = false;
+  private readonly concurrency: number;
 
   constructor(options: ReminderSchedulerOptions) {
     this.store = options.store;
@@ -127,6 +137,7 @@ export class ReminderScheduler {
     this.batchSize = Math.max(1, options.batchSize ?? 50);
     this.leaseMs = Math.max(1, options.leaseMs ?? 10 * 60_000);
     this.gapMs = Math.max(0, options.perWorkspaceGapMs ?? 0);
+    this.concurrency = Math.max(1, options.perWorkspaceConcurrency ?? LANE_CONCURRENCY);
     this.marginMs = Math.min(LEASE_MARGIN_MS, this.leaseMs / 4);
   }
 
@@ -223,12 +234,25 @@ export class ReminderScheduler {
   }
 
   /**
-   * Sends one workspace's reminders one after the other, at least the gap apart and never while
-   * Slack asked the workspace to wait. A reminder refused with a short 429 is tried again after the
+   * Sends one workspace's reminders (one after the other, at least the gap apart, when there is a
+   * gap; else perWorkspaceConcurrency at a time), never while Slack asked the workspace to wait. A reminder refused with a short 429 is tried again after the
    * pause, on the same claim, so it is neither lost nor sent twice.
    */
   private async sendLane(workspace: string, items: ClaimedReminder[], result: RunResult): Promise<void> {
     const queue = items.map((item) => ({ item, tries: 0 }));
+    // Paced by a gap: one send at a time. Otherwise several at once, since each reminder goes to a
+    // conversation of its own (Slack limits chat.postMessage per conversation); a 429 still pauses
+    // every one of them, as each looks at the workspace's pause before it sends.
+    const workers = this.gapMs > 0 ? 1 : Math.min(this.concurrency, queue.length);
+    await Promise.all(Array.from({ length: workers }, () => this.drainLane(workspace, queue, result)));
+  }
+
+  /** One of a lane's senders: takes the next reminder of the lane's queue until it is empty. */
+  private async drainLane(
+    workspace: string,
+    queue: { item: ClaimedReminder; tries: number }[],
+    result: RunResult,
+  ): Promise<void> {
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
       const { item } = next;
       const claim = item.reminder.claim;

@@ -277,7 +277,14 @@ describe('ReminderScheduler', () => {
       refused.delete(person);
       return { kind: 'retry', at: new Date(clock.now().getTime() + wait), rateLimited: true };
     });
-    const scheduler = new ReminderScheduler({ store, send, logger: silent, clock });
+    // One at a time per workspace, so that the order shows what waits (see the next test for several).
+    const scheduler = new ReminderScheduler({
+      store,
+      send,
+      logger: silent,
+      clock,
+      perWorkspaceConcurrency: 1,
+    });
     const at = (person: PersonKey, from: number) =>
       sent.filter((s) => s.person === person).map((s) => s.at - from);
 
@@ -298,6 +305,33 @@ describe('ReminderScheduler', () => {
     for (const person of ['T1:U1', 'T1:U2', 'T2:U3', 'T3:U5'] as const) {
       expect((await store.get(person)).reminder?.lastSentAt, person).toBeDefined();
     }
+  });
+
+  it('sends several reminders of one workspace at once; a send that starts after a 429 waits for its Retry-After', async () => {
+    const store = new MemoryStore();
+    await remind(store, ['T1:U1', 'T1:U2', 'T1:U3', 'T1:U4']);
+    const clock = new ManualClock(DUE);
+    let refusedOnce = false;
+    const { sent, send } = recorder(clock, (person) => {
+      if (person !== 'T1:U1' || refusedOnce) return { kind: 'sent' };
+      refusedOnce = true;
+      return { kind: 'retry', at: new Date(clock.now().getTime() + 3_000), rateLimited: true };
+    });
+    const scheduler = new ReminderScheduler({
+      store,
+      send,
+      logger: silent,
+      clock,
+      perWorkspaceConcurrency: 2,
+    });
+    expect(await scheduler.runOnce()).toEqual({ sent: 4, retried: 0, stopped: 0 });
+    const at = (person: PersonKey) =>
+      sent.filter((s) => s.person === person).map((s) => s.at - DUE.getTime());
+    // U1 and U2 go together; U1 is refused, so everything after waits 3 s; U1 is sent once more.
+    expect(at('T1:U1')).toEqual([0, 3_000]);
+    expect(at('T1:U2')).toEqual([0]);
+    expect([...at('T1:U3'), ...at('T1:U4')]).toEqual([3_000, 3_000]);
+    expect(sent.filter((s) => s.person === 'T1:U1')).toHaveLength(2);
   });
 
   it('does not send on a claim about to run out: it is left to become due again', async () => {
