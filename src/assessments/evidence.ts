@@ -64,7 +64,7 @@ export function evidenceFor(
  * everything they added for it (evidence gathered since counts towards the next one); for an older
  * one, only what they had added by the time they finished it, so that it reads as it was.
  */
-export function evidenceShownWith(record: AssessmentRecord, data: Readonly<PersonData>): Evidence[] {
+function evidenceShownWith(record: AssessmentRecord, data: Readonly<PersonData>): Evidence[] {
   const evidence = (data.evidence ?? []).filter((e) => e.frameworkId === record.frameworkId);
   const latest = data.history.findLast((r) => r.frameworkId === record.frameworkId);
   return latest === undefined || latest.id === record.id
