@@ -1,6 +1,6 @@
 import type { Catalog } from '../frameworks/catalog.js';
 import type { OrgCatalogs } from '../frameworks/org-catalogs.js';
-import { readUpload, type Upload, type UploadOutcome } from '../frameworks/upload.js';
+import type { Upload, UploadOutcome } from '../frameworks/upload.js';
 import type { MonthlyCount, OrgChange, OrgData } from '../model/org-data.js';
 import type { Cadence } from '../model/records.js';
 import { orgTeamMinimum } from '../model/team-rules.js';
@@ -67,6 +67,8 @@ export class OrgAdmin {
   /** Reads and checks a file as the org's next framework; nothing is kept. */
   async check(org: string, upload: Upload): Promise<UploadOutcome> {
     this.catalogs.changed(org);
+    // Loaded at the first file checked, not at start: the YAML, CSV and page readers of an import.
+    const { readUpload } = await import('../frameworks/upload.js');
     return readUpload(upload, await this.catalogs.for(org), this.#bundledIds, { today: this.today() });
   }
 

@@ -20,6 +20,7 @@ import { authorizeAcrossCopies } from './installations.js';
 import { registerListeners } from './listeners.js';
 import { SingleUseStateStore } from './oauth-state.js';
 import { identify } from './person.js';
+import { responseUrlFetch } from './response-url.js';
 import { explainUnclaimed } from './unclaimed.js';
 import { installedPage, installFailedPage, installPage } from './views/install-pages.js';
 
@@ -118,7 +119,12 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     rejectRateLimitedCalls: true,
     slackApiUrl: config.slackApiUrl,
     // Every Web API client Bolt makes from these options counts its failed requests, by method.
-    fetch: metrics.slackApiFetch(config.slackApiUrl, options.clientOptions?.fetch),
+    // Bolt's `respond` posts to response_urls with the same fetch: those posts go on kept-alive
+    // connections of the app's own, far cheaper than Node's fetch (response-url.ts).
+    fetch: metrics.slackApiFetch(
+      config.slackApiUrl,
+      responseUrlFetch(config.slackApiUrl, options.clientOptions?.fetch),
+    ),
   };
   const readiness = readinessCheck(deps, options.health ?? (async () => ({ ok: true })), logger);
   if (config.mode !== 'socket') {

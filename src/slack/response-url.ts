@@ -1,6 +1,12 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { webApi } from '@slack/bolt';
+
 /**
- * Posting to a response_url directly, for the cases Bolt's `respond` does not cover or does not
- * explain: after a modal closes, and when sharing, where the person must be told why a post failed.
+ * Posting to a response_url: Bolt's `respond` (through `responseUrlFetch`, given to Bolt as its
+ * `clientOptions.fetch`), and directly (`postToResponseUrl`) for the cases `respond` does not cover
+ * or does not explain: after a modal closes, and when sharing, where the person must be told why a
+ * post failed.
  */
 
 export class ResponseUrlError extends Error {
@@ -15,22 +21,126 @@ export class ResponseUrlError extends Error {
 }
 
 export async function postToResponseUrl(url: string, message: object): Promise<void> {
-  let response: Response;
+  let response: PostResponse;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(message),
-      signal: AbortSignal.timeout(10_000),
-    });
+    response = await post(url, JSON.stringify(message), { 'content-type': 'application/json' });
   } catch (error) {
     throw new ResponseUrlError('could_not_reach_slack', 0, { cause: error });
   }
-  const text = await response.text();
-  const reason = reasonOf(text);
-  if (!response.ok || reason !== undefined) {
+  const reason = reasonOf(response.text);
+  if (response.status < 200 || response.status > 299 || reason !== undefined) {
     throw new ResponseUrlError(reason ?? `HTTP ${response.status}`, response.status);
   }
+}
+
+/** How long a post to a response_url may take in all before it fails. */
+const POST_TIMEOUT_MS = 10_000;
+
+/**
+ * One connection pool per protocol, kept open between posts. Node's `fetch` (undici) costs several
+ * times the CPU of `http.request` for a post this small (measured in a loop: about 330–460 µs per post
+ * against 75–120 µs), which is most of what a burst of clicks costs beyond storing them
+ * (docs/performance.md).
+ */
+const agents = {
+  'http:': new http.Agent({ keepAlive: true }),
+  'https:': new https.Agent({ keepAlive: true }),
+};
+
+type PostResponse = { status: number; statusText: string; headers: http.IncomingHttpHeaders; text: string };
+
+/**
+ * A POST on a kept-alive connection; resolves with the whole answer. A connection the server closed
+ * while it waited in the pool fails at once with ECONNRESET: that post is sent again, once, on a new
+ * connection (nothing of it reached the server).
+ */
+function post(
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+  retried = false,
+): Promise<PostResponse> {
+  return new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const client = target.protocol === 'https:' ? https : target.protocol === 'http:' ? http : undefined;
+    if (!client) {
+      reject(new Error(`not an http(s) URL: ${target.protocol}`));
+      return;
+    }
+    const request = client.request(
+      target,
+      {
+        method: 'POST',
+        agent: agents[target.protocol as 'http:' | 'https:'],
+        headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+        timeout: POST_TIMEOUT_MS,
+        ...(signal ? { signal } : {}),
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            statusText: response.statusMessage ?? '',
+            headers: response.headers,
+            text,
+          }),
+        );
+        response.on('error', reject);
+      },
+    );
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${POST_TIMEOUT_MS} ms`)));
+    request.on('error', (error: NodeJS.ErrnoException) => {
+      if (!retried && request.reusedSocket && error.code === 'ECONNRESET') {
+        post(url, body, headers, signal, true).then(resolve, reject);
+      } else reject(error);
+    });
+    request.end(body);
+  });
+}
+
+/**
+ * The `fetch` Bolt is given (`clientOptions.fetch`): Bolt's `respond` posts a string of JSON to a
+ * response_url with it, and those posts go through `post` above; everything else (Slack's Web API, at
+ * `slackApiUrl`, and anything that is not a POST of a string) goes to `fallback`, Node's fetch. Only
+ * what Bolt reads of an answer (`ok`, `status`, and the body as text or JSON) is given back.
+ */
+export function responseUrlFetch(
+  slackApiUrl: string,
+  fallback: webApi.FetchFunction = globalThis.fetch,
+): webApi.FetchFunction {
+  return async (url, init) => {
+    const href = String(url);
+    if (init?.method !== 'POST' || typeof init.body !== 'string' || href.startsWith(slackApiUrl)) {
+      return fallback(url, init);
+    }
+    const answer = await post(href, init.body, init.headers ?? {}, init.signal);
+    const header = (value: string | string[] | undefined) =>
+      value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : value;
+    const headers: Awaited<ReturnType<webApi.FetchFunction>>['headers'] = {
+      get: (name) => header(answer.headers[name.toLowerCase()]) ?? null,
+      entries: () =>
+        Object.entries(answer.headers).flatMap(([name, value]) => {
+          const joined = header(value);
+          return joined === undefined ? [] : [[name, joined] as [string, string]];
+        }),
+    };
+    return {
+      ok: answer.status >= 200 && answer.status <= 299,
+      status: answer.status,
+      statusText: answer.statusText,
+      url: href,
+      headers,
+      text: async () => answer.text,
+      json: async () => JSON.parse(answer.text) as unknown,
+      arrayBuffer: async () => new TextEncoder().encode(answer.text).buffer as ArrayBuffer,
+    };
+  };
 }
 
 /** Slack answers a failed post with `{"ok":false,"error":"…"}` or a bare word such as `expired_url`. */

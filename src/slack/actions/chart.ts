@@ -1,5 +1,5 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { toPngAsync } from '../../charts/render.js';
+import { toPng } from '../../charts/png.js';
 import { ownSummary } from '../answers/summary.js';
 import { chartValueOf, requestOfChartValue, resolveTeam } from '../answers/team.js';
 import type { Deps } from '../deps.js';
@@ -36,7 +36,7 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
     if (!found) return chartRecordNotFoundMessage();
     const { record, review } = found;
     const chart = summaryChart(record, review);
-    const png = await toPngAsync(chart.svg);
+    const png = await toPng(chart.svg);
     try {
       await sendToDirectMessages(client, logger, {
         userId: body.user.id,
@@ -88,7 +88,7 @@ export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArg
     if (charts.length === 0) return teamViewMessage(team.view, team.target, { chartValue });
     const files = await Promise.all(
       charts.map(async ({ chart, filename, title }) => ({
-        content: await toPngAsync(chart.svg),
+        content: await toPng(chart.svg),
         filename,
         title,
         altText: chart.alt,

@@ -1,6 +1,6 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { trendOf } from '../../assessments/progress.js';
-import { toPngAsync } from '../../charts/render.js';
+import { toPng } from '../../charts/png.js';
 import type { Deps } from '../deps.js';
 import { sendToDirectMessages } from '../direct-files.js';
 import { rateLimitedFor } from '../failures.js';
@@ -33,7 +33,7 @@ export function trendChartAction(deps: Deps): Middleware<SlackActionMiddlewareAr
     const pictures = trendChartsOf(trend);
     const files = await Promise.all(
       pictures.map(async ({ chart, filename, title }) => ({
-        content: await toPngAsync(chart.svg),
+        content: await toPng(chart.svg),
         filename,
         title,
         altText: chart.alt,
