@@ -1,6 +1,11 @@
+import { rmSync } from 'node:fs';
+import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { transformFile } from '@swc/core';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { slackSignature } from '../src/sandbox/signing.js';
-import { runNode } from './support.js';
+import { ROOT, runNode } from './support.js';
 
 /** How the benchmarks start the app and sign what they send it. */
 
@@ -16,7 +21,21 @@ export const FORM = 'application/x-www-form-urlencoded';
  */
 export const APP_VARIANT: 'production' | 'source' =
   process.env.BENCH_APP === 'source' ? 'source' : 'production';
-const PRODUCTION_ARGS = ['--enable-source-maps', 'dist/main.js'];
+/**
+ * Where the bench builds the app: a folder of its own, laid out as a deployment is (dist/ beside links
+ * to frameworks/ and node_modules/, and package.json), so that a bench run never measures, nor
+ * removes, a dist/ that someone else is building or running from the same tree. BENCH_SKIP_BUILD=1
+ * measures the project's own dist/ as it is (or, with BENCH_BUILD_ROOT, the dist/ of a folder laid out so:
+ * an earlier build, to compare).
+ */
+const BUILD_ROOT =
+  process.env.BENCH_SKIP_BUILD === '1'
+    ? (process.env.BENCH_BUILD_ROOT ?? ROOT)
+    : path.join(os.tmpdir(), `competency-bench-build-${process.pid}`);
+const PRODUCTION_ARGS = [
+  '--enable-source-maps',
+  path.relative(ROOT, path.join(BUILD_ROOT, 'dist', 'main.js')),
+];
 export const SOURCE_ARGS = ['--import', 'tsx', 'src/main.ts'];
 export const APP_ARGS = [
   ...(process.env.BENCH_APP_ARGS?.split(' ').filter((a) => a.length > 0) ?? []),
@@ -28,8 +47,40 @@ export const APP_COMMAND = `node ${APP_ARGS.join(' ')}`;
 /** `npm run build` (scripts/build.js): dist/ from the current src/, so the bench never measures an old build. */
 export async function ensureBuild(): Promise<void> {
   if (APP_VARIANT !== 'production' || process.env.BENCH_SKIP_BUILD === '1') return;
-  log('building the production app: node scripts/build.js (dist/)');
-  await runNode('build', ['scripts/build.js'], {});
+  const dist = path.join(BUILD_ROOT, 'dist');
+  log(`building the production app: node scripts/build.js ${dist}`);
+  process.once('exit', () => rmSync(BUILD_ROOT, { recursive: true, force: true }));
+  await runNode('build', ['scripts/build.js', dist], {});
+  await symlink(path.join(ROOT, 'frameworks'), path.join(BUILD_ROOT, 'frameworks'), 'dir');
+  await symlink(path.join(ROOT, 'node_modules'), path.join(BUILD_ROOT, 'node_modules'), 'dir');
+  await cp(path.join(ROOT, 'package.json'), path.join(BUILD_ROOT, 'package.json'));
+}
+
+/**
+ * The baselines (minimal-app.ts, same-job-app.ts) as plain JavaScript, as the app is measured: run
+ * through tsx, each would carry tsx's loader (a thread of its own, some 20–30 MB) that the app, run
+ * from dist/, does not. Compiled once per run with swc (types stripped, nothing else changed) into
+ * node_modules/.cache/competency-bench/, where `@slack/bolt` and `pg` resolve as from bench/.
+ * Returns the Node arguments that start it.
+ */
+const compiled = new Map<string, Promise<string[]>>();
+export function baselineArgs(name: 'minimal-app' | 'same-job-app'): Promise<string[]> {
+  let args = compiled.get(name);
+  if (!args) {
+    args = (async () => {
+      const out = path.join(ROOT, 'node_modules', '.cache', 'competency-bench', `${name}.mjs`);
+      const { code } = await transformFile(path.join(ROOT, 'bench', `${name}.ts`), {
+        jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
+        module: { type: 'es6' },
+        sourceMaps: false,
+      });
+      await mkdir(path.dirname(out), { recursive: true });
+      await writeFile(out, code);
+      return [out];
+    })();
+    compiled.set(name, args);
+  }
+  return args;
 }
 
 export function appEnv(

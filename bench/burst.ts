@@ -6,7 +6,7 @@ import type { PersonData } from '../src/model/records.js';
 import { blockActionPayload } from '../src/sandbox/interaction-payloads.js';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { slashCommandBody } from '../src/sandbox/signing.js';
-import { APP_ARGS, appEnv, log, signedHeaders } from './apps.js';
+import { APP_ARGS, appEnv, baselineArgs, log, signedHeaders } from './apps.js';
 import { BURST_RULES, type ProfileSummary, summariseProfiles } from './cpu-profile.js';
 import {
   LEVEL_ID,
@@ -47,8 +47,10 @@ import {
  * answer takes. The same clicks go to:
  * - the app on the lowdb file store, one process, at several sizes of store;
  * - the app on PostgreSQL, one instance and two (clicks half and half), at 10,000 and 100,000 people;
- * - the minimal Bolt app (one process), which acknowledges and answers each click on its response_url
- *   with no store and no views: the floor for this machine.
+ * - the same-job app (same-job-app.ts), one instance and two: a Bolt app that gives the same answers
+ *   and writes the same row in one transaction, and nothing more: the baseline the app is held to;
+ * - the floor: the same app with no store (the same acknowledgement and answer);
+ * - the minimal Bolt app (one process), which answers `ok`: a reference row, kept from before.
  * Each started app takes ROUNDS bursts, by different people (the first right after start, the next
  * warm); after each: resident memory of every instance, CPU of each process, PostgreSQL and the
  * machine, and the event loop's delay.
@@ -63,15 +65,30 @@ export const COMMAND_FIRST_MS = 100;
 export const COMMAND_EVERY_MS = 250;
 const COMMAND_TEXT = 'solutions-architect senior';
 
+/** What every burst needs: the local Slack, the response_url sink, the answers the baselines give (baselines.ts). */
+export type BurstHarness = { slack: LocalSlack; sink: ResponseSink; answersFile: string };
+
 export type BurstConfig =
   | { store: 'minimal' }
   | { store: 'lowdb'; people: number }
-  | { store: 'postgres'; people: number; instances: 1 | 2; db: SeededDatabase };
+  | { store: 'postgres'; people: number; instances: 1 | 2; db: SeededDatabase }
+  /** same-job-app.ts: the same answers and the same row written, nothing more (baselines.ts). */
+  | { store: 'same-job'; people: number; instances: 1 | 2; db: SeededDatabase }
+  /** same-job-app.ts with no store: the same acknowledgement and answer. */
+  | { store: 'floor'; instances: 1 | 2 };
 
-function configLabel(config: BurstConfig): string {
+/** The baselines: Bolt apps that are not the app. */
+export const isBaseline = (store: BurstConfig['store']): boolean =>
+  store === 'minimal' || store === 'same-job' || store === 'floor';
+
+export function configLabel(config: BurstConfig): string {
   switch (config.store) {
     case 'minimal':
       return 'minimal Bolt app';
+    case 'same-job':
+      return `same-job app ×${config.instances}, ${config.people.toLocaleString('en')} people`;
+    case 'floor':
+      return `floor (no store) ×${config.instances}`;
     case 'lowdb':
       return `lowdb, ${config.people.toLocaleString('en')} people`;
     case 'postgres':
@@ -89,7 +106,13 @@ type Probe = {
 };
 
 /** One process under test; `probeSequence` is the last answer read from its probe. */
-type Instance = { name: string; baseUrl: string; child: Child; probeFile: string; probeSequence: number };
+export type Instance = {
+  name: string;
+  baseUrl: string;
+  child: Child;
+  probeFile: string;
+  probeSequence: number;
+};
 
 /**
  * Sends SIGUSR2 to a process started with bench/probe.mjs and reads what the probe wrote: the figures
@@ -113,13 +136,21 @@ async function readProbe(instance: Instance): Promise<Probe> {
   }
 }
 
-type Click = { responseUrl: string; body: string; headers: Record<string, string> };
+export type Click = { responseUrl: string; body: string; headers: Record<string, string> };
 type ClickSent = Click & { request: RawRequest };
 
-/** Each rater clicks `4 · Advanced` on the first competency: signed, with a response_url of its own. */
-function prepareClicks(sink: ResponseSink, framework: Framework, raters: Rater[]): Click[] {
-  const first = framework.competencies[0];
-  if (!first) throw new Error(`${framework.id} has no competencies`);
+/**
+ * Each rater clicks `4 · Advanced` on the competency at `position` (the first by default): signed,
+ * with a response_url of its own.
+ */
+export function prepareClicks(
+  sink: Pick<ResponseSink, 'newResponseUrl'>,
+  framework: Framework,
+  raters: Rater[],
+  position = 0,
+): Click[] {
+  const first = framework.competencies[position];
+  if (!first) throw new Error(`${framework.id} has no competency ${position}`);
   return raters.map((rater) => {
     const responseUrl = sink.newResponseUrl();
     const payload = blockActionPayload({
@@ -291,13 +322,14 @@ async function burstRound(
 }
 
 /** The app (or the minimal app) as `count` processes, each with the event-loop probe. */
-async function startInstances(
+export async function startInstances(
   slack: LocalSlack,
   config: BurstConfig,
   count: number,
   dataDir: string,
   probeDir: string,
   nodeArgs: string[],
+  answersFile: string,
 ): Promise<{ instances: Instance[]; startMs: number }> {
   const t0 = performance.now();
   const instances: Instance[] = [];
@@ -309,8 +341,13 @@ async function startInstances(
     const extra: Record<string, string> = { BENCH_PROBE_FILE: probeFile };
     let args: string[];
     if (config.store === 'minimal') {
-      args = ['--import', './bench/probe.mjs', ...nodeArgs, '--import', 'tsx', 'bench/minimal-app.ts'];
+      args = ['--import', './bench/probe.mjs', ...nodeArgs, ...(await baselineArgs('minimal-app'))];
       extra.BENCH_MINIMAL_ACTIONS = '1';
+    } else if (config.store === 'same-job' || config.store === 'floor') {
+      args = ['--import', './bench/probe.mjs', ...nodeArgs, ...(await baselineArgs('same-job-app'))];
+      extra.BENCH_ANSWERS_FILE = answersFile;
+      if (config.store === 'same-job') extra.DATABASE_URL = config.db.url;
+      else extra.BENCH_NO_STORE = '1';
     } else {
       args = ['--import', './bench/probe.mjs', ...nodeArgs, ...APP_ARGS];
       if (config.store === 'postgres') extra.DATABASE_URL = config.db.url;
@@ -334,7 +371,7 @@ async function startInstances(
  * what the store holds, stop it.
  */
 export async function burstConfig(
-  harness: { slack: LocalSlack; sink: ResponseSink },
+  harness: BurstHarness,
   framework: Framework,
   config: BurstConfig,
   at: string,
@@ -343,11 +380,14 @@ export async function burstConfig(
 ) {
   const { slack, sink } = harness;
   const label = configLabel(config);
+  const baseline = isBaseline(config.store);
   const dataDir = await tempDir('burst');
   const probeDir = await tempDir('probe');
   const dataFile = path.join(dataDir, 'competency-data.json');
   const population: Population | undefined =
-    config.store === 'minimal' ? undefined : { total: config.people, raters: RATERS };
+    config.store === 'lowdb' || config.store === 'postgres'
+      ? { total: config.people, raters: RATERS }
+      : undefined;
   const raters = ratersOf({ total: RATERS, raters: RATERS });
 
   let file: { bytes: number; writeMs: number; writeTimingsMs: number[] } | undefined;
@@ -357,9 +397,9 @@ export async function burstConfig(
     const write = await timeFileWrite(dataFile);
     file = { bytes, writeMs: write.medianMs, writeTimingsMs: write.timingsMs };
   }
-  if (config.store === 'postgres') await config.db.resetRaters();
+  if (config.store === 'postgres' || config.store === 'same-job') await config.db.resetRaters();
 
-  const instanceCount = config.store === 'postgres' ? config.instances : 1;
+  const instanceCount = 'instances' in config ? config.instances : 1;
   log(`rating burst: starting ${label}`);
   const { instances, startMs } = await startInstances(
     slack,
@@ -368,9 +408,12 @@ export async function burstConfig(
     dataDir,
     probeDir,
     nodeArgs,
+    harness.answersFile,
   );
   try {
-    const peopleAtStart = await metricValue(instances[0]?.baseUrl ?? '', 'competency_people');
+    const peopleAtStart = baseline
+      ? Number.NaN
+      : await metricValue(instances[0]?.baseUrl ?? '', 'competency_people');
     if (population && peopleAtStart !== population.total) {
       throw new Error(`${label} started with ${peopleAtStart} people, not ${population.total}`);
     }
@@ -391,7 +434,7 @@ export async function burstConfig(
     if (config.store === 'lowdb') {
       const people = await readRaters(dataFile, raters);
       stored = raters.filter((r) => clickLanded(framework, people.get(personKey(r.userId)))).length;
-    } else if (config.store === 'postgres') {
+    } else if (config.store === 'postgres' || config.store === 'same-job') {
       const people = await config.db.ratersData(raters);
       stored = raters.filter((r) => clickLanded(framework, people.get(personKey(r.userId)))).length;
     }
@@ -420,7 +463,7 @@ function summarise(
   return {
     label,
     store: config.store,
-    people: config.store === 'minimal' ? 0 : config.people,
+    people: 'people' in config ? config.people : 0,
     instances,
     startMs: m.startMs,
     peopleAtStart: m.peopleAtStart,
@@ -460,11 +503,11 @@ async function storeWrites(instances: Instance[]): Promise<number> {
 }
 
 /**
- * One more burst on PostgreSQL ×1 (with `people` people) and on the minimal app, each under
- * --cpu-prof, summarised by part.
+ * One more burst on PostgreSQL ×1 (with `people` people), on the same-job app and on the floor, each
+ * under --cpu-prof, summarised by part.
  */
 export async function profileBursts(
-  harness: Parameters<typeof burstConfig>[0],
+  harness: BurstHarness,
   framework: Framework,
   db: SeededDatabase,
   at: string,
@@ -473,7 +516,8 @@ export async function profileBursts(
   const profiles: { label: string; profile: ProfileSummary | undefined }[] = [];
   for (const config of [
     { store: 'postgres', people, instances: 1, db },
-    { store: 'minimal' },
+    { store: 'same-job', people, instances: 1, db },
+    { store: 'floor', instances: 1 },
   ] as BurstConfig[]) {
     const dir = await tempDir('burst-profile');
     const result = await burstConfig(harness, framework, config, at, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);

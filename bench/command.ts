@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { LocalSlack } from '../src/sandbox/local-slack.js';
 import { sendSigned, slashCommandBody } from '../src/sandbox/signing.js';
-import { APP_ARGS, appEnv, FORM, log, SIGNING_SECRET, signedHeaders } from './apps.js';
+import { APP_ARGS, appEnv, baselineArgs, FORM, log, SIGNING_SECRET, signedHeaders } from './apps.js';
 import {
   type Child,
   type CpuAccount,
@@ -17,7 +17,9 @@ import {
 /**
  * 1. Command throughput: `/competency solutions-architect senior`, loaded by autocannon from a
  * process of its own, against
- * - the minimal Bolt app (the baseline: verify, parse, acknowledge `ok`);
+ * - the same-job app (same-job-app.ts: verify, parse, acknowledge with the app's own 6.4 kB answer,
+ *   prepared once): the baseline the app is held to;
+ * - the minimal Bolt app (verify, parse, acknowledge `ok`): a reference, kept from before;
  * - the app on the lowdb file store (empty);
  * - the app on PostgreSQL, one instance (each command reads the person's progress from the database);
  * - two instances on the same database, the connections spread over both (autocannon with two URLs).
@@ -30,9 +32,10 @@ export const CONNECTIONS = 50;
 export const DURATION_SECONDS = 10;
 export const WARMUP_SECONDS = 2;
 
-const MODES = ['minimal', 'lowdb', 'postgres', 'postgres-x2'] as const;
+const MODES = ['same-job', 'minimal', 'lowdb', 'postgres', 'postgres-x2'] as const;
 export type Mode = (typeof MODES)[number];
 const MODE_LABELS: Record<Mode, string> = {
+  'same-job': 'same-job app',
   minimal: 'minimal Bolt app',
   lowdb: 'app, lowdb',
   postgres: 'app, PostgreSQL ×1',
@@ -58,9 +61,16 @@ export function commandOrder(rounds: number): Mode[] {
   return Array.from({ length: rounds }, (_, r) => (r % 2 === 0 ? [...MODES] : [...MODES].reverse())).flat();
 }
 
-export async function commandThroughput(slack: LocalSlack, databaseUrl: string, rounds: number) {
+export async function commandThroughput(
+  slack: LocalSlack,
+  databaseUrl: string,
+  rounds: number,
+  /** The app's answers, for the same-job app (baselines.ts). */
+  answersFile: string,
+) {
   const dataDir = await tempDir('command');
   const ports = {
+    sameJob: await freePort(),
     minimal: await freePort(),
     lowdb: await freePort(),
     pgA: await freePort(),
@@ -69,9 +79,14 @@ export async function commandThroughput(slack: LocalSlack, databaseUrl: string, 
   const url = (port: number) => `http://127.0.0.1:${port}`;
   const pgEnv = { DATABASE_URL: databaseUrl };
   const children = {
+    sameJob: spawnNode(
+      'same-job app',
+      await baselineArgs('same-job-app'),
+      appEnv(slack, ports.sameJob, dataDir, { BENCH_ANSWERS_FILE: answersFile, BENCH_NO_STORE: '1' }),
+    ),
     minimal: spawnNode(
       'minimal app',
-      ['--import', 'tsx', 'bench/minimal-app.ts'],
+      await baselineArgs('minimal-app'),
       appEnv(slack, ports.minimal, dataDir),
     ),
     lowdb: spawnNode('app (lowdb)', APP_ARGS, appEnv(slack, ports.lowdb, dataDir)),
@@ -79,6 +94,7 @@ export async function commandThroughput(slack: LocalSlack, databaseUrl: string, 
     pgB: spawnNode('app (PostgreSQL) B', APP_ARGS, appEnv(slack, ports.pgB, dataDir, pgEnv)),
   } satisfies Record<string, Child>;
   const targets: Record<Mode, { urls: string[]; children: Child[] }> = {
+    'same-job': { urls: [url(ports.sameJob)], children: [children.sameJob] },
     minimal: { urls: [url(ports.minimal)], children: [children.minimal] },
     lowdb: { urls: [url(ports.lowdb)], children: [children.lowdb] },
     postgres: { urls: [url(ports.pgA)], children: [children.pgA] },

@@ -116,6 +116,10 @@ export const START_RULES: Rule[] = [
 export const BURST_RULES: Rule[] = [
   byUrl('PostgreSQL client (pg, its socket writes)', /node_modules\/(pg|pg-protocol|pg-pool)\//),
   byUrl("answers to response_urls (Node's fetch: undici)", /undici/),
+  byUrl(
+    "answers to response_urls (the app's kept-alive node:http client)",
+    /\/slack\/response-url\.(js|ts)$|^node:_http_(client|agent)$/,
+  ),
   byUrl('checking each change (zod)', /node_modules\/zod\//),
   byUrl('metrics (prom-client)', /node_modules\/prom-client\//),
   byUrl('app: store', /\/(dist|src)\/store\//),

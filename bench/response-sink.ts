@@ -18,7 +18,12 @@ export type SinkPost = { url: string; body: Record<string, unknown>; ok: boolean
 
 export class ResponseSink extends EventEmitter<{ response: [SinkPost] }> {
   private readonly ids = new Set<string>();
-  private readonly server = createServer((req, res) => this.handle(req, res));
+  /**
+   * Connections are kept open between bursts: with Node's default of 5 s, the sink closed idle ones
+   * just as the next burst reused them, and Node's fetch (Bolt's `respond` in the baselines) does not
+   * send a POST again on a connection closed under it: that click was never answered.
+   */
+  private readonly server = createServer({ keepAliveTimeout: 300_000 }, (req, res) => this.handle(req, res));
   private base = '';
 
   async listen(): Promise<void> {

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../src/frameworks/loader.js';
 import { startLocalSlack } from '../src/sandbox/local-slack.js';
 import { APP_COMMAND, APP_VARIANT, ensureBuild, log } from './apps.js';
+import { prepareAnswers } from './baselines.js';
 import {
   type BurstConfig,
   type BurstSummary,
@@ -26,11 +27,16 @@ import { commandRows } from './report/command.js';
 import { printDetails } from './report/details.js';
 import { importRows } from './report/import.js';
 import { lookupRows } from './report/lookup.js';
+import { SAME_JOB_GOALS, sameJobBurstRows } from './report/same-job.js';
 import { startRows } from './report/start.js';
+import { steadyRows } from './report/steady.js';
 import { GOALS, gitState, people, printTable, type Row } from './report/table.js';
+import { printRateLimits, WAVE_GOALS, waveRows } from './report/wave.js';
 import { startResponseSink } from './response-sink.js';
 import { COPIES, LARGE_COPIES, startAndMemory } from './start.js';
+import { RATE, STEADY_QUICK_SECONDS, STEADY_SECONDS, type SteadySummary, steadyPair } from './steady.js';
 import { cleanUp, DATABASE_SERVER_URL, ROOT, scratchDatabase } from './support.js';
+import { checkInWave, WAVE_SIZES } from './wave.js';
 
 /**
  * `npm run bench`: the real app (the production build, `node dist/main.js`, built first), as its own
@@ -40,7 +46,11 @@ import { cleanUp, DATABASE_SERVER_URL, ROOT, scratchDatabase } from './support.j
  *      Bolt app, loaded by autocannon from a process of its own;
  *   2. 1,000 rating clicks at once, and commands typed meanwhile: lowdb at several sizes (where it
  *      stops meeting the goals), PostgreSQL with one and two instances at 10,000 and 100,000 people,
- *      and the minimal Bolt app on the same clicks; resident memory of every instance after its burst;
+ *      beside the same-job app (same-job-app.ts: the same answers and the same row written, nothing
+ *      more) and the floor (the same answers, no store), and the minimal Bolt app on the same clicks;
+ *      resident memory of every instance after its burst;
+ *   2b. steady load (steady.ts): 200 requests a second for 60 s (20 s with --quick), PostgreSQL ×2,
+ *      the app beside the same-job app;
  *   3. start time with 200 and 500 frameworks vs the bundled ones, and where the time of a start with
  *      500 goes (a CPU profile);
  *   4. the framework lookup on the costliest long texts vs a normal command, a mistyped role and
@@ -52,8 +62,9 @@ import { cleanUp, DATABASE_SERVER_URL, ROOT, scratchDatabase } from './support.j
  *
  *   npm run bench                      everything (about 4 minutes on 2 cores)
  *   npm run bench -- --quick           fewer sizes and runs (about 2 minutes)
- *   npm run bench -- --only burst,start          some parts: command, burst, start, lookup, import
- *   npm run bench -- --lowdb-sizes 10000,50000 --pg-sizes 10000
+ *   npm run bench -- --only burst,start          some parts: command, burst, steady, start, lookup, import, wave
+ *   npm run bench -- --only wave --quick         the check-in wave under Slack's rate limits (wave.ts), 4 × 1,000 people
+ *   npm run bench -- --lowdb-sizes 10000,50000 --pg-sizes 10000     (`--lowdb-sizes none`: no lowdb bursts)
  *   npm run bench -- --profile         also profile the app (PostgreSQL ×1) and the minimal app in a burst
  *   npm run bench -- --out /tmp/figures.json
  * PostgreSQL: BENCH_DATABASE_URL, else TEST_DATABASE_URL, else postgres://postgres@127.0.0.1:5432/postgres,
@@ -62,7 +73,7 @@ import { cleanUp, DATABASE_SERVER_URL, ROOT, scratchDatabase } from './support.j
  * BENCH_APP_ARGS adds Node options to the app (see apps.ts).
  */
 
-const PARTS = ['command', 'burst', 'start', 'lookup', 'import'] as const;
+const PARTS = ['command', 'burst', 'steady', 'start', 'lookup', 'import', 'wave'] as const;
 type Part = (typeof PARTS)[number];
 
 const { values: args } = parseArgs({
@@ -86,7 +97,11 @@ const parts = new Set<Part>(
       }),
 );
 const sizes = (text: string | undefined, fallback: number[]) =>
-  text === undefined ? fallback : text.split(',').map((n) => Number(n.replace(/_/g, '')));
+  text === undefined
+    ? fallback
+    : text === 'none'
+      ? []
+      : text.split(',').map((n) => Number(n.replace(/_/g, '')));
 const LOWDB_SIZES = sizes(
   args['lowdb-sizes'],
   QUICK ? [10_000, 100_000] : [10_000, 30_000, 60_000, 100_000, 150_000],
@@ -128,7 +143,7 @@ async function main(): Promise<void> {
   try {
     // One scratch database for the whole run, grown from the smallest size to the largest.
     const seeding: { people: number; ms: number; tableBytes: number }[] = [];
-    if (parts.has('command') || parts.has('burst')) {
+    if (parts.has('command') || parts.has('burst') || parts.has('steady')) {
       const db = await scratchDatabase('run');
       log(`PostgreSQL: scratch database ${db.name} on ${new URL(DATABASE_SERVER_URL).host}`);
       seeded = await SeededDatabase.open(db.url, framework, RATERS, at);
@@ -141,21 +156,32 @@ async function main(): Promise<void> {
     };
     await grow(Math.min(...PG_SIZES));
 
+    // The same-job app and the floor give the app's own answers, taken from it once (baselines.ts).
+    const answers = seeded ? await prepareAnswers(slack, sink, framework, at) : undefined;
+    const answersFile = answers?.file ?? '';
     const command =
-      parts.has('command') && seeded ? await commandThroughput(slack, seeded.url, COMMAND_ROUNDS) : undefined;
+      parts.has('command') && seeded
+        ? await commandThroughput(slack, seeded.url, COMMAND_ROUNDS, answersFile)
+        : undefined;
 
     // Bursts: the minimal app first and last, PostgreSQL from the smallest size up, then lowdb.
     const bursts: BurstSummary[] = [];
     let burstProfiles: { label: string; profile: ProfileSummary | undefined }[] = [];
     if (parts.has('burst') && seeded) {
-      const harness = { slack, sink };
+      const harness = { slack, sink, answersFile };
       const run = async (config: BurstConfig) => {
         bursts.push(await burstConfig(harness, framework, config, at));
       };
       await run({ store: 'minimal' });
+      await run({ store: 'floor', instances: 1 });
+      await run({ store: 'floor', instances: 2 });
       for (const n of [...PG_SIZES].sort((a, b) => a - b)) {
         await grow(n);
+        // The same-job app beside the app, at the largest size (the goals' size).
+        const sameJob = n === Math.max(...PG_SIZES);
+        if (sameJob) await run({ store: 'same-job', people: n, instances: 1, db: seeded });
         await run({ store: 'postgres', people: n, instances: 1, db: seeded });
+        if (sameJob) await run({ store: 'same-job', people: n, instances: 2, db: seeded });
         await run({ store: 'postgres', people: n, instances: 2, db: seeded });
       }
       for (const n of [...LOWDB_SIZES].sort((a, b) => a - b)) await run({ store: 'lowdb', people: n });
@@ -163,19 +189,34 @@ async function main(): Promise<void> {
       if (args.profile)
         burstProfiles = await profileBursts(harness, framework, seeded, at, Math.max(...PG_SIZES));
     }
+    let steady: SteadySummary[] = [];
+    if (parts.has('steady') && seeded) {
+      await grow(Math.max(...PG_SIZES));
+      steady = await steadyPair(
+        { slack, sink, answersFile },
+        framework,
+        seeded,
+        Math.max(...PG_SIZES),
+        QUICK ? STEADY_QUICK_SECONDS : STEADY_SECONDS,
+      );
+    }
 
     const start = parts.has('start')
       ? await startAndMemory(slack, { trials: QUICK ? 2 : 3, source: !QUICK, profile: true })
       : undefined;
     const lookup = parts.has('lookup') ? await lookupCost(slack) : undefined;
     const imports = parts.has('import') ? await importCost() : undefined;
+    const wave = parts.has('wave') ? await checkInWave({ quick: QUICK }) : undefined;
 
     const rows: Row[] = [
       ...(command ? commandRows(command) : []),
       ...(lookup ? lookupRows(lookup) : []),
       ...(imports ? importRows(imports) : []),
+      ...sameJobBurstRows(bursts),
+      ...steadyRows(steady),
       ...burstRows(bursts, PG_SIZES),
       ...(start ? startRows(start) : []),
+      ...(wave ? waveRows(wave) : []),
     ];
     const crossovers = lowdbCrossover(bursts);
     rows.push(...crossovers.rows);
@@ -204,6 +245,11 @@ async function main(): Promise<void> {
         lookupLengths: LENGTHS,
         lookupRoundCpuMs: ROUND_CPU_MS,
         goals: GOALS,
+        sameJobGoals: SAME_JOB_GOALS,
+        steadyRate: RATE,
+        waveGoals: WAVE_GOALS,
+        waveSizes: WAVE_SIZES,
+        baselineAnswers: answers && { commandBytes: answers.commandBytes, clickBytes: answers.clickBytes },
         notes: [
           `The app under test is ${APP_COMMAND} (${APP_VARIANT === 'production' ? 'the production build, built by the bench from the current src/' : 'from source, through tsx'}).`,
           'Command figures are medians of the runs of each mode (the modes alternate, then run in reverse); requests/s = completed requests / duration. Cores busy are measured over the middle of each run from /proc.',
@@ -221,10 +267,12 @@ async function main(): Promise<void> {
       command,
       bursts,
       burstProfiles,
+      steady,
       lowdbCrossover: crossovers.figures,
       start,
       lookup,
       import: imports,
+      wave,
       table: rows,
       benchSeconds: (performance.now() - begun) / 1000,
     };
@@ -236,6 +284,7 @@ async function main(): Promise<void> {
     );
     printTable(rows);
     printDetails({ bursts, start, burstProfiles });
+    if (wave) printRateLimits();
     const missed = rows.filter((r) => r.met === false);
     process.stdout.write(
       `\n${missed.length === 0 ? 'All goals met.' : `Goals missed:\n${missed.map((r) => `  ${r.group ? `${r.group}: ` : ''}${r.name.trim()}`).join('\n')}`}\n` +
