@@ -102,7 +102,7 @@ export class EvidenceLog {
    * update: at most EVIDENCE_PER_COMPETENCY_MAX per competency and EVIDENCE_MAX in all. Adding the
    * same message to the same competency again changes nothing (a submission delivered twice).
    */
-  async add(person: PersonKey, input: EvidenceInput): Promise<EvidenceOutcome> {
+  async add(person: PersonKey, input: EvidenceInput, madeAt?: Date): Promise<EvidenceOutcome> {
     const checked = checkNote(input.note);
     if (!checked.ok) return { kind: 'too-long', length: checked.length };
     const postedAt = postedAtOf(input.messageTs);
@@ -112,31 +112,35 @@ export class EvidenceLog {
     if (!framework || !competency) return { kind: 'unknown-competency' };
     const at = this.now().toISOString();
     const id = this.newId();
-    return this.store.update(person, (d): EvidenceOutcome => {
-      const all = d.evidence ?? [];
-      const same = all.filter((e) => e.frameworkId === framework.id && e.competencyId === competency.id);
-      const already = same.find((e) => e.channelId === input.channelId && e.messageTs === input.messageTs);
-      if (already) return { kind: 'already', evidence: already };
-      if (same.length >= EVIDENCE_PER_COMPETENCY_MAX) {
-        return { kind: 'competency-full', competencyName: competency.name };
-      }
-      if (all.length >= EVIDENCE_MAX) return { kind: 'full' };
-      const evidence: Evidence = {
-        id,
-        frameworkId: framework.id,
-        competencyId: competency.id,
-        competencyName: competency.name,
-        permalink: input.permalink,
-        channelId: input.channelId,
-        messageTs: input.messageTs,
-        postedAt,
-        addedAt: at,
-        addedBy: input.addedBy,
-        ...(checked.text === undefined ? {} : { note: checked.text }),
-      };
-      d.evidence = [...all, evidence];
-      return { kind: 'added', evidence, forCompetency: same.length + 1 };
-    });
+    return this.store.update(
+      person,
+      (d): EvidenceOutcome => {
+        const all = d.evidence ?? [];
+        const same = all.filter((e) => e.frameworkId === framework.id && e.competencyId === competency.id);
+        const already = same.find((e) => e.channelId === input.channelId && e.messageTs === input.messageTs);
+        if (already) return { kind: 'already', evidence: already };
+        if (same.length >= EVIDENCE_PER_COMPETENCY_MAX) {
+          return { kind: 'competency-full', competencyName: competency.name };
+        }
+        if (all.length >= EVIDENCE_MAX) return { kind: 'full' };
+        const evidence: Evidence = {
+          id,
+          frameworkId: framework.id,
+          competencyId: competency.id,
+          competencyName: competency.name,
+          permalink: input.permalink,
+          channelId: input.channelId,
+          messageTs: input.messageTs,
+          postedAt,
+          addedAt: at,
+          addedBy: input.addedBy,
+          ...(checked.text === undefined ? {} : { note: checked.text }),
+        };
+        d.evidence = [...all, evidence];
+        return { kind: 'added', evidence, forCompetency: same.length + 1 };
+      },
+      madeAt === undefined ? {} : { madeAt },
+    );
   }
 
   /** Removes one piece of the person's evidence; resolves with it, or undefined when it was not there. */

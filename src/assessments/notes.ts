@@ -67,6 +67,8 @@ export class Notes {
   async setOwn(
     person: PersonKey,
     input: { frameworkId: string; competencyId: string; text: string; sessionId?: string },
+    /** When the person asked (see Store.update): a deletion of their data after it is not undone. */
+    madeAt?: Date,
   ): Promise<OwnNoteOutcome> {
     const checked = checkNote(input.text);
     if (!checked.ok) return { kind: 'too-long', length: checked.length };
@@ -74,28 +76,32 @@ export class Notes {
     const competency = framework?.competencies.find((c) => c.id === input.competencyId);
     if (!framework || !competency) return { kind: 'unknown-competency' };
     const at = this.now().toISOString();
-    return this.store.update(person, (d): OwnNoteOutcome => {
-      const notes = { ...own(d.notes, framework.id) };
-      if (checked.text === undefined) delete notes[competency.id];
-      else notes[competency.id] = { text: checked.text, at };
-      const all = { ...d.notes };
-      if (Object.keys(notes).length === 0) delete all[framework.id];
-      else all[framework.id] = notes;
-      if (Object.keys(all).length === 0) delete d.notes;
-      else d.notes = all;
+    return this.store.update(
+      person,
+      (d): OwnNoteOutcome => {
+        const notes = { ...own(d.notes, framework.id) };
+        if (checked.text === undefined) delete notes[competency.id];
+        else notes[competency.id] = { text: checked.text, at };
+        const all = { ...d.notes };
+        if (Object.keys(notes).length === 0) delete all[framework.id];
+        else all[framework.id] = notes;
+        if (Object.keys(all).length === 0) delete d.notes;
+        else d.notes = all;
 
-      const draft = own(d.drafts, framework.id);
-      const level = framework.levels.find((l) => l.id === draft?.levelId);
-      const onCard =
-        draft !== undefined &&
-        level !== undefined &&
-        draft.status === 'rating' &&
-        draft.frameworkVersion === framework.version &&
-        (input.sessionId === undefined || draft.sessionId === input.sessionId);
-      const step = onCard
-        ? stepAt(d, framework, level, draft, framework.competencies.indexOf(competency))
-        : undefined;
-      return { kind: 'saved', note: checked.text, competencyName: competency.name, step };
-    });
+        const draft = own(d.drafts, framework.id);
+        const level = framework.levels.find((l) => l.id === draft?.levelId);
+        const onCard =
+          draft !== undefined &&
+          level !== undefined &&
+          draft.status === 'rating' &&
+          draft.frameworkVersion === framework.version &&
+          (input.sessionId === undefined || draft.sessionId === input.sessionId);
+        const step = onCard
+          ? stepAt(d, framework, level, draft, framework.competencies.indexOf(competency))
+          : undefined;
+        return { kind: 'saved', note: checked.text, competencyName: competency.name, step };
+      },
+      madeAt === undefined ? {} : { madeAt },
+    );
   }
 }

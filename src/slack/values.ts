@@ -199,7 +199,15 @@ const CardInModal = FormOrigin.extend({
   vt: z.string().max(24).optional(),
 });
 export const NoteMetadata = z.union([
-  CardInModal.extend({ k: z.literal('s'), f: id, s: z.string().min(1).max(40), c: id }),
+  // `a`: when the person asked for the form (Unix ms), so that a deletion of their data since is not
+  // undone by saving it (Store.update's `madeAt`).
+  CardInModal.extend({
+    k: z.literal('s'),
+    f: id,
+    s: z.string().min(1).max(40),
+    c: id,
+    a: z.int().min(0).optional(),
+  }),
   CardInModal.extend({ k: z.literal('r'), o: personKey, r: reviewId, c: id }),
 ]);
 export type NoteMetadata = z.infer<typeof NoteMetadata>;
@@ -218,6 +226,8 @@ export const EvidenceMetadata = FormOrigin.extend({
   l: id,
   m: z.string().regex(/^[A-Z0-9]{1,40}$/),
   ts: z.string().regex(/^\d{1,12}\.\d{1,10}$/),
+  /** When the person ran the shortcut (Unix ms): a deletion of their data since is not undone by the form. */
+  a: z.int().min(0).optional(),
 });
 export type EvidenceMetadata = z.infer<typeof EvidenceMetadata>;
 

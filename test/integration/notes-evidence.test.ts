@@ -121,6 +121,23 @@ describe('a note on a self-rating', () => {
   });
 });
 
+describe('a deletion is not undone by a form opened before it', () => {
+  it('a note form opened before /competency forget saves nothing after it, and says why', async ({
+    harness: h,
+  }) => {
+    const answer = (await h.command('solutions-architect senior', { userId: ALICE })).json;
+    const first = await h.press(answer, 'Rate yourself', { userId: ALICE });
+    const form = await openNoteForm(h, first, ALICE, h.slack.newResponseUrl());
+    const confirm = (await h.command('forget', { userId: ALICE })).json;
+    await h.press(confirm, 'Delete my data', { userId: ALICE });
+    const refused = await submitNote(h, form, ALICE, 'Written after the deletion');
+    expect(refused).toMatchObject({ response_action: 'errors' });
+    expect(JSON.stringify(refused)).toContain('Your data was deleted after this form was opened');
+    await h.idle();
+    expect((await onDisk(h))[`${TEAM}:${ALICE}`]).toBeUndefined();
+  });
+});
+
 describe('a reviewer’s notes', () => {
   it('reach the person reviewed only once the review is finished', async ({ harness: h }) => {
     await finishSeniorAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
@@ -297,6 +314,20 @@ describe('Add as evidence, the message shortcut', () => {
     const older = await h.press(again, 'Open', { userId: ALICE, value: olderValue ?? '' });
     expect(textOf(older)).toContain('Your self-assessment');
     expect(textOf(older)).not.toContain(permalink);
+  });
+
+  it('a form opened before /competency forget adds nothing after it, and says why', async ({ harness: h }) => {
+    await finishSeniorAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
+    const ts = h.slack.addMessage({ channel: CHANNEL.id, userId: BOB, text: 'A message' });
+    const { form, responseUrl } = await runShortcut(h, ALICE, ts);
+    const competency = (form.blocks as { element?: { options?: { value: string }[] } }[]).find(
+      (b) => b.element?.options,
+    )?.element?.options?.[0]?.value;
+    const confirm = (await h.command('forget', { userId: ALICE })).json;
+    await h.press(confirm, 'Delete my data', { userId: ALICE });
+    expect(await submitEvidence(h, form, competency)).toBeUndefined();
+    expect(textOf((await h.slack.waitForResponseTo(responseUrl)).body)).toContain('deleted');
+    expect((await onDisk(h))[`${TEAM}:${ALICE}`]).toBeUndefined();
   });
 
   it('says kindly when Slack has no such message, and keeps nothing', async ({ harness: h }) => {

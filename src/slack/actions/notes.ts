@@ -2,7 +2,7 @@ import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/
 import type { ModalView } from '@slack/types';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { type FormOrigin, formOriginOf } from '../reply.js';
 import { decodeValue, EvidenceValue, encodeValue, NoteValue, ReviewNoteValue } from '../values.js';
 import { failureMessage } from '../views/error.js';
@@ -72,7 +72,14 @@ export function noteOpenAction(deps: Deps): ClickListener {
       competencyName: competency.name,
       current: await deps.notes.own(person, value.f, value.c),
       whose: 'own',
-      privateMetadata: encodeValue({ ...originOf(args), k: 's', f: value.f, s: value.s, c: value.c }),
+      privateMetadata: encodeValue({
+        ...originOf(args),
+        k: 's',
+        f: value.f,
+        s: value.s,
+        c: value.c,
+        a: madeAtOf(args.context).getTime(),
+      }),
     });
   });
 }

@@ -1,7 +1,7 @@
 import type { Middleware, SlackShortcutMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
 import { encodeValue } from '../values.js';
 import { failureMessage } from '../views/error.js';
@@ -31,6 +31,7 @@ export function evidenceShortcut(deps: Deps): Middleware<SlackShortcutMiddleware
               ts: shortcut.message.ts ?? shortcut.message_ts,
               ...(shortcut.response_url ? { u: shortcut.response_url } : {}),
               c: shortcut.channel.id,
+              a: madeAtOf(context).getTime(),
             }),
           )
         : evidenceNoRoleModal();

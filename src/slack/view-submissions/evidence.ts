@@ -3,7 +3,7 @@ import type { EvidenceOutcome } from '../../assessments/evidence.js';
 import { checkNote } from '../../assessments/notes.js';
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { tellPrivately } from '../reply.js';
 import { postToResponseUrl } from '../response-url.js';
 import { decodeValue, EvidenceMetadata } from '../values.js';
@@ -57,15 +57,19 @@ export function evidenceSubmission(deps: Deps): Middleware<SlackViewMiddlewareAr
 
     let outcome: EvidenceOutcome;
     try {
-      outcome = await deps.evidence.add(personOf(context), {
-        frameworkId: meta.f,
-        competencyId,
-        permalink,
-        channelId: meta.m,
-        messageTs: meta.ts,
-        addedBy: body.user.id,
-        note: note.text,
-      });
+      outcome = await deps.evidence.add(
+        personOf(context),
+        {
+          frameworkId: meta.f,
+          competencyId,
+          permalink,
+          channelId: meta.m,
+          messageTs: meta.ts,
+          addedBy: body.user.id,
+          note: note.text,
+        },
+        new Date(Math.min(meta.a ?? Number.POSITIVE_INFINITY, madeAtOf(context).getTime())),
+      );
     } catch (error) {
       logger.error('Could not keep a message as evidence', error);
       return tell(failureMessage(failureOf(error, 'save')));

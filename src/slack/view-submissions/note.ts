@@ -1,7 +1,7 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { checkNote } from '../../assessments/notes.js';
 import type { Deps } from '../deps.js';
-import { personOf } from '../person.js';
+import { madeAtOf, personOf } from '../person.js';
 import { privateChannelOf, showAtFormOrigin, tellPrivately } from '../reply.js';
 import { decodeValue, NoteMetadata } from '../values.js';
 import { ratingStepMessage } from '../views/assessment.js';
@@ -30,12 +30,16 @@ export function noteSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<V
     let saved: Message;
     try {
       if (meta.k === 's') {
-        const outcome = await deps.notes.setOwn(person, {
-          frameworkId: meta.f,
-          competencyId: meta.c,
-          sessionId: meta.s,
-          text: checked.text ?? '',
-        });
+        const outcome = await deps.notes.setOwn(
+          person,
+          {
+            frameworkId: meta.f,
+            competencyId: meta.c,
+            sessionId: meta.s,
+            text: checked.text ?? '',
+          },
+          new Date(Math.min(meta.a ?? Number.POSITIVE_INFINITY, madeAtOf(context).getTime())),
+        );
         if (outcome.kind === 'too-long') return fail(noteTooLongText(outcome.length));
         if (outcome.kind === 'unknown-competency') {
           return fail('This competency is no longer in the framework, so the note was not saved.');
@@ -62,8 +66,7 @@ export function noteSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<V
         );
       }
     } catch (error) {
-      logger.error('Could not save a note', error);
-      return fail('Something went wrong on our side and the note was not saved. Please try again.');
+      return fail(notSavedText(error, logger, 'save a note'));
     }
     await ack();
     if (card && (meta.u || meta.t || meta.v)) {
@@ -84,3 +87,5 @@ const textMessage = (text: string): Message => ({
   text: text.replaceAll('*', ''),
   blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
 });
+
+import { notSavedText } from './not-saved.js';

@@ -1,12 +1,10 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { checkEntry, type PlanEntry } from '../../assessments/plans.js';
-import { DataFileFullError, DeletedMeanwhileError } from '../../store/store.js';
 import { canvasNote, keepCanvasInStep } from '../answers/plan.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
 import { privateChannelOf, tellPrivately } from '../reply.js';
 import { decodeValue, PlanFormMetadata } from '../values.js';
-import { STORE_FULL } from '../views/error.js';
 import { homeWith } from '../views/home.js';
 import { planMessage } from '../views/plan.js';
 import { PLAN_ELEMENT, PlanField, planBlockId, problemText } from '../views/plan-form.js';
@@ -97,22 +95,7 @@ export function planSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<V
         { madeAt: new Date(Math.min(meta.o, arrived)) },
       );
     } catch (error) {
-      if (error instanceof DeletedMeanwhileError) {
-        await fail({
-          [firstBlock]:
-            'Your data was deleted after this form was opened, so nothing was saved. Close it and start again if you want to.',
-        });
-        return;
-      }
-      if (error instanceof DataFileFullError) {
-        logger.error('Could not save a plan', error);
-        await fail({ [firstBlock]: STORE_FULL });
-        return;
-      }
-      logger.error('Could not save a plan', error);
-      await fail({
-        [firstBlock]: 'Something went wrong on our side and nothing was saved. Please try again.',
-      });
+      await fail({ [firstBlock]: notSavedText(error, logger, 'save a plan') });
       return;
     }
     if (outcome.kind !== 'made') {
@@ -145,3 +128,5 @@ export function planSubmission(deps: Deps): Middleware<SlackViewMiddlewareArgs<V
     await tellPrivately(client, logger, { userId: body.user.id, channelId: privateChannelOf(meta) }, message);
   };
 }
+
+import { notSavedText } from './not-saved.js';

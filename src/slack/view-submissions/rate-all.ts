@@ -1,12 +1,10 @@
 import type { Middleware, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { RatingValue } from '../../model/records.js';
-import { DataFileFullError, DeletedMeanwhileError } from '../../store/store.js';
 import { ownSummary } from '../answers/summary.js';
 import type { Deps } from '../deps.js';
 import { madeAtOf, personOf } from '../person.js';
 import { privateChannelOf, showAtFormOrigin, tellPrivately } from '../reply.js';
 import { decodeValue, RateAllMetadata } from '../values.js';
-import { STORE_FULL } from '../views/error.js';
 import { homeWith } from '../views/home.js';
 import { modalWith } from '../views/modal.js';
 import { blockIdOf, competencyIdOf, RATING_SELECT } from '../views/rate-all.js';
@@ -60,22 +58,7 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
         madeAt: new Date(Math.min(meta.o ?? arrived, arrived)),
       });
     } catch (error) {
-      if (error instanceof DeletedMeanwhileError) {
-        await fail({
-          [firstBlock]:
-            'Your data was deleted after this form was opened, so nothing was saved. Close it and start again if you want to.',
-        });
-        return;
-      }
-      if (error instanceof DataFileFullError) {
-        logger.error('Could not save ratings from the Rate all form', error);
-        await fail({ [firstBlock]: STORE_FULL });
-        return;
-      }
-      logger.error('Could not save ratings from the Rate all form', error);
-      await fail({
-        [firstBlock]: 'Something went wrong on our side and nothing was saved. Please try again.',
-      });
+      await fail({ [firstBlock]: notSavedText(error, logger, 'save ratings from the Rate all form') });
       return;
     }
     if (outcome.kind === 'empty') {
@@ -119,3 +102,5 @@ export function rateAllSubmission(deps: Deps): Middleware<SlackViewMiddlewareArg
     await tellPrivately(client, logger, { userId: body.user.id, channelId: privateChannelOf(meta) }, summary);
   };
 }
+
+import { notSavedText } from './not-saved.js';
