@@ -316,7 +316,9 @@ describe('Add as evidence, the message shortcut', () => {
     expect(textOf(older)).not.toContain(permalink);
   });
 
-  it('a form opened before /competency forget adds nothing after it, and says why', async ({ harness: h }) => {
+  it('a form opened before /competency forget adds nothing after it, and says why', async ({
+    harness: h,
+  }) => {
     await finishSeniorAssessment(h, ALICE, [4, 4, 4, 4, 3, 4, 3, 3]);
     const ts = h.slack.addMessage({ channel: CHANNEL.id, userId: BOB, text: 'A message' });
     const { form, responseUrl } = await runShortcut(h, ALICE, ts);
