@@ -7,10 +7,20 @@ import { rateLimitedFor } from './failures.js';
  * People's time zones, learnt a workspace at a time: `users.list` pages (Tier 2, 200 people a page)
  * instead of a `users.info` per person (Tier 4, 100 a minute: a 5,000-person workspace would take 50
  * minutes of them). A workspace's list is read when a zone of it is first wanted, and again when the
- * last complete reading is older than `refreshMs` (a day). While a reading is under way, whoever
- * wants a zone of that workspace waits for it, unless Slack asks it to wait (429): the reading
- * then goes on after Retry-After by itself, and those waiting go on with what is known so far.
+ * last complete reading is older than `refreshMs` (a day). Its first PAGES_AT_ONCE pages are read
+ * one after the other, and whoever wants a zone of that workspace waits for them; the rest are read
+ * in the background, PAGE_GAP_MS apart, so that the reading stays within the method's tier even when
+ * another copy of the app reads the same workspace, and those waiting go on with what is known so
+ * far (the zone kept with each reminder, for anyone not read yet). If Slack still asks it to wait
+ * (429), the reading goes on after Retry-After and a random part of one gap, so that two copies told
+ * to wait the same time do not ask again together.
  */
+
+/** Pages read before those who want a zone go on: half of users.list's burst (Tier 2), 2,000 people. */
+const PAGES_AT_ONCE = 10;
+
+/** Between later pages: twice Tier 2's 3 s, leaving the other half for another copy of the app. */
+const PAGE_GAP_MS = 6_000;
 
 /** What is known of one person: their zone; that their account is deleted; or nothing yet. */
 export type KnownZone =
@@ -55,6 +65,8 @@ export class WorkspaceZones {
     private readonly logger: Pick<Logger, 'warn'>,
     /** How old a complete reading may be before the next zone wanted reads the list again (a day). */
     private readonly refreshMs = 24 * 60 * 60_000,
+    /** A number in [0, 1), for the random part of a wait after a 429. */
+    private readonly random: () => number = Math.random,
   ) {}
 
   /** The zone of `userId` in `workspace` (a key of the caller's: one per installation and team). */
@@ -93,8 +105,14 @@ export class WorkspaceZones {
     w.reading = { waitable };
     void (async () => {
       let cursor = '';
+      let pages = 0;
       try {
         for (;;) {
+          if (pages >= PAGES_AT_ONCE) {
+            // Those waiting go on with what is known; the rest is read at the pace of the tier.
+            settle();
+            await this.clock.sleep(PAGE_GAP_MS);
+          }
           let page: PeoplePage;
           try {
             page = await readPage(cursor);
@@ -103,9 +121,10 @@ export class WorkspaceZones {
             if (wait === undefined) throw error;
             // Those waiting go on with what is known; the reading goes on after Retry-After.
             settle();
-            await this.clock.sleep(Math.max(1, wait) * 1000);
+            await this.clock.sleep(Math.max(1, wait) * 1000 + Math.floor(this.random() * PAGE_GAP_MS));
             continue;
           }
+          pages++;
           for (const member of page.members) {
             if (typeof member.id !== 'string') continue;
             if (member.deleted === true) w.zones.set(member.id, null);
