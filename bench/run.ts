@@ -60,7 +60,7 @@ import { checkInWave, WAVE_SIZES } from './wave.js';
  * Prints a table and writes every figure to bench/results.json. Each part measures in a module of its
  * own (command.ts, burst.ts, start.ts, lookup.ts, import.ts) and its rows of the table are in report/.
  *
- *   npm run bench                      everything (about 4 minutes on 2 cores)
+ *   npm run bench                      everything (about 12 minutes on 2 cores, 4 of them the check-in wave)
  *   npm run bench -- --quick           fewer sizes and runs (about 2 minutes)
  *   npm run bench -- --only burst,start          some parts: command, burst, steady, start, lookup, import, wave
  *   npm run bench -- --only wave --quick         the check-in wave under Slack's rate limits (wave.ts), 4 × 1,000 people
