@@ -83,6 +83,17 @@ export function baselineArgs(name: 'minimal-app' | 'same-job-app'): Promise<stri
   return args;
 }
 
+/**
+ * The frameworks cache of the apps a bench run starts: a folder of the run's own (in its build folder), as
+ * a deployment has its own node_modules/.cache. The default, the project's node_modules/.cache, is shared
+ * with every test run and bench on this tree, and holds one build's entries at a time: an app started
+ * after another build wrote it parses every framework again (and keeps the YAML parser loaded), which
+ * varied an instance's memory by several MB from one run to the next. The first start of a run (the
+ * answers for the baselines) fills it. With BENCH_SKIP_BUILD, the default.
+ */
+const FRAMEWORKS_CACHE_DIR =
+  process.env.BENCH_SKIP_BUILD === '1' ? undefined : path.join(BUILD_ROOT, 'frameworks-cache');
+
 export function appEnv(
   slack: LocalSlack,
   port: number,
@@ -97,6 +108,7 @@ export function appEnv(
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
+    ...(FRAMEWORKS_CACHE_DIR === undefined ? {} : { FRAMEWORKS_CACHE_DIR }),
     ...extra,
   };
 }

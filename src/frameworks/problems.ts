@@ -1,5 +1,18 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { type Document, isMap, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+
+/**
+ * The YAML parser, loaded at the first file that needs parsing: a start whose framework files all come
+ * from the cache (cache.ts) never parses YAML, and a loaded package costs resident memory for the life
+ * of the process (yaml: some 8 MB). Required rather than imported so that `locate` can stay synchronous;
+ * under Node `import 'yaml'` loads this same CommonJS build, so the process never holds two copies.
+ */
+let yamlModule: typeof import('yaml') | undefined;
+function yaml(): typeof import('yaml') {
+  yamlModule ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yamlModule;
+}
 
 /**
  * What is wrong in a framework file and where, as the loader reports it: one problem per field, with
@@ -50,6 +63,7 @@ export type Position = { line: number; column: number };
 
 /** The file's YAML, and a way to find where a field is in it. */
 export function parseYaml(text: string): { doc: Document; locate: (at: Path) => Position } {
+  const { LineCounter, parseDocument } = yaml();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   return { doc, locate: (at: Path) => locateNode(doc, lineCounter, at) };
@@ -91,6 +105,7 @@ export function yamlErrorText(code: string, message: string): string {
  * A field holding a list or a group points at its own key line (`expected:`), a plain value at the value.
  */
 function locateNode(doc: Document, lineCounter: LineCounter, at: Path): Position {
+  const { isMap, isScalar, isSeq } = yaml();
   const positionOf = (node: unknown): Position | undefined => {
     const range = (node as { range?: [number, number, number] } | null)?.range;
     if (!range) return undefined;

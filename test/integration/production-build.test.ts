@@ -189,6 +189,29 @@ describe('the production build', () => {
     expect(files.filter((f) => f.startsWith('src/') || f.endsWith('.ts'))).toEqual([]);
   });
 
+  it('restarted with its frameworks cache filled, loads no YAML parser (nothing needs parsing)', async ({
+    startBuilt,
+  }) => {
+    const env = {
+      SLACK_BOT_TOKEN: slack.bot.token,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      HOST: '127.0.0.1',
+      FRAMEWORKS_CACHE_DIR: path.join(tmp, 'frameworks-cache'),
+    };
+    const yamlOf = (files: string[]) => files.filter((f) => f.startsWith('node_modules/yaml/'));
+    for (const [name, parses] of [
+      ['cache-cold', true],
+      ['cache-warm', false],
+    ] as const) {
+      const app = startBuilt(name, env);
+      await expect.poll(() => app.output()).toMatch(/Listening in HTTP mode on 127\.0\.0\.1:\d+/);
+      app.child.kill('SIGTERM');
+      expect(await app.exited).toBe(0);
+      expect(yamlOf(await loaded(name)).length > 0).toBe(parses);
+    }
+  });
+
   it('with no Slack tokens, starts the sandbox from the build, page and all', async ({ startBuilt }) => {
     const app = startBuilt('sandbox', {});
     await expect.poll(() => app.output()).toMatch(/Open http:\/\/127\.0\.0\.1:\d+/);
