@@ -20,6 +20,7 @@ import { authorizeAcrossCopies } from './installations.js';
 import { registerListeners } from './listeners.js';
 import { SingleUseStateStore } from './oauth-state.js';
 import { identify } from './person.js';
+import { responseProperty } from './prepared.js';
 import { responseUrlFetch } from './response-url.js';
 import { explainUnclaimed } from './unclaimed.js';
 import { installedPage, installFailedPage, installPage } from './views/install-pages.js';
@@ -157,6 +158,8 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
           logger,
           processBeforeResponse: options.processBeforeResponse ?? false,
           processEventErrorHandler: answerBoltFailure,
+          // Where each request is answered, for answers serialised once (prepared.ts).
+          customPropertiesExtractor: responseProperty,
           customRoutes: [
             {
               path: '/healthz',

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HTTPReceiver, Logger } from '@slack/bolt';
+import { noteResponse } from './prepared.js';
 
 /**
  * The requests the app has taken from Slack and not finished yet: what a clean stop waits for.
@@ -13,8 +14,18 @@ import type { HTTPReceiver, Logger } from '@slack/bolt';
  * unacknowledged, so Slack delivers them again), and `settled` waits, bounded, for what was taken.
  */
 export class RequestsInFlight {
-  private readonly pending = new Set<Promise<unknown>>();
+  /** How many requests are taken and not finished: a count, not a set of promises, as every request passes here. */
+  private count = 0;
+  /** Told each time the count comes back to 0. */
+  private idle: (() => void)[] = [];
   private stopping = false;
+  private readonly finished = (): void => {
+    this.count -= 1;
+    if (this.count > 0 || this.idle.length === 0) return;
+    const waiting = this.idle;
+    this.idle = [];
+    for (const wake of waiting) wake();
+  };
 
   /** True once close() was called: new requests are refused from then on. */
   get closed(): boolean {
@@ -23,7 +34,7 @@ export class RequestsInFlight {
 
   /** How many requests are being worked on. */
   get size(): number {
-    return this.pending.size;
+    return this.count;
   }
 
   /** Refuse new requests from now on; the ones taken already go on. */
@@ -33,24 +44,20 @@ export class RequestsInFlight {
 
   /** Counts `work` until it settles (whether it fails or not), and returns it. */
   track<T>(work: Promise<T>): Promise<T> {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.pending.add(settled);
-    void settled.then(() => this.pending.delete(settled));
+    this.count += 1;
+    work.then(this.finished, this.finished);
     return work;
   }
 
   /** Counts one request until the function returned is called (calling it again does nothing). */
   hold(): () => void {
-    let release!: () => void;
-    this.track(
-      new Promise<void>((resolve) => {
-        release = resolve;
-      }),
-    );
-    return release;
+    this.count += 1;
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      this.finished();
+    };
   }
 
   /**
@@ -59,14 +66,15 @@ export class RequestsInFlight {
    * whose body was still arriving when the stop began) is waited for too.
    */
   async settled(ms: number): Promise<number> {
+    if (this.count === 0) return 0;
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'late'>((resolve) => {
       timer = setTimeout(() => resolve('late'), ms);
     });
     try {
-      while (this.pending.size > 0) {
-        const outcome = await Promise.race([Promise.all([...this.pending]), deadline]);
-        if (outcome === 'late') return this.pending.size;
+      while (this.count > 0) {
+        const none = new Promise<'idle'>((resolve) => this.idle.push(() => resolve('idle')));
+        if ((await Promise.race([none, deadline])) === 'late') return this.count;
       }
       return 0;
     } finally {
@@ -97,6 +105,7 @@ export function admitHttpRequests(receiver: HTTPReceiver, requests: RequestsInFl
       return;
     }
     res.once('close', requests.hold());
+    noteResponse(req, res);
     handle(req, res);
   };
 }

@@ -87,7 +87,8 @@ export function identify(
       return;
     }
     const identity: Identity = {
-      ...(await identityOf(context, body, deps, logger)),
+      // Most requests come from the installation's own workspace: known at once, nothing to await.
+      ...(installedIdentity(context, body) ?? (await identityOf(context, body, deps, logger))),
       since: actedAt(body, received),
     };
     context.identity = identity;
@@ -113,15 +114,10 @@ async function identityOf(
   deps: Pick<IdentifyDeps, 'orgOfWorkspace'>,
   logger: Pick<Logger, 'warn'>,
 ): Promise<Omit<Identity, 'since'>> {
+  const installed = installedIdentity(context, body);
+  if (installed !== undefined) return installed;
   const userId = context.userId ?? '';
-  const own = ownWorkspaceOf(body);
-  const installed = [context.teamId, context.enterpriseId];
-  if (own === undefined || installed.includes(own)) {
-    return {
-      person: personKey({ userId, teamId: context.teamId, enterpriseId: context.enterpriseId }),
-      workspace: workspaceId(context.teamId),
-    };
-  }
+  const own = ownWorkspaceOf(body) ?? '';
   // Someone of another workspace than the installation that posted the message.
   if (isOrgId(own)) return { person: personKey({ userId, teamId: own }), workspace: undefined };
   let org: string | undefined;
@@ -131,6 +127,23 @@ async function identityOf(
     logger.warn(`Could not look up the org of the workspace ${own}; taking the workspace as it is`, error);
   }
   return { person: personKey({ userId, teamId: own, enterpriseId: org }), workspace: own };
+}
+
+/** The identity of someone of the installation's own workspace or org (most requests); undefined for anyone else. */
+function installedIdentity(
+  context: Context,
+  body: AnyMiddlewareArgs['body'],
+): Omit<Identity, 'since'> | undefined {
+  const own = ownWorkspaceOf(body);
+  if (own !== undefined && own !== context.teamId && own !== context.enterpriseId) return undefined;
+  return {
+    person: personKey({
+      userId: context.userId ?? '',
+      teamId: context.teamId,
+      enterpriseId: context.enterpriseId,
+    }),
+    workspace: workspaceId(context.teamId),
+  };
 }
 
 /** `user.team_id` of a click, form, shortcut or menu: the workspace of the person acting. */

@@ -27,6 +27,23 @@ describe('what a request must carry before Bolt reads it', () => {
     );
     expect(malformation(null)).toBe('request that is not an object');
   });
+
+  it('tells a malformed command apart as before, though a well-formed one is checked without zod', () => {
+    const command = { command: '/competency', text: 'x', user_id: 'U1', team_id: 'T1' };
+    expect(malformation({ ...command, user_id: '' })).toBe(
+      '"command" request with a missing or malformed user_id',
+    );
+    expect(malformation({ ...command, team_id: 'T'.repeat(256) })).toBe(
+      '"command" request with a missing or malformed team_id',
+    );
+    expect(malformation({ ...command, text: undefined })).toBe(
+      '"command" request with a missing or malformed text',
+    );
+    expect(malformation({ ...command, command: 'competency' })).toBe(
+      '"command" request with a missing or malformed command',
+    );
+    expect(malformation({ ...command, user_id: 'U'.repeat(255) })).toBe(undefined);
+  });
 });
 
 describe('when Bolt itself fails on a request, Slack still gets an answer', () => {

@@ -11,6 +11,7 @@ import { type AskTarget, type CompetencyRequest, parseCompetencyText } from '../
 import type { Deps } from '../deps.js';
 import { failureOf } from '../failures.js';
 import { type Asker, personOf } from '../person.js';
+import { ephemeral } from '../prepared.js';
 import { isDirectMessage, replaceOrTellPrivately } from '../reply.js';
 import { adminCheckingMessage, notAdminMessage } from '../views/admin.js';
 import { failureMessage } from '../views/error.js';
@@ -55,7 +56,8 @@ export function competencyCommand(deps: Deps): Middleware<SlackCommandMiddleware
       logger.error('Could not answer /competency', error);
       reply = { ack: failureMessage(failureOf(error)) };
     }
-    await ack(reply.ack && { response_type: 'ephemeral', ...reply.ack });
+    // The same frozen answer each time is serialised once (prepared.ts).
+    await ack(reply.ack && ephemeral(reply.ack));
     await reply.after?.(args);
   };
 }
