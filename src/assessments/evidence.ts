@@ -64,7 +64,7 @@ export function evidenceFor(
  * everything they added for it (evidence gathered since counts towards the next one); for an older
  * one, only what they had added by the time they finished it, so that it reads as it was.
  */
-function evidenceShownWith(record: AssessmentRecord, data: Readonly<PersonData>): Evidence[] {
+export function evidenceShownWith(record: AssessmentRecord, data: Readonly<PersonData>): Evidence[] {
   const evidence = (data.evidence ?? []).filter((e) => e.frameworkId === record.frameworkId);
   const latest = data.history.findLast((r) => r.frameworkId === record.frameworkId);
   return latest === undefined || latest.id === record.id
@@ -83,18 +83,6 @@ export class EvidenceLog {
   /** Everything the person added, oldest first. */
   async of(person: PersonKey): Promise<readonly Evidence[]> {
     return (await this.store.get(person)).evidence ?? [];
-  }
-
-  /**
-   * The evidence a summary of `record` shows (see evidenceShownWith); none when the store cannot say
-   * now. Never rejects: what the summary is about is done already, and a summary without its links
-   * is better than none.
-   */
-  shownWith(person: PersonKey, record: AssessmentRecord): Promise<readonly Evidence[]> {
-    return this.store.get(person).then(
-      (data) => evidenceShownWith(record, data),
-      () => [],
-    );
   }
 
   /**

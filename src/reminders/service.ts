@@ -42,12 +42,14 @@ export class Reminders {
   /**
    * The reminder to show under a summary: the person's (null when they have none), or undefined when
    * the store cannot say now. Never rejects: what the summary is about is done already, and a picker
-   * without a current choice is better than no summary.
+   * without a current choice is better than no summary. `data`: the person's data, when the caller
+   * has just read it (then it is not read again).
    */
   forSummary(
     person: PersonKey,
+    data?: Readonly<PersonData>,
   ): Promise<{ current: ReminderSetting | null; suggested?: Cadence } | undefined> {
-    return Promise.all([this.of(person), this.suggested(person)]).then(
+    return Promise.all([data ? data.reminder : this.of(person), this.suggested(person)]).then(
       ([reminder, suggested]) => ({ current: reminder ?? null, ...(suggested ? { suggested } : {}) }),
       () => undefined,
     );

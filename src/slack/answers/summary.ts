@@ -1,3 +1,4 @@
+import { evidenceShownWith } from '../../assessments/evidence.js';
 import type { PersonKey } from '../../model/person.js';
 import type { AssessmentRecord } from '../../model/records.js';
 import type { Deps } from '../deps.js';
@@ -12,7 +13,7 @@ import type { Message } from '../views/types.js';
  * surface shows it without them.
  */
 export async function ownSummary(
-  deps: Pick<Deps, 'reminders' | 'evidence'>,
+  deps: Pick<Deps, 'reminders' | 'assessments'>,
   person: PersonKey,
   record: AssessmentRecord,
   options: {
@@ -22,9 +23,10 @@ export async function ownSummary(
     reminder?: ReminderShown;
   } = {},
 ): Promise<Message> {
-  const [reminder, evidence] = await Promise.all([
-    options.reminder ?? deps.reminders.forSummary(person),
-    deps.evidence.shownWith(person, record),
-  ]);
+  // Read once, for both. What the summary is about is done already: if the store cannot say now, the
+  // summary goes without its picker's current choice and without links, rather than not at all.
+  const data = await deps.assessments.dataOf(person).catch(() => undefined);
+  const reminder = options.reminder ?? (data && (await deps.reminders.forSummary(person, data)));
+  const evidence = data ? evidenceShownWith(record, data) : [];
   return summaryMessage(record, { ...(options.note ? { note: options.note } : {}), reminder, evidence });
 }
