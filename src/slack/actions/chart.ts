@@ -1,14 +1,10 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { toPng } from '../../charts/png.js';
 import { ownSummary } from '../answers/summary.js';
 import { chartValueOf, requestOfChartValue, resolveTeam } from '../answers/team.js';
 import type { Deps } from '../deps.js';
-import { sendToDirectMessages } from '../direct-files.js';
-import { rateLimitedFor } from '../failures.js';
 import { personOf } from '../person.js';
 import { decodeValue, encodeValue, RecordValue, TeamChartValue } from '../values.js';
 import {
-  chartNotSentMessage,
   chartRecordNotFoundMessage,
   chartSentNote,
   summaryChart,
@@ -35,25 +31,20 @@ export function summaryChartAction(deps: Deps): Middleware<SlackActionMiddleware
     const found = await deps.reviews.withLatestReview(personOf(context), value.id);
     if (!found) return chartRecordNotFoundMessage();
     const { record, review } = found;
-    const chart = summaryChart(record, review);
-    const png = await toPng(chart.svg);
-    try {
-      await sendToDirectMessages(client, logger, {
-        userId: body.user.id,
-        comment: summaryChartComment(record, review),
-        files: [
-          {
-            content: png,
-            filename: summaryChartFileName(record),
-            title: `${record.roleName} · ${record.levelName}`,
-            altText: chart.alt,
-          },
-        ],
-      });
-    } catch (error) {
-      logger.error('Could not send a chart', error);
-      return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
-    }
+    const notSent = await sendCharts(
+      client,
+      logger,
+      { userId: body.user.id, comment: summaryChartComment(record, review) },
+      [
+        {
+          chart: summaryChart(record, review),
+          filename: summaryChartFileName(record),
+          title: `${record.roleName} · ${record.levelName}`,
+        },
+      ],
+      'a chart',
+    );
+    if (notSent) return notSent;
     // The summary stays as it was, with where the chart went said next to the chart button.
     return { message: await ownSummary(deps, personOf(context), record), note: chartSentNote() };
   });
@@ -86,24 +77,16 @@ export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArg
     const charts = teamCharts(team.view);
     const chartValue = encodeValue(chartValueOf(request));
     if (charts.length === 0) return teamViewMessage(team.view, team.target, { chartValue });
-    const files = await Promise.all(
-      charts.map(async ({ chart, filename, title }) => ({
-        content: await toPng(chart.svg),
-        filename,
-        title,
-        altText: chart.alt,
-      })),
+    const notSent = await sendCharts(
+      client,
+      logger,
+      { userId: body.user.id, comment: TEAM_CHARTS_COMMENT },
+      charts,
+      'the charts of a team view',
     );
-    try {
-      await sendToDirectMessages(client, logger, {
-        userId: body.user.id,
-        comment: TEAM_CHARTS_COMMENT,
-        files,
-      });
-    } catch (error) {
-      logger.error('Could not send the charts of a team view', error);
-      return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
-    }
-    return teamViewMessage(team.view, team.target, { chartValue, note: chartSentNote(files.length) });
+    if (notSent) return notSent;
+    return teamViewMessage(team.view, team.target, { chartValue, note: chartSentNote(charts.length) });
   });
 }
+
+import { sendCharts } from './send-charts.js';

@@ -1,12 +1,9 @@
 import type { BlockAction, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { trendOf } from '../../assessments/progress.js';
-import { toPng } from '../../charts/png.js';
 import type { Deps } from '../deps.js';
-import { sendToDirectMessages } from '../direct-files.js';
-import { rateLimitedFor } from '../failures.js';
 import { personOf } from '../person.js';
 import { decodeValue, RecordValue } from '../values.js';
-import { chartNotSentMessage, chartRecordNotFoundMessage } from '../views/charts.js';
+import { chartRecordNotFoundMessage } from '../views/charts.js';
 import { historyMessage } from '../views/history.js';
 import { trendChartsOf, trendComment, trendNeedsTwoMessage, trendSentNote } from '../views/progress.js';
 import { badClickMessage } from '../views/refusal.js';
@@ -31,27 +28,19 @@ export function trendChartAction(deps: Deps): Middleware<SlackActionMiddlewareAr
     const trend = trendOf(data.history, record.frameworkId);
     if (!trend || trend.points.length < 2) return trendNeedsTwoMessage(record);
     const pictures = trendChartsOf(trend);
-    const files = await Promise.all(
-      pictures.map(async ({ chart, filename, title }) => ({
-        content: await toPng(chart.svg),
-        filename,
-        title,
-        altText: chart.alt,
-      })),
+    const notSent = await sendCharts(
+      client,
+      logger,
+      { userId: body.user.id, comment: trendComment(trend, pictures.length) },
+      pictures,
+      'a progress chart',
     );
-    try {
-      await sendToDirectMessages(client, logger, {
-        userId: body.user.id,
-        comment: trendComment(trend, files.length),
-        files,
-      });
-    } catch (error) {
-      logger.error('Could not send a progress chart', error);
-      return chartNotSentMessage(rateLimitedFor(error) === undefined ? 'slack' : 'busy');
-    }
+    if (notSent) return notSent;
     return {
       message: historyMessage(await deps.assessments.history(person)),
-      note: trendSentNote(files.length),
+      note: trendSentNote(pictures.length),
     };
   });
 }
+
+import { sendCharts } from './send-charts.js';
