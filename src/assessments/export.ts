@@ -145,8 +145,8 @@ type CsvRow = Omit<Record<(typeof CSV_COLUMNS)[number], string>, 'note' | 'evide
   person?: string;
 };
 
-/** The plan's columns, blank on rows that are not a plan item. */
-const NO_PLAN = { goal: '', next_step: '', target_date: '' } as const;
+/** A row with every column blank: each kind of row fills in its own. */
+const BLANK_ROW = Object.fromEntries(CSV_COLUMNS.map((column) => [column, ''])) as CsvRow;
 
 /** A row for one competency of a finished assessment: its expectations, and the rating given (by whom, `kind` says). */
 function assessedRow(
@@ -158,6 +158,7 @@ function assessedRow(
   note?: string,
 ): CsvRow {
   return {
+    ...BLANK_ROW,
     kind,
     finished_at_or_rated_at: at,
     framework_id: record.frameworkId,
@@ -171,7 +172,6 @@ function assessedRow(
     rating: ratingText(rating),
     expected: String(c.expected),
     next_level_expected: c.nextExpected === null ? '' : String(c.nextExpected),
-    ...NO_PLAN,
     ...(note === undefined ? {} : { note }),
   };
 }
@@ -203,20 +203,16 @@ export function exportCsv(
     for (const [competencyId, rating] of Object.entries(ratings)) {
       const known = names?.(frameworkId, competencyId);
       rows.push({
+        ...BLANK_ROW,
         kind: 'current rating',
         finished_at_or_rated_at: rating.at,
         framework_id: frameworkId,
         framework_version: rating.frameworkVersion,
         role: known?.role ?? '',
         domain: known?.domain ?? '',
-        level: '',
         competency_id: competencyId,
         competency: known?.competency ?? '',
-        tier: '',
         rating: ratingText(rating.value),
-        expected: '',
-        next_level_expected: '',
-        ...NO_PLAN,
       });
     }
   }
@@ -236,60 +232,41 @@ export function exportCsv(
   for (const review of given) {
     for (const answer of review.answers) {
       rows.push({
+        ...BLANK_ROW,
         kind: 'review you gave',
         finished_at_or_rated_at: review.finishedAt ?? review.askedAt,
-        framework_id: '',
-        framework_version: '',
         role: review.roleName,
         domain: review.domainName,
         level: review.levelName,
         competency_id: answer.competencyId,
         competency: answer.competency,
-        tier: '',
         rating: ratingText(answer.rating),
         note: own(review.notes, answer.competencyId) ?? '',
-        expected: '',
-        next_level_expected: '',
-        ...NO_PLAN,
       });
     }
   }
   const reminder = data.reminder;
   if (reminder !== undefined) {
     rows.push({
+      ...BLANK_ROW,
       kind: `check-in reminder (${reminder.cadence})`,
       finished_at_or_rated_at: reminder.dueAt,
       framework_id: reminder.frameworkId,
-      framework_version: '',
-      role: '',
-      domain: '',
       level: reminder.levelId,
-      competency_id: '',
-      competency: '',
-      tier: '',
-      rating: '',
-      expected: '',
-      next_level_expected: '',
-      ...NO_PLAN,
     });
   }
   // The plan's items: how each goes in `kind`, and the day it finished (else when it last changed).
   const plan = data.plan;
   for (const item of plan?.items ?? []) {
     rows.push({
+      ...BLANK_ROW,
       kind: `plan item (${item.status})`,
       finished_at_or_rated_at: item.finishedOn ?? item.updatedAt,
       framework_id: plan?.frameworkId ?? '',
-      framework_version: '',
       role: plan?.roleName ?? '',
-      domain: '',
       level: plan?.levelName ?? '',
       competency_id: item.competencyId,
       competency: item.competencyName,
-      tier: '',
-      rating: '',
-      expected: '',
-      next_level_expected: '',
       goal: item.goal,
       next_step: item.nextStep,
       target_date: item.targetDate,
@@ -297,20 +274,9 @@ export function exportCsv(
   }
   // Whom the person shares with (since when), and who shares with them: a row each.
   const share = (kind: string, at: string, person: string): CsvRow => ({
+    ...BLANK_ROW,
     kind,
     finished_at_or_rated_at: at,
-    framework_id: '',
-    framework_version: '',
-    role: '',
-    domain: '',
-    level: '',
-    competency_id: '',
-    competency: '',
-    tier: '',
-    rating: '',
-    expected: '',
-    next_level_expected: '',
-    ...NO_PLAN,
     person,
   });
   for (const given of data.shares ?? []) rows.push(share('share you gave', given.at, given.withUserId));
@@ -333,13 +299,12 @@ export function exportFileName(_person: PersonKey, at: Date, ext: 'json' | 'csv'
  * their evidence (`evidence`: when the message was posted, the competency, their note, the link).
  */
 function growthRows(data: Readonly<PersonData>, names: NameLookup | undefined): CsvRow[] {
-  const blank = Object.fromEntries(CSV_COLUMNS.map((column) => [column, ''])) as CsvRow;
   const rows: CsvRow[] = [];
   for (const [frameworkId, notes] of Object.entries(data.notes ?? {})) {
     for (const [competencyId, note] of Object.entries(notes)) {
       const known = names?.(frameworkId, competencyId);
       rows.push({
-        ...blank,
+        ...BLANK_ROW,
         kind: 'current note',
         finished_at_or_rated_at: note.at,
         framework_id: frameworkId,
@@ -354,7 +319,7 @@ function growthRows(data: Readonly<PersonData>, names: NameLookup | undefined): 
   for (const evidence of data.evidence ?? []) {
     const known = names?.(evidence.frameworkId, evidence.competencyId);
     rows.push({
-      ...blank,
+      ...BLANK_ROW,
       kind: 'evidence',
       finished_at_or_rated_at: evidence.postedAt,
       framework_id: evidence.frameworkId,
