@@ -18,9 +18,25 @@ export const REMINDER_HOUR = 10;
 
 const MONTHS: Record<Cadence, number> = { monthly: 1, quarterly: 3 };
 
+/**
+ * Zones already asked about, and the answer. luxon's check builds an Intl.DateTimeFormat every time
+ * (about 0.1 ms), and a check-in wave asks about the same few zones for every reminder, four times each.
+ * There are some 600 IANA zones: a name past that many is one no one uses, and the map starts over
+ * rather than grow with whatever names it is given.
+ */
+const knownZones = new Map<string, boolean>();
+const KNOWN_ZONES_KEPT = 1_000;
+
 /** Whether `timeZone` is an IANA zone luxon knows (else due times count it as UTC). */
 export function isKnownTimeZone(timeZone: string): boolean {
-  return typeof timeZone === 'string' && timeZone !== '' && IANAZone.isValidZone(timeZone);
+  if (typeof timeZone !== 'string' || timeZone === '') return false;
+  let known = knownZones.get(timeZone);
+  if (known === undefined) {
+    known = IANAZone.isValidZone(timeZone);
+    if (knownZones.size >= KNOWN_ZONES_KEPT) knownZones.clear();
+    knownZones.set(timeZone, known);
+  }
+  return known;
 }
 
 /** The zone as given when it is known, else 'UTC'. */

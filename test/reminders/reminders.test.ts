@@ -7,6 +7,7 @@ import {
   completeReminder,
   dropClaimedReminder,
   effectiveDueAt,
+  isKnownTimeZone,
   nextDueAt,
   normalizeTimeZone,
   REMINDER_HOUR,
@@ -133,6 +134,15 @@ describe('nextDueAt', () => {
     expect(normalizeTimeZone('Mars/Olympus')).toBe('UTC');
     expect(normalizeTimeZone(undefined)).toBe('UTC');
     expect(normalizeTimeZone('Asia/Kolkata')).toBe('Asia/Kolkata');
+  });
+
+  it('a zone keeps its answer when asked again, also after many made-up names (the answers are remembered)', () => {
+    expect(isKnownTimeZone('Europe/Lisbon')).toBe(true);
+    expect(isKnownTimeZone('Europe/Lisboa')).toBe(false);
+    for (let i = 0; i < 2_500; i++) expect(isKnownTimeZone(`Nowhere/Place${i}`)).toBe(false);
+    expect(isKnownTimeZone('Europe/Lisbon')).toBe(true);
+    expect(isKnownTimeZone('Europe/Lisboa')).toBe(false);
+    expect(normalizeTimeZone('America/Sao_Paulo')).toBe('America/Sao_Paulo');
   });
 });
 
