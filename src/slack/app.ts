@@ -21,7 +21,7 @@ import { registerListeners } from './listeners.js';
 import { SingleUseStateStore } from './oauth-state.js';
 import { identify } from './person.js';
 import { responseProperty } from './prepared.js';
-import { responseUrlFetch } from './response-url.js';
+import { keptAliveFetch } from './response-url.js';
 import { explainUnclaimed } from './unclaimed.js';
 import { installedPage, installFailedPage, installPage } from './views/install-pages.js';
 
@@ -120,12 +120,9 @@ export function createSlackApp(options: SlackAppOptions): SlackApp {
     rejectRateLimitedCalls: true,
     slackApiUrl: config.slackApiUrl,
     // Every Web API client Bolt makes from these options counts its failed requests, by method.
-    // Bolt's `respond` posts to response_urls with the same fetch: those posts go on kept-alive
-    // connections of the app's own, far cheaper than Node's fetch (response-url.ts).
-    fetch: metrics.slackApiFetch(
-      config.slackApiUrl,
-      responseUrlFetch(config.slackApiUrl, options.clientOptions?.fetch),
-    ),
+    // Its calls, and Bolt's `respond` posts to response_urls, go on kept-alive connections of the
+    // app's own, far cheaper than Node's fetch (response-url.ts); file uploads still go through fetch.
+    fetch: metrics.slackApiFetch(config.slackApiUrl, keptAliveFetch(options.clientOptions?.fetch)),
   };
   const readiness = readinessCheck(deps, options.health ?? (async () => ({ ok: true })), logger);
   if (config.mode !== 'socket') {

@@ -3,10 +3,10 @@ import https from 'node:https';
 import type { webApi } from '@slack/bolt';
 
 /**
- * Posting to a response_url: Bolt's `respond` (through `responseUrlFetch`, given to Bolt as its
- * `clientOptions.fetch`), and directly (`postToResponseUrl`) for the cases `respond` does not cover
- * or does not explain: after a modal closes, and when sharing, where the person must be told why a
- * post failed.
+ * Posting to Slack on kept-alive connections: to a response_url directly (`postToResponseUrl`, for the
+ * cases Bolt's `respond` does not cover or does not explain: after a modal closes, and when sharing,
+ * where the person must be told why a post failed), and as the `fetch` Bolt is given
+ * (`keptAliveFetch`), through which Bolt's `respond` and every Web API call of the app go.
  */
 
 export class ResponseUrlError extends Error {
@@ -27,27 +27,27 @@ export async function postToResponseUrl(url: string, message: object): Promise<v
   } catch (error) {
     throw new ResponseUrlError('could_not_reach_slack', 0, { cause: error });
   }
-  const reason = reasonOf(response.text);
+  const reason = reasonOf(response.body.toString('utf8'));
   if (response.status < 200 || response.status > 299 || reason !== undefined) {
     throw new ResponseUrlError(reason ?? `HTTP ${response.status}`, response.status);
   }
 }
 
-/** How long a post to a response_url may take in all before it fails. */
+/** How long a post may wait without a byte from Slack before it fails. */
 const POST_TIMEOUT_MS = 10_000;
 
 /**
  * One connection pool per protocol, kept open between posts. Node's `fetch` (undici) costs several
  * times the CPU of `http.request` for a post this small (measured in a loop: about 330–460 µs per post
- * against 75–120 µs), which is most of what a burst of clicks costs beyond storing them
- * (docs/performance.md).
+ * against 75–120 µs), which was most of what a burst of clicks cost beyond storing them, and a third of
+ * what a check-in reminder cost (docs/performance.md).
  */
 const agents = {
   'http:': new http.Agent({ keepAlive: true }),
   'https:': new https.Agent({ keepAlive: true }),
 };
 
-type PostResponse = { status: number; statusText: string; headers: http.IncomingHttpHeaders; text: string };
+type PostResponse = { status: number; statusText: string; headers: http.IncomingHttpHeaders; body: Buffer };
 
 /**
  * A POST on a kept-alive connection; resolves with the whole answer. A connection the server closed
@@ -78,17 +78,14 @@ function post(
         ...(signal ? { signal } : {}),
       },
       (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => {
-          text += chunk;
-        });
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () =>
           resolve({
             status: response.statusCode ?? 0,
             statusText: response.statusMessage ?? '',
             headers: response.headers,
-            text,
+            body: chunks.length === 1 && chunks[0] ? chunks[0] : Buffer.concat(chunks),
           }),
         );
         response.on('error', reject);
@@ -105,20 +102,18 @@ function post(
 }
 
 /**
- * The `fetch` Bolt is given (`clientOptions.fetch`): Bolt's `respond` posts a string of JSON to a
- * response_url with it, and those posts go through `post` above; everything else (Slack's Web API, at
- * `slackApiUrl`, and anything that is not a POST of a string) goes to `fallback`, Node's fetch. Only
- * what Bolt reads of an answer (`ok`, `status`, and the body as text or JSON) is given back.
+ * The `fetch` Bolt is given (`clientOptions.fetch`), which every Web API client Bolt makes and Bolt's
+ * `respond` use: every POST of a string (a Web API call, form-encoded; a response_url post, JSON) goes
+ * through `post` above; anything else (a file upload, whose body is a form with binary parts) goes to
+ * `fallback`, Node's fetch. Only what the Web API client and Bolt read of an answer (`ok`, `status`,
+ * the headers, and the body as text, JSON or bytes) is given back. No redirect is followed, as the
+ * Web API client asks (`redirect: 'error'`): a 3xx comes back as what it is, which the client counts
+ * as a failed call.
  */
-export function responseUrlFetch(
-  slackApiUrl: string,
-  fallback: webApi.FetchFunction = globalThis.fetch,
-): webApi.FetchFunction {
+export function keptAliveFetch(fallback: webApi.FetchFunction = globalThis.fetch): webApi.FetchFunction {
   return async (url, init) => {
+    if (init?.method !== 'POST' || typeof init.body !== 'string') return fallback(url, init);
     const href = String(url);
-    if (init?.method !== 'POST' || typeof init.body !== 'string' || href.startsWith(slackApiUrl)) {
-      return fallback(url, init);
-    }
     const answer = await post(href, init.body, init.headers ?? {}, init.signal);
     const header = (value: string | string[] | undefined) =>
       value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : value;
@@ -136,9 +131,13 @@ export function responseUrlFetch(
       statusText: answer.statusText,
       url: href,
       headers,
-      text: async () => answer.text,
-      json: async () => JSON.parse(answer.text) as unknown,
-      arrayBuffer: async () => new TextEncoder().encode(answer.text).buffer as ArrayBuffer,
+      text: async () => answer.body.toString('utf8'),
+      json: async () => JSON.parse(answer.body.toString('utf8')) as unknown,
+      arrayBuffer: async () =>
+        answer.body.buffer.slice(
+          answer.body.byteOffset,
+          answer.body.byteOffset + answer.body.byteLength,
+        ) as ArrayBuffer,
     };
   };
 }
