@@ -12,6 +12,7 @@ import { TokenCipher } from '../src/util/token-cipher.js';
 import { APP_ARGS, log, SIGNING_SECRET } from './apps.js';
 import {
   type Child,
+  cpuAccount,
   freePort,
   ROOT,
   removeTempDir,
@@ -268,6 +269,10 @@ export async function checkInWave(options: { quick: boolean }) {
     }
     await Promise.all(starting);
     const healthyMs = performance.now() - begun;
+    // Where the CPU goes while the wave runs: each instance, PostgreSQL, and this process (the local
+    // Slack, which checks and keeps every call, and the counting above).
+    const cpu = cpuAccount(Object.fromEntries(children.map((c) => [c.name, c.pid])));
+    await cpu.start();
     const limitMs = (options.quick ? 5 : 30) * 60_000;
     const timer = setTimeout(
       () => log(`check-in wave: not finished after ${limitMs / 60_000} minutes; stopping`),
@@ -275,6 +280,7 @@ export async function checkInWave(options: { quick: boolean }) {
     );
     await Promise.race([watching.finished, new Promise((resolve) => setTimeout(resolve, limitMs).unref())]);
     clearTimeout(timer);
+    const cpuUsed = await cpu.stop();
     // A moment for duplicates to show, if any were coming.
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     watching.stop();
@@ -295,6 +301,7 @@ export async function checkInWave(options: { quick: boolean }) {
       callsPerReminder: seen.calls / Math.max(1, seen.messaged),
       floorMs: seen.floor.seconds * 1000,
       floorWithBurstMs: seen.floor.withBurstSeconds * 1000,
+      cpu: cpuUsed,
       limits: RATE_LIMITS,
     };
   } finally {

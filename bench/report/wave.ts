@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { RATE_LIMITS } from '../../src/sandbox/local-slack/rate-limits.js';
 import type { WaveResult } from '../wave.js';
 import { people, type Row } from './table.js';
@@ -52,6 +53,15 @@ export function waveRows(wave: WaveResult): Row[] {
       met: wave.callsPerReminder <= WAVE_GOALS.callsPerReminder,
     },
     {
+      name: '  CPU per reminder (ms, from the apps healthy to the last reminder): both instances / PostgreSQL / local Slack and bench',
+      group,
+      app: cpuPerReminder(wave),
+      baseline: `cores busy: ${(wave.cpu.machineBusyShare * os.availableParallelism()).toFixed(2)} of ${os.availableParallelism()}`,
+      ratio: '',
+      goal: 'report',
+      met: true,
+    },
+    {
       name: '  429s received',
       group,
       app: `${people(wave.rateLimited)} of ${people(wave.calls)} calls (${(share * 100).toFixed(2)}%)`,
@@ -61,6 +71,12 @@ export function waveRows(wave: WaveResult): Row[] {
       met: share < WAVE_GOALS.rateLimitedShare,
     },
   ];
+}
+
+function cpuPerReminder(wave: WaveResult): string {
+  const per = (ms: number) => (ms / Math.max(1, wave.messaged)).toFixed(3);
+  const apps = Object.values(wave.cpu.processesMs).reduce((a, b) => a + b, 0);
+  return `${per(apps)} / ${per(wave.cpu.postgresMs)} / ${per(wave.cpu.benchMs)}`;
 }
 
 /** The limits the local Slack enforced (src/sandbox/local-slack/rate-limits.ts), as a table. */
