@@ -77,6 +77,9 @@ const app = new App({
   signingSecret: env.SLACK_SIGNING_SECRET ?? '',
   logLevel: LogLevel.WARN,
   clientOptions: { slackApiUrl: env.SLACK_API_URL },
+  // Nothing here keeps state per conversation: without Bolt's conversation store (which the app
+  // turns off too) no request pays for looking it up.
+  convoStore: false,
   customRoutes: [
     {
       path: '/healthz',
