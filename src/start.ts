@@ -91,8 +91,6 @@ function reminderScheduler(
   };
   const send = createReminderSender({
     frameworks: deps.frameworks,
-    assessments: deps.assessments,
-    plans: deps.plans,
     clientFor,
     logger: log,
     now: () => clock.now(),

@@ -293,8 +293,7 @@ export class Assessments {
 
   /** The person's current ratings of a framework, for prefilling the Rate all form. */
   async currentRatings(person: PersonKey, frameworkId: string): Promise<Record<string, RatingValue>> {
-    const stored = own((await this.store.get(person)).ratings, frameworkId) ?? {};
-    return Object.fromEntries(Object.entries(stored).map(([id, r]) => [id, r.value]));
+    return currentRatingsIn(await this.store.get(person), frameworkId);
   }
 
   /**
@@ -526,4 +525,13 @@ export function snapshotOf(
       ...withNote(noteOf(c)),
     })),
   };
+}
+
+/** A person's current ratings of a framework, by competency id, from their data. */
+export function currentRatingsIn(
+  data: Readonly<PersonData>,
+  frameworkId: string,
+): Record<string, RatingValue> {
+  const stored = own(data.ratings, frameworkId) ?? {};
+  return Object.fromEntries(Object.entries(stored).map(([id, r]) => [id, r.value]));
 }

@@ -144,8 +144,12 @@ export type ReminderSetting = {
   setAt: string;
 };
 
-/** A reminder claimed by `Store.claimDueReminders`, with its claim. */
-export type ClaimedReminder = { person: PersonKey; reminder: ReminderSetting };
+/**
+ * A reminder claimed by `Store.claimDueReminders`, with its claim, and the person's data as it was
+ * claimed (the claim in it): what the reminder shows of their ratings and plan comes from it, without
+ * reading the person again.
+ */
+export type ClaimedReminder = { person: PersonKey; reminder: ReminderSetting; data: Readonly<PersonData> };
 
 export type PersonData = {
   /** Current self-ratings: framework id → competency id → rating. */

@@ -1,5 +1,5 @@
 import type { PersonKey } from '../model/person.js';
-import type { ClaimedReminder, ReminderSetting } from '../model/records.js';
+import type { ClaimedReminder, PersonData, ReminderSetting } from '../model/records.js';
 import { completeReminder, dropClaimedReminder, releaseReminder } from '../model/reminders.js';
 import type { Store, StoreLogger } from '../store/store.js';
 
@@ -64,7 +64,12 @@ export type SendOutcome =
   | { kind: 'retry'; at: Date; rateLimited?: boolean }
   | { kind: 'gone' };
 
-export type ReminderSender = (person: PersonKey, reminder: ReminderSetting) => Promise<SendOutcome>;
+/** Sends one claimed reminder; `data` is the person's data as it was claimed (their ratings, their plan). */
+export type ReminderSender = (
+  person: PersonKey,
+  reminder: ReminderSetting,
+  data: Readonly<PersonData>,
+) => Promise<SendOutcome>;
 
 export type ReminderSchedulerOptions = {
   store: Store;
@@ -297,7 +302,7 @@ export class ReminderScheduler {
   /** One send; a sender that throws counts as "retry in 5 minutes". */
   private async attempt(item: ClaimedReminder): Promise<SendOutcome> {
     try {
-      return await this.send(item.person, item.reminder);
+      return await this.send(item.person, item.reminder, item.data);
     } catch (error) {
       this.logger.warn(`Reminders: sending ${item.person}'s reminder failed; retrying in 5 minutes:`, error);
       return { kind: 'retry', at: new Date(this.clock.now().getTime() + THROWN_RETRY_MS) };

@@ -1,10 +1,10 @@
 import { type Logger, webApi } from '@slack/bolt';
 import { DateTime } from 'luxon';
-import type { Assessments } from '../assessments/assessments.js';
-import { type Plans, todayIn } from '../assessments/plans.js';
+import { currentRatingsIn } from '../assessments/assessments.js';
+import { todayIn } from '../assessments/plans.js';
 import type { FrameworksOfOrgs } from '../frameworks/org-catalogs.js';
 import { orgOfPerson, type PersonKey } from '../model/person.js';
-import type { ReminderSetting } from '../model/records.js';
+import type { PersonData, ReminderSetting } from '../model/records.js';
 import { isKnownTimeZone, REMINDER_HOUR } from '../model/reminders.js';
 import type { Clock, ReminderSender, SendOutcome } from '../reminders/scheduler.js';
 import { rateLimitedFor } from './failures.js';
@@ -36,10 +36,6 @@ export type ClientFor = (reminder: ReminderSetting) => Promise<SlackTarget | und
 export type ReminderSenderOptions = {
   /** The frameworks of each org: a reminder is about a framework of the person's org. */
   frameworks: FrameworksOfOrgs;
-  /** For the person's current rating of the first competency, highlighted on the reminder. */
-  assessments: Pick<Assessments, 'currentRatings'>;
-  /** For the person's plan, whose open items the check-in asks about (none asked about when left out). */
-  plans?: Pick<Plans, 'of'>;
   clientFor: ClientFor;
   logger: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** The scheduler's clock, so retry times and the send window follow it. */
@@ -105,12 +101,16 @@ function outcomeOfError(error: unknown, now: Date): SendOutcome {
 }
 
 export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
-  const { frameworks, assessments, plans, clientFor, logger, now } = options;
+  const { frameworks, clientFor, logger, now } = options;
   const zones = new WorkspaceZones(
     { now, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) },
     logger,
   );
-  return async (person: PersonKey, reminder: ReminderSetting): Promise<SendOutcome> => {
+  return async (
+    person: PersonKey,
+    reminder: ReminderSetting,
+    data: Readonly<PersonData>,
+  ): Promise<SendOutcome> => {
     const framework = (await frameworks.for(orgOfPerson(person))).get(reminder.frameworkId);
     const level = framework?.levels.find((l) => l.id === reminder.levelId);
     if (!framework || !level) {
@@ -156,10 +156,9 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
     const later = notBefore(now(), timeZone ?? reminder.timeZone);
     if (later) return { kind: 'retry', at: later };
 
-    const [ratings, plan] = await Promise.all([
-      assessments.currentRatings(person, framework.id),
-      plans?.of(person),
-    ]);
+    // The person's ratings and plan as they were when the reminder was claimed, a moment ago.
+    const ratings = currentRatingsIn(data, framework.id);
+    const plan = data.plan;
     const first = framework.competencies[0];
     // The plan's dates are days in the person's zone: today is theirs.
     const zone = timeZone ?? plan?.timeZone ?? reminder.timeZone;

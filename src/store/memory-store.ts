@@ -200,7 +200,8 @@ export class MemoryStore implements Store {
     for (const person of this.reminders.dueAt(now, limit)) {
       // All in one go (no await): claims made at the same time see each other's.
       const reminder = this.change(person, (data) => claimIfDue(data, now, leaseMs, randomUUID()));
-      if (reminder !== undefined) claimed.push({ person, reminder });
+      const data = this.people.get(person);
+      if (reminder !== undefined && data !== undefined) claimed.push({ person, reminder, data });
     }
     return claimed;
   }

@@ -121,12 +121,12 @@ async function summaryInDm(user: string): Promise<Shown> {
   if (!reminder) throw new Error('no reminder was kept');
   const send = createReminderSender({
     frameworks: sameForEveryOrg(h.catalog),
-    assessments: h.deps.assessments,
     clientFor: async () => ({ client: h.app.client }),
     logger: createLogger(LogLevel.ERROR, () => {}),
     now: () => NOW,
   });
-  expect(await send(`${h.slack.team.id}:${user}`, reminder)).toMatchObject({ kind: 'sent' });
+  const data = await h.store.get(`${h.slack.team.id}:${user}`);
+  expect(await send(`${h.slack.team.id}:${user}`, reminder, data)).toMatchObject({ kind: 'sent' });
   const id = dmOf(user).at(-1)?.id ?? '';
   for (let i = 0; i < 8; i++) await pressThenChanged(user, () => dmOf(user), id, '4 · Advanced');
   const summary = current(dmOf(user), id);

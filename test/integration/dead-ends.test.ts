@@ -327,12 +327,11 @@ describe('a check-in in the DM with the app', () => {
     if (!reminder) throw new Error('no reminder');
     const send = createReminderSender({
       frameworks: sameForEveryOrg(h.catalog),
-      assessments: h.deps.assessments,
       clientFor: async () => ({ client: h.app.client }),
       logger: createLogger(LogLevel.ERROR, () => {}),
       now: () => NOW,
     });
-    expect(await send(key(USER), reminder)).toMatchObject({ kind: 'sent' });
+    expect(await send(key(USER), reminder, await h.store.get(key(USER)))).toMatchObject({ kind: 'sent' });
     const sent = h.slack.calls
       .filter((c) => c.method === 'chat.postMessage' && c.args.channel === USER)
       .at(-1);

@@ -363,14 +363,12 @@ describe('a plan for each focus area', () => {
     if (!reminder) throw new Error('no reminder');
     const send = createReminderSender({
       frameworks: sameForEveryOrg(h.catalog),
-      assessments: h.deps.assessments,
-      plans: h.deps.plans,
       clientFor: async () => ({ client: h.app.client }),
       logger: createLogger(LogLevel.INFO, (line) => h.logs.push(line)),
       now: () => clock.now(),
     });
     const mark = since(h.slack);
-    expect((await send(person(h, user), reminder)).kind).toBe('sent');
+    expect((await send(person(h, user), reminder, await h.store.get(person(h, user)))).kind).toBe('sent');
     const dm = await mark.call('chat.postMessage');
     expect(textOf(dm.args)).toContain('*How is your plan going?*');
     expect(textOf(dm.args)).toContain(

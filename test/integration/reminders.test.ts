@@ -56,15 +56,14 @@ const it = test.extend('checkIns', async ({ startHarness }, { onCleanup }): Prom
   const logger = createLogger(LogLevel.INFO, (line) => harness.logs.push(line));
   const sender = createReminderSender({
     frameworks: sameForEveryOrg(harness.catalog),
-    assessments: harness.deps.assessments,
     clientFor: async () => ({ client: harness.app.client }),
     logger,
     now: () => clock.now(),
   });
   const sends: Setup['sends'] = [];
-  const send: ReminderSender = (person, reminder) => {
+  const send: ReminderSender = (person, reminder, data) => {
     sends.push({ at: clock.now().getTime(), userId: reminder.userId });
-    return sender(person, reminder);
+    return sender(person, reminder, data);
   };
   // Paced as the tests of pacing below expect (the app's scheduler sets no gap: see scheduler.ts).
   const scheduler = new ReminderScheduler({

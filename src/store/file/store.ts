@@ -372,7 +372,8 @@ export class FileStore implements Store {
     const claimed: ClaimedReminder[] = [];
     due.forEach((person, i) => {
       const reminder = claims[i];
-      if (reminder !== undefined) claimed.push({ person, reminder });
+      const data = this.contents.person(person);
+      if (reminder !== undefined && data !== undefined) claimed.push({ person, reminder, data });
     });
     return claimed;
   }

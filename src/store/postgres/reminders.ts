@@ -35,10 +35,11 @@ export async function claimDue(
   leaseMs: number,
   logger: StoreLogger,
 ): Promise<{ result: ClaimedReminder[]; write: boolean }> {
-  const { rows } = await client.query<{ person_key: string; data: PersonData }>(SELECT_DUE, [
-    now.toISOString(),
-    limit,
-  ]);
+  const { rows } = await client.query<{ person_key: string; data: PersonData }>({
+    name: 'competency-select-due',
+    text: SELECT_DUE,
+    values: [now.toISOString(), limit],
+  });
   const claimed: ClaimedReminder[] = [];
   const keys: string[] = [];
   const documents: (string | null)[] = [];
@@ -69,7 +70,7 @@ export async function claimDue(
       dues.push(reminderDue(row.data));
       continue;
     }
-    claimed.push({ person: row.person_key, reminder });
+    claimed.push({ person: row.person_key, reminder, data: next });
     documents.push(JSON.stringify(next));
     dues.push(reminderDue(next));
   }

@@ -48,11 +48,13 @@ describe.each(implementations())('Store contract: $kind', (implementation) => {
 
       const first = await store.claimDueReminders(NOW, 2, LEASE);
       expect(first.map((c) => c.person)).toEqual(['T1:U2', 'T1:U1']);
-      for (const { person, reminder } of first) {
+      for (const { person, reminder, data } of first) {
         expect(reminder.claim?.until).toBe(minutes(10));
         expect(reminder.claim?.id).toMatch(/./);
         // Durably: the person's data holds the same claim.
         expect((await store.get(person)).reminder).toEqual(reminder);
+        // And the claim comes with the person's data as claimed, for the reminder to show.
+        expect(data).toEqual(await store.get(person));
       }
       expect(first[0]?.reminder.claim?.id).not.toBe(first[1]?.reminder.claim?.id);
 
