@@ -28,7 +28,12 @@ function installationOf(row: InstallationRow): InstallationRecord {
 
 /** The installation with this id, if there is one. */
 export async function readInstallation(pool: pg.Pool, id: string): Promise<InstallationRecord | undefined> {
-  const { rows } = await pool.query<InstallationRow>(`${SELECT_INSTALLATIONS} WHERE id = $1`, [id]);
+  // Named (see STATEMENTS in people.ts): read for every request in distributed mode.
+  const { rows } = await pool.query<InstallationRow>({
+    name: 'competency-read-installation',
+    text: `${SELECT_INSTALLATIONS} WHERE id = $1`,
+    values: [id],
+  });
   return rows[0] && installationOf(rows[0]);
 }
 

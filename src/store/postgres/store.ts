@@ -26,7 +26,14 @@ import {
   upsertInstallation,
 } from './installations.js';
 import { changeOrgData, readFinishedPerMonth, readOrgData, readOrgRevision } from './org-data.js';
-import { applyOrCarry, lockPerson, readSharedAssessments, updateIfUnchanged, writePerson } from './people.js';
+import {
+  applyOrCarry,
+  lockPerson,
+  readSharedAssessments,
+  STATEMENTS,
+  updateIfUnchanged,
+  writePerson,
+} from './people.js';
 import { claimDue } from './reminders.js';
 import { changeTeamViews } from './team-views.js';
 
@@ -69,10 +76,10 @@ export class PostgresStore implements Store {
 
   get(person: PersonKey): Promise<Readonly<PersonData>> {
     return this.db.run('read', async () => {
-      const { rows } = await this.db.pool.query<{ data: PersonData }>(
-        'SELECT data FROM people WHERE person_key = $1',
-        [person],
-      );
+      const { rows } = await this.db.pool.query<{ data: PersonData }>({
+        ...STATEMENTS.readPerson,
+        values: [person],
+      });
       return rows[0]?.data ?? emptyPerson();
     });
   }
