@@ -199,6 +199,29 @@ describe('PostgresStore: several app instances on one database', () => {
     expect(await store.update('T9:U2', step)).toBe(1);
   });
 
+  it('a read does not queue behind changes: with every connection for changes waiting, a person is still read at once', async () => {
+    const store = await open(database.url, {
+      poolSize: 1,
+      connectionTimeoutMillis: 300,
+      applicationName: 'busy-changes',
+    });
+    await store.update('T9:R1', step);
+    await withClient(database.url, async (holder) => {
+      await holder.query('BEGIN');
+      await holder.query("SELECT 1 FROM people WHERE person_key = 'T9:R1' FOR UPDATE");
+      const holding = store.update('T9:R1', step);
+      await expect.poll(() => waitingForLock(database.url, 'busy-changes')).toHaveLength(1);
+      // The one connection for changes waits for the lock: this change waits for the connection.
+      const queued = store.update('T9:R2', step);
+      // What a command's page needs (how far the person got) comes back though no change can start.
+      expect((await store.get('T9:R1')).drafts[FRAMEWORK]?.position).toBe(1);
+      expect(await store.get('T9:R2')).toEqual({ ratings: {}, drafts: {}, history: [] });
+      await holder.query('COMMIT');
+      expect(await holding).toBe(2);
+      await queued.catch(() => undefined);
+    });
+  });
+
   it('what one instance has confirmed, the other reads at once', async () => {
     const [a, b] = await Promise.all([open(database.url), open(database.url)]);
     if (!a || !b) throw new Error('not opened');

@@ -22,9 +22,16 @@ import {
 const ATTEMPTS = 5;
 
 /**
- * The connection pool as the store uses it: each call of the Store runs through `run`, which refuses
- * it once closing, lets `close` wait for it, and makes its errors into the Store's; `transaction` and
- * `withConnection` take a connection for the work and give it back, or close it when it broke.
+ * The connection pools as the store uses them: each call of the Store runs through `run`, which
+ * refuses it once closing, lets `close` wait for it, and makes its errors into the Store's;
+ * `transaction` and `withConnection` take a connection for the work and give it back, or close it
+ * when it broke.
+ *
+ * Two pools: `pool` for changes, and `reads` (a few connections) for reads of one statement. A read
+ * is mostly what an acknowledgement waits for (a command's page says how far the person got), which
+ * Slack wants within 3 s; changes mostly come after one (a click is acknowledged, then stored). Under
+ * a burst of a thousand clicks the changes queue for `pool`'s connections, and a command typed
+ * meanwhile would wait behind all of them; on a pool of its own, it waits for none.
  *
  * A database that cannot be reached makes every call reject with StoreUnavailableError (the person
  * is told to try again in a minute); the pool drops broken connections and makes new ones when the
@@ -40,14 +47,17 @@ export class Database {
 
   constructor(
     readonly pool: pg.Pool,
+    readonly reads: pg.Pool,
     readonly location: string,
     private readonly logger: StoreLogger,
   ) {
-    // A connection resting in the pool that the server or the network closes: the pool drops it
-    // and makes a new one when needed. Without this listener the error would end the process.
-    pool.on('error', (error) => {
-      logger.warn(`A resting connection to ${location} closed: ${reasonOf(error)}`);
-    });
+    // A connection resting in a pool that the server or the network closes: the pool drops it and
+    // makes a new one when needed. Without this listener the error would end the process.
+    for (const each of [pool, reads]) {
+      each.on('error', (error) => {
+        logger.warn(`A resting connection to ${location} closed: ${reasonOf(error)}`);
+      });
+    }
   }
 
   /** Whether `close` was called. */
@@ -66,7 +76,7 @@ export class Database {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await Promise.allSettled([...this.inFlight]);
-      await this.pool.end();
+      await Promise.all([this.pool.end(), this.reads.end()]);
     })();
     return this.closing;
   }
@@ -176,12 +186,13 @@ export class Database {
       // Every connection of the pool was in use for the whole wait: the app is busier than its pool,
       // not cut off from the database. Nothing is marked down; the next change that gets a connection
       // goes through as usual.
-      const { max, connectionTimeoutMillis } = this.pool.options;
+      const pool = kind === 'read' ? this.reads : this.pool;
+      const { max, connectionTimeoutMillis } = pool.options;
       if (!this.busy) {
         this.busy = true;
         this.logger.warn(
           `All ${max} connections to the PostgreSQL database at ${this.location} were in use for ` +
-            `${connectionTimeoutMillis} ms, so a ${kind} waiting for one was given up (${this.pool.waitingCount} ` +
+            `${connectionTimeoutMillis} ms, so a ${kind} waiting for one was given up (${pool.waitingCount} ` +
             'more waiting). The app is busier than its connection pool: more instances, or a faster database, help.',
         );
       }

@@ -12,8 +12,10 @@ export type PostgresStoreOptions = {
   logger?: StoreLogger;
   /** Shown in pg_stat_activity, so an operator can tell the app's connections apart. */
   applicationName?: string;
-  /** Connections in the pool (10). */
+  /** Connections in the pool for changes (10). */
   poolSize?: number;
+  /** Connections in the pool for reads, which acknowledgements wait for (3; see Database). */
+  readPoolSize?: number;
   /** How long to wait for a connection, new or from the pool, before answering "unavailable" (5 s). */
   connectionTimeoutMillis?: number;
   /** How long one statement may take, on the server and on the wire, before it is given up (10 s). */
@@ -38,19 +40,26 @@ export async function openPostgresStore(
 
   await migrate(url, location, { applicationName, connectionTimeoutMillis, logger });
 
-  const pool = new pg.Pool({
-    connectionString: url,
-    application_name: applicationName,
-    max: options.poolSize ?? 10,
-    connectionTimeoutMillis,
-    // The server cancels a statement that runs too long; the client gives up a little later still,
-    // for a link that carries nothing at all.
-    statement_timeout: queryTimeoutMillis,
-    query_timeout: queryTimeoutMillis + 1_000,
-    idle_in_transaction_session_timeout: queryTimeoutMillis * 2,
-    keepAlive: true,
-  });
-  return new PostgresStore(new Database(pool, location, logger), logger);
+  const poolOf = (max: number) =>
+    new pg.Pool({
+      connectionString: url,
+      application_name: applicationName,
+      max,
+      connectionTimeoutMillis,
+      // The server cancels a statement that runs too long; the client gives up a little later still,
+      // for a link that carries nothing at all.
+      statement_timeout: queryTimeoutMillis,
+      query_timeout: queryTimeoutMillis + 1_000,
+      idle_in_transaction_session_timeout: queryTimeoutMillis * 2,
+      keepAlive: true,
+    });
+  const database = new Database(
+    poolOf(options.poolSize ?? 10),
+    poolOf(options.readPoolSize ?? 3),
+    location,
+    logger,
+  );
+  return new PostgresStore(database, logger);
 }
 
 /** `postgres://user@host:port/database`: where the data is, without the password or parameters. */

@@ -76,7 +76,7 @@ export class PostgresStore implements Store {
 
   get(person: PersonKey): Promise<Readonly<PersonData>> {
     return this.db.run('read', async () => {
-      const { rows } = await this.db.pool.query<{ data: PersonData }>({
+      const { rows } = await this.db.reads.query<{ data: PersonData }>({
         ...STATEMENTS.readPerson,
         values: [person],
       });
@@ -85,7 +85,7 @@ export class PostgresStore implements Store {
   }
 
   sharedAssessments(persons: readonly PersonKey[]): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>> {
-    return this.db.run('read', () => readSharedAssessments(this.db.pool, persons));
+    return this.db.run('read', () => readSharedAssessments(this.db.reads, persons));
   }
 
   update<T>(person: PersonKey, change: (data: PersonData) => T, options?: UpdateOptions): Promise<T> {
@@ -136,15 +136,15 @@ export class PostgresStore implements Store {
   }
 
   orgData(org: string): Promise<Readonly<OrgData>> {
-    return this.db.run('read', () => readOrgData(this.db.pool, org));
+    return this.db.run('read', () => readOrgData(this.db.reads, org));
   }
 
   orgRevision(org: string): Promise<number> {
-    return this.db.run('read', () => readOrgRevision(this.db.pool, org));
+    return this.db.run('read', () => readOrgRevision(this.db.reads, org));
   }
 
   finishedPerMonth(org: string): Promise<MonthlyCount[]> {
-    return this.db.run('read', () => readFinishedPerMonth(this.db.pool, org));
+    return this.db.run('read', () => readFinishedPerMonth(this.db.reads, org));
   }
 
   /** One transaction that holds the org's row (FOR UPDATE) while `change` runs, as updateTeamViews. */
@@ -184,11 +184,11 @@ export class PostgresStore implements Store {
   }
 
   installation(id: string): Promise<InstallationRecord | undefined> {
-    return this.db.run('read', () => readInstallation(this.db.pool, id));
+    return this.db.run('read', () => readInstallation(this.db.reads, id));
   }
 
   installations(): Promise<InstallationRecord[]> {
-    return this.db.run('read', () => readInstallations(this.db.pool));
+    return this.db.run('read', () => readInstallations(this.db.reads));
   }
 
   uninstall(target: UninstallTarget): Promise<UninstallResult> {
@@ -227,7 +227,7 @@ export class PostgresStore implements Store {
   }
 
   private async countPeople(): Promise<number> {
-    const { rows } = await this.db.pool.query<{ people: number }>(
+    const { rows } = await this.db.reads.query<{ people: number }>(
       'SELECT count(*)::int AS people FROM people',
     );
     return rows[0]?.people ?? 0;
