@@ -14,8 +14,8 @@ import { reminderMessage } from './views/reminders.js';
 /**
  * Sends check-in reminders to Slack, for the ReminderScheduler: for each one due, a WebClient for the
  * reminder's workspace (the app's token in single-workspace mode; in distributed mode the
- * installation's, found by Bolt's authorize), the person's time zone as Slack has it now, and the
- * reminder as a direct message (`chat.postMessage` to the user id, which opens the DM: no
+ * installation's, found by Bolt's authorize and kept a minute), the person's time zone as Slack has
+ * it now, and the reminder as a direct message (`chat.postMessage` to the user id, which opens the DM: no
  * conversations.open). Zones are learnt a workspace at a time (`users.list` pages, read again once
  * a day: time-zones.ts), so a wave of reminders costs about one call each; someone not in the list
  * costs one `users.info`, and while Slack asks the list to wait, the zone kept is used. What Slack
@@ -62,6 +62,15 @@ const GONE = new Set([
   'no_installation',
 ]);
 
+/**
+ * How long the client (and token) found for a workspace serves its next reminders: a wave sends
+ * thousands to one workspace, and finding it means reading and unsealing its installation.
+ */
+const TARGET_KEPT_MS = 60_000;
+
+/** What Slack says of a token no longer good: with a kept one, the installation is read again. */
+const STALE_TOKEN = new Set(['not_authed', 'invalid_auth', 'token_revoked', 'token_expired']);
+
 /** How long to wait after a failure Slack gave no Retry-After for. */
 const RETRY_LATER_MS = 15 * 60_000;
 /** A reminder is never sent after this local hour; it waits for the next working day at 10:00. */
@@ -101,7 +110,22 @@ function outcomeOfError(error: unknown, now: Date): SendOutcome {
 }
 
 export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
-  const { frameworks, clientFor, logger, now } = options;
+  const { frameworks, logger, now } = options;
+  const kept = new Map<string, { target: SlackTarget; until: number }>();
+  /** The workspace's client: the one found less than TARGET_KEPT_MS ago, else found now (`fresh`: always). */
+  const targetFor = async (
+    reminder: ReminderSetting,
+    fresh = false,
+  ): Promise<{ target: SlackTarget | undefined; wasKept: boolean }> => {
+    const key = `${reminder.enterpriseId ?? ''}:${reminder.teamId}`;
+    const at = now().getTime();
+    const found = kept.get(key);
+    if (!fresh && found !== undefined && found.until > at) return { target: found.target, wasKept: true };
+    kept.delete(key);
+    const target = await options.clientFor(reminder);
+    if (target) kept.set(key, { target, until: at + TARGET_KEPT_MS });
+    return { target, wasKept: false };
+  };
   const zones = new WorkspaceZones(
     { now, sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))) },
     logger,
@@ -119,7 +143,8 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
       );
       return { kind: 'gone' };
     }
-    const target = await clientFor(reminder);
+    const found = await targetFor(reminder);
+    const target = found.target;
     if (!target) return { kind: 'gone' };
     const token = target.token === undefined ? {} : { token: target.token };
 
@@ -169,18 +194,31 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
       current: (first && ratings[first.id]) ?? null,
       ...(plan ? { plan: { plan, today: todayIn(zone, now()) } } : {}),
     });
-    try {
-      await target.client.chat.postMessage({
-        channel: reminder.userId,
-        text: message.text,
-        blocks: message.blocks,
-        ...token,
-      });
-    } catch (error) {
-      const outcome = outcomeOfError(error, now());
-      logger.warn(`Reminders: the check-in for ${person} was not sent (${outcome.kind})`, error);
-      return outcome;
+    let via = target;
+    let wasKept = found.wasKept;
+    for (;;) {
+      try {
+        await via.client.chat.postMessage({
+          channel: reminder.userId,
+          text: message.text,
+          blocks: message.blocks,
+          ...(via.token === undefined ? {} : { token: via.token }),
+        });
+        return timeZone === undefined ? { kind: 'sent' } : { kind: 'sent', timeZone };
+      } catch (error) {
+        const code = platformError(error);
+        if (wasKept && code !== undefined && STALE_TOKEN.has(code)) {
+          // The token kept may be one the workspace has since replaced (reinstalled): found again, once.
+          const again = await targetFor(reminder, true);
+          if (!again.target) return { kind: 'gone' };
+          via = again.target;
+          wasKept = false;
+          continue;
+        }
+        const outcome = outcomeOfError(error, now());
+        logger.warn(`Reminders: the check-in for ${person} was not sent (${outcome.kind})`, error);
+        return outcome;
+      }
     }
-    return timeZone === undefined ? { kind: 'sent' } : { kind: 'sent', timeZone };
   };
 }

@@ -306,6 +306,49 @@ describe('check-in reminders', () => {
     expect((await s.store.get(personOf(user))).reminder).toBeUndefined();
   });
 
+  it("a workspace's installation is found once a minute, and again when its token stops working", async () => {
+    const users = ['U0REMIND020', 'U0REMIND021', 'U0REMIND022', 'U0REMIND023'];
+    for (const user of users) {
+      s.slack.setUserTimeZone(user, NEW_YORK);
+      await pick(await summaryFor(user), 'monthly', user);
+    }
+    s.clock.set(nextDueAt(START, 'monthly', NEW_YORK));
+    let found = 0;
+    const send = createReminderSender({
+      frameworks: sameForEveryOrg(s.harness.catalog),
+      clientFor: async () => {
+        found++;
+        return { client: s.harness.app.client };
+      },
+      logger: createLogger(LogLevel.ERROR, () => {}),
+      now: () => s.clock.now(),
+    });
+    const sendTo = async (user: string) => {
+      const data = await s.store.get(personOf(user));
+      if (!data.reminder) throw new Error(`no reminder for ${user}`);
+      return send(personOf(user), data.reminder, data);
+    };
+    const [a, b, c, d] = users as [string, string, string, string];
+    expect((await sendTo(a)).kind).toBe('sent');
+    expect((await sendTo(b)).kind).toBe('sent');
+    expect(found).toBe(1);
+    // Slack refuses the token kept (the workspace reinstalled the app, say): found again, and sent.
+    s.slack.failNext('chat.postMessage', 'invalid_auth');
+    expect((await sendTo(c)).kind).toBe('sent');
+    expect(found).toBe(2);
+    expect(reminderDms(c)).toHaveLength(1);
+    // Refused with the token just found too: the app is no longer installed there.
+    s.slack.failNext('chat.postMessage', 'token_revoked');
+    s.slack.failNext('chat.postMessage', 'token_revoked');
+    expect((await sendTo(d)).kind).toBe('gone');
+    expect(found).toBe(3);
+    expect(reminderDms(d)).toEqual([]);
+    // A minute on, the installation is read again.
+    s.clock.set(new Date(s.clock.now().getTime() + 61_000));
+    expect((await sendTo(a)).kind).toBe('sent');
+    expect(found).toBe(4);
+  });
+
   it('a person whose zone changed since is not messaged at night: it waits for 10:00 there', async () => {
     const user = 'U0REMIND009';
     s.slack.setUserTimeZone(user, NEW_YORK);
