@@ -55,6 +55,31 @@ describe('nextDueAt', () => {
     }
   });
 
+  it('asked again at other hours, gives the answer of the local date each time: the date changes at local midnight', () => {
+    // Kolkata is 5:30 ahead: its 30 June starts at 18:30Z on 29 June. Every half hour of two days,
+    // each asked twice, against the date worked out by hand.
+    const expected = (after: Date) => {
+      let at = local(after, 'Asia/Kolkata').startOf('day').plus({ months: 1 }).set({ hour: REMINDER_HOUR });
+      while (at.weekday > 5) at = at.plus({ days: 1 });
+      return at.toUTC().toISO();
+    };
+    for (let half = 0; half < 96; half++) {
+      const after = new Date(Date.UTC(2026, 5, 29, 0, 0) + half * 30 * 60_000);
+      for (let again = 0; again < 2; again++) {
+        expect(nextDueAt(after, 'monthly', 'Asia/Kolkata').toISOString(), after.toISOString()).toBe(
+          expected(after),
+        );
+      }
+    }
+    // 29 July 2026 is a Wednesday, 30 and 31 July a Thursday and a Friday, 1 August a Saturday.
+    expect(nextDueAt(new Date('2026-06-29T18:29:00Z'), 'monthly', 'Asia/Kolkata').toISOString()).toBe(
+      '2026-07-29T04:30:00.000Z',
+    );
+    expect(nextDueAt(new Date('2026-06-29T18:30:00Z'), 'monthly', 'Asia/Kolkata').toISOString()).toBe(
+      '2026-07-30T04:30:00.000Z',
+    );
+  });
+
   it('set a month before, on the same date at 10:00 local (London, winter time)', () => {
     // 20 February 2026 is a Friday; 20 March too, before the clocks change on 29 March.
     expect(nextDueAt(new Date('2026-02-20T12:00:00Z'), 'monthly', 'Europe/London').toISOString()).toBe(
