@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { cp, mkdir, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,8 +13,8 @@ export const SIGNING_SECRET = 'benchsigningsecret0123456789';
 export const FORM = 'application/x-www-form-urlencoded';
 
 /**
- * How the app under test is started. By default the production build, as it is deployed:
- * `node --enable-source-maps dist/main.js` (what `npm run start:production` runs), built by
+ * How the app under test is started. By default the production build, as it is deployed: what
+ * `npm run start:production` runs (`node --enable-source-maps --max-semi-space-size=8 dist/main.js`), built by
  * ensureBuild() at the start of every bench run. BENCH_APP=source measures `tsx src/main.ts` (what
  * `npm start` runs) instead. BENCH_APP_ARGS adds Node options in front, e.g.
  * `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where the app spends its time.
@@ -32,10 +32,28 @@ const BUILD_ROOT =
   process.env.BENCH_SKIP_BUILD === '1'
     ? (process.env.BENCH_BUILD_ROOT ?? ROOT)
     : path.join(os.tmpdir(), `competency-bench-build-${process.pid}`);
-const PRODUCTION_ARGS = [
-  '--enable-source-maps',
-  path.relative(ROOT, path.join(BUILD_ROOT, 'dist', 'main.js')),
-];
+/**
+ * The Node options of `npm run start:production` (package.json), read from there so that the bench
+ * always starts the app as a deployment does: `exec node <options> dist/main.js`.
+ */
+function productionArgs(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const words = (scripts['start:production'] ?? '').split(' ').filter((w) => w.length > 0);
+  const main = words.indexOf('dist/main.js');
+  if (words[0] !== 'exec' || words[1] !== 'node' || main < 0) {
+    throw new Error(
+      `package.json's start:production is not \`exec node … dist/main.js\`: ${words.join(' ')}`,
+    );
+  }
+  return [...words.slice(2, main), path.relative(ROOT, path.join(BUILD_ROOT, 'dist', 'main.js'))];
+}
+const PRODUCTION_ARGS = productionArgs();
+/** The Node options alone (`--enable-source-maps --max-semi-space-size=8`), which the baselines get too. */
+const NODE_OPTIONS = PRODUCTION_ARGS.slice(0, -1);
 export const SOURCE_ARGS = ['--import', 'tsx', 'src/main.ts'];
 export const APP_ARGS = [
   ...(process.env.BENCH_APP_ARGS?.split(' ').filter((a) => a.length > 0) ?? []),
@@ -61,7 +79,7 @@ export async function ensureBuild(): Promise<void> {
  * through tsx, each would carry tsx's loader (a thread of its own, some 20–30 MB) that the app, run
  * from dist/, does not. Compiled once per run with swc (types stripped, nothing else changed) into
  * node_modules/.cache/competency-bench/, where `@slack/bolt` and `pg` resolve as from bench/.
- * Returns the Node arguments that start it.
+ * Returns the Node arguments that start it, with the Node options the app is started with.
  */
 const compiled = new Map<string, Promise<string[]>>();
 export function baselineArgs(name: 'minimal-app' | 'same-job-app'): Promise<string[]> {
@@ -76,7 +94,8 @@ export function baselineArgs(name: 'minimal-app' | 'same-job-app'): Promise<stri
       });
       await mkdir(path.dirname(out), { recursive: true });
       await writeFile(out, code);
-      return [out];
+      // The same Node options as the app: a V8 setting of the app's deployment is not the app's merit.
+      return [...NODE_OPTIONS, out];
     })();
     compiled.set(name, args);
   }
