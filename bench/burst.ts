@@ -1,4 +1,4 @@
-import { readFile, rm } from 'node:fs/promises';
+import { cp, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Framework } from '../src/frameworks/schema.js';
@@ -103,6 +103,8 @@ type Probe = {
   meanMs: number;
   samples: number;
   rssBytes: number;
+  heapMB: Record<string, number>;
+  oldUsedMB: number;
 };
 
 /** One process under test; `probeSequence` is the last answer read from its probe. */
@@ -316,6 +318,8 @@ async function burstRound(
     /** Resident memory of each instance right after the last confirmation. */
     rssBytes: rss.map((r, n) => r ?? loops[n]?.rssBytes ?? Number.NaN),
     eventLoop: loops.map((l) => ({ maxMs: l.maxMs, p99Ms: l.p99Ms, meanMs: l.meanMs, samples: l.samples })),
+    /** V8's spaces right after the burst (MB committed), and how much of old space was in use. */
+    heap: loops.map((l) => ({ spacesMB: l.heapMB, oldUsedMB: l.oldUsedMB })),
     /** Store writes (lowdb: flushes of the file; PostgreSQL: committed transactions), all instances. */
     storeWrites: writesAfter - writesBefore,
   };
@@ -423,7 +427,7 @@ export async function burstConfig(
       log(`rating burst: ${CLICKS} clicks at once on ${label} (round ${round + 1} of ${ROUNDS})`);
       const result = await burstRound(sink, framework, instances, who, config.store === 'minimal');
       log(
-        `  all confirmed in ${result.confirmedMs.toFixed(0)} ms; commands meanwhile: worst ${result.commandsDuringBurst.worstMs.toFixed(0)} ms of ${result.commandsDuringBurst.count}; rss ${result.rssBytes.map((b) => `${(b / 2 ** 20).toFixed(0)} MB`).join(', ')}`,
+        `  all confirmed in ${result.confirmedMs.toFixed(0)} ms; commands meanwhile: worst ${result.commandsDuringBurst.worstMs.toFixed(0)} ms of ${result.commandsDuringBurst.count}; rss ${result.rssBytes.map((b) => `${(b / 2 ** 20).toFixed(0)} MB`).join(', ')}; heap ${result.heap.map((h) => `old ${h.spacesMB.old ?? '?'} MB (${h.oldUsedMB} in use), new ${h.spacesMB.new ?? '?'} MB, code ${h.spacesMB.code ?? '?'} MB, large ${h.spacesMB.large_object ?? '?'} MB`).join('; ')}`,
       );
       rounds.push(result);
       await sleep(500);
@@ -523,6 +527,9 @@ export async function profileBursts(
     const result = await burstConfig(harness, framework, config, at, ['--cpu-prof', `--cpu-prof-dir=${dir}`]);
     const summaries = await summariseProfiles(dir, BURST_RULES);
     profiles.push({ label: result.label, profile: summaries.sort((a, b) => b.busyMs - a.busyMs)[0] });
+    // BENCH_PROFILE_DIR keeps the profiles themselves, to read in Chrome's DevTools or a script.
+    const keep = process.env.BENCH_PROFILE_DIR;
+    if (keep) await cp(dir, path.join(keep, config.store), { recursive: true });
     await removeTempDir(dir);
   }
   return profiles;
