@@ -107,6 +107,12 @@ const LOWDB_SIZES = sizes(
   QUICK ? [10_000, 100_000] : [10_000, 30_000, 60_000, 100_000, 150_000],
 );
 const PG_SIZES = sizes(args['pg-sizes'], [10_000, 100_000]);
+const NEEDS_POSTGRES: readonly Part[] = ['command', 'burst', 'steady'];
+if (PG_SIZES.length === 0 && NEEDS_POSTGRES.some((part) => parts.has(part))) {
+  throw new Error(
+    `--pg-sizes none: the parts ${NEEDS_POSTGRES.join(', ')} measure PostgreSQL too; give a size, or --only other parts`,
+  );
+}
 const COMMAND_ROUNDS = QUICK ? 1 : 2;
 for (const n of [...LOWDB_SIZES, ...PG_SIZES]) {
   if (!Number.isInteger(n) || n < RATERS)
