@@ -33,8 +33,15 @@ export async function postToResponseUrl(url: string, message: object): Promise<v
   }
 }
 
-/** How long a post may wait without a byte from Slack before it fails. */
+/** How long a post of the app's own to a response_url may wait without a byte from Slack before it fails. */
 const POST_TIMEOUT_MS = 10_000;
+
+/**
+ * The same for what goes through `keptAliveFetch`: as long as Node's fetch waits (undici's 300 s), which
+ * the Web API client's retries were made for. A shorter wait would make it post again what Slack may
+ * have taken already (a reminder sent twice).
+ */
+const FETCH_TIMEOUT_MS = 300_000;
 
 /**
  * One connection pool per protocol, kept open between posts. Node's `fetch` (undici) costs several
@@ -59,6 +66,7 @@ function post(
   body: string,
   headers: Record<string, string>,
   signal?: AbortSignal,
+  timeoutMs = POST_TIMEOUT_MS,
   retried = false,
 ): Promise<PostResponse> {
   return new Promise((resolve, reject) => {
@@ -74,7 +82,7 @@ function post(
         method: 'POST',
         agent: agents[target.protocol as 'http:' | 'https:'],
         headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
-        timeout: POST_TIMEOUT_MS,
+        timeout: timeoutMs,
         ...(signal ? { signal } : {}),
       },
       (response) => {
@@ -91,10 +99,10 @@ function post(
         response.on('error', reject);
       },
     );
-    request.on('timeout', () => request.destroy(new Error(`no answer within ${POST_TIMEOUT_MS} ms`)));
+    request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     request.on('error', (error: NodeJS.ErrnoException) => {
       if (!retried && request.reusedSocket && error.code === 'ECONNRESET') {
-        post(url, body, headers, signal, true).then(resolve, reject);
+        post(url, body, headers, signal, timeoutMs, true).then(resolve, reject);
       } else reject(error);
     });
     request.end(body);
@@ -114,7 +122,7 @@ export function keptAliveFetch(fallback: webApi.FetchFunction = globalThis.fetch
   return async (url, init) => {
     if (init?.method !== 'POST' || typeof init.body !== 'string') return fallback(url, init);
     const href = String(url);
-    const answer = await post(href, init.body, init.headers ?? {}, init.signal);
+    const answer = await post(href, init.body, init.headers ?? {}, init.signal, FETCH_TIMEOUT_MS);
     const header = (value: string | string[] | undefined) =>
       value === undefined ? undefined : Array.isArray(value) ? value.join(', ') : value;
     const headers: Awaited<ReturnType<webApi.FetchFunction>>['headers'] = {
