@@ -54,7 +54,11 @@ describe('keptAliveFetch', () => {
       slackApiUrl: `${base}/api/`,
       fetch: keptAliveFetch(() => Promise.reject(new Error('the fallback is not for this'))),
     });
-    const first = await client.chat.postMessage({ channel: 'U1', text: 'Time for a check-in', blocks: [] });
+    const first = await client.chat.postMessage({
+      channel: 'U1',
+      text: 'Time for a check-in · 4 ✓',
+      blocks: [],
+    });
     const second = await client.chat.postMessage({ channel: 'U2', text: 'Time for a check-in' });
     expect(first.ok).toBe(true);
     expect(first.channel).toBe('D1');
@@ -65,7 +69,8 @@ describe('keptAliveFetch', () => {
       ['POST', '/api/chat.postMessage'],
     ]);
     expect(seen[0]?.headers.authorization).toBe('Bearer xoxb-test');
-    expect(new URLSearchParams(seen[0]?.body).get('text')).toBe('Time for a check-in');
+    // Sent whole, text beyond ASCII included: the length sent is that of the bytes.
+    expect(new URLSearchParams(seen[0]?.body).get('text')).toBe('Time for a check-in · 4 ✓');
     expect(connections).toBe(1);
   });
 
