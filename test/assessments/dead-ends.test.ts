@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Assessments } from '../../src/assessments/assessments.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import type { RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
+import { bundledCatalog } from '../support/bundled.js';
 
 /**
  * What the Home tab, help, `compare` and a check-in need from the domain (issue 19, part 6): the
@@ -24,10 +23,9 @@ let framework: Framework;
 let clock: Date;
 
 beforeEach(async () => {
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const found = catalog.get('solutions-architect.e-commerce');
-  if (!found) throw new Error('no framework');
-  framework = found;
+  const seed = await bundledCatalog();
+  const catalog = seed.catalog;
+  framework = seed.framework;
   store = new MemoryStore();
   clock = new Date('2026-03-03T10:00:00Z');
   assessments = new Assessments(store, sameForEveryOrg(catalog), () => clock);

@@ -4,14 +4,13 @@ import { EvidenceLog, evidenceFor, postedAtOf } from '../../src/assessments/evid
 import { exportCsv, exportJson } from '../../src/assessments/export.js';
 import { checkNote, Notes } from '../../src/assessments/notes.js';
 import type { Comparison, ReviewStep, Reviews } from '../../src/assessments/reviews.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { EVIDENCE_PER_COMPETENCY_MAX, NOTE_MAX } from '../../src/model/growth.js';
 import { countRecords } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { personDataProblems } from '../../src/store/schema.js';
+import { bundledCatalog } from '../support/bundled.js';
 
 /**
  * Notes on ratings (a person's own, a reviewer's) and evidence from Slack messages, in the domain:
@@ -31,10 +30,9 @@ let evidence: EvidenceLog;
 let framework: Framework;
 
 beforeEach(async () => {
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const found = catalog.get('solutions-architect.e-commerce');
-  if (!found) throw new Error('no framework');
-  framework = found;
+  const seed = await bundledCatalog();
+  const catalog = seed.catalog;
+  framework = seed.framework;
   store = new MemoryStore();
   const orgs = sameForEveryOrg(catalog);
   assessments = new Assessments(store, orgs, () => NOW);

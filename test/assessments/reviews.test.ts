@@ -2,13 +2,12 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Assessments } from '../../src/assessments/assessments.js';
 import { agreementOf } from '../../src/assessments/reviews/comparison.js';
 import type { Comparison, ReviewStep, Reviews } from '../../src/assessments/reviews.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { countRecords, type RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { personDataProblems } from '../../src/store/schema.js';
+import { bundledCatalog } from '../support/bundled.js';
 
 const ALICE = 'T1:UALICE';
 const BOB = 'T1:UBOB';
@@ -20,10 +19,9 @@ let reviews: Reviews;
 let framework: Framework;
 
 beforeEach(async () => {
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const found = catalog.get('solutions-architect.e-commerce');
-  if (!found) throw new Error('no framework');
-  framework = found;
+  const seed = await bundledCatalog();
+  const catalog = seed.catalog;
+  framework = seed.framework;
   store = new MemoryStore();
   assessments = new Assessments(store, sameForEveryOrg(catalog), () => new Date('2026-12-01T10:00:00Z'));
   reviews = assessments.reviews;

@@ -2,14 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { Assessments } from '../../src/assessments/assessments.js';
 import { exportJson } from '../../src/assessments/export.js';
 import { Shares } from '../../src/assessments/shares.js';
-import { Catalog } from '../../src/frameworks/catalog.js';
-import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import { sameForEveryOrg } from '../../src/frameworks/org-catalogs.js';
 import type { Framework } from '../../src/frameworks/schema.js';
 import { type Plan, type PlanItem, SHARES_MAX } from '../../src/model/growth.js';
 import { countRecords, type RatingValue } from '../../src/model/records.js';
 import { MemoryStore } from '../../src/store/memory-store.js';
 import { personDataProblems } from '../../src/store/schema.js';
+import { bundledCatalog } from '../support/bundled.js';
 
 const ALICE = 'T1:UALICE';
 const BOB = 'T1:UBOB';
@@ -22,10 +21,9 @@ let framework: Framework;
 let now = new Date('2026-12-01T10:00:00Z');
 
 beforeEach(async () => {
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const found = catalog.get('solutions-architect.e-commerce');
-  if (!found) throw new Error('no framework');
-  framework = found;
+  const seed = await bundledCatalog();
+  const catalog = seed.catalog;
+  framework = seed.framework;
   store = new MemoryStore();
   now = new Date('2026-12-01T10:00:00Z');
   assessments = new Assessments(store, sameForEveryOrg(catalog), () => now);

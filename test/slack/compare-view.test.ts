@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Catalog } from '../../src/frameworks/catalog.js';
 import { BUNDLED_FRAMEWORKS_DIR, loadFrameworks } from '../../src/frameworks/loader.js';
 import type { Framework, Level } from '../../src/frameworks/schema.js';
 import { validateMessage } from '../../src/sandbox/block-kit.js';
 import { blockTextLength, MESSAGE_TEXT_BUDGET } from '../../src/slack/views/budget.js';
 import { compareMessage } from '../../src/slack/views/compare.js';
 import type { Message } from '../../src/slack/views/types.js';
+import { bundledCatalog } from '../support/bundled.js';
 import { hostileFramework, largestFramework } from './fixtures.js';
 
 /** Every mrkdwn text in some blocks. */
@@ -39,10 +39,7 @@ function levelOf(framework: Framework, id: string): Level {
 let bundled: Framework;
 
 beforeAll(async () => {
-  const catalog = new Catalog(await loadFrameworks([BUNDLED_FRAMEWORKS_DIR]));
-  const found = catalog.get('solutions-architect.e-commerce');
-  if (!found) throw new Error('the bundled framework is missing');
-  bundled = found;
+  bundled = (await bundledCatalog()).framework;
 });
 
 describe('compare levels, with the bundled framework', () => {
