@@ -224,19 +224,13 @@ export type MessageShortcutInput = ShortcutInput & {
  * conversation, the message itself and a response_url.
  */
 export function messageShortcutPayload(input: MessageShortcutInput): Record<string, unknown> {
-  const team = input.team === undefined ? LOCAL_TEAM : input.team;
-  const user = fullUser(input.user, team);
+  // A global shortcut's body, whose user also has a name, with the message and where it is.
+  const user = fullUser(input.user, input.team === undefined ? LOCAL_TEAM : input.team);
   return {
+    ...shortcutPayload(input),
     type: 'message_action',
-    token: LOCAL_VERIFICATION_TOKEN,
-    action_ts: newTs(),
-    team,
     user: { id: user.id, name: user.name, username: user.username, team_id: user.team_id },
     channel: input.channel ?? LOCAL_CHANNEL,
-    is_enterprise_install: input.isEnterpriseInstall ?? false,
-    enterprise: input.enterprise ?? null,
-    callback_id: input.callbackId,
-    trigger_id: input.triggerId ?? newTriggerId(),
     message_ts: input.message.ts,
     message: { type: 'message', ...input.message },
     ...(input.responseUrl !== undefined ? { response_url: input.responseUrl } : {}),
