@@ -113,6 +113,12 @@ const LANE_CONCURRENCY = 8;
  * instance may take it over any moment.
  */
 const LEASE_MARGIN_MS = 30_000;
+/**
+ * While claims keep failing for the same reason (a data file that is full, a database that is down),
+ * the log says so when it starts, then at most this often, and once more when claims work again: a
+ * run every minute would otherwise repeat the same warning 1,440 times a day.
+ */
+const CLAIM_FAILURE_REPEAT_MS = 60 * 60_000;
 
 export class ReminderScheduler {
   private readonly store: Store;
@@ -133,6 +139,8 @@ export class ReminderScheduler {
   /** Set while stop() waits: the run in progress sends nothing more and gives back what it claimed. */
   private stopping = false;
   private readonly concurrency: number;
+  /** Since when claims have failed, and why (the error's name), while they do. */
+  private claimFailing: { reason: string; since: Date; runs: number; loggedAt: number } | undefined;
 
   constructor(options: ReminderSchedulerOptions) {
     this.store = options.store;
@@ -207,9 +215,10 @@ export class ReminderScheduler {
       try {
         claimed = await this.store.claimDueReminders(this.clock.now(), this.batchSize, this.leaseMs);
       } catch (error) {
-        this.logger.warn('Reminders: could not claim due reminders; trying again on the next run:', error);
+        this.claimFailed(error);
         break;
       }
+      this.claimWorked();
       if (claimed.length === 0) break;
       // A reminder due again within this run (a retry time already past) waits for the next run.
       const fresh: ClaimedReminder[] = [];
@@ -236,6 +245,41 @@ export class ReminderScheduler {
       );
     }
     return result;
+  }
+
+  /**
+   * A claim failed: no reminder is sent until one works (sending without a claim could send twice).
+   * Logged when it starts, or when the reason changes; then hourly while it lasts.
+   */
+  private claimFailed(error: unknown): void {
+    const reason = error instanceof Error ? error.name : typeof error;
+    const now = this.clock.now();
+    const failing = this.claimFailing;
+    if (failing === undefined || failing.reason !== reason) {
+      this.claimFailing = { reason, since: now, runs: 1, loggedAt: now.getTime() };
+      this.logger.warn(
+        'Reminders: could not claim due reminders, so none is sent until a claim works; each run tries again (this is logged again hourly while it lasts):',
+        error,
+      );
+      return;
+    }
+    failing.runs++;
+    if (now.getTime() - failing.loggedAt < CLAIM_FAILURE_REPEAT_MS) return;
+    failing.loggedAt = now.getTime();
+    this.logger.warn(
+      `Reminders: still could not claim due reminders (${failing.runs} runs since ${failing.since.toISOString()}); no reminder is sent meanwhile:`,
+      error,
+    );
+  }
+
+  /** A claim worked: if claims had been failing, the log says they work again. */
+  private claimWorked(): void {
+    const failing = this.claimFailing;
+    if (failing === undefined) return;
+    this.claimFailing = undefined;
+    this.logger.info(
+      `Reminders: claims work again, after ${failing.runs} failed run(s) since ${failing.since.toISOString()}; due reminders go out now.`,
+    );
   }
 
   /**

@@ -406,6 +406,55 @@ describe('ReminderScheduler', () => {
     expect(claim).toHaveBeenCalledTimes(2);
   });
 
+  it('a data file too full to claim in: nothing sent, the warning logged once and then hourly, and the recovery said', async () => {
+    const { dir, remove } = await makeTempDir();
+    const warned: string[] = [];
+    const told: string[] = [];
+    const logger: StoreLogger = {
+      info: (...parts: unknown[]) => told.push(parts.map(String).join(' ')),
+      warn: (...parts: unknown[]) => warned.push(parts.map(String).join(' ')),
+      error: () => {},
+    };
+    let store = await openFileStore(dir, { logger: silent });
+    try {
+      await remind(store, ['T1:U1']);
+      await store.update('T1:U9', (d) => {
+        d.notes = { fw: { c: { text: 'n'.repeat(300), at: SET_AT.toISOString() } } };
+      });
+      const length = (await store.health()).dataFile?.length ?? 0;
+      await store.close();
+      // The file as long as it may be: claiming the reminder (which adds the claim to it) is refused.
+      store = await openFileStore(dir, { logger: silent, lengthLimitForTests: length });
+      const clock = new ManualClock(DUE);
+      const { send, sent } = recorder(clock);
+      const scheduler = new ReminderScheduler({ store, send, logger, clock });
+      for (let minute = 0; minute <= 60; minute++) {
+        expect(await scheduler.runOnce()).toEqual({ sent: 0, retried: 0, stopped: 0 });
+        clock.advance(60_000);
+      }
+      expect(sent).toEqual([]);
+      // At the first run, and an hour later: not 61 times.
+      expect(warned).toHaveLength(2);
+      expect(warned[0]).toContain('could not claim due reminders, so none is sent until a claim works');
+      expect(warned[0]).toContain('DataFileFullError');
+      expect(warned[0]).toContain('`competency migrate --to postgres`');
+      expect(warned[1]).toContain(
+        'still could not claim due reminders (61 runs since 2026-03-20T10:00:00.000Z)',
+      );
+      expect(told).toEqual([]);
+
+      // Room again (someone's data deleted): the next run claims, sends once, and says so.
+      await store.forget('T1:U9');
+      expect(await scheduler.runOnce()).toEqual({ sent: 1, retried: 0, stopped: 0 });
+      expect(sent.map((s) => s.person)).toEqual(['T1:U1']);
+      expect(told[0]).toContain('claims work again, after 61 failed run(s) since 2026-03-20T10:00:00.000Z');
+      expect(warned).toHaveLength(2);
+    } finally {
+      await store.close();
+      await remove();
+    }
+  });
+
   it('survives a restart: a new store on the same file and a new scheduler send what is due', async () => {
     const { dir, remove } = await makeTempDir();
     cleanups.push(remove);
