@@ -19,6 +19,11 @@ import { ChangeThrew, markOutcomeUnknown } from './errors.js';
  */
 export const STATEMENTS = {
   readPerson: { name: 'competency-read-person', text: 'SELECT data FROM people WHERE person_key = $1' },
+  // Several people's reads that waited together (person-reads.ts).
+  readPeople: {
+    name: 'competency-read-people',
+    text: 'SELECT person_key, data FROM people WHERE person_key = ANY($1::text[])',
+  },
   readPersonVersion: {
     name: 'competency-read-person-version',
     text: 'SELECT data, version FROM people WHERE person_key = $1',

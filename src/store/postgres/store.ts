@@ -30,10 +30,10 @@ import {
   applyOrCarry,
   lockPerson,
   readSharedAssessments,
-  STATEMENTS,
   updateIfUnchanged,
   writePerson,
 } from './people.js';
+import { PersonReads } from './person-reads.js';
 import { claimDue } from './reminders.js';
 import { changeTeamViews } from './team-views.js';
 
@@ -57,7 +57,8 @@ import { changeTeamViews } from './team-views.js';
  * serialization failure or deadlock is tried again a few times inside the store, so `change` may
  * run more than once: it must only change its copy and return a value, as the Store contract has it.
  *
- * The SQL lives beside this file, by table: people.ts, team-views.ts, org-data.ts, deletions.ts
+ * The SQL lives beside this file, by table: people.ts (with person-reads.ts, a person's reads taken
+ * together under load), team-views.ts, org-data.ts, deletions.ts
  * (forget and uninstall), installations.ts, reminders.ts; the pool and transactions in database.ts, what
  * PostgreSQL's errors mean in errors.ts, and the schema's migrations in migrate.ts (run by open.ts).
  */
@@ -66,22 +67,20 @@ export class PostgresStore implements Store {
   readonly location: string;
   private writes = 0;
 
+  /** The reads of one person (every command's page), taken together under load. */
+  private readonly personReads: PersonReads;
+
   /** Use openPostgresStore. */
   constructor(
     private readonly db: Database,
     private readonly logger: StoreLogger,
   ) {
     this.location = db.location;
+    this.personReads = new PersonReads(db.reads, db.reads.options.max);
   }
 
   get(person: PersonKey): Promise<Readonly<PersonData>> {
-    return this.db.run('read', async () => {
-      const { rows } = await this.db.reads.query<{ data: PersonData }>({
-        ...STATEMENTS.readPerson,
-        values: [person],
-      });
-      return rows[0]?.data ?? emptyPerson();
-    });
+    return this.db.run('read', async () => (await this.personReads.read(person)) ?? emptyPerson());
   }
 
   sharedAssessments(persons: readonly PersonKey[]): Promise<Map<PersonKey, Readonly<AssessmentRecord>[]>> {

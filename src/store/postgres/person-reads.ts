@@ -1,0 +1,89 @@
+import type pg from 'pg';
+import type { PersonKey } from '../../model/person.js';
+import type { PersonData } from '../../model/records.js';
+import { STATEMENTS } from './people.js';
+
+/** The most people one statement of PersonReads asks for. */
+const MOST_AT_ONCE = 100;
+
+type Waiting = { resolve: (data: PersonData | undefined) => void; reject: (error: unknown) => void };
+
+/**
+ * Reads of one person's row (the read of every command's page), taken together when they come faster
+ * than they can be sent: up to `concurrency` statements are on their way at a time, one per read while
+ * there is room, so a read alone waits for nothing; the reads asked for while every one is busy wait,
+ * and go in one statement (`person_key = ANY($1)`, up to 100 people) as soon as one comes back. Under
+ * a load of commands, a statement then serves many of them: one round trip, one plan, one answer to
+ * parse, where each used to take its own. Two reads of one person waiting together share the row read.
+ *
+ * Each read resolves with the person's data, or undefined when they have no row; when the statement
+ * fails, every read it carried rejects with its error.
+ */
+export class PersonReads {
+  /** The reads not sent yet, by person, in the order they were asked for. */
+  private readonly waiting = new Map<PersonKey, Waiting[]>();
+  private sending = 0;
+  private readonly concurrency: number;
+
+  /** `concurrency`: how many statements may be on their way at once (the read pool's connections). */
+  constructor(
+    private readonly pool: pg.Pool,
+    concurrency: number,
+  ) {
+    this.concurrency = Number.isSafeInteger(concurrency) && concurrency > 0 ? concurrency : 1;
+  }
+
+  read(person: PersonKey): Promise<PersonData | undefined> {
+    return new Promise((resolve, reject) => {
+      const those = this.waiting.get(person);
+      if (those) those.push({ resolve, reject });
+      else this.waiting.set(person, [{ resolve, reject }]);
+      this.send();
+    });
+  }
+
+  private send(): void {
+    while (this.sending < this.concurrency && this.waiting.size > 0) {
+      const batch = new Map<PersonKey, Waiting[]>();
+      for (const [person, those] of this.waiting) {
+        if (batch.size === MOST_AT_ONCE) break;
+        batch.set(person, those);
+      }
+      for (const person of batch.keys()) this.waiting.delete(person);
+      this.sending++;
+      void this.fetch(batch).finally(() => {
+        this.sending--;
+        this.send();
+      });
+    }
+  }
+
+  private async fetch(batch: Map<PersonKey, Waiting[]>): Promise<void> {
+    try {
+      const found = await this.rows([...batch.keys()]);
+      for (const [person, those] of batch) {
+        const data = found.get(person);
+        for (const one of those) one.resolve(data);
+      }
+    } catch (error) {
+      for (const those of batch.values()) for (const one of those) one.reject(error);
+    }
+  }
+
+  private async rows(persons: PersonKey[]): Promise<Map<PersonKey, PersonData>> {
+    const [only] = persons;
+    if (persons.length === 1 && only !== undefined) {
+      const { rows } = await this.pool.query<{ data: PersonData }>({
+        ...STATEMENTS.readPerson,
+        values: [only],
+      });
+      const row = rows[0];
+      return row ? new Map([[only, row.data]]) : new Map();
+    }
+    const { rows } = await this.pool.query<{ person_key: string; data: PersonData }>({
+      ...STATEMENTS.readPeople,
+      values: [persons],
+    });
+    return new Map(rows.map((row) => [row.person_key, row.data]));
+  }
+}
