@@ -9,12 +9,15 @@ const MOST_AT_ONCE = 100;
 type Waiting = { resolve: (data: PersonData | undefined) => void; reject: (error: unknown) => void };
 
 /**
- * Reads of one person's row (the read of every command's page), taken together when they come faster
- * than they can be sent: up to `concurrency` statements are on their way at a time, one per read while
- * there is room, so a read alone waits for nothing; the reads asked for while every one is busy wait,
- * and go in one statement (`person_key = ANY($1)`, up to 100 people) as soon as one comes back. Under
- * a load of commands, a statement then serves many of them: one round trip, one plan, one answer to
- * parse, where each used to take its own. Two reads of one person waiting together share the row read.
+ * Reads of one person's row (the read of every command's page), taken together: the reads asked for
+ * in one turn of the event loop (the commands whose requests arrived together) go in one statement
+ * (`person_key = ANY($1)`, up to 100 people) once that turn is done; up to `concurrency` statements
+ * are on their way at a time, and the reads asked for while all are go together as soon as one comes
+ * back. A read alone waits for nothing but the end of its turn. Under a load of commands a statement
+ * then serves many of them: one round trip, one plan, one answer to parse, where each used to take
+ * its own (measured in one process with 50 readers at once and 3 connections: 70–93 µs of the app's
+ * CPU a read, one statement each, against 10–13 µs together). Two reads of one person asked for
+ * together share the row read.
  *
  * Each read resolves with the person's data, or undefined when they have no row; when the statement
  * fails, every read it carried rejects with its error.
@@ -23,6 +26,7 @@ export class PersonReads {
   /** The reads not sent yet, by person, in the order they were asked for. */
   private readonly waiting = new Map<PersonKey, Waiting[]>();
   private sending = 0;
+  private scheduled = false;
   private readonly concurrency: number;
 
   /** `concurrency`: how many statements may be on their way at once (the read pool's connections). */
@@ -38,6 +42,19 @@ export class PersonReads {
       const those = this.waiting.get(person);
       if (those) those.push({ resolve, reject });
       else this.waiting.set(person, [{ resolve, reject }]);
+      this.soon();
+    });
+  }
+
+  /**
+   * Sends what waits once the event loop has run what is ready now: every read asked for in this
+   * turn (the commands whose requests arrived together) can then go in one statement.
+   */
+  private soon(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
       this.send();
     });
   }

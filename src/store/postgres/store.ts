@@ -26,13 +26,7 @@ import {
   upsertInstallation,
 } from './installations.js';
 import { changeOrgData, readFinishedPerMonth, readOrgData, readOrgRevision } from './org-data.js';
-import {
-  applyOrCarry,
-  lockPerson,
-  readSharedAssessments,
-  updateIfUnchanged,
-  writePerson,
-} from './people.js';
+import { applyOrCarry, lockPerson, readSharedAssessments, updateIfUnchanged, writePerson } from './people.js';
 import { PersonReads } from './person-reads.js';
 import { claimDue } from './reminders.js';
 import { changeTeamViews } from './team-views.js';
