@@ -3,7 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import type { PersonData } from '../../src/model/records.js';
 import { openPostgresStore } from '../../src/store/postgres/open.js';
 import { PersonReads } from '../../src/store/postgres/person-reads.js';
-import { AT, createTestDatabase, type TestDatabase } from './helpers.js';
+import { draft, FRAMEWORK } from './contract/support.js';
+import { createTestDatabase, type TestDatabase } from './helpers.js';
 
 /**
  * The reads of one person's row (every command's page) on PostgreSQL: alone, a read goes at once;
@@ -11,22 +12,12 @@ import { AT, createTestDatabase, type TestDatabase } from './helpers.js';
  * answered with its own person's row.
  */
 
-const FRAMEWORK = 'sa';
 let database: TestDatabase;
 let pool: pg.Pool;
 
 /** A person who has got `position` competencies into a run. */
 const at = (position: number) => (data: PersonData) => {
-  data.drafts[FRAMEWORK] = {
-    sessionId: 's1',
-    frameworkId: FRAMEWORK,
-    frameworkVersion: '1',
-    levelId: 'senior',
-    position,
-    status: 'rating',
-    startedAt: AT,
-    updatedAt: AT,
-  };
+  data.drafts[FRAMEWORK] = draft(position);
 };
 const positionOf = (data: PersonData | undefined) => data?.drafts[FRAMEWORK]?.position;
 
