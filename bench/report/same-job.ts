@@ -36,6 +36,22 @@ function cpuPerClick(b: BurstSummary): number {
 }
 
 /**
+ * A reference row: the same-job app's own figure beside the floor's, so that a goal against the floor
+ * can be read against what an app that stores the same row does.
+ */
+function beside(what: string, same: number, floor: number, show: (n: number) => string, group: string): Row {
+  return {
+    name: `  reference: the same-job app beside the floor, ${what}`,
+    group,
+    app: `${show(same)} (same-job)`,
+    baseline: `${show(floor)} (floor)`,
+    ratio: ratio(same, floor),
+    goal: '—',
+    met: undefined,
+  };
+}
+
+/**
  * For each number of instances at the largest PostgreSQL size: the app beside the same-job app and
  * the floor, as the goals ask (time to the last confirmation and CPU per click against both; the
  * slowest command during the burst and the memory after it against the same-job app).
@@ -71,6 +87,7 @@ export function sameJobBurstRows(bursts: BurstSummary[]): Row[] {
         goal: `≤ ${SAME_JOB_GOALS.burstTimeFloor}`,
         met: time / floor.confirmedMs.max <= SAME_JOB_GOALS.burstTimeFloor,
       });
+      rows.push(beside('last confirmed (ms)', same.confirmedMs.max, floor.confirmedMs.max, ms, group));
     }
     const cpu = cpuPerClick(app);
     rows.push({
@@ -92,6 +109,9 @@ export function sameJobBurstRows(bursts: BurstSummary[]): Row[] {
         goal: `≤ ${SAME_JOB_GOALS.burstCpuFloor}`,
         met: cpu / cpuPerClick(floor) <= SAME_JOB_GOALS.burstCpuFloor,
       });
+      rows.push(
+        beside('CPU per click (ms)', cpuPerClick(same), cpuPerClick(floor), (n) => n.toFixed(2), group),
+      );
     }
     rows.push({
       name: '  a command typed during the burst, slowest answer (ms)',
