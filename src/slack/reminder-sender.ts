@@ -109,6 +109,14 @@ function outcomeOfError(error: unknown, now: Date): SendOutcome {
   return { kind: 'retry', at: new Date(now.getTime() + RETRY_LATER_MS) };
 }
 
+/** Which workspace (or org install) a reminder goes through: its client and its people's zones are kept by it. */
+const workspaceOf = (reminder: ReminderSetting): string =>
+  `${reminder.enterpriseId ?? ''}:${reminder.teamId}`;
+
+/** The token argument of a call through `target` (none when its client carries the token). */
+const tokenOf = (target: SlackTarget): { token?: string } =>
+  target.token === undefined ? {} : { token: target.token };
+
 export function createReminderSender(options: ReminderSenderOptions): ReminderSender {
   const { frameworks, logger, now } = options;
   const kept = new Map<string, { target: SlackTarget; until: number }>();
@@ -117,7 +125,7 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
     reminder: ReminderSetting,
     fresh = false,
   ): Promise<{ target: SlackTarget | undefined; wasKept: boolean }> => {
-    const key = `${reminder.enterpriseId ?? ''}:${reminder.teamId}`;
+    const key = workspaceOf(reminder);
     const at = now().getTime();
     const found = kept.get(key);
     if (!fresh && found !== undefined && found.until > at) return { target: found.target, wasKept: true };
@@ -146,10 +154,10 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
     const found = await targetFor(reminder);
     const target = found.target;
     if (!target) return { kind: 'gone' };
-    const token = target.token === undefined ? {} : { token: target.token };
+    const token = tokenOf(target);
 
     // The person's zone as Slack has it now (scope users:read); the stored one if Slack does not say.
-    const workspace = `${reminder.enterpriseId ?? ''}:${reminder.teamId}`;
+    const workspace = workspaceOf(reminder);
     const known = await zones.zoneOf(workspace, reminder.userId, async (cursor) => {
       const page = await target.client.users.list({
         limit: PEOPLE_PAGE,
@@ -202,7 +210,7 @@ export function createReminderSender(options: ReminderSenderOptions): ReminderSe
           channel: reminder.userId,
           text: message.text,
           blocks: message.blocks,
-          ...(via.token === undefined ? {} : { token: via.token }),
+          ...tokenOf(via),
         });
         return timeZone === undefined ? { kind: 'sent' } : { kind: 'sent', timeZone };
       } catch (error) {

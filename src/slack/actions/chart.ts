@@ -16,6 +16,7 @@ import {
 import { badClickMessage } from '../views/refusal.js';
 import { teamViewMessage } from '../views/team.js';
 import { buttonValue, click } from './click.js';
+import { sendCharts } from './send-charts.js';
 
 /**
  * See it as a chart, on a summary: draws the clicker's own assessment (the button names it; the
@@ -88,5 +89,3 @@ export function teamChartAction(deps: Deps): Middleware<SlackActionMiddlewareArg
     return teamViewMessage(team.view, team.target, { chartValue, note: chartSentNote(charts.length) });
   });
 }
-
-import { sendCharts } from './send-charts.js';

@@ -8,6 +8,7 @@ import { historyMessage } from '../views/history.js';
 import { trendChartsOf, trendComment, trendNeedsTwoMessage, trendSentNote } from '../views/progress.js';
 import { badClickMessage } from '../views/refusal.js';
 import { buttonValue, click } from './click.js';
+import { sendCharts } from './send-charts.js';
 
 /**
  * Progress over time, on the history and the Home tab: draws the clicker's own finished assessments
@@ -42,5 +43,3 @@ export function trendChartAction(deps: Deps): Middleware<SlackActionMiddlewareAr
     };
   });
 }
-
-import { sendCharts } from './send-charts.js';
