@@ -18,8 +18,7 @@ import { ChangeThrew, markOutcomeUnknown } from './errors.js';
  * Behind PgBouncer in transaction mode this needs its `max_prepared_statements` (docs/operations.md).
  */
 export const STATEMENTS = {
-  readPerson: { name: 'competency-read-person', text: 'SELECT data FROM people WHERE person_key = $1' },
-  // Several people's reads that waited together (person-reads.ts).
+  // One person's read, or several asked for together (person-reads.ts).
   readPeople: {
     name: 'competency-read-people',
     text: 'SELECT person_key, data FROM people WHERE person_key = ANY($1::text[])',

@@ -88,15 +88,6 @@ export class PersonReads {
   }
 
   private async rows(persons: PersonKey[]): Promise<Map<PersonKey, PersonData>> {
-    const [only] = persons;
-    if (persons.length === 1 && only !== undefined) {
-      const { rows } = await this.pool.query<{ data: PersonData }>({
-        ...STATEMENTS.readPerson,
-        values: [only],
-      });
-      const row = rows[0];
-      return row ? new Map([[only, row.data]]) : new Map();
-    }
     const { rows } = await this.pool.query<{ person_key: string; data: PersonData }>({
       ...STATEMENTS.readPeople,
       values: [persons],
