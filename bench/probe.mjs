@@ -13,6 +13,7 @@ let sequence = 0;
 if (file) {
   process.on('SIGUSR2', () => {
     sequence += 1;
+    const spaces = v8.getHeapSpaceStatistics();
     const figures = {
       sequence,
       maxMs: histogram.max / 1e6,
@@ -22,15 +23,12 @@ if (file) {
       rssBytes: process.memoryUsage().rss,
       // What V8 holds, by space (MB committed; used in old space), to tell live data from room to grow.
       heapMB: Object.fromEntries(
-        v8
-          .getHeapSpaceStatistics()
+        spaces
           .filter((space) => space.space_size > 0)
           .map((space) => [space.space_name.replace('_space', ''), Math.round(space.space_size / 2 ** 20)]),
       ),
       oldUsedMB: Math.round(
-        (v8.getHeapSpaceStatistics().find((space) => space.space_name === 'old_space')?.space_used_size ??
-          0) /
-          2 ** 20,
+        (spaces.find((space) => space.space_name === 'old_space')?.space_used_size ?? 0) / 2 ** 20,
       ),
     };
     // Written whole, then renamed, so the reader never sees half a file.
